@@ -1,0 +1,73 @@
+// Bundles everything with esbuild:
+//   dist/extension.js        extension host (node, cjs, `vscode` external)
+//   dist/cli.js              the headless `model-lab` command (node, cjs)
+//   dist/webview/*.js        one browser bundle per webview entry in webview/*/main.ts (esm)
+//   out/test/index.js        the integration suite, loaded by VS Code's extension host
+// Flags: --watch (rebuild on change), --production (minified, no source maps).
+import * as esbuild from 'esbuild';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+const watch = process.argv.includes('--watch');
+const production = process.argv.includes('--production');
+const root = new URL('..', import.meta.url).pathname;
+
+const common = {
+  bundle: true,
+  minify: production,
+  sourcemap: production ? false : 'linked',
+  logLevel: 'info',
+  absWorkingDir: root,
+  target: 'es2022',
+};
+
+const webviewEntries = readdirSync(join(root, 'webview'), { withFileTypes: true })
+  .filter((d) => d.isDirectory() && existsSync(join(root, 'webview', d.name, 'main.ts')))
+  .map((d) => ({ in: `webview/${d.name}/main.ts`, out: d.name }));
+
+const builds = [
+  {
+    ...common,
+    entryPoints: ['src/extension/extension.ts'],
+    outfile: 'dist/extension.js',
+    platform: 'node',
+    format: 'cjs',
+    external: ['vscode', 'webgpu'],
+  },
+  {
+    ...common,
+    entryPoints: webviewEntries,
+    outdir: 'dist/webview',
+    platform: 'browser',
+    format: 'esm',
+  },
+];
+if (existsSync(join(root, 'src/cli/main.ts'))) {
+  builds.push({
+    ...common,
+    entryPoints: ['src/cli/main.ts'],
+    outfile: 'dist/cli.js',
+    platform: 'node',
+    format: 'cjs',
+    external: ['webgpu'], // native Dawn binding, loaded only for --device webgpu|auto
+    banner: { js: '#!/usr/bin/env node' },
+  });
+}
+if (!production) {
+  builds.push({
+    ...common,
+    entryPoints: ['test/integration/index.ts'],
+    outfile: 'out/test/index.js',
+    platform: 'node',
+    format: 'cjs',
+    external: ['vscode', 'mocha'],
+  });
+}
+
+if (watch) {
+  const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
+  await Promise.all(contexts.map((c) => c.watch()));
+  console.log('watching for changes…');
+} else {
+  await Promise.all(builds.map((b) => esbuild.build(b)));
+}

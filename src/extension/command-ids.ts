@@ -1,0 +1,19 @@
+// The commands the extension contributes, in one list. Pure data (no vscode import) so that
+// the unit tests can check it against package.json's `contributes.commands`.
+export const COMMAND_IDS = [
+  'modelLab.train',
+  'modelLab.stop',
+  'modelLab.showArchitecture',
+  'modelLab.export',
+  'modelLab.newExperiment',
+  'modelLab.refreshRuns',
+] as const;
+
+export type CommandId = (typeof COMMAND_IDS)[number];
+
+export const VIEW_IDS = { runs: 'modelLab.runs', training: 'modelLab.training' } as const;
+
+export const LANGUAGE_ID = 'mlab';
+
+/** Setting keys under the `modelLab` section. */
+export const SETTINGS = { codeLens: 'codeLens.enabled', device: 'device' } as const;

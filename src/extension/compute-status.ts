@@ -1,0 +1,27 @@
+// The status bar item that says what the trainer computes on: "WebGPU · <adapter>" or "CPU".
+import * as vscode from 'vscode';
+import { describeCompute } from '../compute-info';
+import type { ComputeInfo } from '../protocol';
+
+export class ComputeStatus implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('modelLab.compute', vscode.StatusBarAlignment.Left, 10);
+
+  constructor() {
+    this.item.name = 'Model Lab Compute';
+  }
+
+  show(info: ComputeInfo): void {
+    const { text, detail } = describeCompute(info);
+    this.item.text = `$(chip) ${text}`;
+    this.item.tooltip = `Model Lab trains on: ${text}\n${detail}`;
+    this.item.show();
+  }
+
+  get text(): string {
+    return this.item.text;
+  }
+
+  dispose(): void {
+    this.item.dispose();
+  }
+}

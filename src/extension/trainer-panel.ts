@@ -1,0 +1,84 @@
+// The trainer webview panel: one per window, reused for each model trained. It owns the channel
+// to the page, completes the handshake and asks the page what compute it has (WebGPU runs in the
+// webview's browser, so only the page can tell).
+import * as vscode from 'vscode';
+import { Channel } from '../channel';
+import { HostToTrainer, TrainerToHost, type ComputeInfo, type DevicePreference, type TrainTarget } from '../protocol';
+import { renderWebviewHtml, webviewOptions } from './webview-html';
+
+export type TrainerChannel = Channel<typeof HostToTrainer, typeof TrainerToHost>;
+
+export class TrainerPanel implements vscode.Disposable {
+  private static current: TrainerPanel | undefined;
+  private static readonly probed = new vscode.EventEmitter<ComputeInfo>();
+  /** Fires each time a trainer page reports its compute (status bar, chart view listen). */
+  static readonly onDidProbeCompute = TrainerPanel.probed.event;
+
+  readonly channel: TrainerChannel;
+  private readonly disposables: vscode.Disposable[] = [];
+  private computeInfo: Promise<ComputeInfo>;
+
+  static show(extensionUri: vscode.Uri, log: vscode.LogOutputChannel, target: TrainTarget, preference: DevicePreference): TrainerPanel {
+    const panel = (TrainerPanel.current ??= new TrainerPanel(extensionUri, log, preference));
+    panel.retarget(target);
+    return panel;
+  }
+
+  static get active(): TrainerPanel | undefined {
+    return TrainerPanel.current;
+  }
+
+  private constructor(
+    extensionUri: vscode.Uri,
+    log: vscode.LogOutputChannel,
+    private readonly preference: DevicePreference,
+    readonly panel = vscode.window.createWebviewPanel('modelLab.trainer', 'Model Lab: Trainer', vscode.ViewColumn.Beside, {
+      ...webviewOptions(extensionUri),
+      retainContextWhenHidden: true, // a training run lives in this page: hiding the tab must not kill it
+    }),
+  ) {
+    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'model-lab.svg');
+    this.channel = new Channel(HostToTrainer, TrainerToHost, (m) => void panel.webview.postMessage(m), {
+      name: 'trainer',
+      warn: (m) => log.warn(m),
+    });
+    this.disposables.push(
+      panel.webview.onDidReceiveMessage((m) => this.channel.receive(m)),
+      panel.onDidDispose(() => this.dispose()),
+    );
+    this.channel.on('log', ({ level, message }) => log[level](`[trainer] ${message}`));
+    this.computeInfo = this.probeWhenReady();
+    panel.webview.html = renderWebviewHtml(panel.webview, extensionUri, { entry: 'trainer', title: 'Model Lab: Trainer' });
+  }
+
+  /** Resolves once the page has answered the handshake and said what it computes on. */
+  compute(): Promise<ComputeInfo> {
+    return this.computeInfo;
+  }
+
+  private retarget(target: TrainTarget): void {
+    this.panel.title = `Train · ${target.model}`;
+    this.channel.notify('target', target);
+    this.panel.reveal(undefined, true);
+  }
+
+  private probeWhenReady(): Promise<ComputeInfo> {
+    return new Promise<ComputeInfo>((resolve, reject) => {
+      this.channel.onPeerReady(() => {
+        this.channel
+          .request('probeCompute', { preference: this.preference }, 30_000)
+          .then((info) => {
+            TrainerPanel.probed.fire(info);
+            resolve(info);
+          }, reject);
+      });
+    });
+  }
+
+  dispose(): void {
+    if (TrainerPanel.current === this) TrainerPanel.current = undefined;
+    this.channel.dispose('the trainer panel was closed');
+    this.panel.dispose();
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+}

@@ -1,0 +1,34 @@
+// Resolved `data` block: where examples come from and how they are prepared. Built by src/lang,
+// loaded by src/engine/data. Paths are as written (relative to the experiment file); the loader
+// resolves them and refuses any that leave the workspace.
+
+import type { SourceRange } from './ir';
+
+export type SyntheticKind = 'xor' | 'circles' | 'moons' | 'spiral' | 'blobs' | 'linear' | 'sine';
+
+export type DataSource =
+  | {
+      readonly kind: 'synthetic';
+      readonly generator: SyntheticKind;
+      readonly size: number;
+      readonly noise: number;
+      readonly classes: number;
+      readonly features: number;
+      readonly seed: number;
+    }
+  | { readonly kind: 'csv'; readonly path: string; readonly target: string; readonly features: readonly string[] | null }
+  | { readonly kind: 'idx'; readonly images: string; readonly labels: string }
+  | { readonly kind: 'images'; readonly folder: string };
+
+export interface DataSpec {
+  readonly name: string;
+  readonly range: SourceRange;
+  readonly source: DataSource;
+  /** A separate held-out source, or null to use `split.test` of the main source. */
+  readonly testSource: DataSource | null;
+  readonly scale: number | null; // multiply inputs, e.g. 1/255
+  readonly normalize: 'standardize' | 'minmax' | null;
+  readonly split: { readonly val: number; readonly test: number }; // fractions
+  readonly shuffle: { readonly seed: number } | 'off';
+  readonly augment: readonly ('flip' | 'crop' | 'shift')[];
+}

@@ -1,0 +1,120 @@
+// The model graph: a typed DAG of primitive ops with static shapes.
+// Built once from the AST (src/lang); read by the editor (shapes, costs), the diagram, the
+// exporters and the engine's plan compiler. Pure data: no methods, JSON-serialisable, so it
+// can also travel to a webview.
+//
+// Shapes of activations are per sample (no batch dimension): a dense layer's output is [256],
+// a conv's is [C, H, W] (channels first, as in PyTorch and ONNX). Parameter shapes are full.
+
+/** A place in the experiment file. Lines and columns are 0-based (as in VS Code). */
+export interface SourceRange {
+  readonly startLine: number;
+  readonly startCol: number;
+  readonly endLine: number;
+  readonly endCol: number;
+}
+
+export type Shape = readonly number[];
+
+export type ActivationFn = 'relu' | 'leaky_relu' | 'elu' | 'gelu' | 'sigmoid' | 'tanh';
+
+export type InitSpec =
+  | { readonly kind: 'xavier_uniform' | 'xavier_normal' | 'he_uniform' | 'he_normal' | 'zeros' | 'ones' }
+  | { readonly kind: 'normal'; readonly mean: number; readonly std: number }
+  | { readonly kind: 'uniform'; readonly low: number; readonly high: number };
+
+/** Primitive ops. `inputs` of a node are listed in the order given by each comment. */
+export type Op =
+  | { readonly kind: 'input' }
+  /** A trainable tensor, or (trainable false) persistent state such as batchnorm running stats. */
+  | {
+      readonly kind: 'param';
+      readonly name: string; // unique, dotted: "dense_1.weight", "bn_2.running_mean"
+      readonly init: InitSpec;
+      readonly fanIn: number;
+      readonly fanOut: number;
+      readonly trainable: boolean;
+      /** L1/L2/weight decay applies to weights, not to biases and norm scales (PyTorch users expect this of AdamW recipes). */
+      readonly decay: boolean;
+    }
+  /** x [..., K] · W [K, N] -> [..., N]. inputs: x, W */
+  | { readonly kind: 'matmul' }
+  /** x + b broadcast along `axis` of the per-sample shape. inputs: x, b */
+  | { readonly kind: 'bias_add'; readonly axis: number }
+  /** x [C, H, W], W [O, C, kh, kw] -> [O, H', W']. pad = [top, left, bottom, right]. inputs: x, W */
+  | {
+      readonly kind: 'conv2d';
+      readonly kernel: readonly [number, number];
+      readonly stride: readonly [number, number];
+      readonly pad: readonly [number, number, number, number];
+    }
+  | {
+      readonly kind: 'maxpool2d' | 'avgpool2d';
+      readonly kernel: readonly [number, number];
+      readonly stride: readonly [number, number];
+      readonly pad: readonly [number, number, number, number];
+    }
+  /** [C, H, W] -> [C]. inputs: x */
+  | { readonly kind: 'global_avgpool' }
+  /** Same data, new shape (the node's shape). inputs: x */
+  | { readonly kind: 'reshape' }
+  /** Inverted dropout (scaled by 1/(1-p) in training, identity in eval). inputs: x */
+  | { readonly kind: 'dropout'; readonly p: number }
+  /** Normalises over the batch (and H, W for [C, H, W]); per-channel = axis 0 of the sample shape.
+   *  inputs: x, gamma, beta, running_mean, running_var. PyTorch defaults: eps 1e-5, momentum 0.1. */
+  | { readonly kind: 'batchnorm'; readonly eps: number; readonly momentum: number }
+  /** Normalises over the last axis. inputs: x, gamma, beta. eps 1e-5. */
+  | { readonly kind: 'layernorm'; readonly eps: number }
+  /** alpha: leaky_relu's negative slope (0.01) or elu's alpha (1.0). inputs: x */
+  | { readonly kind: 'activation'; readonly fn: ActivationFn; readonly alpha?: number }
+  /** Softmax over the last axis. inputs: x */
+  | { readonly kind: 'softmax' }
+  /** Elementwise a + b of equal shapes (residual connections). inputs: a, b */
+  | { readonly kind: 'add' };
+
+export type OpKind = Op['kind'];
+
+export interface GraphNode {
+  readonly id: number; // index into Graph.nodes
+  readonly op: Op;
+  readonly inputs: readonly number[];
+  /** Per-sample shape for activations; full shape for params. */
+  readonly shape: Shape;
+  /** Index into Graph.layers of the layer this node implements; -1 for the input. */
+  readonly layer: number;
+}
+
+/** One line of the model block as the person wrote it, with what the editor shows about it. */
+export interface LayerInfo {
+  readonly index: number;
+  readonly kind: string; // 'dense', 'conv2d', 'residual', 'repeat', ...
+  readonly label: string; // 'dense 256 relu'
+  readonly range: SourceRange;
+  readonly outputShape: Shape;
+  readonly params: number; // trainable parameter count
+  readonly flops: number; // multiply-adds per sample, forward
+  readonly activationBytes: number; // f32 bytes per sample of the outputs this layer keeps for backward
+  readonly nodes: readonly number[];
+  /** Index of the enclosing residual/repeat layer, or -1 at the top level. */
+  readonly parent: number;
+  /** For layers inside a `repeat`: which repetition (0-based). */
+  readonly repetition?: number;
+}
+
+export interface GraphTotals {
+  readonly params: number;
+  readonly nonTrainable: number; // batchnorm running stats and the like
+  readonly flops: number; // per sample, forward
+  readonly activationBytes: number; // per sample
+}
+
+export interface Graph {
+  readonly name: string;
+  readonly range: SourceRange; // the model block
+  readonly inputShape: Shape;
+  readonly nodes: readonly GraphNode[];
+  readonly input: number;
+  readonly output: number;
+  readonly layers: readonly LayerInfo[];
+  readonly totals: GraphTotals;
+}

@@ -1,0 +1,51 @@
+// Resolved training settings of one run: what a `train` block means once defaults are filled
+// in and a `sweep` is expanded. Built by src/lang, consumed by the engine and the run record.
+// Defaults follow PyTorch (docs/defaults.md says which and why).
+
+export type LossSpec =
+  | { readonly kind: 'mse' | 'mae' | 'binary_cross_entropy' }
+  | { readonly kind: 'huber'; readonly delta: number } // delta 1.0
+  | { readonly kind: 'cross_entropy'; readonly labelSmoothing: number }; // 0
+
+export type OptimizerSpec =
+  | { readonly kind: 'sgd'; readonly lr: number; readonly momentum: number; readonly nesterov: boolean; readonly dampening: number }
+  | { readonly kind: 'adam' | 'adamw'; readonly lr: number; readonly beta1: number; readonly beta2: number; readonly eps: number }
+  | { readonly kind: 'rmsprop'; readonly lr: number; readonly alpha: number; readonly eps: number; readonly momentum: number }
+  | { readonly kind: 'adagrad'; readonly lr: number; readonly eps: number };
+
+export type ScheduleSpec =
+  | { readonly kind: 'constant' }
+  | { readonly kind: 'step'; readonly stepSize: number; readonly gamma: number } // per epoch
+  | { readonly kind: 'exponential'; readonly gamma: number } // per epoch
+  | { readonly kind: 'cosine'; readonly tMax: number; readonly minLr: number } // tMax in epochs
+  | { readonly kind: 'warmup'; readonly steps: number; readonly then: ScheduleSpec }; // linear warmup over steps
+
+export type MetricName = 'accuracy' | 'precision' | 'recall' | 'f1' | 'mae' | 'r2';
+
+export interface EarlyStopSpec {
+  readonly monitor: string; // 'val_loss', 'val_accuracy', ...
+  readonly patience: number;
+  readonly minDelta: number;
+  readonly mode: 'min' | 'max';
+}
+
+export interface TrainConfig {
+  readonly model: string;
+  readonly data: string;
+  readonly loss: LossSpec;
+  readonly optimizer: OptimizerSpec;
+  readonly schedule: ScheduleSpec;
+  readonly epochs: number;
+  readonly batch: number;
+  readonly l1: number;
+  /** Coupled L2 (added to the gradient; Adam's weight_decay) — or AdamW's decoupled decay. */
+  readonly weightDecay: number;
+  readonly clipNorm: number | null; // gradient clipping by global norm
+  readonly earlyStop: EarlyStopSpec | null;
+  readonly stopWhen: { readonly metric: string; readonly below: number } | null;
+  readonly metrics: readonly MetricName[];
+  readonly seed: number;
+  readonly device: 'auto' | 'webgpu' | 'cpu';
+  /** For runs expanded from a sweep: the swept key and its value, e.g. { 'optimizer.lr': 0.01 }. */
+  readonly sweep?: Readonly<Record<string, number | string>>;
+}

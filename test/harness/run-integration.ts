@@ -1,0 +1,48 @@
+// Runs the integration suite (out/test/index.js, built from test/integration) inside a real
+// VS Code extension host: code-server serves the workbench, headless Chromium opens it with the
+// extensionTestsPath payload, and the workbench reports the suite's end through codeAutomationExit.
+import { join } from 'node:path';
+import { launchChromium, missingParts, ROOT, skipOrFail, startVsCodeServer, workbenchUrl } from './vscode-server';
+
+const TIMEOUT_MS = 5 * 60_000;
+
+async function main(): Promise<number> {
+  const missing = missingParts();
+  if (missing) {
+    skipOrFail('integration', missing);
+    return 0;
+  }
+  const folder = join(ROOT, 'test', 'fixtures', 'workspace');
+  const server = await startVsCodeServer(folder);
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage();
+    const exitCode = new Promise<number>((resolve) => {
+      void page.exposeFunction('codeAutomationExit', (code: number) => resolve(code));
+    });
+    await page.exposeFunction('codeAutomationLog', (type: string, args: unknown[]) => {
+      const line = args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ');
+      (type === 'error' ? console.error : console.log)(line);
+    });
+    page.on('pageerror', (e) => console.error(`[workbench] ${e.message}`));
+    await page.goto(workbenchUrl(server, folder, join(ROOT, 'out', 'test', 'index.js')));
+    const timeout = new Promise<number>((resolve) =>
+      setTimeout(() => {
+        console.error(`integration suite did not finish within ${TIMEOUT_MS / 1000} s`);
+        resolve(1);
+      }, TIMEOUT_MS),
+    );
+    return await Promise.race([exitCode, timeout]);
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e) => {
+    console.error(e);
+    process.exit(2);
+  },
+);

@@ -1,0 +1,17 @@
+// Entry point VS Code's extension host calls with --extensionTestsPath: runs the mocha suite
+// inside the real extension host and rejects when any test fails (the launcher turns that into
+// the process exit code). Bundled by scripts/build.mjs into out/test/index.js.
+import Mocha from 'mocha';
+
+export async function run(): Promise<void> {
+  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000, reporter: 'spec' });
+  // Install describe/it on the global object before the suites are evaluated.
+  mocha.suite.emit('pre-require', globalThis, 'integration', mocha);
+  await import('./activation.test');
+  await import('./trainer.test');
+  const failures = await new Promise<number>((resolve) => mocha.run(resolve));
+  const total = mocha.suite.total();
+  console.log(`integration: ${total - failures} passed, ${failures} failed`);
+  if (failures > 0) throw new Error(`${failures} integration test(s) failed`);
+  if (total === 0) throw new Error('no integration test ran');
+}
