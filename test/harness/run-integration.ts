@@ -2,9 +2,12 @@
 // VS Code extension host: code-server serves the workbench, headless Chromium opens it with the
 // extensionTestsPath payload, and the workbench reports the suite's end through codeAutomationExit.
 import { join } from 'node:path';
+import { format } from 'node:util';
 import { launchChromium, missingParts, ROOT, skipOrFail, startVsCodeServer, workbenchUrl } from './vscode-server';
 
 const TIMEOUT_MS = 5 * 60_000;
+/** Chatter of built-in workbench features that says nothing about our extension. */
+const WORKBENCH_NOISE = /^\[(AgentHost|ChatModelSelection)\]/;
 
 async function main(): Promise<number> {
   const missing = missingParts();
@@ -21,8 +24,8 @@ async function main(): Promise<number> {
       void page.exposeFunction('codeAutomationExit', (code: number) => resolve(code));
     });
     await page.exposeFunction('codeAutomationLog', (type: string, args: unknown[]) => {
-      const line = args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ');
-      (type === 'error' ? console.error : console.log)(line);
+      const line = format(...args);
+      if (!WORKBENCH_NOISE.test(line)) (type === 'error' ? console.error : console.log)(line);
     });
     page.on('pageerror', (e) => console.error(`[workbench] ${e.message}`));
     await page.goto(workbenchUrl(server, folder, join(ROOT, 'out', 'test', 'index.js')));

@@ -1,0 +1,54 @@
+// Drives the real VS Code workbench (code-server) in headless Chromium the way a person would:
+// quick open, clicks on CodeLenses, reading webview content. Screenshots go to test-results/e2e.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, FrameLocator, Page } from 'playwright-core';
+import { launchChromium, missingParts, ROOT, startVsCodeServer, workbenchUrl, type VsCodeServer } from '../harness/vscode-server';
+
+export const SCREENSHOTS = join(ROOT, 'test-results', 'e2e');
+
+export interface Workbench {
+  readonly page: Page;
+  close(): Promise<void>;
+}
+
+/** Opens `folder` in VS Code with our extension loaded in development mode; skips (fails on CI) when parts are missing. */
+export async function openWorkbench(ctx: Mocha.Context, folder: string): Promise<Workbench> {
+  const missing = missingParts();
+  if (missing) {
+    const banner = `\n${'!'.repeat(78)}\n!! e2e tests SKIPPED: ${missing}\n${'!'.repeat(78)}`;
+    if (process.env.CI === 'true') throw new Error(banner.replace('SKIPPED', 'CANNOT RUN ON CI'));
+    console.error(banner);
+    ctx.skip();
+  }
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const server: VsCodeServer = await startVsCodeServer(folder);
+  const browser: Browser = await launchChromium();
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  await page.goto(workbenchUrl(server, folder));
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  return {
+    page,
+    async close() {
+      await browser.close();
+      await server.stop();
+    },
+  };
+}
+
+/** Ctrl+P, type the name, Enter: the file opens in an editor. */
+export async function quickOpen(page: Page, fileName: string): Promise<void> {
+  await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } }).catch(() => undefined);
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  await input.fill(fileName);
+  await page.locator('.quick-input-list .monaco-list-row').first().waitFor();
+  await page.keyboard.press('Enter');
+  await page.locator(`.tab[data-resource-name="${fileName}"]`).first().waitFor();
+}
+
+/** The content of the active webview (VS Code nests it in two iframes). */
+export function activeWebview(page: Page, title: string): FrameLocator {
+  return page.frameLocator(`iframe.webview.ready[title="${title}"]`).frameLocator('#active-frame');
+}
