@@ -5,7 +5,7 @@
 //   out/test/index.js        the integration suite, loaded by VS Code's extension host
 // Flags: --watch (rebuild on change), --production (minified, no source maps).
 import * as esbuild from 'esbuild';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 const watch = process.argv.includes('--watch');
@@ -63,6 +63,9 @@ if (!production) {
     external: ['vscode', 'mocha'],
   });
 }
+
+// A release build starts from an empty dist/ so that no source map or stale bundle ships.
+if (production) rmSync(join(root, 'dist'), { recursive: true, force: true });
 
 if (watch) {
   const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));

@@ -9,6 +9,8 @@ const layers = [
   { name: 'unit', cmd: 'npx', args: ['mocha', '--config', 'test/unit/.mocharc.json'] },
   { name: 'gpu', cmd: 'npx', args: ['mocha', '--config', 'test/gpu/.mocharc.json'] },
   { name: 'integration', cmd: 'npx', args: ['tsx', 'test/harness/run-integration.ts'] },
+  // The release build (minified, no maps) and its .vsix: e2e installs it like a user would.
+  { name: 'package', cmd: 'npm', args: ['run', '--silent', 'package'] },
   { name: 'e2e', cmd: 'npx', args: ['mocha', '--config', 'test/e2e/.mocharc.json'] },
 ];
 const only = process.argv.slice(2);

@@ -1,34 +1,47 @@
-// A person opens a sample, clicks ▶ Train and reads what the trainer panel says.
+// A person opens a sample, clicks ▶ Train and reads what the trainer panel says: once with the
+// extension loaded from this checkout, once installed from the packaged .vsix.
 import { strict as assert } from 'node:assert';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from '../harness/vscode-server';
-import { activeWebview, openWorkbench, quickOpen, SCREENSHOTS, type Workbench } from './workbench';
+import { openWorkbench, quickOpen, SCREENSHOTS, type Workbench, webviewFor } from './workbench';
 
-describe('e2e: train from the CodeLens', function () {
-  let workbench: Workbench;
-  before(async function () {
-    workbench = await openWorkbench(this, join(ROOT, 'samples'));
+const VSIX = join(ROOT, 'dist', 'model-lab.vsix');
+
+for (const mode of ['development', 'vsix'] as const) {
+  describe(`e2e (${mode}): train from the CodeLens`, function () {
+    let workbench: Workbench;
+    before(async function () {
+      if (mode === 'vsix') assert.ok(existsSync(VSIX), `${VSIX} is missing: run \`npm run package\` first`);
+      workbench = await openWorkbench(this, join(ROOT, 'samples'), mode === 'vsix' ? VSIX : undefined);
+    });
+    afterEach(async function () {
+      if (this.currentTest?.state === 'failed' && workbench) {
+        await workbench.page.screenshot({ path: join(SCREENSHOTS, `${mode}-FAILED.png`) });
+        const frames = await workbench.page.locator('iframe.webview').evaluateAll((els) => els.map((e) => e.outerHTML.slice(0, 300)));
+        console.error(`webview iframes at failure:\n${frames.join('\n')}`);
+      }
+    });
+    after(async () => workbench?.close());
+
+    it('opens the trainer panel, which reports its compute device in the panel and the status bar', async () => {
+      const { page } = workbench;
+      await quickOpen(page, 'xor.mlab');
+      const lens = page.locator('.codelens-decoration a', { hasText: '▶ Train' }).first();
+      await lens.waitFor({ timeout: 30_000 });
+      await page.screenshot({ path: join(SCREENSHOTS, `${mode}-xor-editor.png`) });
+      await lens.click();
+
+      const trainer = await webviewFor(page, 'trainer');
+      const compute = trainer.locator('#compute-text');
+      await compute.filter({ hasNotText: 'looking for a GPU' }).waitFor({ timeout: 60_000 });
+      const text = (await compute.textContent()) ?? '';
+      assert.match(text, /^(WebGPU · .+|CPU)$/);
+      if (process.env.MODEL_LAB_EXPECT_WEBGPU === '1') assert.match(text, /^WebGPU · /);
+      assert.equal(await trainer.locator('#title').textContent(), 'Train · xor');
+
+      await page.locator('.statusbar-item', { hasText: text }).first().waitFor({ timeout: 10_000 });
+      await page.screenshot({ path: join(SCREENSHOTS, `${mode}-xor-trainer.png`) });
+    });
   });
-  after(async () => workbench?.close());
-
-  it('opens the trainer panel, which reports its compute device', async () => {
-    const { page } = workbench;
-    await quickOpen(page, 'xor.mlab');
-    const lens = page.locator('.codelens-decoration a', { hasText: '▶ Train' }).first();
-    await lens.waitFor({ timeout: 30_000 });
-    await page.screenshot({ path: join(SCREENSHOTS, 'xor-editor.png') });
-    await lens.click();
-
-    const trainer = activeWebview(page, 'Train · xor');
-    const compute = trainer.locator('#compute-text');
-    await compute.filter({ hasNotText: 'looking for a GPU' }).waitFor({ timeout: 60_000 });
-    const text = (await compute.textContent()) ?? '';
-    assert.match(text, /^(WebGPU · .+|CPU)$/);
-    if (process.env.MODEL_LAB_EXPECT_WEBGPU === '1') assert.match(text, /^WebGPU · /);
-    assert.equal(await trainer.locator('#title').textContent(), 'Train · xor');
-
-    const status = page.locator('.statusbar-item', { hasText: text }).first();
-    await status.waitFor({ timeout: 10_000 });
-    await page.screenshot({ path: join(SCREENSHOTS, 'xor-trainer.png') });
-  });
-});
+}

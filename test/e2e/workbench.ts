@@ -12,8 +12,11 @@ export interface Workbench {
   close(): Promise<void>;
 }
 
-/** Opens `folder` in VS Code with our extension loaded in development mode; skips (fails on CI) when parts are missing. */
-export async function openWorkbench(ctx: Mocha.Context, folder: string): Promise<Workbench> {
+/**
+ * Opens `folder` in VS Code with our extension: from this checkout in development mode, or
+ * installed from a .vsix like a user would. Skips (fails on CI) when parts are missing.
+ */
+export async function openWorkbench(ctx: Mocha.Context, folder: string, installVsix?: string): Promise<Workbench> {
   const missing = missingParts();
   if (missing) {
     const banner = `\n${'!'.repeat(78)}\n!! e2e tests SKIPPED: ${missing}\n${'!'.repeat(78)}`;
@@ -22,10 +25,10 @@ export async function openWorkbench(ctx: Mocha.Context, folder: string): Promise
     ctx.skip();
   }
   mkdirSync(SCREENSHOTS, { recursive: true });
-  const server: VsCodeServer = await startVsCodeServer(folder);
+  const server: VsCodeServer = await startVsCodeServer(folder, { installVsix });
   const browser: Browser = await launchChromium();
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  await page.goto(workbenchUrl(server, folder));
+  await page.goto(workbenchUrl(server, folder, !installVsix));
   await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
   return {
     page,
@@ -48,7 +51,19 @@ export async function quickOpen(page: Page, fileName: string): Promise<void> {
   await page.locator(`.tab[data-resource-name="${fileName}"]`).first().waitFor();
 }
 
-/** The content of the active webview (VS Code nests it in two iframes). */
-export function activeWebview(page: Page, title: string): FrameLocator {
-  return page.frameLocator(`iframe.webview.ready[title="${title}"]`).frameLocator('#active-frame');
+/**
+ * The content of our webview whose page is `entry` ('trainer', 'chart'). VS Code nests each
+ * webview in two iframes and gives them no stable names, so look for our own marker inside.
+ */
+export async function webviewFor(page: Page, entry: string, timeoutMs = 30_000): Promise<FrameLocator> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const outer = page.locator('iframe.webview.ready');
+    for (let i = 0; i < (await outer.count()); i++) {
+      const inner = outer.nth(i).contentFrame().frameLocator('#active-frame');
+      if ((await inner.locator(`main[data-page="${entry}"]`).count()) > 0) return inner;
+    }
+    if (Date.now() > deadline) throw new Error(`no '${entry}' webview appeared within ${timeoutMs / 1000} s`);
+    await page.waitForTimeout(250);
+  }
 }

@@ -28,7 +28,7 @@ async function main(): Promise<number> {
       if (!WORKBENCH_NOISE.test(line)) (type === 'error' ? console.error : console.log)(line);
     });
     page.on('pageerror', (e) => console.error(`[workbench] ${e.message}`));
-    await page.goto(workbenchUrl(server, folder, join(ROOT, 'out', 'test', 'index.js')));
+    await page.goto(workbenchUrl(server, folder, true, join(ROOT, 'out', 'test', 'index.js')));
     const timeout = new Promise<number>((resolve) =>
       setTimeout(() => {
         console.error(`integration suite did not finish within ${TIMEOUT_MS / 1000} s`);

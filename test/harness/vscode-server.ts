@@ -1,7 +1,7 @@
 // Starts a real VS Code (code-server: the same workbench and Node extension host as the desktop
 // app) and a headless Chromium to drive it. Used by the integration launcher and the e2e suite.
 // See ../shared/TESTING-NOTES.md for why code-server and not @vscode/test-electron here.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -40,19 +40,36 @@ async function freePort(): Promise<number> {
   });
 }
 
+export interface ServerOptions {
+  /** Install this .vsix into the throwaway profile first, as a user would. */
+  readonly installVsix?: string;
+  readonly env?: Record<string, string>;
+}
+
 /** Start code-server on a free loopback port with a throwaway profile; resolves when /healthz answers. */
-export async function startVsCodeServer(folder: string, env: Record<string, string> = {}): Promise<VsCodeServer> {
+export async function startVsCodeServer(folder: string, options: ServerOptions = {}): Promise<VsCodeServer> {
   const port = await freePort();
   const scratch = mkdtempSync(join(tmpdir(), 'model-lab-vscode-'));
   for (const d of ['user', 'ext', 'config', 'data', 'tmp']) mkdirSync(join(scratch, d));
+  const env = {
+    ...process.env,
+    PATH: `${NODE24_BIN}:${process.env.PATH}`,
+    XDG_CONFIG_HOME: join(scratch, 'config'),
+    XDG_DATA_HOME: join(scratch, 'data'),
+    TMPDIR: join(scratch, 'tmp'),
+    ...options.env,
+  };
+  const profile = ['--user-data-dir', join(scratch, 'user'), '--extensions-dir', join(scratch, 'ext')];
+  if (options.installVsix) {
+    execFileSync(join(NODE24_BIN, 'node'), [CODE_SERVER, ...profile, '--install-extension', options.installVsix], { env, stdio: 'pipe' });
+  }
   const child: ChildProcess = spawn(
     join(NODE24_BIN, 'node'),
     [
       CODE_SERVER,
       '--bind-addr', `127.0.0.1:${port}`,
       '--auth', 'none',
-      '--user-data-dir', join(scratch, 'user'),
-      '--extensions-dir', join(scratch, 'ext'),
+      ...profile,
       '--disable-telemetry',
       '--disable-update-check',
       '--disable-workspace-trust',
@@ -60,17 +77,7 @@ export async function startVsCodeServer(folder: string, env: Record<string, stri
       '--vscode-option', 'enable-smoke-test-driver',
       folder,
     ],
-    {
-      env: {
-        ...process.env,
-        PATH: `${NODE24_BIN}:${process.env.PATH}`,
-        XDG_CONFIG_HOME: join(scratch, 'config'),
-        XDG_DATA_HOME: join(scratch, 'data'),
-        TMPDIR: join(scratch, 'tmp'),
-        ...env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
+    { env, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';
   child.stdout!.on('data', (d) => (output += d));
@@ -123,10 +130,13 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
-/** The workbench URL that loads our extension in development mode, optionally with a test suite. */
-export function workbenchUrl(server: VsCodeServer, folder: string, testsPath?: string): string {
+/**
+ * The workbench URL for `folder`. With `development`, our extension is loaded from this checkout
+ * (optionally with a test suite); without, only installed extensions run.
+ */
+export function workbenchUrl(server: VsCodeServer, folder: string, development = true, testsPath?: string): string {
   const remote = (p: string) => `vscode-remote://127.0.0.1:${server.port}${p}`;
-  const payload: [string, string][] = [['extensionDevelopmentPath', remote(ROOT)]];
+  const payload: [string, string][] = development ? [['extensionDevelopmentPath', remote(ROOT)]] : [];
   if (testsPath) payload.push(['extensionTestsPath', remote(testsPath)]);
   return `${server.url}/?folder=${encodeURIComponent(folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
 }
