@@ -94,8 +94,9 @@ export const HostToChart = {
   notifications: {
     /** The device line shown above the charts. */
     compute: { payload: ComputeInfo, latestWins: true },
-    /** New metric points; the view appends them. */
-    metrics: { payload: MetricBatch },
+    /** New metric points; the view appends them. While the view is hidden only the newest batch is
+     *  kept: a rebuilt view asks for the whole `history` anyway, so nothing is lost and nothing piles up. */
+    metrics: { payload: MetricBatch, latestWins: true },
   },
 } as const satisfies Direction;
 

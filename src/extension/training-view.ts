@@ -28,7 +28,8 @@ export class TrainingViewProvider implements vscode.WebviewViewProvider, vscode.
     this.channel = channel;
     this.disposables.push(
       view.webview.onDidReceiveMessage((m) => channel.receive(m)),
-      view.onDidChangeVisibility(() => (view.visible ? channel.resume() : channel.pause())),
+      // A hidden webview view loses its page; the rebuilt page says ready again and asks for history.
+      view.onDidChangeVisibility(() => view.visible || channel.peerLost()),
       view.onDidDispose(() => {
         channel.dispose('the view was closed');
         if (this.channel === channel) this.channel = undefined;

@@ -12,9 +12,12 @@ export type DataSource =
       readonly generator: SyntheticKind;
       readonly size: number;
       readonly noise: number;
+      /** Number of classes; 0 for the regression generators (linear, sine). */
       readonly classes: number;
       readonly features: number;
       readonly seed: number;
+      /** Regression generators only: target columns (linear: `targets N`, default 1; sine: 1). */
+      readonly targets?: number;
     }
   | { readonly kind: 'csv'; readonly path: string; readonly target: string; readonly features: readonly string[] | null }
   | { readonly kind: 'idx'; readonly images: string; readonly labels: string }

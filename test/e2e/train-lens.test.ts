@@ -4,7 +4,7 @@ import { strict as assert } from 'node:assert';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from '../harness/vscode-server';
-import { openWorkbench, quickOpen, SCREENSHOTS, type Workbench, webviewFor } from './workbench';
+import { openWorkbench, quickOpen, SCREENSHOTS, runCommand, type Workbench, webviewFor } from './workbench';
 
 const VSIX = join(ROOT, 'dist', 'model-lab.vsix');
 
@@ -38,10 +38,21 @@ for (const mode of ['development', 'vsix'] as const) {
       const text = (await compute.textContent()) ?? '';
       assert.match(text, /^(WebGPU · .+|CPU)$/);
       if (process.env.MODEL_LAB_EXPECT_WEBGPU === '1') assert.match(text, /^WebGPU · /);
-      assert.equal(await trainer.locator('#title').textContent(), 'Train · xor');
+      assert.equal(await trainer.locator('#title').textContent(), 'Train · net');
 
       await page.locator('.statusbar-item', { hasText: text }).first().waitFor({ timeout: 10_000 });
       await page.screenshot({ path: join(SCREENSHOTS, `${mode}-xor-trainer.png`) });
+    });
+
+    it('shows the same device in the Training view of the panel area', async () => {
+      const { page } = workbench;
+      await runCommand(page, 'Model Lab: Focus on Training View');
+      const chart = await webviewFor(page, 'chart');
+      const line = chart.locator('#compute');
+      await line.filter({ hasText: /Compute: (WebGPU|CPU)/ }).waitFor({ timeout: 30_000 });
+      const status = (await page.locator('.statusbar-item', { hasText: /WebGPU|CPU/ }).first().textContent())?.trim() ?? '';
+      assert.ok(((await line.textContent()) ?? '').includes(status), `the view's line names the status bar's device (${status})`);
+      await page.screenshot({ path: join(SCREENSHOTS, `${mode}-training-view.png`) });
     });
   });
 }

@@ -51,6 +51,16 @@ export async function quickOpen(page: Page, fileName: string): Promise<void> {
   await page.locator(`.tab[data-resource-name="${fileName}"]`).first().waitFor();
 }
 
+/** F1, type the command's title, Enter. */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  await input.fill(`>${title}`);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
+  await page.keyboard.press('Enter');
+}
+
 /**
  * The content of our webview whose page is `entry` ('trainer', 'chart'). VS Code nests each
  * webview in two iframes and gives them no stable names, so look for our own marker inside.

@@ -11,7 +11,7 @@ const app = document.getElementById('app')!;
 app.innerHTML = `
   <div id="compute" class="muted">Compute: not probed yet — click ▶ Train above a model.</div>
   <div id="empty" class="empty">No runs yet. Open an experiment (*.mlab) and click ▶ Train.</div>
-  <div class="chart-box"><canvas id="loss" aria-label="training loss"></canvas></div>`;
+  <div id="chart-box" class="chart-box" hidden><canvas id="loss" aria-label="training loss"></canvas></div>`;
 
 const themeColor = (name: string, fallback: string) =>
   getComputedStyle(document.body).getPropertyValue(name).trim() || fallback;
@@ -45,7 +45,9 @@ function append(batch: MetricBatch): void {
     }
     (set.data as { x: number; y: number }[]).push({ x: p.step, y: p.value });
   }
-  document.getElementById('empty')!.hidden = chart.data.datasets.length > 0;
+  const hasData = chart.data.datasets.length > 0;
+  document.getElementById('empty')!.hidden = hasData;
+  document.getElementById('chart-box')!.hidden = !hasData;
   chart.update('none');
 }
 
