@@ -6,6 +6,9 @@
 
 import { z } from 'zod';
 
+// Webviews forbid eval by CSP: without this zod probes `new Function` (a CSP violation) to speed up parsing.
+z.config({ jitless: true });
+
 export interface RequestDef<P extends z.ZodType = z.ZodType, R extends z.ZodType = z.ZodType> {
   readonly params: P;
   readonly result: R;
@@ -79,11 +82,14 @@ export const HostToTrainer = {
   },
 } as const satisfies Direction;
 
+/** A line for the Model Lab output channel. */
+const LogLine = { payload: z.object({ level: z.enum(['info', 'warn', 'error']), message: z.string().max(10_000) }) };
+
 export const TrainerToHost = {
   requests: {},
   notifications: {
     metrics: { payload: MetricBatch },
-    log: { payload: z.object({ level: z.enum(['info', 'warn', 'error']), message: z.string().max(10_000) }) },
+    log: LogLine,
   },
 } as const satisfies Direction;
 
@@ -105,7 +111,9 @@ export const ChartToHost = {
     /** The view asks for everything recorded so far, e.g. after it was hidden and rebuilt. */
     history: { params: Empty, result: z.array(MetricBatch) },
   },
-  notifications: {},
+  notifications: {
+    log: LogLine,
+  },
 } as const satisfies Direction;
 
 // ---- the envelope ------------------------------------------------------------------------------

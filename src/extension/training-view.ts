@@ -23,6 +23,7 @@ export class TrainingViewProvider implements vscode.WebviewViewProvider, vscode.
       warn: (m) => this.log.warn(m),
     });
     channel.handle('history', () => this.history);
+    channel.on('log', ({ level, message }) => this.log[level](`[chart] ${message}`));
     if (this.lastCompute) channel.notify('compute', this.lastCompute);
     this.channel?.dispose('the view was rebuilt');
     this.channel = channel;

@@ -2,6 +2,7 @@
 // scripts from dist/webview, styles from media/. Nothing remote can load.
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
+import { contentSecurityPolicy } from './csp';
 
 export interface WebviewPage {
   /** Bundle name under dist/webview (without .js), e.g. 'trainer'. */
@@ -18,18 +19,6 @@ export function localRoots(extensionUri: vscode.Uri): vscode.Uri[] {
 
 export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
   return { enableScripts: true, localResourceRoots: localRoots(extensionUri) };
-}
-
-export function contentSecurityPolicy(cspSource: string, nonce: string, wasm = false): string {
-  return [
-    "default-src 'none'",
-    `script-src 'nonce-${nonce}'${wasm ? " 'wasm-unsafe-eval'" : ''}`,
-    `style-src ${cspSource}`,
-    `font-src ${cspSource}`,
-    `img-src ${cspSource} data: blob:`,
-    `connect-src ${cspSource}`,
-    "worker-src blob:",
-  ].join('; ');
 }
 
 export function renderWebviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, page: WebviewPage): string {

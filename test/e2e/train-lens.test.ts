@@ -54,5 +54,13 @@ for (const mode of ['development', 'vsix'] as const) {
       assert.ok(((await line.textContent()) ?? '').includes(status), `the view's line names the status bar's device (${status})`);
       await page.screenshot({ path: join(SCREENSHOTS, `${mode}-training-view.png`) });
     });
+
+    it('ran both webviews without a single CSP violation', async () => {
+      for (const entry of ['trainer', 'chart']) {
+        const root = (await webviewFor(workbench.page, entry)).locator('main#app');
+        const count = await root.getAttribute('data-csp-violations');
+        assert.equal(count, '0', `${entry} page: ${count} CSP violation(s), the last: ${await root.getAttribute('data-csp-last-violation')}`);
+      }
+    });
   });
 }

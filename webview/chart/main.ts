@@ -3,7 +3,7 @@
 import { Chart, Decimation, Legend, LineController, LineElement, LinearScale, PointElement, Tooltip } from 'chart.js';
 import { describeCompute } from '../../src/compute-info';
 import { ChartToHost, HostToChart, type MetricBatch } from '../../src/protocol';
-import { connectToHost } from '../shared/host-channel';
+import { connectToHost, watchCspViolations } from '../shared/host-channel';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, Legend, Tooltip, Decimation);
 
@@ -52,6 +52,7 @@ function append(batch: MetricBatch): void {
 }
 
 const channel = connectToHost(ChartToHost, HostToChart, 'chart');
+watchCspViolations((message) => channel.notify('log', { level: 'error', message }));
 channel.on('compute', (info) => {
   const { text, detail } = describeCompute(info);
   document.getElementById('compute')!.textContent = `Compute: ${text} (${detail})`;

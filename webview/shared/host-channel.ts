@@ -19,3 +19,18 @@ export function connectToHost<Out extends Direction, In extends Direction>(out: 
   window.addEventListener('message', (event: MessageEvent) => channel.receive(event.data));
   return channel;
 }
+
+/**
+ * Count CSP violations on the page's root element (`data-csp-violations`) and hand each to `report`:
+ * a blocked resource is a bug of ours, and this makes it visible to the host log and to the e2e tests.
+ */
+export function watchCspViolations(report: (message: string) => void): void {
+  const root = document.getElementById('app')!;
+  root.dataset.cspViolations = '0';
+  document.addEventListener('securitypolicyviolation', (e) => {
+    const message = `CSP blocked ${e.blockedURI || 'inline content'} (${e.violatedDirective})`;
+    root.dataset.cspViolations = String(Number(root.dataset.cspViolations) + 1);
+    root.dataset.cspLastViolation = message;
+    report(message);
+  });
+}

@@ -4,7 +4,7 @@ import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
 import { describeCompute, probeCompute } from '../../src/compute-info';
 import { HostToTrainer, TrainerToHost, type ComputeInfo } from '../../src/protocol';
-import { connectToHost } from '../shared/host-channel';
+import { connectToHost, watchCspViolations } from '../shared/host-channel';
 
 const app = document.getElementById('app')!;
 app.innerHTML = `
@@ -21,6 +21,7 @@ app.innerHTML = `
 
 const byId = (id: string) => document.getElementById(id)!;
 const channel = connectToHost(TrainerToHost, HostToTrainer, 'trainer');
+watchCspViolations((message) => channel.notify('log', { level: 'error', message }));
 
 channel.on('target', ({ file, model }) => {
   byId('title').textContent = `Train · ${model}`;
