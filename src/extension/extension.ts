@@ -2,9 +2,12 @@
 // into context.subscriptions so that deactivation leaves nothing behind.
 import * as vscode from 'vscode';
 import type { ComputeInfo, DevicePreference } from '../protocol';
-import { ModelCodeLensProvider, modelDeclarations } from './codelens';
+import type { Analysis } from '../lang';
+import { modelDeclarations } from './codelens';
 import { COMMAND_IDS, LANGUAGE_ID, SETTINGS, VIEW_IDS, type CommandId } from './command-ids';
 import { ComputeStatus } from './compute-status';
+import type { AnalysisCache } from './language/analysis-cache';
+import { registerLanguageFeatures } from './language';
 import { newExperiment } from './new-experiment';
 import { RunsTreeProvider } from './runs-tree';
 import { TrainerPanel } from './trainer-panel';
@@ -20,31 +23,26 @@ const HANDSHAKE_TIMEOUT_MS = 30_000;
 
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('Model Lab', { log: true });
-  const lenses = new ModelCodeLensProvider();
   const status = new ComputeStatus();
   const runs = new RunsTreeProvider();
   const trainingView = new TrainingViewProvider(context.extensionUri, log);
+  const language = registerLanguageFeatures(context);
 
   context.subscriptions.push(
     log,
-    lenses,
     status,
     runs,
     trainingView,
-    vscode.languages.registerCodeLensProvider({ language: LANGUAGE_ID }, lenses),
     vscode.window.registerTreeDataProvider(VIEW_IDS.runs, runs),
     vscode.window.registerWebviewViewProvider(VIEW_IDS.training, trainingView),
     TrainerPanel.onDidProbeCompute((info) => {
       status.show(info);
       trainingView.showCompute(info);
     }),
-    vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration(`modelLab.${SETTINGS.codeLens}`)) lenses.refresh();
-    }),
   );
 
   const commands: Record<CommandId, (...args: never[]) => unknown> = {
-    'modelLab.train': (uri?: vscode.Uri, model?: string) => train(context, log, uri, model),
+    'modelLab.train': (uri?: vscode.Uri, model?: string) => train(context, log, language.analyses, uri, model),
     'modelLab.stop': () => vscode.window.showInformationMessage('Model Lab: no training run is in progress.'),
     'modelLab.showArchitecture': () =>
       vscode.window.showInformationMessage('Model Lab: the architecture diagram arrives with the trainer panel issue.'),
@@ -56,13 +54,13 @@ export function activate(context: vscode.ExtensionContext): void {
   log.info('Model Lab activated');
 }
 
-async function train(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, uri?: vscode.Uri, model?: string): Promise<TrainResult | undefined> {
+async function train(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, analyses: AnalysisCache, uri?: vscode.Uri, model?: string): Promise<TrainResult | undefined> {
   const document = uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
   if (!document || document.languageId !== LANGUAGE_ID) {
     void vscode.window.showWarningMessage('Model Lab: open an experiment file (*.mlab) to train a model.');
     return undefined;
   }
-  const name = model ?? (await pickModel(document));
+  const name = model ?? (await pickModel(analyses.get(document)));
   if (!name) return undefined;
   const preference = vscode.workspace.getConfiguration('modelLab').get<DevicePreference>(SETTINGS.device, 'auto');
   const panel = TrainerPanel.show(context.extensionUri, log, { file: vscode.workspace.asRelativePath(document.uri), model: name }, preference);
@@ -78,8 +76,8 @@ async function train(context: vscode.ExtensionContext, log: vscode.LogOutputChan
   }
 }
 
-async function pickModel(document: vscode.TextDocument): Promise<string | undefined> {
-  const names = modelDeclarations(document).map((m) => m.name);
+async function pickModel(analysis: Analysis): Promise<string | undefined> {
+  const names = [...new Set(modelDeclarations(analysis).map((m) => m.name))];
   if (names.length <= 1) return names[0];
   return vscode.window.showQuickPick(names, { placeHolder: 'Which model should be trained?' });
 }

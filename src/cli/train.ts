@@ -1,0 +1,212 @@
+// `model-lab train FILE`: trains a model headless on the CPU, with a progress line, a summary,
+// and the run record, checkpoints and loss curve in --out.
+
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import type { SourceRange } from '../graph/ir';
+import type { TrainConfig } from '../graph/train-config';
+import { runsForModel, type RunPlan } from '../lang/analyze';
+import { CompatError } from '../engine/train/compat';
+import { DataError, loadSplits } from '../engine/data/load';
+import { decodeSafetensors, SafetensorsError } from '../engine/io/safetensors';
+import { RunRecordWriter } from '../engine/io/record-file';
+import { train } from '../engine/train/trainer';
+import type { NamedTensors, RunEnd, RunObserver } from '../engine/train/types';
+import { EXIT_OK, EXIT_USER_ERROR, UserError, type CliCommand, type CliIO } from './command';
+import { formatDiagnostic, readExperiment } from './read-experiment';
+
+interface Options { file: string; model?: string; device: 'cpu' | 'webgpu' | 'auto' | null; epochs?: number; seed?: number; out?: string; initFrom?: string; quiet: boolean }
+
+const HELP = [
+  'Usage: model-lab train FILE [--model NAME] [--device cpu|webgpu|auto] [--epochs N] [--seed S]',
+  '                            [--out DIR] [--init-from W.safetensors] [--quiet]',
+  '',
+  'Trains MODEL (default: the model of the first train block) as its train block says, and writes',
+  'record.jsonl (settings, per-step loss, per-epoch metrics, how it ended), init.safetensors,',
+  'weights.safetensors and loss.svg to DIR (default: .modellab/runs/MODEL-TIME in the workspace).',
+  'A sweep trains each setting in turn, into DIR/1, DIR/2, ...',
+].join('\n');
+
+export const trainCommand: CliCommand = {
+  name: 'train',
+  summary: 'train a model from an experiment file (CPU), writing a run record and weights',
+  help: HELP,
+  async run(args, io) {
+    const o = parseArgs(args);
+    const analysis = readExperiment(o.file);
+    const errors = analysis.diagnostics.filter((d) => d.severity === 'error');
+    if (errors.length > 0) {
+      for (const d of errors) io.err(formatDiagnostic(o.file, d));
+      return EXIT_USER_ERROR;
+    }
+    const modelName = o.model ?? analysis.trains[0]?.model;
+    if (!modelName) throw new UserError(`${o.file}: no train block; add 'train MODEL on DATA { ... }'`);
+    if (!analysis.models.some((m) => m.name === modelName)) throw new UserError(`${o.file}: no model named '${modelName}'`);
+    const runs = runsForModel(analysis, modelName);
+    if (runs.length === 0) throw new UserError(`${o.file}: model '${modelName}' has no train block`);
+    const base = o.out ? resolve(o.out) : join(workspaceOf(o.file), '.modellab', 'runs', `${modelName}-${stamp()}`);
+    let code = EXIT_OK;
+    for (let i = 0; i < runs.length; i++) {
+      const dir = runs.length > 1 ? join(base, String(i + 1)) : base;
+      if (runs.length > 1) io.out(`run ${i + 1}/${runs.length}: ${JSON.stringify(runs[i]!.config.sweep ?? {})}`);
+      code = Math.max(code, await trainOne(o, runs[i]!, dir, io));
+    }
+    return code;
+  },
+};
+
+async function trainOne(o: Options, run: RunPlan, dir: string, io: CliIO): Promise<number> {
+  const at = (r: SourceRange) => `${o.file}:${r.startLine + 1}`;
+  const trainAt = at(run.train.block.range);
+  let config: TrainConfig = { ...run.config, ...(o.epochs !== undefined ? { epochs: o.epochs } : {}), ...(o.seed !== undefined ? { seed: o.seed } : {}) };
+  const device = o.device ?? config.device;
+  if (device === 'webgpu') throw new UserError(`${trainAt}: the WebGPU backend is not available yet; train with --device cpu (or auto)`);
+  config = { ...config, device: 'cpu' };
+  if (device === 'auto' && !o.quiet) io.out('device auto: WebGPU is not available yet, training on the CPU');
+
+  let data;
+  try {
+    data = loadSplits(run.data, config.seed);
+  } catch (e) {
+    if (e instanceof DataError || (e instanceof Error && /split|dataset/.test(e.message))) throw new UserError(`${at(run.data.range)}: data ${run.data.name}: ${e.message}`);
+    throw e;
+  }
+  const init = o.initFrom ? readWeights(o.initFrom) : null;
+  const record = new RunRecordWriter(dir, { file: resolve(o.file), data: run.data, initFrom: o.initFrom ? resolve(o.initFrom) : null });
+  const progress = progressPrinter(config, io, o.quiet);
+  const control = { stop: false };
+  const onSigint = () => {
+    if (control.stop) process.exit(130);
+    control.stop = true;
+  };
+  process.on('SIGINT', onSigint);
+  let end: RunEnd;
+  try {
+    end = await train({ graph: run.graph, config, data, init, control, shuffle: run.data.shuffle !== 'off', observer: fanOut(record, progress) });
+  } catch (e) {
+    record.fail(e instanceof Error ? e.message : String(e));
+    if (e instanceof CompatError) throw new UserError(`${trainAt}: ${e.message}`);
+    if (init && e instanceof Error && /missing tensor|values, the model needs/.test(e.message)) throw new UserError(`${o.initFrom}: ${e.message}`);
+    throw e;
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+  const metrics = Object.entries(end.final).map(([k, v]) => `${k} ${fmt(v)}`).join('  ');
+  io.out(`${run.graph.name}: ${end.status} after ${end.epochs} epochs, ${end.steps} steps in ${end.seconds.toFixed(1)}s (${Math.round(end.samplesPerSec)} samples/s)`);
+  if (end.message) io.out(`  ${end.message}`);
+  if (metrics) io.out(`  ${metrics}`);
+  io.out(`  run record: ${join(dir, 'record.jsonl')}`);
+  if (end.status === 'diverged') {
+    io.err(`${trainAt}: ${end.message}`);
+    return EXIT_USER_ERROR;
+  }
+  return EXIT_OK;
+}
+
+function parseArgs(args: readonly string[]): Options {
+  const o: Options = { file: '', device: null, quiet: false };
+  const num = (flag: string, v: string | undefined, int: boolean): number => {
+    const n = Number(v);
+    if (v === undefined || !Number.isFinite(n) || (int && (!Number.isInteger(n) || n < 0))) throw new UserError(`${flag} needs ${int ? 'a whole number' : 'a number'}${v === undefined ? '' : `, got '${v}'`}`);
+    return n;
+  };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!, v = args[i + 1];
+    const take = (): string => {
+      if (v === undefined || v.startsWith('--')) throw new UserError(`${a} needs a value`);
+      i++;
+      return v;
+    };
+    switch (a) {
+      case '--model': o.model = take(); break;
+      case '--device': {
+        const d = take();
+        if (d !== 'cpu' && d !== 'webgpu' && d !== 'auto') throw new UserError(`--device is cpu, webgpu or auto, not '${d}'`);
+        o.device = d;
+        break;
+      }
+      case '--epochs': o.epochs = num(a, take(), true); if (o.epochs < 1) throw new UserError('--epochs must be at least 1'); break;
+      case '--seed': o.seed = num(a, take(), true); break;
+      case '--out': o.out = take(); break;
+      case '--init-from': o.initFrom = take(); break;
+      case '--quiet': o.quiet = true; break;
+      default:
+        if (a.startsWith('-')) throw new UserError(`unknown option '${a}' (see model-lab train --help)`);
+        if (o.file) throw new UserError(`train takes one file; unexpected '${a}'`);
+        o.file = a;
+    }
+  }
+  if (!o.file) throw new UserError('train needs a file: model-lab train FILE');
+  return o;
+}
+
+function readWeights(path: string): NamedTensors {
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(path);
+  } catch {
+    throw new UserError(`${path}: cannot read the weights file`);
+  }
+  try {
+    return decodeSafetensors(bytes).tensors;
+  } catch (e) {
+    if (e instanceof SafetensorsError) throw new UserError(`${path}: ${e.message}`);
+    throw e;
+  }
+}
+
+/** The workspace: the nearest folder above the file holding .modellab, .vscode or .git; else the file's folder. */
+function workspaceOf(file: string): string {
+  let d = dirname(resolve(file));
+  for (;;) {
+    if (['.modellab', '.vscode', '.git'].some((m) => existsSync(join(d, m)))) return d;
+    const up = dirname(d);
+    if (up === d) return dirname(resolve(file));
+    d = up;
+  }
+}
+
+function stamp(): string {
+  return new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+}
+
+function fmt(v: number): string {
+  return Math.abs(v) >= 1000 || (v !== 0 && Math.abs(v) < 1e-3) ? v.toExponential(3) : v.toFixed(4);
+}
+
+function fanOut(...obs: RunObserver[]): RunObserver {
+  return {
+    start: (s) => obs.forEach((o) => o.start?.(s)),
+    step: (s) => obs.forEach((o) => o.step?.(s)),
+    epoch: (e) => obs.forEach((o) => o.epoch?.(e)),
+    end: (e) => obs.forEach((o) => o.end?.(e)),
+  };
+}
+
+/** A live progress bar on a terminal, and about twenty epoch lines either way. */
+function progressPrinter(config: TrainConfig, io: CliIO, quiet: boolean): RunObserver {
+  const tty = !quiet && !!process.stderr.isTTY;
+  const every = Math.max(1, Math.ceil(config.epochs / 20));
+  let perEpoch = 1, t0 = Date.now(), samples = 0, batch = 1, lastDraw = 0;
+  return {
+    start(s) {
+      perEpoch = s.stepsPerEpoch;
+      batch = s.batch;
+      if (!quiet) io.out(`training ${s.model}: ${s.params.toLocaleString('en')} parameters, ${s.examples.train} examples (val ${s.examples.val}, test ${s.examples.test}), batch ${s.batch}, ${config.epochs} epochs on ${s.device}`);
+      t0 = Date.now();
+    },
+    step(s) {
+      samples += batch;
+      if (!tty || Date.now() - lastDraw < 100) return;
+      lastDraw = Date.now();
+      const done = (s.step - 1) % perEpoch + 1, width = 24, fill = Math.round((width * done) / perEpoch);
+      const rate = samples / Math.max(1e-3, (Date.now() - t0) / 1000);
+      process.stderr.write(`\r\x1b[Kepoch ${s.epoch}/${config.epochs} [${'#'.repeat(fill)}${'.'.repeat(width - fill)}] ${done}/${perEpoch}  loss ${fmt(s.loss)}  ${Math.round(rate)} samples/s`);
+    },
+    epoch(e) {
+      if (tty) process.stderr.write('\r\x1b[K');
+      if (quiet || (e.epoch % every !== 0 && e.epoch !== config.epochs && e.epoch !== 1)) return;
+      io.out(`epoch ${e.epoch}/${config.epochs}  ${Object.entries(e.metrics).map(([k, v]) => `${k} ${fmt(v)}`).join('  ')}  (${e.seconds.toFixed(2)}s)`);
+    },
+  };
+}

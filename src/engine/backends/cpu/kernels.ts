@@ -1,0 +1,58 @@
+// The CPU kernel table: one entry per kernel name a plan may call. The WebGPU backend implements
+// the same names with the same argument order and parameters (and is tested against these).
+
+import type { KernelParams, Runtime } from '../../backend';
+import { conv2dBwdData, conv2dBwdFilter, conv2dFwd } from './conv';
+import * as ew from './elementwise';
+import { gemm } from './gemm';
+import { lossBwd, lossFwd, softmaxBwd, softmaxFwd } from './loss';
+import * as norm from './norm';
+import * as opt from './optim';
+import * as pool from './pool';
+import type { Workspace } from './workspace';
+
+export type CpuKernel = (args: readonly Float32Array[], p: KernelParams, rt: Runtime, ws: Workspace) => void;
+
+/** C (+)= op(A) op(B). args A, B, C. p: m n k, bm/bk (m or k counts per sample), ta tb acc */
+function gemmKernel([a, b, c]: readonly Float32Array[], p: KernelParams, rt: Runtime, ws: Workspace): void {
+  const M = p.bm ? p.m! * rt.n : p.m!;
+  const K = p.bk ? p.k! * rt.n : p.k!;
+  gemm(M, p.n!, K, a!, 0, !!p.ta, b!, 0, !!p.tb, c!, 0, !!p.acc, ws);
+}
+
+export const CPU_KERNELS: Readonly<Record<string, CpuKernel>> = {
+  gemm: gemmKernel,
+  bias_add: ew.biasAdd,
+  bias_grad: ew.biasGrad,
+  add: ew.add,
+  copy: ew.copy,
+  acc_add: ew.accAdd,
+  act_fwd: ew.actFwd,
+  act_bwd: ew.actBwd,
+  dropout_fwd: ew.dropoutFwd,
+  dropout_bwd: ew.dropoutBwd,
+  conv2d_fwd: conv2dFwd,
+  conv2d_bwd_filter: conv2dBwdFilter,
+  conv2d_bwd_data: conv2dBwdData,
+  maxpool_fwd: pool.maxpoolFwd,
+  maxpool_bwd: pool.maxpoolBwd,
+  avgpool_fwd: pool.avgpoolFwd,
+  avgpool_bwd: pool.avgpoolBwd,
+  gap_fwd: pool.gapFwd,
+  gap_bwd: pool.gapBwd,
+  bn_fwd_train: norm.bnFwdTrain,
+  bn_fwd_eval: norm.bnFwdEval,
+  bn_bwd: norm.bnBwd,
+  ln_fwd: norm.lnFwd,
+  ln_bwd: norm.lnBwd,
+  softmax_fwd: softmaxFwd,
+  softmax_bwd: softmaxBwd,
+  loss_fwd: lossFwd,
+  loss_bwd: lossBwd,
+  sumsq: opt.sumsq,
+  l1_grad: opt.l1Grad,
+  sgd: opt.sgd,
+  adam: opt.adam,
+  rmsprop: opt.rmsprop,
+  adagrad: opt.adagrad,
+};

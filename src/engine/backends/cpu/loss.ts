@@ -1,0 +1,97 @@
+// Softmax and the losses. Every loss is a mean over its elements (PyTorch's reduction='mean';
+// cross-entropy averages over samples). A loss forward writes one number into the loss log at
+// rt.lossSlot; its backward writes d(loss)/d(output) directly, fused as in llm.c.
+
+import type { KernelParams, Runtime } from '../../backend';
+
+type F = Float32Array;
+
+/** Loss codes, shared with the plan compiler. */
+export const LOSS = { mse: 0, mae: 1, huber: 2, cross_entropy: 3, binary_cross_entropy: 4 } as const;
+
+/** args x, y. p: d, len */
+export function softmaxFwd([x, y]: readonly F[], p: KernelParams, rt: Runtime): void {
+  const D = p.d!, rows = (p.len! / D) * rt.n;
+  for (let r = 0; r < rows; r++) {
+    const o = r * D;
+    let mx = -Infinity;
+    for (let i = 0; i < D; i++) mx = Math.max(mx, x![o + i]!);
+    let s = 0;
+    for (let i = 0; i < D; i++) { const e = Math.exp(x![o + i]! - mx); y![o + i] = e; s += e; }
+    for (let i = 0; i < D; i++) y![o + i] /= s;
+  }
+}
+
+/** dx = y (dy - sum(dy y)). args y, dy, dx. p: d, len */
+export function softmaxBwd([y, dy, dx]: readonly F[], p: KernelParams, rt: Runtime): void {
+  const D = p.d!, rows = (p.len! / D) * rt.n;
+  for (let r = 0; r < rows; r++) {
+    const o = r * D;
+    let s = 0;
+    for (let i = 0; i < D; i++) s += dy![o + i]! * y![o + i]!;
+    for (let i = 0; i < D; i++) dx![o + i] = y![o + i]! * (dy![o + i]! - s);
+  }
+}
+
+/** Per-element loss (kinds other than cross-entropy). */
+function elemLoss(kind: number, o: number, t: number, delta: number): number {
+  const r = o - t;
+  switch (kind) {
+    case LOSS.mse: return r * r;
+    case LOSS.mae: return Math.abs(r);
+    case LOSS.huber: { const a = Math.abs(r); return a <= delta ? 0.5 * r * r : delta * (a - 0.5 * delta); }
+    default: return Math.max(o, 0) - o * t + Math.log1p(Math.exp(-Math.abs(o))); // BCE with logits
+  }
+}
+
+function elemGrad(kind: number, o: number, t: number, delta: number): number {
+  const r = o - t;
+  switch (kind) {
+    case LOSS.mse: return 2 * r;
+    case LOSS.mae: return r > 0 ? 1 : r < 0 ? -1 : 0;
+    case LOSS.huber: return r > delta ? delta : r < -delta ? -delta : r;
+    default: return 1 / (1 + Math.exp(-o)) - t;
+  }
+}
+
+/** Softmax cross-entropy of one row against class t with label smoothing eps. */
+function ceRow(x: F, o: number, D: number, t: number, eps: number, grad: F | null, scale: number): number {
+  let mx = -Infinity;
+  for (let i = 0; i < D; i++) mx = Math.max(mx, x[o + i]!);
+  let s = 0;
+  for (let i = 0; i < D; i++) s += Math.exp(x[o + i]! - mx);
+  const lse = mx + Math.log(s);
+  let loss = 0;
+  for (let i = 0; i < D; i++) {
+    const q = (i === t ? 1 - eps : 0) + eps / D;
+    if (q !== 0) loss -= q * (x[o + i]! - lse);
+    if (grad) grad[o + i] = (Math.exp(x[o + i]! - lse) - q) * scale;
+  }
+  return loss;
+}
+
+/** args out, target, lossLog. p: kind, d, delta, smoothing. Targets: class index per sample for
+ *  cross-entropy, else one value per output element. */
+export function lossFwd([out, target, log]: readonly F[], p: KernelParams, rt: Runtime): void {
+  const D = p.d!, n = rt.n, kind = p.kind!;
+  let s = 0;
+  if (kind === LOSS.cross_entropy) {
+    for (let b = 0; b < n; b++) s += ceRow(out!, b * D, D, target![b]!, p.smoothing ?? 0, null, 0);
+    log![rt.lossSlot] = s / n;
+    return;
+  }
+  const m = n * D, delta = p.delta ?? 1;
+  for (let i = 0; i < m; i++) s += elemLoss(kind, out![i]!, target![i]!, delta);
+  log![rt.lossSlot] = s / m;
+}
+
+/** args out, target, dout */
+export function lossBwd([out, target, dout]: readonly F[], p: KernelParams, rt: Runtime): void {
+  const D = p.d!, n = rt.n, kind = p.kind!;
+  if (kind === LOSS.cross_entropy) {
+    for (let b = 0; b < n; b++) ceRow(out!, b * D, D, target![b]!, p.smoothing ?? 0, dout!, 1 / n);
+    return;
+  }
+  const m = n * D, delta = p.delta ?? 1;
+  for (let i = 0; i < m; i++) dout![i] = elemGrad(kind, out![i]!, target![i]!, delta) / m;
+}

@@ -1,0 +1,91 @@
+// Optimizer kernels over flat parameter/gradient/state buffers, formulas as in torch.optim
+// (single-tensor, foreach=False code paths). Each call covers one contiguous segment (weights
+// that decay, or parameters that do not). Gradient clipping by global norm reads the sum of
+// squares left by `sumsq` and scales the gradient on the fly, as clip_grad_norm_ would:
+// coef = min(1, max_norm / (norm + 1e-6)).
+
+import type { KernelParams, Runtime } from '../../backend';
+
+type F = Float32Array;
+
+function clipScale(norm: F, p: KernelParams): number {
+  const max = p.clip ?? 0;
+  if (!(max > 0)) return 1;
+  return Math.min(1, max / (Math.sqrt(norm[0]!) + 1e-6));
+}
+
+/** out[0] = sum of g^2 (over all segments: acc 1 adds). args g, out. p: len, acc */
+export function sumsq([g, out]: readonly F[], p: KernelParams): void {
+  let s = 0;
+  for (let i = 0; i < p.len!; i++) s += g![i]! * g![i]!;
+  out![0] = (p.acc ? out![0]! : 0) + s;
+}
+
+/** L1 penalty as part of the loss: g += l1 * sign(w). args w, g. p: len, l1 */
+export function l1Grad([w, g]: readonly F[], p: KernelParams): void {
+  const l1 = p.l1!;
+  for (let i = 0; i < p.len!; i++) { const v = w![i]!; g![i] += v > 0 ? l1 : v < 0 ? -l1 : 0; }
+}
+
+/** args w, g, buf, norm. p: len, momentum, dampening, nesterov, wd, clip */
+export function sgd([w, g, buf, norm]: readonly F[], p: KernelParams, rt: Runtime): void {
+  const lr = rt.lr, mom = p.momentum!, damp = p.dampening!, wd = p.wd!, sc = clipScale(norm!, p);
+  const first = rt.step === 1;
+  for (let i = 0; i < p.len!; i++) {
+    let d = g![i]! * sc + wd * w![i]!;
+    if (mom !== 0) {
+      const b = first ? d : mom * buf![i]! + (1 - damp) * d;
+      buf![i] = b;
+      d = p.nesterov ? d + mom * b : b;
+    }
+    w![i] -= lr * d;
+  }
+}
+
+/** Adam and AdamW. args w, g, m, v, norm. p: len, b1, b2, eps, wd, decoupled, clip */
+export function adam([w, g, m, v, norm]: readonly F[], p: KernelParams, rt: Runtime): void {
+  const lr = rt.lr, b1 = p.b1!, b2 = p.b2!, eps = p.eps!, wd = p.wd!, sc = clipScale(norm!, p);
+  const bc1 = 1 - Math.pow(b1, rt.step), bc2 = 1 - Math.pow(b2, rt.step);
+  const stepSize = lr / bc1, bc2s = Math.sqrt(bc2);
+  const decay = p.decoupled ? 1 - lr * wd : 1;
+  const coupled = p.decoupled ? 0 : wd;
+  for (let i = 0; i < p.len!; i++) {
+    let wi = w![i]! * decay;
+    const d = g![i]! * sc + coupled * wi;
+    const mi = b1 * m![i]! + (1 - b1) * d;
+    const vi = b2 * v![i]! + (1 - b2) * d * d;
+    m![i] = mi;
+    v![i] = vi;
+    wi -= stepSize * mi / (Math.sqrt(vi) / bc2s + eps);
+    w![i] = wi;
+  }
+}
+
+/** args w, g, sq, buf, norm. p: len, alpha, eps, momentum, wd, clip. eps is outside the sqrt. */
+export function rmsprop([w, g, sq, buf, norm]: readonly F[], p: KernelParams, rt: Runtime): void {
+  const lr = rt.lr, a = p.alpha!, eps = p.eps!, mom = p.momentum!, wd = p.wd!, sc = clipScale(norm!, p);
+  for (let i = 0; i < p.len!; i++) {
+    const d = g![i]! * sc + wd * w![i]!;
+    const s = a * sq![i]! + (1 - a) * d * d;
+    sq![i] = s;
+    const avg = Math.sqrt(s) + eps;
+    if (mom > 0) {
+      const b = mom * buf![i]! + d / avg;
+      buf![i] = b;
+      w![i] -= lr * b;
+    } else {
+      w![i] -= lr * d / avg;
+    }
+  }
+}
+
+/** args w, g, sum, norm. p: len, eps, wd, clip (lr_decay 0, initial accumulator 0) */
+export function adagrad([w, g, acc, norm]: readonly F[], p: KernelParams, rt: Runtime): void {
+  const lr = rt.lr, eps = p.eps!, wd = p.wd!, sc = clipScale(norm!, p);
+  for (let i = 0; i < p.len!; i++) {
+    const d = g![i]! * sc + wd * w![i]!;
+    const s = acc![i]! + d * d;
+    acc![i] = s;
+    w![i] -= lr * d / (Math.sqrt(s) + eps);
+  }
+}

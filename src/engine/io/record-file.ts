@@ -1,0 +1,78 @@
+// The run record on disk (Node only): record.jsonl, one JSON object per line, appended as the run
+// goes and flushed every few steps, so a killed process leaves every complete line readable.
+// Beside it: init.safetensors (initial weights), weights.safetensors (trained) and loss.svg.
+
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { EpochRecord, RunEnd, RunObserver, RunStart, StepRecord } from '../train/types';
+import { encodeSafetensors } from './safetensors';
+import { lossCurveSvg, type CurvePoint } from './svg';
+
+export const RECORD_VERSION = 1;
+
+export class RunRecordWriter implements RunObserver {
+  readonly recordPath: string;
+  private lines: string[] = [];
+  private lastFlush = Date.now();
+  private readonly steps: CurvePoint[] = [];
+  private readonly val: CurvePoint[] = [];
+  private model = '';
+
+  constructor(readonly dir: string, private readonly extra: Record<string, unknown> = {}, private readonly flushEvery = 20) {
+    mkdirSync(dir, { recursive: true });
+    this.recordPath = join(dir, 'record.jsonl');
+    writeFileSync(this.recordPath, '');
+  }
+
+  start(s: RunStart): void {
+    const { initialWeights, ...rest } = s;
+    this.model = s.model;
+    this.write({ type: 'start', version: RECORD_VERSION, time: new Date().toISOString(), ...this.extra, ...rest });
+    this.flush();
+    writeFileSync(join(this.dir, 'init.safetensors'), encodeSafetensors(initialWeights, { model: s.model, seed: String(s.seed) }));
+  }
+
+  step(s: StepRecord): void {
+    this.steps.push({ x: s.step, y: s.loss });
+    this.write({ type: 'step', ...s });
+    if (this.lines.length >= this.flushEvery || Date.now() - this.lastFlush > 1000) this.flush();
+  }
+
+  epoch(e: EpochRecord): void {
+    const v = e.metrics.val_loss;
+    if (v !== undefined) this.val.push({ x: e.step, y: v });
+    this.write({ type: 'epoch', ...e });
+    this.flush();
+    this.writeSvg();
+  }
+
+  end(e: RunEnd): void {
+    const { weights, history, ...rest } = e;
+    void history;
+    writeFileSync(join(this.dir, 'weights.safetensors'), encodeSafetensors(weights, { model: this.model, status: e.status }));
+    this.write({ type: 'end', time: new Date().toISOString(), ...rest });
+    this.flush();
+    this.writeSvg();
+  }
+
+  /** A failure outside the trainer (an exception): recorded as the run's end. */
+  fail(message: string): void {
+    this.write({ type: 'end', time: new Date().toISOString(), status: 'error', message });
+    this.flush();
+  }
+
+  flush(): void {
+    if (this.lines.length === 0) return;
+    appendFileSync(this.recordPath, this.lines.join(''));
+    this.lines = [];
+    this.lastFlush = Date.now();
+  }
+
+  private write(obj: Record<string, unknown>): void {
+    this.lines.push(JSON.stringify(obj, (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v)) + '\n');
+  }
+
+  private writeSvg(): void {
+    writeFileSync(join(this.dir, 'loss.svg'), lossCurveSvg(this.steps, this.val, `${this.model}: loss`));
+  }
+}

@@ -1,0 +1,61 @@
+// Layout of parameters in flat buffers. Trainable tensors go in `params` (and their gradients at
+// the same offsets in `grads`): weights that decay first, then those that do not, so each
+// optimizer runs as two calls. Offsets are multiples of 64 floats (256 bytes), WebGPU's
+// minStorageBufferOffsetAlignment, so any tensor can be bound on its own. The gaps stay zero
+// and are left unchanged by every optimizer. Non-trainable state (running statistics) goes in
+// `state`.
+
+import type { Graph, InitSpec, Shape } from '../../graph/ir';
+
+export const ALIGN = 64;
+
+export interface ParamLayoutEntry {
+  readonly node: number;
+  readonly name: string;
+  readonly shape: Shape;
+  readonly size: number;
+  readonly trainable: boolean;
+  readonly decay: boolean;
+  readonly init: InitSpec;
+  readonly fanIn: number;
+  readonly fanOut: number;
+  readonly offset: number;
+}
+
+export interface ParamLayout {
+  readonly entries: readonly ParamLayoutEntry[];
+  readonly trainableSize: number;
+  readonly decayEnd: number; // [0, decayEnd) holds the decaying weights
+  readonly stateSize: number;
+  readonly trainableCount: number;
+}
+
+const align = (n: number): number => Math.ceil(n / ALIGN) * ALIGN;
+
+export function layoutParams(graph: Graph): ParamLayout {
+  const entries: ParamLayoutEntry[] = [];
+  let off = 0, stateOff = 0, count = 0;
+  const params = graph.nodes.filter((n) => n.op.kind === 'param');
+  const groups = [
+    params.filter((n) => n.op.kind === 'param' && n.op.trainable && n.op.decay),
+    params.filter((n) => n.op.kind === 'param' && n.op.trainable && !n.op.decay),
+  ];
+  let decayEnd = 0;
+  groups.forEach((group, gi) => {
+    for (const n of group) {
+      if (n.op.kind !== 'param') continue;
+      const size = n.shape.reduce((a, b) => a * b, 1);
+      entries.push({ node: n.id, name: n.op.name, shape: n.shape, size, trainable: true, decay: n.op.decay, init: n.op.init, fanIn: n.op.fanIn, fanOut: n.op.fanOut, offset: off });
+      off = align(off + size);
+      count += size;
+    }
+    if (gi === 0) decayEnd = off;
+  });
+  for (const n of params) {
+    if (n.op.kind !== 'param' || n.op.trainable) continue;
+    const size = n.shape.reduce((a, b) => a * b, 1);
+    entries.push({ node: n.id, name: n.op.name, shape: n.shape, size, trainable: false, decay: false, init: n.op.init, fanIn: n.op.fanIn, fanOut: n.op.fanOut, offset: stateOff });
+    stateOff = align(stateOff + size);
+  }
+  return { entries, trainableSize: off, decayEnd, stateSize: stateOff, trainableCount: count };
+}

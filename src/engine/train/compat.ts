@@ -1,0 +1,32 @@
+// Checks that a model, a loss and a data set fit together before anything is compiled, with
+// messages a person can act on.
+
+import type { Graph } from '../../graph/ir';
+import type { TrainConfig } from '../../graph/train-config';
+import type { Dataset } from '../data/dataset';
+
+export class CompatError extends Error {}
+
+const numel = (s: readonly number[]): number => s.reduce((a, b) => a * b, 1);
+
+/** oneHot > 0: targets are class indices expanded to one-hot rows of that width. */
+export function checkCompatible(graph: Graph, config: TrainConfig, ds: Dataset): { oneHot: number } {
+  const inLen = numel(graph.inputShape), outLen = numel(graph.nodes[graph.output]!.shape);
+  if (inLen !== ds.inputLen) {
+    throw new CompatError(`model '${graph.name}' takes input [${graph.inputShape.join(', ')}] (${inLen} values) but the data has ${ds.inputLen} features per example`);
+  }
+  const loss = config.loss.kind;
+  if (loss === 'cross_entropy') {
+    if (ds.classes === 0) throw new CompatError('cross_entropy needs class labels, but the data has numeric targets; use mse, mae or huber');
+    if (outLen < ds.classes) throw new CompatError(`the data has ${ds.classes} classes but model '${graph.name}' outputs ${outLen} values; end the model with dense ${ds.classes}`);
+    return { oneHot: 0 };
+  }
+  if (loss === 'binary_cross_entropy') {
+    if (ds.classes > 2) throw new CompatError(`binary_cross_entropy needs two classes, the data has ${ds.classes}; use cross_entropy`);
+    if (ds.targetLen !== outLen) throw new CompatError(`binary_cross_entropy compares ${outLen} outputs with ${ds.targetLen} targets per example; end the model with dense ${ds.targetLen}`);
+    return { oneHot: 0 };
+  }
+  if (ds.targetLen === outLen) return { oneHot: 0 };
+  if (ds.classes > 0 && outLen === ds.classes) return { oneHot: ds.classes };
+  throw new CompatError(`${loss} compares ${outLen} outputs with ${ds.targetLen} targets per example`);
+}

@@ -1,0 +1,193 @@
+// The training loop: epochs of shuffled batches (the last one partial), one compiled step per
+// batch, validation each epoch, early stopping and stop-when thresholds, and a clean stop with
+// the step named when the loss stops being finite. Platform-neutral: no fs, no DOM; progress
+// and the run record go to a RunObserver (the CLI writes JSON lines, the webview draws charts).
+
+import type { Graph } from '../../graph/ir';
+import type { TrainConfig } from '../../graph/train-config';
+import { type Backend, newRuntime } from '../backend';
+import { CpuBackend } from '../backends/cpu';
+import { type Dataset, fillBatch, type Splits } from '../data/dataset';
+import { hashFloats, hashString } from '../hash';
+import { initialWeights } from '../init';
+import { learningRate } from '../optim/schedule';
+import { compilePlan } from '../plan/compile';
+import { Executable } from '../plan/executable';
+import { deriveSeed, Rng } from '../rng';
+import { EarlyStopper } from './early-stop';
+import { computeMetrics, type Task } from './metrics';
+import { checkCompatible } from './compat';
+import type { EpochRecord, NamedTensors, RunEnd, RunObserver, RunStart } from './types';
+
+export interface TrainInput {
+  readonly graph: Graph;
+  readonly config: TrainConfig;
+  readonly data: Splits;
+  readonly backend?: Backend;
+  /** Start from these weights instead of the seeded initialisation. */
+  readonly init?: NamedTensors | null;
+  readonly observer?: RunObserver;
+  /** Set `stop` to true to end the run after the current step. */
+  readonly control?: { stop: boolean };
+  /** Reshuffle the training set each epoch (a data block's `shuffle: off` turns it off). */
+  readonly shuffle?: boolean;
+}
+
+export async function train(input: TrainInput): Promise<RunEnd> {
+  const { graph, config, data } = input;
+  const obs = input.observer ?? {};
+  const t0 = Date.now();
+  const compat = checkCompatible(graph, config, data.train);
+  const batch = Math.max(1, Math.min(config.batch, data.train.size));
+  const plan = compilePlan(graph, { maxBatch: batch, loss: config.loss, optimizer: config.optimizer, weightDecay: config.weightDecay, l1: config.l1, clipNorm: config.clipNorm });
+  const backend = input.backend ?? new CpuBackend();
+  const exe = new Executable(plan, backend);
+  const init = input.init ?? initialWeights(plan.params, config.seed);
+  exe.writeWeights(exe.flat(init));
+  const task: Task = { classes: data.train.classes, outputLen: plan.outputLen, logits: config.loss.kind === 'binary_cross_entropy' && !plan.lossOnLogits };
+
+  const start: RunStart = {
+    model: graph.name,
+    config,
+    seed: config.seed,
+    device: backend.name,
+    dataHash: hashFloats(data.train.x, data.train.y),
+    graphHash: graphHash(graph),
+    examples: { train: data.train.size, val: data.val?.size ?? 0, test: data.test?.size ?? 0 },
+    params: plan.stats.trainableParams,
+    batch,
+    stepsPerEpoch: Math.ceil(data.train.size / batch),
+    initialWeights: init,
+  };
+  obs.start?.(start);
+
+  const W = plan.lossWindow, N = data.train.size;
+  const xs = new Float32Array(batch * plan.inputLen), ts = new Float32Array(batch * plan.targetLen);
+  const order = new Uint32Array(N).map((_, i) => i);
+  const shuffle = new Rng(deriveSeed(config.seed, 'shuffle'));
+  const rt = newRuntime();
+  rt.seed = deriveSeed(config.seed, 'dropout');
+  const pendingN = new Int32Array(W);
+  const stopper = config.earlyStop ? new EarlyStopper(config.earlyStop, !!data.val) : null;
+  const history: EpochRecord[] = [];
+  let step = 0, trainedSamples = 0, status: RunEnd['status'] = 'completed', message = '', trainTime = 0;
+  let epochLoss = 0, epochN = 0;
+
+  // Reads the losses of the steps since the last read; false when one is not finite.
+  const drain = async (epoch: number): Promise<boolean> => {
+    const first = step - ((step - 1) % W) - 1;
+    const log = await backend.read(exe.handle(plan.lossLog), 0, W);
+    for (let s = first; s < step; s++) {
+      const loss = log[s % W]!;
+      if (!Number.isFinite(loss)) {
+        status = 'diverged';
+        message = `loss became ${Number.isNaN(loss) ? 'NaN' : 'infinite'} at step ${s + 1} (epoch ${epoch + 1}); try a lower learning rate or gradient clipping`;
+        return false;
+      }
+      epochLoss += loss * pendingN[s % W]!;
+      epochN += pendingN[s % W]!;
+      obs.step?.({ step: s + 1, epoch: epoch + 1, loss });
+    }
+    return true;
+  };
+
+  epochs: for (let epoch = 0; epoch < config.epochs; epoch++) {
+    const te = Date.now();
+    epochLoss = 0;
+    epochN = 0;
+    if (input.shuffle ?? true) shuffle.shuffle(order);
+    for (let s0 = 0; s0 < N; s0 += batch) {
+      const n = Math.min(batch, N - s0);
+      fillBatch(data.train, order, s0, n, xs, ts, compat.oneHot);
+      exe.writeBatch(xs, ts);
+      rt.n = n;
+      rt.step = step + 1;
+      rt.lr = learningRate(config.optimizer.lr, config.schedule, epoch, step);
+      rt.lossSlot = step % W;
+      pendingN[rt.lossSlot] = n;
+      exe.trainStep(rt);
+      step++;
+      trainedSamples += n;
+      if ((rt.lossSlot === W - 1 || s0 + n >= N) && !(await drain(epoch))) break epochs;
+      if (input.control?.stop) {
+        await drain(epoch);
+        status = 'stopped';
+        message = `stopped at step ${step}`;
+        break epochs;
+      }
+    }
+    trainTime += Date.now() - te;
+    const m: Record<string, number> = { loss: epochLoss / Math.max(1, epochN) };
+    const evalSet = data.val ?? data.train;
+    const ev = await evaluate(exe, evalSet, config, compat.oneHot, task);
+    const prefix = data.val ? 'val_' : 'train_';
+    if (data.val) m.val_loss = ev.loss;
+    for (const [k, v] of Object.entries(ev.metrics)) m[prefix + k] = v;
+    const rec: EpochRecord = { epoch: epoch + 1, step, lr: rt.lr, metrics: m, seconds: (Date.now() - te) / 1000, samplesPerSec: N / Math.max(1e-3, (Date.now() - te) / 1000) };
+    history.push(rec);
+    obs.epoch?.(rec);
+    if (config.stopWhen) {
+      const v = m[config.stopWhen.metric];
+      if (v !== undefined && v < config.stopWhen.below) {
+        status = 'threshold';
+        message = `${config.stopWhen.metric} ${v.toPrecision(4)} fell below ${config.stopWhen.below} at epoch ${epoch + 1}`;
+        break;
+      }
+    }
+    if (stopper?.update(m, epoch + 1)) {
+      status = 'early_stopped';
+      message = stopper.message();
+      break;
+    }
+  }
+
+  const w = await exe.readWeights();
+  const test = data.test && (status as RunEnd['status']) !== 'diverged' ? await evaluate(exe, data.test, config, compat.oneHot, task) : null;
+  const last = history[history.length - 1];
+  const final: Record<string, number> = { ...(last?.metrics ?? {}) };
+  if (test) {
+    final.test_loss = test.loss;
+    for (const [k, v] of Object.entries(test.metrics)) final[`test_${k}`] = v;
+  }
+  const seconds = (Date.now() - t0) / 1000;
+  const end: RunEnd = {
+    status,
+    message,
+    epochs: history.length,
+    steps: step,
+    final,
+    bestEpoch: stopper?.bestEpoch ?? history.length,
+    seconds,
+    samplesPerSec: trainedSamples / Math.max(1e-3, trainTime / 1000),
+    weights: exe.named(w),
+    history,
+  };
+  obs.end?.(end);
+  return end;
+}
+
+/** Loss and metrics of the current weights on a data set, in eval mode. */
+export async function evaluate(exe: Executable, ds: Dataset, config: TrainConfig, oneHot: number, task: Task): Promise<{ loss: number; metrics: Record<string, number> }> {
+  const plan = exe.plan, B = plan.maxBatch, N = ds.size, D = plan.outputLen;
+  const xs = new Float32Array(B * plan.inputLen), ts = new Float32Array(B * plan.targetLen);
+  const out = new Float32Array(N * D);
+  const order = new Uint32Array(N).map((_, i) => i);
+  const rt = newRuntime();
+  rt.lossSlot = plan.lossWindow;
+  let loss = 0;
+  for (let s0 = 0; s0 < N; s0 += B) {
+    const n = Math.min(B, N - s0);
+    fillBatch(ds, order, s0, n, xs, ts, oneHot);
+    exe.writeBatch(xs, ts);
+    rt.n = n;
+    exe.evaluate.run(rt);
+    out.set(await exe.backend.read(exe.handle(plan.evalOutput), 0, n * D), s0 * D);
+    loss += (await exe.backend.read(exe.handle(plan.lossLog), plan.lossWindow, 1))[0]! * n;
+  }
+  return { loss: loss / Math.max(1, N), metrics: computeMetrics(config.metrics, out, ds.y, N, task) };
+}
+
+/** Identifies an architecture: ops, wiring and shapes, not names or source positions. */
+export function graphHash(g: Graph): string {
+  return hashString(JSON.stringify(g.nodes.map((n) => [n.op.kind === 'param' ? { ...n.op, name: '' } : n.op, n.inputs, n.shape])));
+}

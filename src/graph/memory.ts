@@ -1,0 +1,56 @@
+// Training memory estimate: what one training step keeps alive, in f32 bytes.
+//   weights      every parameter, trainable or not (batchnorm running stats included)
+//   gradients    one per trainable parameter
+//   optimizer    per trainable parameter: SGD with momentum 1 buffer, Adam/AdamW 2 (m, v),
+//                RMSprop 1 (+1 with momentum), Adagrad 1
+//   activations  the outputs of every op, for backward, times the batch size, plus the input batch
+// An upper bound for a planner that reuses buffers; close to what a naive framework allocates.
+import type { Graph } from './ir';
+import type { OptimizerSpec } from './train-config';
+import { numel } from './shapes';
+
+export interface MemoryEstimate {
+  readonly weights: number;
+  readonly gradients: number;
+  readonly optimizerState: number;
+  readonly activations: number;
+  readonly total: number;
+  readonly batch: number;
+}
+
+const F32 = 4;
+
+export function optimizerStateSlots(optimizer: OptimizerSpec): number {
+  switch (optimizer.kind) {
+    case 'sgd':
+      return optimizer.momentum > 0 ? 1 : 0;
+    case 'adam':
+    case 'adamw':
+      return 2;
+    case 'rmsprop':
+      return optimizer.momentum > 0 ? 2 : 1;
+    case 'adagrad':
+      return 1;
+  }
+}
+
+export function estimateTrainingMemory(graph: Graph, optimizer: OptimizerSpec, batch: number): MemoryEstimate {
+  const trainable = graph.totals.params;
+  const weights = F32 * (trainable + graph.totals.nonTrainable);
+  const gradients = F32 * trainable;
+  const optimizerState = F32 * trainable * optimizerStateSlots(optimizer);
+  const activations = batch * (graph.totals.activationBytes + F32 * numel(graph.inputShape));
+  return { weights, gradients, optimizerState, activations, total: weights + gradients + optimizerState + activations, batch };
+}
+
+/** 1536 -> "1.5 KiB". */
+export function formatBytes(bytes: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return unit === 0 ? `${value} B` : `${value.toFixed(value >= 100 ? 0 : value >= 10 ? 1 : 2)} ${units[unit]}`;
+}

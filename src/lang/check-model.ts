@@ -1,0 +1,152 @@
+// Model blocks: the header and each layer line are interpreted against the layer table, turned
+// into LayerSpecs, and built into the graph (src/graph/build.ts) for shapes and costs.
+import type { Graph, InitSpec, LayerInfo, Shape } from '../graph/ir';
+import { buildGraph } from '../graph/build';
+import { defaultWeightInit, type ActivationSpec, type LayerSpec } from '../graph/layer-spec';
+import type { LayerStmt, ModelBlock } from './ast';
+import { valueText } from './ast';
+import type { DiagnosticSink } from './diagnostics';
+import { flattenCall, interpretArgs, type Args } from './interpret';
+import { findActivation } from './schema/activations';
+import { findLayer, LAYERS, type LayerDef } from './schema/layers';
+import { MODEL_HEADER } from './schema/model-header';
+import { namesOf } from './schema/types';
+import { didYouMean } from './suggest';
+
+export interface ModelAnalysis {
+  readonly name: string;
+  readonly block: ModelBlock;
+  /** The graph when the whole model resolved and its shapes fit; null otherwise. */
+  readonly graph: Graph | null;
+  /** Layers with known shapes, also when the model has errors (for inlay hints up to the error). */
+  readonly layers: readonly LayerInfo[];
+  readonly inputShape: Shape | null;
+}
+
+const NORM_OR_DROPOUT = new Set(['batchnorm', 'layernorm', 'dropout']);
+
+export function checkModel(block: ModelBlock, sink: DiagnosticSink): ModelAnalysis {
+  const name = block.name?.name ?? '';
+  const anchor = block.name?.range ?? block.keyword;
+  const header = interpretArgs(flattenCall(block.header.flatMap((arg) => (arg.key ? [arg.key, ...arg.values] : arg.values))), MODEL_HEADER, {
+    sink,
+    owner: `model ${name}`,
+    anchor,
+  });
+  const inputShape = header.numbers('input') ?? null;
+  const resolver = new LayerResolver(sink, header.init('init') ?? null);
+  const layers = resolver.resolveList(block.layers);
+  if (!inputShape) return { name, block, graph: null, layers: [], inputShape: null };
+  const built = buildGraph({ name, range: block.range, inputShape, layers });
+  for (const error of built.errors) sink.error(error.range, error.message, 'shape');
+  const complete = built.complete && !resolver.incomplete;
+  return { name, block, graph: complete ? built.graph : null, layers: built.graph.layers, inputShape };
+}
+
+class LayerResolver {
+  /** Set when a layer could not be resolved: the layers after it are left out of the graph. */
+  incomplete = false;
+
+  constructor(
+    private readonly sink: DiagnosticSink,
+    private readonly modelInit: InitSpec | null,
+  ) {}
+
+  resolveList(stmts: readonly LayerStmt[]): LayerSpec[] {
+    const specs: LayerSpec[] = [];
+    for (let i = 0; i < stmts.length && !this.incomplete; i++) {
+      const spec = this.resolve(stmts[i], stmts.slice(i + 1));
+      if (spec) specs.push(spec);
+      else this.incomplete = true;
+    }
+    return specs;
+  }
+
+  private resolve(stmt: LayerStmt, following: readonly LayerStmt[]): LayerSpec | null {
+    const def = findLayer(stmt.name.name);
+    if (!def) {
+      const names = LAYERS.flatMap(namesOf);
+      this.sink.error(stmt.name.range, `unknown layer '${stmt.name.name}'${didYouMean(stmt.name.name, names)}`, 'unknown-name');
+      return null;
+    }
+    const errorsBefore = this.errorCount();
+    const args = interpretArgs(stmt.values, def.schema, { sink: this.sink, owner: def.name, anchor: stmt.name.range });
+    if (def.body && !stmt.body) this.sink.error(stmt.range, `${def.name} needs a body: ${def.name}${def.name === 'repeat' ? ' 2' : ''} { ... }`, 'missing');
+    if (!def.body && stmt.body) this.sink.error(stmt.name.range, `${def.name} takes no { ... } body`, 'bad-value');
+    if (this.errorCount() > errorsBefore) return null;
+    const label = [stmt.name.name, ...stmt.values.map(valueText)].join(' ');
+    return this.toSpec(def, args, stmt, following, label);
+  }
+
+  private toSpec(def: LayerDef, args: Args, stmt: LayerStmt, following: readonly LayerStmt[], label: string): LayerSpec | null {
+    const common = { label, range: stmt.range };
+    const pair = (name: string, fallback: readonly number[]): [number, number] => {
+      const v = args.numbers(name) ?? fallback;
+      return [v[0], v[1] ?? v[0]];
+    };
+    const pad = () => {
+      const value = args.string('pad');
+      return value === 'same' || value === 'valid' ? value : pair('pad', [0]);
+    };
+    const activation = args.activation?.spec ?? null;
+    const weightInit = () => args.init('init') ?? this.modelInit ?? defaultWeightInit(activation ?? activationAfter(following));
+    switch (def.name) {
+      case 'dense':
+        return { ...common, kind: 'dense', units: args.number('units') ?? 1, activation, init: weightInit(), biasInit: args.init('bias_init') ?? { kind: 'zeros' }, bias: args.flag('bias') ?? true };
+      case 'conv2d':
+        return {
+          ...common,
+          kind: 'conv2d',
+          filters: args.number('filters') ?? 1,
+          kernel: pair('kernel', [1]),
+          stride: pair('stride', [1]),
+          pad: pad(),
+          activation,
+          init: weightInit(),
+          biasInit: args.init('bias_init') ?? { kind: 'zeros' },
+          bias: args.flag('bias') ?? true,
+        };
+      case 'maxpool':
+      case 'avgpool': {
+        const kernel = pair('kernel', [2]);
+        return { ...common, kind: def.name, kernel, stride: pair('stride', kernel), pad: pad() };
+      }
+      case 'global_avgpool':
+      case 'flatten':
+        return { ...common, kind: def.name };
+      case 'dropout':
+        return { ...common, kind: 'dropout', p: args.number('p') ?? 0.5 };
+      case 'batchnorm':
+        return { ...common, kind: 'batchnorm', eps: args.number('eps') ?? 1e-5, momentum: args.number('momentum') ?? 0.1 };
+      case 'layernorm':
+        return { ...common, kind: 'layernorm', eps: args.number('eps') ?? 1e-5 };
+      case 'residual':
+      case 'repeat': {
+        const body = this.resolveList(stmt.body ?? []);
+        if (this.incomplete) return null; // a broken body would only produce a misleading shape error
+        return def.name === 'residual' ? { ...common, kind: 'residual', body } : { ...common, kind: 'repeat', times: args.number('times') ?? 1, body };
+      }
+      default: {
+        const fn = findActivation(def.name);
+        if (!fn) return null;
+        const alpha = args.number('alpha');
+        return { ...common, kind: 'activation', activation: alpha === undefined ? { fn: fn.name } : { fn: fn.name, alpha } };
+      }
+    }
+  }
+
+  private errorCount(): number {
+    return this.sink.items.filter((d) => d.severity === 'error').length;
+  }
+}
+
+/** The activation that follows a layer on its own line, past norms and dropout (for the default init). */
+function activationAfter(following: readonly LayerStmt[]): ActivationSpec | null {
+  for (const stmt of following) {
+    const fn = findActivation(stmt.name.name);
+    if (fn) return { fn: fn.name };
+    const def = findLayer(stmt.name.name);
+    if (!def || !NORM_OR_DROPOUT.has(def.name)) return null;
+  }
+  return null;
+}

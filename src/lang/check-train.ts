@@ -1,0 +1,99 @@
+// Checks that join blocks: a train block's model and data exist, the data fits the model's input,
+// and the loss and metrics fit the model's output and the data's targets.
+import type { Graph, SourceRange } from '../graph/ir';
+import type { TrainConfig } from '../graph/train-config';
+import { numel, shapeText } from '../graph/shapes';
+import type { ModelAnalysis } from './check-model';
+import type { DiagnosticSink } from './diagnostics';
+import type { DataAnalysis } from './resolve-data';
+import type { TrainAnalysis } from './resolve-train';
+import { findSetting } from './schema/settings';
+import { CLASSIFICATION_METRICS, TRAIN_SETTINGS } from './schema/train-settings';
+import { didYouMean } from './suggest';
+
+export function checkTrainLinks(train: TrainAnalysis, models: readonly ModelAnalysis[], data: readonly DataAnalysis[], sink: DiagnosticSink): void {
+  const { block } = train;
+  const model = models.find((m) => m.name === train.model);
+  const dataSet = data.find((d) => d.name === train.data);
+  if (block.model && !model) {
+    sink.error(block.model.range, `no model named '${train.model}'${didYouMean(train.model, models.map((m) => m.name))}`, 'unknown-name');
+  }
+  if (block.data && !dataSet) {
+    sink.error(block.data.range, `no data set named '${train.data}'${didYouMean(train.data, data.map((d) => d.name))}`, 'unknown-name');
+  }
+  const seen = new Set<string>();
+  const once = (range: SourceRange, message: string, severity: 'error' | 'warning', code: 'loss-mismatch' | 'data-mismatch' | 'hint') => {
+    if (seen.has(message)) return;
+    seen.add(message);
+    if (severity === 'error') sink.error(range, message, code);
+    else sink.warning(range, message, code);
+  };
+  const settingRange = (key: string) => block.settings.find((s) => findSetting(TRAIN_SETTINGS, s.key.name)?.key === key)?.range ?? block.model?.range ?? block.keyword;
+  const dataRange = block.data?.range ?? block.keyword;
+
+  if (model?.graph && dataSet) {
+    const features = dataSet.info.features;
+    if (features !== null && (model.graph.inputShape.length !== 1 || numel(model.graph.inputShape) !== features)) {
+      once(dataRange, `data ${dataSet.name} gives ${features} feature${features === 1 ? '' : 's'} per example, but model ${model.name} takes input ${shapeText(model.graph.inputShape)}`, 'error', 'data-mismatch');
+    }
+  }
+  for (const config of train.configs) {
+    if (model?.graph) checkLoss(config, model.graph, dataSet, settingRange('loss'), once);
+    if (dataSet) checkMetrics(config, dataSet, settingRange, once);
+  }
+}
+
+type Report = (range: SourceRange, message: string, severity: 'error' | 'warning', code: 'loss-mismatch' | 'data-mismatch' | 'hint') => void;
+
+function checkLoss(config: TrainConfig, graph: Graph, data: DataAnalysis | undefined, range: SourceRange, report: Report): void {
+  const output = graph.nodes[graph.output];
+  const shape = output.shape;
+  const units = shape.length === 1 ? shape[0] : null;
+  const info = data?.info;
+  const ends = `model ${graph.name} ends with ${shapeText(shape)}`;
+  switch (config.loss.kind) {
+    case 'binary_cross_entropy':
+      if (units !== 1) report(range, `binary_cross_entropy needs 1 output unit, but ${ends}; end it with 'dense 1 sigmoid', or use cross_entropy`, 'error', 'loss-mismatch');
+      else if (!(output.op.kind === 'activation' && output.op.fn === 'sigmoid')) {
+        report(range, `binary_cross_entropy takes probabilities: end model ${graph.name} with sigmoid`, 'warning', 'loss-mismatch');
+      }
+      if (info?.targets === 'classes' && info.classes !== null && info.classes > 2) {
+        report(range, `binary_cross_entropy needs 2 classes, but data ${data?.name} has ${info.classes}; use cross_entropy`, 'error', 'loss-mismatch');
+      }
+      if (info?.targets === 'real') report(range, `binary_cross_entropy needs labels 0 or 1, but data ${data?.name} is a regression; use mse`, 'error', 'loss-mismatch');
+      return;
+    case 'cross_entropy':
+      if (units === null || units < 2) {
+        report(range, `cross_entropy needs >= 2 outputs (one per class), but ${ends}; for one output use binary_cross_entropy with sigmoid`, 'error', 'loss-mismatch');
+      } else if (info?.targets === 'classes' && info.classes !== null && info.classes !== units) {
+        report(range, `data ${data?.name} has ${info.classes} classes, but ${ends}; make the last layer 'dense ${info.classes}'`, 'error', 'loss-mismatch');
+      }
+      if (info?.targets === 'real') report(range, `cross_entropy needs integer class labels, but data ${data?.name} is a regression; use mse`, 'error', 'loss-mismatch');
+      if (output.op.kind === 'softmax') report(range, `cross_entropy applies softmax itself (it takes logits): remove the final softmax of model ${graph.name}`, 'warning', 'loss-mismatch');
+      return;
+    default:
+      if (info?.targets === 'real' && info.outputs !== null && numel(shape) !== info.outputs) {
+        report(range, `data ${data?.name} has ${info.outputs} target${info.outputs === 1 ? '' : 's'} per example, but ${ends}`, 'error', 'loss-mismatch');
+      }
+  }
+}
+
+function checkMetrics(config: TrainConfig, data: DataAnalysis, settingRange: (key: string) => SourceRange, report: Report): void {
+  const regression = data.info.targets === 'real';
+  for (const metric of config.metrics) {
+    if (regression && CLASSIFICATION_METRICS.includes(metric)) {
+      report(settingRange('metrics'), `${metric} needs class labels, but data ${data.name} is a regression; use mae or r2`, 'warning', 'hint');
+    }
+    if (!regression && metric === 'r2' && data.info.targets === 'classes') {
+      report(settingRange('metrics'), `r2 measures regressions, but data ${data.name} has class labels`, 'warning', 'hint');
+    }
+  }
+  const valFraction = data.spec?.split.val ?? 0;
+  const watches = [config.earlyStop?.monitor, config.stopWhen?.metric].filter((m): m is string => !!m);
+  for (const monitor of watches) {
+    if (monitor.startsWith('val_') && valFraction === 0) {
+      const key = config.earlyStop?.monitor === monitor ? 'early_stop' : 'stop_when';
+      report(settingRange(key), `${key} watches ${monitor}, but data ${data.name} has no validation split; add 'split: val 0.1'`, 'warning', 'data-mismatch');
+    }
+  }
+}

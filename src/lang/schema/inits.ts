@@ -1,0 +1,60 @@
+// Weight initialisers, per layer (`dense 64 init he_normal`) or per model (`model m(input [2], init xavier_normal)`).
+import type { InitSpec } from '../../graph/ir';
+import type { ChoiceDef } from './types';
+import { NO_ARGS } from './types';
+
+export const INITS: readonly ChoiceDef[] = [
+  { name: 'xavier_uniform', aliases: ['glorot_uniform'], doc: 'Glorot/Xavier uniform: U(−a, a), a = sqrt(6 / (fan_in + fan_out)). Default before non-relu activations.', schema: NO_ARGS },
+  { name: 'xavier_normal', aliases: ['glorot_normal'], doc: 'Glorot/Xavier normal: N(0, 2 / (fan_in + fan_out)).', schema: NO_ARGS },
+  { name: 'he_uniform', aliases: ['kaiming_uniform'], doc: 'He/Kaiming uniform: U(−a, a), a = sqrt(6 / fan_in). Default before relu-family activations.', schema: NO_ARGS },
+  { name: 'he_normal', aliases: ['kaiming_normal'], doc: 'He/Kaiming normal: N(0, 2 / fan_in).', schema: NO_ARGS },
+  {
+    name: 'normal',
+    doc: 'Normal distribution N(mean, std²).',
+    example: 'init normal std 0.02',
+    schema: {
+      positional: [],
+      options: [
+        { name: 'mean', type: { kind: 'number' }, default: 0, doc: 'mean' },
+        { name: 'std', type: { kind: 'number', min: 0 }, default: 1, doc: 'standard deviation (torch.nn.init.normal_ default 1)' },
+      ],
+    },
+  },
+  {
+    name: 'uniform',
+    doc: 'Uniform distribution U(low, high).',
+    example: 'init uniform low -0.1 high 0.1',
+    schema: {
+      positional: [],
+      options: [
+        { name: 'low', type: { kind: 'number' }, default: 0, doc: 'lower bound (torch.nn.init.uniform_ default 0)' },
+        { name: 'high', type: { kind: 'number' }, default: 1, doc: 'upper bound (torch.nn.init.uniform_ default 1)' },
+      ],
+    },
+  },
+  { name: 'zeros', doc: 'All zeros (the default for biases).', schema: NO_ARGS },
+  { name: 'ones', doc: 'All ones.', schema: NO_ARGS },
+];
+
+const CANONICAL: Record<string, InitSpec['kind']> = {
+  xavier_uniform: 'xavier_uniform',
+  glorot_uniform: 'xavier_uniform',
+  xavier_normal: 'xavier_normal',
+  glorot_normal: 'xavier_normal',
+  he_uniform: 'he_uniform',
+  kaiming_uniform: 'he_uniform',
+  he_normal: 'he_normal',
+  kaiming_normal: 'he_normal',
+  zeros: 'zeros',
+  ones: 'ones',
+  normal: 'normal',
+  uniform: 'uniform',
+};
+
+/** The InitSpec for an init name and its parameters (defaults as torch.nn.init). */
+export function makeInit(name: string, params: { mean: number; std: number; low: number; high: number }): InitSpec {
+  const kind = CANONICAL[name] ?? 'xavier_uniform';
+  if (kind === 'normal') return { kind, mean: params.mean, std: params.std };
+  if (kind === 'uniform') return { kind, low: params.low, high: params.high };
+  return { kind };
+}

@@ -1,0 +1,155 @@
+// The layer table: every layer a model block may use, its arguments with types, defaults and
+// docs, and its PyTorch equivalent. The checker, completion, hover and the format docs read it.
+import { ACTIVATIONS } from './activations';
+import type { ArgSchema, OptionDef } from './types';
+
+export interface LayerDef {
+  readonly name: string;
+  readonly aliases?: readonly string[];
+  readonly doc: string;
+  readonly example: string;
+  readonly pytorch: string;
+  readonly schema: ArgSchema;
+  /** Takes a `{ ... }` body of layers (residual, repeat). */
+  readonly body?: boolean;
+}
+
+const INIT: OptionDef = {
+  name: 'init',
+  type: { kind: 'init' },
+  defaultText: 'he_uniform before relu-family activations, else xavier_uniform (or the model\'s init)',
+  doc: 'Weight initialiser.',
+};
+const BIAS_INIT: OptionDef = { name: 'bias_init', type: { kind: 'init' }, default: 'zeros', doc: 'Bias initialiser.' };
+const BIAS: OptionDef = { name: 'bias', type: { kind: 'flag' }, default: true, doc: 'Whether the layer adds a bias (`bias off` before a batchnorm).' };
+const WINDOW_STRIDE: OptionDef = { name: 'stride', type: { kind: 'pair' }, defaultText: 'the kernel size', doc: 'Step of the window.' };
+const POOL_PAD: OptionDef = { name: 'pad', aliases: ['padding'], type: { kind: 'pad' }, default: 'valid', doc: 'Padding: valid (none), same, or N zeros on each side.' };
+
+const POSITIVE_INT = { kind: 'int', min: 1 } as const;
+
+const STRUCTURE: readonly LayerDef[] = [
+  {
+    name: 'dense',
+    aliases: ['linear'],
+    doc: 'Fully connected layer: y = x·W + b. Needs a vector input; put `flatten` after convolutions.',
+    example: 'dense 128 relu',
+    pytorch: 'nn.Linear(in_features, units)',
+    schema: {
+      positional: [{ name: 'units', type: POSITIVE_INT, required: true, doc: 'Number of output units.' }],
+      options: [INIT, BIAS_INIT, BIAS],
+      activation: true,
+    },
+  },
+  {
+    name: 'conv2d',
+    aliases: ['conv'],
+    doc: '2-D convolution over [channels, height, width].',
+    example: 'conv2d 32 kernel 3 pad same relu',
+    pytorch: 'nn.Conv2d(in_channels, filters, kernel, stride, padding)',
+    schema: {
+      positional: [{ name: 'filters', type: POSITIVE_INT, required: true, doc: 'Number of output channels.' }],
+      options: [
+        { name: 'kernel', type: { kind: 'pair' }, required: true, doc: 'Kernel size: N or [height, width].' },
+        { name: 'stride', type: { kind: 'pair' }, default: 1, doc: 'Step of the kernel.' },
+        { name: 'pad', aliases: ['padding'], type: { kind: 'pad' }, default: 'valid', doc: 'Padding: valid (none, PyTorch\'s default), same (keeps the size at stride 1), or N zeros per side.' },
+        INIT,
+        BIAS_INIT,
+        BIAS,
+      ],
+      activation: true,
+    },
+  },
+  {
+    name: 'maxpool',
+    aliases: ['maxpool2d', 'max_pool'],
+    doc: 'Max pooling over windows of [channels, height, width].',
+    example: 'maxpool 2',
+    pytorch: 'nn.MaxPool2d(kernel, stride)',
+    schema: { positional: [{ name: 'kernel', type: { kind: 'pair' }, default: 2, doc: 'Window size.' }], options: [WINDOW_STRIDE, POOL_PAD] },
+  },
+  {
+    name: 'avgpool',
+    aliases: ['avgpool2d', 'avg_pool'],
+    doc: 'Average pooling over windows of [channels, height, width] (padding zeros count, as PyTorch\'s default).',
+    example: 'avgpool 2',
+    pytorch: 'nn.AvgPool2d(kernel, stride)',
+    schema: { positional: [{ name: 'kernel', type: { kind: 'pair' }, default: 2, doc: 'Window size.' }], options: [WINDOW_STRIDE, POOL_PAD] },
+  },
+  {
+    name: 'global_avgpool',
+    aliases: ['global_average_pool', 'global_avg_pool', 'gap'],
+    doc: 'Global average pooling: [channels, height, width] -> [channels].',
+    example: 'global_avgpool',
+    pytorch: 'nn.AdaptiveAvgPool2d(1) + flatten',
+    schema: { positional: [], options: [] },
+  },
+  {
+    name: 'flatten',
+    doc: 'Flattens the sample to a vector: [C, H, W] -> [C·H·W].',
+    example: 'flatten',
+    pytorch: 'nn.Flatten()',
+    schema: { positional: [], options: [] },
+  },
+  {
+    name: 'dropout',
+    doc: 'Inverted dropout: zeroes each value with probability p in training and scales the rest by 1/(1−p).',
+    example: 'dropout 0.2',
+    pytorch: 'nn.Dropout(p)',
+    schema: { positional: [{ name: 'p', type: { kind: 'number', min: 0, max: 1, maxExclusive: true }, default: 0.5, doc: 'Drop probability.' }], options: [] },
+  },
+  {
+    name: 'batchnorm',
+    aliases: ['batch_norm', 'batchnorm1d', 'batchnorm2d'],
+    doc: 'Batch normalisation per feature (per channel for images); keeps running mean and variance for evaluation.',
+    example: 'batchnorm',
+    pytorch: 'nn.BatchNorm1d / nn.BatchNorm2d(channels)',
+    schema: {
+      positional: [],
+      options: [
+        { name: 'eps', type: { kind: 'number', min: 0, minExclusive: true }, default: 1e-5, doc: 'Added to the variance.' },
+        { name: 'momentum', type: { kind: 'number', min: 0, max: 1 }, default: 0.1, doc: 'Running-stat update weight (PyTorch convention).' },
+      ],
+    },
+  },
+  {
+    name: 'layernorm',
+    aliases: ['layer_norm'],
+    doc: 'Layer normalisation over the last axis.',
+    example: 'layernorm',
+    pytorch: 'nn.LayerNorm(last_dim)',
+    schema: { positional: [], options: [{ name: 'eps', type: { kind: 'number', min: 0, minExclusive: true }, default: 1e-5, doc: 'Added to the variance.' }] },
+  },
+  {
+    name: 'residual',
+    doc: 'Adds the input of the block to its output: y = x + f(x). The body must keep the shape.',
+    example: 'residual {\n  dense 64 relu\n  dense 64\n}',
+    pytorch: 'x + body(x)',
+    schema: { positional: [], options: [] },
+    body: true,
+  },
+  {
+    name: 'repeat',
+    doc: 'Repeats its body N times in sequence, each copy with its own weights.',
+    example: 'repeat 3 {\n  dense 64 relu\n}',
+    pytorch: 'nn.Sequential(*[body() for _ in range(N)])',
+    schema: { positional: [{ name: 'times', type: { kind: 'int', min: 1, max: 1000 }, required: true, doc: 'How many copies.' }], options: [] },
+    body: true,
+  },
+];
+
+const ACTIVATION_LAYERS: readonly LayerDef[] = ACTIVATIONS.map((a) => ({
+  name: a.name,
+  doc: a.doc,
+  example: a.alpha ? `${a.name} ${a.alpha.default}` : a.name,
+  pytorch: `nn.${{ relu: 'ReLU', leaky_relu: 'LeakyReLU', elu: 'ELU', gelu: 'GELU', sigmoid: 'Sigmoid', tanh: 'Tanh', softmax: 'Softmax(dim=-1)' }[a.name]}`,
+  schema: {
+    positional: a.alpha ? [{ name: 'alpha', type: { kind: 'number' }, default: a.alpha.default, doc: a.alpha.doc }] : [],
+    options: [],
+  },
+}));
+
+export const LAYERS: readonly LayerDef[] = [...STRUCTURE, ...ACTIVATION_LAYERS];
+
+export function findLayer(name: string): LayerDef | undefined {
+  return LAYERS.find((def) => def.name === name || (def.aliases?.includes(name) ?? false));
+}

@@ -1,0 +1,15 @@
+// The arguments of a model header: `model name(input [3, 32, 32], init he_normal)`.
+import type { ArgSchema } from './types';
+
+export const MODEL_HEADER: ArgSchema = {
+  positional: [],
+  options: [
+    { name: 'input', type: { kind: 'shape' }, required: true, doc: 'Shape of one sample: [features] for vectors, [channels, height, width] for images.' },
+    {
+      name: 'init',
+      type: { kind: 'init' },
+      defaultText: 'per layer: he_uniform before relu-family activations, else xavier_uniform',
+      doc: 'Weight initialiser for every dense and conv2d layer that names none.',
+    },
+  ],
+};

@@ -1,0 +1,131 @@
+// Losses, optimizers and schedules: the choices of a train block, with PyTorch's defaults.
+import type { ChoiceDef, OptionDef } from './types';
+import { NO_ARGS } from './types';
+
+const PROBABILITY = { kind: 'number', min: 0, max: 1 } as const;
+const POSITIVE = { kind: 'number', min: 0, minExclusive: true } as const;
+const NON_NEGATIVE = { kind: 'number', min: 0 } as const;
+
+export const LOSSES: readonly ChoiceDef[] = [
+  { name: 'mse', aliases: ['mean_squared_error'], doc: 'Mean squared error (torch.nn.MSELoss, mean reduction). Fits any output.', schema: NO_ARGS },
+  { name: 'mae', aliases: ['l1_loss', 'mean_absolute_error'], doc: 'Mean absolute error (torch.nn.L1Loss).', schema: NO_ARGS },
+  {
+    name: 'huber',
+    doc: 'Huber loss (torch.nn.HuberLoss): squared below delta, linear above.',
+    example: 'loss: huber delta 1.0',
+    schema: { positional: [], options: [{ name: 'delta', type: POSITIVE, default: 1.0, doc: 'Where the loss turns linear.' }] },
+  },
+  {
+    name: 'cross_entropy',
+    aliases: ['categorical_cross_entropy', 'ce'],
+    doc: 'Softmax cross-entropy on logits with integer class labels (torch.nn.CrossEntropyLoss). Needs >= 2 outputs, one per class; no softmax layer before it.',
+    example: 'loss: cross_entropy label_smoothing 0.1',
+    schema: { positional: [], options: [{ name: 'label_smoothing', aliases: ['smoothing'], type: PROBABILITY, default: 0, doc: 'Label smoothing, as PyTorch defines it.' }] },
+  },
+  {
+    name: 'binary_cross_entropy',
+    aliases: ['bce'],
+    doc: 'Binary cross-entropy on probabilities (torch.nn.BCELoss): one output unit ending in sigmoid, labels 0 or 1.',
+    schema: NO_ARGS,
+  },
+];
+
+const lr = (value: number): OptionDef => ({ name: 'lr', aliases: ['learning_rate'], type: POSITIVE, default: value, doc: 'Learning rate.' });
+const weightDecay = (value: number, doc: string): OptionDef => ({ name: 'weight_decay', aliases: ['l2'], type: NON_NEGATIVE, default: value, doc });
+const COUPLED = 'L2 penalty added to the gradient (same as the `weight_decay:` setting).';
+const eps = (value: number): OptionDef => ({ name: 'eps', type: POSITIVE, default: value, doc: 'Added to the denominator for numerical stability.' });
+const betas: OptionDef[] = [
+  { name: 'beta1', type: { kind: 'number', min: 0, max: 1, maxExclusive: true }, default: 0.9, doc: 'Decay of the first-moment average.' },
+  { name: 'beta2', type: { kind: 'number', min: 0, max: 1, maxExclusive: true }, default: 0.999, doc: 'Decay of the second-moment average.' },
+];
+
+export const OPTIMIZERS: readonly ChoiceDef[] = [
+  {
+    name: 'sgd',
+    doc: 'Stochastic gradient descent, with optional (Nesterov) momentum (torch.optim.SGD).',
+    example: 'optimizer: sgd lr 0.1 momentum 0.9 nesterov',
+    schema: {
+      positional: [],
+      options: [
+        lr(1e-3),
+        { name: 'momentum', type: NON_NEGATIVE, default: 0, doc: 'Momentum factor.' },
+        { name: 'nesterov', type: { kind: 'flag' }, default: false, doc: 'Nesterov momentum (needs momentum > 0).' },
+        { name: 'dampening', type: NON_NEGATIVE, default: 0, doc: 'Dampening of momentum.' },
+        weightDecay(0, COUPLED),
+      ],
+    },
+  },
+  {
+    name: 'adam',
+    doc: 'Adam with bias correction (torch.optim.Adam); weight decay is coupled (added to the gradient).',
+    example: 'optimizer: adam lr 0.001',
+    schema: { positional: [], options: [lr(1e-3), ...betas, eps(1e-8), weightDecay(0, COUPLED)] },
+  },
+  {
+    name: 'adamw',
+    doc: 'Adam with decoupled weight decay (torch.optim.AdamW).',
+    example: 'optimizer: adamw lr 0.001 weight_decay 0.01',
+    schema: { positional: [], options: [lr(1e-3), ...betas, eps(1e-8), weightDecay(0.01, 'Decoupled weight decay (PyTorch default 0.01).')] },
+  },
+  {
+    name: 'rmsprop',
+    doc: 'RMSprop with eps outside the square root (torch.optim.RMSprop).',
+    example: 'optimizer: rmsprop lr 0.01',
+    schema: {
+      positional: [],
+      options: [
+        lr(1e-2),
+        { name: 'alpha', type: { kind: 'number', min: 0, max: 1 }, default: 0.99, doc: 'Smoothing constant.' },
+        eps(1e-8),
+        { name: 'momentum', type: NON_NEGATIVE, default: 0, doc: 'Momentum factor.' },
+        weightDecay(0, COUPLED),
+      ],
+    },
+  },
+  {
+    name: 'adagrad',
+    doc: 'Adagrad (torch.optim.Adagrad).',
+    example: 'optimizer: adagrad lr 0.01',
+    schema: { positional: [], options: [lr(1e-2), eps(1e-10), weightDecay(0, COUPLED)] },
+  },
+];
+
+export const SCHEDULES: readonly ChoiceDef[] = [
+  { name: 'constant', aliases: ['none'], doc: 'The learning rate never changes.', schema: NO_ARGS },
+  {
+    name: 'step',
+    doc: 'Multiplies the learning rate by gamma every step_size epochs (torch.optim.lr_scheduler.StepLR).',
+    example: 'schedule: step 10 gamma 0.5',
+    schema: {
+      positional: [{ name: 'step_size', aliases: ['every'], type: { kind: 'int', min: 1 }, required: true, doc: 'Epochs between decays.' }],
+      options: [{ name: 'gamma', type: POSITIVE, default: 0.1, doc: 'Decay factor.' }],
+    },
+  },
+  {
+    name: 'exponential',
+    doc: 'Multiplies the learning rate by gamma every epoch (ExponentialLR).',
+    example: 'schedule: exponential 0.95',
+    schema: { positional: [{ name: 'gamma', type: POSITIVE, required: true, doc: 'Decay factor per epoch.' }], options: [] },
+  },
+  {
+    name: 'cosine',
+    doc: 'Cosine annealing from the learning rate to min_lr over t_max epochs (CosineAnnealingLR).',
+    example: 'schedule: cosine min_lr 0.0001',
+    schema: {
+      positional: [],
+      options: [
+        { name: 't_max', type: { kind: 'int', min: 1 }, defaultText: 'epochs', doc: 'Epochs of one half cosine.' },
+        { name: 'min_lr', aliases: ['eta_min'], type: NON_NEGATIVE, default: 0, doc: 'Final learning rate.' },
+      ],
+    },
+  },
+  {
+    name: 'warmup',
+    doc: 'Linear warmup from 0 over `steps` optimizer steps, then another schedule.',
+    example: 'schedule: warmup 500 then cosine',
+    schema: {
+      positional: [{ name: 'steps', type: { kind: 'int', min: 1 }, required: true, doc: 'Warmup length in optimizer steps (batches).' }],
+      options: [{ name: 'then', type: { kind: 'rest' }, default: 'constant', doc: 'The schedule after the warmup.' }],
+    },
+  },
+];

@@ -1,0 +1,80 @@
+// The train block's settings: `train <model> on <data> { key: value ... }`.
+import type { SettingDef } from './settings';
+import type { ValueType } from './types';
+import { LOSSES, OPTIMIZERS, SCHEDULES } from './train-options';
+
+export const METRIC_NAMES = ['accuracy', 'precision', 'recall', 'f1', 'mae', 'r2'] as const;
+export const CLASSIFICATION_METRICS: readonly string[] = ['accuracy', 'precision', 'recall', 'f1'];
+
+/** A setting with one value: `epochs: 10`. */
+const single = (name: string, type: ValueType, doc: string, value?: number | string) => ({
+  kind: 'args' as const,
+  schema: { positional: [{ name, type, required: true, doc, ...(value !== undefined ? { default: value } : {}) }], options: [] },
+});
+
+export const TRAIN_SETTINGS: readonly SettingDef[] = [
+  { key: 'loss', doc: 'The loss to minimise.', example: 'loss: cross_entropy', value: { kind: 'choice', what: 'loss', choices: LOSSES }, required: true },
+  { key: 'optimizer', doc: 'The optimizer and its hyper-parameters.', example: 'optimizer: adam lr 0.001', value: { kind: 'choice', what: 'optimizer', choices: OPTIMIZERS }, defaultText: 'adam lr 0.001' },
+  { key: 'schedule', aliases: ['lr_schedule'], doc: 'Learning-rate schedule.', example: 'schedule: cosine', value: { kind: 'choice', what: 'schedule', choices: SCHEDULES }, defaultText: 'constant' },
+  { key: 'epochs', doc: 'Passes over the training data.', example: 'epochs: 20', value: single('epochs', { kind: 'int', min: 1 }, 'Number of epochs.', 10), defaultText: '10' },
+  { key: 'batch', aliases: ['batch_size'], doc: 'Examples per optimizer step.', example: 'batch: 64', value: single('batch', { kind: 'int', min: 1 }, 'Batch size.', 32), defaultText: '32' },
+  { key: 'l1', doc: 'L1 penalty on weights (not biases or norm scales), added to the loss.', example: 'l1: 0.0001', value: single('l1', { kind: 'number', min: 0 }, 'L1 factor.', 0), defaultText: '0' },
+  {
+    key: 'weight_decay',
+    aliases: ['l2'],
+    doc: 'L2 penalty on weights: coupled (added to the gradient) for sgd/adam/rmsprop/adagrad, decoupled for adamw.',
+    example: 'weight_decay: 0.0005',
+    value: single('weight_decay', { kind: 'number', min: 0 }, 'Decay factor.'),
+    defaultText: '0 (adamw: 0.01)',
+  },
+  { key: 'clip', aliases: ['clip_norm', 'clip_grad_norm'], doc: 'Clips gradients to this global L2 norm (torch.nn.utils.clip_grad_norm_).', example: 'clip: 1.0', value: single('max_norm', { kind: 'number', min: 0, minExclusive: true }, 'Maximum norm.'), defaultText: 'off' },
+  {
+    key: 'early_stop',
+    doc: 'Stops when the monitored metric has not improved by min_delta for `patience` epochs.',
+    example: 'early_stop: val_loss patience 3',
+    value: {
+      kind: 'args',
+      schema: {
+        positional: [{ name: 'monitor', type: { kind: 'name' }, default: 'val_loss', doc: 'Metric to watch: loss, val_loss, accuracy, val_accuracy, ...' }],
+        options: [
+          { name: 'patience', type: { kind: 'int', min: 0 }, default: 5, doc: 'Epochs without improvement before stopping.' },
+          { name: 'min_delta', type: { kind: 'number', min: 0 }, default: 0, doc: 'Smallest change that counts as improvement.' },
+          { name: 'mode', type: { kind: 'enum', values: ['min', 'max'] }, defaultText: 'max for accuracy, precision, recall, f1, r2; min otherwise', doc: 'Whether lower or higher is better.' },
+        ],
+      },
+    },
+    defaultText: 'off',
+  },
+  {
+    key: 'stop_when',
+    doc: 'Stops as soon as the metric falls below a threshold.',
+    example: 'stop_when: loss < 0.01',
+    value: {
+      kind: 'args',
+      schema: {
+        positional: [{ name: 'metric', type: { kind: 'name' }, required: true, doc: 'Metric to watch (loss, val_loss, ...).' }],
+        options: [{ name: 'below', aliases: ['<'], type: { kind: 'number' }, required: true, doc: 'Threshold.' }],
+      },
+    },
+    defaultText: 'off',
+  },
+  { key: 'metrics', doc: 'Metrics computed every epoch besides the loss.', example: 'metrics: accuracy, f1', value: { kind: 'args', schema: { positional: [{ name: 'metrics', type: { kind: 'names', values: METRIC_NAMES }, doc: 'Metric names.' }], options: [] } }, defaultText: 'none' },
+  { key: 'seed', doc: 'Seed for initialisation, dropout and shuffling.', example: 'seed: 42', value: single('seed', { kind: 'int', min: 0 }, 'Seed.', 0), defaultText: '0' },
+  { key: 'device', doc: 'Where to train: auto (WebGPU when available), webgpu or cpu.', example: 'device: cpu', value: single('device', { kind: 'enum', values: ['auto', 'webgpu', 'cpu'] }, 'Device.', 'auto'), defaultText: 'auto' },
+  {
+    key: 'sweep',
+    doc: 'Trains once per value of a setting. Several sweep lines give every combination.',
+    example: 'sweep: lr [0.1, 0.01, 0.001]',
+    value: {
+      kind: 'args',
+      schema: {
+        positional: [
+          { name: 'key', type: { kind: 'name' }, required: true, doc: 'A setting (batch, epochs, optimizer, ...) or an option of one (optimizer.lr, or lr; loss.delta; schedule.gamma).' },
+          { name: 'values', type: { kind: 'rest' }, required: true, doc: 'The values, as a list or one after another.' },
+        ],
+        options: [],
+      },
+    },
+    defaultText: 'one run',
+  },
+];

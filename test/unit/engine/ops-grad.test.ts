@@ -1,0 +1,74 @@
+// Every op's gradient against central finite differences, one line per case (as tinygrad's
+// test_ops). Shapes cover scalar-per-sample, broadcast (bias along channels, batchnorm over
+// C,H,W) and batch sizes 1 and several.
+
+import * as assert from 'node:assert/strict';
+import type { Shape } from '../../../src/graph/ir';
+import type { LossSpec } from '../../../src/graph/train-config';
+import { GraphBuilder } from '../../../src/engine/testing/graph-builder';
+import { gradCheck } from './gradcheck';
+
+type Build = (g: GraphBuilder) => unknown;
+const MSE: LossSpec = { kind: 'mse' };
+const CE: LossSpec = { kind: 'cross_entropy', labelSmoothing: 0 };
+
+// name, per-sample input shape, batch, layers, loss
+const CASES: [string, Shape, number, Build, LossSpec?][] = [
+  ['matmul [5]x[5,3]', [5], 4, (g) => g.dense(3, undefined, { kind: 'xavier_uniform' }, false)],
+  ['matmul scalar [1]x[1,1]', [1], 3, (g) => g.dense(1, undefined, { kind: 'xavier_uniform' }, false)],
+  ['matmul rows [2,5]x[5,3]', [2, 5], 3, (g) => g.dense(3, undefined, { kind: 'xavier_uniform' }, false)],
+  ['matmul batch 1', [6], 1, (g) => g.dense(4)],
+  ['dense + bias [4]->[3]', [4], 5, (g) => g.dense(3)],
+  ['relu', [7], 3, (g) => g.act('relu')],
+  ['leaky_relu', [7], 3, (g) => g.act('leaky_relu')],
+  ['leaky_relu alpha 0.2', [7], 3, (g) => g.act('leaky_relu', 0.2)],
+  ['elu', [7], 3, (g) => g.act('elu')],
+  ['gelu', [7], 3, (g) => g.act('gelu')],
+  ['sigmoid', [7], 3, (g) => g.act('sigmoid')],
+  ['tanh', [7], 3, (g) => g.act('tanh')],
+  ['softmax [5]', [5], 3, (g) => g.softmax()],
+  ['softmax rows [2,4]', [2, 4], 2, (g) => g.softmax()],
+  ['conv2d 3x3 valid', [2, 5, 5], 2, (g) => g.conv2d(3, 3)],
+  ['conv2d 3x3 same', [2, 5, 4], 2, (g) => g.conv2d(3, 3, { pad: 'same' })],
+  ['conv2d 3x3 stride 2 pad 1', [2, 6, 6], 2, (g) => g.conv2d(2, 3, { stride: 2, pad: 1 })],
+  ['conv2d 2x2 even same', [1, 4, 4], 3, (g) => g.conv2d(2, 2, { pad: 'same' })],
+  ['conv2d 1x1', [3, 3, 3], 2, (g) => g.conv2d(4, 1)],
+  ['bias_add along channels', [3, 2, 2], 2, (g) => g.conv2d(3, 1, { bias: true })],
+  ['maxpool 2', [2, 4, 4], 2, (g) => g.pool('maxpool2d', 2)],
+  ['maxpool 3 stride 2 pad 1', [1, 5, 5], 2, (g) => g.pool('maxpool2d', 3, 2, 1)],
+  ['avgpool 2', [2, 4, 4], 2, (g) => g.pool('avgpool2d', 2)],
+  ['avgpool 3 stride 1 pad 1', [1, 4, 4], 2, (g) => g.pool('avgpool2d', 3, 1, 1)],
+  ['global_avgpool', [3, 3, 2], 2, (g) => g.globalAvgPool()],
+  ['flatten', [2, 3, 2], 2, (g) => g.flatten().dense(3)],
+  ['dropout 0.3 (train mask)', [8], 4, (g) => g.dropout(0.3)],
+  ['batchnorm [C]', [4], 5, (g) => g.batchnorm()],
+  ['batchnorm [C,H,W]', [3, 2, 2], 3, (g) => g.batchnorm()],
+  ['layernorm [6]', [6], 3, (g) => g.layernorm()],
+  ['layernorm rows [2,5]', [2, 5], 2, (g) => g.layernorm()],
+  ['residual add', [4], 3, (g) => g.residual((b) => b.dense(4, 'tanh'))],
+  ['residual with branch point', [4], 2, (g) => g.dense(4, 'tanh').residual((b) => b.dense(4, 'sigmoid').dense(4))],
+  ['loss mse', [3], 4, () => {}, MSE],
+  ['loss mae', [3], 4, () => {}, { kind: 'mae' }],
+  ['loss huber delta 1', [3], 4, (g) => g.dense(3), { kind: 'huber', delta: 1 }],
+  ['loss huber delta 0.3', [3], 4, (g) => g.dense(3), { kind: 'huber', delta: 0.3 }],
+  ['loss cross_entropy', [5], 4, () => {}, CE],
+  ['loss cross_entropy smoothing 0.1', [5], 4, () => {}, { kind: 'cross_entropy', labelSmoothing: 0.1 }],
+  ['loss cross_entropy on softmax output', [4], 3, (g) => g.dense(3).softmax(), CE],
+  ['loss binary_cross_entropy (logits)', [1], 6, () => {}, { kind: 'binary_cross_entropy' }],
+  ['loss binary_cross_entropy multi-label', [3], 2, (g) => g.dense(3), { kind: 'binary_cross_entropy' }],
+  ['mlp: dense relu dropout dense', [6], 4, (g) => g.dense(8, 'relu').dropout(0.2).dense(3), CE],
+  ['cnn: conv bn relu maxpool flatten dense', [2, 6, 6], 3, (g) => g.conv2d(3, 3, { pad: 'same' }).batchnorm().act('relu').pool('maxpool2d', 2).flatten().dense(3), CE],
+  ['transformer-ish: layernorm residual gelu', [2, 4], 2, (g) => g.residual((b) => b.layernorm().dense(6, 'gelu').dense(4))],
+];
+
+describe('engine: gradients vs finite differences', () => {
+  for (const [name, shape, batch, build, loss] of CASES) {
+    it(name, () => {
+      const g = new GraphBuilder(shape);
+      build(g);
+      const r = gradCheck(g.build(), loss ?? MSE, batch);
+      assert.ok(r.checked > 0, 'nothing checked');
+      assert.ok(r.worst <= 1, `worst ${r.worst.toFixed(2)} at ${r.where}`);
+    });
+  }
+});
