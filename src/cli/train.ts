@@ -6,6 +6,8 @@ import { dirname, join, resolve } from 'node:path';
 import type { SourceRange } from '../graph/ir';
 import type { TrainConfig } from '../graph/train-config';
 import { runsForModel, type RunPlan } from '../lang/analyze';
+import { BackendUnavailableError } from '../engine/backend';
+import { createBackend } from '../engine/backends/index';
 import { CompatError } from '../engine/train/compat';
 import { DataError, loadSplits } from '../engine/data/load';
 import { decodeSafetensors, SafetensorsError } from '../engine/io/safetensors';
@@ -58,11 +60,16 @@ export const trainCommand: CliCommand = {
 async function trainOne(o: Options, run: RunPlan, dir: string, io: CliIO): Promise<number> {
   const at = (r: SourceRange) => `${o.file}:${r.startLine + 1}`;
   const trainAt = at(run.train.block.range);
-  let config: TrainConfig = { ...run.config, ...(o.epochs !== undefined ? { epochs: o.epochs } : {}), ...(o.seed !== undefined ? { seed: o.seed } : {}) };
-  const device = o.device ?? config.device;
-  if (device === 'webgpu') throw new UserError(`${trainAt}: the WebGPU backend is not available yet; train with --device cpu (or auto)`);
-  config = { ...config, device: 'cpu' };
-  if (device === 'auto' && !o.quiet) io.out('device auto: WebGPU is not available yet, training on the CPU');
+  const config: TrainConfig = { ...run.config, ...(o.epochs !== undefined ? { epochs: o.epochs } : {}), ...(o.seed !== undefined ? { seed: o.seed } : {}) };
+  let backend;
+  try {
+    const made = await createBackend(o.device ?? config.device);
+    backend = made.backend;
+    if (made.note && !o.quiet) io.out(made.note);
+  } catch (e) {
+    if (e instanceof BackendUnavailableError) throw new UserError(`${trainAt}: ${e.message}`);
+    throw e;
+  }
 
   let data;
   try {
@@ -82,7 +89,7 @@ async function trainOne(o: Options, run: RunPlan, dir: string, io: CliIO): Promi
   process.on('SIGINT', onSigint);
   let end: RunEnd;
   try {
-    end = await train({ graph: run.graph, config, data, init, control, shuffle: run.data.shuffle !== 'off', observer: fanOut(record, progress) });
+    end = await train({ graph: run.graph, config, data, init, backend, control, shuffle: run.data.shuffle !== 'off', observer: fanOut(record, progress) });
   } catch (e) {
     record.fail(e instanceof Error ? e.message : String(e));
     if (e instanceof CompatError) throw new UserError(`${trainAt}: ${e.message}`);

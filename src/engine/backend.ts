@@ -51,6 +51,9 @@ export interface Backend {
   read(buffer: number, offset?: number, size?: number): Promise<Float32Array>;
   compile(calls: readonly KernelCall[]): Program;
   dispose(): void;
+  /** Optional kernels (currently 'bias_act', the fused dense/conv epilogue): the plan compiler
+   *  uses one only where the backend says it has it. */
+  supports?(kernel: string): boolean;
 }
 
 export class BackendUnavailableError extends Error {}

@@ -2,7 +2,7 @@
 // its output's gradient. The backward pass is derived from this table ahead of time by the plan
 // compiler (src/engine/plan/compile.ts), which walks the graph in reverse and calls `backward`.
 
-import type { OpKind, Shape } from '../../graph/ir';
+import type { GraphNode, OpKind, Shape } from '../../graph/ir';
 import { ACT } from '../backends/cpu/elementwise';
 import type { OpCtx, OpRule } from '../plan/types';
 
@@ -175,7 +175,10 @@ export const RULES: Readonly<Record<OpKind, OpRule>> = {
     backward(c) {
       const o = op(c, 'activation');
       const p = { fn: ACT[o.fn], alpha: o.alpha ?? defaultAlpha(o.fn), len: size(c.node.shape) };
-      c.emit('act_bwd', [c.x(0), c.y(), c.dy(), c.gradInto(0)], p);
+      // Where the output tells the sign of the input, the derivative reads only the output, so a
+      // fused bias+activation need not keep its pre-activation.
+      const x = fromOutput(o.fn, p.alpha) ? c.y() : c.x(0);
+      c.emit('act_bwd', [x, c.y(), c.dy(), c.gradInto(0)], p);
     },
   },
 
@@ -204,12 +207,22 @@ export const RULES: Readonly<Record<OpKind, OpRule>> = {
 };
 
 function biasGeo(c: OpCtx) {
-  const s = c.shapeOf(0), axis = op(c, 'bias_add').axis;
-  return { outer: size(s, 0, axis), c: s[axis]!, inner: size(s, axis + 1) };
+  return biasGeometry([], c.node, c.shapeOf(0));
+}
+
+/** x viewed as [outer, c, inner] around the bias axis. */
+export function biasGeometry(nodes: readonly GraphNode[], n: GraphNode, xs: Shape = nodes[n.inputs[0]!]!.shape) {
+  const axis = n.op.kind === 'bias_add' ? n.op.axis : 0;
+  return { outer: size(xs, 0, axis), c: xs[axis]!, inner: size(xs, axis + 1) };
+}
+
+/** True when act_bwd can take the output in place of the input (y > 0 exactly when x > 0). */
+export function fromOutput(fn: string, alpha: number): boolean {
+  return fn === 'relu' || fn === 'sigmoid' || fn === 'tanh' || (fn === 'leaky_relu' && alpha >= 0) || (fn === 'elu' && alpha > 0);
 }
 
 /** PyTorch defaults: LeakyReLU negative_slope 0.01, ELU alpha 1. */
-function defaultAlpha(fn: string): number {
+export function defaultAlpha(fn: string): number {
   return fn === 'leaky_relu' ? 0.01 : fn === 'elu' ? 1 : 0;
 }
 

@@ -32,11 +32,12 @@ export function generate(s: SyntheticParams): Dataset {
   };
   switch (s.generator) {
     case 'xor':
-      // Quadrants with a margin around the axes, so the optimum is 100% whatever the noise.
+      // Quadrants; noise moves points within their quadrant but never closer than 0.1 to an
+      // axis, so the optimum is 100% whatever the noise.
       return two((_, p) => {
         for (let d = 0; d < 2; d++) {
           const u = 2 * rng.uniform() - 1;
-          p[d] = Math.sign(u || 1) * (0.1 + 0.9 * Math.abs(u)) + s.noise * rng.normal();
+          p[d] = Math.sign(u || 1) * Math.max(0.1, Math.abs(0.1 + 0.9 * Math.abs(u) + s.noise * rng.normal()));
         }
         return (p[0]! > 0) !== (p[1]! > 0) ? 1 : 0;
       });

@@ -5,7 +5,8 @@
 import type { KernelCall, KernelParams } from '../backend';
 import type { Graph, GraphNode } from '../../graph/ir';
 import type { LossSpec, OptimizerSpec } from '../../graph/train-config';
-import { RULES } from '../autodiff/rules';
+import { biasGeometry, defaultAlpha, fromOutput, RULES } from '../autodiff/rules';
+import { ACT } from '../backends/cpu/elementwise';
 import { LOSS } from '../backends/cpu/loss';
 import { placeStorages, type Storage } from './liveness';
 import { layoutParams } from './params';
@@ -21,6 +22,8 @@ export interface CompileOptions {
   readonly clipNorm: number | null;
   /** Also compute d(loss)/d(input) (gradient checks). */
   readonly inputGrad?: boolean;
+  /** Fuse bias_add + activation into 'bias_act' (default true; off for backends without it). */
+  readonly fuse?: boolean;
 }
 
 export const LOSS_WINDOW = 16;
@@ -81,12 +84,33 @@ export function compilePlan(graph: Graph, opts: CompileOptions): Plan {
   for (const n of nodes) for (const i of n.inputs) consumers[i]!++;
   consumers[lossNode.id]!++;
 
+  // bias_add followed only by an activation whose gradient reads its output runs as one kernel
+  // (the matmul/conv epilogue); the pre-activation is never stored.
+  const soleConsumer = nodes.map(() => -1);
+  for (const n of nodes) for (const i of n.inputs) soleConsumer[i] = consumers[i] === 1 ? n.id : -2;
+  const fusedActivation = (n: GraphNode): GraphNode | null => {
+    if (opts.fuse === false || n.op.kind !== 'bias_add' || n.id === lossNode.id || soleConsumer[n.id]! < 0) return null;
+    const a = nodes[soleConsumer[n.id]!]!;
+    if (a.op.kind !== 'activation' || a.inputs[0] !== n.id) return null;
+    return fromOutput(a.op.fn, a.op.alpha ?? defaultAlpha(a.op.fn)) ? a : null;
+  };
+
   function forward(train: boolean, calls: Call[]) {
     const val = new Map<number, T>();
     const saved = new Map<string, T>();
     for (const n of nodes) {
       if (n.op.kind === 'input') { val.set(n.id, xT); continue; }
       if (n.op.kind === 'param') { val.set(n.id, paramT.get(n.id)!); continue; }
+      if (val.has(n.id)) continue; // computed by a fused kernel
+      const act = fusedActivation(n);
+      if (act) {
+        const y = newT(numel(act.shape), true);
+        val.set(act.id, y);
+        const o = act.op as Extract<GraphNode['op'], { kind: 'activation' }>;
+        const alpha = o.alpha ?? defaultAlpha(o.fn);
+        calls.push({ kernel: 'bias_act', args: [val.get(n.inputs[0]!)!, val.get(n.inputs[1]!)!, y], p: { ...biasGeometry(nodes, n), fn: ACT[o.fn], alpha, len: numel(act.shape) } });
+        continue;
+      }
       RULES[n.op.kind].forward(ctxFor(n, train, val, saved, calls, null));
     }
     calls.push({ kernel: 'loss_fwd', args: [val.get(lossNode.id)!, targetT, lossT], p: lossP });

@@ -39,8 +39,9 @@ export async function train(input: TrainInput): Promise<RunEnd> {
   const t0 = Date.now();
   const compat = checkCompatible(graph, config, data.train);
   const batch = Math.max(1, Math.min(config.batch, data.train.size));
-  const plan = compilePlan(graph, { maxBatch: batch, loss: config.loss, optimizer: config.optimizer, weightDecay: config.weightDecay, l1: config.l1, clipNorm: config.clipNorm });
   const backend = input.backend ?? new CpuBackend();
+  const fuse = backend.supports?.('bias_act') ?? false;
+  const plan = compilePlan(graph, { maxBatch: batch, loss: config.loss, optimizer: config.optimizer, weightDecay: config.weightDecay, l1: config.l1, clipNorm: config.clipNorm, fuse });
   const exe = new Executable(plan, backend);
   const init = input.init ?? initialWeights(plan.params, config.seed);
   exe.writeWeights(exe.flat(init));
@@ -70,12 +71,13 @@ export async function train(input: TrainInput): Promise<RunEnd> {
   const pendingN = new Int32Array(W);
   const stopper = config.earlyStop ? new EarlyStopper(config.earlyStop, !!data.val) : null;
   const history: EpochRecord[] = [];
-  let step = 0, trainedSamples = 0, status: RunEnd['status'] = 'completed', message = '', trainTime = 0;
+  let step = 0, drained = 0, trainedSamples = 0, status: RunEnd['status'] = 'completed', message = '', trainTime = 0;
   let epochLoss = 0, epochN = 0;
 
   // Reads the losses of the steps since the last read; false when one is not finite.
   const drain = async (epoch: number): Promise<boolean> => {
-    const first = step - ((step - 1) % W) - 1;
+    const first = drained;
+    drained = step;
     const log = await backend.read(exe.handle(plan.lossLog), 0, W);
     for (let s = first; s < step; s++) {
       const loss = log[s % W]!;

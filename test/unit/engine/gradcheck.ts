@@ -18,8 +18,8 @@ export interface GradCheckResult {
 
 const SGD = { kind: 'sgd', lr: 0.1, momentum: 0, nesterov: false, dampening: 0 } as const;
 
-export function gradCheck(graph: Graph, loss: LossSpec, batch: number, opts: { seed?: number; classes?: number; maxPerTensor?: number } = {}): GradCheckResult {
-  const plan = compilePlan(graph, { maxBatch: batch, loss, optimizer: SGD, weightDecay: 0, l1: 0, clipNorm: null, inputGrad: true });
+export function gradCheck(graph: Graph, loss: LossSpec, batch: number, opts: { seed?: number; classes?: number; maxPerTensor?: number; fuse?: boolean } = {}): GradCheckResult {
+  const plan = compilePlan(graph, { maxBatch: batch, loss, optimizer: SGD, weightDecay: 0, l1: 0, clipNorm: null, inputGrad: true, fuse: opts.fuse ?? true });
   const be = new CpuBackend({ dtype: 'f64' });
   const exe = new Executable(plan, be);
   const rng = new Rng(opts.seed ?? 1);

@@ -19,6 +19,10 @@ const CASES: [string, Shape, number, Build, LossSpec?][] = [
   ['matmul rows [2,5]x[5,3]', [2, 5], 3, (g) => g.dense(3, undefined, { kind: 'xavier_uniform' }, false)],
   ['matmul batch 1', [6], 1, (g) => g.dense(4)],
   ['dense + bias [4]->[3]', [4], 5, (g) => g.dense(3)],
+  ['dense relu (fused epilogue)', [4], 3, (g) => g.dense(5, 'relu').dense(2)],
+  ['dense elu, leaky_relu, sigmoid, tanh (fused)', [4], 3, (g) => g.dense(5, 'elu').dense(5, 'leaky_relu').dense(5, 'sigmoid').dense(4, 'tanh').dense(2)],
+  ['dense gelu (not fused: reads its input)', [4], 3, (g) => g.dense(5, 'gelu').dense(2)],
+  ['conv relu (fused epilogue)', [1, 4, 4], 2, (g) => g.conv2d(2, 3, { pad: 'same', act: 'relu' })],
   ['relu', [7], 3, (g) => g.act('relu')],
   ['leaky_relu', [7], 3, (g) => g.act('leaky_relu')],
   ['leaky_relu alpha 0.2', [7], 3, (g) => g.act('leaky_relu', 0.2)],
@@ -66,9 +70,11 @@ describe('engine: gradients vs finite differences', () => {
     it(name, () => {
       const g = new GraphBuilder(shape);
       build(g);
-      const r = gradCheck(g.build(), loss ?? MSE, batch);
-      assert.ok(r.checked > 0, 'nothing checked');
-      assert.ok(r.worst <= 1, `worst ${r.worst.toFixed(2)} at ${r.where}`);
+      for (const fuse of [true, false]) {
+        const r = gradCheck(g.build(), loss ?? MSE, batch, { fuse });
+        assert.ok(r.checked > 0, 'nothing checked');
+        assert.ok(r.worst <= 1, `${fuse ? 'fused' : 'unfused'}: worst ${r.worst.toFixed(2)} at ${r.where}`);
+      }
     });
   }
 });

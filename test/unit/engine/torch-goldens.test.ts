@@ -77,6 +77,7 @@ describe('engine: PyTorch goldens (per-step losses)', () => {
         }
       }
       assert.equal(got.length, g.losses.length);
+      if (process.env.GOLDEN_REPORT) console.log(`    max rel err ${Math.max(...got.map((l, i) => relErr(l, g.losses[i]!))).toExponential(2)}`);
       got.forEach((l, i) => assert.ok(relErr(l, g.losses[i]!) < 1e-4, `step ${i + 1}: ${l} vs torch ${g.losses[i]} (rel ${relErr(l, g.losses[i]!).toExponential(2)})`));
       exe.writeBatch(Float32Array.from(g.x.slice(0, g.batch * plan.inputLen)), Float32Array.from(g.y.slice(0, g.batch * tl)));
       rt.n = g.batch;

@@ -35,6 +35,24 @@ export function biasGrad([dy, db]: readonly F[], p: KernelParams, rt: Runtime): 
   }
 }
 
+/** y = f(x + b): the epilogue of a dense or conv layer, one kernel. args x, b, y */
+export function biasAct(args: readonly F[], p: KernelParams, rt: Runtime): void {
+  const [x, b, y] = args;
+  if (p.fn === ACT.relu) {
+    const rows = p.outer! * rt.n, c = p.c!, inner = p.inner!;
+    let o = 0;
+    for (let r = 0; r < rows; r++) {
+      for (let ch = 0; ch < c; ch++) {
+        const bv = b![ch]!;
+        for (let k = 0; k < inner; k++, o++) { const v = x![o]! + bv; y![o] = v > 0 ? v : 0; }
+      }
+    }
+    return;
+  }
+  biasAdd(args, p, rt);
+  actFwd([y!, y!], p, rt); // in place: each element is read before it is written
+}
+
 function total(p: KernelParams, rt: Runtime): number {
   return p.batched ? p.len! * rt.n : p.len!;
 }

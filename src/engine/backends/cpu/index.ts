@@ -68,6 +68,10 @@ export class CpuBackend implements Backend {
     this.buffers.length = 0;
   }
 
+  supports(kernel: string): boolean {
+    return kernel in CPU_KERNELS;
+  }
+
   private buf(h: number): Float32Array {
     const b = this.buffers[h];
     if (!b) throw new Error(`cpu backend: no buffer ${h}`);

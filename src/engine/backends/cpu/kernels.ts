@@ -24,6 +24,7 @@ export const CPU_KERNELS: Readonly<Record<string, CpuKernel>> = {
   gemm: gemmKernel,
   bias_add: ew.biasAdd,
   bias_grad: ew.biasGrad,
+  bias_act: ew.biasAct,
   add: ew.add,
   copy: ew.copy,
   acc_add: ew.accAdd,

@@ -1,0 +1,173 @@
+#!/usr/bin/env python3
+"""Generates PyTorch goldens for the engine: per-step training losses of small models.
+
+Run with Debian's torch (apt-get install -y python3-torch):
+    /usr/bin/python3 scripts/torch-goldens.py
+Writes test/fixtures/goldens/*.json. The unit tests read these files and need no torch.
+
+Each golden holds the architecture (one entry per layer, named as the engine's graph builder
+names them: KIND_INDEX), the initial weights in the engine's layout (dense weights [in, out],
+the transpose of torch's Linear.weight), the batches in order (the last one partial), the
+training settings in the engine's TrainConfig form, the loss of every step, and the eval-mode
+loss on the first batch after training (batchnorm running statistics included).
+"""
+import json
+import os
+
+import torch
+import torch.nn as nn
+
+OUT = os.path.join(os.path.dirname(__file__), '..', 'test', 'fixtures', 'goldens')
+
+
+def build(arch, input_shape):
+    layers, names = [], []
+    shape = list(input_shape)
+    for i, spec in enumerate(arch, start=1):
+        kind = spec[0]
+        name = f'{kind}_{i}'
+        if kind == 'dense':
+            m = nn.Linear(shape[-1], spec[1])
+            shape = shape[:-1] + [spec[1]]
+        elif kind == 'conv2d':
+            pad = (spec[2] - 1) // 2 if spec[3] == 'same' else 0
+            m = nn.Conv2d(shape[0], spec[1], spec[2], padding=pad)
+            h = shape[1] + 2 * pad - spec[2] + 1
+            shape = [spec[1], h, shape[2] + 2 * pad - spec[2] + 1]
+        elif kind == 'batchnorm':
+            m = nn.BatchNorm2d(shape[0]) if len(shape) == 3 else nn.BatchNorm1d(shape[0])
+            with torch.no_grad():  # non-trivial scale and shift, so their gradients matter
+                m.weight.uniform_(0.5, 1.5)
+                m.bias.uniform_(-0.5, 0.5)
+        elif kind == 'layernorm':
+            m = nn.LayerNorm(shape[-1])
+        elif kind == 'act':
+            m = {'relu': nn.ReLU(), 'tanh': nn.Tanh(), 'sigmoid': nn.Sigmoid(), 'gelu': nn.GELU(),
+                 'elu': nn.ELU(), 'leaky_relu': nn.LeakyReLU()}[spec[1]]
+        elif kind == 'maxpool2d':
+            m = nn.MaxPool2d(spec[1])
+            shape = [shape[0], shape[1] // spec[1], shape[2] // spec[1]]
+        elif kind == 'avgpool2d':
+            m = nn.AvgPool2d(spec[1])
+            shape = [shape[0], shape[1] // spec[1], shape[2] // spec[1]]
+        elif kind == 'flatten':
+            m = nn.Flatten()
+            n = 1
+            for s in shape:
+                n *= s
+            shape = [n]
+        else:
+            raise ValueError(kind)
+        layers.append(m)
+        names.append(name)
+    return nn.Sequential(*layers), names
+
+
+def export_weights(model, names):
+    out = {}
+    for name, m in zip(names, model):
+        for pname, t in list(m.named_parameters()) + list(m.named_buffers()):
+            if pname == 'num_batches_tracked':
+                continue
+            v = t.detach().clone()
+            if isinstance(m, nn.Linear) and pname == 'weight':
+                v = v.t().contiguous()  # engine layout: [in, out]
+            out[f'{name}.{pname}'] = {'shape': list(v.shape), 'data': [float(x) for x in v.flatten().tolist()]}
+    return out
+
+
+def make_optimizer(spec, params, wd):
+    k = spec['kind']
+    if k == 'sgd':
+        return torch.optim.SGD(params, lr=spec['lr'], momentum=spec['momentum'], nesterov=spec['nesterov'],
+                               dampening=spec['dampening'], weight_decay=wd)
+    if k == 'adam':
+        return torch.optim.Adam(params, lr=spec['lr'], betas=(spec['beta1'], spec['beta2']), eps=spec['eps'], weight_decay=wd)
+    if k == 'adamw':
+        return torch.optim.AdamW(params, lr=spec['lr'], betas=(spec['beta1'], spec['beta2']), eps=spec['eps'], weight_decay=wd)
+    if k == 'rmsprop':
+        return torch.optim.RMSprop(params, lr=spec['lr'], alpha=spec['alpha'], eps=spec['eps'], momentum=spec['momentum'], weight_decay=wd)
+    if k == 'adagrad':
+        return torch.optim.Adagrad(params, lr=spec['lr'], eps=spec['eps'], weight_decay=wd)
+    raise ValueError(k)
+
+
+def make_loss(spec):
+    k = spec['kind']
+    if k == 'cross_entropy':
+        return nn.CrossEntropyLoss(label_smoothing=spec['labelSmoothing'])
+    if k == 'mse':
+        return nn.MSELoss()
+    if k == 'mae':
+        return nn.L1Loss()
+    if k == 'huber':
+        return nn.HuberLoss(delta=spec['delta'])
+    if k == 'binary_cross_entropy':
+        return nn.BCEWithLogitsLoss()
+    raise ValueError(k)
+
+
+def golden(name, arch, input_shape, n, batch, loss, optimizer, epochs=2, weight_decay=0.0, clip=None, classes=3, seed=0):
+    torch.manual_seed(seed)
+    model, names = build(arch, input_shape)
+    weights = export_weights(model, names)
+    x = torch.randn(n, *input_shape)
+    if loss['kind'] == 'cross_entropy':
+        y = torch.randint(0, classes, (n,))
+        y_json = [float(v) for v in y.tolist()]
+    else:
+        out_len = arch[-1][1]
+        y = torch.rand(n, out_len) if loss['kind'] == 'binary_cross_entropy' else torch.randn(n, out_len)
+        y_json = [float(v) for v in y.flatten().tolist()]
+    # Weight decay only on weights (matmul / conv kernels), as the engine's `decay` flag says.
+    decay = [p for m in model for pn, p in m.named_parameters() if pn == 'weight' and isinstance(m, (nn.Linear, nn.Conv2d))]
+    rest = [p for m in model for pn, p in m.named_parameters() if not (pn == 'weight' and isinstance(m, (nn.Linear, nn.Conv2d)))]
+    opt = make_optimizer(optimizer, [{'params': decay, 'weight_decay': weight_decay}, {'params': rest, 'weight_decay': 0.0}], weight_decay)
+    crit = make_loss(loss)
+    losses = []
+    model.train()
+    for _ in range(epochs):
+        for s in range(0, n, batch):
+            xb, yb = x[s:s + batch], y[s:s + batch]
+            opt.zero_grad()
+            l = crit(model(xb), yb)
+            l.backward()
+            if clip:
+                torch.nn.utils.clip_grad_norm_(model.parameters(), clip)
+            opt.step()
+            losses.append(float(l))
+    model.eval()
+    with torch.no_grad():
+        eval_loss = float(crit(model(x[:batch]), y[:batch]))
+    doc = {
+        'name': name, 'torch': torch.__version__, 'arch': arch, 'inputShape': list(input_shape),
+        'batch': batch, 'epochs': epochs, 'loss': loss, 'optimizer': optimizer, 'weightDecay': weight_decay,
+        'clipNorm': clip, 'weights': weights,
+        'x': [float(v) for v in x.flatten().tolist()], 'y': y_json,
+        'losses': losses, 'evalLoss': eval_loss,
+    }
+    os.makedirs(OUT, exist_ok=True)
+    with open(os.path.join(OUT, f'{name}.json'), 'w') as f:
+        json.dump(doc, f, separators=(',', ':'))
+    print(f'{name}: {len(losses)} steps, first loss {losses[0]:.6f}, last {losses[-1]:.6f}')
+
+
+ADAM = {'kind': 'adam', 'lr': 0.01, 'beta1': 0.9, 'beta2': 0.999, 'eps': 1e-8}
+CE = {'kind': 'cross_entropy', 'labelSmoothing': 0.0}
+MLP = [['dense', 16], ['act', 'relu'], ['dense', 16], ['act', 'tanh'], ['dense', 3]]
+
+if __name__ == '__main__':
+    golden('mlp-adam', MLP, [6], 28, 8, CE, ADAM, epochs=3)
+    golden('cnn-sgd-momentum',
+           [['conv2d', 4, 3, 'same'], ['batchnorm'], ['act', 'relu'], ['maxpool2d', 2],
+            ['conv2d', 6, 3, 'valid'], ['act', 'relu'], ['flatten'], ['dense', 3]],
+           [2, 8, 8], 20, 8, CE, {'kind': 'sgd', 'lr': 0.05, 'momentum': 0.9, 'nesterov': False, 'dampening': 0.0}, epochs=3)
+    golden('mlp-adamw-clip-smoothing', MLP, [6], 28, 8, {'kind': 'cross_entropy', 'labelSmoothing': 0.1},
+           {'kind': 'adamw', 'lr': 0.01, 'beta1': 0.9, 'beta2': 0.99, 'eps': 1e-8}, weight_decay=0.05, clip=0.5)
+    golden('mlp-adam-l2', MLP, [6], 28, 8, CE, ADAM, weight_decay=0.01)
+    golden('mlp-sgd-nesterov-wd', MLP, [6], 28, 8, CE, {'kind': 'sgd', 'lr': 0.1, 'momentum': 0.9, 'nesterov': True, 'dampening': 0.0}, weight_decay=0.001)
+    golden('mlp-rmsprop-momentum', MLP, [6], 28, 8, CE, {'kind': 'rmsprop', 'lr': 0.003, 'alpha': 0.99, 'eps': 1e-8, 'momentum': 0.5})
+    golden('mlp-adagrad', MLP, [6], 28, 8, CE, {'kind': 'adagrad', 'lr': 0.05, 'eps': 1e-10})
+    golden('mlp-huber-layernorm-gelu', [['dense', 8], ['layernorm'], ['act', 'gelu'], ['dense', 2]], [4], 24, 8,
+           {'kind': 'huber', 'delta': 1.0}, ADAM)
+    golden('mlp-bce-logits', [['dense', 8], ['act', 'elu'], ['dense', 1]], [3], 24, 8, {'kind': 'binary_cross_entropy'}, ADAM)

@@ -1,0 +1,124 @@
+// Softmax and the losses (mean reductions, PyTorch's reduction='mean').
+//
+// Approach: softmax forward/backward, one invocation per row: rows are short in these models
+// (classes), and a row-per-thread loop matches the CPU's three passes exactly (max, exp-sum,
+// normalise). A workgroup-per-row version is the change to make for long rows.
+// loss_fwd is a full reduction to one number: a single workgroup of 256 lanes striding over
+// samples (cross-entropy: log-sum-exp per row) or elements, a tree sum, and lane 0 writes the
+// mean into the loss log at rt.loss_slot. One group is plenty for batch-sized inputs and needs
+// no second pass or atomics. loss_bwd is elementwise (a thread per row for cross-entropy, which
+// fuses softmax and its gradient as llm.c's crossentropy_softmax_backward does).
+// log1p (BCE with logits) is written out: log(1 + e) loses e below ~1e-7 in f32.
+
+import { type WgslKernel, perThread } from '../kernel';
+import { WG_SUM } from './common';
+
+const LOSS_HELPERS = /* wgsl */ `
+fn log1p_(e: f32) -> f32 {
+  if (e < 1e-4) { return e - 0.5 * e * e + e * e * e / 3.0; }
+  return log(1.0 + e);
+}
+fn elem_loss(kind: u32, o: f32, t: f32, delta: f32) -> f32 {
+  let r = o - t;
+  switch (kind) {
+    case 0u: { return r * r; }
+    case 1u: { return abs(r); }
+    case 2u: { let a = abs(r); return select(delta * (a - 0.5 * delta), 0.5 * r * r, a <= delta); }
+    default: { return max(o, 0.0) - o * t + log1p_(exp(-abs(o))); }
+  }
+}
+fn elem_grad(kind: u32, o: f32, t: f32, delta: f32) -> f32 {
+  let r = o - t;
+  switch (kind) {
+    case 0u: { return 2.0 * r; }
+    case 1u: { return sign(r); }
+    case 2u: { return clamp(r, -delta, delta); }
+    default: { return 1.0 / (1.0 + exp(-o)) - t; }
+  }
+}
+fn row_lse(o: u32, D: u32) -> f32 {
+  var mx = out[o];
+  for (var i = 1u; i < D; i++) { mx = max(mx, out[o + i]); }
+  var s = 0.0;
+  for (var i = 0u; i < D; i++) { s += exp(out[o + i] - mx); }
+  return mx + log(s);
+}
+fn class_weight(i: u32, t: u32, D: u32, eps: f32) -> f32 {
+  return select(0.0, 1.0 - eps, i == t) + eps / f32(D);
+}
+`;
+
+const LOSS_PARAMS = [
+  { name: 'kind', type: 'u32' }, { name: 'd', type: 'u32' },
+  { name: 'delta', type: 'f32', def: 1 }, { name: 'smoothing', type: 'f32', def: 0 },
+] as const;
+
+export const LOSS: Record<string, WgslKernel> = {
+  softmax_fwd: {
+    args: ['x', 'y'], writes: ['y'], params: [{ name: 'd', type: 'u32' }, { name: 'len', type: 'u32' }],
+    body: `
+  if (idx >= (u.len / u.d) * rt.n) { return; }
+  let o = idx * u.d;
+  var mx = x[o];
+  for (var i = 1u; i < u.d; i++) { mx = max(mx, x[o + i]); }
+  var s = 0.0;
+  for (var i = 0u; i < u.d; i++) { let e = exp(x[o + i] - mx); y[o + i] = e; s += e; }
+  for (var i = 0u; i < u.d; i++) { y[o + i] = y[o + i] / s; }`,
+    groups: (p, rt) => perThread((p.len! / p.d!) * rt.n),
+  },
+  softmax_bwd: {
+    args: ['y', 'dy', 'dx'], writes: ['dx'], params: [{ name: 'd', type: 'u32' }, { name: 'len', type: 'u32' }],
+    body: `
+  if (idx >= (u.len / u.d) * rt.n) { return; }
+  let o = idx * u.d;
+  var s = 0.0;
+  for (var i = 0u; i < u.d; i++) { s += dy[o + i] * y[o + i]; }
+  for (var i = 0u; i < u.d; i++) { dx[o + i] = y[o + i] * (dy[o + i] - s); }`,
+    groups: (p, rt) => perThread((p.len! / p.d!) * rt.n),
+  },
+  loss_fwd: {
+    args: ['out', 'target', 'lossLog'], writes: ['lossLog'], params: LOSS_PARAMS,
+    helpers: LOSS_HELPERS + WG_SUM, wg: 256,
+    body: `
+  if (group > 0u) { return; }
+  var s = 0.0;
+  var count = rt.n * u.d;
+  if (u.kind == 3u) {
+    count = rt.n;
+    for (var b = lid; b < rt.n; b += WG) {
+      let o = b * u.d;
+      let lse = row_lse(o, u.d);
+      let t = u32(target[b]);
+      for (var i = 0u; i < u.d; i++) {
+        let q = class_weight(i, t, u.d, u.smoothing);
+        if (q != 0.0) { s -= q * (out[o + i] - lse); }
+      }
+    }
+  } else {
+    for (var i = lid; i < count; i += WG) { s += elem_loss(u.kind, out[i], target[i], u.delta); }
+  }
+  s = wg_sum(s, lid);
+  if (lid == 0u) { lossLog[rt.loss_slot] = s / f32(count); }`,
+    groups: () => 1,
+  },
+  loss_bwd: {
+    args: ['out', 'target', 'dout'], writes: ['dout'], params: LOSS_PARAMS,
+    helpers: LOSS_HELPERS,
+    body: `
+  if (u.kind == 3u) {
+    if (idx >= rt.n) { return; }
+    let o = idx * u.d;
+    let lse = row_lse(o, u.d);
+    let t = u32(target[idx]);
+    let scale = 1.0 / f32(rt.n);
+    for (var i = 0u; i < u.d; i++) {
+      dout[o + i] = (exp(out[o + i] - lse) - class_weight(i, t, u.d, u.smoothing)) * scale;
+    }
+    return;
+  }
+  let m = rt.n * u.d;
+  if (idx >= m) { return; }
+  dout[idx] = elem_grad(u.kind, out[idx], target[idx], u.delta) / f32(m);`,
+    groups: (p, rt) => perThread(p.kind === 3 ? rt.n : rt.n * p.d!),
+  },
+};

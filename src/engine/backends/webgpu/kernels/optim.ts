@@ -1,0 +1,112 @@
+// Optimizer updates over the flat parameter buffer: one fused kernel per optimizer (gradient
+// clip scale, weight decay, state update and parameter update in one pass, one invocation per
+// parameter), formulas as torch.optim's single-tensor paths and the CPU kernels. The clip
+// coefficient min(1, max_norm / (sqrt(sumsq) + 1e-6)) is recomputed by every invocation from
+// the one-float norm buffer: cheaper than a dispatch to broadcast it.
+// sumsq is a full reduction into one float: a single workgroup of 256 lanes (it runs once per
+// step over the gradient; a two-level reduction is the upgrade for very large models).
+// Adam's bias corrections use f32 pow per step; the relative error (~1e-6) is far below the
+// update's own noise.
+
+import type { WgslKernel } from '../kernel';
+import { perThread } from '../kernel';
+import { WG_SUM } from './common';
+
+const CLIP = /* wgsl */ `
+fn clip_scale(nrm: f32, max_norm: f32) -> f32 {
+  if (!(max_norm > 0.0)) { return 1.0; }
+  return min(1.0, max_norm / (sqrt(nrm) + 1e-6));
+}`;
+
+const len = { name: 'len', type: 'u32' } as const;
+const wd = { name: 'wd', type: 'f32', def: 0 } as const;
+const clip = { name: 'clip', type: 'f32', def: 0 } as const;
+const byLen = (p: { len?: number }) => perThread(p.len!);
+
+export const OPTIM: Record<string, WgslKernel> = {
+  sumsq: {
+    args: ['g', 'out'], writes: ['out'], params: [len, { name: 'acc', type: 'u32', def: 0 }],
+    helpers: WG_SUM, wg: 256,
+    body: `
+  if (group > 0u) { return; }
+  var s = 0.0;
+  for (var i = lid; i < u.len; i += WG) { s += g[i] * g[i]; }
+  s = wg_sum(s, lid);
+  if (lid == 0u) { out[0] = select(0.0, out[0], u.acc != 0u) + s; }`,
+    groups: () => 1,
+  },
+  l1_grad: {
+    args: ['w', 'g'], writes: ['g'], params: [len, { name: 'l1', type: 'f32' }],
+    body: `
+  if (idx >= u.len) { return; }
+  g[idx] = g[idx] + u.l1 * sign(w[idx]);`,
+    groups: byLen,
+  },
+  sgd: {
+    args: ['w', 'g', 'buf', 'norm'], writes: ['w', 'buf'],
+    params: [len, { name: 'momentum', type: 'f32', def: 0 }, { name: 'dampening', type: 'f32', def: 0 }, { name: 'nesterov', type: 'u32', def: 0 }, wd, clip],
+    helpers: CLIP,
+    body: `
+  if (idx >= u.len) { return; }
+  var d = g[idx] * clip_scale(norm[0], u.clip) + u.wd * w[idx];
+  if (u.momentum != 0.0) {
+    var b = d;
+    if (rt.step != 1u) { b = u.momentum * buf[idx] + (1.0 - u.dampening) * d; }
+    buf[idx] = b;
+    d = select(b, d + u.momentum * b, u.nesterov != 0u);
+  }
+  w[idx] = w[idx] - rt.lr * d;`,
+    groups: byLen,
+  },
+  adam: {
+    args: ['w', 'g', 'm', 'v', 'norm'], writes: ['w', 'm', 'v'],
+    params: [len, { name: 'b1', type: 'f32' }, { name: 'b2', type: 'f32' }, { name: 'eps', type: 'f32' }, wd, { name: 'decoupled', type: 'u32', def: 0 }, clip],
+    helpers: CLIP,
+    body: `
+  if (idx >= u.len) { return; }
+  let step = f32(rt.step);
+  let bc1 = 1.0 - pow(u.b1, step);
+  let bc2s = sqrt(1.0 - pow(u.b2, step));
+  let dec = u.decoupled != 0u;
+  var wi = w[idx] * select(1.0, 1.0 - rt.lr * u.wd, dec);
+  let d = g[idx] * clip_scale(norm[0], u.clip) + select(u.wd, 0.0, dec) * wi;
+  let mi = u.b1 * m[idx] + (1.0 - u.b1) * d;
+  let vi = u.b2 * v[idx] + (1.0 - u.b2) * d * d;
+  m[idx] = mi;
+  v[idx] = vi;
+  wi -= (rt.lr / bc1) * mi / (sqrt(vi) / bc2s + u.eps);
+  w[idx] = wi;`,
+    groups: byLen,
+  },
+  rmsprop: {
+    args: ['w', 'g', 'sq', 'buf', 'norm'], writes: ['w', 'sq', 'buf'],
+    params: [len, { name: 'alpha', type: 'f32' }, { name: 'eps', type: 'f32' }, { name: 'momentum', type: 'f32', def: 0 }, wd, clip],
+    helpers: CLIP,
+    body: `
+  if (idx >= u.len) { return; }
+  let d = g[idx] * clip_scale(norm[0], u.clip) + u.wd * w[idx];
+  let s = u.alpha * sq[idx] + (1.0 - u.alpha) * d * d;
+  sq[idx] = s;
+  let avg = sqrt(s) + u.eps;
+  if (u.momentum > 0.0) {
+    let b = u.momentum * buf[idx] + d / avg;
+    buf[idx] = b;
+    w[idx] = w[idx] - rt.lr * b;
+  } else {
+    w[idx] = w[idx] - rt.lr * d / avg;
+  }`,
+    groups: byLen,
+  },
+  adagrad: {
+    args: ['w', 'g', 'acc', 'norm'], writes: ['w', 'acc'],
+    params: [len, { name: 'eps', type: 'f32' }, wd, clip],
+    helpers: CLIP,
+    body: `
+  if (idx >= u.len) { return; }
+  let d = g[idx] * clip_scale(norm[0], u.clip) + u.wd * w[idx];
+  let s = acc[idx] + d * d;
+  acc[idx] = s;
+  w[idx] = w[idx] - rt.lr * d / (sqrt(s) + u.eps);`,
+    groups: byLen,
+  },
+};

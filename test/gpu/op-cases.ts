@@ -1,0 +1,194 @@
+// One line per kernel test case (as tinygrad's test_ops): kernel name, argument sizes, the call's
+// parameters, what the runtime looks like, and a tolerance. The conformance test runs each case
+// on the CPU backend (the specification) and on WebGPU, and compares every argument buffer
+// afterwards (outputs, in-place updates, and inputs that must stay untouched).
+
+import type { KernelParams, Runtime } from '../../src/engine/backend';
+import { maxpoolFwd } from '../../src/engine/backends/cpu/pool';
+import { softmaxFwd } from '../../src/engine/backends/cpu/loss';
+import { Rng } from '../../src/engine/rng';
+
+export interface Tol { readonly atol: number; readonly rtol: number }
+
+export interface OpCase {
+  readonly kernel: string;
+  readonly name: string;
+  /** Argument sizes in floats (buffers hold `maxN` samples where batched). */
+  readonly sizes: readonly number[];
+  readonly p: KernelParams;
+  readonly rt: Runtime;
+  readonly tol: Tol;
+  /** Overwrites the random [-1, 1) inputs where a kernel needs valid ones (indices, variances). */
+  readonly prep?: (args: Float32Array[], rng: Rng, rt: Runtime) => void;
+}
+
+// Per-op tolerances: |gpu - cpu| <= atol + rtol * |cpu|.
+export const TOL = {
+  exact: { atol: 0, rtol: 0 }, // copies, masks, argmax
+  elementwise: { atol: 1e-6, rtol: 1e-5 }, // one rounding, transcendental ulps
+  sum: { atol: 1e-5, rtol: 1e-4 }, // f32 dot products / reductions (CPU order differs)
+  norm: { atol: 5e-5, rtol: 2e-4 }, // statistics then a normalised output
+  optim: { atol: 1e-6, rtol: 1e-4 }, // divisions by sqrt of small state
+} as const;
+
+const N = 3; // samples in the batch
+const MAXN = 4; // samples the buffers hold (the last batch of an epoch is partial)
+const rtOf = (over: Partial<Runtime> = {}): Runtime => ({ n: N, step: 3, lr: 0.05, seed: 42, lossSlot: 2, ...over });
+
+const positive = (lo: number, hi: number) => (a: Float32Array, rng: Rng) => { for (let i = 0; i < a.length; i++) a[i] = lo + (hi - lo) * rng.uniform(); };
+const scale = (k: number) => (a: Float32Array) => { for (let i = 0; i < a.length; i++) a[i] *= k; };
+
+const cases: OpCase[] = [];
+const add = (kernel: string, name: string, sizes: number[], p: KernelParams, tol: Tol, prep?: OpCase['prep'], rt = rtOf()) =>
+  cases.push({ kernel, name, sizes, p, rt, tol, prep });
+
+// ---- gemm: NN forward, NT (dX = dY W^T), TN (dW = X^T dY), accumulate, TT, odd sizes ----
+add('gemm', 'NN [n,7]x[7,5] (dense forward)', [MAXN * 7, 35, MAXN * 5], { m: 1, n: 5, k: 7, bm: 1 }, TOL.sum);
+add('gemm', 'NN rows [2n,7]x[7,5]', [MAXN * 14, 35, MAXN * 10], { m: 2, n: 5, k: 7, bm: 1 }, TOL.sum);
+add('gemm', 'NT dX = dY W^T', [MAXN * 5, 35, MAXN * 7], { m: 1, n: 7, k: 5, bm: 1, tb: 1 }, TOL.sum);
+add('gemm', 'TN dW = X^T dY (k batched)', [MAXN * 7, MAXN * 5, 35], { m: 7, n: 5, k: 1, bk: 1, ta: 1 }, TOL.sum);
+add('gemm', 'NN accumulate', [30, 24, 20], { m: 5, n: 4, k: 6, acc: 1 }, TOL.sum);
+add('gemm', 'TT', [30, 24, 20], { m: 5, n: 4, k: 6, ta: 1, tb: 1 }, TOL.sum);
+add('gemm', 'NN 33x65 . 65x17', [33 * 65, 65 * 17, 33 * 17], { m: 33, n: 17, k: 65 }, TOL.sum);
+add('gemm', 'scalar 1x1x1', [MAXN, 1, MAXN], { m: 1, n: 1, k: 1, bm: 1 }, TOL.sum);
+
+// ---- elementwise ----
+for (const [outer, c, inner] of [[1, 5, 1], [1, 3, 4], [2, 3, 1]] as const) {
+  const geo = { outer, c, inner }, len = MAXN * outer * c * inner;
+  add('bias_add', `outer ${outer} c ${c} inner ${inner}`, [len, c, len], geo, TOL.elementwise);
+  add('bias_grad', `outer ${outer} c ${c} inner ${inner}`, [len, c], geo, TOL.sum);
+}
+for (const [len, batched] of [[10, 1], [13, 0]] as const) {
+  const total = batched ? MAXN * len : len, p = { len, batched };
+  add('add', `len ${len} batched ${batched}`, [total, total, total], p, TOL.elementwise);
+  add('copy', `len ${len} batched ${batched}`, [total, total], p, TOL.exact);
+  add('acc_add', `len ${len} batched ${batched}`, [total, total], p, TOL.elementwise);
+}
+const ACTS: [string, number, number][] = [['relu', 0, 0], ['leaky_relu', 1, 0.01], ['elu', 2, 1], ['gelu', 3, 0], ['sigmoid', 4, 0], ['tanh', 5, 0]];
+for (const [fn, code, alpha] of ACTS) {
+  const L = 17 * MAXN, p = { fn: code, alpha, len: 17 };
+  add('act_fwd', fn, [L, L], p, TOL.elementwise, (a) => scale(4)(a[0]!));
+  // y must be f(x) for the backward formulas that use it: take it from the CPU forward in prep.
+  add('act_bwd', fn, [L, L, L, L], p, TOL.elementwise, (a) => {
+    scale(4)(a[0]!);
+    for (let i = 0; i < L; i++) {
+      const v = a[0]![i]!;
+      a[1]![i] = code === 2 ? (v > 0 ? v : alpha * Math.expm1(v)) : code === 4 ? 1 / (1 + Math.exp(-v)) : Math.tanh(v);
+    }
+  });
+}
+add('act_fwd', 'tanh saturates (|x| up to 60)', [20 * MAXN, 20 * MAXN], { fn: 5, len: 20 }, TOL.elementwise, (a) => scale(60)(a[0]!));
+add('dropout_fwd', 'p 0.3', [50 * MAXN, 50 * MAXN, 50 * MAXN], { p: 0.3, len: 50, salt: 12345 }, TOL.elementwise);
+add('dropout_fwd', 'p 0.5, seed 2^32-1, step 1', [50 * MAXN, 50 * MAXN, 50 * MAXN], { p: 0.5, len: 50, salt: 7 }, TOL.elementwise, undefined, rtOf({ seed: 4294967295, step: 1 }));
+add('dropout_bwd', 'len 50', [50 * MAXN, 50 * MAXN, 50 * MAXN], { len: 50 }, TOL.elementwise);
+
+// ---- conv2d: geometry from (c, h, w, o, k, stride, pad top/left, pad bottom/right) ----
+function convGeo(c: number, h: number, w: number, o: number, k: number, s: number, pt: number, pb: number) {
+  const oh = Math.floor((h + pt + pb - k) / s) + 1, ow = Math.floor((w + pt + pb - k) / s) + 1;
+  return { c, h, w, o, kh: k, kw: k, sh: s, sw: s, pt, pl: pt, oh, ow };
+}
+const CONVS: [string, ReturnType<typeof convGeo>][] = [
+  ['3x3 valid', convGeo(2, 5, 5, 3, 3, 1, 0, 0)],
+  ['3x3 same', convGeo(2, 5, 4, 3, 3, 1, 1, 1)],
+  ['3x3 stride 2 pad 1', convGeo(2, 6, 6, 2, 3, 2, 1, 1)],
+  ['2x2 even same (pad 0/1)', convGeo(1, 4, 4, 2, 2, 1, 0, 1)],
+  ['1x1', convGeo(3, 3, 3, 4, 1, 1, 0, 0)],
+  ['5x5 pad 2, 8 channels', convGeo(8, 7, 7, 6, 5, 1, 2, 2)],
+];
+for (const [name, g] of CONVS) {
+  const xs = MAXN * g.c * g.h * g.w, ws = g.o * g.c * g.kh * g.kw, ys = MAXN * g.o * g.oh * g.ow;
+  add('conv2d_fwd', name, [xs, ws, ys], g, TOL.sum);
+  add('conv2d_bwd_filter', name, [xs, ys, ws], g, TOL.sum);
+  add('conv2d_bwd_data', name, [ys, ws, xs], g, TOL.sum);
+}
+
+// ---- pooling ----
+function poolGeo(c: number, h: number, w: number, k: number, s: number, pad: number) {
+  const oh = Math.floor((h + 2 * pad - k) / s) + 1, ow = Math.floor((w + 2 * pad - k) / s) + 1;
+  return { c, h, w, kh: k, kw: k, sh: s, sw: s, pt: pad, pl: pad, oh, ow };
+}
+const POOLS: [string, ReturnType<typeof poolGeo>][] = [
+  ['2x2', poolGeo(2, 4, 4, 2, 2, 0)],
+  ['3 stride 2 pad 1', poolGeo(1, 5, 5, 3, 2, 1)],
+  ['3 stride 1 pad 1 (overlapping)', poolGeo(2, 4, 5, 3, 1, 1)],
+  ['2x2 odd input 5x5', poolGeo(1, 5, 5, 2, 2, 0)],
+];
+for (const [name, g] of POOLS) {
+  const xs = MAXN * g.c * g.h * g.w, ys = MAXN * g.c * g.oh * g.ow;
+  add('maxpool_fwd', name, [xs, ys, ys], g, TOL.exact);
+  add('maxpool_bwd', name, [ys, ys, xs], g, TOL.elementwise, (a, rng, rt) => {
+    // A valid argmax: the CPU forward of a random input (ties are measure-zero).
+    const x = new Float32Array(xs).map(() => rng.uniform()), y = new Float32Array(ys);
+    maxpoolFwd([x, y, a[1]!], g, rt);
+  });
+  add('avgpool_fwd', name, [xs, ys], g, TOL.elementwise);
+  add('avgpool_bwd', name, [ys, xs], g, TOL.elementwise);
+}
+add('gap_fwd', 'c 3 hw 5', [MAXN * 15, MAXN * 3], { c: 3, hw: 5 }, TOL.sum);
+add('gap_bwd', 'c 3 hw 5', [MAXN * 3, MAXN * 15], { c: 3, hw: 5 }, TOL.elementwise);
+
+// ---- normalisation ----
+for (const [c, inner] of [[3, 4], [5, 1], [2, 40]] as const) {
+  const L = MAXN * c * inner, p = { c, inner, eps: 1e-5, momentum: 0.1 };
+  const stats = (a: Float32Array[], rng: Rng) => positive(0.5, 1.5)(a[4]!, rng); // running var > 0
+  add('bn_fwd_train', `c ${c} inner ${inner}`, [L, c, c, c, c, L, c, c], p, TOL.norm, stats);
+  add('bn_fwd_eval', `c ${c} inner ${inner}`, [L, c, c, c, c, L], p, TOL.norm, stats);
+  add('bn_bwd', `c ${c} inner ${inner}`, [L, c, c, c, L, L, c, c], { c, inner }, TOL.norm, (a, rng) => positive(0.5, 2)(a[3]!, rng));
+}
+add('bn_fwd_train', 'batch of 1 (unbiased var of one value)', [4, 4, 4, 4, 4, 4, 4, 4], { c: 4, inner: 1, eps: 1e-5, momentum: 0.1 }, TOL.norm, undefined, rtOf({ n: 1 }));
+for (const [d, rows] of [[6, 2], [70, 1]] as const) {
+  const L = MAXN * d * rows, R = MAXN * rows, p = { d, len: d * rows, eps: 1e-5 };
+  add('ln_fwd', `d ${d} rows ${rows}`, [L, d, d, L, R, R], p, TOL.norm);
+  add('ln_bwd', `d ${d} rows ${rows}`, [L, d, R, R, L, L, d, d], { d, len: d * rows }, TOL.norm, (a, rng) => positive(0.5, 2)(a[3]!, rng));
+}
+
+// ---- softmax and losses ----
+for (const [d, len] of [[5, 10], [1, 3]] as const) {
+  const L = MAXN * len;
+  add('softmax_fwd', `d ${d} len ${len}`, [L, L], { d, len }, TOL.elementwise, (a) => scale(5)(a[0]!));
+  add('softmax_bwd', `d ${d} len ${len}`, [L, L, L], { d, len }, TOL.elementwise, (a, _r, rt) => {
+    const x = new Float32Array(L).map((_, i) => Math.sin(i));
+    softmaxFwd([x, a[0]!], { d, len }, rt);
+  });
+}
+const LOSSES: [string, KernelParams][] = [
+  ['mse', { kind: 0, d: 4 }], ['mae', { kind: 1, d: 4 }], ['huber delta 0.5', { kind: 2, d: 4, delta: 0.5 }],
+  ['cross_entropy', { kind: 3, d: 5, smoothing: 0 }], ['cross_entropy smoothing 0.1', { kind: 3, d: 5, smoothing: 0.1 }],
+  ['binary_cross_entropy (logits)', { kind: 4, d: 4 }],
+];
+for (const [name, p] of LOSSES) {
+  const D = p.d!, ce = p.kind === 3, T = ce ? MAXN : MAXN * D;
+  const prep = (a: Float32Array[], rng: Rng) => {
+    scale(3)(a[0]!);
+    if (ce) for (let i = 0; i < T; i++) a[1]![i] = rng.int(D);
+    if (p.kind === 4) positive(0, 1)(a[1]!, rng);
+  };
+  add('loss_fwd', name, [MAXN * D, T, 17], p, TOL.sum, prep);
+  add('loss_bwd', name, [MAXN * D, T, MAXN * D], p, TOL.elementwise, prep);
+}
+
+// ---- optimizers (norm holds a sum of squares: positive) ----
+const norm = (i: number) => (a: Float32Array[], rng: Rng) => positive(1, 16)(a[i]!, rng);
+const L = 300;
+add('sumsq', 'len 300', [L, 1], { len: L, acc: 0 }, TOL.sum);
+add('sumsq', 'len 300 accumulate', [L, 1], { len: L, acc: 1 }, TOL.sum, (a) => void (a[1]![0] = 2.5));
+add('l1_grad', 'l1 0.01', [L, L], { len: L, l1: 0.01 }, TOL.elementwise, (a) => void (a[0]![3] = 0));
+const SGD: [string, KernelParams, Partial<Runtime>?][] = [
+  ['plain', { momentum: 0, dampening: 0, nesterov: 0, wd: 0, clip: 0 }],
+  ['momentum 0.9 first step', { momentum: 0.9, dampening: 0, nesterov: 0, wd: 0, clip: 0 }, { step: 1 }],
+  ['momentum 0.9 dampening 0.1', { momentum: 0.9, dampening: 0.1, nesterov: 0, wd: 0, clip: 0 }],
+  ['nesterov, wd 0.01, clip 1', { momentum: 0.9, dampening: 0, nesterov: 1, wd: 0.01, clip: 1 }],
+];
+for (const [name, p, r] of SGD) add('sgd', name, [L, L, L, 1], { len: L, ...p }, TOL.optim, norm(3), rtOf(r));
+const ADAM: [string, KernelParams, Partial<Runtime>?][] = [
+  ['step 1', { b1: 0.9, b2: 0.999, eps: 1e-8, wd: 0, decoupled: 0, clip: 0 }, { step: 1 }],
+  ['step 7, coupled wd 0.01', { b1: 0.9, b2: 0.999, eps: 1e-8, wd: 0.01, decoupled: 0, clip: 0 }, { step: 7 }],
+  ['adamw wd 0.01, clip 2', { b1: 0.9, b2: 0.99, eps: 1e-8, wd: 0.01, decoupled: 1, clip: 2 }],
+];
+for (const [name, p, r] of ADAM) add('adam', name, [L, L, L, L, 1], { len: L, ...p }, TOL.optim, (a, rng) => { positive(0, 0.5)(a[3]!, rng); norm(4)(a, rng); }, rtOf(r));
+add('rmsprop', 'alpha 0.99', [L, L, L, L, 1], { len: L, alpha: 0.99, eps: 1e-8, momentum: 0, wd: 0, clip: 0 }, TOL.optim, (a, rng) => { positive(0, 1)(a[2]!, rng); norm(4)(a, rng); });
+add('rmsprop', 'momentum 0.9, wd 0.01', [L, L, L, L, 1], { len: L, alpha: 0.99, eps: 1e-8, momentum: 0.9, wd: 0.01, clip: 0 }, TOL.optim, (a, rng) => { positive(0, 1)(a[2]!, rng); norm(4)(a, rng); });
+add('adagrad', 'eps 1e-10', [L, L, L, 1], { len: L, eps: 1e-10, wd: 0, clip: 0 }, TOL.optim, (a, rng) => { positive(0, 1)(a[2]!, rng); norm(3)(a, rng); });
+add('adagrad', 'wd 0.1 clip 0.5', [L, L, L, 1], { len: L, eps: 1e-10, wd: 0.1, clip: 0.5 }, TOL.optim, (a, rng) => { positive(0, 1)(a[2]!, rng); norm(3)(a, rng); });
+
+export const OP_CASES: readonly OpCase[] = cases;

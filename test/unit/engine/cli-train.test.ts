@@ -1,0 +1,73 @@
+// `model-lab train` through its command object (main.ts runs the process on import).
+
+import * as assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { UserError, type CliIO } from '../../../src/cli/command';
+import { trainCommand } from '../../../src/cli/train';
+
+const XOR = `data xor {
+  source: synthetic(xor, size 120, noise 0.05)
+}
+
+model net(input [2]) {
+  dense 8 tanh
+  dense 1 sigmoid
+}
+
+train net on xor {
+  loss: binary_cross_entropy
+  optimizer: adam lr 0.05
+  epochs: 40
+  batch: 16
+  metrics: accuracy
+  seed: 1
+}
+`;
+
+function io(): CliIO & { lines: string[]; errs: string[] } {
+  const lines: string[] = [], errs: string[] = [];
+  return { lines, errs, out: (l) => lines.push(l), err: (l) => errs.push(l) };
+}
+
+describe('cli: model-lab train', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mlab-cli-'));
+  const file = join(dir, 'xor.mlab');
+  writeFileSync(file, XOR);
+
+  it('trains, prints a summary, writes record, weights and loss curve; --init-from resumes', async () => {
+    const out = join(dir, 'run');
+    const t = io();
+    assert.equal(await trainCommand.run([file, '--out', out, '--quiet'], t), 0);
+    assert.match(t.lines.join('\n'), /net: (completed|threshold).*\n.*train_accuracy 1\.0000/);
+    for (const f of ['record.jsonl', 'init.safetensors', 'weights.safetensors', 'loss.svg']) assert.ok(existsSync(join(out, f)), f);
+    const end = JSON.parse(readFileSync(join(out, 'record.jsonl'), 'utf8').trim().split('\n').at(-1)!);
+    assert.equal(end.type, 'end');
+    const t2 = io();
+    assert.equal(await trainCommand.run([file, '--out', join(dir, 'run2'), '--epochs', '1', '--init-from', join(out, 'weights.safetensors'), '--quiet'], t2), 0);
+    const start = JSON.parse(readFileSync(join(dir, 'run2', 'record.jsonl'), 'utf8').split('\n')[0]!);
+    assert.equal(start.config.epochs, 1);
+    assert.match(start.initFrom, /weights\.safetensors$/);
+  });
+
+  it('--device webgpu says it is not available yet', async () => {
+    await assert.rejects(Promise.resolve(trainCommand.run([file, '--device', 'webgpu'], io())), (e: Error) => e instanceof UserError && /WebGPU backend is not available yet/.test(e.message) && e.message.includes('xor.mlab:10'));
+  });
+
+  it('a file with errors exits 1, naming file and line', async () => {
+    const bad = join(dir, 'bad.mlab');
+    writeFileSync(bad, XOR.replace('dense 8 tanh', 'dense eight tanh'));
+    const t = io();
+    assert.equal(await trainCommand.run([bad], t), 1);
+    assert.match(t.errs.join('\n'), /bad\.mlab:6:\d+: error/);
+  });
+
+  it('bad arguments and weights that do not fit are user errors', async () => {
+    await assert.rejects(Promise.resolve(trainCommand.run([file, '--epochs', 'many'], io())), UserError);
+    await assert.rejects(Promise.resolve(trainCommand.run([file, '--model', 'nope'], io())), UserError);
+    const w = join(dir, 'junk.safetensors');
+    writeFileSync(w, 'not a safetensors file at all');
+    await assert.rejects(Promise.resolve(trainCommand.run([file, '--init-from', w, '--out', join(dir, 'r3')], io())), UserError);
+  });
+});
