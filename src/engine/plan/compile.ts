@@ -61,9 +61,9 @@ export function compilePlan(graph: Graph, opts: CompileOptions): Plan {
   const ce = opts.loss.kind === 'cross_entropy';
   // Cross-entropy on a softmax output, or binary cross-entropy on a sigmoid output, is computed
   // from the logits before it: the same value, numerically stable, one fused gradient.
-  const fused = (ce && out.op.kind === 'softmax') ||
+  const onLogits = (ce && out.op.kind === 'softmax') ||
     (opts.loss.kind === 'binary_cross_entropy' && out.op.kind === 'activation' && out.op.fn === 'sigmoid');
-  const lossNode = fused ? nodes[out.inputs[0]!]! : out;
+  const lossNode = onLogits ? nodes[out.inputs[0]!]! : out;
   const targetLen = ce ? 1 : outputLen;
   const xBuf = addBuffer('x', inputLen * opts.maxBatch);
   const targetBuf = addBuffer('target', targetLen * opts.maxBatch);
@@ -216,7 +216,7 @@ export function compilePlan(graph: Graph, opts: CompileOptions): Plan {
     inputLen,
     outputLen,
     targetLen,
-    lossOnLogits: fused,
+    lossOnLogits: onLogits,
     buffers,
     params,
     paramsBuffer,

@@ -1,6 +1,7 @@
 // `model-lab train` through its command object (main.ts runs the process on import).
 
 import * as assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -69,5 +70,25 @@ describe('cli: model-lab train', () => {
     const w = join(dir, 'junk.safetensors');
     writeFileSync(w, 'not a safetensors file at all');
     await assert.rejects(Promise.resolve(trainCommand.run([file, '--init-from', w, '--out', join(dir, 'r3')], io())), UserError);
+  });
+
+  it('a killed process leaves a readable record', async function () {
+    this.timeout(30000);
+    const long = join(dir, 'long.mlab');
+    writeFileSync(long, XOR.replace('epochs: 40', 'epochs: 100000'));
+    const out = join(dir, 'killed');
+    const main = join(__dirname, '..', '..', '..', 'src', 'cli', 'main.ts');
+    const child = spawn(process.execPath, ['--import', 'tsx', main, 'train', long, '--out', out, '--quiet'], { stdio: 'ignore' });
+    const record = join(out, 'record.jsonl');
+    const deadline = Date.now() + 25000;
+    while (Date.now() < deadline && !(existsSync(record) && readFileSync(record, 'utf8').split('\n').length > 60)) await new Promise((r) => setTimeout(r, 50));
+    child.kill('SIGKILL');
+    await new Promise((r) => child.once('exit', r));
+    const lines = readFileSync(record, 'utf8').split('\n').filter((l) => l.length > 0);
+    assert.ok(lines.length > 60, `only ${lines.length} lines`);
+    const objs = lines.map((l) => JSON.parse(l));
+    assert.equal(objs[0].type, 'start');
+    assert.ok(objs.some((o) => o.type === 'epoch'));
+    assert.ok(!objs.some((o) => o.type === 'end'));
   });
 });

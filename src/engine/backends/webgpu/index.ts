@@ -58,10 +58,10 @@ export class WebGpuBackend implements Backend {
     this.limits = device.limits;
     this.rtStride = Math.max(RUNTIME_BYTES, device.limits.minUniformBufferOffsetAlignment);
     this.runtimeBuffer = device.createBuffer({ label: 'model-lab runtime ring', size: this.rtStride * RING, usage: UNIFORM | COPY_DST });
-    if (!process.env.WG_NOLISTEN) void device.lost.then((info) => {
+    void device.lost.then((info) => {
       if (!this.disposed) this.fail(new WebGpuError(`WebGPU device lost (${info.reason}): ${info.message || 'no message'}. The run cannot continue; restart it (or train on the CPU).`));
     });
-    if (!process.env.WG_NOLISTEN) device.addEventListener?.('uncapturederror', (ev) => this.fail(new WebGpuError(`WebGPU error: ${(ev as GPUUncapturedErrorEvent).error.message}`)));
+    device.addEventListener?.('uncapturederror', (ev) => this.fail(new WebGpuError(`WebGPU error: ${(ev as GPUUncapturedErrorEvent).error.message}`)));
   }
 
   alloc(size: number): number {
@@ -70,9 +70,9 @@ export class WebGpuBackend implements Backend {
     if (bytes > this.limits.maxBufferSize) {
       throw new WebGpuError(`WebGPU: a buffer of ${size} floats (${mb(bytes)}) exceeds this device's maxBufferSize (${mb(this.limits.maxBufferSize)}); use a smaller batch or model`);
     }
-    if (!process.env.WG_NOSCOPE) this.device.pushErrorScope('out-of-memory');
+    this.device.pushErrorScope('out-of-memory');
     const buffer = this.device.createBuffer({ label: `model-lab buffer ${this.buffers.length}`, size: bytes, usage: STORAGE | COPY_SRC | COPY_DST });
-    if (!process.env.WG_NOSCOPE) this.check(this.device.popErrorScope(), (e) => `WebGPU out of memory allocating ${mb(bytes)}: ${e.message}. Use a smaller batch or model.`);
+    this.check(this.device.popErrorScope(), (e) => `WebGPU out of memory allocating ${mb(bytes)}: ${e.message}. Use a smaller batch or model.`);
     this.buffers.push({ buffer, bytes });
     return this.buffers.length - 1;
   }
@@ -136,13 +136,12 @@ export class WebGpuBackend implements Backend {
     const encoder = this.encoder;
     this.encoder = null;
     this.slotsOpen = 0;
-    const S = !process.env.WG_NOSCOPE;
-    if (S) this.device.pushErrorScope('out-of-memory');
-    if (S) this.device.pushErrorScope('validation');
+    this.device.pushErrorScope('out-of-memory');
+    this.device.pushErrorScope('validation');
     this.device.queue.submit([encoder.finish()]);
     this.submits++;
-    if (S) this.check(this.device.popErrorScope(), (e) => `WebGPU validation error in a submitted step: ${e.message}`);
-    if (S) this.check(this.device.popErrorScope(), (e) => `WebGPU out of memory while running a step: ${e.message}. Use a smaller batch or model.`);
+    this.check(this.device.popErrorScope(), (e) => `WebGPU validation error in a submitted step: ${e.message}`);
+    this.check(this.device.popErrorScope(), (e) => `WebGPU out of memory while running a step: ${e.message}. Use a smaller batch or model.`);
   }
 
   dispose(): void {
@@ -222,7 +221,7 @@ export class WebGpuBackend implements Backend {
   private openEncoder(): GPUCommandEncoder {
     if (!this.encoder) {
       this.encoder = this.device.createCommandEncoder({ label: 'model-lab step' });
-      if (!process.env.WG_NOMICRO) queueMicrotask(() => { if (!this.disposed) this.flush(); });
+      queueMicrotask(() => { if (!this.disposed) this.flush(); });
     }
     return this.encoder;
   }
@@ -242,7 +241,7 @@ export class WebGpuBackend implements Backend {
 
   private giveStaging(b: GPUBuffer): void {
     const list = this.staging.get(b.size) ?? [];
-    if (list.length < 8 && !process.env.WG_NOREUSE) {
+    if (list.length < 8) {
       list.push(b);
       this.staging.set(b.size, list);
     } else {

@@ -5,8 +5,9 @@
 // the one-float norm buffer: cheaper than a dispatch to broadcast it.
 // sumsq is a full reduction into one float: a single workgroup of 256 lanes (it runs once per
 // step over the gradient; a two-level reduction is the upgrade for very large models).
-// Adam's bias corrections use f32 pow per step; the relative error (~1e-6) is far below the
-// update's own noise.
+// Constants like 1 - beta2 and ln(beta) are computed on the host in f64 (derived uniforms):
+// 1 - f32(0.999) is 1.3e-5 off, which showed as a 2.5x-tolerance miss at Adam's first step.
+// Bias corrections are 1 - beta^t = -expm1(t ln beta), exact to f32 rounding.
 
 import type { WgslKernel } from '../kernel';
 import { perThread } from '../kernel';
@@ -16,6 +17,12 @@ const CLIP = /* wgsl */ `
 fn clip_scale(nrm: f32, max_norm: f32) -> f32 {
   if (!(max_norm > 0.0)) { return 1.0; }
   return min(1.0, max_norm / (sqrt(nrm) + 1e-6));
+}`;
+
+const EXPM1 = /* wgsl */ `
+fn expm1_(x: f32) -> f32 {
+  if (abs(x) < 0.1) { return x * (1.0 + x * (0.5 + x * (1.0 / 6.0 + x * (1.0 / 24.0 + x * (1.0 / 120.0 + x / 720.0))))); }
+  return exp(x) - 1.0;
 }`;
 
 const len = { name: 'len', type: 'u32' } as const;
@@ -61,17 +68,20 @@ export const OPTIM: Record<string, WgslKernel> = {
   adam: {
     args: ['w', 'g', 'm', 'v', 'norm'], writes: ['w', 'm', 'v'],
     params: [len, { name: 'b1', type: 'f32' }, { name: 'b2', type: 'f32' }, { name: 'eps', type: 'f32' }, wd, { name: 'decoupled', type: 'u32', def: 0 }, clip],
-    helpers: CLIP,
+    // 1 - b2 in f32 from f32(0.999) is off by 1.3e-5 relative; take it and ln(b) from f64.
+    derived: [{ field: 'omb1', type: 'f32' }, { field: 'omb2', type: 'f32' }, { field: 'lnb1', type: 'f32' }, { field: 'lnb2', type: 'f32' }],
+    derive: (p) => ({ omb1: 1 - p.b1!, omb2: 1 - p.b2!, lnb1: Math.log(p.b1!), lnb2: Math.log(p.b2!) }),
+    helpers: CLIP + EXPM1,
     body: `
   if (idx >= u.len) { return; }
   let step = f32(rt.step);
-  let bc1 = 1.0 - pow(u.b1, step);
-  let bc2s = sqrt(1.0 - pow(u.b2, step));
+  let bc1 = -expm1_(step * u.lnb1);
+  let bc2s = sqrt(-expm1_(step * u.lnb2));
   let dec = u.decoupled != 0u;
   var wi = w[idx] * select(1.0, 1.0 - rt.lr * u.wd, dec);
   let d = g[idx] * clip_scale(norm[0], u.clip) + select(u.wd, 0.0, dec) * wi;
-  let mi = u.b1 * m[idx] + (1.0 - u.b1) * d;
-  let vi = u.b2 * v[idx] + (1.0 - u.b2) * d * d;
+  let mi = u.b1 * m[idx] + u.omb1 * d;
+  let vi = u.b2 * v[idx] + u.omb2 * d * d;
   m[idx] = mi;
   v[idx] = vi;
   wi -= (rt.lr / bc1) * mi / (sqrt(vi) / bc2s + u.eps);
@@ -81,11 +91,13 @@ export const OPTIM: Record<string, WgslKernel> = {
   rmsprop: {
     args: ['w', 'g', 'sq', 'buf', 'norm'], writes: ['w', 'sq', 'buf'],
     params: [len, { name: 'alpha', type: 'f32' }, { name: 'eps', type: 'f32' }, { name: 'momentum', type: 'f32', def: 0 }, wd, clip],
+    derived: [{ field: 'oma', type: 'f32' }],
+    derive: (p) => ({ oma: 1 - p.alpha! }),
     helpers: CLIP,
     body: `
   if (idx >= u.len) { return; }
   let d = g[idx] * clip_scale(norm[0], u.clip) + u.wd * w[idx];
-  let s = u.alpha * sq[idx] + (1.0 - u.alpha) * d * d;
+  let s = u.alpha * sq[idx] + u.oma * d * d;
   sq[idx] = s;
   let avg = sqrt(s) + u.eps;
   if (u.momentum > 0.0) {
