@@ -21,9 +21,13 @@ const common = {
   target: 'es2022',
 };
 
+// webview/NAME/main.ts -> dist/webview/NAME.js; webview/NAME/worker.ts -> dist/webview/NAME-worker.js
 const webviewEntries = readdirSync(join(root, 'webview'), { withFileTypes: true })
-  .filter((d) => d.isDirectory() && existsSync(join(root, 'webview', d.name, 'main.ts')))
-  .map((d) => ({ in: `webview/${d.name}/main.ts`, out: d.name }));
+  .filter((d) => d.isDirectory())
+  .flatMap((d) => [
+    { file: 'main.ts', out: d.name },
+    { file: 'worker.ts', out: `${d.name}-worker` },
+  ].filter((e) => existsSync(join(root, 'webview', d.name, e.file))).map((e) => ({ in: `webview/${d.name}/${e.file}`, out: e.out })));
 
 const builds = [
   {

@@ -5,6 +5,8 @@
 // The generic Channel that carries these lives in src/channel.ts.
 
 import { z } from 'zod';
+import type { Graph } from './graph/ir';
+import type { TrainConfig } from './graph/train-config';
 
 // Webviews forbid eval by CSP: without this zod probes `new Function` (a CSP violation) to speed up parsing.
 z.config({ jitless: true });
@@ -24,6 +26,10 @@ export interface Direction {
 }
 
 // ---- shared payloads -------------------------------------------------------------------------
+
+const count = z.number().int().nonnegative();
+/** Any number, NaN and ±Infinity included: a diverging run's metrics must still arrive. */
+const real = z.custom<number>((v) => typeof v === 'number', 'expected a number');
 
 export const DevicePreference = z.enum(['auto', 'webgpu', 'cpu']);
 export type DevicePreference = z.infer<typeof DevicePreference>;
@@ -69,16 +75,80 @@ export type TrainTarget = z.infer<typeof TrainTarget>;
 
 const Empty = z.object({}).strict();
 
+// ---- training runs -----------------------------------------------------------------------------
+// Tensors and data sets travel as typed arrays, which postMessage carries without JSON.
+
+const RunId = z.string().min(1).max(200);
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
+const f32 = z.custom<Float32Array>((v) => v instanceof Float32Array, 'expected a Float32Array');
+
+export const WireTensor = z.object({ name: z.string().max(300), shape: z.array(count).max(8), data: f32 });
+export type WireTensor = z.infer<typeof WireTensor>;
+
+export const WireDataset = z.object({
+  x: f32,
+  y: f32,
+  inputShape: z.array(count).min(1).max(4),
+  targetLen: count,
+  classes: count,
+});
+export type WireDataset = z.infer<typeof WireDataset>;
+
+/** Everything the trainer page needs to train one run. Graph and config are the language's
+ *  resolved objects; checked here for their shape, trusted for their content (the host made them). */
+export const RunRequest = z.object({
+  runId: RunId,
+  graph: z.custom<Graph>((v) => isRecord(v) && typeof v.name === 'string' && Array.isArray(v.nodes) && Array.isArray(v.layers), 'expected a model graph'),
+  config: z.custom<TrainConfig>((v) => isRecord(v) && typeof v.epochs === 'number' && typeof v.batch === 'number' && isRecord(v.loss), 'expected a train config'),
+  data: z.object({ train: WireDataset, val: WireDataset.nullable(), test: WireDataset.nullable() }),
+  shuffle: z.boolean(),
+  init: z.array(WireTensor).nullable(),
+});
+export type RunRequest = z.infer<typeof RunRequest>;
+
+const Metrics = z.record(z.string().max(100), real);
+export const WireEpoch = z.object({ epoch: count, step: count, lr: real, metrics: Metrics, seconds: real, samplesPerSec: real });
+export const RunStatus = z.enum(['completed', 'early_stopped', 'threshold', 'diverged', 'stopped', 'interrupted', 'error']);
+export type RunStatus = z.infer<typeof RunStatus>;
+
+export const RunStarted = z.object({
+  runId: RunId,
+  device: z.enum(['webgpu', 'cpu']),
+  deviceNote: z.string().max(1000).nullable(),
+  start: z.looseObject({ model: z.string(), seed: z.number(), params: count, batch: count, stepsPerEpoch: count, dataHash: z.string(), graphHash: z.string() }),
+  initialWeights: z.array(WireTensor),
+});
+export const RunEnded = z.object({
+  runId: RunId,
+  end: z.object({
+    status: RunStatus,
+    message: z.string().max(10_000),
+    epochs: count,
+    steps: count,
+    final: Metrics,
+    bestEpoch: count,
+    seconds: real,
+    samplesPerSec: real,
+  }),
+  weights: z.array(WireTensor),
+});
+export type RunEnded = z.infer<typeof RunEnded>;
+
 // ---- host <-> trainer panel ------------------------------------------------------------------
 
 export const HostToTrainer = {
   requests: {
     /** Ask the trainer which device it can use (WebGPU adapter or the CPU, and why). */
     probeCompute: { params: z.object({ preference: DevicePreference }), result: ComputeInfo },
+    /** Train one run; resolves once it has started on its device (events follow as notifications). */
+    startRun: { params: z.object({ run: RunRequest, preference: DevicePreference }), result: z.object({ device: z.enum(['webgpu', 'cpu']) }) },
   },
   notifications: {
     /** What the panel is for: shown in its header. */
     target: { payload: TrainTarget, latestWins: true },
+    runControl: { payload: z.object({ runId: RunId, action: z.enum(['stop', 'pause', 'resume']) }) },
+    /** Override the learning rate from the next step on (null: back to the schedule). */
+    runLearningRate: { payload: z.object({ runId: RunId, lr: z.number().positive().max(100).nullable() }) },
   },
 } as const satisfies Direction;
 
@@ -88,7 +158,13 @@ const LogLine = { payload: z.object({ level: z.enum(['info', 'warn', 'error']), 
 export const TrainerToHost = {
   requests: {},
   notifications: {
-    metrics: { payload: MetricBatch },
+    runStarted: { payload: RunStarted },
+    /** Per-step losses, batched by the page: a few messages a second whatever the step rate. */
+    runSteps: { payload: z.object({ runId: RunId, steps: z.array(z.object({ step: count, epoch: count, loss: real })).max(100_000) }) },
+    runEpoch: { payload: z.object({ runId: RunId, epoch: WireEpoch }) },
+    runPaused: { payload: z.object({ runId: RunId, paused: z.boolean(), step: count }) },
+    runEnded: { payload: RunEnded },
+    runFailed: { payload: z.object({ runId: RunId, message: z.string().max(10_000) }) },
     log: LogLine,
   },
 } as const satisfies Direction;
@@ -147,3 +223,43 @@ export type Envelope = z.infer<typeof Envelope>;
 export type Params<D extends Direction, M extends keyof D['requests']> = z.infer<D['requests'][M]['params']>;
 export type Result<D extends Direction, M extends keyof D['requests']> = z.infer<D['requests'][M]['result']>;
 export type Payload<D extends Direction, T extends keyof D['notifications']> = z.infer<D['notifications'][T]['payload']>;
+
+// ---- host <-> data preview -------------------------------------------------------------------
+
+/** A data block as the preview page draws it: first rows or images, histogram, statistics, splits. */
+export const DataPreview = z.object({
+  name: z.string().max(200),
+  kind: z.enum(['table', 'images', 'synthetic']),
+  inputShape: z.array(z.number().int()).max(8),
+  /** Class names by index; empty for a regression. */
+  classes: z.array(z.string().max(200)).max(10_000),
+  sizes: z.object({ train: z.number().int(), val: z.number().int(), test: z.number().int() }),
+  /** Training examples per class. */
+  histogram: z.array(z.number().int()).max(10_000),
+  features: z.array(z.object({ name: z.string().max(200), mean: z.number(), std: z.number(), min: z.number(), max: z.number() })).max(100_000),
+  contentHash: z.string().max(64),
+  notes: z.array(z.string().max(1000)).max(100),
+  table: z.object({ columns: z.array(z.string().max(200)), rows: z.array(z.array(z.string().max(200))).max(100) }).nullable(),
+  /** The first images: bytes [count, channels, height, width], base64; one label each. */
+  images: z
+    .object({ channels: z.number().int().min(1).max(4), height: z.number().int().min(1).max(512), width: z.number().int().min(1).max(512), pixels: z.string().max(20_000_000), labels: z.array(z.string().max(200)).max(1000) })
+    .nullable(),
+});
+export type DataPreview = z.infer<typeof DataPreview>;
+
+export const HostToPreview = {
+  requests: {},
+  notifications: {
+    /** What to show; a later message replaces the page (a refreshed or another data block). */
+    show: { payload: DataPreview, latestWins: true },
+    /** The data could not be loaded: the message names the file and, when known, the line. */
+    failed: { payload: z.object({ name: z.string().max(200), message: z.string().max(10_000) }), latestWins: true },
+  },
+} as const satisfies Direction;
+
+export const PreviewToHost = {
+  requests: {},
+  notifications: {
+    log: LogLine,
+  },
+} as const satisfies Direction;

@@ -9,9 +9,10 @@ import { runsForModel, type RunPlan } from '../lang/analyze';
 import { BackendUnavailableError } from '../engine/backend';
 import { createBackend } from '../engine/backends/index';
 import { CompatError } from '../engine/train/compat';
-import { DataError, loadSplits } from '../engine/data/load';
+import { DataError, loadData, type LoadedData } from '../engine/data/load';
+import { locationOf, nodeDataHost } from '../engine/data/node-host';
 import { decodeSafetensors, SafetensorsError } from '../engine/io/safetensors';
-import { RunRecordWriter } from '../engine/io/record-file';
+import { RunRecordWriter, runDirName } from '../engine/io/record-file';
 import { train } from '../engine/train/trainer';
 import type { NamedTensors, RunEnd, RunObserver } from '../engine/train/types';
 import { EXIT_OK, EXIT_USER_ERROR, UserError, type CliCommand, type CliIO } from './command';
@@ -46,7 +47,7 @@ export const trainCommand: CliCommand = {
     if (!analysis.models.some((m) => m.name === modelName)) throw new UserError(`${o.file}: no model named '${modelName}'`);
     const runs = runsForModel(analysis, modelName);
     if (runs.length === 0) throw new UserError(`${o.file}: model '${modelName}' has no train block`);
-    const base = o.out ? resolve(o.out) : join(workspaceOf(o.file), '.modellab', 'runs', `${modelName}-${stamp()}`);
+    const base = o.out ? resolve(o.out) : join(workspaceOf(o.file), '.modellab', 'runs', runDirName(modelName));
     let code = EXIT_OK;
     for (let i = 0; i < runs.length; i++) {
       const dir = runs.length > 1 ? join(base, String(i + 1)) : base;
@@ -71,15 +72,21 @@ async function trainOne(o: Options, run: RunPlan, dir: string, io: CliIO): Promi
     throw e;
   }
 
-  let data;
+  let loaded: LoadedData;
+  const tl = Date.now();
   try {
-    data = loadSplits(run.data, config.seed);
+    // Classification losses read a csv target as classes; the others guess from its values.
+    const targetKind = config.loss.kind === 'cross_entropy' || config.loss.kind === 'binary_cross_entropy' ? 'class' : null;
+    loaded = await loadData(run.data, config.seed, { host: nodeDataHost, location: locationOf(o.file), inputShape: run.graph.inputShape, targetKind });
   } catch (e) {
     if (e instanceof DataError || (e instanceof Error && /split|dataset/.test(e.message))) throw new UserError(`${at(run.data.range)}: data ${run.data.name}: ${e.message}`);
     throw e;
   }
+  const data = loaded.splits;
+  if (!o.quiet) io.out(`data ${run.data.name}: ${data.train.size} train, ${data.val?.size ?? 0} val, ${data.test?.size ?? 0} test examples, loaded in ${((Date.now() - tl) / 1000).toFixed(2)}s`);
+  for (const note of loaded.stats.notes) if (!o.quiet) io.out(`  note: ${note}`);
   const init = o.initFrom ? readWeights(o.initFrom) : null;
-  const record = new RunRecordWriter(dir, { file: resolve(o.file), data: run.data, initFrom: o.initFrom ? resolve(o.initFrom) : null });
+  const record = new RunRecordWriter(dir, { file: resolve(o.file), data: run.data, dataStats: loaded.stats, initFrom: o.initFrom ? resolve(o.initFrom) : null });
   const progress = progressPrinter(config, io, o.quiet);
   const control = { stop: false };
   const onSigint = () => {
@@ -89,7 +96,7 @@ async function trainOne(o: Options, run: RunPlan, dir: string, io: CliIO): Promi
   process.on('SIGINT', onSigint);
   let end: RunEnd;
   try {
-    end = await train({ graph: run.graph, config, data, init, backend, control, shuffle: run.data.shuffle !== 'off', observer: fanOut(record, progress) });
+    end = await train({ graph: run.graph, config, data, init, backend, control, shuffle: run.data.shuffle !== 'off', augment: loaded.augment, observer: fanOut(record, progress) });
   } catch (e) {
     record.fail(e instanceof Error ? e.message : String(e));
     if (e instanceof CompatError) throw new UserError(`${trainAt}: ${e.message}`);
@@ -171,10 +178,6 @@ function workspaceOf(file: string): string {
     if (up === d) return dirname(resolve(file));
     d = up;
   }
-}
-
-function stamp(): string {
-  return new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
 }
 
 function fmt(v: number): string {

@@ -51,6 +51,10 @@ export class TrainerPanel implements vscode.Disposable {
     panel.webview.html = renderWebviewHtml(panel.webview, extensionUri, { entry: 'trainer', title: 'Model Lab: Trainer' });
   }
 
+  get onDidDispose(): vscode.Event<void> {
+    return this.panel.onDidDispose;
+  }
+
   /** Resolves once the page has answered the handshake and said what it computes on. */
   compute(): Promise<ComputeInfo> {
     return this.computeInfo;

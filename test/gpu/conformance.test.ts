@@ -6,66 +6,11 @@
 // that: one binding per buffer, offsets in the uniform block).
 
 import { strict as assert } from 'node:assert';
-import type { BufferRef, KernelCall } from '../../src/engine/backend';
-import { CpuBackend } from '../../src/engine/backends/cpu';
 import { CPU_KERNELS } from '../../src/engine/backends/cpu/kernels';
 import { WebGpuBackend, WGSL_KERNELS } from '../../src/engine/backends/webgpu';
-import { Rng } from '../../src/engine/rng';
 import { deviceOrSkip } from './dawn';
-import { OP_CASES, type OpCase } from './op-cases';
-
-type Layout = 'separate' | 'packed';
-
-function place(be: CpuBackend | WebGpuBackend, data: readonly Float32Array[], layout: Layout): BufferRef[] {
-  if (layout === 'separate') {
-    return data.map((d) => {
-      const h = be.alloc(d.length);
-      be.write(h, d);
-      return { buffer: h, offset: 0, size: d.length };
-    });
-  }
-  let off = 5; // odd gaps: nothing lands on a 256-byte boundary
-  const at = data.map((d) => { const o = off; off += d.length + 3; return o; });
-  const h = be.alloc(off);
-  data.forEach((d, i) => be.write(h, d, at[i]));
-  return data.map((d, i) => ({ buffer: h, offset: at[i]!, size: d.length }));
-}
-
-function inputs(c: OpCase, seed: number): Float32Array[] {
-  const rng = new Rng(seed);
-  const args = c.sizes.map((n) => Float32Array.from({ length: n }, () => 2 * rng.uniform() - 1));
-  c.prep?.(args, rng, c.rt);
-  return args;
-}
-
-/** Worst violation of |g - c| <= atol + rtol |c| over all argument buffers (<= 1 passes). */
-function compare(c: OpCase, cpu: Float32Array[], gpu: Float32Array[]): { worst: number; where: string } {
-  let worst = 0, where = '';
-  cpu.forEach((ref, a) => {
-    const got = gpu[a]!;
-    for (let i = 0; i < ref.length; i++) {
-      const r = ref[i]!, g = got[i]!;
-      if (Object.is(r, g) || (Number.isNaN(r) && Number.isNaN(g))) continue;
-      const err = Math.abs(g - r) / (c.tol.atol + c.tol.rtol * Math.abs(r) || Number.MIN_VALUE);
-      if (!(err <= worst)) { worst = Number.isNaN(err) ? Infinity : err; where = `arg ${a}[${i}]: cpu ${r}, webgpu ${g}`; }
-    }
-  });
-  return { worst, where };
-}
-
-async function runCase(gpu: WebGpuBackend, c: OpCase, layout: Layout): Promise<void> {
-  const data = inputs(c, 7);
-  const cpu = new CpuBackend();
-  const results: Float32Array[][] = [];
-  for (const be of [cpu, gpu] as const) {
-    const refs = place(be, data, layout);
-    const call: KernelCall = { kernel: c.kernel, args: refs, p: c.p };
-    be.compile([call]).run({ ...c.rt });
-    results.push(await Promise.all(refs.map((r) => be.read(r.buffer, r.offset, r.size))));
-  }
-  const { worst, where } = compare(c, results[0]!, results[1]!);
-  assert.ok(worst <= 1, `${c.kernel} (${c.name}, ${layout}): error ${worst.toPrecision(3)}x tolerance at ${where}`);
-}
+import { runCase } from './harness';
+import { OP_CASES } from './op-cases';
 
 describe('WebGPU kernel conformance (vs the CPU backend)', function () {
   let gpu: WebGpuBackend;

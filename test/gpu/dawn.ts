@@ -1,9 +1,9 @@
-// A real WebGPU device in Node through Dawn (the `webgpu` package). Needs a Vulkan driver named
-// by VK_ICD_FILENAMES; where none is set we point at Chromium's SwiftShader when it is installed.
+// A real WebGPU device in Node through Dawn (the `webgpu` package), via the engine's own helper
+// (src/engine/backends/webgpu/node-device.ts): VK_ICD_FILENAMES when set, else the system's
+// Vulkan drivers (lavapipe from Mesa >= 25 here), else Chromium's SwiftShader. The helper keeps
+// the Dawn instance alive for the whole process (a collected instance crashes Dawn's threads).
 // No adapter: the suite skips loudly, except on CI where that is a failure.
-import { existsSync } from 'node:fs';
-
-const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
+import { requestNodeDevice } from '../../src/engine/backends/webgpu/node-device';
 
 export interface GpuContext {
   readonly device: GPUDevice;
@@ -11,14 +11,9 @@ export interface GpuContext {
 }
 
 export async function requestDawnDevice(): Promise<GpuContext | { skip: string }> {
-  if (!process.env.VK_ICD_FILENAMES && existsSync(SWIFTSHADER_ICD)) process.env.VK_ICD_FILENAMES = SWIFTSHADER_ICD;
-  const { create, globals } = await import('webgpu');
-  Object.assign(globalThis, globals);
-  const gpu = create([]);
-  const adapter = await gpu.requestAdapter();
-  if (!adapter) return { skip: `no WebGPU adapter (VK_ICD_FILENAMES=${process.env.VK_ICD_FILENAMES ?? 'unset'})` };
-  const device = await adapter.requestDevice();
-  return { device, adapterInfo: adapter.info };
+  const got = await requestNodeDevice();
+  if ('error' in got) return { skip: got.error };
+  return { device: got.device, adapterInfo: got.info };
 }
 
 /** Call from a mocha `before`: returns the device, or skips the suite (fails on CI). */

@@ -58,6 +58,10 @@ for (const [outer, c, inner] of [[1, 5, 1], [1, 3, 4], [2, 3, 1]] as const) {
   add('bias_add', `outer ${outer} c ${c} inner ${inner}`, [len, c, len], geo, TOL.elementwise);
   add('bias_grad', `outer ${outer} c ${c} inner ${inner}`, [len, c], geo, TOL.sum);
 }
+for (const [fn, code, alpha] of [['relu', 0, 0], ['gelu', 3, 0], ['elu', 2, 1], ['tanh', 5, 0]] as const) {
+  const geo = { outer: 1, c: 3, inner: 4, fn: code, alpha, len: 12 }, len = MAXN * 12;
+  add('bias_act', `${fn}, c 3 inner 4`, [len, 3, len], geo, TOL.elementwise, (a) => scale(3)(a[0]!));
+}
 for (const [len, batched] of [[10, 1], [13, 0]] as const) {
   const total = batched ? MAXN * len : len, p = { len, batched };
   add('add', `len ${len} batched ${batched}`, [total, total, total], p, TOL.elementwise);

@@ -9,6 +9,7 @@ export async function run(): Promise<void> {
   mocha.suite.emit('pre-require', globalThis, 'integration', mocha);
   await import('./activation.test');
   await import('./trainer.test');
+  await import('./training.test');
   await import('./language.test');
   await import('./language-edits.test');
   const failures = await new Promise<number>((resolve) => mocha.run(resolve));

@@ -1,10 +1,13 @@
-// The trainer page: says what it trains and on which device. Training itself plugs in here
-// with the engine and WebGPU issues.
+// The trainer page: says what it trains and on which device, runs training in a worker, shows
+// progress with Stop / Pause / learning rate, and relays the run's events to the extension host.
 import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
 import { describeCompute, probeCompute } from '../../src/compute-info';
 import { HostToTrainer, TrainerToHost, type ComputeInfo } from '../../src/protocol';
+import { buffersOf } from '../../src/run-wire';
 import { connectToHost, watchCspViolations } from '../shared/host-channel';
+import { RunView } from './run-view';
+import { startWorker, type TrainingWorker } from './worker-client';
 
 const app = document.getElementById('app')!;
 app.innerHTML = `
@@ -17,7 +20,8 @@ app.innerHTML = `
     <span>Compute:</span> <strong id="compute-text">looking for a GPU…</strong>
     <vscode-badge id="compute-kind" hidden></vscode-badge>
     <div id="compute-detail" class="muted"></div>
-  </section>`;
+  </section>
+  <div id="run"></div>`;
 
 const byId = (id: string) => document.getElementById(id)!;
 const channel = connectToHost(TrainerToHost, HostToTrainer, 'trainer');
@@ -30,12 +34,12 @@ channel.on('target', ({ file, model }) => {
 
 channel.handle('probeCompute', async ({ preference }) => {
   const info = await probeCompute((navigator as Navigator & { gpu?: GPU }).gpu, preference);
-  show(info);
+  showCompute(info);
   channel.notify('log', { level: 'info', message: `compute: ${describeCompute(info).text}` });
   return info;
 });
 
-function show(info: ComputeInfo): void {
+function showCompute(info: ComputeInfo): void {
   const { text, detail } = describeCompute(info);
   byId('probing').hidden = true;
   byId('compute-text').textContent = text;
@@ -44,5 +48,77 @@ function show(info: ComputeInfo): void {
   badge.textContent = info.backend === 'webgpu' ? 'GPU' : 'CPU';
   badge.hidden = false;
 }
+
+// ---- runs: one worker per run, one run at a time ------------------------------------------------
+
+let current: { runId: string; worker: TrainingWorker; view: RunView } | null = null;
+
+channel.handle('startRun', async ({ run, preference }) => {
+  if (current) throw new Error(`a run is already in progress (${current.runId}); stop it first`);
+  const { runId } = run;
+  const epochs = run.config.epochs;
+  return new Promise<{ device: 'webgpu' | 'cpu' }>((resolve, reject) => {
+    let started = false;
+    const fail = (message: string) => {
+      finish();
+      if (started) channel.notify('runFailed', { runId, message });
+      else reject(new Error(message));
+    };
+    const view = new RunView(byId('run'), {
+      stop: () => current?.worker.post({ type: 'control', action: 'stop' }),
+      pause: (paused) => current?.worker.post({ type: 'control', action: paused ? 'pause' : 'resume' }),
+      setLearningRate: (lr) => current?.worker.post({ type: 'lr', lr }),
+    });
+    const finish = () => {
+      current?.worker.terminate();
+      current = null;
+    };
+    startWorker((m) => {
+      switch (m.type) {
+        case 'started':
+          started = true;
+          view.started(m.device, m.note, m.start.stepsPerEpoch, epochs);
+          channel.notify('runStarted', { runId, device: m.device, deviceNote: m.note, start: m.start, initialWeights: m.initialWeights });
+          resolve({ device: m.device });
+          return;
+        case 'steps': {
+          const last = m.steps[m.steps.length - 1];
+          if (last) view.progress(last.step, last.epoch, last.loss);
+          channel.notify('runSteps', { runId, steps: [...m.steps] });
+          return;
+        }
+        case 'epoch':
+          view.epoch({ ...m.epoch.metrics }, m.epoch.epoch, m.epoch.samplesPerSec);
+          channel.notify('runEpoch', { runId, epoch: { ...m.epoch, metrics: { ...m.epoch.metrics } } });
+          return;
+        case 'paused':
+          view.setPaused(m.paused);
+          channel.notify('runPaused', { runId, paused: m.paused, step: m.step });
+          return;
+        case 'ended':
+          view.ended(m.end.status, m.end.message);
+          channel.notify('runEnded', { runId, end: { ...m.end, final: { ...m.end.final } }, weights: m.weights });
+          finish();
+          return;
+        case 'failed':
+          view.ended('failed', m.message);
+          fail(m.message);
+          return;
+      }
+    }, fail).then((worker) => {
+      current = { runId, worker, view };
+      const d = run.data;
+      // The data came from the host for this run only: hand its memory to the worker.
+      worker.post({ type: 'start', run, preference }, buffersOf(d.train.x, d.train.y, d.val?.x, d.val?.y, d.test?.x, d.test?.y));
+    }, (e: Error) => fail(e.message));
+  });
+});
+
+channel.on('runControl', ({ runId, action }) => {
+  if (current?.runId === runId) current.worker.post({ type: 'control', action });
+});
+channel.on('runLearningRate', ({ runId, lr }) => {
+  if (current?.runId === runId) current.worker.post({ type: 'lr', lr });
+});
 
 channel.announceReady();

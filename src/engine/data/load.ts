@@ -1,28 +1,121 @@
-// Turns a resolved data block into train / val / test splits. Synthetic sources only for now;
-// file loaders (csv, idx, image folders) arrive with the data issue.
+// Turns a resolved data block into train / val / test splits: read the source through a DataHost
+// (files stay inside the workspace), split with the block's shuffle seed, scale, fill missing
+// values and normalise with training statistics, and describe the result for the run record.
 
+import type { Shape } from '../../graph/ir';
 import type { DataSource, DataSpec } from '../../graph/data-spec';
 import { deriveSeed } from '../rng';
-import { type Dataset, normalize, scaled, split, type Splits } from './dataset';
+import { makeAugmenter, type BatchAugment } from './augment';
+import { loadCsv, type TargetKind } from './csv';
+import { Dataset, type Splits } from './dataset';
+import { DataError, type DataHost, type DataLocation } from './host';
+import { loadIdx } from './idx';
+import { loadImageFolder } from './images';
+import { applyNormalizer, fitNormalizer, gather, imputeMissing, type Normalizer, splitRaw } from './prepare';
+import { numel, type RawSet } from './source';
+import { contentHash, describe, type DataStats } from './stats';
 import { generate } from './synthetic';
 
-export class DataError extends Error {}
+export { DataError } from './host';
 
-function source(s: DataSource): Dataset {
-  if (s.kind === 'synthetic') return generate(s);
-  throw new DataError(`data source '${s.kind}' is not supported by the trainer yet (synthetic data only)`);
+export interface LoadOptions {
+  readonly host: DataHost;
+  readonly location: DataLocation;
+  /** The model's input shape: images are resized to it, idx pixels take its layout. */
+  readonly inputShape?: Shape;
+  /** From the loss: whether a csv target is a class or a number (null: guess from the values). */
+  readonly targetKind?: TargetKind | null;
 }
 
-export function loadSplits(spec: DataSpec, runSeed: number): Splits {
-  const main = source(spec.source);
+export interface LoadedData {
+  readonly splits: Splits;
+  /** Batch augmentation for the trainer, seeded from the run seed; null without `augment`. */
+  readonly augment: BatchAugment | null;
+  readonly stats: DataStats;
+  readonly normalizer: Normalizer | null;
+  /** The main source as read (bytes for images): for previews; the splits do not share it. */
+  readonly source: RawSet;
+}
+
+/** Reads one source as raw rows; `like` is the training source a test source must match. */
+export async function loadSource(s: DataSource, o: LoadOptions, like?: RawSet): Promise<RawSet> {
+  switch (s.kind) {
+    case 'synthetic':
+      return synthRaw(s);
+    case 'csv':
+      return loadCsv(o.host, o.location, s.path, { target: s.target, features: s.features, targetKind: o.targetKind ?? null, like });
+    case 'idx': {
+      const raw = await loadIdx(o.host, o.location, s.images, s.labels);
+      // Keep the model's layout ([784] or [1, 28, 28]) when it holds the same number of pixels.
+      const shape = o.inputShape && numel(o.inputShape) === numel(raw.inputShape) ? o.inputShape : raw.inputShape;
+      return { ...raw, inputShape: shape, classes: Math.max(raw.classes, like?.classes ?? 0) };
+    }
+    case 'images':
+      return loadImageFolder(o.host, o.location, s.folder, { shape: o.inputShape?.length === 3 ? o.inputShape : (like?.inputShape ?? null), like });
+  }
+}
+
+const where = (s: DataSource): string => (s.kind === 'csv' ? s.path : s.kind === 'idx' ? s.images : s.kind === 'images' ? s.folder : s.generator);
+
+export async function loadData(spec: DataSpec, runSeed: number, o: LoadOptions): Promise<LoadedData> {
+  const main = await loadSource(spec.source, o);
+  const hash = contentHash(main);
   const seed = spec.shuffle === 'off' ? null : deriveSeed(spec.shuffle.seed ?? runSeed, 'split');
-  const testFrac = spec.testSource ? 0 : spec.split.test;
-  let s = split(main, spec.split.val, testFrac, seed);
-  if (spec.testSource) s = { ...s, test: source(spec.testSource) };
-  if (spec.normalize) return normalize(s, spec.normalize, spec.scale);
-  if (spec.scale !== null && spec.scale !== 1) {
-    const k = spec.scale;
-    return { train: scaled(s.train, k), val: s.val && scaled(s.val, k), test: s.test && scaled(s.test, k) };
+  const scale = spec.scale ?? 1;
+  let s = splitRaw(main, spec.split.val, spec.testSource ? 0 : spec.split.test, seed, scale);
+  if (spec.testSource) {
+    const t = await loadSource(spec.testSource, o, main);
+    if (numel(t.inputShape) !== numel(main.inputShape)) {
+      throw new DataError(`the test source ${where(spec.testSource)} has ${numel(t.inputShape)} values per example, the training source ${numel(main.inputShape)}`, where(spec.testSource));
+    }
+    if (t.targetLen !== main.targetLen) throw new DataError(`the test source has ${t.targetLen} targets per example, the training source ${main.targetLen}`, where(spec.testSource));
+    const test = gather({ ...t, inputShape: main.inputShape, classes: Math.max(t.classes, main.classes) }, new Uint32Array(t.y.length / t.targetLen).map((_, i) => i), scale);
+    s = { ...s, test };
+  }
+  if (s.train.classes < (s.test?.classes ?? 0)) s = { train: withClasses(s.train, s.test!.classes), val: s.val && withClasses(s.val, s.test!.classes), test: s.test };
+  if (main.kind === 'table') imputeMissing(s);
+  let normalizer: Normalizer | null = null;
+  if (spec.normalize) {
+    normalizer = fitNormalizer(s.train, spec.normalize);
+    for (const ds of [s.train, s.val, s.test]) if (ds) applyNormalizer(ds, normalizer);
+  }
+  let augment: BatchAugment | null = null;
+  try {
+    augment = makeAugmenter(spec.augment, s.train.inputShape, deriveSeed(runSeed, 'augment'));
+  } catch (e) {
+    throw new DataError(e instanceof Error ? e.message : String(e));
+  }
+  return { splits: s, augment, stats: describe(main, s, normalizer, hash), normalizer, source: main };
+}
+
+function withClasses(ds: Dataset, classes: number): Dataset {
+  return new Dataset(ds.x, ds.y, ds.inputShape, ds.targetLen, classes);
+}
+
+/**
+ * Synchronous loading for synthetic sources only (no I/O to wait for): the same splits and
+ * transforms as loadData. File sources need loadData with a DataHost.
+ */
+export function loadSplits(spec: DataSpec, runSeed: number): Splits {
+  if (spec.source.kind !== 'synthetic' || (spec.testSource && spec.testSource.kind !== 'synthetic')) {
+    throw new DataError(`data source '${spec.source.kind}' needs loadData (files are read asynchronously)`);
+  }
+  const raw = synthRaw(spec.source);
+  const seed = spec.shuffle === 'off' ? null : deriveSeed(spec.shuffle.seed ?? runSeed, 'split');
+  const scale = spec.scale ?? 1;
+  let s = splitRaw(raw, spec.split.val, spec.testSource ? 0 : spec.split.test, seed, scale);
+  if (spec.testSource?.kind === 'synthetic') {
+    const t = synthRaw(spec.testSource);
+    s = { ...s, test: gather(t, new Uint32Array(t.y.length / t.targetLen).map((_, i) => i), scale) };
+  }
+  if (spec.normalize) {
+    const nz = fitNormalizer(s.train, spec.normalize);
+    for (const ds of [s.train, s.val, s.test]) if (ds) applyNormalizer(ds, nz);
   }
   return s;
+}
+
+function synthRaw(s: Extract<DataSource, { kind: 'synthetic' }>): RawSet {
+  const ds = generate(s);
+  return { kind: 'table', x: ds.x, y: ds.y, inputShape: ds.inputShape, targetLen: ds.targetLen, classes: ds.classes, classNames: [], featureNames: [], notes: [] };
 }

@@ -10,6 +10,11 @@ import { lossCurveSvg, type CurvePoint } from './svg';
 
 export const RECORD_VERSION = 1;
 
+/** The folder name of a run under .modellab/runs: the model and a sortable UTC time stamp. */
+export function runDirName(model: string, at = new Date()): string {
+  return `${model}-${at.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15)}`;
+}
+
 export class RunRecordWriter implements RunObserver {
   readonly recordPath: string;
   private lines: string[] = [];
@@ -55,9 +60,9 @@ export class RunRecordWriter implements RunObserver {
     this.writeSvg();
   }
 
-  /** A failure outside the trainer (an exception): recorded as the run's end. */
-  fail(message: string): void {
-    this.write({ type: 'end', time: new Date().toISOString(), status: 'error', message });
+  /** A run that ended outside the trainer (an exception, a closed panel): recorded as its end. */
+  fail(message: string, status: 'error' | 'interrupted' = 'error'): void {
+    this.write({ type: 'end', time: new Date().toISOString(), status, message });
     this.flush();
   }
 

@@ -7,6 +7,7 @@ import type { Graph } from '../../graph/ir';
 import type { TrainConfig } from '../../graph/train-config';
 import { type Backend, newRuntime } from '../backend';
 import { CpuBackend } from '../backends/cpu';
+import type { BatchAugment } from '../data/augment';
 import { type Dataset, fillBatch, type Splits } from '../data/dataset';
 import { hashFloats, hashString } from '../hash';
 import { initialWeights } from '../init';
@@ -27,10 +28,21 @@ export interface TrainInput {
   /** Start from these weights instead of the seeded initialisation. */
   readonly init?: NamedTensors | null;
   readonly observer?: RunObserver;
-  /** Set `stop` to true to end the run after the current step. */
-  readonly control?: { stop: boolean };
+  readonly control?: RunControl;
   /** Reshuffle the training set each epoch (a data block's `shuffle: off` turns it off). */
   readonly shuffle?: boolean;
+  /** Rewrites each training batch in place (image augmentation); never applied to evaluation. */
+  readonly augment?: BatchAugment | null;
+}
+
+/** How a run is steered while it goes (the trainer panel's Stop, Pause and learning-rate box). */
+export interface RunControl {
+  /** Set to true to end the run after the current step. */
+  stop: boolean;
+  /** When set, used as the learning rate instead of the schedule's. */
+  lr?: number | null;
+  /** Awaited after every step: lets a worker take messages (stop, pause) between steps, and pause. */
+  checkpoint?: () => Promise<void>;
 }
 
 export async function train(input: TrainInput): Promise<RunEnd> {
@@ -101,16 +113,18 @@ export async function train(input: TrainInput): Promise<RunEnd> {
     for (let s0 = 0; s0 < N; s0 += batch) {
       const n = Math.min(batch, N - s0);
       fillBatch(data.train, order, s0, n, xs, ts, compat.oneHot);
+      input.augment?.(xs, n, step);
       exe.writeBatch(xs, ts);
       rt.n = n;
       rt.step = step + 1;
-      rt.lr = learningRate(config.optimizer.lr, config.schedule, epoch, step);
+      rt.lr = input.control?.lr ?? learningRate(config.optimizer.lr, config.schedule, epoch, step);
       rt.lossSlot = step % W;
       pendingN[rt.lossSlot] = n;
       exe.trainStep(rt);
       step++;
       trainedSamples += n;
       if ((rt.lossSlot === W - 1 || s0 + n >= N) && !(await drain(epoch))) break epochs;
+      await input.control?.checkpoint?.();
       if (input.control?.stop) {
         await drain(epoch);
         status = 'stopped';

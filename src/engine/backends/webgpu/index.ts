@@ -16,6 +16,7 @@
 import type { Backend, KernelCall, Program, Runtime } from '../../backend';
 import { type GpuSource, deviceFrom } from './device';
 import { RUNTIME_BYTES, packRuntime } from './kernel';
+import { WGSL_KERNELS } from './kernels';
 import { compileProgram } from './program';
 
 export { WGSL_KERNELS } from './kernels';
@@ -107,6 +108,11 @@ export class WebGpuBackend implements Backend {
     this.giveStaging(staging);
     await this.ready();
     return out;
+  }
+
+  /** Every kernel of the CPU table has a WGSL twin, the optional ones included. */
+  supports(kernel: string): boolean {
+    return kernel in WGSL_KERNELS;
   }
 
   compile(calls: readonly KernelCall[]): Program {

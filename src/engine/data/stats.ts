@@ -1,0 +1,78 @@
+// What a data set looks like, for the run record and the preview: split sizes, the class
+// histogram per split, per-feature statistics (per channel for images) and a content hash.
+
+import { hashBytes } from '../hash';
+import type { Dataset, Splits } from './dataset';
+import type { Normalizer } from './prepare';
+import type { RawSet } from './source';
+
+export interface FeatureStats {
+  readonly name: string;
+  readonly mean: number;
+  readonly std: number;
+  readonly min: number;
+  readonly max: number;
+}
+
+export interface DataStats {
+  readonly kind: 'table' | 'images' | 'synthetic';
+  readonly inputShape: readonly number[];
+  readonly classes: number;
+  readonly classNames: readonly string[];
+  readonly sizes: { readonly train: number; readonly val: number; readonly test: number };
+  /** Examples per class in each split (empty arrays for a regression). */
+  readonly histogram: { readonly train: number[]; readonly val: number[]; readonly test: number[] };
+  /** Of the training split as it is fed to the model (after scaling and normalisation). */
+  readonly features: readonly FeatureStats[];
+  /** Hash of the source's values and targets, before any split or transform. */
+  readonly contentHash: string;
+  readonly normalizer: { readonly method: string; readonly shift: number[]; readonly div: number[] } | null;
+  readonly notes: readonly string[];
+}
+
+function histogram(ds: Dataset | null, classes: number): number[] {
+  const h = new Array<number>(classes).fill(0);
+  if (!ds || classes === 0) return classes === 0 ? [] : h;
+  for (let i = 0; i < ds.size; i++) h[ds.y[i * ds.targetLen]!]!++;
+  return h;
+}
+
+/** Per feature for tables; per channel for images (a 784-row table says nothing). */
+function featureStats(ds: Dataset, names: readonly string[], images: boolean): FeatureStats[] {
+  const shape = ds.inputShape, d = ds.inputLen;
+  const groups = images && shape.length === 3 ? shape[0]! : d;
+  const per = d / groups;
+  const acc = Array.from({ length: groups }, () => ({ s: 0, q: 0, lo: Infinity, hi: -Infinity, n: 0 }));
+  for (let i = 0; i < ds.x.length; i++) {
+    const a = acc[Math.floor((i % d) / per)]!, v = ds.x[i]!;
+    a.s += v; a.q += v * v; a.n++;
+    if (v < a.lo) a.lo = v;
+    if (v > a.hi) a.hi = v;
+  }
+  const label = (g: number) => (images ? (groups === 1 ? 'gray' : (['red', 'green', 'blue', 'alpha'][g] ?? `channel ${g}`)) : (names[g] ?? `x${g + 1}`));
+  return acc.map((a, g) => {
+    const mean = a.s / Math.max(1, a.n);
+    return { name: label(g), mean, std: Math.sqrt(Math.max(0, a.q / Math.max(1, a.n) - mean * mean)), min: a.lo, max: a.hi };
+  });
+}
+
+export function contentHash(raw: { x: Uint8Array | Float32Array; y: Float32Array }): string {
+  const bytes = (a: Uint8Array | Float32Array) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+  return hashBytes(bytes(raw.x), bytes(raw.y));
+}
+
+export function describe(raw: RawSet | null, s: Splits, normalizer: Normalizer | null, hash: string): DataStats {
+  const classes = s.train.classes, images = raw?.kind === 'images';
+  return {
+    kind: raw?.kind ?? 'synthetic',
+    inputShape: [...s.train.inputShape],
+    classes,
+    classNames: raw?.classNames ?? [],
+    sizes: { train: s.train.size, val: s.val?.size ?? 0, test: s.test?.size ?? 0 },
+    histogram: { train: histogram(s.train, classes), val: histogram(s.val, classes), test: histogram(s.test, classes) },
+    features: featureStats(s.train, raw?.featureNames ?? [], images),
+    contentHash: hash,
+    normalizer: normalizer && { method: normalizer.method, shift: [...normalizer.shift], div: [...normalizer.div] },
+    notes: raw?.notes ?? [],
+  };
+}

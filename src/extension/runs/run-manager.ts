@@ -1,0 +1,132 @@
+// Starts runs from the editor: resolves the model's train blocks (a sweep gives several runs, one
+// after another), loads their data on the host, hands each to the trainer page, and routes the
+// page's events to the run's session. One run at a time, as the trainer page has one worker.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { runsForModel, type RunPlan } from '../../lang';
+import { loadSplits } from '../../engine/data/load';
+import { runDirName } from '../../engine/io/record-file';
+import type { RunStart } from '../../engine/train/types';
+import type { ComputeInfo, DevicePreference } from '../../protocol';
+import { splitsToWire, wireToTensors } from '../../run-wire';
+import type { AnalysisCache } from '../language/analysis-cache';
+import { TrainerPanel } from '../trainer-panel';
+import { RunSession, type RunOutcome, type RunUpdate } from './run-session';
+
+/** What the Train command resolves to, once every run it started has ended. */
+export interface TrainResult {
+  readonly model: string;
+  readonly compute: ComputeInfo;
+  readonly runs: readonly RunOutcome[];
+}
+
+const HANDSHAKE_TIMEOUT_MS = 30_000;
+/** Sending a large data set to the page and compiling the plan can take a while on a slow machine. */
+const START_TIMEOUT_MS = 120_000;
+
+export class RunManager implements vscode.Disposable {
+  private readonly updates = new vscode.EventEmitter<RunUpdate>();
+  readonly onDidUpdate = this.updates.event;
+  private readonly sessions = new Map<string, RunSession>();
+  private readonly wired = new WeakSet<TrainerPanel>();
+  private active: RunSession | null = null;
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly log: vscode.LogOutputChannel,
+    private readonly analyses: AnalysisCache,
+  ) {}
+
+  get current(): RunSession | null {
+    return this.active;
+  }
+
+  async train(document: vscode.TextDocument, model: string, preference: DevicePreference): Promise<TrainResult> {
+    const target = { file: vscode.workspace.asRelativePath(document.uri), model };
+    const panel = TrainerPanel.show(this.extensionUri, this.log, target, preference);
+    this.wire(panel);
+    const compute = await withTimeout(panel.compute(), HANDSHAKE_TIMEOUT_MS, 'the trainer panel did not start');
+    if (this.active) throw new Error(`'${this.active.label}' is still training; stop it first`);
+    const plans = runsForModel(this.analyses.get(document), model);
+    if (plans.length === 0) {
+      void vscode.window.showWarningMessage(`Model Lab: '${model}' has no train block without errors; add 'train ${model} on DATA { ... }'.`);
+      return { model, compute, runs: [] };
+    }
+    const runs: RunOutcome[] = [];
+    for (const plan of plans) {
+      const outcome = await this.runOne(panel, document, plan, preference);
+      runs.push(outcome);
+      if (outcome.status === 'interrupted' || outcome.status === 'error') break; // a sweep stops with its panel
+    }
+    return { model, compute, runs };
+  }
+
+  stop(): boolean {
+    if (!this.active) return false;
+    TrainerPanel.active?.channel.notify('runControl', { runId: this.active.runId, action: 'stop' });
+    return true;
+  }
+
+  private async runOne(panel: TrainerPanel, document: vscode.TextDocument, plan: RunPlan, preference: DevicePreference): Promise<RunOutcome> {
+    const dir = uniqueRunDir(runsFolder(document.uri), plan.graph.name);
+    const runId = dir.split(/[\\/]/).pop()!;
+    const session = new RunSession(runId, plan, document.uri, dir, (u) => this.updates.fire(u));
+    this.sessions.set(runId, session);
+    this.active = session;
+    try {
+      const data = loadSplits(plan.data, plan.config.seed);
+      const run = { runId, graph: plan.graph, config: plan.config, data: splitsToWire(data), shuffle: plan.data.shuffle !== 'off', init: null };
+      await panel.channel.request('startRun', { run, preference }, START_TIMEOUT_MS);
+    } catch (e) {
+      const line = plan.data.range.startLine + 1;
+      session.abort('error', `${vscode.workspace.asRelativePath(document.uri)}:${line}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    const outcome = await session.finished();
+    this.active = null;
+    this.sessions.delete(runId);
+    return outcome;
+  }
+
+  /** Route a (new) panel's run events to their sessions, once per panel. */
+  private wire(panel: TrainerPanel): void {
+    if (this.wired.has(panel)) return;
+    this.wired.add(panel);
+    const c = panel.channel;
+    const session = (runId: string) => this.sessions.get(runId);
+    c.on('runStarted', (m) => session(m.runId)?.started(m.device, { ...(m.start as Omit<RunStart, 'initialWeights'>), initialWeights: wireToTensors(m.initialWeights) }));
+    c.on('runSteps', (m) => session(m.runId)?.steps(m.steps));
+    c.on('runEpoch', (m) => session(m.runId)?.epoch(m.epoch));
+    c.on('runPaused', (m) => session(m.runId)?.paused(m.paused));
+    c.on('runEnded', (m) => session(m.runId)?.ended(m));
+    c.on('runFailed', (m) => session(m.runId)?.abort('error', m.message));
+    panel.onDidDispose(() => this.active?.abort('interrupted', 'the trainer panel was closed during the run'));
+  }
+
+  dispose(): void {
+    this.active?.abort('interrupted', 'VS Code closed the extension during the run');
+    this.updates.dispose();
+  }
+}
+
+function runsFolder(document: vscode.Uri): string {
+  const folder = vscode.workspace.getWorkspaceFolder(document)?.uri.fsPath ?? join(document.fsPath, '..');
+  return join(folder, '.modellab', 'runs');
+}
+
+function uniqueRunDir(parent: string, model: string): string {
+  const base = join(parent, runDirName(model));
+  let dir = base;
+  for (let i = 2; existsSync(dir); i++) dir = `${base}-${i}`;
+  return dir;
+}
+
+export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${what} within ${ms / 1000} s`)), ms);
+    promise.then(
+      (v) => (clearTimeout(timer), resolve(v)),
+      (e) => (clearTimeout(timer), reject(e)),
+    );
+  });
+}

@@ -1,0 +1,97 @@
+// Fans a run's events out to where a person looks: the status bar (epoch, step, loss, speed), the
+// Training view's charts, the model's summary CodeLens, the Runs tree, and one notification when
+// the run ends or fails.
+import * as vscode from 'vscode';
+import type { MetricBatch } from '../../protocol';
+import type { ModelCodeLensProvider } from '../codelens';
+import type { RunsTreeProvider } from '../runs-tree';
+import type { TrainingViewProvider } from '../training-view';
+import type { RunOutcome, RunSession, RunUpdate } from './run-session';
+
+const count = (n: number) => Math.round(n).toLocaleString('en-US');
+const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
+
+/** The line a finished run leaves above its model: "✓ val acc 97.9% · loss 0.071 · 12.3 s · 269,322 params". */
+export function resultLine(outcome: RunOutcome, params: number): string {
+  const f = outcome.final;
+  const icon = outcome.status === 'completed' || outcome.status === 'early_stopped' || outcome.status === 'threshold' ? '✓' : outcome.status === 'stopped' ? '■' : '✗';
+  const acc = f.test_accuracy ?? f.val_accuracy ?? f.train_accuracy;
+  const accLabel = f.test_accuracy !== undefined ? 'test acc' : f.val_accuracy !== undefined ? 'val acc' : 'train acc';
+  const loss = f.val_loss ?? f.loss;
+  const parts = [
+    acc !== undefined ? `${accLabel} ${pct(acc)}` : null,
+    loss !== undefined && Number.isFinite(loss) ? `loss ${loss.toPrecision(3)}` : null,
+    outcome.status === 'completed' ? null : outcome.status.replace('_', ' '),
+    `${outcome.seconds.toFixed(1)} s`,
+    `${count(params)} params`,
+  ];
+  return `${icon} ${parts.filter(Boolean).join(' · ')}`;
+}
+
+export class RunReporter implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('modelLab.run', vscode.StatusBarAlignment.Left, 9);
+
+  constructor(
+    private readonly lenses: ModelCodeLensProvider,
+    private readonly chart: TrainingViewProvider,
+    private readonly tree: RunsTreeProvider,
+  ) {
+    this.item.name = 'Model Lab Run';
+    this.item.command = 'modelLab.training.focus';
+  }
+
+  update(u: RunUpdate): void {
+    const s = u.session;
+    switch (u.kind) {
+      case 'started':
+        this.tree.refresh();
+        this.progress(s, 'sync~spin');
+        return;
+      case 'steps':
+        this.chart.addMetrics(batch(s.runId, u.steps.map((p) => ({ step: p.step, name: 'loss', value: p.loss }))));
+        this.progress(s, 'sync~spin');
+        return;
+      case 'epoch':
+        this.chart.addMetrics(batch(s.runId, Object.entries(u.epoch.metrics).filter(([k]) => k !== 'loss').map(([name, value]) => ({ step: u.epoch.step, name, value }))));
+        this.progress(s, 'sync~spin');
+        return;
+      case 'paused':
+        this.progress(s, u.paused ? 'debug-pause' : 'sync~spin');
+        return;
+      case 'lr':
+        return;
+      case 'ended':
+        this.ended(s, s.outcome!);
+        return;
+    }
+  }
+
+  private progress(s: RunSession, icon: string): void {
+    const step = s.lastStep;
+    const parts = [s.label, `epoch ${step?.epoch ?? 1}/${s.epochs}`];
+    if (step) parts.push(`step ${count(step.step)}`, `loss ${step.loss.toPrecision(4)}`);
+    if (s.lastEpoch) parts.push(`${count(s.lastEpoch.samplesPerSec)} samples/s`);
+    this.item.text = `$(${icon}) ${parts.join(' · ')}`;
+    this.item.tooltip = `Model Lab is training ${s.label} on ${s.device === 'webgpu' ? 'WebGPU' : 'the CPU'}. Click to show the charts.`;
+    this.item.show();
+  }
+
+  private ended(s: RunSession, o: RunOutcome): void {
+    const line = resultLine(o, s.params);
+    this.lenses.showResult(s.document, s.model, line);
+    this.tree.refresh();
+    this.item.text = `$(${o.status === 'error' || o.status === 'diverged' ? 'error' : 'check'}) ${s.label} · ${line.slice(2)}`;
+    const failed = o.status === 'error' || o.status === 'diverged';
+    const show = failed ? vscode.window.showErrorMessage : vscode.window.showInformationMessage;
+    const text = `Model Lab: ${s.label} ${o.status.replace('_', ' ')}${o.message ? ` — ${o.message}` : ''}`;
+    void show(text, 'Show Chart').then((choice) => choice && vscode.commands.executeCommand('modelLab.training.focus'));
+  }
+
+  dispose(): void {
+    this.item.dispose();
+  }
+}
+
+function batch(runId: string, points: MetricBatch['points']): MetricBatch {
+  return { runId, points };
+}

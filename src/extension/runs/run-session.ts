@@ -1,0 +1,116 @@
+// One training run seen from the extension host: it writes the run record as the page's events
+// arrive (so a crash or a closed panel loses nothing already trained) and tells the rest of the
+// extension what happens through the shared RunEvents emitter.
+import * as vscode from 'vscode';
+import type { RunPlan } from '../../lang';
+import { RunRecordWriter } from '../../engine/io/record-file';
+import type { EpochRecord, RunEnd, RunStart, StepRecord } from '../../engine/train/types';
+import type { RunEnded, RunStatus } from '../../protocol';
+import { wireToTensors } from '../../run-wire';
+
+export type RunUpdate =
+  | { readonly kind: 'started'; readonly session: RunSession }
+  | { readonly kind: 'steps'; readonly session: RunSession; readonly steps: readonly StepRecord[] }
+  | { readonly kind: 'epoch'; readonly session: RunSession; readonly epoch: EpochRecord }
+  | { readonly kind: 'paused'; readonly session: RunSession; readonly paused: boolean }
+  | { readonly kind: 'lr'; readonly session: RunSession; readonly lr: number | null; readonly step: number }
+  | { readonly kind: 'ended'; readonly session: RunSession };
+
+/** What a finished run reports: how it ended and its final numbers. */
+export interface RunOutcome {
+  readonly runId: string;
+  readonly dir: string;
+  readonly status: RunStatus;
+  readonly message: string;
+  readonly final: Readonly<Record<string, number>>;
+  readonly seconds: number;
+  readonly epochs: number;
+}
+
+export class RunSession {
+  readonly label: string;
+  device: 'webgpu' | 'cpu' | null = null;
+  params = 0;
+  stepsPerEpoch = 0;
+  lastStep: StepRecord | null = null;
+  lastEpoch: EpochRecord | null = null;
+  outcome: RunOutcome | null = null;
+  private readonly record: RunRecordWriter;
+  private readonly done: Promise<RunOutcome>;
+  private settle!: (o: RunOutcome) => void;
+  private readonly startedAt = Date.now();
+
+  constructor(
+    readonly runId: string,
+    readonly plan: RunPlan,
+    readonly document: vscode.Uri,
+    readonly dir: string,
+    private readonly emit: (u: RunUpdate) => void,
+  ) {
+    const sweep = plan.config.sweep ? ` (${Object.entries(plan.config.sweep).map(([k, v]) => `${k} ${v}`).join(', ')})` : '';
+    this.label = `${plan.graph.name}${sweep}`;
+    this.record = new RunRecordWriter(dir, { file: document.fsPath, data: plan.data, source: 'vscode' });
+    this.done = new Promise((r) => (this.settle = r));
+  }
+
+  get model(): string {
+    return this.plan.graph.name;
+  }
+
+  get epochs(): number {
+    return this.plan.config.epochs;
+  }
+
+  finished(): Promise<RunOutcome> {
+    return this.done;
+  }
+
+  started(device: 'webgpu' | 'cpu', start: RunStart): void {
+    this.device = device;
+    this.params = start.params;
+    this.stepsPerEpoch = start.stepsPerEpoch;
+    this.record.start(start);
+    this.emit({ kind: 'started', session: this });
+  }
+
+  steps(steps: readonly StepRecord[]): void {
+    for (const s of steps) this.record.step(s);
+    this.lastStep = steps[steps.length - 1] ?? this.lastStep;
+    this.emit({ kind: 'steps', session: this, steps });
+  }
+
+  epoch(e: EpochRecord): void {
+    this.lastEpoch = e;
+    this.record.epoch(e);
+    this.emit({ kind: 'epoch', session: this, epoch: e });
+  }
+
+  paused(paused: boolean): void {
+    this.emit({ kind: 'paused', session: this, paused });
+  }
+
+  learningRate(lr: number | null): void {
+    this.emit({ kind: 'lr', session: this, lr, step: this.lastStep?.step ?? 0 });
+  }
+
+  ended(m: RunEnded): void {
+    if (this.outcome) return;
+    const end: RunEnd = { ...m.end, status: m.end.status as RunEnd['status'], weights: wireToTensors(m.weights), history: [] };
+    this.record.end(end);
+    this.finish({ status: m.end.status, message: m.end.message, final: m.end.final, seconds: m.end.seconds, epochs: m.end.epochs });
+  }
+
+  /** The run ended without the trainer saying so: it failed, or its panel was closed. */
+  abort(status: 'error' | 'interrupted', message: string): void {
+    if (this.outcome) return;
+    this.record.fail(message, status);
+    const final = this.lastEpoch ? { ...this.lastEpoch.metrics } : {};
+    this.finish({ status, message, final, seconds: (Date.now() - this.startedAt) / 1000, epochs: this.lastEpoch?.epoch ?? 0 });
+  }
+
+  private finish(o: Omit<RunOutcome, 'runId' | 'dir'>): void {
+    this.outcome = { runId: this.runId, dir: this.dir, ...o };
+    this.emit({ kind: 'ended', session: this });
+    this.settle(this.outcome);
+  }
+}

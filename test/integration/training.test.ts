@@ -1,0 +1,83 @@
+// Training from the editor, end to end inside VS Code: the run happens in the trainer webview's
+// worker, the host writes the record as it goes, and the CodeLens reports the result.
+import { strict as assert } from 'node:assert';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import type { TrainResult } from '../../src/extension/extension';
+import { eventually, openFixture, workspaceFile } from './util';
+
+const runsDir = () => join(workspaceFile('.modellab').fsPath, 'runs');
+const recordLines = (dir: string) =>
+  existsSync(join(dir, 'record.jsonl')) ? readFileSync(join(dir, 'record.jsonl'), 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l)) : [];
+
+const runFolders = (model: string) => (existsSync(runsDir()) ? readdirSync(runsDir()).filter((d) => d.startsWith(`${model}-`)) : []);
+
+/** Starts training `model` and waits until its new run folder has a record with an epoch line. */
+async function startLongRun(document: vscode.TextDocument, model: string): Promise<{ training: Thenable<TrainResult>; dir: string }> {
+  const before = new Set(runFolders(model));
+  const training = vscode.commands.executeCommand<TrainResult>('modelLab.train', document.uri, model);
+  const dir = await eventually(() => {
+    const fresh = runFolders(model).find((d) => !before.has(d));
+    const dir = fresh && join(runsDir(), fresh);
+    return dir && recordLines(dir).some((l) => l.type === 'epoch') ? dir : undefined;
+  }, `a new record of ${model} with an epoch`, 60_000);
+  return { training, dir };
+}
+
+describe('training from the editor', () => {
+  after(() => rmSync(runsDir(), { recursive: true, force: true }));
+
+  it('trains a model in the trainer panel, writes its record and shows the result above the model', async () => {
+    const document = await openFixture('training.mlab');
+    const result = await vscode.commands.executeCommand<TrainResult>('modelLab.train', document.uri, 'quick');
+    assert.equal(result.runs.length, 1);
+    const run = result.runs[0]!;
+    assert.equal(run.status, 'completed', run.message);
+    assert.equal(run.epochs, 5);
+    assert.ok(run.final.val_accuracy! > 0.8, `val accuracy ${run.final.val_accuracy}`);
+    console.log(`      trained on ${result.compute.backend}: ${JSON.stringify(run.final)}`);
+
+    const lines = recordLines(run.dir);
+    assert.deepEqual([lines[0].type, lines.at(-1).type], ['start', 'end']);
+    assert.equal(lines.filter((l) => l.type === 'epoch').length, 5);
+    assert.ok(lines.filter((l) => l.type === 'step').length >= 5 * 10, 'every step is recorded');
+    assert.equal(lines[0].model, 'quick');
+    for (const f of ['init.safetensors', 'weights.safetensors', 'loss.svg']) assert.ok(existsSync(join(run.dir, f)), f);
+
+    const lenses = await eventually(async () => {
+      const found = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri);
+      return found.some((l) => l.command?.title.startsWith('✓')) ? found : undefined;
+    }, 'the result lens');
+    const resultLens = lenses.find((l) => l.command?.title.startsWith('✓'))!;
+    assert.match(resultLens.command!.title, /^✓ val acc \d+\.\d% · loss [\d.]+ · [\d.]+ s · 82 params$/);
+    assert.equal(resultLens.range.start.line, 6, 'above model quick');
+  });
+
+  it('stops a run on the Stop command, keeping what it trained', async () => {
+    const document = await openFixture('training.mlab');
+    const { training } = await startLongRun(document, 'long');
+    await vscode.commands.executeCommand('modelLab.stop');
+    const result = await training;
+    const run = result.runs[0]!;
+    assert.equal(run.status, 'stopped');
+    assert.ok(run.epochs >= 1 && run.epochs < 5000);
+    const lines = recordLines(run.dir);
+    assert.equal(lines.at(-1).type, 'end');
+    assert.equal(lines.at(-1).status, 'stopped');
+  });
+
+  it('ends a run as interrupted when its panel is closed, with the record intact', async () => {
+    const document = await openFixture('training.mlab');
+    const { training, dir } = await startLongRun(document, 'long');
+    const tab = vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.label === 'Train · long');
+    assert.ok(tab, 'the trainer tab');
+    await vscode.window.tabGroups.close(tab);
+    const result = await training;
+    assert.equal(result.runs[0]!.status, 'interrupted');
+    const lines = recordLines(dir);
+    assert.equal(lines[0].type, 'start');
+    assert.ok(lines.some((l) => l.type === 'epoch'));
+    assert.deepEqual([lines.at(-1).type, lines.at(-1).status], ['end', 'interrupted']);
+  });
+});

@@ -1,0 +1,112 @@
+// Runs one training run off the page's thread, on WebGPU when the worker finds an adapter and on
+// the CPU otherwise, so the panel stays responsive either way. Talks to the page only (worker-
+// protocol.ts); the page relays to the extension host.
+import { CpuBackend } from '../../src/engine/backends/cpu';
+import { WebGpuBackend } from '../../src/engine/backends/webgpu';
+import type { Backend } from '../../src/engine/backend';
+import { train, type RunControl } from '../../src/engine/train/trainer';
+import type { StepRecord } from '../../src/engine/train/types';
+import { tensorsToWire, wireToSplits, wireToTensors } from '../../src/run-wire';
+import type { FromPage, ToPage } from './worker-protocol';
+
+/** Steps are sent in batches at most this often (a fast CPU run makes thousands a second). */
+const STEP_FLUSH_MS = 250;
+
+const post = (message: ToPage) => (self as unknown as Worker).postMessage(message);
+const control: RunControl & { paused: boolean } = { stop: false, lr: null, paused: false, checkpoint };
+let resume: (() => void) | null = null;
+let step = 0;
+
+// A macrotask boundary after each step lets 'control' messages in; MessageChannel is the
+// cheapest way to get one (setTimeout(0) is clamped after nesting).
+const tick = new MessageChannel();
+let tickDone: (() => void) | null = null;
+tick.port1.onmessage = () => tickDone?.();
+
+async function checkpoint(): Promise<void> {
+  await new Promise<void>((r) => ((tickDone = r), tick.port2.postMessage(null)));
+  if (!control.paused || control.stop) return;
+  post({ type: 'paused', paused: true, step });
+  await new Promise<void>((r) => (resume = r));
+  post({ type: 'paused', paused: false, step });
+}
+
+async function pickBackend(preference: 'auto' | 'webgpu' | 'cpu'): Promise<{ backend: Backend; note: string | null }> {
+  if (preference === 'cpu') return { backend: new CpuBackend(), note: 'the modelLab.device setting asks for the CPU' };
+  const gpu = (navigator as Navigator & { gpu?: GPU }).gpu;
+  try {
+    if (!gpu) throw new Error('this worker has no WebGPU (navigator.gpu is undefined)');
+    return { backend: await WebGpuBackend.create(gpu), note: null };
+  } catch (e) {
+    const why = e instanceof Error ? e.message : String(e);
+    if (preference === 'webgpu') throw new Error(`WebGPU was asked for but is not available: ${why}`);
+    return { backend: new CpuBackend(), note: `training on the CPU: ${why}` };
+  }
+}
+
+async function run(message: Extract<FromPage, { type: 'start' }>): Promise<void> {
+  const { run: request, preference } = message;
+  const { backend, note } = await pickBackend(preference);
+  let pending: StepRecord[] = [];
+  let lastFlush = Date.now();
+  const flushSteps = () => {
+    if (pending.length) post({ type: 'steps', steps: pending });
+    pending = [];
+    lastFlush = Date.now();
+  };
+  try {
+    const end = await train({
+      graph: request.graph,
+      config: request.config,
+      data: wireToSplits(request.data),
+      init: request.init && wireToTensors(request.init),
+      backend,
+      control,
+      shuffle: request.shuffle,
+      observer: {
+        start: (s) => {
+          const { initialWeights, ...start } = s;
+          post({ type: 'started', device: backend.name, note, start, initialWeights: tensorsToWire(initialWeights) });
+        },
+        step: (s) => {
+          step = s.step;
+          pending.push(s);
+          if (Date.now() - lastFlush >= STEP_FLUSH_MS) flushSteps();
+        },
+        epoch: (e) => {
+          flushSteps();
+          post({ type: 'epoch', epoch: e });
+        },
+      },
+    });
+    flushSteps();
+    const { weights, history, ...rest } = end;
+    void history; // the host has every epoch already
+    post({ type: 'ended', end: rest, weights: tensorsToWire(weights) });
+  } catch (e) {
+    flushSteps();
+    post({ type: 'failed', message: e instanceof Error ? e.message : String(e) });
+  } finally {
+    backend.dispose();
+  }
+}
+
+self.onmessage = (event: MessageEvent<FromPage>) => {
+  const m = event.data;
+  switch (m.type) {
+    case 'start':
+      void run(m);
+      return;
+    case 'control':
+      if (m.action === 'stop') control.stop = true;
+      control.paused = m.action === 'pause';
+      if (!control.paused) {
+        resume?.();
+        resume = null;
+      }
+      return;
+    case 'lr':
+      control.lr = m.lr;
+      return;
+  }
+};
