@@ -1,6 +1,5 @@
-// Picks a backend for a device setting. WebGPU arrives with the next issue: it will be loaded
-// here only when an adapter exists (in Node through the `webgpu` package, in the webview through
-// navigator.gpu), implementing the Backend interface and every kernel name of cpu/kernels.ts.
+// Picks a backend for a device setting in Node (the CLI). The webview makes its own choice from
+// navigator.gpu (webview/trainer/worker.ts); here WebGPU comes from Dawn, loaded only when asked.
 
 import { type Backend, BackendUnavailableError } from '../backend';
 import { CpuBackend } from './cpu';
@@ -8,6 +7,13 @@ import { CpuBackend } from './cpu';
 export type Device = 'cpu' | 'webgpu' | 'auto';
 
 export async function createBackend(device: Device): Promise<{ backend: Backend; note: string | null }> {
-  if (device === 'webgpu') throw new BackendUnavailableError('the WebGPU backend is not available yet; train with --device cpu (or auto)');
-  return { backend: new CpuBackend(), note: device === 'auto' ? 'device auto: WebGPU is not available yet, training on the CPU' : null };
+  if (device === 'cpu') return { backend: new CpuBackend(), note: null };
+  const [{ requestNodeDevice }, { WebGpuBackend }] = await Promise.all([import('./webgpu/node-device'), import('./webgpu/index')]);
+  const got = await requestNodeDevice();
+  if ('error' in got) {
+    if (device === 'webgpu') throw new BackendUnavailableError(`WebGPU is not available: ${got.error}; train with --device cpu (or auto)`);
+    return { backend: new CpuBackend(), note: `device auto: no WebGPU adapter (${got.error}); training on the CPU` };
+  }
+  const name = got.info.description || [got.info.vendor, got.info.architecture].filter(Boolean).join(' ');
+  return { backend: new WebGpuBackend(got.device), note: `training on WebGPU: ${name}` };
 }

@@ -80,29 +80,47 @@ export async function train(input: TrainInput): Promise<RunEnd> {
   const shuffle = new Rng(deriveSeed(config.seed, 'shuffle'));
   const rt = newRuntime();
   rt.seed = deriveSeed(config.seed, 'dropout');
-  const pendingN = new Int32Array(W);
+  const pendingN = new Int32Array(2 * W);
   const stopper = config.earlyStop ? new EarlyStopper(config.earlyStop, !!data.val) : null;
   const history: EpochRecord[] = [];
   let step = 0, drained = 0, trainedSamples = 0, status: RunEnd['status'] = 'completed', message = '', trainTime = 0;
   let epochLoss = 0, epochN = 0;
 
-  // Reads the losses of the steps since the last read; false when one is not finite.
-  const drain = async (epoch: number): Promise<boolean> => {
-    const first = drained;
+  // Losses come back in windows of W steps. A window's read is queued behind its steps and awaited
+  // only after the next window has been queued, so the device always has work while the CPU waits
+  // for a copy (awaiting at once left a GPU idle between windows). Two windows are in flight at
+  // most, hence pendingN holds 2W batch sizes. Resolves false when a loss is not finite.
+  let reading: Promise<boolean> | null = null;
+  const drain = (epoch: number): Promise<boolean> => {
+    const first = drained, last = step;
     drained = step;
-    const log = await backend.read(exe.handle(plan.lossLog), 0, W);
-    for (let s = first; s < step; s++) {
-      const loss = log[s % W]!;
-      if (!Number.isFinite(loss)) {
-        status = 'diverged';
-        message = `loss became ${Number.isNaN(loss) ? 'NaN' : 'infinite'} at step ${s + 1} (epoch ${epoch + 1}); try a lower learning rate or gradient clipping`;
-        return false;
+    return backend.read(exe.handle(plan.lossLog), 0, W).then((log) => {
+      if (status === 'diverged') return false;
+      for (let s = first; s < last; s++) {
+        const loss = log[s % W]!;
+        if (!Number.isFinite(loss)) {
+          status = 'diverged';
+          message = `loss became ${Number.isNaN(loss) ? 'NaN' : 'infinite'} at step ${s + 1} (epoch ${epoch + 1}); try a lower learning rate or gradient clipping`;
+          return false;
+        }
+        epochLoss += loss * pendingN[s % (2 * W)]!;
+        epochN += pendingN[s % (2 * W)]!;
+        obs.step?.({ step: s + 1, epoch: epoch + 1, loss });
       }
-      epochLoss += loss * pendingN[s % W]!;
-      epochN += pendingN[s % W]!;
-      obs.step?.({ step: s + 1, epoch: epoch + 1, loss });
-    }
-    return true;
+      return true;
+    });
+  };
+  /** Queue the read of a full window; wait for the one before it. */
+  const rotate = async (epoch: number): Promise<boolean> => {
+    const previous = reading;
+    reading = drain(epoch);
+    return previous ? previous : true;
+  };
+  /** Read every loss not read yet and wait for all of them (epoch end, stop). */
+  const flushLosses = async (epoch: number): Promise<boolean> => {
+    const previous = reading, current = drained < step ? drain(epoch) : null;
+    reading = null;
+    return (previous ? await previous : true) && (current ? await current : true);
   };
 
   epochs: for (let epoch = 0; epoch < config.epochs; epoch++) {
@@ -119,14 +137,16 @@ export async function train(input: TrainInput): Promise<RunEnd> {
       rt.step = step + 1;
       rt.lr = input.control?.lr ?? learningRate(config.optimizer.lr, config.schedule, epoch, step);
       rt.lossSlot = step % W;
-      pendingN[rt.lossSlot] = n;
+      pendingN[step % (2 * W)] = n;
       exe.trainStep(rt);
       step++;
       trainedSamples += n;
-      if ((rt.lossSlot === W - 1 || s0 + n >= N) && !(await drain(epoch))) break epochs;
+      if (s0 + n >= N) {
+        if (!(await flushLosses(epoch))) break epochs;
+      } else if (rt.lossSlot === W - 1 && !(await rotate(epoch))) break epochs;
       await input.control?.checkpoint?.();
       if (input.control?.stop) {
-        await drain(epoch);
+        if (!(await flushLosses(epoch))) break epochs;
         status = 'stopped';
         message = `stopped at step ${step}`;
         break epochs;

@@ -52,8 +52,16 @@ describe('cli: model-lab train', () => {
     assert.match(start.initFrom, /weights\.safetensors$/);
   });
 
-  it('--device webgpu says it is not available yet', async () => {
-    await assert.rejects(Promise.resolve(trainCommand.run([file, '--device', 'webgpu'], io())), (e: Error) => e instanceof UserError && /WebGPU backend is not available yet/.test(e.message) && e.message.includes('xor.mlab:10'));
+  it('--device webgpu without an adapter exits 1, naming the train block and why', async () => {
+    // A process of its own whose Vulkan loader is pointed at no driver: Dawn finds no adapter.
+    const child = spawn('npx', ['tsx', 'src/cli/main.ts', 'train', file, '--device', 'webgpu'], {
+      env: { ...process.env, VK_ICD_FILENAMES: join(dir, 'no-such-driver.json') },
+    });
+    let err = '';
+    child.stderr.on('data', (d) => (err += d));
+    const code = await new Promise<number | null>((r) => child.on('close', r));
+    assert.equal(code, 1, err);
+    assert.match(err, /xor\.mlab:10: WebGPU is not available: .*--device cpu/);
   });
 
   it('a file with errors exits 1, naming file and line', async () => {
