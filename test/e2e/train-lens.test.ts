@@ -1,7 +1,7 @@
 // A person opens a sample, clicks ▶ Train and reads what the trainer panel says: once with the
 // extension loaded from this checkout, once installed from the packaged .vsix.
 import { strict as assert } from 'node:assert';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from '../harness/vscode-server';
 import { openWorkbench, quickOpen, SCREENSHOTS, runCommand, type Workbench, webviewFor } from './workbench';
@@ -22,7 +22,10 @@ for (const mode of ['development', 'vsix'] as const) {
         console.error(`webview iframes at failure:\n${frames.join('\n')}`);
       }
     });
-    after(async () => workbench?.close());
+    after(async () => {
+      await workbench?.close();
+      rmSync(join(ROOT, 'samples', '.modellab'), { recursive: true, force: true }); // the runs this test made
+    });
 
     it('opens the trainer panel, which reports its compute device in the panel and the status bar', async () => {
       const { page } = workbench;
@@ -44,6 +47,19 @@ for (const mode of ['development', 'vsix'] as const) {
       await page.screenshot({ path: join(SCREENSHOTS, `${mode}-xor-trainer.png`) });
     });
 
+    it('trains the model: the panel shows progress, the lens the result, the chart its curves', async () => {
+      const { page } = workbench;
+      const trainer = await webviewFor(page, 'trainer');
+      const state = trainer.locator('#run-state');
+      await state.filter({ hasNotText: /Starting|Training/ }).waitFor({ timeout: 90_000 });
+      assert.match((await state.textContent()) ?? '', /^(Done|threshold)$/);
+      assert.match((await trainer.locator('#run-epoch').textContent()) ?? '', /train_accuracy 1(\.0+)?\b/);
+      const result = page.locator('.codelens-decoration', { hasText: '✓' }).first();
+      await result.waitFor({ timeout: 30_000 });
+      assert.match((await result.textContent()) ?? '', /✓ train acc 100\.0% · loss [\d.]+ · threshold · [\d.]+ s · 33 params/);
+      await page.screenshot({ path: join(SCREENSHOTS, `${mode}-xor-trained.png`) });
+    });
+
     it('shows the same device in the Training view of the panel area', async () => {
       const { page } = workbench;
       await runCommand(page, 'Model Lab: Focus on Training View');
@@ -51,7 +67,8 @@ for (const mode of ['development', 'vsix'] as const) {
       const line = chart.locator('#compute');
       await line.filter({ hasText: /Compute: (WebGPU|CPU)/ }).waitFor({ timeout: 30_000 });
       const status = (await page.locator('.statusbar-item', { hasText: /WebGPU|CPU/ }).first().textContent())?.trim() ?? '';
-      assert.ok(((await line.textContent()) ?? '').includes(status), `the view's line names the status bar's device (${status})`);
+      assert.ok(((await line.textContent()) ?? '').includes(status.replace(/^.*?(WebGPU|CPU)/, '$1')), `the view's line names the status bar's device (${status})`);
+      await chart.locator('#chart-box:not([hidden]) canvas').waitFor({ timeout: 10_000 });
       await page.screenshot({ path: join(SCREENSHOTS, `${mode}-training-view.png`) });
     });
 
