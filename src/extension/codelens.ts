@@ -1,4 +1,4 @@
-// Lenses above each `model` block: ▶ Train · Architecture · Export, then a summary
+// Lenses above each `data` block (Preview) and each `model` block: ▶ Train · Architecture · Export, then a summary
 // ("269,322 params · 1.1 MiB train mem @ batch 64") that a finished run replaces with its result.
 // Every model block gets the same four lenses whatever state the file is in, so they never jump
 // while the person types: a model whose graph cannot be built keeps ▶ Train and says "⚠ fix N errors".
@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import type { Analysis, ModelAnalysis } from '../lang';
 import { formatSummary } from '../graph/summary';
+import { graphHash } from '../engine/train/trainer';
 import { SETTINGS } from './command-ids';
 import type { AnalysisCache } from './language/analysis-cache';
 import { summaryLensTitle, trainingAssumption } from './language/model-summary';
@@ -25,8 +26,9 @@ export function modelDeclarations(analysis: Analysis): ModelDeclaration[] {
 export class ModelCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.changed.event;
-  /** Latest result line per document and model, shown instead of the static summary. */
-  private readonly results = new Map<string, string>();
+  /** Latest result line per document and model, shown instead of the static summary, with the
+   *  hash of the graph it was trained from: when the model's text changes the result is stale. */
+  private readonly results = new Map<string, { text: string; graph: string }>();
 
   constructor(private readonly analyses: AnalysisCache) {}
 
@@ -35,17 +37,26 @@ export class ModelCodeLensProvider implements vscode.CodeLensProvider, vscode.Di
     this.changed.fire();
   }
 
-  /** Show a run's outcome (e.g. "loss 0.31 · acc 91.2% · 42 s") in the summary lens; undefined restores the summary. */
-  showResult(uri: vscode.Uri, model: string, text: string | undefined): void {
+  /** Show a run's outcome (e.g. "✓ val acc 91.2% · loss 0.31 · 42 s") in the summary lens; undefined restores the summary. */
+  showResult(uri: vscode.Uri, model: string, result: { text: string; graph: string } | undefined): void {
     const key = resultKey(uri, model);
-    if (text === undefined) this.results.delete(key);
-    else this.results.set(key, text);
+    if (result === undefined) this.results.delete(key);
+    else this.results.set(key, result);
     this.refresh();
   }
 
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
     if (!vscode.workspace.getConfiguration('modelLab', document.uri).get<boolean>(SETTINGS.codeLens, true)) return [];
     const analysis = this.analyses.get(document);
+    // Data blocks get one lens: Preview (rows or images, histogram, statistics, splits).
+    const data = analysis.data.filter((d) => d.name).map((d) => {
+      const range = new vscode.Range(d.block.range.startLine, 0, d.block.range.startLine, 0);
+      return new vscode.CodeLens(range, { title: 'Preview', command: 'modelLab.previewData', tooltip: `Preview data set '${d.name}'`, arguments: [document.uri, d.name] });
+    });
+    return [...data, ...this.modelLenses(document, analysis)];
+  }
+
+  private modelLenses(document: vscode.TextDocument, analysis: Analysis): vscode.CodeLens[] {
     return modelDeclarations(analysis).flatMap(({ name, line, model }) => {
       const range = new vscode.Range(line, 0, line, 0);
       const args = [document.uri, name];
@@ -55,12 +66,19 @@ export class ModelCodeLensProvider implements vscode.CodeLensProvider, vscode.Di
         lens('Architecture', 'modelLab.showArchitecture', `Show the architecture of '${name}'`),
         lens('Export', 'modelLab.export', `Export '${name}' to ONNX or PyTorch`),
         // An empty command id renders as plain text: the summary informs, it does not act.
-        new vscode.CodeLens(range, {
-          title: this.results.get(resultKey(document.uri, name)) ?? summaryLensTitle(analysis, model),
-          command: '',
-          tooltip: summaryTooltip(analysis, model),
-        }),
+        this.summaryLens(range, document.uri, analysis, model),
       ];
+    });
+  }
+
+  private summaryLens(range: vscode.Range, uri: vscode.Uri, analysis: Analysis, model: ModelAnalysis): vscode.CodeLens {
+    const result = this.results.get(resultKey(uri, model.name));
+    const stale = result && (!model.graph || graphHash(model.graph) !== result.graph);
+    // An empty command id renders as plain text: the summary informs, it does not act.
+    return new vscode.CodeLens(range, {
+      title: !result ? summaryLensTitle(analysis, model) : stale ? `${result.text} (stale)` : result.text,
+      command: '',
+      tooltip: stale ? `The model changed since this run: train again to refresh.\n\n${summaryTooltip(analysis, model)}` : summaryTooltip(analysis, model),
     });
   }
 

@@ -52,6 +52,27 @@ describe('training from the editor', () => {
     const resultLens = lenses.find((l) => l.command?.title.startsWith('✓'))!;
     assert.match(resultLens.command!.title, /^✓ val acc \d+\.\d% · loss [\d.]+ · [\d.]+ s · 82 params$/);
     assert.equal(resultLens.range.start.line, 6, 'above model quick');
+
+    // Change the model: the result no longer describes it. (Edited in place and restored: the
+    // web workbench auto-saves, so the restore is saved too.)
+    const layer = new vscode.Range(7, 2, 7, 15);
+    assert.equal(document.getText(layer), 'dense 16 relu');
+    const edit = async (text: string) => {
+      const e = new vscode.WorkspaceEdit();
+      e.replace(document.uri, layer, text);
+      assert.ok(await vscode.workspace.applyEdit(e));
+    };
+    try {
+      await edit('dense 17 relu');
+      const stale = await eventually(async () => {
+        const found = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri);
+        return found.find((l) => l.range.start.line === 6 && l.command?.title.endsWith('(stale)'));
+      }, 'the stale result lens');
+      assert.match(stale.command!.title, /^✓ val acc .* \(stale\)$/);
+    } finally {
+      await edit('dense 16 relu');
+      await document.save();
+    }
   });
 
   it('stops a run on the Stop command, keeping what it trained', async () => {

@@ -2,6 +2,7 @@
 // Training view's charts, the model's summary CodeLens, the Runs tree, and one notification when
 // the run ends or fails.
 import * as vscode from 'vscode';
+import { graphHash } from '../../engine/train/trainer';
 import type { MetricBatch } from '../../protocol';
 import type { ModelCodeLensProvider } from '../codelens';
 import type { RunsTreeProvider } from '../runs-tree';
@@ -78,7 +79,7 @@ export class RunReporter implements vscode.Disposable {
 
   private ended(s: RunSession, o: RunOutcome): void {
     const line = resultLine(o, s.params);
-    this.lenses.showResult(s.document, s.model, line);
+    this.lenses.showResult(s.document, s.model, { text: line, graph: graphHash(s.plan.graph) });
     this.tree.refresh();
     this.item.text = `$(${o.status === 'error' || o.status === 'diverged' ? 'error' : 'check'}) ${s.label} · ${line.slice(2)}`;
     const failed = o.status === 'error' || o.status === 'diverged';
