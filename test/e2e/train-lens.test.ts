@@ -53,7 +53,7 @@ for (const mode of ['development', 'vsix'] as const) {
       const state = trainer.locator('#run-state');
       await state.filter({ hasNotText: /Starting|Training/ }).waitFor({ timeout: 90_000 });
       assert.match((await state.textContent()) ?? '', /^(Done|threshold)$/);
-      assert.match((await trainer.locator('#run-epoch').textContent()) ?? '', /train_accuracy 1(\.0+)?\b/);
+      assert.match((await trainer.locator('#run-epoch [data-metric="train_accuracy"]').textContent()) ?? '', /^train_accuracy 1$/);
       const result = page.locator('.codelens-decoration', { hasText: '✓' }).first();
       await result.waitFor({ timeout: 30_000 });
       assert.match((await result.textContent()) ?? '', /✓ train acc 100\.0% · loss [\d.]+ · threshold · [\d.]+ s · 33 params/);
