@@ -163,6 +163,8 @@ export const TrainerToHost = {
     runSteps: { payload: z.object({ runId: RunId, steps: z.array(z.object({ step: count, epoch: count, loss: real })).max(100_000) }) },
     runEpoch: { payload: z.object({ runId: RunId, epoch: WireEpoch }) },
     runPaused: { payload: z.object({ runId: RunId, paused: z.boolean(), step: count }) },
+    /** The person set (or cleared, null) the learning rate in the panel; it applies from `step` on. */
+    runLearningRateChanged: { payload: z.object({ runId: RunId, lr: z.number().positive().max(100).nullable(), step: count }) },
     runEnded: { payload: RunEnded },
     runFailed: { payload: z.object({ runId: RunId, message: z.string().max(10_000) }) },
     log: LogLine,
@@ -170,6 +172,32 @@ export const TrainerToHost = {
 } as const satisfies Direction;
 
 // ---- host <-> training view (charts, in the panel area) --------------------------------------
+
+/** Something worth a vertical line on the charts: a learning-rate change, early stopping, the best epoch. */
+export const RunMarker = z.object({ step: count, kind: z.enum(['lr', 'early_stop', 'best']), label: z.string().max(200) });
+export type RunMarker = z.infer<typeof RunMarker>;
+
+/** What the charts know of a run besides its points: its name, how it ended, its markers.
+ *  Each message replaces the previous one for the same run. */
+export const RunInfo = z.object({
+  runId: RunId,
+  label: z.string().max(200),
+  /** Absent while the run trains. */
+  status: RunStatus.optional(),
+  bestEpoch: count.optional(),
+  bestStep: count.optional(),
+  events: z.array(RunMarker).max(10_000),
+});
+export type RunInfo = z.infer<typeof RunInfo>;
+
+/** A file name without folders, for the save dialog's default. */
+const ExportName = z.string().min(1).max(200).regex(/^[^\\/:*?"<>|\u0000-\u001f]+$/, 'expected a file name without folders');
+/** The chart as a PNG (base64, at most ~22 MB of image) or its points as CSV text (at most 64 MB). */
+export const SaveExport = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('png'), name: ExportName, data: z.string().min(1).max(30_000_000) }),
+  z.object({ kind: z.literal('csv'), name: ExportName, data: z.string().max(64_000_000) }),
+]);
+export type SaveExport = z.infer<typeof SaveExport>;
 
 export const HostToChart = {
   requests: {},
@@ -179,6 +207,8 @@ export const HostToChart = {
     /** New metric points; the view appends them. While the view is hidden only the newest batch is
      *  kept: a rebuilt view asks for the whole `history` anyway, so nothing is lost and nothing piles up. */
     metrics: { payload: MetricBatch, latestWins: true },
+    /** A run's name, status and markers; a rebuilt view asks for all of them with `runs`. */
+    runInfo: { payload: RunInfo, latestWins: true },
   },
 } as const satisfies Direction;
 
@@ -186,6 +216,10 @@ export const ChartToHost = {
   requests: {
     /** The view asks for everything recorded so far, e.g. after it was hidden and rebuilt. */
     history: { params: Empty, result: z.array(MetricBatch) },
+    /** Every run's `runInfo` so far, asked for together with `history`. */
+    runs: { params: Empty, result: z.array(RunInfo).max(10_000) },
+    /** Save an export: the host asks where (a save dialog) and writes the file. */
+    saveExport: { params: SaveExport, result: z.object({ saved: z.boolean(), path: z.string().max(4096).optional() }) },
   },
   notifications: {
     log: LogLine,
@@ -260,6 +294,79 @@ export const HostToPreview = {
 export const PreviewToHost = {
   requests: {},
   notifications: {
+    log: LogLine,
+  },
+} as const satisfies Direction;
+
+// ---- host <-> architecture diagram -----------------------------------------------------------
+
+const Range = z.object({ startLine: count, startCol: count, endLine: count, endCol: count });
+const DiagramShape = z.array(z.number().int()).max(8);
+
+/** The diagram model of src/diagram/model.ts, checked on arrival like every payload. */
+export const DiagramData = z.object({
+  name: z.string().max(200),
+  nodes: z
+    .array(
+      z.object({
+        id: z.string().max(40),
+        kind: z.enum(['input', 'layer', 'add', 'collapsed']),
+        layer: z.number().int().min(-1),
+        layerKind: z.string().max(100),
+        label: z.string().max(1000),
+        shape: DiagramShape,
+        params: count,
+        range: Range.nullable(),
+        group: z.string().max(40).nullable(),
+      }),
+    )
+    .max(20_000),
+  edges: z.array(z.object({ from: z.string().max(40), to: z.string().max(40), skip: z.boolean() })).max(40_000),
+  groups: z
+    .array(
+      z.object({
+        id: z.string().max(40),
+        kind: z.enum(['residual', 'repeat']),
+        layer: count,
+        label: z.string().max(1000),
+        times: z.number().int().min(1),
+        parent: z.string().max(40).nullable(),
+        range: Range,
+        shape: DiagramShape,
+        params: count,
+      }),
+    )
+    .max(10_000),
+});
+
+export const DiagramShow = z.object({
+  /** Null when the model has no layers to draw yet (or is gone from the file). */
+  diagram: DiagramData.nullable(),
+  /** Trainable parameters of the whole model; null while it has errors. */
+  totalParams: count.nullable(),
+  /** Why the diagram is incomplete or missing (the first error), else null. */
+  problem: z.string().max(10_000).nullable(),
+});
+export type DiagramShow = z.infer<typeof DiagramShow>;
+
+export const HostToDiagram = {
+  requests: {},
+  notifications: {
+    /** The whole diagram; re-sent after edits, so a later one replaces the page. */
+    show: { payload: DiagramShow, latestWins: true },
+    /** The layer under the editor's cursor (-1: none). */
+    highlight: { payload: z.object({ layerIndex: z.number().int().min(-1) }), latestWins: true },
+  },
+} as const satisfies Direction;
+
+export const DiagramToHost = {
+  requests: {
+    /** Export: the host asks where to save and writes the file. */
+    saveSvg: { params: z.object({ svg: z.string().max(8_000_000) }), result: z.object({ saved: z.boolean(), path: z.string().max(4000).nullable() }) },
+  },
+  notifications: {
+    /** A node was clicked: reveal its line in the editor. */
+    reveal: { payload: z.object({ line: count, layerIndex: z.number().int().min(-1) }) },
     log: LogLine,
   },
 } as const satisfies Direction;

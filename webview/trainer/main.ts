@@ -59,6 +59,7 @@ channel.handle('startRun', async ({ run, preference }) => {
   const epochs = run.config.epochs;
   return new Promise<{ device: 'webgpu' | 'cpu' }>((resolve, reject) => {
     let started = false;
+    let lastStep = 0;
     const fail = (message: string) => {
       finish();
       if (started) channel.notify('runFailed', { runId, message });
@@ -67,7 +68,10 @@ channel.handle('startRun', async ({ run, preference }) => {
     const view = new RunView(byId('run'), {
       stop: () => current?.worker.post({ type: 'control', action: 'stop' }),
       pause: (paused) => current?.worker.post({ type: 'control', action: paused ? 'pause' : 'resume' }),
-      setLearningRate: (lr) => current?.worker.post({ type: 'lr', lr }),
+      setLearningRate: (lr) => {
+        current?.worker.post({ type: 'lr', lr });
+        channel.notify('runLearningRateChanged', { runId, lr, step: lastStep });
+      },
     });
     const finish = () => {
       current?.worker.terminate();
@@ -84,6 +88,7 @@ channel.handle('startRun', async ({ run, preference }) => {
         case 'steps': {
           const last = m.steps[m.steps.length - 1];
           if (last) view.progress(last.step, last.epoch, last.loss);
+          lastStep = last?.step ?? lastStep;
           channel.notify('runSteps', { runId, steps: [...m.steps] });
           return;
         }

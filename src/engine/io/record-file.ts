@@ -60,6 +60,12 @@ export class RunRecordWriter implements RunObserver {
     this.writeSvg();
   }
 
+  /** Something that happened during the run besides steps and epochs (a learning-rate change, a pause). */
+  mark(type: 'lr' | 'pause' | 'resume', fields: Record<string, unknown>): void {
+    this.write({ type, time: new Date().toISOString(), ...fields });
+    this.flush();
+  }
+
   /** A run that ended outside the trainer (an exception, a closed panel): recorded as its end. */
   fail(message: string, status: 'error' | 'interrupted' = 'error'): void {
     this.write({ type: 'end', time: new Date().toISOString(), status, message });

@@ -97,7 +97,8 @@ export class RunManager implements vscode.Disposable {
     c.on('runStarted', (m) => session(m.runId)?.started(m.device, { ...(m.start as Omit<RunStart, 'initialWeights'>), initialWeights: wireToTensors(m.initialWeights) }));
     c.on('runSteps', (m) => session(m.runId)?.steps(m.steps));
     c.on('runEpoch', (m) => session(m.runId)?.epoch(m.epoch));
-    c.on('runPaused', (m) => session(m.runId)?.paused(m.paused));
+    c.on('runPaused', (m) => session(m.runId)?.paused(m.paused, m.step));
+    c.on('runLearningRateChanged', (m) => session(m.runId)?.learningRate(m.lr, m.step));
     c.on('runEnded', (m) => session(m.runId)?.ended(m));
     c.on('runFailed', (m) => session(m.runId)?.abort('error', m.message));
     panel.onDidDispose(() => this.active?.abort('interrupted', 'the trainer panel was closed during the run'));

@@ -7,6 +7,7 @@ import type { MetricBatch } from '../../protocol';
 import type { ModelCodeLensProvider } from '../codelens';
 import type { RunsTreeProvider } from '../runs-tree';
 import type { TrainingViewProvider } from '../training-view';
+import { RunInfoTracker } from './run-info';
 import type { RunOutcome, RunSession, RunUpdate } from './run-session';
 
 const count = (n: number) => Math.round(n).toLocaleString('en-US');
@@ -31,6 +32,8 @@ export function resultLine(outcome: RunOutcome, params: number): string {
 
 export class RunReporter implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('modelLab.run', vscode.StatusBarAlignment.Left, 9);
+  /** Name, status and markers of each run, for the Training view. */
+  private readonly infos = new Map<string, RunInfoTracker>();
 
   constructor(
     private readonly lenses: ModelCodeLensProvider,
@@ -45,6 +48,7 @@ export class RunReporter implements vscode.Disposable {
     const s = u.session;
     switch (u.kind) {
       case 'started':
+        this.chart.setRunInfo(this.info(s).info());
         this.tree.refresh();
         this.progress(s, 'sync~spin');
         return;
@@ -54,17 +58,26 @@ export class RunReporter implements vscode.Disposable {
         return;
       case 'epoch':
         this.chart.addMetrics(batch(s.runId, Object.entries(u.epoch.metrics).filter(([k]) => k !== 'loss').map(([name, value]) => ({ step: u.epoch.step, name, value }))));
+        if (Number.isFinite(u.epoch.lr)) this.chart.addMetrics(batch(s.runId, [{ step: u.epoch.step, name: 'lr', value: u.epoch.lr }]));
+        if (this.info(s).epoch(u.epoch.epoch, u.epoch.step, u.epoch.lr)) this.chart.setRunInfo(this.info(s).info());
         this.progress(s, 'sync~spin');
         return;
       case 'paused':
         this.progress(s, u.paused ? 'debug-pause' : 'sync~spin');
         return;
       case 'lr':
+        if (this.info(s).override(u.step, u.lr)) this.chart.setRunInfo(this.info(s).info());
         return;
       case 'ended':
         this.ended(s, s.outcome!);
         return;
     }
+  }
+
+  private info(s: RunSession): RunInfoTracker {
+    let info = this.infos.get(s.runId);
+    if (!info) this.infos.set(s.runId, (info = new RunInfoTracker(s.runId, s.label)));
+    return info;
   }
 
   private progress(s: RunSession, icon: string): void {
@@ -79,6 +92,9 @@ export class RunReporter implements vscode.Disposable {
 
   private ended(s: RunSession, o: RunOutcome): void {
     const line = resultLine(o, s.params);
+    const info = this.info(s);
+    info.ended(o.status, o.bestEpoch, s.lastEpoch?.step ?? s.lastStep?.step, o.message);
+    this.chart.setRunInfo(info.info());
     this.lenses.showResult(s.document, s.model, { text: line, graph: graphHash(s.plan.graph) });
     this.tree.refresh();
     this.item.text = `$(${o.status === 'error' || o.status === 'diverged' ? 'error' : 'check'}) ${s.label} · ${line.slice(2)}`;

@@ -25,6 +25,8 @@ export interface RunOutcome {
   readonly final: Readonly<Record<string, number>>;
   readonly seconds: number;
   readonly epochs: number;
+  /** The epoch the run kept as its best (1-based), when the trainer said. */
+  readonly bestEpoch?: number;
 }
 
 export class RunSession {
@@ -85,19 +87,21 @@ export class RunSession {
     this.emit({ kind: 'epoch', session: this, epoch: e });
   }
 
-  paused(paused: boolean): void {
+  paused(paused: boolean, step: number): void {
+    this.record.mark(paused ? 'pause' : 'resume', { step });
     this.emit({ kind: 'paused', session: this, paused });
   }
 
-  learningRate(lr: number | null): void {
-    this.emit({ kind: 'lr', session: this, lr, step: this.lastStep?.step ?? 0 });
+  learningRate(lr: number | null, step: number): void {
+    this.record.mark('lr', { step, lr });
+    this.emit({ kind: 'lr', session: this, lr, step });
   }
 
   ended(m: RunEnded): void {
     if (this.outcome) return;
     const end: RunEnd = { ...m.end, status: m.end.status as RunEnd['status'], weights: wireToTensors(m.weights), history: [] };
     this.record.end(end);
-    this.finish({ status: m.end.status, message: m.end.message, final: m.end.final, seconds: m.end.seconds, epochs: m.end.epochs });
+    this.finish({ status: m.end.status, message: m.end.message, final: m.end.final, seconds: m.end.seconds, epochs: m.end.epochs, bestEpoch: m.end.bestEpoch });
   }
 
   /** The run ended without the trainer saying so: it failed, or its panel was closed. */
