@@ -11,6 +11,14 @@ export function describeCompute(info: ComputeInfo): { text: string; detail: stri
 }
 
 /**
+ * A software adapter (SwiftShader, llvmpipe/lavapipe) emulates a GPU on the CPU: the CPU backend
+ * trains faster than it, so `auto` only picks WebGPU for a real GPU.
+ */
+export function isSoftwareAdapter(info: { vendor: string; architecture: string; device: string; description: string; isFallbackAdapter?: boolean }): boolean {
+  return !!info.isFallbackAdapter || /swiftshader|llvmpipe|lavapipe|software/i.test(`${info.vendor} ${info.architecture} ${info.device} ${info.description}`);
+}
+
+/**
  * Find out what a page (or Node with Dawn) can compute on. `gpu` is navigator.gpu, or the GPU
  * object of the `webgpu` package. Never throws: every failure becomes the CPU with a reason.
  */

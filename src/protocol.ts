@@ -102,6 +102,8 @@ export const RunRequest = z.object({
   config: z.custom<TrainConfig>((v) => isRecord(v) && typeof v.epochs === 'number' && typeof v.batch === 'number' && isRecord(v.loss), 'expected a train config'),
   data: z.object({ train: WireDataset, val: WireDataset.nullable(), test: WireDataset.nullable() }),
   shuffle: z.boolean(),
+  /** Training-time augmentation of the data block; the worker seeds it from the run's seed. */
+  augment: z.array(z.enum(['flip', 'crop', 'shift'])).max(3),
   init: z.array(WireTensor).nullable(),
 });
 export type RunRequest = z.infer<typeof RunRequest>;
@@ -301,7 +303,7 @@ export const PreviewToHost = {
 // ---- host <-> architecture diagram -----------------------------------------------------------
 
 const Range = z.object({ startLine: count, startCol: count, endLine: count, endCol: count });
-const DiagramShape = z.array(z.number().int()).max(8);
+const DiagramShape = z.array(z.number().int()).max(8).readonly();
 
 /** The diagram model of src/diagram/model.ts, checked on arrival like every payload. */
 export const DiagramData = z.object({
@@ -320,8 +322,9 @@ export const DiagramData = z.object({
         group: z.string().max(40).nullable(),
       }),
     )
-    .max(20_000),
-  edges: z.array(z.object({ from: z.string().max(40), to: z.string().max(40), skip: z.boolean() })).max(40_000),
+    .max(20_000)
+    .readonly(),
+  edges: z.array(z.object({ from: z.string().max(40), to: z.string().max(40), skip: z.boolean() })).max(40_000).readonly(),
   groups: z
     .array(
       z.object({
@@ -336,7 +339,8 @@ export const DiagramData = z.object({
         params: count,
       }),
     )
-    .max(10_000),
+    .max(10_000)
+    .readonly(),
 });
 
 export const DiagramShow = z.object({

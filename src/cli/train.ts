@@ -9,7 +9,7 @@ import { runsForModel, type RunPlan } from '../lang/analyze';
 import { BackendUnavailableError } from '../engine/backend';
 import { createBackend } from '../engine/backends/index';
 import { CompatError } from '../engine/train/compat';
-import { DataError, loadData, type LoadedData } from '../engine/data/load';
+import { DataError, loadData, targetKindFor, type LoadedData } from '../engine/data/load';
 import { locationOf, nodeDataHost } from '../engine/data/node-host';
 import { decodeSafetensors, SafetensorsError } from '../engine/io/safetensors';
 import { RunRecordWriter, runDirName } from '../engine/io/record-file';
@@ -75,9 +75,7 @@ async function trainOne(o: Options, run: RunPlan, dir: string, io: CliIO): Promi
   let loaded: LoadedData;
   const tl = Date.now();
   try {
-    // Classification losses read a csv target as classes; the others guess from its values.
-    const targetKind = config.loss.kind === 'cross_entropy' || config.loss.kind === 'binary_cross_entropy' ? 'class' : null;
-    loaded = await loadData(run.data, config.seed, { host: nodeDataHost, location: locationOf(o.file), inputShape: run.graph.inputShape, targetKind });
+    loaded = await loadData(run.data, config.seed, { host: nodeDataHost, location: locationOf(o.file), inputShape: run.graph.inputShape, targetKind: targetKindFor(config.loss) });
   } catch (e) {
     if (e instanceof DataError || (e instanceof Error && /split|dataset/.test(e.message))) throw new UserError(`${at(run.data.range)}: data ${run.data.name}: ${e.message}`);
     throw e;

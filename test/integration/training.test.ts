@@ -5,6 +5,7 @@ import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { TrainResult } from '../../src/extension/extension';
+import { isSoftwareAdapter } from '../../src/compute-info';
 import { eventually, openFixture, workspaceFile } from './util';
 
 const runsDir = () => join(workspaceFile('.modellab').fsPath, 'runs');
@@ -30,10 +31,19 @@ describe('training from the editor', () => {
 
   it('trains a model in the trainer panel, writes its record and shows the result above the model', async () => {
     const document = await openFixture('training.mlab');
-    const result = await vscode.commands.executeCommand<TrainResult>('modelLab.train', document.uri, 'quick');
+    // On WebGPU, as asked: `auto` would pick the CPU over a software adapter (the next test).
+    const config = vscode.workspace.getConfiguration('modelLab');
+    await config.update('device', 'webgpu', vscode.ConfigurationTarget.Workspace);
+    let result: TrainResult;
+    try {
+      result = await vscode.commands.executeCommand<TrainResult>('modelLab.train', document.uri, 'quick');
+    } finally {
+      await config.update('device', undefined, vscode.ConfigurationTarget.Workspace);
+    }
     assert.equal(result.runs.length, 1);
     const run = result.runs[0]!;
     assert.equal(run.status, 'completed', run.message);
+    if (process.env.MODEL_LAB_EXPECT_WEBGPU === '1') assert.equal(run.device, 'webgpu');
     assert.equal(run.epochs, 5);
     assert.ok(run.final.val_accuracy! > 0.8, `val accuracy ${run.final.val_accuracy}`);
     console.log(`      trained on ${result.compute.backend}: ${JSON.stringify(run.final)}`);
@@ -73,6 +83,15 @@ describe('training from the editor', () => {
       await edit('dense 16 relu');
       await document.save();
     }
+  });
+
+  it('trains on the CPU under `auto` when the only WebGPU adapter is a software one, on the GPU otherwise', async () => {
+    const document = await openFixture('training.mlab');
+    const result = await vscode.commands.executeCommand<TrainResult>('modelLab.train', document.uri, 'quick');
+    assert.equal(result.runs[0]!.status, 'completed');
+    const adapter = result.compute.adapter;
+    const expected = adapter && !isSoftwareAdapter(adapter) ? 'webgpu' : 'cpu';
+    assert.equal(result.runs[0]!.device, expected, JSON.stringify(result.compute));
   });
 
   it('stops a run on the Stop command, keeping what it trained', async () => {

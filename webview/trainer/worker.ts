@@ -3,7 +3,9 @@
 // protocol.ts); the page relays to the extension host.
 import { CpuBackend } from '../../src/engine/backends/cpu';
 import { WebGpuBackend } from '../../src/engine/backends/webgpu';
+import { isSoftwareAdapter } from '../../src/compute-info';
 import type { Backend } from '../../src/engine/backend';
+import { runAugmenter } from '../../src/engine/data/augment';
 import { train, type RunControl } from '../../src/engine/train/trainer';
 import type { StepRecord } from '../../src/engine/train/types';
 import { tensorsToWire, wireToSplits, wireToTensors } from '../../src/run-wire';
@@ -36,6 +38,12 @@ async function pickBackend(preference: 'auto' | 'webgpu' | 'cpu'): Promise<{ bac
   const gpu = (navigator as Navigator & { gpu?: GPU }).gpu;
   try {
     if (!gpu) throw new Error('this worker has no WebGPU (navigator.gpu is undefined)');
+    if (preference === 'auto') {
+      const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
+      if (!adapter) throw new Error('no WebGPU adapter');
+      if (isSoftwareAdapter(adapter.info)) return { backend: new CpuBackend(), note: 'the only WebGPU adapter is a software one; the CPU is faster' };
+      return { backend: await WebGpuBackend.create(adapter), note: null };
+    }
     return { backend: await WebGpuBackend.create(gpu), note: null };
   } catch (e) {
     const why = e instanceof Error ? e.message : String(e);
@@ -63,6 +71,7 @@ async function run(message: Extract<FromPage, { type: 'start' }>): Promise<void>
       backend,
       control,
       shuffle: request.shuffle,
+      augment: runAugmenter(request.augment, request.data.train.inputShape, request.config.seed),
       observer: {
         start: (s) => {
           const { initialWeights, ...start } = s;

@@ -2,6 +2,7 @@
 // navigator.gpu (webview/trainer/worker.ts); here WebGPU comes from Dawn, loaded only when asked.
 
 import { type Backend, BackendUnavailableError } from '../backend';
+import { isSoftwareAdapter } from '../../compute-info';
 import { CpuBackend } from './cpu';
 
 export type Device = 'cpu' | 'webgpu' | 'auto';
@@ -15,5 +16,6 @@ export async function createBackend(device: Device): Promise<{ backend: Backend;
     return { backend: new CpuBackend(), note: `device auto: no WebGPU adapter (${got.error}); training on the CPU` };
   }
   const name = got.info.description || [got.info.vendor, got.info.architecture].filter(Boolean).join(' ');
+  if (device === 'auto' && isSoftwareAdapter(got.info)) return { backend: new CpuBackend(), note: `device auto: the only WebGPU adapter is a software one (${name}); training on the CPU, which is faster` };
   return { backend: new WebGpuBackend(got.device), note: `training on WebGPU: ${name}` };
 }

@@ -5,12 +5,17 @@
 // a run is reproducible and the order of batches is all that matters.
 
 import type { Shape } from '../../graph/ir';
-import { pcg, Rng } from '../rng';
+import { deriveSeed, pcg, Rng } from '../rng';
 
 export type AugmentKind = 'flip' | 'crop' | 'shift';
 
 /** Rewrites the first n samples of a batch in place; `step` is the optimizer step (1-based or not, but fixed per batch). */
 export type BatchAugment = (x: Float32Array, n: number, step: number) => void;
+
+/** The augmenter of a run: seeded from the run's seed, so the CLI and the trainer page agree. */
+export function runAugmenter(kinds: readonly AugmentKind[], shape: Shape, runSeed: number): BatchAugment | null {
+  return makeAugmenter(kinds, shape, deriveSeed(runSeed, 'augment'));
+}
 
 export function makeAugmenter(kinds: readonly AugmentKind[], shape: Shape, seed: number): BatchAugment | null {
   if (kinds.length === 0) return null;

@@ -3,9 +3,10 @@
 // values and normalise with training statistics, and describe the result for the run record.
 
 import type { Shape } from '../../graph/ir';
+import type { TrainConfig } from '../../graph/train-config';
 import type { DataSource, DataSpec } from '../../graph/data-spec';
 import { deriveSeed } from '../rng';
-import { makeAugmenter, type BatchAugment } from './augment';
+import { runAugmenter, type BatchAugment } from './augment';
 import { loadCsv, type TargetKind } from './csv';
 import { Dataset, type Splits } from './dataset';
 import { DataError, type DataHost, type DataLocation } from './host';
@@ -57,6 +58,11 @@ export async function loadSource(s: DataSource, o: LoadOptions, like?: RawSet): 
 
 const where = (s: DataSource): string => (s.kind === 'csv' ? s.path : s.kind === 'idx' ? s.images : s.kind === 'images' ? s.folder : s.generator);
 
+/** Classification losses read a csv target as classes; the others guess from its values. */
+export function targetKindFor(loss: TrainConfig['loss']): TargetKind | null {
+  return loss.kind === 'cross_entropy' || loss.kind === 'binary_cross_entropy' ? 'class' : null;
+}
+
 export async function loadData(spec: DataSpec, runSeed: number, o: LoadOptions): Promise<LoadedData> {
   const main = await loadSource(spec.source, o);
   const hash = contentHash(main);
@@ -81,7 +87,7 @@ export async function loadData(spec: DataSpec, runSeed: number, o: LoadOptions):
   }
   let augment: BatchAugment | null = null;
   try {
-    augment = makeAugmenter(spec.augment, s.train.inputShape, deriveSeed(runSeed, 'augment'));
+    augment = runAugmenter(spec.augment, s.train.inputShape, runSeed);
   } catch (e) {
     throw new DataError(e instanceof Error ? e.message : String(e));
   }

@@ -1,5 +1,6 @@
 // Loads a document's data block in the extension host, with the workspace folder as the
 // boundary that data paths must stay inside.
+import { tmpdir } from 'node:os';
 import { dirname } from 'node:path';
 import * as vscode from 'vscode';
 import type { DataSpec } from '../../graph/data-spec';
@@ -12,6 +13,12 @@ export function locationOf(document: vscode.TextDocument): DataLocation | null {
   const file = document.uri.fsPath;
   const folder = vscode.workspace.getWorkspaceFolder(document.uri)?.uri.fsPath ?? dirname(file);
   return { base: dirname(file), workspace: folder };
+}
+
+/** Where a run's data is read from; an untitled experiment may only use synthetic sources, so any folder does. */
+export function dataLocation(document: vscode.TextDocument): DataLocation {
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? tmpdir();
+  return locationOf(document) ?? { base: folder, workspace: folder };
 }
 
 export function loadBlock(document: vscode.TextDocument, spec: DataSpec): Promise<LoadedData> {

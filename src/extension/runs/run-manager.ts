@@ -5,7 +5,9 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { runsForModel, type RunPlan } from '../../lang';
-import { loadSplits } from '../../engine/data/load';
+import { loadData, targetKindFor, type LoadedData } from '../../engine/data/load';
+import { nodeDataHost } from '../../engine/data/node-host';
+import { dataLocation } from '../data-preview/load-block';
 import { runDirName } from '../../engine/io/record-file';
 import type { RunStart } from '../../engine/train/types';
 import type { ComputeInfo, DevicePreference } from '../../protocol';
@@ -71,16 +73,25 @@ export class RunManager implements vscode.Disposable {
   private async runOne(panel: TrainerPanel, document: vscode.TextDocument, plan: RunPlan, preference: DevicePreference): Promise<RunOutcome> {
     const dir = uniqueRunDir(runsFolder(document.uri), plan.graph.name);
     const runId = dir.split(/[\\/]/).pop()!;
-    const session = new RunSession(runId, plan, document.uri, dir, (u) => this.updates.fire(u));
+    const where = (range: { startLine: number }) => `${vscode.workspace.asRelativePath(document.uri)}:${range.startLine + 1}`;
+    const why = (e: unknown) => (e instanceof Error ? e.message : String(e));
+    let loaded: LoadedData | null = null, failure = '';
+    try {
+      loaded = await loadData(plan.data, plan.config.seed, { host: nodeDataHost, location: dataLocation(document), inputShape: plan.graph.inputShape, targetKind: targetKindFor(plan.config.loss) });
+    } catch (e) {
+      failure = `${where(plan.data.range)}: data ${plan.data.name}: ${why(e)}`;
+    }
+    const session = new RunSession(runId, plan, document.uri, dir, (u) => this.updates.fire(u), loaded ? { dataStats: loaded.stats } : {});
     this.sessions.set(runId, session);
     this.active = session;
-    try {
-      const data = loadSplits(plan.data, plan.config.seed);
-      const run = { runId, graph: plan.graph, config: plan.config, data: splitsToWire(data), shuffle: plan.data.shuffle !== 'off', init: null };
-      await panel.channel.request('startRun', { run, preference }, START_TIMEOUT_MS);
-    } catch (e) {
-      const line = plan.data.range.startLine + 1;
-      session.abort('error', `${vscode.workspace.asRelativePath(document.uri)}:${line}: ${e instanceof Error ? e.message : String(e)}`);
+    if (!loaded) session.abort('error', failure);
+    else {
+      try {
+        const run = { runId, graph: plan.graph, config: plan.config, data: splitsToWire(loaded.splits), shuffle: plan.data.shuffle !== 'off', augment: [...plan.data.augment], init: null };
+        await panel.channel.request('startRun', { run, preference }, START_TIMEOUT_MS);
+      } catch (e) {
+        session.abort('error', `${where(plan.train.block.range)}: ${why(e)}`);
+      }
     }
     const outcome = await session.finished();
     this.active = null;

@@ -22,6 +22,8 @@ export interface RunOutcome {
   readonly dir: string;
   readonly status: RunStatus;
   readonly message: string;
+  /** Where it trained; null when it never started. */
+  readonly device: 'webgpu' | 'cpu' | null;
   readonly final: Readonly<Record<string, number>>;
   readonly seconds: number;
   readonly epochs: number;
@@ -48,10 +50,11 @@ export class RunSession {
     readonly document: vscode.Uri,
     readonly dir: string,
     private readonly emit: (u: RunUpdate) => void,
+    recordExtra: Record<string, unknown> = {},
   ) {
     const sweep = plan.config.sweep ? ` (${Object.entries(plan.config.sweep).map(([k, v]) => `${k} ${v}`).join(', ')})` : '';
     this.label = `${plan.graph.name}${sweep}`;
-    this.record = new RunRecordWriter(dir, { file: document.fsPath, data: plan.data, source: 'vscode' });
+    this.record = new RunRecordWriter(dir, { file: document.fsPath, data: plan.data, source: 'vscode', ...recordExtra });
     this.done = new Promise((r) => (this.settle = r));
   }
 
@@ -112,8 +115,8 @@ export class RunSession {
     this.finish({ status, message, final, seconds: (Date.now() - this.startedAt) / 1000, epochs: this.lastEpoch?.epoch ?? 0 });
   }
 
-  private finish(o: Omit<RunOutcome, 'runId' | 'dir'>): void {
-    this.outcome = { runId: this.runId, dir: this.dir, ...o };
+  private finish(o: Omit<RunOutcome, 'runId' | 'dir' | 'device'>): void {
+    this.outcome = { runId: this.runId, dir: this.dir, device: this.device, ...o };
     this.emit({ kind: 'ended', session: this });
     this.settle(this.outcome);
   }
