@@ -8,6 +8,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 SRC="${FASHION_MNIST_DIR:-/usr/share/datasets/fashion-mnist}"
 EPOCHS="${1:-1}"
+DEVICE="${DEVICE:-cpu}" # DEVICE=auto or webgpu to train on a GPU
 MIN_ACC="${MIN_ACC:-0.80}"
 if [ ! -f "$SRC/train-images-idx3-ubyte.gz" ]; then
   echo "fashion-full: $SRC has no Fashion-MNIST; install it with: apt-get install dataset-fashion-mnist" >&2
@@ -22,7 +23,7 @@ done
 sed -e 's#data/fashion-mnist/#data/#g' "$ROOT/samples/fashion-mlp.mlab" > "$WORK/fashion-full.mlab"
 CLI=(node "$ROOT/dist/cli.js")
 [ -f "$ROOT/dist/cli.js" ] || CLI=(npx --prefix "$ROOT" tsx "$ROOT/src/cli/main.ts")
-/usr/bin/time -v "${CLI[@]}" train "$WORK/fashion-full.mlab" --epochs "$EPOCHS" --out "$WORK/run" 2> "$WORK/time.txt" | tee "$WORK/train.log"
+/usr/bin/time -v "${CLI[@]}" train "$WORK/fashion-full.mlab" --device "$DEVICE" --epochs "$EPOCHS" --out "$WORK/run" 2> "$WORK/time.txt" | tee "$WORK/train.log"
 grep -E 'Maximum resident|Elapsed' "$WORK/time.txt" || true
 node -e '
   const fs = require("fs");

@@ -7,6 +7,7 @@ export const COMMAND_IDS = [
   'modelLab.export',
   'modelLab.newExperiment',
   'modelLab.refreshRuns',
+  'modelLab.previewData',
 ] as const;
 
 export type CommandId = (typeof COMMAND_IDS)[number];

@@ -6,6 +6,8 @@ import type { Analysis } from '../lang';
 import { modelDeclarations } from './codelens';
 import { COMMAND_IDS, LANGUAGE_ID, SETTINGS, VIEW_IDS, type CommandId } from './command-ids';
 import { ComputeStatus } from './compute-status';
+import { DataDiagnostics, DataPreviewPanel, previewData } from './data-preview';
+import { showArchitecture } from './diagram';
 import { registerLanguageFeatures } from './language';
 import { newExperiment } from './new-experiment';
 import { RunManager, type TrainResult } from './runs/run-manager';
@@ -24,6 +26,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const language = registerLanguageFeatures(context);
   const manager = new RunManager(context.extensionUri, log, language.analyses);
   const reporter = new RunReporter(language.lenses, trainingView, runs);
+  const dataDiagnostics = new DataDiagnostics(language.analyses);
 
   context.subscriptions.push(
     log,
@@ -32,6 +35,8 @@ export function activate(context: vscode.ExtensionContext): void {
     trainingView,
     manager,
     reporter,
+    dataDiagnostics,
+    { dispose: () => DataPreviewPanel.active?.dispose() },
     manager.onDidUpdate((u) => reporter.update(u)),
     vscode.window.registerTreeDataProvider(VIEW_IDS.runs, runs),
     vscode.window.registerWebviewViewProvider(VIEW_IDS.training, trainingView),
@@ -44,11 +49,11 @@ export function activate(context: vscode.ExtensionContext): void {
   const commands: Record<CommandId, (...args: never[]) => unknown> = {
     'modelLab.train': (uri?: vscode.Uri, model?: string) => train(manager, log, language.analyses.get.bind(language.analyses), uri, model),
     'modelLab.stop': () => manager.stop() || vscode.window.showInformationMessage('Model Lab: no training run is in progress.'),
-    'modelLab.showArchitecture': () =>
-      vscode.window.showInformationMessage('Model Lab: the architecture diagram arrives with the trainer panel issue.'),
+    'modelLab.showArchitecture': (uri?: vscode.Uri, model?: string) => showArchitecture(context.extensionUri, log, language.analyses, uri, model),
     'modelLab.export': () => vscode.window.showInformationMessage('Model Lab: export to ONNX and PyTorch arrives with its own issue.'),
     'modelLab.newExperiment': () => newExperiment(),
     'modelLab.refreshRuns': () => runs.refresh(),
+    'modelLab.previewData': (uri?: vscode.Uri, name?: string) => previewData(context.extensionUri, log, language.analyses, dataDiagnostics, uri, name),
   };
   for (const id of COMMAND_IDS) context.subscriptions.push(vscode.commands.registerCommand(id, commands[id]));
   log.info('Model Lab activated');

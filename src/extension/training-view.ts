@@ -2,12 +2,13 @@
 // it is shown, so the host keeps the history and the page asks for it after each handshake.
 import * as vscode from 'vscode';
 import { Channel } from '../channel';
-import { ChartToHost, HostToChart, type ComputeInfo, type MetricBatch } from '../protocol';
+import { ChartToHost, HostToChart, type ComputeInfo, type MetricBatch, type RunInfo, type SaveExport } from '../protocol';
 import { renderWebviewHtml, webviewOptions } from './webview-html';
 
 export class TrainingViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
   private channel: Channel<typeof HostToChart, typeof ChartToHost> | undefined;
   private readonly history: MetricBatch[] = [];
+  private readonly runs = new Map<string, RunInfo>();
   private lastCompute: ComputeInfo | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
@@ -23,6 +24,8 @@ export class TrainingViewProvider implements vscode.WebviewViewProvider, vscode.
       warn: (m) => this.log.warn(m),
     });
     channel.handle('history', () => this.history);
+    channel.handle('runs', () => [...this.runs.values()]);
+    channel.handle('saveExport', (request) => this.saveExport(request));
     channel.on('log', ({ level, message }) => this.log[level](`[chart] ${message}`));
     if (this.lastCompute) channel.notify('compute', this.lastCompute);
     this.channel?.dispose('the view was rebuilt');
@@ -49,8 +52,33 @@ export class TrainingViewProvider implements vscode.WebviewViewProvider, vscode.
     this.channel?.notify('metrics', batch);
   }
 
+  /** A run's name, status and markers (replaces what was known of it). */
+  setRunInfo(info: RunInfo): void {
+    this.runs.set(info.runId, info);
+    this.channel?.notify('runInfo', info);
+  }
+
+  /** The page's PNG or CSV: ask where, then write it. Cancelling the dialog is not an error. */
+  private async saveExport(request: SaveExport): Promise<{ saved: boolean; path?: string }> {
+    const bytes = request.kind === 'png' ? Buffer.from(request.data, 'base64') : Buffer.from(request.data, 'utf8');
+    if (request.kind === 'png' && !bytes.subarray(0, 8).equals(PNG_SIGNATURE)) throw new Error('the chart image is not a PNG');
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const uri = await vscode.window.showSaveDialog({
+      title: request.kind === 'png' ? 'Save the chart as PNG' : 'Save the chart data as CSV',
+      saveLabel: 'Export',
+      defaultUri: folder ? vscode.Uri.joinPath(folder, request.name) : undefined,
+      filters: request.kind === 'png' ? { 'PNG image': ['png'] } : { 'CSV table': ['csv'] },
+    });
+    if (!uri) return { saved: false };
+    await vscode.workspace.fs.writeFile(uri, bytes);
+    this.log.info(`[chart] exported ${request.kind.toUpperCase()} to ${uri.fsPath} (${bytes.length} bytes)`);
+    return { saved: true, path: uri.fsPath };
+  }
+
   dispose(): void {
     this.channel?.dispose();
     for (const d of this.disposables.splice(0)) d.dispose();
   }
 }
+
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);

@@ -1,7 +1,7 @@
 // The conformance harness: one op case run on the CPU backend and on WebGPU, every argument
-// buffer compared afterwards. Used by conformance.test.ts and by device benchmarks.
+// buffer compared afterwards. Used by conformance.test.ts (Dawn) and test/browser (Chromium), so
+// no Node imports here.
 
-import { strict as assert } from 'node:assert';
 import type { BufferRef, KernelCall } from '../../src/engine/backend';
 import { CpuBackend } from '../../src/engine/backends/cpu';
 import type { WebGpuBackend } from '../../src/engine/backends/webgpu';
@@ -47,7 +47,8 @@ function compare(c: OpCase, cpu: Float32Array[], gpu: Float32Array[]): { worst: 
   return { worst, where };
 }
 
-export async function runCase(gpu: WebGpuBackend, c: OpCase, layout: Layout): Promise<void> {
+/** Runs the case on both backends; the failure message, or null when within tolerance. */
+export async function caseError(gpu: WebGpuBackend, c: OpCase, layout: Layout): Promise<string | null> {
   const data = inputs(c, 7);
   const cpu = new CpuBackend();
   const results: Float32Array[][] = [];
@@ -58,6 +59,11 @@ export async function runCase(gpu: WebGpuBackend, c: OpCase, layout: Layout): Pr
     results.push(await Promise.all(refs.map((r) => be.read(r.buffer, r.offset, r.size))));
   }
   const { worst, where } = compare(c, results[0]!, results[1]!);
-  assert.ok(worst <= 1, `${c.kernel} (${c.name}, ${layout}): error ${worst.toPrecision(3)}x tolerance at ${where}`);
+  return worst <= 1 ? null : `${c.kernel} (${c.name}, ${layout}): error ${worst.toPrecision(3)}x tolerance at ${where}`;
+}
+
+export async function runCase(gpu: WebGpuBackend, c: OpCase, layout: Layout): Promise<void> {
+  const err = await caseError(gpu, c, layout);
+  if (err) throw new Error(err);
 }
 

@@ -12,6 +12,8 @@ export async function run(): Promise<void> {
   await import('./training.test');
   await import('./language.test');
   await import('./language-edits.test');
+  await import('./preview.test');
+  await import('./diagram.test');
   const failures = await new Promise<number>((resolve) => mocha.run(resolve));
   const total = mocha.suite.total();
   console.log(`integration: ${total - failures} passed, ${failures} failed`);

@@ -7,9 +7,9 @@ export async function lensesOf(document: vscode.TextDocument): Promise<vscode.Co
   return (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri)) ?? [];
 }
 
-/** [line, title, model argument] of each lens, in the order VS Code shows them. */
+/** [line, title, model argument] of each model lens, in the order VS Code shows them (the data blocks' Preview lenses: preview.test.ts). */
 export async function lensRows(document: vscode.TextDocument): Promise<[number, string, unknown][]> {
-  return (await lensesOf(document)).map((l) => [l.range.start.line, l.command?.title ?? '', l.command?.arguments?.[1]]);
+  return (await lensesOf(document)).filter((l) => l.command?.command !== 'modelLab.previewData').map((l) => [l.range.start.line, l.command?.title ?? '', l.command?.arguments?.[1]]);
 }
 
 export async function hoverText(document: vscode.TextDocument, line: number, character: number): Promise<string> {

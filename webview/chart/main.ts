@@ -1,67 +1,125 @@
-// The Training view: one line per (run, metric), fed by the host. Chart.js with decimation and no
-// animation so long runs stay smooth; colours come from the VS Code theme.
-import { Chart, Decimation, Legend, LineController, LineElement, LinearScale, PointElement, Tooltip } from 'chart.js';
+// The Training view: loss per step and metrics per epoch of every run, fed by the host. The host
+// keeps the history; a rebuilt page (a webview view loses its page when hidden) asks for it again.
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
 import { describeCompute } from '../../src/compute-info';
-import { ChartToHost, HostToChart, type MetricBatch } from '../../src/protocol';
+import { ChartToHost, HostToChart } from '../../src/protocol';
 import { connectToHost, watchCspViolations } from '../shared/host-channel';
-
-Chart.register(LineController, LineElement, PointElement, LinearScale, Legend, Tooltip, Decimation);
+import { TrainingCharts, type ViewState } from './charts';
+import { chartsToPng, exportName, toCsv } from './export';
+import { SeriesStore } from './series';
+import { readTheme, watchTheme } from './theme';
 
 const app = document.getElementById('app')!;
 app.innerHTML = `
   <div id="compute" class="muted">Compute: not probed yet — click ▶ Train above a model.</div>
   <div id="empty" class="empty">No runs yet. Open an experiment (*.mlab) and click ▶ Train.</div>
-  <div id="chart-box" class="chart-box" hidden><canvas id="loss" aria-label="training loss"></canvas></div>`;
+  <div id="chart-box" class="chart-box charts" hidden>
+    <div class="chart-toolbar">
+      <label class="chart-smoothing" title="Exponential moving average of the per-step loss (0: raw)">Smoothing
+        <input id="smoothing" type="range" min="0" max="0.99" step="0.01" value="0.6" aria-label="loss smoothing">
+        <span id="smoothing-value" class="muted">0.60</span></label>
+      <vscode-checkbox id="log-scale" label="Log scale"></vscode-checkbox>
+      <vscode-button id="export-png" secondary title="Save both charts as a PNG image">Export PNG</vscode-button>
+      <vscode-button id="export-csv" secondary title="Save every point of every run as CSV">Export CSV</vscode-button>
+      <span id="export-status" class="muted" role="status"></span>
+    </div>
+    <div class="chart-grid">
+      <div class="chart-pane"><canvas id="loss" aria-label="training loss per step"></canvas></div>
+      <div class="chart-pane"><canvas id="epochs" aria-label="metrics and learning rate per epoch"></canvas></div>
+    </div>
+  </div>`;
 
-const themeColor = (name: string, fallback: string) =>
-  getComputedStyle(document.body).getPropertyValue(name).trim() || fallback;
-const palette = ['--vscode-charts-blue', '--vscode-charts-orange', '--vscode-charts-green', '--vscode-charts-purple', '--vscode-charts-red'];
-
-const chart = new Chart(document.getElementById('loss') as HTMLCanvasElement, {
-  type: 'line',
-  data: { datasets: [] },
-  options: {
-    animation: false,
-    parsing: false,
-    normalized: true,
-    responsive: true,
-    maintainAspectRatio: false,
-    scales: {
-      x: { type: 'linear', title: { display: true, text: 'step' }, ticks: { color: themeColor('--vscode-foreground', '#ccc') } },
-      y: { type: 'linear', title: { display: true, text: 'value' }, ticks: { color: themeColor('--vscode-foreground', '#ccc') } },
-    },
-    plugins: { decimation: { enabled: true, algorithm: 'lttb', samples: 1000 }, legend: { labels: { color: themeColor('--vscode-foreground', '#ccc') } } },
-  },
+const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+const store = new SeriesStore();
+const state: ViewState = { smoothing: 0.6, log: false, hidden: new Set() };
+let theme = readTheme();
+const charts = new TrainingCharts($<HTMLCanvasElement>('loss'), $<HTMLCanvasElement>('epochs'), theme, state, (group) => {
+  if (!state.hidden.delete(group)) state.hidden.add(group);
+  render();
 });
+charts.setTheme(theme);
 
-function append(batch: MetricBatch): void {
-  for (const p of batch.points) {
-    const label = `${batch.runId} · ${p.name}`;
-    let set = chart.data.datasets.find((d) => d.label === label);
-    if (!set) {
-      const color = themeColor(palette[chart.data.datasets.length % palette.length]!, '#3794ff');
-      set = { label, data: [], borderColor: color, backgroundColor: color, pointRadius: 0, borderWidth: 1.5 };
-      chart.data.datasets.push(set);
-    }
-    (set.data as { x: number; y: number }[]).push({ x: p.step, y: p.value });
-  }
-  const hasData = chart.data.datasets.length > 0;
-  document.getElementById('empty')!.hidden = hasData;
-  document.getElementById('chart-box')!.hidden = !hasData;
-  chart.update('none');
+// One render per frame at most, whatever the message rate.
+let rendered = -1;
+let queued = false;
+function schedule(): void {
+  if (queued || rendered === store.version) return;
+  queued = true;
+  requestAnimationFrame(() => {
+    queued = false;
+    render();
+  });
 }
+function render(): void {
+  rendered = store.version;
+  const hasData = !store.isEmpty;
+  $('empty').hidden = hasData;
+  $('chart-box').hidden = !hasData;
+  const { epochPoints } = charts.render(store);
+  $('epochs').parentElement!.hidden = epochPoints === 0;
+}
+
+// Controls.
+const smoothing = $<HTMLInputElement>('smoothing');
+smoothing.addEventListener('input', () => {
+  state.smoothing = Number(smoothing.value);
+  $('smoothing-value').textContent = state.smoothing.toFixed(2);
+  render();
+});
+const logScale = $<HTMLElement & { checked: boolean }>('log-scale');
+logScale.addEventListener('change', () => {
+  state.log = logScale.checked;
+  charts.applyOptions();
+  render();
+});
+watchTheme((t) => {
+  theme = t;
+  charts.setTheme(t);
+  render();
+});
 
 const channel = connectToHost(ChartToHost, HostToChart, 'chart');
 watchCspViolations((message) => channel.notify('log', { level: 'error', message }));
+
+const status = (text: string) => ($('export-status').textContent = text);
+async function save(kind: 'png' | 'csv'): Promise<void> {
+  try {
+    status(kind === 'png' ? 'Rendering…' : 'Collecting…');
+    const data = kind === 'png' ? await chartsToPng(charts.canvases, theme.background) : toCsv(store);
+    status('');
+    // A person picks the file: give the dialog time.
+    const result = await channel.request('saveExport', { kind, name: exportName(kind), data }, 10 * 60_000);
+    status(result.saved ? `Saved ${result.path ?? ''}` : '');
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    status(`Export failed: ${message}`);
+    channel.notify('log', { level: 'warn', message: `export ${kind}: ${message}` });
+  }
+}
+$('export-png').addEventListener('click', () => void save('png'));
+$('export-csv').addEventListener('click', () => void save('csv'));
+
 channel.on('compute', (info) => {
   const { text, detail } = describeCompute(info);
-  document.getElementById('compute')!.textContent = `Compute: ${text} (${detail})`;
+  $('compute').textContent = `Compute: ${text} (${detail})`;
 });
-channel.on('metrics', append);
+channel.on('metrics', (batch) => {
+  if (store.add(batch)) schedule();
+});
+channel.on('runInfo', (info) => {
+  store.setInfo(info);
+  schedule();
+});
 channel.onPeerReady(() => {
-  void channel.request('history', {}).then((batches) => {
-    chart.data.datasets = [];
-    batches.forEach(append);
-  });
+  void Promise.all([channel.request('history', {}), channel.request('runs', {})])
+    .then(([batches, runs]) => {
+      store.clear();
+      charts.forget();
+      for (const info of runs) store.setInfo(info);
+      batches.forEach((b) => store.add(b));
+      render();
+    })
+    .catch((e: unknown) => channel.notify('log', { level: 'warn', message: `history: ${e instanceof Error ? e.message : String(e)}` }));
 });
 channel.announceReady();

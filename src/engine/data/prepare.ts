@@ -17,13 +17,18 @@ export interface Normalizer {
 export function gather(raw: RawSet, rows: ArrayLike<number>, scale: number): Dataset {
   const d = numel(raw.inputShape), k = raw.targetLen;
   const x = new Float32Array(rows.length * d), y = new Float32Array(rows.length * k);
-  for (let i = 0; i < rows.length; i++) {
-    const r = rows[i]!, src = r * d, dst = i * d;
-    if (scale === 1) x.set(raw.x.subarray(src, src + d), dst);
-    else for (let j = 0; j < d; j++) x[dst + j] = raw.x[src + j]! * scale;
-    for (let j = 0; j < k; j++) y[i * k + j] = raw.y[r * k + j]!;
-  }
+  // One loop per source type: a loop that sees both array kinds runs several times slower.
+  if (raw.x instanceof Uint8Array) copyRows(raw.x, x, rows, d, scale);
+  else copyRows(raw.x, x, rows, d, scale);
+  for (let i = 0; i < rows.length; i++) for (let j = 0; j < k; j++) y[i * k + j] = raw.y[rows[i]! * k + j]!;
   return new Dataset(x, y, raw.inputShape, k, raw.classes);
+}
+
+function copyRows<A extends Uint8Array | Float32Array>(src: A, x: Float32Array, rows: ArrayLike<number>, d: number, scale: number): void {
+  for (let i = 0; i < rows.length; i++) {
+    const from = rows[i]! * d, to = i * d;
+    for (let j = 0; j < d; j++) x[to + j] = src[from + j]! * scale;
+  }
 }
 
 /** Seeded shuffle (seed null: file order), then test and val rows from the end, as `split` does. */

@@ -39,20 +39,32 @@ function histogram(ds: Dataset | null, classes: number): number[] {
 
 /** Per feature for tables; per channel for images (a 784-row table says nothing). */
 function featureStats(ds: Dataset, names: readonly string[], images: boolean): FeatureStats[] {
-  const shape = ds.inputShape, d = ds.inputLen;
-  const groups = images && shape.length === 3 ? shape[0]! : d;
-  const per = d / groups;
-  const acc = Array.from({ length: groups }, () => ({ s: 0, q: 0, lo: Infinity, hi: -Infinity, n: 0 }));
-  for (let i = 0; i < ds.x.length; i++) {
-    const a = acc[Math.floor((i % d) / per)]!, v = ds.x[i]!;
-    a.s += v; a.q += v * v; a.n++;
-    if (v < a.lo) a.lo = v;
-    if (v > a.hi) a.hi = v;
+  const shape = ds.inputShape, d = ds.inputLen, x = ds.x;
+  const groups = images && shape.length === 3 ? shape[0]! : d, per = d / groups;
+  const sum = new Float64Array(groups), sq = new Float64Array(groups);
+  const lo = new Float64Array(groups).fill(Infinity), hi = new Float64Array(groups).fill(-Infinity);
+  // Rows, then groups, then the group's contiguous values: plain loops over typed arrays.
+  for (let r = 0; r < x.length; r += d) {
+    for (let g = 0; g < groups; g++) {
+      let s = 0, q = 0, a = lo[g]!, b = hi[g]!;
+      for (let i = r + g * per, end = i + per; i < end; i++) {
+        const v = x[i]!;
+        s += v;
+        q += v * v;
+        if (v < a) a = v;
+        if (v > b) b = v;
+      }
+      sum[g] += s;
+      sq[g] += q;
+      lo[g] = a;
+      hi[g] = b;
+    }
   }
+  const n = Math.max(1, ds.size * per);
   const label = (g: number) => (images ? (groups === 1 ? 'gray' : (['red', 'green', 'blue', 'alpha'][g] ?? `channel ${g}`)) : (names[g] ?? `x${g + 1}`));
-  return acc.map((a, g) => {
-    const mean = a.s / Math.max(1, a.n);
-    return { name: label(g), mean, std: Math.sqrt(Math.max(0, a.q / Math.max(1, a.n) - mean * mean)), min: a.lo, max: a.hi };
+  return Array.from({ length: groups }, (_, g) => {
+    const mean = sum[g]! / n;
+    return { name: label(g), mean, std: Math.sqrt(Math.max(0, sq[g]! / n - mean * mean)), min: lo[g]!, max: hi[g]! };
   });
 }
 

@@ -69,3 +69,14 @@ describe('data: packed splits', () => {
     assert.equal(p.buffers[0]!.byteLength, 16);
   });
 });
+
+describe('data: content hash', () => {
+  it('depends on the bytes only, not on where they sit in memory', async () => {
+    const { hashBytes } = await import('../../../src/engine/hash');
+    const a = Uint8Array.from({ length: 37 }, (_, i) => i * 7);
+    const shifted = new Uint8Array(40);
+    shifted.set(a, 1);
+    assert.equal(hashBytes(a), hashBytes(shifted.subarray(1, 38)));
+    assert.notEqual(hashBytes(a), hashBytes(a.subarray(1)));
+  });
+});

@@ -1,0 +1,123 @@
+// One architecture panel per (document, model), reused when the lens is clicked again. It keeps
+// itself current: edits re-send the diagram (debounced), cursor moves in that document highlight
+// the layer's node, a click on a node reveals its line, and Export writes the page's SVG.
+import * as vscode from 'vscode';
+import { Channel } from '../../channel';
+import { buildDiagram, layerAt } from '../../diagram/model';
+import type { Analysis } from '../../lang';
+import { DiagramToHost, HostToDiagram, type DiagramShow } from '../../protocol';
+import { renderWebviewHtml, webviewOptions } from '../webview-html';
+
+const DEBOUNCE_MS = 300;
+
+export class DiagramPanel implements vscode.Disposable {
+  private static readonly panels = new Map<string, DiagramPanel>();
+  readonly channel: Channel<typeof HostToDiagram, typeof DiagramToHost>;
+  /** The last payload sent, for tests. */
+  shown: DiagramShow | null = null;
+  private readonly disposables: vscode.Disposable[] = [];
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private disposed = false;
+
+  static show(extensionUri: vscode.Uri, log: vscode.LogOutputChannel, analyze: (d: vscode.TextDocument) => Analysis, document: vscode.TextDocument, model: string): DiagramPanel {
+    const key = `${document.uri.toString()}#${model}`;
+    let p = DiagramPanel.panels.get(key);
+    if (p) p.panel.reveal(undefined, true);
+    else DiagramPanel.panels.set(key, (p = new DiagramPanel(key, extensionUri, log, analyze, document, model)));
+    return p; // the caller sends the diagram
+  }
+
+  static disposeAll(): void {
+    for (const p of [...DiagramPanel.panels.values()]) p.dispose();
+  }
+
+  private constructor(
+    private readonly key: string,
+    extensionUri: vscode.Uri,
+    private readonly log: vscode.LogOutputChannel,
+    private readonly analyze: (d: vscode.TextDocument) => Analysis,
+    private readonly document: vscode.TextDocument,
+    private readonly model: string,
+    readonly panel = vscode.window.createWebviewPanel('modelLab.architecture', `Architecture · ${model}`, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, webviewOptions(extensionUri)),
+  ) {
+    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'model-lab.svg');
+    this.channel = new Channel(HostToDiagram, DiagramToHost, (m) => void panel.webview.postMessage(m), { name: 'diagram', warn: (m) => log.warn(m) });
+    const same = (d: vscode.TextDocument) => d.uri.toString() === document.uri.toString();
+    this.disposables.push(
+      panel.webview.onDidReceiveMessage((m) => this.channel.receive(m)),
+      panel.onDidDispose(() => this.dispose()),
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (!same(e.document)) return;
+        clearTimeout(this.timer);
+        this.timer = setTimeout(() => this.send(), DEBOUNCE_MS);
+      }),
+      vscode.window.onDidChangeTextEditorSelection((e) => {
+        if (same(e.textEditor.document)) this.highlight(e.selections[0]?.active);
+      }),
+    );
+    this.channel.on('log', ({ level, message }) => log[level](`[diagram] ${message}`));
+    this.channel.on('reveal', ({ line }) => void this.reveal(line));
+    this.channel.handle('saveSvg', ({ svg }) => this.saveSvg(svg));
+    panel.webview.html = renderWebviewHtml(panel.webview, extensionUri, { entry: 'diagram', title: `Architecture · ${model}` });
+  }
+
+  /** Builds the diagram from the current text and sends it; returns the number of nodes sent. */
+  send(): number {
+    const analysis = this.analyze(this.document);
+    const model = analysis.models.find((m) => m.name === this.model);
+    if (!model) {
+      this.post({ diagram: null, totalParams: null, problem: `There is no model '${this.model}' in ${this.fileName} any more.` });
+      return 0;
+    }
+    const block = model.block.range;
+    const firstError = analysis.diagnostics.find((d) => d.severity === 'error' && d.range.startLine >= block.startLine && d.range.startLine <= block.endLine);
+    const problem = firstError ? `The model has errors; the diagram shows the layers before the first one (line ${firstError.range.startLine + 1}: ${firstError.message}).` : null;
+    const diagram = buildDiagram(model.name, model.inputShape, model.layers);
+    this.post({ diagram: model.layers.length > 0 || model.inputShape ? diagram : null, totalParams: model.graph?.totals.params ?? null, problem });
+    const editor = vscode.window.activeTextEditor;
+    if (editor && editor.document.uri.toString() === this.document.uri.toString()) this.highlight(editor.selection.active);
+    return diagram.nodes.length;
+  }
+
+  private get fileName(): string {
+    return this.document.uri.path.split('/').pop() ?? 'the file';
+  }
+
+  private post(show: DiagramShow): void {
+    this.shown = show;
+    this.channel.notify('show', show);
+  }
+
+  private highlight(position: vscode.Position | undefined): void {
+    const model = this.analyze(this.document).models.find((m) => m.name === this.model);
+    const layerIndex = model && position ? layerAt(model.layers, position.line, position.character) : -1;
+    this.channel.notify('highlight', { layerIndex });
+  }
+
+  private async reveal(line: number): Promise<void> {
+    const visible = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === this.document.uri.toString());
+    const text = this.document.lineAt(Math.min(line, this.document.lineCount - 1));
+    const range = new vscode.Range(text.lineNumber, text.firstNonWhitespaceCharacterIndex, text.lineNumber, text.firstNonWhitespaceCharacterIndex);
+    const editor = await vscode.window.showTextDocument(this.document, { viewColumn: visible?.viewColumn ?? vscode.ViewColumn.One, selection: range, preserveFocus: false });
+    editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  }
+
+  private async saveSvg(svg: string): Promise<{ saved: boolean; path: string | null }> {
+    const defaultUri = vscode.Uri.joinPath(this.document.uri, '..', `${this.model}-architecture.svg`);
+    const target = await vscode.window.showSaveDialog({ defaultUri, filters: { SVG: ['svg'] }, title: 'Export the architecture diagram' });
+    if (!target) return { saved: false, path: null };
+    await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(svg));
+    this.log.info(`architecture of '${this.model}' exported to ${target.toString(true)}`);
+    return { saved: true, path: target.toString(true) };
+  }
+
+  dispose(): void {
+    if (this.disposed) return; // panel.dispose() below fires onDidDispose, which lands here again
+    this.disposed = true;
+    clearTimeout(this.timer);
+    if (DiagramPanel.panels.get(this.key) === this) DiagramPanel.panels.delete(this.key);
+    this.channel.dispose('the architecture panel was closed');
+    this.panel.dispose();
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+}

@@ -1,0 +1,33 @@
+// The Architecture command: opens (or reuses) the diagram panel of a model in an experiment file.
+import * as vscode from 'vscode';
+import type { Analysis } from '../../lang';
+import { LANGUAGE_ID } from '../command-ids';
+import { DiagramPanel } from './diagram-panel';
+
+export { DiagramPanel } from './diagram-panel';
+
+/** What the command resolves with: the panel's model and how many nodes it was sent (tests read this). */
+export interface ArchitectureResult {
+  readonly model: string;
+  readonly nodes: number;
+}
+
+export async function showArchitecture(
+  extensionUri: vscode.Uri,
+  log: vscode.LogOutputChannel,
+  analyses: { get(document: vscode.TextDocument): Analysis },
+  uri?: vscode.Uri,
+  model?: string,
+): Promise<ArchitectureResult | undefined> {
+  const document = uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
+  if (!document || document.languageId !== LANGUAGE_ID) {
+    void vscode.window.showWarningMessage('Model Lab: open an experiment file (*.mlab) to see a model’s architecture.');
+    return undefined;
+  }
+  const analyze = (d: vscode.TextDocument) => analyses.get(d);
+  const names = [...new Set(analyze(document).models.map((m) => m.name).filter((n) => n !== ''))];
+  const name = model ?? (names.length <= 1 ? names[0] : await vscode.window.showQuickPick(names, { placeHolder: 'Which model’s architecture?' }));
+  if (!name) return undefined;
+  const panel = DiagramPanel.show(extensionUri, log, analyze, document, name);
+  return { model: name, nodes: panel.send() };
+}

@@ -1,0 +1,67 @@
+// The WebGPU conformance suite inside headless Chromium (browser WebGPU, SwiftShader here): every
+// case of test/gpu/op-cases.ts (both layouts, same tolerances) and the whole-step comparisons of
+// test/gpu/models.ts, run in a page (entry.ts) against the CPU backend in the same page. Rows are
+// defined from the same tables, so a case the page does not report is a failing row.
+
+import { strict as assert } from 'node:assert';
+import { join } from 'node:path';
+import { CPU_KERNELS } from '../../src/engine/backends/cpu/kernels';
+import { MODELS, STEPS } from '../gpu/models';
+import { OP_CASES } from '../gpu/op-cases';
+import { type BrowserPage, browserOrSkip, openPage } from './chromium';
+import type { CaseResult, ModelResult } from './entry';
+
+describe('WebGPU in headless Chromium (vs the CPU backend)', function () {
+  let page: BrowserPage | undefined;
+  const cases = new Map<number, CaseResult>();
+  let models: ModelResult[] = [];
+
+  before(async function () {
+    browserOrSkip(this);
+    page = await openPage(join(__dirname, 'entry.ts'));
+    const adapter = await page.page.evaluate(() => (globalThis as unknown as { __adapter(): Promise<string> }).__adapter());
+    console.log(`      browser WebGPU adapter: ${adapter}`);
+    if (adapter === 'none') {
+      const banner = `\n${'!'.repeat(78)}\n!! Browser WebGPU tests: Chromium gave no WebGPU adapter\n${'!'.repeat(78)}`;
+      if (process.env.CI === 'true') throw new Error(banner);
+      console.error(banner);
+      this.skip();
+    }
+    // In chunks, so one slow evaluate never hits a protocol timeout and progress is visible.
+    for (let from = 0; from < OP_CASES.length; from += 40) {
+      const got = await page.page.evaluate(([a, b]) => (globalThis as unknown as { __cases(a: number, b: number): Promise<CaseResult[]> }).__cases(a!, b!), [from, from + 40]);
+      for (const r of got) cases.set(r.index, r);
+    }
+    models = await page.page.evaluate(() => (globalThis as unknown as { __models(): Promise<ModelResult[]> }).__models());
+  });
+  after(async () => { await page?.close(); });
+
+  for (const kernel of Object.keys(CPU_KERNELS)) {
+    describe(kernel, () => {
+      OP_CASES.forEach((c, i) => {
+        if (c.kernel !== kernel) return;
+        it(c.name, () => {
+          const r = cases.get(i);
+          assert.ok(r, `case ${i} (${c.kernel} ${c.name}) did not run in the browser`);
+          assert.equal(r.error, null);
+        });
+      });
+    });
+  }
+
+  describe('training steps', () => {
+    MODELS.forEach((m, i) => {
+      it(`${m.name}: ${STEPS} step losses within 1e-3`, () => {
+        const r = models[i];
+        assert.ok(r, `model ${m.name} did not run in the browser`);
+        assert.equal(r.error, null);
+        assert.equal(r.gpu.length, STEPS);
+        assert.ok(r.cpu.every(Number.isFinite), 'CPU losses finite');
+        const rel = r.cpu.map((l, k) => Math.abs(r.gpu[k]! - l) / Math.max(Math.abs(l), 1e-6));
+        const worst = Math.max(...rel);
+        assert.ok(worst < 1e-3, `worst relative loss difference ${worst.toExponential(2)} at step ${rel.indexOf(worst) + 1}\ncpu ${r.cpu.map((l) => l.toFixed(5)).join(' ')}\ngpu ${r.gpu.map((l) => l.toFixed(5)).join(' ')}`);
+        assert.notEqual(r.cpu[0], r.cpu[STEPS - 1]);
+      });
+    });
+  });
+});

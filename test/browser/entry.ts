@@ -1,0 +1,62 @@
+// The page side of the browser conformance suite (bundled by chromium.ts, run in headless
+// Chromium): the same op-case table and whole-step models as test/gpu, on navigator.gpu.
+// The test calls window.__cases(from, to) and window.__models() through page.evaluate and
+// gets plain results back; the assertions stay on the Node side.
+
+import { CpuBackend } from '../../src/engine/backends/cpu';
+import { WebGpuBackend } from '../../src/engine/backends/webgpu';
+import { caseError } from '../gpu/harness';
+import { losses, MODELS, STEPS } from '../gpu/models';
+import { OP_CASES } from '../gpu/op-cases';
+
+export interface CaseResult { readonly index: number; readonly error: string | null }
+export interface ModelResult { readonly name: string; readonly cpu: number[]; readonly gpu: number[]; readonly error: string | null }
+
+const w = globalThis as unknown as Record<string, unknown>;
+let backend: Promise<WebGpuBackend> | null = null;
+const gpu = () => (backend ??= WebGpuBackend.create(navigator.gpu));
+const message = (e: unknown) => (e instanceof Error ? `${e.message}` : String(e));
+
+w.__adapter = async (): Promise<string> => {
+  const a = await navigator.gpu?.requestAdapter();
+  if (!a) return 'none';
+  return `${a.info.vendor} ${a.info.architecture} ${a.info.description}${a.info.isFallbackAdapter ? ' (fallback adapter)' : ''}`.trim();
+};
+
+/** Cases [from, to) of OP_CASES, each in both layouts; a case that throws is a failing row. */
+w.__cases = async (from: number, to: number): Promise<CaseResult[]> => {
+  const out: CaseResult[] = [];
+  for (let i = from; i < Math.min(to, OP_CASES.length); i++) {
+    let error: string | null = null;
+    try {
+      const be = await gpu();
+      error = (await caseError(be, OP_CASES[i]!, 'separate')) ?? (await caseError(be, OP_CASES[i]!, 'packed'));
+      await be.ready();
+    } catch (e) {
+      error = `threw: ${message(e)}`;
+      backend = null; // a failed device sticks: start the next case on a fresh one
+    }
+    out.push({ index: i, error });
+  }
+  return out;
+};
+
+/** Per-step losses of every test model on both backends, each on a fresh WebGPU backend. */
+w.__models = async (): Promise<ModelResult[]> => {
+  const out: ModelResult[] = [];
+  for (const m of MODELS) {
+    try {
+      const be = await WebGpuBackend.create(navigator.gpu);
+      const cpu = await losses(new CpuBackend(), m, 3);
+      const web = await losses(be, m, 3);
+      await be.ready();
+      be.dispose();
+      out.push({ name: m.name, cpu: cpu.losses, gpu: web.losses.slice(0, STEPS), error: null });
+    } catch (e) {
+      out.push({ name: m.name, cpu: [], gpu: [], error: message(e) });
+    }
+  }
+  return out;
+};
+
+w.__ready = true;
