@@ -83,8 +83,9 @@ describe('language features while editing', () => {
   });
 
   it('opens New Experiment as a clean example: no diagnostics, a Train lens and a summary', async () => {
-    await vscode.commands.executeCommand('modelLab.newExperiment');
-    const document = vscode.window.activeTextEditor!.document;
+    // The command's own editor: under load the active editor may still be the previous one.
+    const editor = await vscode.commands.executeCommand<vscode.TextEditor>('modelLab.newExperiment');
+    const document = editor.document;
     try {
       assert.equal(document.languageId, 'mlab');
       const rows = await lensRows(document);
