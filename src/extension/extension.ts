@@ -1,10 +1,11 @@
 // Entry point of the extension host: registers every provider, view and command, each pushed
 // into context.subscriptions so that deactivation leaves nothing behind.
 import * as vscode from 'vscode';
+import { experimentDocument } from './experiment-document';
 import type { DevicePreference } from '../protocol';
 import type { Analysis } from '../lang';
 import { modelDeclarations } from './codelens';
-import { COMMAND_IDS, LANGUAGE_ID, SETTINGS, VIEW_IDS, type CommandId } from './command-ids';
+import { COMMAND_IDS, SETTINGS, VIEW_IDS, type CommandId } from './command-ids';
 import { ComputeStatus } from './compute-status';
 import { DataDiagnostics, DataPreviewPanel, previewData } from './data-preview';
 import { showArchitecture } from './diagram';
@@ -66,11 +67,8 @@ async function train(
   uri?: vscode.Uri,
   model?: string,
 ): Promise<TrainResult | undefined> {
-  const document = uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
-  if (!document || document.languageId !== LANGUAGE_ID) {
-    void vscode.window.showWarningMessage('Model Lab: open an experiment file (*.mlab) to train a model.');
-    return undefined;
-  }
+  const document = await experimentDocument(uri, 'train a model');
+  if (!document) return undefined;
   const name = model ?? (await pickModel(analyze(document)));
   if (!name) return undefined;
   const preference = vscode.workspace.getConfiguration('modelLab').get<DevicePreference>(SETTINGS.device, 'auto');

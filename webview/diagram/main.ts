@@ -3,6 +3,7 @@
 // node's line, and exports the drawing as a standalone SVG file.
 import { collapse, highlightTargets, type Diagram } from '../../src/diagram/model';
 import { DiagramToHost, HostToDiagram, type DiagramShow } from '../../src/protocol';
+import { el } from '../shared/dom';
 import { connectToHost, watchCspViolations } from '../shared/host-channel';
 import { standaloneSvg } from './export-svg';
 import { paramsText, renderDiagram } from './render';
@@ -11,12 +12,6 @@ const app = document.getElementById('app')!;
 const channel = connectToHost(DiagramToHost, HostToDiagram, 'diagram');
 watchCspViolations((message) => channel.notify('log', { level: 'error', message }));
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, cls?: string): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  if (text !== undefined) e.textContent = text;
-  if (cls) e.className = cls;
-  return e;
-}
 
 const title = el('h1', 'Architecture');
 const summary = el('span', '', 'muted');

@@ -2,18 +2,13 @@
 // histogram, per-feature statistics, split sizes). Images and the histogram go into <canvas>
 // elements: the CSP allows no inline styles, and canvas needs none.
 import { HostToPreview, PreviewToHost, type DataPreview } from '../../src/protocol';
+import { el } from '../shared/dom';
 import { connectToHost, watchCspViolations } from '../shared/host-channel';
 
 const app = document.getElementById('app')!;
 const channel = connectToHost(PreviewToHost, HostToPreview, 'preview');
 watchCspViolations((message) => channel.notify('log', { level: 'error', message }));
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, cls?: string): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  if (text !== undefined) e.textContent = text;
-  if (cls) e.className = cls;
-  return e;
-}
 
 function section(title: string, id: string): HTMLElement {
   const s = el('section', undefined, 'preview-section');

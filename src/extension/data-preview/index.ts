@@ -1,8 +1,8 @@
 // The Preview command: load a data block (named, or the one under the cursor, or the first) and
 // show it; data errors also land as diagnostics on the block.
 import * as vscode from 'vscode';
+import { experimentDocument } from '../experiment-document';
 import type { DataAnalysis } from '../../lang/resolve-data';
-import { LANGUAGE_ID } from '../command-ids';
 import type { AnalysisCache } from '../language/analysis-cache';
 import { DataDiagnostics } from './data-diagnostics';
 import { loadBlock } from './load-block';
@@ -26,11 +26,8 @@ export async function previewData(
   uri?: vscode.Uri,
   name?: string,
 ): Promise<PreviewResult | undefined> {
-  const document = uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
-  if (!document || document.languageId !== LANGUAGE_ID) {
-    void vscode.window.showWarningMessage('Model Lab: open an experiment file (*.mlab) to preview its data.');
-    return undefined;
-  }
+  const document = await experimentDocument(uri, 'preview its data');
+  if (!document) return undefined;
   const blocks = analyses.get(document).data;
   const line = vscode.window.activeTextEditor?.document === document ? vscode.window.activeTextEditor.selection.active.line : -1;
   const data: DataAnalysis | undefined = name

@@ -1,7 +1,7 @@
 // The Architecture command: opens (or reuses) the diagram panel of a model in an experiment file.
 import * as vscode from 'vscode';
+import { experimentDocument } from '../experiment-document';
 import type { Analysis } from '../../lang';
-import { LANGUAGE_ID } from '../command-ids';
 import { DiagramPanel } from './diagram-panel';
 
 export { DiagramPanel } from './diagram-panel';
@@ -19,11 +19,8 @@ export async function showArchitecture(
   uri?: vscode.Uri,
   model?: string,
 ): Promise<ArchitectureResult | undefined> {
-  const document = uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
-  if (!document || document.languageId !== LANGUAGE_ID) {
-    void vscode.window.showWarningMessage('Model Lab: open an experiment file (*.mlab) to see a model’s architecture.');
-    return undefined;
-  }
+  const document = await experimentDocument(uri, 'see a model’s architecture');
+  if (!document) return undefined;
   const analyze = (d: vscode.TextDocument) => analyses.get(d);
   const names = [...new Set(analyze(document).models.map((m) => m.name).filter((n) => n !== ''))];
   const name = model ?? (names.length <= 1 ? names[0] : await vscode.window.showQuickPick(names, { placeHolder: 'Which model’s architecture?' }));

@@ -1,0 +1,8 @@
+// The one element factory the pages use: text through textContent (never innerHTML with data),
+// classes for styling (the CSP allows no inline styles).
+export function el<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, cls?: string): HTMLElementTagNameMap[K] {
+  const e = document.createElement(tag);
+  if (text !== undefined) e.textContent = text;
+  if (cls) e.className = cls;
+  return e;
+}
