@@ -68,7 +68,7 @@ for (const mode of ['development', 'vsix'] as const) {
       await line.filter({ hasText: /Compute: (WebGPU|CPU)/ }).waitFor({ timeout: 30_000 });
       const status = (await page.locator('.statusbar-item', { hasText: /WebGPU|CPU/ }).first().textContent())?.trim() ?? '';
       assert.ok(((await line.textContent()) ?? '').includes(status.replace(/^.*?(WebGPU|CPU)/, '$1')), `the view's line names the status bar's device (${status})`);
-      await chart.locator('#chart-box:not([hidden]) canvas').waitFor({ timeout: 10_000 });
+      await chart.locator('#chart-box:not([hidden]) canvas').first().waitFor({ timeout: 10_000 });
       await page.screenshot({ path: join(SCREENSHOTS, `${mode}-training-view.png`) });
     });
 

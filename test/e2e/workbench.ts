@@ -30,6 +30,8 @@ export async function openWorkbench(ctx: Mocha.Context, folder: string, installV
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   await page.goto(workbenchUrl(server, folder, !installVsix));
   await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  // The folder is open once the explorer lists it: from then on the workbench takes keys.
+  await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60_000 });
   return {
     page,
     async close() {
@@ -39,16 +41,26 @@ export async function openWorkbench(ctx: Mocha.Context, folder: string, installV
   };
 }
 
-/** Ctrl+P, type the name, Enter: the file opens in an editor. */
+/** Ctrl+P, type the name, Enter: the file opens in an editor. A workbench that has just loaded may
+ *  still swallow the first keys (its quick-open service is not up yet), so this tries a few times. */
 export async function quickOpen(page: Page, fileName: string): Promise<void> {
-  await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } }).catch(() => undefined);
-  await page.keyboard.press('Control+P');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor();
-  await input.fill(fileName);
-  await page.locator('.quick-input-list .monaco-list-row').first().waitFor();
-  await page.keyboard.press('Enter');
-  await page.locator(`.tab[data-resource-name="${fileName}"]`).first().waitFor();
+  const tab = page.locator(`.tab[data-resource-name="${fileName}"]`).first();
+  for (let attempt = 1; ; attempt++) {
+    await page.locator('.monaco-workbench .part.editor').first().click({ position: { x: 200, y: 200 } }).catch(() => undefined);
+    await page.keyboard.press('Control+P');
+    const input = page.locator('.quick-input-widget input');
+    try {
+      await input.waitFor({ timeout: 15_000 });
+      await input.fill(fileName);
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: fileName }).first().waitFor({ timeout: 15_000 });
+      await page.keyboard.press('Enter');
+      await tab.waitFor({ timeout: 15_000 });
+      return;
+    } catch (e) {
+      if (attempt === 3) throw e;
+      await page.keyboard.press('Escape');
+    }
+  }
 }
 
 /** F1, type the command's title, Enter. */
