@@ -17,13 +17,14 @@
 //    accumulators each, then a vec4 tree sum in workgroup memory.
 //
 // Versions (bench/webgpu-browser.ts --models=cnn --sizes=1024 --quick, headless Chromium on
-// SwiftShader, 2 cores, tfjs-webgpu in the same page; only the ratio means anything, the absolute
-// numbers drift between runs on this machine):
+// SwiftShader, 2 cores shared with other jobs (load 4-5), tfjs-webgpu in the same page; only the
+// ratio means anything, and tfjs itself varied 1.8-3.9 samples/s between runs):
 //  1. direct gather, one invocation per output element (per dw element a workgroup of 64 lanes):
-//     1 multiply-add per 2 loads. CNN 1.39 samples/s vs tfjs 2.21: 0.63x (docs had 2.42 vs 4.01,
-//     0.60x, on an earlier run).
-//  2. kept: this implicit GEMM, 4x4 blocks: CNN 6.96 samples/s vs tfjs 2.07: 3.36x (5x ours).
-//     Both conformance suites pass (Dawn/lavapipe and Chromium/SwiftShader).
+//     1 multiply-add per 2 loads. CNN ours 1.28-1.39 samples/s; ratio to tfjs 0.58x, 0.63x,
+//     0.71x in three runs (docs had 2.42 vs 4.01, 0.60x, on an earlier, quieter run).
+//  2. kept: this implicit GEMM, 4x4 blocks: CNN ours 4.5-14.6 samples/s; ratio 1.27x, 1.97x,
+//     3.36x, 6.16x in four runs interleaved with those of 1 (ours 3-11x faster than version 1 in
+//     every pairing). Both conformance suites pass (Dawn/lavapipe 174, Chromium/SwiftShader 125).
 // Not tried (no time budget / no real GPU to measure): shared-memory tiles of x and W (slower
 // on the emulators, as for the gemm), a phase-split bwd_data for stride > 1 (masked taps now
 // cost work at stride 2), splitting bwd_filter's reduction over more workgroups for real GPUs.
