@@ -7,6 +7,8 @@ export const COMMAND_IDS = [
   'modelLab.export',
   'modelLab.newExperiment',
   'modelLab.refreshRuns',
+  'modelLab.openRunRecord',
+  'modelLab.deleteRun',
   'modelLab.previewData',
 ] as const;
 

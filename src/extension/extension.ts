@@ -1,5 +1,6 @@
 // Entry point of the extension host: registers every provider, view and command, each pushed
 // into context.subscriptions so that deactivation leaves nothing behind.
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { experimentDocument } from './experiment-document';
 import type { DevicePreference } from '../protocol';
@@ -13,7 +14,7 @@ import { registerLanguageFeatures } from './language';
 import { newExperiment } from './new-experiment';
 import { RunManager, type TrainResult } from './runs/run-manager';
 import { RunReporter } from './runs/run-reporter';
-import { RunsTreeProvider } from './runs-tree';
+import { RunsTreeProvider, type RunsNode } from './runs-tree';
 import { TrainerPanel } from './trainer-panel';
 import { TrainingViewProvider } from './training-view';
 
@@ -54,6 +55,8 @@ export function activate(context: vscode.ExtensionContext): void {
     'modelLab.export': () => vscode.window.showInformationMessage('Model Lab: export to ONNX and PyTorch arrives with its own issue.'),
     'modelLab.newExperiment': () => newExperiment(),
     'modelLab.refreshRuns': () => runs.refresh(),
+    'modelLab.openRunRecord': (node?: RunsNode) => node?.kind === 'run' && vscode.window.showTextDocument(vscode.Uri.file(join(node.run.dir, 'record.jsonl'))),
+    'modelLab.deleteRun': (node?: RunsNode) => node?.kind === 'run' && deleteRun(node.run.dir, runs),
     'modelLab.previewData': (uri?: vscode.Uri, name?: string) => previewData(context.extensionUri, log, language.analyses, dataDiagnostics, uri, name),
   };
   for (const id of COMMAND_IDS) context.subscriptions.push(vscode.commands.registerCommand(id, commands[id]));
@@ -88,6 +91,14 @@ async function pickModel(analysis: Analysis): Promise<string | undefined> {
   const names = [...new Set(modelDeclarations(analysis).map((m) => m.name))];
   if (names.length <= 1) return names[0];
   return vscode.window.showQuickPick(names, { placeHolder: 'Which model should be trained?' });
+}
+
+async function deleteRun(dir: string, runs: RunsTreeProvider): Promise<boolean> {
+  const answer = await vscode.window.showWarningMessage(`Delete the run in ${vscode.workspace.asRelativePath(dir)}? Its record and weights are removed.`, { modal: true }, 'Delete');
+  if (answer !== 'Delete') return false;
+  await vscode.workspace.fs.delete(vscode.Uri.file(dir), { recursive: true, useTrash: false });
+  runs.refresh();
+  return true;
 }
 
 export function deactivate(): void {

@@ -1,8 +1,28 @@
-// The Runs tree: one item per run folder found under each workspace folder's .modellab/runs.
-// The run store of the training issue groups them by experiment and model.
+// The Runs tree: experiment → model → runs, read from each workspace folder's .modellab/runs.
+// A run shows its status as an icon and its key metric beside its time; its context menu opens
+// the record or deletes the run.
+import { readdirSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import * as vscode from 'vscode';
+import { keyMetric, readRunSummary, type RunSummary } from './run-records';
 
-export class RunsTreeProvider implements vscode.TreeDataProvider<vscode.Uri>, vscode.Disposable {
+export type RunsNode =
+  | { readonly kind: 'experiment'; readonly file: string; readonly runs: readonly RunSummary[] }
+  | { readonly kind: 'model'; readonly file: string; readonly model: string; readonly runs: readonly RunSummary[] }
+  | { readonly kind: 'run'; readonly run: RunSummary };
+
+const STATUS_ICONS: Record<string, [string, string]> = {
+  completed: ['pass', 'testing.iconPassed'],
+  early_stopped: ['pass', 'testing.iconPassed'],
+  threshold: ['pass', 'testing.iconPassed'],
+  stopped: ['debug-stop', 'disabledForeground'],
+  interrupted: ['circle-slash', 'disabledForeground'],
+  diverged: ['error', 'testing.iconFailed'],
+  error: ['error', 'testing.iconFailed'],
+  running: ['sync~spin', 'charts.blue'],
+};
+
+export class RunsTreeProvider implements vscode.TreeDataProvider<RunsNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeTreeData = this.changed.event;
 
@@ -10,31 +30,65 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<vscode.Uri>, vs
     this.changed.fire();
   }
 
-  getTreeItem(uri: vscode.Uri): vscode.TreeItem {
-    const item = new vscode.TreeItem(uri.path.split('/').pop() ?? uri.path, vscode.TreeItemCollapsibleState.None);
-    item.resourceUri = uri;
-    item.iconPath = new vscode.ThemeIcon('pulse');
-    item.tooltip = uri.fsPath;
+  getTreeItem(node: RunsNode): vscode.TreeItem {
+    const expanded = vscode.TreeItemCollapsibleState.Expanded;
+    if (node.kind === 'experiment') {
+      const item = new vscode.TreeItem(vscode.workspace.asRelativePath(node.file), expanded);
+      item.resourceUri = vscode.Uri.file(node.file);
+      item.iconPath = vscode.ThemeIcon.File;
+      item.description = `${node.runs.length} run${node.runs.length === 1 ? '' : 's'}`;
+      return item;
+    }
+    if (node.kind === 'model') {
+      const item = new vscode.TreeItem(node.model, expanded);
+      item.iconPath = new vscode.ThemeIcon('symbol-class');
+      item.description = node.runs[0] ? keyMetric(node.runs[0].final) : '';
+      return item;
+    }
+    const r = node.run;
+    const item = new vscode.TreeItem(r.time ? new Date(r.time).toLocaleString() : basename(r.dir), vscode.TreeItemCollapsibleState.None);
+    const [icon, color] = STATUS_ICONS[r.status] ?? ['circle-outline', 'foreground'];
+    item.iconPath = new vscode.ThemeIcon(icon, new vscode.ThemeColor(color));
+    item.description = [keyMetric(r.final), r.device].filter(Boolean).join(' · ');
+    item.tooltip = `${r.model}: ${r.status.replace('_', ' ')}${r.message ? ` — ${r.message}` : ''}\n${r.dir}`;
+    item.contextValue = 'modelLab.run';
+    item.command = { command: 'modelLab.openRunRecord', title: 'Open Record', arguments: [node] };
     return item;
   }
 
-  async getChildren(element?: vscode.Uri): Promise<vscode.Uri[]> {
-    if (element) return [];
-    const runs: vscode.Uri[] = [];
-    for (const folder of vscode.workspace.workspaceFolders ?? []) {
-      const dir = vscode.Uri.joinPath(folder.uri, '.modellab', 'runs');
-      try {
-        for (const [name, type] of await vscode.workspace.fs.readDirectory(dir)) {
-          if (type === vscode.FileType.Directory) runs.push(vscode.Uri.joinPath(dir, name));
-        }
-      } catch {
-        // No runs folder yet: nothing trained in this workspace folder.
-      }
-    }
-    return runs.sort((a, b) => b.path.localeCompare(a.path));
+  getChildren(node?: RunsNode): RunsNode[] {
+    if (!node) return groupBy(allRuns(), (r) => r.file).map(([file, runs]) => ({ kind: 'experiment', file, runs }));
+    if (node.kind === 'experiment') return groupBy(node.runs, (r) => r.model).map(([model, runs]) => ({ kind: 'model', file: node.file, model, runs }));
+    if (node.kind === 'model') return node.runs.map((run) => ({ kind: 'run', run }));
+    return [];
   }
 
   dispose(): void {
     this.changed.dispose();
   }
+}
+
+/** Every readable run of the workspace, newest first. */
+function allRuns(): RunSummary[] {
+  const runs: RunSummary[] = [];
+  for (const folder of vscode.workspace.workspaceFolders ?? []) {
+    const dir = join(folder.uri.fsPath, '.modellab', 'runs');
+    let names: string[] = [];
+    try {
+      names = readdirSync(dir);
+    } catch {
+      continue; // nothing trained in this folder yet
+    }
+    for (const name of names) {
+      const summary = readRunSummary(join(dir, name));
+      if (summary) runs.push(summary);
+    }
+  }
+  return runs.sort((a, b) => b.time.localeCompare(a.time));
+}
+
+function groupBy<T>(items: readonly T[], key: (t: T) => string): [string, T[]][] {
+  const groups = new Map<string, T[]>();
+  for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
+  return [...groups];
 }

@@ -55,6 +55,10 @@ describe('training from the editor', () => {
     assert.equal(lines[0].model, 'quick');
     for (const f of ['init.safetensors', 'weights.safetensors', 'loss.svg']) assert.ok(existsSync(join(run.dir, f)), f);
 
+    // The Runs tree's item command opens the record.
+    await vscode.commands.executeCommand('modelLab.openRunRecord', { kind: 'run', run: { dir: run.dir } });
+    assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, join(run.dir, 'record.jsonl'));
+
     const lenses = await eventually(async () => {
       const found = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri);
       return found.some((l) => l.command?.title.startsWith('✓')) ? found : undefined;
