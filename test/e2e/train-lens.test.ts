@@ -72,6 +72,16 @@ for (const mode of ['development', 'vsix'] as const) {
       await page.screenshot({ path: join(SCREENSHOTS, `${mode}-training-view.png`) });
     });
 
+    it('lists the run in the Runs tree: experiment, model, run with its key metric', async () => {
+      const { page } = workbench;
+      await runCommand(page, 'Model Lab: Focus on Runs View');
+      const tree = page.locator('.pane', { hasText: 'Runs' }).first();
+      for (const text of ['xor.mlab', 'net', 'train acc 100.0%']) {
+        await tree.locator('.monaco-list-row', { hasText: text }).first().waitFor({ timeout: 20_000 });
+      }
+      await page.screenshot({ path: join(SCREENSHOTS, `${mode}-runs-tree.png`) });
+    });
+
     it('ran both webviews without a single CSP violation', async () => {
       for (const entry of ['trainer', 'chart']) {
         const root = (await webviewFor(workbench.page, entry)).locator('main#app');
