@@ -11,6 +11,7 @@ import { CpuBackend } from '../src/engine/backends/cpu';
 import { compilePlan } from '../src/engine/plan/compile';
 import { Executable } from '../src/engine/plan/executable';
 import { GraphBuilder } from '../src/engine/testing/graph-builder';
+import { tfModel } from './tf-models';
 
 const quick = process.argv.includes('--quick');
 const B = 64;
@@ -28,7 +29,7 @@ const CASES: Case[] = [
   {
     name: 'MLP 784-512-256-10, batch 64, Adam',
     graph: () => new GraphBuilder([784]).dense(512, 'relu').dense(256, 'relu').dense(10).build('mlp'),
-    tfModel: (tf) => tf.sequential({ layers: [tf.layers.dense({ inputShape: [784], units: 512, activation: 'relu' }), tf.layers.dense({ units: 256, activation: 'relu' }), tf.layers.dense({ units: 10 })] }),
+    tfModel: (tf) => tfModel(tf, 'mlp'),
     tfShape: [B, 784],
     seconds: 4,
     tfSeconds: 8,
@@ -38,18 +39,7 @@ const CASES: Case[] = [
     graph: () =>
       new GraphBuilder([3, 32, 32]).conv2d(32, 3, { pad: 'same', act: 'relu' }).pool('maxpool2d', 2)
         .conv2d(64, 3, { pad: 'same', act: 'relu' }).pool('maxpool2d', 2).flatten().dense(128, 'relu').dense(10).build('cnn'),
-    tfModel: (tf) =>
-      tf.sequential({
-        layers: [
-          tf.layers.conv2d({ inputShape: [32, 32, 3], filters: 32, kernelSize: 3, padding: 'same', activation: 'relu' }),
-          tf.layers.maxPooling2d({ poolSize: 2 }),
-          tf.layers.conv2d({ filters: 64, kernelSize: 3, padding: 'same', activation: 'relu' }),
-          tf.layers.maxPooling2d({ poolSize: 2 }),
-          tf.layers.flatten(),
-          tf.layers.dense({ units: 128, activation: 'relu' }),
-          tf.layers.dense({ units: 10 }),
-        ],
-      }),
+    tfModel: (tf) => tfModel(tf, 'cnn'),
     tfShape: [B, 32, 32, 3],
     seconds: 6,
     tfSeconds: 20,

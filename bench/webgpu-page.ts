@@ -6,24 +6,8 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
 import { WebGpuBackend } from '../src/engine/backends/webgpu';
+import { tfModel } from './tf-models';
 import { B, BENCH_MODELS, type BenchModel, gemmRate, now, rate, trainRate } from './webgpu-core';
-
-function tfModel(key: BenchModel['key']): tf.Sequential {
-  if (key === 'mlp') {
-    return tf.sequential({ layers: [tf.layers.dense({ inputShape: [784], units: 512, activation: 'relu' }), tf.layers.dense({ units: 256, activation: 'relu' }), tf.layers.dense({ units: 10 })] });
-  }
-  return tf.sequential({
-    layers: [
-      tf.layers.conv2d({ inputShape: [32, 32, 3], filters: 32, kernelSize: 3, padding: 'same', activation: 'relu' }),
-      tf.layers.maxPooling2d({ poolSize: 2 }),
-      tf.layers.conv2d({ filters: 64, kernelSize: 3, padding: 'same', activation: 'relu' }),
-      tf.layers.maxPooling2d({ poolSize: 2 }),
-      tf.layers.flatten(),
-      tf.layers.dense({ units: 128, activation: 'relu' }),
-      tf.layers.dense({ units: 10 }),
-    ],
-  });
-}
 
 /** Calibrates a batch of k calls of `one` to about a quarter second, then measures. */
 async function calibrated(one: (k: number) => Promise<number>, seconds: number, maxK: number): Promise<number> {
@@ -37,7 +21,7 @@ async function calibrated(one: (k: number) => Promise<number>, seconds: number, 
 }
 
 async function tfTrainRate(m: BenchModel, seconds: number): Promise<number> {
-  const model = tfModel(m.key);
+  const model = tfModel(tf, m.key);
   const opt = tf.train.adam(1e-3);
   const x = tf.randomUniform(m.key === 'mlp' ? [B, 784] : [B, 32, 32, 3]);
   const y = tf.oneHot(tf.tensor1d(Array.from({ length: B }, (_, i) => i % 10), 'int32'), 10);

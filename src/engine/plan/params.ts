@@ -5,22 +5,13 @@
 // and are left unchanged by every optimizer. Non-trainable state (running statistics) goes in
 // `state`.
 
-import type { Graph, InitSpec, Shape } from '../../graph/ir';
+import type { Graph } from '../../graph/ir';
+import type { ParamEntry } from './types';
 
 export const ALIGN = 64;
 
-export interface ParamLayoutEntry {
-  readonly node: number;
-  readonly name: string;
-  readonly shape: Shape;
-  readonly size: number;
-  readonly trainable: boolean;
-  readonly decay: boolean;
-  readonly init: InitSpec;
-  readonly fanIn: number;
-  readonly fanOut: number;
-  readonly offset: number;
-}
+/** A parameter's place in the flat layout, before the plan assigns it a buffer. */
+export type ParamLayoutEntry = Omit<ParamEntry, 'buffer'>;
 
 export interface ParamLayout {
   readonly entries: readonly ParamLayoutEntry[];
