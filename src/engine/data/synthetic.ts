@@ -1,19 +1,12 @@
 // Seeded synthetic data sets, after scikit-learn's generators and cs231n's spiral.
 // Classification sets give class indices; linear and sine give float targets.
 
-import type { SyntheticKind } from '../../graph/data-spec';
+import type { DataSource } from '../../graph/data-spec';
 import { deriveSeed, Rng } from '../rng';
 import { Dataset } from './dataset';
 
-export interface SyntheticParams {
-  readonly generator: SyntheticKind;
-  readonly size: number;
-  readonly noise: number;
-  readonly classes: number;
-  readonly features: number;
-  readonly seed: number;
-  readonly targets?: number;
-}
+/** A synthetic source's settings, as the data block resolves them. */
+export type SyntheticParams = Omit<Extract<DataSource, { kind: 'synthetic' }>, 'kind'>;
 
 export function generate(s: SyntheticParams): Dataset {
   const rng = new Rng(deriveSeed(s.seed, `synthetic:${s.generator}`));

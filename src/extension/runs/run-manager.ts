@@ -30,7 +30,6 @@ const START_TIMEOUT_MS = 120_000;
 export class RunManager implements vscode.Disposable {
   private readonly updates = new vscode.EventEmitter<RunUpdate>();
   readonly onDidUpdate = this.updates.event;
-  private readonly sessions = new Map<string, RunSession>();
   private readonly wired = new WeakSet<TrainerPanel>();
   private active: RunSession | null = null;
 
@@ -82,7 +81,6 @@ export class RunManager implements vscode.Disposable {
       failure = `${where(plan.data.range)}: data ${plan.data.name}: ${why(e)}`;
     }
     const session = new RunSession(runId, plan, document.uri, dir, (u) => this.updates.fire(u), loaded ? { dataStats: loaded.stats } : {});
-    this.sessions.set(runId, session);
     this.active = session;
     if (!loaded) session.abort('error', failure);
     else {
@@ -95,16 +93,15 @@ export class RunManager implements vscode.Disposable {
     }
     const outcome = await session.finished();
     this.active = null;
-    this.sessions.delete(runId);
     return outcome;
   }
 
-  /** Route a (new) panel's run events to their sessions, once per panel. */
+  /** Route a (new) panel's run events to the active run, once per panel (one run at a time). */
   private wire(panel: TrainerPanel): void {
     if (this.wired.has(panel)) return;
     this.wired.add(panel);
     const c = panel.channel;
-    const session = (runId: string) => this.sessions.get(runId);
+    const session = (runId: string) => (this.active?.runId === runId ? this.active : undefined);
     c.on('runStarted', (m) => session(m.runId)?.started(m.device, { ...(m.start as Omit<RunStart, 'initialWeights'>), initialWeights: wireToTensors(m.initialWeights) }));
     c.on('runSteps', (m) => session(m.runId)?.steps(m.steps));
     c.on('runEpoch', (m) => session(m.runId)?.epoch(m.epoch));
@@ -133,7 +130,7 @@ function uniqueRunDir(parent: string, model: string): string {
   return dir;
 }
 
-export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${what} within ${ms / 1000} s`)), ms);
     promise.then(
