@@ -63,7 +63,7 @@ export const MetricBatch = z.object({
   runId: z.string().max(200),
   points: z
     .array(z.object({ step: z.number().int().nonnegative(), name: z.string().max(100), value: z.number() }))
-    .max(10_000),
+    .max(200_000),
 });
 export type MetricBatch = z.infer<typeof MetricBatch>;
 
@@ -161,9 +161,11 @@ export const TrainerToHost = {
   requests: {},
   notifications: {
     runStarted: { payload: RunStarted },
-    /** Per-step losses, batched by the page: a few messages a second whatever the step rate. */
-    runSteps: { payload: z.object({ runId: RunId, steps: z.array(z.object({ step: count, epoch: count, loss: real })).max(100_000) }) },
-    runEpoch: { payload: z.object({ runId: RunId, epoch: WireEpoch }) },
+    /** Per-step losses and finished epochs, batched by the page: a few messages a second whatever
+     *  the step rate (a tiny data set finishes thousands of epochs a second). */
+    runProgress: {
+      payload: z.object({ runId: RunId, steps: z.array(z.object({ step: count, epoch: count, loss: real })).max(100_000), epochs: z.array(WireEpoch).max(100_000) }),
+    },
     runPaused: { payload: z.object({ runId: RunId, paused: z.boolean(), step: count }) },
     /** The person set (or cleared, null) the learning rate in the panel; it applies from `step` on. */
     runLearningRateChanged: { payload: z.object({ runId: RunId, lr: z.number().positive().max(100).nullable(), step: count }) },

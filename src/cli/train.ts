@@ -84,7 +84,7 @@ async function trainOne(o: Options, run: RunPlan, dir: string, io: CliIO): Promi
   if (!o.quiet) io.out(`data ${run.data.name}: ${data.train.size} train, ${data.val?.size ?? 0} val, ${data.test?.size ?? 0} test examples, loaded in ${((Date.now() - tl) / 1000).toFixed(2)}s`);
   for (const note of loaded.stats.notes) if (!o.quiet) io.out(`  note: ${note}`);
   const init = o.initFrom ? readWeights(o.initFrom) : null;
-  const record = new RunRecordWriter(dir, { file: resolve(o.file), data: run.data, dataStats: loaded.stats, initFrom: o.initFrom ? resolve(o.initFrom) : null });
+  const record = new RunRecordWriter(dir, { file: resolve(o.file), data: run.data, graph: run.graph, dataStats: loaded.stats, initFrom: o.initFrom ? resolve(o.initFrom) : null });
   const progress = progressPrinter(config, io, o.quiet);
   const control = { stop: false };
   const onSigint = () => {

@@ -85,17 +85,14 @@ channel.handle('startRun', async ({ run, preference }) => {
           channel.notify('runStarted', { runId, device: m.device, deviceNote: m.note, start: m.start, initialWeights: m.initialWeights });
           resolve({ device: m.device });
           return;
-        case 'steps': {
-          const last = m.steps[m.steps.length - 1];
+        case 'progress': {
+          const last = m.steps[m.steps.length - 1], epoch = m.epochs[m.epochs.length - 1];
           if (last) view.progress(last.step, last.epoch, last.loss);
+          if (epoch) view.epoch({ ...epoch.metrics }, epoch.epoch, epoch.samplesPerSec);
           lastStep = last?.step ?? lastStep;
-          channel.notify('runSteps', { runId, steps: [...m.steps] });
+          channel.notify('runProgress', { runId, steps: [...m.steps], epochs: m.epochs.map((e) => ({ ...e, metrics: { ...e.metrics } })) });
           return;
         }
-        case 'epoch':
-          view.epoch({ ...m.epoch.metrics }, m.epoch.epoch, m.epoch.samplesPerSec);
-          channel.notify('runEpoch', { runId, epoch: { ...m.epoch, metrics: { ...m.epoch.metrics } } });
-          return;
         case 'paused':
           view.setPaused(m.paused);
           channel.notify('runPaused', { runId, paused: m.paused, step: m.step });

@@ -10,8 +10,7 @@ export type FromPage =
 
 export type ToPage =
   | { readonly type: 'started'; readonly device: 'webgpu' | 'cpu'; readonly note: string | null; readonly start: Omit<RunStart, 'initialWeights'>; readonly initialWeights: WireTensor[] }
-  | { readonly type: 'steps'; readonly steps: readonly StepRecord[] }
-  | { readonly type: 'epoch'; readonly epoch: EpochRecord }
+  | { readonly type: 'progress'; readonly steps: readonly StepRecord[]; readonly epochs: readonly EpochRecord[] }
   | { readonly type: 'paused'; readonly paused: boolean; readonly step: number }
   | { readonly type: 'ended'; readonly end: Omit<RunEnd, 'weights' | 'history'>; readonly weights: WireTensor[] }
   | { readonly type: 'failed'; readonly message: string };

@@ -7,12 +7,12 @@ import { isSoftwareAdapter } from '../../src/compute-info';
 import type { Backend } from '../../src/engine/backend';
 import { runAugmenter } from '../../src/engine/data/augment';
 import { train, type RunControl } from '../../src/engine/train/trainer';
-import type { StepRecord } from '../../src/engine/train/types';
+import type { EpochRecord, StepRecord } from '../../src/engine/train/types';
 import { tensorsToWire, wireToSplits, wireToTensors } from '../../src/run-wire';
 import type { FromPage, ToPage } from './worker-protocol';
 
-/** Steps are sent in batches at most this often (a fast CPU run makes thousands a second). */
-const STEP_FLUSH_MS = 250;
+/** Steps and epochs are sent in batches at most this often (a fast CPU run makes thousands a second). */
+const PROGRESS_FLUSH_MS = 250;
 
 const post = (message: ToPage) => (self as unknown as Worker).postMessage(message);
 const control: RunControl & { paused: boolean } = { stop: false, lr: null, paused: false, checkpoint };
@@ -55,13 +55,15 @@ async function pickBackend(preference: 'auto' | 'webgpu' | 'cpu'): Promise<{ bac
 async function run(message: Extract<FromPage, { type: 'start' }>): Promise<void> {
   const { run: request, preference } = message;
   const { backend, note } = await pickBackend(preference);
-  let pending: StepRecord[] = [];
+  let steps: StepRecord[] = [], epochs: EpochRecord[] = [];
   let lastFlush = Date.now();
-  const flushSteps = () => {
-    if (pending.length) post({ type: 'steps', steps: pending });
-    pending = [];
+  const flush = () => {
+    if (steps.length || epochs.length) post({ type: 'progress', steps, epochs });
+    steps = [];
+    epochs = [];
     lastFlush = Date.now();
   };
+  const flushSoon = () => Date.now() - lastFlush >= PROGRESS_FLUSH_MS && flush();
   try {
     const end = await train({
       graph: request.graph,
@@ -79,21 +81,21 @@ async function run(message: Extract<FromPage, { type: 'start' }>): Promise<void>
         },
         step: (s) => {
           step = s.step;
-          pending.push(s);
-          if (Date.now() - lastFlush >= STEP_FLUSH_MS) flushSteps();
+          steps.push(s);
+          flushSoon();
         },
         epoch: (e) => {
-          flushSteps();
-          post({ type: 'epoch', epoch: e });
+          epochs.push(e);
+          flushSoon();
         },
       },
     });
-    flushSteps();
+    flush();
     const { weights, history, ...rest } = end;
     void history; // the host has every epoch already
     post({ type: 'ended', end: rest, weights: tensorsToWire(weights) });
   } catch (e) {
-    flushSteps();
+    flush();
     post({ type: 'failed', message: e instanceof Error ? e.message : String(e) });
   } finally {
     backend.dispose();

@@ -22,6 +22,7 @@ export class RunRecordWriter implements RunObserver {
   private readonly steps: CurvePoint[] = [];
   private readonly val: CurvePoint[] = [];
   private model = '';
+  private lastSvg = 0;
 
   constructor(readonly dir: string, private readonly extra: Record<string, unknown> = {}, private readonly flushEvery = 20) {
     mkdirSync(dir, { recursive: true });
@@ -48,7 +49,8 @@ export class RunRecordWriter implements RunObserver {
     if (v !== undefined) this.val.push({ x: e.step, y: v });
     this.write({ type: 'epoch', ...e });
     this.flush();
-    this.writeSvg();
+    // Redrawn at most once a second: a tiny data set can end thousands of epochs a second.
+    if (Date.now() - this.lastSvg > 1000) this.writeSvg();
   }
 
   end(e: RunEnd): void {
@@ -84,6 +86,7 @@ export class RunRecordWriter implements RunObserver {
   }
 
   private writeSvg(): void {
+    this.lastSvg = Date.now();
     writeFileSync(join(this.dir, 'loss.svg'), lossCurveSvg(this.steps, this.val, `${this.model}: loss`));
   }
 }

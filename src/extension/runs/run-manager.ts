@@ -103,8 +103,7 @@ export class RunManager implements vscode.Disposable {
     const c = panel.channel;
     const session = (runId: string) => (this.active?.runId === runId ? this.active : undefined);
     c.on('runStarted', (m) => session(m.runId)?.started(m.device, { ...(m.start as Omit<RunStart, 'initialWeights'>), initialWeights: wireToTensors(m.initialWeights) }));
-    c.on('runSteps', (m) => session(m.runId)?.steps(m.steps));
-    c.on('runEpoch', (m) => session(m.runId)?.epoch(m.epoch));
+    c.on('runProgress', (m) => session(m.runId)?.progress(m.steps, m.epochs));
     c.on('runPaused', (m) => session(m.runId)?.paused(m.paused, m.step));
     c.on('runLearningRateChanged', (m) => session(m.runId)?.learningRate(m.lr, m.step));
     c.on('runEnded', (m) => session(m.runId)?.ended(m));

@@ -52,16 +52,21 @@ export class RunReporter implements vscode.Disposable {
         this.tree.refresh();
         this.progress(s, 'sync~spin');
         return;
-      case 'steps':
-        this.chart.addMetrics(batch(s.runId, u.steps.map((p) => ({ step: p.step, name: 'loss', value: p.loss }))));
+      case 'progress': {
+        // One chart message per batch: the step losses, then each epoch's metrics (the epoch's own
+        // mean training loss is left out: the per-step curve already shows it) and learning rate.
+        const points: MetricBatch['points'] = u.steps.map((p) => ({ step: p.step, name: 'loss', value: p.loss }));
+        let markers = false;
+        for (const e of u.epochs) {
+          for (const [name, value] of Object.entries(e.metrics)) if (name !== 'loss') points.push({ step: e.step, name, value });
+          if (Number.isFinite(e.lr)) points.push({ step: e.step, name: 'lr', value: e.lr });
+          markers = this.info(s).epoch(e.epoch, e.step, e.lr) || markers;
+        }
+        if (points.length) this.chart.addMetrics({ runId: s.runId, points });
+        if (markers) this.chart.setRunInfo(this.info(s).info());
         this.progress(s, 'sync~spin');
         return;
-      case 'epoch':
-        this.chart.addMetrics(batch(s.runId, Object.entries(u.epoch.metrics).filter(([k]) => k !== 'loss').map(([name, value]) => ({ step: u.epoch.step, name, value }))));
-        if (Number.isFinite(u.epoch.lr)) this.chart.addMetrics(batch(s.runId, [{ step: u.epoch.step, name: 'lr', value: u.epoch.lr }]));
-        if (this.info(s).epoch(u.epoch.epoch, u.epoch.step, u.epoch.lr)) this.chart.setRunInfo(this.info(s).info());
-        this.progress(s, 'sync~spin');
-        return;
+      }
       case 'paused':
         this.progress(s, u.paused ? 'debug-pause' : 'sync~spin');
         return;
@@ -107,8 +112,4 @@ export class RunReporter implements vscode.Disposable {
   dispose(): void {
     this.item.dispose();
   }
-}
-
-function batch(runId: string, points: MetricBatch['points']): MetricBatch {
-  return { runId, points };
 }

@@ -10,8 +10,7 @@ import { wireToTensors } from '../../run-wire';
 
 export type RunUpdate =
   | { readonly kind: 'started'; readonly session: RunSession }
-  | { readonly kind: 'steps'; readonly session: RunSession; readonly steps: readonly StepRecord[] }
-  | { readonly kind: 'epoch'; readonly session: RunSession; readonly epoch: EpochRecord }
+  | { readonly kind: 'progress'; readonly session: RunSession; readonly steps: readonly StepRecord[]; readonly epochs: readonly EpochRecord[] }
   | { readonly kind: 'paused'; readonly session: RunSession; readonly paused: boolean }
   | { readonly kind: 'lr'; readonly session: RunSession; readonly lr: number | null; readonly step: number }
   | { readonly kind: 'ended'; readonly session: RunSession };
@@ -54,7 +53,7 @@ export class RunSession {
   ) {
     const sweep = plan.config.sweep ? ` (${Object.entries(plan.config.sweep).map(([k, v]) => `${k} ${v}`).join(', ')})` : '';
     this.label = `${plan.graph.name}${sweep}`;
-    this.record = new RunRecordWriter(dir, { file: document.fsPath, data: plan.data, source: 'vscode', ...recordExtra });
+    this.record = new RunRecordWriter(dir, { file: document.fsPath, data: plan.data, graph: plan.graph, source: 'vscode', ...recordExtra });
     this.done = new Promise((r) => (this.settle = r));
   }
 
@@ -78,16 +77,18 @@ export class RunSession {
     this.emit({ kind: 'started', session: this });
   }
 
-  steps(steps: readonly StepRecord[]): void {
-    for (const s of steps) this.record.step(s);
+  /** A batch from the page: its steps and the epochs that ended among them, recorded in the order
+   *  they happened (an epoch's line after its last step, as the CLI writes them). */
+  progress(steps: readonly StepRecord[], epochs: readonly EpochRecord[]): void {
+    let i = 0;
+    for (const e of epochs) {
+      for (; i < steps.length && steps[i]!.step <= e.step; i++) this.record.step(steps[i]!);
+      this.record.epoch(e);
+    }
+    for (; i < steps.length; i++) this.record.step(steps[i]!);
     this.lastStep = steps[steps.length - 1] ?? this.lastStep;
-    this.emit({ kind: 'steps', session: this, steps });
-  }
-
-  epoch(e: EpochRecord): void {
-    this.lastEpoch = e;
-    this.record.epoch(e);
-    this.emit({ kind: 'epoch', session: this, epoch: e });
+    this.lastEpoch = epochs[epochs.length - 1] ?? this.lastEpoch;
+    this.emit({ kind: 'progress', session: this, steps, epochs });
   }
 
   paused(paused: boolean, step: number): void {
