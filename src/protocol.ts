@@ -75,6 +75,10 @@ export type TrainTarget = z.infer<typeof TrainTarget>;
 
 const Empty = z.object({}).strict();
 
+/** A page's JavaScript heap (null where the browser does not tell), for "Show Memory Use". */
+export const PageMemory = z.object({ heapBytes: z.number().nonnegative().nullable() });
+export type PageMemory = z.infer<typeof PageMemory>;
+
 // ---- training runs -----------------------------------------------------------------------------
 // Tensors and data sets travel as typed arrays, which postMessage carries without JSON.
 
@@ -136,6 +140,19 @@ export const RunEnded = z.object({
 });
 export type RunEnded = z.infer<typeof RunEnded>;
 
+/** Not finite travels as null: NaN and ±Infinity do not survive the JSON between page and host. */
+const stat = z.number().nullable();
+/** Live layer statistics of a run (engine/train/layer-stats.ts): each layer's output mean and std
+ *  over a fixed probe batch in eval mode, and the L2 norms of its gradient (last step) and
+ *  weights; the norms are absent for a layer without trainable parameters. */
+export const LayerStatsWire = z.object({
+  step: count,
+  epoch: count,
+  samples: count,
+  layers: z.array(z.object({ layer: count, mean: stat, std: stat, gradNorm: stat.optional(), weightNorm: stat.optional() })).max(20_000),
+});
+export type LayerStatsWire = z.infer<typeof LayerStatsWire>;
+
 // ---- host <-> trainer panel ------------------------------------------------------------------
 
 export const HostToTrainer = {
@@ -144,6 +161,7 @@ export const HostToTrainer = {
     probeCompute: { params: z.object({ preference: DevicePreference }), result: ComputeInfo },
     /** Train one run; resolves once it has started on its device (events follow as notifications). */
     startRun: { params: z.object({ run: RunRequest, preference: DevicePreference }), result: z.object({ device: z.enum(['webgpu', 'cpu']) }) },
+    memory: { params: Empty, result: PageMemory },
   },
   notifications: {
     /** What the panel is for: shown in its header. */
@@ -170,6 +188,8 @@ export const TrainerToHost = {
     /** The person set (or cleared, null) the learning rate in the panel; it applies from `step` on. */
     runLearningRateChanged: { payload: z.object({ runId: RunId, lr: z.number().positive().max(100).nullable(), step: count }) },
     runEnded: { payload: RunEnded },
+    /** A snapshot of the layer statistics, about once a second and at the run's end. */
+    runStats: { payload: z.object({ runId: RunId, stats: LayerStatsWire }), latestWins: true },
     runFailed: { payload: z.object({ runId: RunId, message: z.string().max(10_000) }) },
     log: LogLine,
   },
@@ -204,7 +224,9 @@ export const SaveExport = z.discriminatedUnion('kind', [
 export type SaveExport = z.infer<typeof SaveExport>;
 
 export const HostToChart = {
-  requests: {},
+  requests: {
+    memory: { params: Empty, result: PageMemory },
+  },
   notifications: {
     /** The device line shown above the charts. */
     compute: { payload: ComputeInfo, latestWins: true },
@@ -362,6 +384,9 @@ export const HostToDiagram = {
     show: { payload: DiagramShow, latestWins: true },
     /** The layer under the editor's cursor (-1: none). */
     highlight: { payload: z.object({ layerIndex: z.number().int().min(-1) }), latestWins: true },
+    /** Layer statistics of the model's run: live while it trains, then kept as the last run's;
+     *  null clears them (the model changed since). Updates the drawing in place. */
+    stats: { payload: z.object({ run: z.object({ runId: RunId, live: z.boolean(), stats: LayerStatsWire }).nullable() }), latestWins: true },
   },
 } as const satisfies Direction;
 
@@ -373,6 +398,138 @@ export const DiagramToHost = {
   notifications: {
     /** A node was clicked: reveal its line in the editor. */
     reveal: { payload: z.object({ line: count, layerIndex: z.number().int().min(-1) }) },
+    /** The page drew a `stats` message: how many nodes show numbers (tests read it). */
+    statsShown: { payload: z.object({ runId: RunId, step: count, nodes: count }), latestWins: true },
+    log: LogLine,
+  },
+} as const satisfies Direction;
+
+// ---- host <-> compare runs panel -------------------------------------------------------------
+
+/** At most this many runs side by side: beyond it the table and the legend stop being readable. */
+export const MAX_COMPARED_RUNS = 24;
+
+/** Runs from their records: curves for the charts, the settings that differ and the final metrics. */
+export const CompareShow = z.object({
+  /** One column per run: its legend name and a line under it (status, device, folder). */
+  runs: z.array(z.object({ runId: RunId, label: z.string().max(300), detail: z.string().max(1000) })).min(1).max(MAX_COMPARED_RUNS),
+  /** Per run: the per-step training loss, then each epoch's metrics and learning rate (at the epoch's step). */
+  curves: z.array(MetricBatch).max(MAX_COMPARED_RUNS),
+  /** Per run: label, status and markers, as the Training view takes them. */
+  info: z.array(RunInfo).max(MAX_COMPARED_RUNS),
+  /** Only the settings whose values differ; values are display text, one per run ('—': not set). */
+  settings: z.array(z.object({ key: z.string().max(300), values: z.array(z.string().max(2000)).max(MAX_COMPARED_RUNS) })).max(10_000),
+  /** Every final metric of any run; null where a run has none; `best` indexes the runs with the best value. */
+  metrics: z
+    .array(z.object({ key: z.string().max(100), values: z.array(real.nullable()).max(MAX_COMPARED_RUNS), better: z.enum(['min', 'max']), best: z.array(count).max(MAX_COMPARED_RUNS) }))
+    .max(1000),
+  architectureDiffers: z.boolean(),
+});
+export type CompareShow = z.infer<typeof CompareShow>;
+
+export const HostToCompare = {
+  requests: {},
+  notifications: {
+    /** The whole comparison; a later one (another selection) replaces the page. */
+    show: { payload: CompareShow, latestWins: true },
+  },
+} as const satisfies Direction;
+
+export const CompareToHost = {
+  requests: {},
+  notifications: {
+    /** A column's header was clicked: open that run's record. */
+    openRecord: { payload: z.object({ runId: RunId }) },
+    log: LogLine,
+  },
+} as const satisfies Direction;
+
+// ---- host <-> run report ---------------------------------------------------------------------
+
+/** The most classes a confusion matrix is drawn for, and the most points of each kind sent. */
+export const REPORT_LIMITS = { classes: 256, gallery: 1000, featureValues: 4_000_000, points: 5000, gridCells: 200 * 200 } as const;
+const f32Max = (max: number) => f32.refine((a) => a.length <= max, `expected at most ${max} values`);
+const Extent = z.tuple([real, real]);
+
+export const ReportShow = z.object({
+  run: z.object({
+    dir: z.string().max(4000),
+    model: z.string().max(200),
+    time: z.string().max(100),
+    status: z.string().max(100),
+    message: z.string().max(10_000),
+    device: z.string().max(100),
+    epochs: count,
+  }),
+  /** Which split the report shows: test if the run had one, else val, else train. */
+  split: z.enum(['test', 'val', 'train']),
+  size: count,
+  /** Things to know before trusting the numbers (the data changed since the run, ...). */
+  warnings: z.array(z.string().max(2000)).max(20),
+  /** The run's final metrics as recorded, and the ones recomputed on the split now. */
+  recorded: Metrics,
+  computed: z.object({ loss: real, metrics: Metrics }),
+  inputShape: z.array(count).max(8),
+  /** Class names by index; empty for a regression. */
+  classNames: z.array(z.string().max(200)).max(REPORT_LIMITS.classes),
+  featureNames: z.array(z.string().max(200)).max(1000),
+  /** counts[t * C + p]: true class t (rows) predicted as p (columns). Null for a regression or too many classes. */
+  confusion: z
+    .object({
+      counts: z.array(count).max(REPORT_LIMITS.classes ** 2),
+      precision: z.array(real.nullable()).max(REPORT_LIMITS.classes),
+      recall: z.array(real.nullable()).max(REPORT_LIMITS.classes),
+      accuracy: real,
+    })
+    .nullable(),
+  /** The most confident mistakes with their inputs: `width` values each (pixels of an image, or
+   *  the first features of a table row as in the file). */
+  misclassified: z
+    .object({
+      total: count,
+      examples: z.array(z.object({ index: count, truth: count, predicted: count, confidence: real })).max(REPORT_LIMITS.gallery),
+      width: count,
+      values: f32Max(REPORT_LIMITS.featureValues),
+    })
+    .nullable(),
+  /** 2-D inputs: the model over an n x n grid, row 0 at the lowest y (classes: predicted class and its probability). */
+  boundary: z
+    .discriminatedUnion('kind', [
+      z.object({ kind: z.literal('classes'), n: z.number().int().min(1).max(200), x: Extent, y: Extent, predicted: f32Max(REPORT_LIMITS.gridCells), probability: f32Max(REPORT_LIMITS.gridCells) }),
+      z.object({ kind: z.literal('values'), n: z.number().int().min(1).max(200), x: Extent, y: Extent, values: f32Max(REPORT_LIMITS.gridCells) }),
+    ])
+    .nullable(),
+  /** 2-D inputs: examples to draw over the grid, [x1, y1, x2, y2, ...] with a label (class or value) each;
+   *  `predicted` only for the report's split of a classifier. */
+  points: z
+    .object({
+      train: z.object({ xy: f32Max(2 * REPORT_LIMITS.points), label: f32Max(REPORT_LIMITS.points) }),
+      split: z.object({ xy: f32Max(2 * REPORT_LIMITS.points), label: f32Max(REPORT_LIMITS.points), predicted: f32Max(REPORT_LIMITS.points).nullable() }),
+    })
+    .nullable(),
+  /** Regression: predicted against true values of the first output. */
+  scatter: z.object({ predicted: f32Max(REPORT_LIMITS.points), truth: f32Max(REPORT_LIMITS.points) }).nullable(),
+});
+export type ReportShow = z.infer<typeof ReportShow>;
+
+export const HostToReport = {
+  requests: {},
+  notifications: {
+    /** Shown while the host reloads the data and runs the model. */
+    loading: { payload: z.object({ title: z.string().max(300) }), latestWins: true },
+    show: { payload: ReportShow, latestWins: true },
+    /** No report for this run: the message says why (no weights, no graph, data gone). */
+    failed: { payload: z.object({ title: z.string().max(300), message: z.string().max(10_000) }), latestWins: true },
+  },
+} as const satisfies Direction;
+
+export const ReportToHost = {
+  requests: {},
+  notifications: {
+    /** The header's link: open the run's record.jsonl. */
+    openRecord: { payload: z.object({}) },
+    /** What the page drew (its sections' ids), or the error that stopped it: for the log and the tests. */
+    rendered: { payload: z.object({ state: z.enum(['shown', 'failed']), sections: z.array(z.string().max(100)).max(20), error: z.string().max(10_000).nullable() }) },
     log: LogLine,
   },
 } as const satisfies Direction;

@@ -9,7 +9,12 @@ export const COMMAND_IDS = [
   'modelLab.refreshRuns',
   'modelLab.openRunRecord',
   'modelLab.deleteRun',
+  'modelLab.showRunReport',
+  'modelLab.compareRuns',
+  'modelLab.rerun',
+  'modelLab.revealRun',
   'modelLab.previewData',
+  'modelLab.showMemoryUse',
 ] as const;
 
 export type CommandId = (typeof COMMAND_IDS)[number];

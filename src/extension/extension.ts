@@ -11,9 +11,14 @@ import { ComputeStatus } from './compute-status';
 import { DataDiagnostics, DataPreviewPanel, previewData } from './data-preview';
 import { showArchitecture } from './diagram';
 import { registerLanguageFeatures } from './language';
+import { showMemoryUse } from './memory-use';
 import { newExperiment } from './new-experiment';
 import { RunManager, type TrainResult } from './runs/run-manager';
 import { RunReporter } from './runs/run-reporter';
+import { compareRuns, ComparePanel, type RunTarget } from './compare';
+import { rerun, type RunRef } from './runs/rerun';
+import { revealRun } from './runs/reveal-run';
+import { ReportPanel, showRunReport, type ReportTarget } from './run-report';
 import { RunsTreeProvider, type RunsNode } from './runs-tree';
 import { TrainerPanel } from './trainer-panel';
 import { TrainingViewProvider } from './training-view';
@@ -39,8 +44,10 @@ export function activate(context: vscode.ExtensionContext): void {
     reporter,
     dataDiagnostics,
     { dispose: () => DataPreviewPanel.active?.dispose() },
+    { dispose: () => ReportPanel.disposeAll() },
     manager.onDidUpdate((u) => reporter.update(u)),
-    vscode.window.registerTreeDataProvider(VIEW_IDS.runs, runs),
+    vscode.window.createTreeView(VIEW_IDS.runs, { treeDataProvider: runs, canSelectMany: true }),
+    { dispose: () => ComparePanel.active?.dispose() },
     vscode.window.registerWebviewViewProvider(VIEW_IDS.training, trainingView),
     TrainerPanel.onDidProbeCompute((info) => {
       status.show(info);
@@ -57,7 +64,12 @@ export function activate(context: vscode.ExtensionContext): void {
     'modelLab.refreshRuns': () => runs.refresh(),
     'modelLab.openRunRecord': (node?: RunsNode) => node?.kind === 'run' && vscode.window.showTextDocument(vscode.Uri.file(join(node.run.dir, 'record.jsonl'))),
     'modelLab.deleteRun': (node?: RunsNode) => node?.kind === 'run' && deleteRun(node.run.dir, runs),
+    'modelLab.showRunReport': (target?: ReportTarget) => showRunReport(context.extensionUri, log, runs, target),
+    'modelLab.compareRuns': (clicked?: RunTarget, selected?: RunTarget[]) => compareRuns(context.extensionUri, log, clicked, selected),
+    'modelLab.rerun': (target?: RunRef) => rerun(manager, log, (d) => language.analyses.get(d), devicePreference(), target),
+    'modelLab.revealRun': (target?: RunRef) => revealRun(target),
     'modelLab.previewData': (uri?: vscode.Uri, name?: string) => previewData(context.extensionUri, log, language.analyses, dataDiagnostics, uri, name),
+    'modelLab.showMemoryUse': () => showMemoryUse(manager, trainingView, log),
   };
   for (const id of COMMAND_IDS) context.subscriptions.push(vscode.commands.registerCommand(id, commands[id]));
   log.info('Model Lab activated');
@@ -74,7 +86,7 @@ async function train(
   if (!document) return undefined;
   const name = model ?? (await pickModel(analyze(document)));
   if (!name) return undefined;
-  const preference = vscode.workspace.getConfiguration('modelLab').get<DevicePreference>(SETTINGS.device, 'auto');
+  const preference = devicePreference();
   try {
     const result = await manager.train(document, name, preference);
     for (const r of result.runs) log.info(`run ${r.runId}: ${r.status}${r.message ? ` (${r.message})` : ''} -> ${r.dir}`);
@@ -85,6 +97,10 @@ async function train(
     void vscode.window.showErrorMessage(`Model Lab: ${message}`);
     return undefined;
   }
+}
+
+function devicePreference(): DevicePreference {
+  return vscode.workspace.getConfiguration('modelLab').get<DevicePreference>(SETTINGS.device, 'auto');
 }
 
 async function pickModel(analysis: Analysis): Promise<string | undefined> {

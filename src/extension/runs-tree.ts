@@ -52,7 +52,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsNode>, vsco
     item.description = [keyMetric(r.final), r.device].filter(Boolean).join(' · ');
     item.tooltip = `${r.model}: ${r.status.replace('_', ' ')}${r.message ? ` — ${r.message}` : ''}\n${r.dir}`;
     item.contextValue = 'modelLab.run';
-    item.command = { command: 'modelLab.openRunRecord', title: 'Open Record', arguments: [node] };
+    item.command = { command: 'modelLab.showRunReport', title: 'Show Run Report', arguments: [node] };
     return item;
   }
 
@@ -68,8 +68,8 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsNode>, vsco
   }
 }
 
-/** Every readable run of the workspace, newest first. */
-function allRuns(): RunSummary[] {
+/** Every readable run of the workspace, newest first (the Compare command's pick list too). */
+export function allRuns(): RunSummary[] {
   const runs: RunSummary[] = [];
   for (const folder of vscode.workspace.workspaceFolders ?? []) {
     const dir = join(folder.uri.fsPath, '.modellab', 'runs');

@@ -3,11 +3,15 @@
 import * as vscode from 'vscode';
 import { Channel } from '../channel';
 import { ChartToHost, HostToChart, type ComputeInfo, type MetricBatch, type RunInfo, type SaveExport } from '../protocol';
+import { CHART_SERIES_CAP, Thinning } from '../thinning';
 import { renderWebviewHtml, webviewOptions } from './webview-html';
+
+const HISTORY_BATCH = 50_000;
 
 export class TrainingViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
   private channel: Channel<typeof HostToChart, typeof ChartToHost> | undefined;
-  private readonly history: MetricBatch[] = [];
+  /** Run -> metric -> points, thinned like the page's own series so that memory stays flat. */
+  private readonly history = new Map<string, Map<string, { points: MetricBatch['points']; thinning: Thinning }>>();
   private readonly runs = new Map<string, RunInfo>();
   private lastCompute: ComputeInfo | undefined;
   private readonly disposables: vscode.Disposable[] = [];
@@ -23,7 +27,7 @@ export class TrainingViewProvider implements vscode.WebviewViewProvider, vscode.
       name: 'chart',
       warn: (m) => this.log.warn(m),
     });
-    channel.handle('history', () => this.history);
+    channel.handle('history', () => this.batches());
     channel.handle('runs', () => [...this.runs.values()]);
     channel.handle('saveExport', (request) => this.saveExport(request));
     channel.on('log', ({ level, message }) => this.log[level](`[chart] ${message}`));
@@ -42,14 +46,35 @@ export class TrainingViewProvider implements vscode.WebviewViewProvider, vscode.
     view.webview.html = renderWebviewHtml(view.webview, this.extensionUri, { entry: 'chart', title: 'Model Lab: Training' });
   }
 
+  /** The page's heap, or null when the view is not showing (or does not answer within 5 s). */
+  async memory(): Promise<number | null> {
+    return (await this.channel?.request('memory', {}, 5000).catch(() => null))?.heapBytes ?? null;
+  }
+
   showCompute(info: ComputeInfo): void {
     this.lastCompute = info;
     this.channel?.notify('compute', info);
   }
 
   addMetrics(batch: MetricBatch): void {
-    this.history.push(batch);
+    let run = this.history.get(batch.runId);
+    if (!run) this.history.set(batch.runId, (run = new Map()));
+    for (const p of batch.points) {
+      let series = run.get(p.name);
+      if (!series) run.set(p.name, (series = { points: [], thinning: new Thinning(CHART_SERIES_CAP) }));
+      series.thinning.push(series.points, p);
+    }
     this.channel?.notify('metrics', batch);
+  }
+
+  /** The history as the page asks for it: batches of at most HISTORY_BATCH points. */
+  private batches(): MetricBatch[] {
+    const out: MetricBatch[] = [];
+    for (const [runId, run] of this.history) {
+      const points = [...run.values()].flatMap((s) => s.points);
+      for (let i = 0; i < points.length; i += HISTORY_BATCH) out.push({ runId, points: points.slice(i, i + HISTORY_BATCH) });
+    }
+    return out;
   }
 
   /** A run's name, status and markers (replaces what was known of it). */

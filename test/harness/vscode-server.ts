@@ -44,6 +44,8 @@ export interface ServerOptions {
   /** Install this .vsix into the throwaway profile first, as a user would. */
   readonly installVsix?: string;
   readonly env?: Record<string, string>;
+  /** More command-line flags for code-server. */
+  readonly extraArgs?: readonly string[];
 }
 
 /** Start code-server on a free loopback port with a throwaway profile; resolves when /healthz answers. */
@@ -75,6 +77,7 @@ export async function startVsCodeServer(folder: string, options: ServerOptions =
       '--disable-workspace-trust',
       '--ignore-last-opened',
       '--vscode-option', 'enable-smoke-test-driver',
+      ...(options.extraArgs ?? []),
       folder,
     ],
     { env, stdio: ['ignore', 'pipe', 'pipe'] },
@@ -126,6 +129,9 @@ export function launchChromium(): Promise<Browser> {
       '--disable-sync',
       '--no-first-run',
       '--enable-unsafe-webgpu', // without it requestAdapter() is null in headless Chromium
+      // "Show Memory Use" (the soak test) reads exact heap sizes after a garbage collection.
+      '--enable-precise-memory-info',
+      '--js-flags=--expose-gc',
     ],
   });
 }

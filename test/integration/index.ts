@@ -15,6 +15,10 @@ export async function run(): Promise<void> {
   await import('./language-edits.test');
   await import('./preview.test');
   await import('./diagram.test');
+  await import('./diagram-stats.test');
+  await import('./run-report.test');
+  await import('./runs.test');
+  await import('./soak.test');
   const failures = await new Promise<number>((resolve) => mocha.run(resolve));
   const total = mocha.suite.total();
   console.log(`integration: ${total - failures} passed, ${failures} failed`);

@@ -5,6 +5,7 @@ import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
 import { describeCompute } from '../../src/compute-info';
 import { ChartToHost, HostToChart } from '../../src/protocol';
 import { connectToHost, watchCspViolations } from '../shared/host-channel';
+import { pageMemory } from '../shared/page-memory';
 import { TrainingCharts, type ViewState } from './charts';
 import { chartsToPng, exportName, toCsv } from './export';
 import { SeriesStore } from './series';
@@ -100,6 +101,7 @@ async function save(kind: 'png' | 'csv'): Promise<void> {
 $('export-png').addEventListener('click', () => void save('png'));
 $('export-csv').addEventListener('click', () => void save('csv'));
 
+channel.handle('memory', async () => pageMemory());
 channel.on('compute', (info) => {
   const { text, detail } = describeCompute(info);
   $('compute').textContent = `Compute: ${text} (${detail})`;

@@ -1,6 +1,7 @@
 // Bookkeeping of the runs the Training view shows: every (run, metric) series in step order, the
 // runs' names and markers, and the EMA that smooths the per-step loss. Pure: no DOM, no Chart.js.
 import type { MetricBatch, RunInfo } from '../../src/protocol';
+import { CHART_SERIES_CAP, Thinning } from '../../src/thinning';
 
 export interface XY {
   readonly x: number;
@@ -24,8 +25,9 @@ export interface RunSeries {
   /** Order of arrival: picks the run's colour. */
   readonly index: number;
   info: RunInfo | undefined;
-  /** Metric name -> points, strictly increasing in x (the step). */
+  /** Metric name -> points, strictly increasing in x (the step); thinned past CHART_SERIES_CAP points. */
   readonly series: Map<string, XY[]>;
+  readonly thinning: Map<string, Thinning>;
 }
 
 export class SeriesStore {
@@ -40,25 +42,28 @@ export class SeriesStore {
 
   run(runId: string): RunSeries {
     let run = this.runs.get(runId);
-    if (!run) this.runs.set(runId, (run = { runId, index: this.runs.size, info: undefined, series: new Map() }));
+    if (!run) this.runs.set(runId, (run = { runId, index: this.runs.size, info: undefined, series: new Map(), thinning: new Map() }));
     return run;
   }
 
   /**
    * Append a batch. A point at or before a series' last step is dropped: a batch that arrives both
    * buffered and in the history after a rebuilt view's handshake is then counted once, and every
-   * series stays sorted, which Chart.js' decimation and tooltips rely on. Returns the points kept.
+   * series stays sorted, which Chart.js' decimation and tooltips rely on. A long series keeps one
+   * point in 2, 4, ... (Thinning). Returns the points kept.
    */
   add(batch: MetricBatch): number {
     const run = this.run(batch.runId);
     let kept = 0;
     for (const p of batch.points) {
       let points = run.series.get(p.name);
-      if (!points) run.series.set(p.name, (points = []));
+      if (!points) {
+        run.series.set(p.name, (points = []));
+        run.thinning.set(p.name, new Thinning(CHART_SERIES_CAP));
+      }
       const last = points[points.length - 1];
       if (last && p.step <= last.x) continue;
-      points.push({ x: p.step, y: p.value });
-      kept++;
+      if (run.thinning.get(p.name)!.push(points, { x: p.step, y: p.value })) kept++;
     }
     if (kept) this.version++;
     return kept;

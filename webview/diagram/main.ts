@@ -7,6 +7,8 @@ import { el } from '../shared/dom';
 import { connectToHost, watchCspViolations } from '../shared/host-channel';
 import { standaloneSvg } from './export-svg';
 import { paramsText, renderDiagram } from './render';
+import { applyStats, type ShownRun } from './stats';
+import { statsHeader } from './stats-text';
 
 const app = document.getElementById('app')!;
 const channel = connectToHost(DiagramToHost, HostToDiagram, 'diagram');
@@ -15,13 +17,14 @@ watchCspViolations((message) => channel.notify('log', { level: 'error', message 
 
 const title = el('h1', 'Architecture');
 const summary = el('span', '', 'muted');
+const statsState = el('span', '', 'diagram-stats-state');
 const exportButton = el('button', 'Export SVG');
 const collapseAll = el('button', 'Collapse repeats');
 const expandAll = el('button', 'Expand all');
 const problem = el('p', '', 'diagram-problem');
 const canvas = el('div', undefined, 'diagram-canvas');
 const header = el('div', undefined, 'diagram-header');
-header.append(title, summary, el('span', undefined, 'diagram-spacer'), collapseAll, expandAll, exportButton);
+header.append(title, summary, statsState, el('span', undefined, 'diagram-spacer'), collapseAll, expandAll, exportButton);
 app.append(header, problem, canvas);
 problem.hidden = true;
 
@@ -29,6 +32,9 @@ let shown: DiagramShow | null = null;
 let view: Diagram | null = null;
 let svg: SVGSVGElement | null = null;
 let highlighted = -1;
+/** The run whose statistics the boxes show; the boxes have their statistics line once there is one. */
+let run: ShownRun | null = null;
+let drawnWithStats = false;
 const collapsed = new Set<string>();
 
 function draw(): void {
@@ -53,8 +59,11 @@ function draw(): void {
       draw();
     },
     collapsible: (id) => full.groups.some((g) => g.id === id && g.kind === 'repeat'),
+    statsLine: run !== null,
   });
+  drawnWithStats = run !== null;
   canvas.append(svg);
+  showStats();
   app.dataset.nodes = String(view.nodes.length);
   highlight(highlighted, false);
 }
@@ -80,6 +89,22 @@ channel.on('show', (s) => {
 });
 
 channel.on('highlight', ({ layerIndex }) => highlight(layerIndex, true));
+
+// Statistics arrive about once a second while the model trains: text is updated in place; the
+// diagram is laid out again only when the boxes first need (or no longer need) their extra line.
+channel.on('stats', (m) => {
+  run = m.run;
+  if (drawnWithStats !== (run !== null) && shown) draw();
+  else showStats();
+});
+
+function showStats(): void {
+  statsState.textContent = run ? statsHeader(run) : '';
+  statsState.classList.toggle('ended', !!run && !run.live);
+  if (!svg || !run) return;
+  const nodes = applyStats(svg, run);
+  channel.notify('statsShown', { runId: run.runId, step: run.stats.step, nodes });
+}
 
 collapseAll.addEventListener('click', () => {
   for (const g of shown?.diagram?.groups ?? []) if (g.kind === 'repeat') collapsed.add(g.id);

@@ -2,6 +2,7 @@
 // variables); geometry goes into SVG attributes, since the CSP allows no inline styles.
 import { GROUP_HEADER, layoutDiagram, type Point } from '../../src/diagram/layout';
 import { groupId, type Diagram, type DiagramNode } from '../../src/diagram/model';
+import { WIDEST_STATS_LINE } from './stats-text';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 const LINE = 16;
@@ -12,7 +13,12 @@ export interface RenderHandlers {
   readonly onToggle: (groupId: string) => void;
   /** Groups shown collapsed (their node gets an expand toggle). */
   readonly collapsible: (groupId: string) => boolean;
+  /** Reserve a line in each layer's box for live statistics (stats.ts fills it in place). */
+  readonly statsLine?: boolean;
 }
+
+/** Nodes that get a statistics line when there are statistics: layers and collapsed blocks. */
+export const hasStatsLine = (n: DiagramNode): boolean => n.kind === 'layer' || n.kind === 'collapsed';
 
 export function svgEl<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number> = {}, cls?: string): SVGElementTagNameMap[K] {
   const e = document.createElementNS(SVG_NS, tag);
@@ -43,11 +49,12 @@ function lines(n: DiagramNode): string[] {
   return [n.label, shapeText(n.shape), paramsText(n.params)];
 }
 
-function nodeSize(n: DiagramNode, font: { label: string; detail: string }): { width: number; height: number } {
+function nodeSize(n: DiagramNode, font: { label: string; detail: string }, stats: boolean): { width: number; height: number } {
   if (n.kind === 'add') return { width: 28, height: 28 };
   const [label = '', ...rest] = lines(n);
-  const widest = Math.max(measure(label, font.label) + (n.kind === 'collapsed' ? 22 : 0), ...rest.map((r) => measure(r, font.detail)));
-  return { width: Math.max(110, Math.ceil(widest) + 2 * PAD), height: lines(n).length * LINE + PAD };
+  const extra = stats && hasStatsLine(n) ? [WIDEST_STATS_LINE] : [];
+  const widest = Math.max(measure(label, font.label) + (n.kind === 'collapsed' ? 22 : 0), ...[...rest, ...extra].map((r) => measure(r, font.detail)));
+  return { width: Math.max(110, Math.ceil(widest) + 2 * PAD), height: (lines(n).length + extra.length) * LINE + PAD };
 }
 
 /** A smooth path through dagre's points: straight for the flow, curved for skip edges. */
@@ -69,7 +76,7 @@ export function renderDiagram(d: Diagram, handlers: RenderHandlers): SVGSVGEleme
   const family = body.fontFamily || 'sans-serif';
   const size = parseFloat(body.fontSize) || 13;
   const font = { label: `600 ${size}px ${family}`, detail: `${size - 1}px ${family}` };
-  const layout = layoutDiagram(d, (n) => nodeSize(n, font));
+  const layout = layoutDiagram(d, (n) => nodeSize(n, font, !!handlers.statsLine));
   const svg = svgEl('svg', { xmlns: SVG_NS, width: layout.width, height: layout.height, viewBox: `0 0 ${layout.width} ${layout.height}`, role: 'img' }, 'diagram-svg');
   const defs = svgEl('defs');
   const marker = svgEl('marker', { id: 'arrow', viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' });
@@ -105,12 +112,15 @@ export function renderDiagram(d: Diagram, handlers: RenderHandlers): SVGSVGEleme
     const el = svgEl('g', { 'data-id': n.id, 'data-kind': n.kind, 'data-layer': n.layer, tabindex: 0 }, `diagram-node ${n.kind}`);
     const title = svgEl('title');
     title.textContent = n.kind === 'add' ? `residual add → ${shapeText(n.shape)}` : `${n.label} → ${shapeText(n.shape)}, ${paramsText(n.params)}`;
+    title.dataset.base = title.textContent; // stats.ts appends the layer's statistics
     el.append(title);
     if (n.kind === 'add') {
       el.append(svgEl('circle', { cx: b.x + b.width / 2, cy: b.y + b.height / 2, r: b.width / 2 }), text(b.x + b.width / 2, b.y + b.height / 2 + 1, '+', 'diagram-add'));
     } else {
       el.append(svgEl('rect', { x: b.x, y: b.y, width: b.width, height: b.height, rx: 4 }));
-      lines(n).forEach((line, i) => el.append(text(b.x + b.width / 2, b.y + PAD / 2 + LINE * i + LINE / 2, line, i === 0 ? 'diagram-label' : 'diagram-detail')));
+      const shown = lines(n);
+      shown.forEach((line, i) => el.append(text(b.x + b.width / 2, b.y + PAD / 2 + LINE * i + LINE / 2, line, i === 0 ? 'diagram-label' : 'diagram-detail')));
+      if (handlers.statsLine && hasStatsLine(n)) el.append(text(b.x + b.width / 2, b.y + PAD / 2 + LINE * shown.length + LINE / 2, '', 'diagram-detail diagram-stats'));
       if (n.kind === 'collapsed') el.append(toggle(b.x + 12, b.y + PAD / 2 + LINE / 2, '▸', 'Expand', () => handlers.onToggle(groupId(n.layer))));
     }
     el.addEventListener('click', () => handlers.onNode(n));

@@ -6,6 +6,7 @@ import { describeCompute, probeCompute } from '../../src/compute-info';
 import { HostToTrainer, TrainerToHost, type ComputeInfo } from '../../src/protocol';
 import { buffersOf } from '../../src/run-wire';
 import { connectToHost, watchCspViolations } from '../shared/host-channel';
+import { pageMemory } from '../shared/page-memory';
 import { RunView } from './run-view';
 import { startWorker, type TrainingWorker } from './worker-client';
 
@@ -93,6 +94,9 @@ channel.handle('startRun', async ({ run, preference }) => {
           channel.notify('runProgress', { runId, steps: [...m.steps], epochs: m.epochs.map((e) => ({ ...e, metrics: { ...e.metrics } })) });
           return;
         }
+        case 'stats':
+          channel.notify('runStats', { runId, stats: m.stats });
+          return;
         case 'paused':
           view.setPaused(m.paused);
           channel.notify('runPaused', { runId, paused: m.paused, step: m.step });
@@ -115,6 +119,8 @@ channel.handle('startRun', async ({ run, preference }) => {
     }, (e: Error) => fail(e.message));
   });
 });
+
+channel.handle('memory', async () => pageMemory());
 
 channel.on('runControl', ({ runId, action }) => {
   if (current?.runId === runId) current.worker.post({ type: 'control', action });

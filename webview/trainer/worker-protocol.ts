@@ -1,6 +1,6 @@
 // Messages between the trainer page and its training worker (same origin, our own code on both
 // ends; what reaches the page from the host is validated by the channel before it gets here).
-import type { DevicePreference, RunRequest, WireTensor } from '../../src/protocol';
+import type { DevicePreference, LayerStatsWire, RunRequest, WireTensor } from '../../src/protocol';
 import type { EpochRecord, RunEnd, RunStart, StepRecord } from '../../src/engine/train/types';
 
 export type FromPage =
@@ -12,5 +12,6 @@ export type ToPage =
   | { readonly type: 'started'; readonly device: 'webgpu' | 'cpu'; readonly note: string | null; readonly start: Omit<RunStart, 'initialWeights'>; readonly initialWeights: WireTensor[] }
   | { readonly type: 'progress'; readonly steps: readonly StepRecord[]; readonly epochs: readonly EpochRecord[] }
   | { readonly type: 'paused'; readonly paused: boolean; readonly step: number }
+  | { readonly type: 'stats'; readonly stats: LayerStatsWire }
   | { readonly type: 'ended'; readonly end: Omit<RunEnd, 'weights' | 'history'>; readonly weights: WireTensor[] }
   | { readonly type: 'failed'; readonly message: string };

@@ -8,11 +8,15 @@ import type { Backend } from '../../src/engine/backend';
 import { runAugmenter } from '../../src/engine/data/augment';
 import { train, type RunControl } from '../../src/engine/train/trainer';
 import type { EpochRecord, StepRecord } from '../../src/engine/train/types';
+import type { LayerStats } from '../../src/engine/train/layer-stats';
+import type { LayerStatsWire } from '../../src/protocol';
 import { tensorsToWire, wireToSplits, wireToTensors } from '../../src/run-wire';
 import type { FromPage, ToPage } from './worker-protocol';
 
 /** Steps and epochs are sent in batches at most this often (a fast CPU run makes thousands a second). */
 const PROGRESS_FLUSH_MS = 250;
+/** Layer statistics for the architecture diagram: one snapshot a second (an eval run of one batch). */
+const STATS_EVERY_MS = 1000;
 
 const post = (message: ToPage) => (self as unknown as Worker).postMessage(message);
 const control: RunControl & { paused: boolean } = { stop: false, lr: null, paused: false, checkpoint };
@@ -74,6 +78,7 @@ async function run(message: Extract<FromPage, { type: 'start' }>): Promise<void>
       control,
       shuffle: request.shuffle,
       augment: runAugmenter(request.augment, request.data.train.inputShape, request.config.seed),
+      inspect: { everyMs: STATS_EVERY_MS, onStats: (s) => post({ type: 'stats', stats: statsToWire(s) }) },
       observer: {
         start: (s) => {
           const { initialWeights, ...start } = s;
@@ -100,6 +105,23 @@ async function run(message: Extract<FromPage, { type: 'start' }>): Promise<void>
   } finally {
     backend.dispose();
   }
+}
+
+const finite = (v: number): number | null => (Number.isFinite(v) ? v : null);
+
+function statsToWire(s: LayerStats): LayerStatsWire {
+  return {
+    step: s.step,
+    epoch: s.epoch,
+    samples: s.samples,
+    layers: s.layers.map((l) => ({
+      layer: l.layer,
+      mean: finite(l.mean),
+      std: finite(l.std),
+      ...(l.gradNorm === null ? {} : { gradNorm: finite(l.gradNorm) }),
+      ...(l.weightNorm === null ? {} : { weightNorm: finite(l.weightNorm) }),
+    })),
+  };
 }
 
 self.onmessage = (event: MessageEvent<FromPage>) => {

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { EpochRecord, RunEnd, RunObserver, RunStart, StepRecord } from '../train/types';
 import { encodeSafetensors } from './safetensors';
 import { lossCurveSvg, type CurvePoint } from './svg';
+import { Thinning } from '../../thinning';
 
 export const RECORD_VERSION = 1;
 
@@ -19,7 +20,9 @@ export class RunRecordWriter implements RunObserver {
   readonly recordPath: string;
   private lines: string[] = [];
   private lastFlush = Date.now();
+  /** The loss curve for loss.svg, thinned: a drawing needs a few thousand points, not every step. */
   private readonly steps: CurvePoint[] = [];
+  private readonly stepThinning = new Thinning(4000);
   private readonly val: CurvePoint[] = [];
   private model = '';
   private lastSvg = 0;
@@ -39,7 +42,7 @@ export class RunRecordWriter implements RunObserver {
   }
 
   step(s: StepRecord): void {
-    this.steps.push({ x: s.step, y: s.loss });
+    this.stepThinning.push(this.steps, { x: s.step, y: s.loss });
     this.write({ type: 'step', ...s });
     if (this.lines.length >= this.flushEvery || Date.now() - this.lastFlush > 1000) this.flush();
   }

@@ -24,6 +24,9 @@ export interface CompileOptions {
   readonly inputGrad?: boolean;
   /** Fuse bias_add + activation into 'bias_act' (default true; off for backends without it). */
   readonly fuse?: boolean;
+  /** Graph nodes whose eval-mode output the host reads after an eval run (layer statistics): each
+   *  gets a buffer of its own, so liveness reuse never overwrites it. Listed in Plan.observed. */
+  readonly observe?: readonly number[];
 }
 
 export const LOSS_WINDOW = 16;
@@ -88,8 +91,10 @@ export function compilePlan(graph: Graph, opts: CompileOptions): Plan {
   // (the matmul/conv epilogue); the pre-activation is never stored.
   const soleConsumer = nodes.map(() => -1);
   for (const n of nodes) for (const i of n.inputs) soleConsumer[i] = consumers[i] === 1 ? n.id : -2;
-  const fusedActivation = (n: GraphNode): GraphNode | null => {
+  const observed = new Set(opts.observe ?? []);
+  const fusedActivation = (n: GraphNode, train: boolean): GraphNode | null => {
     if (opts.fuse === false || n.op.kind !== 'bias_add' || n.id === lossNode.id || soleConsumer[n.id]! < 0) return null;
+    if (!train && observed.has(n.id)) return null; // an observed pre-activation must be stored
     const a = nodes[soleConsumer[n.id]!]!;
     if (a.op.kind !== 'activation' || a.inputs[0] !== n.id) return null;
     return fromOutput(a.op.fn, a.op.alpha ?? defaultAlpha(a.op.fn)) ? a : null;
@@ -102,7 +107,7 @@ export function compilePlan(graph: Graph, opts: CompileOptions): Plan {
       if (n.op.kind === 'input') { val.set(n.id, xT); continue; }
       if (n.op.kind === 'param') { val.set(n.id, paramT.get(n.id)!); continue; }
       if (val.has(n.id)) continue; // computed by a fused kernel
-      const act = fusedActivation(n);
+      const act = fusedActivation(n, train);
       if (act) {
         const y = newT(numel(act.shape), true);
         val.set(act.id, y);
@@ -191,10 +196,15 @@ export function compilePlan(graph: Graph, opts: CompileOptions): Plan {
 
   // Eval program: forward in eval mode into its own activations.
   const evalCalls: Call[] = [];
-  const evalOut = forward(false, evalCalls).val.get(out.id)!;
+  const evalVal = forward(false, evalCalls).val;
+  const evalOut = evalVal.get(out.id)!;
+  const observedT = [...observed].flatMap((id) => {
+    const t = evalVal.get(id);
+    return t?.batched ? [{ id, t }] : [];
+  });
 
   // Pin what the host reads, then place every other tensor by liveness.
-  for (const t of [trainOut, evalOut, ...(inputGradT ? [inputGradT] : [])]) storages[t.id]!.pin = true;
+  for (const t of [trainOut, evalOut, ...(inputGradT ? [inputGradT] : []), ...observedT.map((o) => o.t)]) storages[t.id]!.pin = true;
   const trainPlace = placeStorages(storages, [fwdCalls, bwdCalls], 'train', addBuffer);
   const evalPlace = placeStorages(storages, [evalCalls], 'eval', addBuffer);
   const where = (t: T) => storages[t.id]!.fixed ?? trainPlace.get(t.id) ?? evalPlace.get(t.id);
@@ -229,6 +239,7 @@ export function compilePlan(graph: Graph, opts: CompileOptions): Plan {
     trainOutput: bufOf(trainOut),
     evalOutput: bufOf(evalOut),
     inputGrad: inputGradT ? bufOf(inputGradT) : null,
+    observed: observedT.map(({ id, t }) => ({ node: id, layer: nodes[id]!.layer, ...where(t)!, len: t.len })),
     programs: { forward: lower(fwdCalls), backward: lower(bwdCalls), update: upd, eval: lower(evalCalls) },
     stats: { activationFloats: actFloats, paramFloats: layout.trainableSize + layout.stateSize, trainableParams: layout.trainableCount },
   };

@@ -63,6 +63,17 @@ export interface PlanBuffer {
   readonly size: number;
 }
 
+/** An eval-mode activation the host may read: `len` values per sample at `offset` of `buffer`,
+ *  sample after sample. */
+export interface ObservedNode {
+  readonly node: number;
+  /** The graph layer the node belongs to (GraphNode.layer). */
+  readonly layer: number;
+  readonly buffer: number;
+  readonly offset: number;
+  readonly len: number;
+}
+
 export interface Plan {
   readonly maxBatch: number;
   readonly inputLen: number; // per sample
@@ -84,6 +95,8 @@ export interface Plan {
   readonly evalOutput: number;
   /** Gradient buffer of the input, when compiled with inputGrad (gradient checks). */
   readonly inputGrad: number | null;
+  /** The eval-mode outputs compiled with `observe`, in its order: valid after an eval run. */
+  readonly observed: readonly ObservedNode[];
   readonly programs: {
     readonly forward: readonly KernelCall[];
     readonly backward: readonly KernelCall[];

@@ -4,12 +4,18 @@
 // macro averages over the classes seen in targets or predictions (sklearn's average='macro',
 // zero where undefined). Regression: mae and r2 over all output values (sklearn's r2_score).
 
-import type { MetricName } from '../../graph/train-config';
+import type { LossSpec, MetricName } from '../../graph/train-config';
 
 export interface Task {
   readonly classes: number; // 0 for regression
   readonly outputLen: number;
   readonly logits: boolean; // single-output classification trained with BCE on logits
+}
+
+/** The task of a compiled model: a single output under binary cross-entropy without a sigmoid
+ *  layer is a logit (the loss applies the sigmoid), so its threshold is 0. */
+export function taskFor(classes: number, plan: { readonly outputLen: number; readonly lossOnLogits: boolean }, loss: LossSpec): Task {
+  return { classes, outputLen: plan.outputLen, logits: loss.kind === 'binary_cross_entropy' && !plan.lossOnLogits };
 }
 
 export function computeMetrics(names: readonly MetricName[], out: Float32Array, target: Float32Array, n: number, task: Task): Record<string, number> {
@@ -24,7 +30,8 @@ export function computeMetrics(names: readonly MetricName[], out: Float32Array, 
   return m;
 }
 
-function predictClass(out: Float32Array, i: number, task: Task): number {
+/** The class the model predicts for example i of outputs [n, outputLen]. */
+export function predictClass(out: Float32Array, i: number, task: Task): number {
   const D = task.outputLen;
   if (D === 1) return out[i]! > (task.logits ? 0 : 0.5) ? 1 : 0;
   let best = 0;

@@ -16,8 +16,9 @@ import { compilePlan } from '../plan/compile';
 import { Executable } from '../plan/executable';
 import { deriveSeed, Rng } from '../rng';
 import { EarlyStopper } from './early-stop';
-import { computeMetrics, type Task } from './metrics';
+import { computeMetrics, taskFor, type Task } from './metrics';
 import { checkCompatible } from './compat';
+import { LayerInspector, layerOutputs, type LayerStats } from './layer-stats';
 import type { EpochRecord, NamedTensors, RunEnd, RunObserver, RunStart } from './types';
 
 export interface TrainInput {
@@ -33,6 +34,9 @@ export interface TrainInput {
   readonly shuffle?: boolean;
   /** Rewrites each training batch in place (image augmentation); never applied to evaluation. */
   readonly augment?: BatchAugment | null;
+  /** Layer statistics while training (the architecture diagram): a snapshot every `everyMs`,
+   *  taken between steps, and one at the end. Off: the plan and the step loop are unchanged. */
+  readonly inspect?: { readonly everyMs: number; readonly onStats: (s: LayerStats) => void } | null;
 }
 
 /** How a run is steered while it goes (the trainer panel's Stop, Pause and learning-rate box). */
@@ -53,11 +57,12 @@ export async function train(input: TrainInput): Promise<RunEnd> {
   const batch = Math.max(1, Math.min(config.batch, data.train.size));
   const backend = input.backend ?? new CpuBackend();
   const fuse = backend.supports?.('bias_act') ?? false;
-  const plan = compilePlan(graph, { maxBatch: batch, loss: config.loss, optimizer: config.optimizer, weightDecay: config.weightDecay, l1: config.l1, clipNorm: config.clipNorm, fuse });
+  const inspect = input.inspect ?? null;
+  const plan = compilePlan(graph, { maxBatch: batch, loss: config.loss, optimizer: config.optimizer, weightDecay: config.weightDecay, l1: config.l1, clipNorm: config.clipNorm, fuse, ...(inspect ? { observe: layerOutputs(graph) } : {}) });
   const exe = new Executable(plan, backend);
   const init = input.init ?? initialWeights(plan.params, config.seed);
   exe.writeWeights(exe.flat(init));
-  const task: Task = { classes: data.train.classes, outputLen: plan.outputLen, logits: config.loss.kind === 'binary_cross_entropy' && !plan.lossOnLogits };
+  const task = taskFor(data.train.classes, plan, config.loss);
 
   const start: RunStart = {
     model: graph.name,
@@ -85,6 +90,16 @@ export async function train(input: TrainInput): Promise<RunEnd> {
   const history: EpochRecord[] = [];
   let step = 0, drained = 0, trainedSamples = 0, status: RunEnd['status'] = 'completed', message = '', trainTime = 0;
   let epochLoss = 0, epochN = 0;
+
+  // Layer statistics, between steps (the snapshot's eval run rewrites the x and target buffers and
+  // the loss log's eval slot, never a train slot: loss reads in flight are unaffected).
+  const inspector = inspect && plan.observed.length > 0 ? new LayerInspector(exe, graph, data.val ?? data.train, compat.oneHot) : null;
+  let statsDue = 0, statsStep = -1;
+  const takeStats = async () => {
+    statsDue = Date.now() + inspect!.everyMs;
+    statsStep = step;
+    inspect!.onStats(await inspector!.snapshot(step, Math.ceil(step / start.stepsPerEpoch)));
+  };
 
   // Losses come back in windows of W steps. A window's read is queued behind its steps and awaited
   // only after the next window has been queued, so the device always has work while the CPU waits
@@ -145,6 +160,7 @@ export async function train(input: TrainInput): Promise<RunEnd> {
         if (!(await flushLosses(epoch))) break epochs;
       } else if (rt.lossSlot === W - 1 && !(await rotate(epoch))) break epochs;
       await input.control?.checkpoint?.();
+      if (inspector && Date.now() >= statsDue) await takeStats();
       if (input.control?.stop) {
         if (!(await flushLosses(epoch))) break epochs;
         status = 'stopped';
@@ -177,6 +193,7 @@ export async function train(input: TrainInput): Promise<RunEnd> {
     }
   }
 
+  if (inspector && statsStep !== step && step > 0) await takeStats();
   const w = await exe.readWeights();
   const test = data.test && (status as RunEnd['status']) !== 'diverged' ? await evaluate(exe, data.test, config, compat.oneHot, task) : null;
   const last = history[history.length - 1];
@@ -204,6 +221,12 @@ export async function train(input: TrainInput): Promise<RunEnd> {
 
 /** Loss and metrics of the current weights on a data set, in eval mode. */
 export async function evaluate(exe: Executable, ds: Dataset, config: TrainConfig, oneHot: number, task: Task): Promise<{ loss: number; metrics: Record<string, number> }> {
+  const { out, loss } = await outputsOf(exe, ds, oneHot);
+  return { loss, metrics: computeMetrics(config.metrics, out, ds.y, ds.size, task) };
+}
+
+/** The model's outputs on every example of a data set ([N, outputLen]) and the mean loss, in eval mode. */
+export async function outputsOf(exe: Executable, ds: Dataset, oneHot: number): Promise<{ out: Float32Array; loss: number }> {
   const plan = exe.plan, B = plan.maxBatch, N = ds.size, D = plan.outputLen;
   const xs = new Float32Array(B * plan.inputLen), ts = new Float32Array(B * plan.targetLen);
   const out = new Float32Array(N * D);
@@ -220,7 +243,7 @@ export async function evaluate(exe: Executable, ds: Dataset, config: TrainConfig
     out.set(await exe.backend.read(exe.handle(plan.evalOutput), 0, n * D), s0 * D);
     loss += (await exe.backend.read(exe.handle(plan.lossLog), plan.lossWindow, 1))[0]! * n;
   }
-  return { loss: loss / Math.max(1, N), metrics: computeMetrics(config.metrics, out, ds.y, N, task) };
+  return { out, loss: loss / Math.max(1, N) };
 }
 
 /** Identifies an architecture: ops, wiring and shapes, not names or source positions. */

@@ -1,26 +1,54 @@
 // One architecture panel per (document, model), reused when the lens is clicked again. It keeps
 // itself current: edits re-send the diagram (debounced), cursor moves in that document highlight
-// the layer's node, a click on a node reveals its line, and Export writes the page's SVG.
+// the layer's node, a click on a node reveals its line, and Export writes the page's SVG. While
+// the model trains its layer statistics go to the panel (the last run's stay, greyed; a panel
+// opened later gets them too, until the model's layers change).
 import * as vscode from 'vscode';
 import { Channel } from '../../channel';
 import { buildDiagram, layerAt } from '../../diagram/model';
+import type { LayerInfo } from '../../graph/ir';
 import type { Analysis } from '../../lang';
-import { DiagramToHost, HostToDiagram, type DiagramShow } from '../../protocol';
+import { DiagramToHost, HostToDiagram, type DiagramShow, type LayerStatsWire } from '../../protocol';
 import { renderWebviewHtml, webviewOptions } from '../webview-html';
 
 const DEBOUNCE_MS = 300;
 
+export interface DiagramRun {
+  readonly runId: string;
+  readonly live: boolean;
+  readonly stats: LayerStatsWire;
+}
+
+/** What a panel last sent and was told about statistics (tests read it through the command). */
+export interface StatsReport {
+  readonly runId: string;
+  readonly live: boolean;
+  readonly step: number;
+  /** Layers the statistics were sent for. */
+  readonly layers: readonly number[];
+  /** How many nodes the page said show them (null until it says). */
+  readonly shownNodes: number | null;
+}
+
+const panelKey = (document: vscode.Uri, model: string) => `${document.toString()}#${model}`;
+/** Which model the statistics belong to: layer indexes only mean the same layers while this matches. */
+const layersKey = (layers: readonly LayerInfo[]) => layers.map((l) => `${l.label} [${l.outputShape.join(', ')}]`).join('\n');
+
 export class DiagramPanel implements vscode.Disposable {
   private static readonly panels = new Map<string, DiagramPanel>();
+  /** The latest run statistics of each (document, model), with the layers they were measured on. */
+  private static readonly runs = new Map<string, { run: DiagramRun; layers: string }>();
   readonly channel: Channel<typeof HostToDiagram, typeof DiagramToHost>;
   /** The last payload sent, for tests. */
   shown: DiagramShow | null = null;
   private readonly disposables: vscode.Disposable[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
   private disposed = false;
+  private sentRun: DiagramRun | null = null;
+  private shownNodes: { runId: string; step: number; nodes: number } | null = null;
 
   static show(extensionUri: vscode.Uri, log: vscode.LogOutputChannel, analyze: (d: vscode.TextDocument) => Analysis, document: vscode.TextDocument, model: string): DiagramPanel {
-    const key = `${document.uri.toString()}#${model}`;
+    const key = panelKey(document.uri, model);
     let p = DiagramPanel.panels.get(key);
     if (p) p.panel.reveal(undefined, true);
     else DiagramPanel.panels.set(key, (p = new DiagramPanel(key, extensionUri, log, analyze, document, model)));
@@ -29,6 +57,21 @@ export class DiagramPanel implements vscode.Disposable {
 
   static disposeAll(): void {
     for (const p of [...DiagramPanel.panels.values()]) p.dispose();
+  }
+
+  /** A snapshot of a run's layer statistics, measured on `layers` (the trained graph's). */
+  static runStats(document: vscode.Uri, model: string, runId: string, stats: LayerStatsWire, layers: readonly LayerInfo[]): void {
+    const key = panelKey(document, model);
+    DiagramPanel.runs.set(key, { run: { runId, live: true, stats }, layers: layersKey(layers) });
+    DiagramPanel.panels.get(key)?.sendStats();
+  }
+
+  /** The run ended: its last statistics stay, shown as the last run's. */
+  static runEnded(document: vscode.Uri, model: string, runId: string): void {
+    const key = panelKey(document, model), entry = DiagramPanel.runs.get(key);
+    if (entry?.run.runId !== runId) return;
+    DiagramPanel.runs.set(key, { ...entry, run: { ...entry.run, live: false } });
+    DiagramPanel.panels.get(key)?.sendStats();
   }
 
   private constructor(
@@ -57,6 +100,7 @@ export class DiagramPanel implements vscode.Disposable {
     );
     this.channel.on('log', ({ level, message }) => log[level](`[diagram] ${message}`));
     this.channel.on('reveal', ({ line }) => void this.reveal(line));
+    this.channel.on('statsShown', (m) => (this.shownNodes = m));
     this.channel.handle('saveSvg', ({ svg }) => this.saveSvg(svg));
     panel.webview.html = renderWebviewHtml(panel.webview, extensionUri, { entry: 'diagram', title: `Architecture · ${model}` });
   }
@@ -74,9 +118,27 @@ export class DiagramPanel implements vscode.Disposable {
     const problem = firstError ? `The model has errors; the diagram shows the layers before the first one (line ${firstError.range.startLine + 1}: ${firstError.message}).` : null;
     const diagram = buildDiagram(model.name, model.inputShape, model.layers);
     this.post({ diagram: model.layers.length > 0 || model.inputShape ? diagram : null, totalParams: model.graph?.totals.params ?? null, problem });
+    this.sendStats(model.layers);
     const editor = vscode.window.activeTextEditor;
     if (editor && editor.document.uri.toString() === this.document.uri.toString()) this.highlight(editor.selection.active);
     return diagram.nodes.length;
+  }
+
+  /** Sends the stored statistics when they fit the model's current layers, else clears the page's. */
+  private sendStats(layers = this.analyze(this.document).models.find((m) => m.name === this.model)?.layers): void {
+    const entry = DiagramPanel.runs.get(this.key);
+    const run = entry && layers && entry.layers === layersKey(layers) ? entry.run : null;
+    if (run === null && this.sentRun === null) return;
+    this.sentRun = run;
+    this.channel.notify('stats', { run });
+  }
+
+  /** The statistics this panel was sent last, and what the page said it drew (undefined: none). */
+  get statsReport(): StatsReport | undefined {
+    const run = this.sentRun;
+    if (!run) return undefined;
+    const shown = this.shownNodes?.runId === run.runId && this.shownNodes.step === run.stats.step ? this.shownNodes.nodes : null;
+    return { runId: run.runId, live: run.live, step: run.stats.step, layers: run.stats.layers.map((l) => l.layer), shownNodes: shown };
   }
 
   private get fileName(): string {

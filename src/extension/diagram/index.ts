@@ -2,14 +2,16 @@
 import * as vscode from 'vscode';
 import { experimentDocument } from '../experiment-document';
 import type { Analysis } from '../../lang';
-import { DiagramPanel } from './diagram-panel';
+import { DiagramPanel, type StatsReport } from './diagram-panel';
 
 export { DiagramPanel } from './diagram-panel';
 
-/** What the command resolves with: the panel's model and how many nodes it was sent (tests read this). */
+/** What the command resolves with: the panel's model and how many nodes it was sent, and the
+ *  layer statistics it was sent when there are any (tests read this). */
 export interface ArchitectureResult {
   readonly model: string;
   readonly nodes: number;
+  readonly stats?: StatsReport;
 }
 
 export async function showArchitecture(
@@ -26,5 +28,7 @@ export async function showArchitecture(
   const name = model ?? (names.length <= 1 ? names[0] : await vscode.window.showQuickPick(names, { placeHolder: 'Which model’s architecture?' }));
   if (!name) return undefined;
   const panel = DiagramPanel.show(extensionUri, log, analyze, document, name);
-  return { model: name, nodes: panel.send() };
+  const nodes = panel.send();
+  const stats = panel.statsReport;
+  return stats ? { model: name, nodes, stats } : { model: name, nodes };
 }

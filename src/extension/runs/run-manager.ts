@@ -14,6 +14,7 @@ import type { ComputeInfo, DevicePreference } from '../../protocol';
 import { splitsToWire, wireToTensors } from '../../run-wire';
 import type { AnalysisCache } from '../language/analysis-cache';
 import { TrainerPanel } from '../trainer-panel';
+import { DiagramPanel } from '../diagram';
 import { RunSession, type RunOutcome, type RunUpdate } from './run-session';
 
 /** What the Train command resolves to, once every run it started has ended. */
@@ -44,11 +45,7 @@ export class RunManager implements vscode.Disposable {
   }
 
   async train(document: vscode.TextDocument, model: string, preference: DevicePreference): Promise<TrainResult> {
-    const target = { file: vscode.workspace.asRelativePath(document.uri), model };
-    const panel = TrainerPanel.show(this.extensionUri, this.log, target, preference);
-    this.wire(panel);
-    const compute = await withTimeout(panel.compute(), HANDSHAKE_TIMEOUT_MS, 'the trainer panel did not start');
-    if (this.active) throw new Error(`'${this.active.label}' is still training; stop it first`);
+    const { panel, compute } = await this.openPanel(document, model, preference);
     const plans = runsForModel(this.analyses.get(document), model);
     if (plans.length === 0) {
       void vscode.window.showWarningMessage(`Model Lab: '${model}' has no train block without errors; add 'train ${model} on DATA { ... }'.`);
@@ -63,13 +60,32 @@ export class RunManager implements vscode.Disposable {
     return { model, compute, runs };
   }
 
+  /**
+   * Trains a recorded run again: its graph, config (seed included) and data spec as the record has
+   * them, whatever the file says now. The new record names the old run in `rerunOf`.
+   */
+  async rerun(document: vscode.TextDocument, plan: RunPlan, preference: DevicePreference, rerunOf: string): Promise<TrainResult> {
+    const { panel, compute } = await this.openPanel(document, plan.graph.name, preference);
+    const outcome = await this.runOne(panel, document, plan, preference, { rerunOf });
+    return { model: plan.graph.name, compute, runs: [outcome] };
+  }
+
+  private async openPanel(document: vscode.TextDocument, model: string, preference: DevicePreference): Promise<{ panel: TrainerPanel; compute: ComputeInfo }> {
+    const target = { file: vscode.workspace.asRelativePath(document.uri), model };
+    const panel = TrainerPanel.show(this.extensionUri, this.log, target, preference);
+    this.wire(panel);
+    const compute = await withTimeout(panel.compute(), HANDSHAKE_TIMEOUT_MS, 'the trainer panel did not start');
+    if (this.active) throw new Error(`'${this.active.label}' is still training; stop it first`);
+    return { panel, compute };
+  }
+
   stop(): boolean {
     if (!this.active) return false;
     TrainerPanel.active?.channel.notify('runControl', { runId: this.active.runId, action: 'stop' });
     return true;
   }
 
-  private async runOne(panel: TrainerPanel, document: vscode.TextDocument, plan: RunPlan, preference: DevicePreference): Promise<RunOutcome> {
+  private async runOne(panel: TrainerPanel, document: vscode.TextDocument, plan: RunPlan, preference: DevicePreference, recordExtra: Record<string, unknown> = {}): Promise<RunOutcome> {
     const dir = uniqueRunDir(runsFolder(document.uri), plan.graph.name);
     const runId = dir.split(/[\\/]/).pop()!;
     const where = (range: { startLine: number }) => `${vscode.workspace.asRelativePath(document.uri)}:${range.startLine + 1}`;
@@ -80,7 +96,7 @@ export class RunManager implements vscode.Disposable {
     } catch (e) {
       failure = `${where(plan.data.range)}: data ${plan.data.name}: ${why(e)}`;
     }
-    const session = new RunSession(runId, plan, document.uri, dir, (u) => this.updates.fire(u), loaded ? { dataStats: loaded.stats } : {});
+    const session = new RunSession(runId, plan, document.uri, dir, (u) => this.updates.fire(u), { ...recordExtra, ...(loaded ? { dataStats: loaded.stats } : {}) });
     this.active = session;
     if (!loaded) session.abort('error', failure);
     else {
@@ -92,6 +108,7 @@ export class RunManager implements vscode.Disposable {
       }
     }
     const outcome = await session.finished();
+    DiagramPanel.runEnded(document.uri, plan.graph.name, runId);
     this.active = null;
     return outcome;
   }
@@ -107,6 +124,10 @@ export class RunManager implements vscode.Disposable {
     c.on('runPaused', (m) => session(m.runId)?.paused(m.paused, m.step));
     c.on('runLearningRateChanged', (m) => session(m.runId)?.learningRate(m.lr, m.step));
     c.on('runEnded', (m) => session(m.runId)?.ended(m));
+    c.on('runStats', (m) => {
+      const s = session(m.runId);
+      if (s) DiagramPanel.runStats(s.document, s.model, s.runId, m.stats, s.plan.graph.layers);
+    });
     c.on('runFailed', (m) => session(m.runId)?.abort('error', m.message));
     panel.onDidDispose(() => this.active?.abort('interrupted', 'the trainer panel was closed during the run'));
   }

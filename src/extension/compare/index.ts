@@ -1,0 +1,85 @@
+// The Compare Runs command: from a multi-selection in the Runs tree (VS Code passes the clicked
+// node and every selected one), from run folders, or from a pick list; reads each run's whole
+// record and shows the runs side by side in the Compare panel.
+import * as vscode from 'vscode';
+import { CompareShow, MAX_COMPARED_RUNS } from '../../protocol';
+import { keyMetric } from '../run-records';
+import { allRuns, type RunsNode } from '../runs-tree';
+import { readRunRecord, type RunRecord } from '../runs/read-record';
+import { compareRecords } from './compare-data';
+import { ComparePanel } from './compare-panel';
+
+export { ComparePanel } from './compare-panel';
+
+/** What the command resolves to (the tests read it): the runs shown and the keys that differ. */
+export interface CompareResult {
+  readonly runs: readonly string[];
+  readonly differing: readonly string[];
+  readonly architectureDiffers: boolean;
+}
+
+/** A Runs tree node (a model or an experiment stands for all its runs), a folder's Uri, or a folder path. */
+export type RunTarget = RunsNode | vscode.Uri | string;
+
+export async function compareRuns(extensionUri: vscode.Uri, log: vscode.LogOutputChannel, clicked?: RunTarget, selected?: readonly RunTarget[]): Promise<CompareResult | undefined> {
+  let dirs = runDirs(selected?.length ? selected : clicked ? [clicked] : []);
+  if (dirs.length < 2) {
+    const picked = await pickRuns(dirs);
+    if (!picked) return undefined;
+    dirs = picked;
+  }
+  if (dirs.length > MAX_COMPARED_RUNS) {
+    void vscode.window.showWarningMessage(`Model Lab: at most ${MAX_COMPARED_RUNS} runs can be compared at once; ${dirs.length} were selected.`);
+    return undefined;
+  }
+  const records: RunRecord[] = [];
+  for (const dir of dirs) {
+    try {
+      records.push(readRunRecord(dir));
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      log.warn(`compare: ${message}`);
+      void vscode.window.showWarningMessage(`Model Lab: left out of the comparison: ${message}`);
+    }
+  }
+  if (records.length < 2) {
+    void vscode.window.showWarningMessage('Model Lab: comparing needs at least two readable runs.');
+    return undefined;
+  }
+  const { show, diff } = compareRecords(records);
+  CompareShow.parse(show); // our own payload: a broken one fails here, with its reason, not silently in the page
+  ComparePanel.show(extensionUri, log, show, records.map((r) => r.dir));
+  return { runs: records.map((r) => r.dir), differing: diff.differing.map((r) => r.key), architectureDiffers: diff.architectureDiffers };
+}
+
+function runDirs(targets: readonly RunTarget[]): string[] {
+  const dirs = targets.flatMap((t): string[] => {
+    if (typeof t === 'string') return [t];
+    if (t instanceof vscode.Uri) return [t.fsPath];
+    if (t.kind === 'run') return [t.run.dir];
+    return t.runs.map((r) => r.dir);
+  });
+  return [...new Set(dirs)];
+}
+
+async function pickRuns(preselected: readonly string[]): Promise<string[] | undefined> {
+  const runs = allRuns();
+  if (runs.length < 2) {
+    void vscode.window.showInformationMessage('Model Lab: there are fewer than two runs to compare; train a model first.');
+    return undefined;
+  }
+  const items = runs.map((r) => ({
+    label: `${r.model} · ${r.time ? new Date(r.time).toLocaleString() : r.dir}`,
+    description: [keyMetric(r.final), r.status.replace('_', ' ')].filter(Boolean).join(' · '),
+    detail: vscode.workspace.asRelativePath(r.file),
+    picked: preselected.includes(r.dir),
+    dir: r.dir,
+  }));
+  const picked = await vscode.window.showQuickPick(items, { canPickMany: true, title: 'Compare Runs', placeHolder: 'Pick two or more runs to compare', matchOnDetail: true });
+  if (!picked) return undefined;
+  if (picked.length < 2) {
+    void vscode.window.showInformationMessage('Model Lab: pick at least two runs to compare.');
+    return undefined;
+  }
+  return picked.map((p) => p.dir);
+}

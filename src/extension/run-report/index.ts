@@ -1,0 +1,93 @@
+// The Show Run Report command: for a run (a Runs tree item, a run folder or its record, or one
+// picked from the recent runs) open its report panel, reload its data, run the trained model over
+// a held-out split and show the confusion matrix, the mistakes and, for 2-D inputs, the decision
+// boundary. Problems (no weights, an old record, data gone) are shown in the panel.
+import { basename, dirname } from 'node:path';
+import * as vscode from 'vscode';
+import { keyMetric, type RunSummary } from '../run-records';
+import type { RunsNode, RunsTreeProvider } from '../runs-tree';
+import { buildRunReport, ReportError } from './build-report';
+import { ReportPanel } from './report-panel';
+
+export { ReportPanel };
+
+/** What the command resolves to (the integration tests read it). */
+export type ReportResult =
+  | {
+      readonly run: string;
+      readonly split: 'test' | 'val' | 'train';
+      /** Classes of the confusion matrix; 0 for a regression. */
+      readonly classes: number;
+      /** Accuracy read off the confusion matrix; null for a regression. */
+      readonly accuracy: number | null;
+      /** Wrong predictions on the split, all of them (the gallery shows the first). */
+      readonly misclassified: number;
+      readonly boundary: boolean;
+      readonly warnings: readonly string[];
+      /** The sections the page drew (null: it said nothing in time), or why drawing failed. */
+      readonly drawn: readonly string[] | null;
+      readonly drawError: string | null;
+    }
+  | { readonly run: string; readonly error: string; readonly drawn: 'shown' | 'failed' | null };
+
+export type ReportTarget = RunsNode | vscode.Uri | string | undefined;
+
+export async function showRunReport(extensionUri: vscode.Uri, log: vscode.LogOutputChannel, runs: RunsTreeProvider, target?: ReportTarget): Promise<ReportResult | undefined> {
+  const dir = runDirOf(target) ?? (await pickRun(runs));
+  if (!dir) return undefined;
+  const name = basename(dir);
+  const panel = ReportPanel.show(extensionUri, log, dir, `Report · ${name}`);
+  panel.loading(name);
+  try {
+    const report = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Model Lab: report of ${name}` }, () =>
+      buildRunReport(dir, { workspaceFor: (file) => vscode.workspace.getWorkspaceFolder(vscode.Uri.file(file))?.uri.fsPath ?? null }),
+    );
+    panel.panel.title = `Report · ${report.run.model} · ${report.split}`;
+    panel.showReport(report);
+    const drawn = await panel.drawn();
+    return {
+      run: dir,
+      split: report.split,
+      classes: report.confusion ? report.classNames.length : 0,
+      accuracy: report.confusion?.accuracy ?? null,
+      misclassified: report.misclassified?.total ?? 0,
+      boundary: report.boundary !== null,
+      warnings: report.warnings,
+      drawn: drawn?.sections ?? null,
+      drawError: drawn?.error ?? null,
+    };
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    if (!(e instanceof ReportError)) log.error(`run report of ${dir}: ${e instanceof Error ? (e.stack ?? message) : message}`);
+    panel.showError(name, message);
+    const drawn = await panel.drawn();
+    return { run: dir, error: message, drawn: drawn?.state ?? null };
+  }
+}
+
+function runDirOf(target: ReportTarget): string | undefined {
+  if (!target) return undefined;
+  if (typeof target === 'string') return target.endsWith('record.jsonl') ? dirname(target) : target;
+  if (target instanceof vscode.Uri) return target.fsPath.endsWith('record.jsonl') ? dirname(target.fsPath) : target.fsPath;
+  return target.kind === 'run' ? target.run.dir : undefined;
+}
+
+/** A quick pick of the workspace's runs, newest first. */
+async function pickRun(runs: RunsTreeProvider): Promise<string | undefined> {
+  const all: RunSummary[] = runs.getChildren().flatMap((n) => (n.kind === 'experiment' ? [...n.runs] : []));
+  if (all.length === 0) {
+    void vscode.window.showInformationMessage('Model Lab: no runs yet. Train a model (▶ Train above it) and its runs appear in the Runs view.');
+    return undefined;
+  }
+  all.sort((a, b) => b.time.localeCompare(a.time));
+  const picked = await vscode.window.showQuickPick(
+    all.map((r) => ({
+      label: `${r.model} · ${r.time ? new Date(r.time).toLocaleString() : basename(r.dir)}`,
+      description: [r.status.replace('_', ' '), keyMetric(r.final)].filter(Boolean).join(' · '),
+      detail: vscode.workspace.asRelativePath(r.dir),
+      dir: r.dir,
+    })),
+    { placeHolder: 'Which run should the report show?', matchOnDescription: true, matchOnDetail: true },
+  );
+  return picked?.dir;
+}

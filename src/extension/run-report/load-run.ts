@@ -1,0 +1,52 @@
+// A finished run as the report needs it: the record's start (model graph, train config, data
+// block, experiment file, data hash) and end, and the trained weights. Every way this can fail
+// is a ReportError whose message says why in words a person can act on. Pure Node: no vscode.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { DataSpec } from '../../graph/data-spec';
+import type { Graph } from '../../graph/ir';
+import { decodeSafetensors } from '../../engine/io/safetensors';
+import type { NamedTensors } from '../../engine/train/types';
+import { readRunRecord, type RecordEnd, type RecordStart } from '../runs/read-record';
+
+export class ReportError extends Error {
+  override readonly name = 'ReportError';
+}
+
+export interface LoadedRun {
+  readonly dir: string;
+  readonly start: RecordStart;
+  readonly end: RecordEnd | null;
+  readonly graph: Graph;
+  readonly data: DataSpec;
+  readonly weights: NamedTensors;
+}
+
+const why = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+export function loadRun(dir: string): LoadedRun {
+  if (!existsSync(join(dir, 'record.jsonl'))) throw new ReportError(`${dir} is not a run folder: it has no record.jsonl`);
+  let record;
+  try {
+    record = readRunRecord(dir);
+  } catch (e) {
+    throw new ReportError(why(e));
+  }
+  const { start, end } = record;
+  const graph = start.graph as Partial<Graph> | undefined;
+  if (!graph || !Array.isArray(graph.inputShape) || typeof graph.output !== 'number' || !start.data) {
+    throw new ReportError(`The record of this run has no model graph or data block (it was written by an older Model Lab), so the model cannot be rebuilt. Train '${start.model}' again for a report.`);
+  }
+  const path = join(dir, 'weights.safetensors');
+  if (!existsSync(path)) {
+    const how = end ? `it ended as ${end.status.replace('_', ' ')}${end.message ? ` (${end.message})` : ''}` : 'it is still training, or its process died before the end';
+    throw new ReportError(`This run has no trained weights: ${how}. Only a run that finishes or is stopped saves weights.safetensors, which the report needs.`);
+  }
+  let weights: NamedTensors;
+  try {
+    weights = decodeSafetensors(readFileSync(path)).tensors;
+  } catch (e) {
+    throw new ReportError(`${path}: ${why(e)}`);
+  }
+  return { dir, start, end, graph: graph as Graph, data: start.data, weights };
+}

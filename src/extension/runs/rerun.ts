@@ -1,0 +1,56 @@
+// The Re-run command on a run of the Runs tree: trains again exactly what the record says (graph,
+// settings, seed, data spec), in the experiment's folder, and says so when the file has moved on.
+import { existsSync } from 'node:fs';
+import * as vscode from 'vscode';
+import { runsForModel, type Analysis } from '../../lang';
+import type { DevicePreference } from '../../protocol';
+import type { RunsNode } from '../runs-tree';
+import { readRunRecord, runIdOf } from './read-record';
+import { fileStillHas, recordedPlan } from './recorded-plan';
+import type { RunManager, TrainResult } from './run-manager';
+
+export const FILE_CHANGED_NOTE = 're-running the recorded settings; the file has changed since';
+
+/** A run node of the Runs tree, its folder's Uri, or the folder path. */
+export type RunRef = RunsNode | vscode.Uri | string;
+
+export function runDirOf(target: RunRef | undefined): string | undefined {
+  if (typeof target === 'string') return target;
+  if (target instanceof vscode.Uri) return target.fsPath;
+  return target?.kind === 'run' ? target.run.dir : undefined;
+}
+
+export async function rerun(
+  manager: RunManager,
+  log: vscode.LogOutputChannel,
+  analyze: (d: vscode.TextDocument) => Analysis,
+  preference: DevicePreference,
+  target?: RunRef,
+): Promise<TrainResult | undefined> {
+  const dir = runDirOf(target);
+  if (!dir) {
+    void vscode.window.showInformationMessage('Model Lab: pick a run in the Runs tree to train it again.');
+    return undefined;
+  }
+  try {
+    const record = readRunRecord(dir);
+    const plan = recordedPlan(record);
+    const file = record.start.file;
+    if (!file || !existsSync(file)) throw new Error(`the experiment file of this run (${file || 'unknown'}) is gone; its data paths are relative to it`);
+    const document = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+    const label = `${plan.graph.name} (${runIdOf(record)})`;
+    if (!fileStillHas(plan, runsForModel(analyze(document), plan.graph.name))) {
+      log.info(`re-run of ${label}: ${FILE_CHANGED_NOTE}`);
+      void vscode.window.showInformationMessage(`Model Lab: ${FILE_CHANGED_NOTE}.`);
+    }
+    log.info(`re-running ${label} with seed ${plan.config.seed}`);
+    const result = await manager.rerun(document, plan, preference, runIdOf(record));
+    for (const r of result.runs) log.info(`run ${r.runId} (re-run of ${runIdOf(record)}): ${r.status}${r.message ? ` (${r.message})` : ''} -> ${r.dir}`);
+    return result;
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    log.error(`re-run: ${message}`);
+    void vscode.window.showErrorMessage(`Model Lab: cannot re-run: ${message}`);
+    return undefined;
+  }
+}

@@ -1,0 +1,124 @@
+// A person works with runs: clicks a node of the architecture diagram to find its line, trains a
+// sweep of two runs, stops a long run from the trainer panel, exports the chart's data, and
+// compares the sweep's two runs from the Runs tree. Screenshots go to test-results/e2e.
+import { strict as assert } from 'node:assert';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ROOT } from '../harness/vscode-server';
+import { openWorkbench, quickOpen, runCommand, SCREENSHOTS, type Workbench, webviewFor } from './workbench';
+
+describe('e2e: working with runs', function () {
+  let workbench: Workbench;
+  let folder: string;
+  const shot = (name: string) => workbench.page.screenshot({ path: join(SCREENSHOTS, `runs-${name}.png`) });
+  const lens = (text: string, nth: number) => workbench.page.locator('.codelens-decoration a', { hasText: text }).nth(nth);
+
+  before(async function () {
+    folder = mkdtempSync(join(tmpdir(), 'model-lab-e2e-'));
+    cpSync(join(ROOT, 'test', 'fixtures', 'e2e'), folder, { recursive: true });
+    workbench = await openWorkbench(this, folder);
+    await quickOpen(workbench.page, 'runs.mlab');
+    await lens('▶ Train', 0).waitFor({ timeout: 30_000 });
+  });
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && workbench) await shot(`FAILED-${this.currentTest.title.slice(0, 40).replace(/\W+/g, '-')}`);
+  });
+  after(async () => {
+    await workbench?.close();
+    if (folder) rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('clicking a node of the architecture diagram puts the cursor on its layer', async () => {
+    const { page } = workbench;
+    await lens('Architecture', 0).click();
+    const diagram = await webviewFor(page, 'diagram');
+    const node = diagram.locator('g.diagram-node[data-layer="1"]'); // `dense 2` of model pair, line 9
+    await node.waitFor({ timeout: 30_000 });
+    await shot('diagram');
+    await node.click();
+    await page.locator('.statusbar-item', { hasText: /Ln 9, Col 3/ }).first().waitFor({ timeout: 15_000 });
+    assert.equal(await diagram.locator('main#app').getAttribute('data-csp-violations'), '0');
+  });
+
+  it('trains a sweep of two runs; both appear in the Runs tree', async () => {
+    const { page } = workbench;
+    await quickOpen(page, 'runs.mlab');
+    await lens('▶ Train', 0).click();
+    const result = page.locator('.codelens-decoration', { hasText: '✓' }).first();
+    await result.waitFor({ timeout: 120_000 });
+    await runCommand(page, 'Model Lab: Focus on Runs View');
+    const tree = page.locator('.pane', { hasText: 'Runs' }).first();
+    await tree.locator('.monaco-list-row', { hasText: 'pair' }).first().waitFor({ timeout: 20_000 });
+    await page.waitForFunction(() => document.querySelectorAll('.pane .monaco-list-row[aria-level="3"]').length >= 2, undefined, { timeout: 30_000 });
+    await shot('sweep-trained');
+  });
+
+  it('stops a long run from the trainer panel: it ends "stopped" and the lens says so', async () => {
+    const { page } = workbench;
+    await quickOpen(page, 'runs.mlab');
+    await lens('▶ Train', 1).click();
+    const trainer = await webviewFor(page, 'trainer');
+    const state = trainer.locator('#run-state');
+    await state.filter({ hasText: 'Training' }).waitFor({ timeout: 60_000 });
+    await trainer.locator('#run-live').filter({ hasText: /step/ }).waitFor({ timeout: 30_000 });
+    await shot('long-run-training');
+    await trainer.locator('#run-stop').click();
+    await state.filter({ hasText: 'stopped' }).waitFor({ timeout: 30_000 });
+    assert.match((await trainer.locator('#run-message').textContent()) ?? '', /stopped at step \d+/);
+    const result = page.locator('.codelens-decoration', { hasText: '■' }).first();
+    await result.waitFor({ timeout: 30_000 });
+    assert.match((await result.textContent()) ?? '', /■ .*stopped · [\d.]+ s · 162 params/);
+    await shot('long-run-stopped');
+  });
+
+  it('exports the chart data as CSV through the save dialog', async () => {
+    const { page } = workbench;
+    await runCommand(page, 'Model Lab: Focus on Training View');
+    const chart = await webviewFor(page, 'chart');
+    await chart.locator('#export-csv').click();
+    // code-server's save dialog is a quick input holding the proposed path: accept it.
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ timeout: 15_000 });
+    const path = await input.inputValue();
+    await page.keyboard.press('Enter');
+    await chart.locator('#export-status').filter({ hasText: /^Saved / }).waitFor({ timeout: 20_000 });
+    const saved = ((await chart.locator('#export-status').textContent()) ?? '').replace(/^Saved /, '');
+    assert.ok(existsSync(saved), `${saved} (dialog proposed ${path}) exists`);
+    const csv = readFileSync(saved, 'utf8').trim().split('\n');
+    assert.ok(csv.length > 50, `a row per point: ${csv.length} lines`);
+    assert.match(csv[0]!, /run/i);
+    await shot('chart-exported');
+  });
+
+  it('compares the sweep\'s two runs from the Runs tree: one table row for the learning rate, curves together', async () => {
+    const { page } = workbench;
+    await runCommand(page, 'Model Lab: Focus on Runs View');
+    const tree = page.locator('.pane', { hasText: 'Runs' }).first();
+    await tree.locator('.monaco-list-row', { hasText: 'pair' }).first().click(); // expand, if collapsed
+    const runs = tree.locator('.monaco-list-row[aria-level="3"]');
+    // The newest run is the stopped one of `slow`; the sweep's two runs are under `pair`.
+    const pairRuns = tree.locator('.monaco-list-row[aria-level="2"]', { hasText: 'pair' });
+    await pairRuns.first().waitFor({ timeout: 10_000 });
+    const rows = await runs.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? e.textContent ?? ''));
+    const sweep = rows.map((text, i) => ({ text, i })).filter((r) => !/stopped/i.test(r.text)).map((r) => r.i);
+    assert.ok(sweep.length >= 2, `two finished runs in the tree: ${JSON.stringify(rows)}`);
+    await runs.nth(sweep[0]!).click();
+    await runs.nth(sweep[1]!).click({ modifiers: ['Control'] });
+    await runs.nth(sweep[1]!).click({ button: 'right' });
+    await page.locator('.context-view .action-label', { hasText: 'Compare Runs' }).first().click();
+    const compare = await webviewFor(page, 'compare');
+    await compare.locator('#summary').filter({ hasText: '2 runs · 1 setting differs' }).waitFor({ timeout: 30_000 });
+    assert.match((await compare.locator('#table').textContent()) ?? '', /optimizer\.lr/);
+    await compare.locator('canvas').first().waitFor({ timeout: 10_000 });
+    await shot('compare');
+  });
+
+  it('ran the trainer, chart and compare pages without a CSP violation', async () => {
+    for (const entry of ['trainer', 'chart', 'compare']) {
+      const root = (await webviewFor(workbench.page, entry)).locator('main#app');
+      const count = await root.getAttribute('data-csp-violations');
+      assert.equal(count, '0', `${entry} page: ${count} CSP violation(s), the last: ${await root.getAttribute('data-csp-last-violation')}`);
+    }
+  });
+});
