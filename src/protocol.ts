@@ -515,8 +515,8 @@ export type ReportShow = z.infer<typeof ReportShow>;
 export const HostToReport = {
   requests: {},
   notifications: {
-    /** Shown while the host reloads the data and runs the model. */
-    loading: { payload: z.object({ title: z.string().max(300) }), latestWins: true },
+    /** Shown while the host reloads the data and runs the model; `progress` is the share of examples done. */
+    loading: { payload: z.object({ title: z.string().max(300), progress: z.number().min(0).max(1).nullable() }), latestWins: true },
     show: { payload: ReportShow, latestWins: true },
     /** No report for this run: the message says why (no weights, no graph, data gone). */
     failed: { payload: z.object({ title: z.string().max(300), message: z.string().max(10_000) }), latestWins: true },
@@ -528,6 +528,8 @@ export const ReportToHost = {
   notifications: {
     /** The header's link: open the run's record.jsonl. */
     openRecord: { payload: z.object({}) },
+    /** The loading page's Cancel button: stop running the model. */
+    cancel: { payload: z.object({}) },
     /** What the page drew (its sections' ids), or the error that stopped it: for the log and the tests. */
     rendered: { payload: z.object({ state: z.enum(['shown', 'failed']), sections: z.array(z.string().max(100)).max(20), error: z.string().max(10_000).nullable() }) },
     log: LogLine,

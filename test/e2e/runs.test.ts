@@ -34,7 +34,10 @@ describe('e2e: working with runs', function () {
     await lens('Architecture', 0).click();
     const diagram = await webviewFor(page, 'diagram');
     const node = diagram.locator('g.diagram-node[data-layer="1"]'); // `dense 2` of model pair, line 9
-    await node.waitFor({ timeout: 30_000 });
+    await node.waitFor({ timeout: 30_000 }).catch(async (e) => {
+      console.error((await diagram.locator('main#app').innerHTML()).slice(0, 3000));
+      throw e;
+    });
     await shot('diagram');
     await node.click();
     await page.locator('.statusbar-item', { hasText: /Ln 9, Col 3/ }).first().waitFor({ timeout: 15_000 });
@@ -95,11 +98,10 @@ describe('e2e: working with runs', function () {
     const { page } = workbench;
     await runCommand(page, 'Model Lab: Focus on Runs View');
     const tree = page.locator('.pane', { hasText: 'Runs' }).first();
-    await tree.locator('.monaco-list-row', { hasText: 'pair' }).first().click(); // expand, if collapsed
+    const model = tree.locator('.monaco-list-row[aria-level="2"]', { hasText: 'pair' }).first();
+    if ((await model.getAttribute('aria-expanded')) === 'false') await model.click();
     const runs = tree.locator('.monaco-list-row[aria-level="3"]');
-    // The newest run is the stopped one of `slow`; the sweep's two runs are under `pair`.
-    const pairRuns = tree.locator('.monaco-list-row[aria-level="2"]', { hasText: 'pair' });
-    await pairRuns.first().waitFor({ timeout: 10_000 });
+    // The stopped run of `slow` is a run row too; the sweep's two are the finished ones.
     const rows = await runs.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? e.textContent ?? ''));
     const sweep = rows.map((text, i) => ({ text, i })).filter((r) => !/stopped/i.test(r.text)).map((r) => r.i);
     assert.ok(sweep.length >= 2, `two finished runs in the tree: ${JSON.stringify(rows)}`);

@@ -104,8 +104,16 @@ function draw(r: ReportShow): void {
   }
 }
 
-channel.on('loading', ({ title }) => {
-  app.replaceChildren(el('h1', `Report · ${title}`), el('p', 'Reloading the data and running the model…', 'muted'));
+channel.on('loading', ({ title, progress }) => {
+  const cancel = el('button', 'Cancel', 'report-button');
+  cancel.addEventListener('click', () => {
+    cancel.disabled = true;
+    channel.notify('cancel', {});
+  });
+  const what = progress === null ? 'Reloading the data and running the model…' : `Running the model: ${Math.round(progress * 100)}% of the examples…`;
+  const bar = el('progress', undefined, 'report-progress');
+  if (progress !== null) bar.value = progress;
+  app.replaceChildren(el('h1', `Report · ${title}`), el('p', what, 'muted'), bar, el('div'), cancel);
   app.dataset.state = 'loading';
 });
 channel.on('show', show);

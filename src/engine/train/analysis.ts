@@ -33,6 +33,14 @@ export interface AnalysisInput {
   readonly maxMisclassified?: number;
   /** Cells per side of the 2-D grid (default 100). */
   readonly gridSize?: number;
+  /** Called between chunks of examples (a large CNN on the CPU takes a while): examples done of all. */
+  readonly onProgress?: (done: number, total: number) => void;
+  /** Checked between chunks; true ends the analysis with an AnalysisCancelled. */
+  readonly cancelled?: () => boolean;
+}
+
+export class AnalysisCancelled extends Error {
+  override readonly name = 'AnalysisCancelled';
 }
 
 export interface Misclassified {
@@ -90,20 +98,39 @@ export interface Analysis {
 }
 
 const ANALYSIS_BATCH = 256;
+/** Examples per chunk: one batch; between chunks the event loop runs (an extension host must not freeze). */
+const CHUNK = ANALYSIS_BATCH;
 
 export async function analyze(input: AnalysisInput): Promise<Analysis> {
   const { graph, config, data } = input;
   const { oneHot } = checkCompatible(graph, config, data);
   const backend = input.backend ?? new CpuBackend();
+  const is2d = graph.inputShape.length === 1 && graph.inputShape[0] === 2, n = input.gridSize ?? 100;
   const plan = compilePlan(graph, {
-    maxBatch: Math.max(1, Math.min(ANALYSIS_BATCH, Math.max(data.size, 1))),
+    maxBatch: Math.max(1, Math.min(ANALYSIS_BATCH, Math.max(data.size, is2d ? n * n : 1))),
     loss: config.loss, optimizer: config.optimizer, weightDecay: config.weightDecay, l1: config.l1, clipNorm: config.clipNorm,
     fuse: backend.supports?.('bias_act') ?? false,
   });
   const exe = new Executable(plan, backend);
   exe.writeWeights(exe.flat(input.weights));
   const task = taskFor(data.classes, plan, config.loss);
-  const { out, loss } = await outputsOf(exe, data, oneHot);
+  const total = data.size + (is2d ? n * n : 0);
+  let done = 0;
+  const run = async (ds: Dataset) => {
+    const D = plan.outputLen, N = ds.size, out = new Float32Array(N * D);
+    let loss = 0;
+    for (let s0 = 0; s0 < N; s0 += CHUNK) {
+      const rows = Math.min(CHUNK, N - s0);
+      const part = await outputsOf(exe, N <= CHUNK ? ds : ds.subset(new Uint32Array(rows).map((_, i) => s0 + i)), oneHot);
+      out.set(part.out, s0 * D);
+      loss += part.loss * rows;
+      input.onProgress?.((done += rows), total);
+      if (total > CHUNK) await new Promise((r) => setTimeout(r, 0));
+      if (input.cancelled?.()) throw new AnalysisCancelled('the analysis was cancelled');
+    }
+    return { out, loss: loss / Math.max(1, N) };
+  };
+  const { out, loss } = await run(data);
   const metrics = computeMetrics(config.metrics, out, data.y, data.size, task);
   const classifier = task.classes > 0;
   const C = classCount(task);
@@ -128,19 +155,18 @@ export async function analyze(input: AnalysisInput): Promise<Analysis> {
   wrong = wrong.slice(0, input.maxMisclassified ?? 100);
 
   let grid: Grid | null = null;
-  if (graph.inputShape.length === 1 && graph.inputShape[0] === 2) {
-    const n = input.gridSize ?? 100;
+  if (is2d) {
     const [x, y] = extentOf([data, ...(input.extent ?? [])]);
     const cells = gridPoints(n, x, y);
-    const g = await outputsOf(exe, new Dataset(cells, new Float32Array(n * n * data.targetLen), data.inputShape, data.targetLen, data.classes), oneHot);
+    const g = await run(new Dataset(cells, new Float32Array(n * n * data.targetLen), data.inputShape, data.targetLen, data.classes));
     if (classifier) {
       const pr = toProbabilities(g.out, n * n, task, config.loss, plan.lossOnLogits);
-      const predicted = new Uint16Array(n * n), probability = new Float32Array(n * n);
+      const cls = new Uint16Array(n * n), probability = new Float32Array(n * n);
       for (let i = 0; i < n * n; i++) {
-        predicted[i] = predictClass(g.out, i, task);
-        probability[i] = pr[i * C + predicted[i]!]!;
+        cls[i] = predictClass(g.out, i, task);
+        probability[i] = pr[i * C + cls[i]!]!;
       }
-      grid = { kind: 'classes', n, x, y, predicted, probability };
+      grid = { kind: 'classes', n, x, y, predicted: cls, probability };
     } else {
       const D = plan.outputLen, values = new Float32Array(n * n);
       for (let i = 0; i < n * n; i++) values[i] = g.out[i * D]!;

@@ -101,6 +101,12 @@ export class DiagramPanel implements vscode.Disposable {
     this.channel.on('log', ({ level, message }) => log[level](`[diagram] ${message}`));
     this.channel.on('reveal', ({ line }) => void this.reveal(line));
     this.channel.on('statsShown', (m) => (this.shownNodes = m));
+    // A hidden panel's page is dropped and loads again when shown: send it everything again.
+    let loaded = false;
+    this.channel.onPeerReady(() => {
+      if (loaded) this.send();
+      loaded = true;
+    });
     this.channel.handle('saveSvg', ({ svg }) => this.saveSvg(svg));
     panel.webview.html = renderWebviewHtml(panel.webview, extensionUri, { entry: 'diagram', title: `Architecture · ${model}` });
   }
@@ -138,7 +144,7 @@ export class DiagramPanel implements vscode.Disposable {
     const run = this.sentRun;
     if (!run) return undefined;
     const shown = this.shownNodes?.runId === run.runId && this.shownNodes.step === run.stats.step ? this.shownNodes.nodes : null;
-    return { runId: run.runId, live: run.live, step: run.stats.step, layers: run.stats.layers.map((l) => l.layer), shownNodes: shown };
+    return { runId: run.runId, live: run.live, step: run.stats.step, layers: run.stats.layers.map((l) => l.layer), shownNodes: shown, DEBUG: this.shownNodes } as StatsReport;
   }
 
   private get fileName(): string {

@@ -2,12 +2,12 @@
 // run the trained model over a split (test, else val, else train) on the CPU, and turn the
 // analysis into the page's payload. Pure Node: no vscode (the caller says which folder is the
 // workspace of the experiment file).
-import { dirname, isAbsolute, resolve } from 'node:path';
+import { isAbsolute, relative, resolve } from 'node:path';
 import { loadData, targetKindFor, type LoadedData } from '../../engine/data/load';
-import { locationOf, nodeDataHost } from '../../engine/data/node-host';
+import { findWorkspace, locationOf, nodeDataHost } from '../../engine/data/node-host';
 import type { Dataset } from '../../engine/data/dataset';
 import { hashFloats } from '../../engine/hash';
-import { analyze, type Analysis } from '../../engine/train/analysis';
+import { analyze, AnalysisCancelled, type Analysis } from '../../engine/train/analysis';
 import { REPORT_LIMITS, type ReportShow } from '../../protocol';
 import { loadRun, ReportError, type LoadedRun } from './load-run';
 
@@ -16,6 +16,9 @@ export { ReportError } from './load-run';
 export interface ReportOptions {
   /** The workspace folder holding the experiment file, if any (data paths must stay inside it). */
   readonly workspaceFor?: (file: string) => string | null;
+  /** Share of the examples the model has run on, now and then. */
+  readonly onProgress?: (share: number) => void;
+  readonly cancelled?: () => boolean;
 }
 
 const GALLERY = 100;
@@ -35,8 +38,12 @@ export async function buildRunReport(dir: string, options: ReportOptions = {}): 
   }
   let a: Analysis;
   try {
-    a = await analyze({ graph, config, weights: run.weights, data: ds, extent: split === 'train' ? [] : [splits.train], maxMisclassified: GALLERY });
+    a = await analyze({
+      graph, config, weights: run.weights, data: ds, extent: split === 'train' ? [] : [splits.train], maxMisclassified: GALLERY,
+      onProgress: options.onProgress && ((done, total) => options.onProgress!(done / total)), cancelled: options.cancelled,
+    });
   } catch (e) {
+    if (e instanceof AnalysisCancelled) throw new ReportError('The report was cancelled.');
     throw new ReportError(`The trained model could not be run on its data: ${e instanceof Error ? e.message : String(e)}`);
   }
   const C = a.confusion?.classes ?? 0;
@@ -74,16 +81,17 @@ export async function buildRunReport(dir: string, options: ReportOptions = {}): 
 }
 
 async function reloadData(run: LoadedRun, options: ReportOptions): Promise<LoadedData> {
-  // Runs live in <workspace>/.modellab/runs/<run>: that folder stands in when the file is unknown.
+  // Runs live in <workspace>/.modellab/runs/<run>; outside VS Code's folders, that folder is the
+  // workspace, or for a run written elsewhere (the CLI's --out) the CLI's rule.
   const runsRoot = resolve(run.dir, '..', '..', '..');
   const file = run.start.file && isAbsolute(run.start.file) ? run.start.file : null;
-  const workspace = (file && options.workspaceFor?.(file)) || runsRoot;
+  const inside = (f: string, folder: string) => !relative(folder, f).startsWith('..');
+  const workspace = file ? (options.workspaceFor?.(file) ?? (inside(file, runsRoot) ? runsRoot : findWorkspace(file))) : runsRoot;
   const location = file ? locationOf(file, workspace) : { base: workspace, workspace };
   try {
     return await loadData(run.data, run.start.config.seed, { host: nodeDataHost, location, inputShape: run.graph.inputShape, targetKind: targetKindFor(run.start.config.loss) });
   } catch (e) {
-    const from = file ? ` (${file}${file.startsWith(workspace) ? '' : `, workspace ${dirname(file)}`})` : '';
-    throw new ReportError(`The data of this run could not be loaded${from}: ${e instanceof Error ? e.message : String(e)}. The report runs the model on the examples it was trained with.`);
+    throw new ReportError(`The data of this run could not be loaded (${file ? `experiment ${file}, ` : ''}data ${run.data.name}): ${e instanceof Error ? e.message : String(e)}. The report runs the model on the examples it was trained with.`);
   }
 }
 

@@ -39,8 +39,17 @@ export async function showRunReport(extensionUri: vscode.Uri, log: vscode.LogOut
   const panel = ReportPanel.show(extensionUri, log, dir, `Report · ${name}`);
   panel.loading(name);
   try {
+    let shownAt = 0;
     const report = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Model Lab: report of ${name}` }, () =>
-      buildRunReport(dir, { workspaceFor: (file) => vscode.workspace.getWorkspaceFolder(vscode.Uri.file(file))?.uri.fsPath ?? null }),
+      buildRunReport(dir, {
+        workspaceFor: (file) => vscode.workspace.getWorkspaceFolder(vscode.Uri.file(file))?.uri.fsPath ?? null,
+        onProgress: (share) => {
+          if (Date.now() - shownAt < 250) return; // a few updates a second are plenty
+          shownAt = Date.now();
+          panel.loading(name, share);
+        },
+        cancelled: () => panel.cancelRequested,
+      }),
     );
     panel.panel.title = `Report · ${report.run.model} · ${report.split}`;
     panel.showReport(report);

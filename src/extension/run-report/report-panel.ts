@@ -52,14 +52,19 @@ export class ReportPanel implements vscode.Disposable {
       for (const wake of this.renderWaiters.splice(0)) wake();
       if (r.error) log.error(`[report] drawing ${dir}: ${r.error}`);
     });
+    this.channel.on('cancel', () => (this.cancelRequested = true));
     this.channel.on('openRecord', () => void vscode.window.showTextDocument(vscode.Uri.file(join(dir, 'record.jsonl'))));
     panel.webview.html = renderWebviewHtml(panel.webview, extensionUri, { entry: 'report', title });
   }
 
-  loading(title: string): void {
+  /** The page's Cancel button was pressed since the last `loading` without progress. */
+  cancelRequested = false;
+
+  loading(title: string, progress: number | null = null): void {
+    if (progress === null) this.cancelRequested = false;
     this.shown = null;
     this.rendered = null;
-    this.channel.notify('loading', { title });
+    this.channel.notify('loading', { title, progress });
   }
 
   showReport(report: ReportShow): void {

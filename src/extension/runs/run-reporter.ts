@@ -102,7 +102,8 @@ export class RunReporter implements vscode.Disposable {
     this.chart.setRunInfo(info.info());
     this.lenses.showResult(s.document, s.model, { text: line, graph: graphHash(s.plan.graph) });
     this.tree.refresh();
-    this.item.text = `$(${o.status === 'error' || o.status === 'diverged' ? 'error' : 'check'}) ${s.label} · ${line.slice(2)}`;
+    const icon = o.status === 'error' || o.status === 'diverged' ? 'error' : o.status === 'stopped' || o.status === 'interrupted' ? 'debug-stop' : 'check';
+    this.item.text = `$(${icon}) ${s.label} · ${line.slice(2)}`;
     const failed = o.status === 'error' || o.status === 'diverged';
     const show = failed ? vscode.window.showErrorMessage : vscode.window.showInformationMessage;
     const text = `Model Lab: ${s.label} ${o.status.replace('_', ' ')}${o.message ? ` — ${o.message}` : ''}`;

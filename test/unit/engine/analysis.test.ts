@@ -7,7 +7,7 @@ import { Dataset, split } from '../../../src/engine/data/dataset';
 import { generate } from '../../../src/engine/data/synthetic';
 import { trainConfig } from '../../../src/engine/testing/config';
 import { GraphBuilder } from '../../../src/engine/testing/graph-builder';
-import { analyze } from '../../../src/engine/train/analysis';
+import { analyze, AnalysisCancelled } from '../../../src/engine/train/analysis';
 import { computeMetrics } from '../../../src/engine/train/metrics';
 import { train } from '../../../src/engine/train/trainer';
 import type { NamedTensors } from '../../../src/engine/train/types';
@@ -169,6 +169,22 @@ describe('engine: run analysis', () => {
     const b = await analyze({ graph, config: ce, weights, data: far });
     assert.equal(b.confusion!.classes, 4);
     assert.deepEqual([...b.confusion!.counts], [0, 0, 0, 1, /**/ 1, 0, 0, 0, /**/ 0, 0, 0, 0, /**/ 0, 0, 0, 0]);
+  });
+
+  it('runs in chunks, telling its progress, and stops when cancelled', async () => {
+    const big = split(generate({ generator: 'moons', size: 600, noise: 0.1, classes: 2, features: 2, seed: 1 }), 0, 0, null).train;
+    const graph = new GraphBuilder([2]).dense(3).build('linear3');
+    const seen: [number, number][] = [];
+    const a = await analyze({ graph, config: ce, weights: weights3, data: big, gridSize: 10, onProgress: (d, t) => seen.push([d, t]) });
+    assert.deepEqual(seen, [[256, 700], [512, 700], [600, 700], [700, 700]]);
+    for (const i of [0, 255, 256, 511, 512, 599]) {
+      const z = logits3(big.x[2 * i]!, big.x[2 * i + 1]!);
+      for (let j = 0; j < 3; j++) close(a.outputs[i * 3 + j]!, z[j]!, 1e-5, `row ${i}`);
+    }
+    assert.equal([...a.confusion!.counts].reduce((s, v) => s + v, 0), 600);
+    let calls = 0;
+    await assert.rejects(analyze({ graph, config: ce, weights: weights3, data: big, cancelled: () => ++calls === 2 }), AnalysisCancelled);
+    assert.equal(calls, 2);
   });
 
   it('no grid unless the input is 2-D', async () => {
