@@ -17,6 +17,8 @@ export class TrainerPanel implements vscode.Disposable {
   readonly channel: TrainerChannel;
   private readonly disposables: vscode.Disposable[] = [];
   private computeInfo: Promise<ComputeInfo>;
+  private loaded = false;
+  private disposed = false;
 
   static show(extensionUri: vscode.Uri, log: vscode.LogOutputChannel, target: TrainTarget, preference: DevicePreference): TrainerPanel {
     const panel = (TrainerPanel.current ??= new TrainerPanel(extensionUri, log, preference));
@@ -64,11 +66,24 @@ export class TrainerPanel implements vscode.Disposable {
     this.panel.title = `Train · ${target.model}`;
     this.channel.notify('target', target);
     this.panel.reveal(undefined, true);
+    this.keepShownUntilLoaded();
+  }
+
+  /** A webview page loads only while shown: if another tab (an Architecture diagram opened right
+   *  after ▶ Train) covers the panel before its page said ready, bring it back until it has. */
+  private keepShownUntilLoaded(): void {
+    if (this.loaded) return;
+    const timer = setInterval(() => {
+      if (this.loaded || this.disposed) clearInterval(timer);
+      else if (!this.panel.visible) this.panel.reveal(undefined, true);
+    }, 500);
+    this.disposables.push({ dispose: () => clearInterval(timer) });
   }
 
   private probeWhenReady(): Promise<ComputeInfo> {
     return new Promise<ComputeInfo>((resolve, reject) => {
       this.channel.onPeerReady(() => {
+        this.loaded = true;
         this.channel
           .request('probeCompute', { preference: this.preference }, 30_000)
           .then((info) => {
@@ -80,6 +95,7 @@ export class TrainerPanel implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.disposed = true;
     if (TrainerPanel.current === this) TrainerPanel.current = undefined;
     this.channel.dispose('the trainer panel was closed');
     this.panel.dispose();

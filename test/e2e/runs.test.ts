@@ -48,6 +48,8 @@ describe('e2e: working with runs', function () {
     const { page } = workbench;
     await quickOpen(page, 'runs.mlab');
     await lens('▶ Train', 0).click();
+    // At once to the diagram, as a person might: its tab may cover the trainer before its page loaded.
+    await lens('Architecture', 0).click();
     const result = page.locator('.codelens-decoration', { hasText: '✓' }).first();
     await result.waitFor({ timeout: 120_000 });
     await runCommand(page, 'Model Lab: Focus on Runs View');

@@ -93,7 +93,6 @@ channel.on('highlight', ({ layerIndex }) => highlight(layerIndex, true));
 // Statistics arrive about once a second while the model trains: text is updated in place; the
 // diagram is laid out again only when the boxes first need (or no longer need) their extra line.
 channel.on('stats', (m) => {
-  channel.notify('statsShown', { runId: 'DEBUG-' + (m.run?.runId ?? 'null'), step: 0, nodes: svg ? 1 : 0 });
   run = m.run;
   if (drawnWithStats !== (run !== null) && shown) draw();
   else showStats();
@@ -129,3 +128,5 @@ exportButton.addEventListener('click', () => {
     (e: unknown) => channel.notify('log', { level: 'error', message: `SVG export failed: ${e instanceof Error ? e.message : String(e)}` }),
   );
 });
+
+channel.announceReady();

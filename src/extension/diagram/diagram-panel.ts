@@ -1,8 +1,8 @@
 // One architecture panel per (document, model), reused when the lens is clicked again. It keeps
 // itself current: edits re-send the diagram (debounced), cursor moves in that document highlight
 // the layer's node, a click on a node reveals its line, and Export writes the page's SVG. While
-// the model trains its layer statistics go to the panel (the last run's stay, greyed; a panel
-// opened later gets them too, until the model's layers change).
+// the model trains its layer statistics go to the panel (also to one opened during the run); once
+// the run ends they stay, greyed, until the model's layers change.
 import * as vscode from 'vscode';
 import { Channel } from '../../channel';
 import { buildDiagram, layerAt } from '../../diagram/model';
@@ -30,14 +30,16 @@ export interface StatsReport {
   readonly shownNodes: number | null;
 }
 
+interface StatsEntry { readonly run: DiagramRun; readonly layers: string }
+
 const panelKey = (document: vscode.Uri, model: string) => `${document.toString()}#${model}`;
 /** Which model the statistics belong to: layer indexes only mean the same layers while this matches. */
 const layersKey = (layers: readonly LayerInfo[]) => layers.map((l) => `${l.label} [${l.outputShape.join(', ')}]`).join('\n');
 
 export class DiagramPanel implements vscode.Disposable {
   private static readonly panels = new Map<string, DiagramPanel>();
-  /** The latest run statistics of each (document, model), with the layers they were measured on. */
-  private static readonly runs = new Map<string, { run: DiagramRun; layers: string }>();
+  /** The latest statistics of each (document, model) that trains now, with the layers they were measured on. */
+  private static readonly live = new Map<string, StatsEntry>();
   readonly channel: Channel<typeof HostToDiagram, typeof DiagramToHost>;
   /** The last payload sent, for tests. */
   shown: DiagramShow | null = null;
@@ -45,6 +47,8 @@ export class DiagramPanel implements vscode.Disposable {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private disposed = false;
   private sentRun: DiagramRun | null = null;
+  /** This panel's run statistics: the live run's, then the last run's. */
+  private statsEntry: StatsEntry | null;
   private shownNodes: { runId: string; step: number; nodes: number } | null = null;
 
   static show(extensionUri: vscode.Uri, log: vscode.LogOutputChannel, analyze: (d: vscode.TextDocument) => Analysis, document: vscode.TextDocument, model: string): DiagramPanel {
@@ -62,16 +66,17 @@ export class DiagramPanel implements vscode.Disposable {
   /** A snapshot of a run's layer statistics, measured on `layers` (the trained graph's). */
   static runStats(document: vscode.Uri, model: string, runId: string, stats: LayerStatsWire, layers: readonly LayerInfo[]): void {
     const key = panelKey(document, model);
-    DiagramPanel.runs.set(key, { run: { runId, live: true, stats }, layers: layersKey(layers) });
-    DiagramPanel.panels.get(key)?.sendStats();
+    const entry = { run: { runId, live: true, stats }, layers: layersKey(layers) };
+    DiagramPanel.live.set(key, entry);
+    DiagramPanel.panels.get(key)?.takeStats(entry);
   }
 
   /** The run ended: its last statistics stay, shown as the last run's. */
   static runEnded(document: vscode.Uri, model: string, runId: string): void {
-    const key = panelKey(document, model), entry = DiagramPanel.runs.get(key);
+    const key = panelKey(document, model), entry = DiagramPanel.live.get(key);
     if (entry?.run.runId !== runId) return;
-    DiagramPanel.runs.set(key, { ...entry, run: { ...entry.run, live: false } });
-    DiagramPanel.panels.get(key)?.sendStats();
+    DiagramPanel.live.delete(key);
+    DiagramPanel.panels.get(key)?.takeStats({ ...entry, run: { ...entry.run, live: false } });
   }
 
   private constructor(
@@ -84,6 +89,7 @@ export class DiagramPanel implements vscode.Disposable {
     readonly panel = vscode.window.createWebviewPanel('modelLab.architecture', `Architecture · ${model}`, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, webviewOptions(extensionUri)),
   ) {
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'model-lab.svg');
+    this.statsEntry = DiagramPanel.live.get(key) ?? null; // opened while the model trains
     this.channel = new Channel(HostToDiagram, DiagramToHost, (m) => void panel.webview.postMessage(m), { name: 'diagram', warn: (m) => log.warn(m) });
     const same = (d: vscode.TextDocument) => d.uri.toString() === document.uri.toString();
     this.disposables.push(
@@ -131,8 +137,13 @@ export class DiagramPanel implements vscode.Disposable {
   }
 
   /** Sends the stored statistics when they fit the model's current layers, else clears the page's. */
+  private takeStats(entry: StatsEntry): void {
+    this.statsEntry = entry;
+    this.sendStats();
+  }
+
   private sendStats(layers = this.analyze(this.document).models.find((m) => m.name === this.model)?.layers): void {
-    const entry = DiagramPanel.runs.get(this.key);
+    const entry = this.statsEntry;
     const run = entry && layers && entry.layers === layersKey(layers) ? entry.run : null;
     if (run === null && this.sentRun === null) return;
     this.sentRun = run;
@@ -144,7 +155,7 @@ export class DiagramPanel implements vscode.Disposable {
     const run = this.sentRun;
     if (!run) return undefined;
     const shown = this.shownNodes?.runId === run.runId && this.shownNodes.step === run.stats.step ? this.shownNodes.nodes : null;
-    return { runId: run.runId, live: run.live, step: run.stats.step, layers: run.stats.layers.map((l) => l.layer), shownNodes: shown, DEBUG: this.shownNodes } as StatsReport;
+    return { runId: run.runId, live: run.live, step: run.stats.step, layers: run.stats.layers.map((l) => l.layer), shownNodes: shown };
   }
 
   private get fileName(): string {
