@@ -13,7 +13,8 @@ export interface Theme {
   readonly highContrast: boolean;
 }
 
-const PALETTE = [
+/** VS Code's chart colours (with fallbacks), in the order series take them. */
+export const PALETTE = [
   ['--vscode-charts-blue', '#3794ff'],
   ['--vscode-charts-orange', '#d18616'],
   ['--vscode-charts-green', '#89d185'],

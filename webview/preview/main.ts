@@ -2,7 +2,7 @@
 // histogram, per-feature statistics, split sizes). Images and the histogram go into <canvas>
 // elements: the CSP allows no inline styles, and canvas needs none.
 import { HostToPreview, PreviewToHost, type DataPreview } from '../../src/protocol';
-import { el } from '../shared/dom';
+import { el, section } from '../shared/dom';
 import { connectToHost, watchCspViolations } from '../shared/host-channel';
 
 const app = document.getElementById('app')!;
@@ -10,13 +10,6 @@ const channel = connectToHost(PreviewToHost, HostToPreview, 'preview');
 watchCspViolations((message) => channel.notify('log', { level: 'error', message }));
 
 
-function section(title: string, id: string): HTMLElement {
-  const s = el('section', undefined, 'preview-section');
-  s.id = id;
-  s.append(el('h2', title));
-  app.append(s);
-  return s;
-}
 
 const fmt = (v: number): string => (Number.isInteger(v) ? String(v) : Math.abs(v) >= 1e4 || (v !== 0 && Math.abs(v) < 1e-3) ? v.toExponential(2) : v.toFixed(3));
 
@@ -88,15 +81,15 @@ function show(p: DataPreview): void {
   const h = el('h1', `Data · ${p.name}`);
   h.id = 'title';
   app.append(h, el('div', `${p.kind} · input [${p.inputShape.join(', ')}] · ${p.classes.length ? `${p.classes.length} classes` : 'regression'} · hash ${p.contentHash}`, 'muted'));
-  const splits = section('Splits', 'splits');
+  const splits = section(app, 'Splits', 'splits');
   const row = el('div', undefined, 'preview-splits');
   for (const [k, v] of Object.entries(p.sizes)) row.append(el('span', `${k}: ${v.toLocaleString('en')}`));
   splits.append(row);
   for (const note of p.notes) splits.append(el('div', note, 'muted'));
-  if (p.images) section(`First ${p.images.labels.length} images`, 'first').append(imageGrid(p.images));
-  if (p.table) section(`First ${p.table.rows.length} rows`, 'first').append(table(p.table.columns, p.table.rows));
-  if (p.classes.length) section('Classes (training split)', 'classes').append(histogram(p.classes, p.histogram));
-  section(p.kind === 'images' ? 'Channels (training split, as fed to the model)' : 'Features (training split, as fed to the model)', 'features').append(
+  if (p.images) section(app, `First ${p.images.labels.length} images`, 'first').append(imageGrid(p.images));
+  if (p.table) section(app, `First ${p.table.rows.length} rows`, 'first').append(table(p.table.columns, p.table.rows));
+  if (p.classes.length) section(app, 'Classes (training split)', 'classes').append(histogram(p.classes, p.histogram));
+  section(app, p.kind === 'images' ? 'Channels (training split, as fed to the model)' : 'Features (training split, as fed to the model)', 'features').append(
     table(['feature', 'mean', 'std', 'min', 'max'], p.features.slice(0, 200).map((f) => [f.name, fmt(f.mean), fmt(f.std), fmt(f.min), fmt(f.max)])),
   );
   app.dataset.state = 'shown';

@@ -1,6 +1,7 @@
 // Colours of the report's plots, as RGB triples so that canvases can mix them per pixel: the
 // theme's chart colours for the classes, faded into the background by how sure the model is.
 // Pure (no DOM) apart from readReportTheme, so the unit tests check the mixing.
+import { PALETTE } from '../chart/theme';
 
 export type Rgb = readonly [number, number, number];
 
@@ -11,15 +12,6 @@ export interface ReportTheme {
   /** One colour per class, repeated when there are more classes than colours. */
   readonly palette: readonly Rgb[];
 }
-
-const PALETTE = [
-  ['--vscode-charts-blue', '#3794ff'],
-  ['--vscode-charts-orange', '#d18616'],
-  ['--vscode-charts-green', '#89d185'],
-  ['--vscode-charts-purple', '#b180d7'],
-  ['--vscode-charts-red', '#f14c4c'],
-  ['--vscode-charts-yellow', '#cca700'],
-] as const;
 
 export function readReportTheme(): ReportTheme {
   const style = getComputedStyle(document.body);

@@ -3,7 +3,7 @@
 // inputs the decision boundary; regressions get their value map or predicted-vs-true plot.
 // Everything is computed by the host; the page draws.
 import { HostToReport, ReportToHost, type ReportShow } from '../../src/protocol';
-import { el } from '../shared/dom';
+import { el, section } from '../shared/dom';
 import { connectToHost, watchCspViolations } from '../shared/host-channel';
 import { classColor, css, readReportTheme, type ReportTheme } from './colors';
 import { confusionTable, pct } from './confusion';
@@ -16,13 +16,6 @@ watchCspViolations((message) => channel.notify('log', { level: 'error', message 
 
 const SPLIT_NAMES = { test: 'test split', val: 'validation split', train: 'training split (the run had no held-out data)' } as const;
 
-function section(title: string, id: string): HTMLElement {
-  const s = el('section', undefined, 'preview-section');
-  s.id = id;
-  s.append(el('h2', title));
-  app.append(s);
-  return s;
-}
 
 const num = (k: string, v: number): string => (/accuracy|precision|recall|f1/.test(k) ? pct(v) : Math.abs(v) >= 1e4 || (v !== 0 && Math.abs(v) < 1e-3) ? v.toExponential(3) : v.toFixed(4));
 
@@ -90,16 +83,16 @@ function draw(r: ReportShow): void {
   const theme = readReportTheme();
   header(r);
   if (r.confusion) {
-    section(`Confusion matrix (${r.split}, ${r.size.toLocaleString('en')} examples)`, 'confusion-section').append(confusionTable(r.confusion, r.classNames));
+    section(app, `Confusion matrix (${r.split}, ${r.size.toLocaleString('en')} examples)`, 'confusion-section').append(confusionTable(r.confusion, r.classNames));
   }
   if (r.boundary) {
-    const s = section(r.boundary.kind === 'classes' ? 'Decision boundary' : 'Predicted value over the inputs', 'boundary-section');
+    const s = section(app, r.boundary.kind === 'classes' ? 'Decision boundary' : 'Predicted value over the inputs', 'boundary-section');
     s.append(boundaryPlot(r, r.boundary, theme), legend(r, theme));
   }
-  if (r.scatter && !r.boundary) section('Predicted against true (first output)', 'scatter-section').append(scatterPlot(r.scatter, theme));
+  if (r.scatter && !r.boundary) section(app, 'Predicted against true (first output)', 'scatter-section').append(scatterPlot(r.scatter, theme));
   if (r.misclassified) {
     const m = r.misclassified;
-    const s = section(m.total === 0 ? 'Misclassified: none' : `Misclassified: ${m.total.toLocaleString('en')} (${m.examples.length < m.total ? `the ${m.examples.length} most confident` : 'most confident first'})`, 'misclassified');
+    const s = section(app, m.total === 0 ? 'Misclassified: none' : `Misclassified: ${m.total.toLocaleString('en')} (${m.examples.length < m.total ? `the ${m.examples.length} most confident` : 'most confident first'})`, 'misclassified');
     if (m.total > 0) s.append(gallery(m, r.inputShape, r.classNames, r.featureNames));
   }
 }

@@ -6,3 +6,12 @@ export function el<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string,
   if (cls) e.className = cls;
   return e;
 }
+
+/** A titled section appended to `parent` (the preview and report pages are lists of these). */
+export function section(parent: HTMLElement, title: string, id: string): HTMLElement {
+  const s = el('section', undefined, 'preview-section');
+  s.id = id;
+  s.append(el('h2', title));
+  parent.append(s);
+  return s;
+}
