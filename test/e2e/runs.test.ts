@@ -118,8 +118,21 @@ describe('e2e: working with runs', function () {
     await shot('compare');
   });
 
-  it('ran the trainer, chart and compare pages without a CSP violation', async () => {
-    for (const entry of ['trainer', 'chart', 'compare']) {
+  it('opens a run\'s report from the Runs tree: confusion matrix and decision boundary', async () => {
+    const { page } = workbench;
+    const tree = page.locator('.pane', { hasText: 'Runs' }).first();
+    const runs = tree.locator('.monaco-list-row[aria-level="3"]');
+    const rows = await runs.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
+    await runs.nth(rows.findIndex((r) => !/stopped/i.test(r))).click();
+    const report = await webviewFor(page, 'report');
+    await report.locator('#confusion-section table').waitFor({ timeout: 60_000 });
+    await report.locator('canvas#boundary').waitFor({ timeout: 10_000 });
+    assert.match((await report.locator('#confusion-section h2').textContent()) ?? '', /Confusion matrix \(val, 100 examples\)/);
+    await shot('report');
+  });
+
+  it('ran the trainer, chart, compare and report pages without a CSP violation', async () => {
+    for (const entry of ['trainer', 'chart', 'compare', 'report']) {
       const root = (await webviewFor(workbench.page, entry)).locator('main#app');
       const count = await root.getAttribute('data-csp-violations');
       assert.equal(count, '0', `${entry} page: ${count} CSP violation(s), the last: ${await root.getAttribute('data-csp-last-violation')}`);
