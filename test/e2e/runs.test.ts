@@ -1,6 +1,7 @@
 // A person works with runs: clicks a node of the architecture diagram to find its line, trains a
-// sweep of two runs, stops a long run from the trainer panel, exports the chart's data, and
-// compares the sweep's two runs from the Runs tree. Screenshots go to test-results/e2e.
+// sweep of two runs, stops a long run from the trainer panel, exports the chart's data, compares
+// the sweep's two runs, opens a run's report and deletes a run from the Runs tree. Screenshots go
+// to test-results/e2e.
 import { strict as assert } from 'node:assert';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -129,6 +130,26 @@ describe('e2e: working with runs', function () {
     await report.locator('canvas#boundary').waitFor({ timeout: 10_000 });
     assert.match((await report.locator('#confusion-section h2').textContent()) ?? '', /Confusion matrix \(val, 100 examples\)/);
     await shot('report');
+  });
+
+  it('deletes a run from the Runs tree after asking: its row and its folder are gone', async () => {
+    const { page } = workbench;
+    const tree = page.locator('.pane', { hasText: 'Runs' }).first();
+    const runs = tree.locator('.monaco-list-row[aria-level="3"]');
+    const before = await runs.count();
+    const labels = await runs.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
+    const stopped = runs.nth(labels.findIndex((r) => /stopped/i.test(r)));
+    const dir = /(\/\S+\/\.modellab\/runs\/slow-[\w-]+)/.exec((await stopped.getAttribute('aria-label')) ?? '')?.[1];
+    assert.ok(dir && existsSync(dir), `the stopped run's folder is named in its row: ${dir}`);
+    await stopped.click({ button: 'right' });
+    await page.locator('.context-view .action-label', { hasText: 'Delete Run' }).first().click();
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ timeout: 10_000 });
+    assert.match((await dialog.textContent()) ?? '', /Delete the run in .*slow-/);
+    await shot('delete-dialog');
+    await dialog.locator('.monaco-button', { hasText: 'Delete' }).first().click();
+    await page.waitForFunction((n) => document.querySelectorAll('.pane .monaco-list-row[aria-level="3"]').length === n - 1, before, { timeout: 15_000 });
+    assert.equal(existsSync(dir), false, `${dir} is deleted`);
   });
 
   it('ran the trainer, chart, compare and report pages without a CSP violation', async () => {
