@@ -14,13 +14,15 @@ export interface MemoryUse {
   readonly run: { readonly label: string; readonly step: number } | null;
 }
 
+/** A page answers at once unless its renderer is very busy; a hidden Training view never does. */
+const PAGE_TIMEOUT_MS = 15_000;
 const mb = (bytes: number | null) => (bytes === null ? 'n/a' : `${(bytes / 2 ** 20).toFixed(1)} MB`);
 
 export async function memoryUse(manager: RunManager, view: TrainingViewProvider): Promise<MemoryUse> {
   const trainer = TrainerPanel.active;
   const [trainerPage, trainingView] = await Promise.all([
-    trainer ? trainer.channel.request('memory', {}, 5000).then((m) => m.heapBytes, () => null) : null,
-    view.memory(),
+    trainer ? trainer.channel.request('memory', {}, PAGE_TIMEOUT_MS).then((m) => m.heapBytes, () => null) : null,
+    view.memory(PAGE_TIMEOUT_MS),
   ]);
   const { heapUsed, rss } = process.memoryUsage();
   const run = manager.current;

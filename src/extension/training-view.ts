@@ -46,9 +46,9 @@ export class TrainingViewProvider implements vscode.WebviewViewProvider, vscode.
     view.webview.html = renderWebviewHtml(view.webview, this.extensionUri, { entry: 'chart', title: 'Model Lab: Training' });
   }
 
-  /** The page's heap, or null when the view is not showing (or does not answer within 5 s). */
-  async memory(): Promise<number | null> {
-    return (await this.channel?.request('memory', {}, 5000).catch(() => null))?.heapBytes ?? null;
+  /** The page's heap, or null when the view is not showing (or does not answer in time). */
+  async memory(timeoutMs: number): Promise<number | null> {
+    return (await this.channel?.request('memory', {}, timeoutMs).catch(() => null))?.heapBytes ?? null;
   }
 
   showCompute(info: ComputeInfo): void {

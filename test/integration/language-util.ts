@@ -46,10 +46,18 @@ export async function openCopy(name: string): Promise<vscode.TextDocument> {
   return document;
 }
 
-/** Close an edited copy without a save prompt. */
+/**
+ * Close an edited copy without a save prompt, and wait until the extension host has let go of it:
+ * the next untitled document reuses its name, and while the host still holds the old one,
+ * openTextDocument hands that back instead (seen as another file's lenses under load).
+ */
 export async function closeCopy(document: vscode.TextDocument): Promise<void> {
+  let sub: vscode.Disposable | undefined;
+  const closed = new Promise<void>((resolve) => (sub = vscode.workspace.onDidCloseTextDocument((d) => d === document && resolve())));
   await vscode.window.showTextDocument(document);
   await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  await Promise.race([closed, new Promise((r) => setTimeout(r, 5000))]);
+  sub?.dispose();
 }
 
 export function diagnosticsOf(document: vscode.TextDocument): vscode.Diagnostic[] {

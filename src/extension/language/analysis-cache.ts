@@ -5,6 +5,9 @@ import { analyze, type Analysis } from '../../lang';
 import { LANGUAGE_ID } from '../command-ids';
 
 interface Entry {
+  /** A closed untitled document's URI comes back for the next one, at version 1 again: the
+   *  document object tells them apart (its close event may arrive after the new one opened). */
+  readonly document: vscode.TextDocument;
   readonly version: number;
   readonly analysis: Analysis;
 }
@@ -14,9 +17,9 @@ export class AnalysisCache implements vscode.Disposable {
   get(document: vscode.TextDocument): Analysis {
     const key = document.uri.toString();
     const hit = this.entries.get(key);
-    if (hit && hit.version === document.version) return hit.analysis;
+    if (hit && hit.document === document && hit.version === document.version) return hit.analysis;
     const analysis = analyze(document.getText());
-    this.entries.set(key, { version: document.version, analysis });
+    this.entries.set(key, { document, version: document.version, analysis });
     return analysis;
   }
 
