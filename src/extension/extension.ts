@@ -15,10 +15,11 @@ import { showMemoryUse } from './memory-use';
 import { newExperiment } from './new-experiment';
 import { RunManager, type TrainResult } from './runs/run-manager';
 import { RunReporter } from './runs/run-reporter';
-import { compareRuns, ComparePanel, type RunTarget } from './compare';
-import { rerun, type RunRef } from './runs/rerun';
+import { compareRuns, ComparePanel } from './compare';
+import { rerun } from './runs/rerun';
+import type { RunRef } from './runs/run-ref';
 import { revealRun } from './runs/reveal-run';
-import { ReportPanel, showRunReport, type ReportTarget } from './run-report';
+import { ReportPanel, showRunReport } from './run-report';
 import { RunsTreeProvider, type RunsNode } from './runs-tree';
 import { TrainerPanel } from './trainer-panel';
 import { TrainingViewProvider } from './training-view';
@@ -64,8 +65,8 @@ export function activate(context: vscode.ExtensionContext): void {
     'modelLab.refreshRuns': () => runs.refresh(),
     'modelLab.openRunRecord': (node?: RunsNode) => node?.kind === 'run' && vscode.window.showTextDocument(vscode.Uri.file(join(node.run.dir, 'record.jsonl'))),
     'modelLab.deleteRun': (node?: RunsNode) => node?.kind === 'run' && deleteRun(node.run.dir, runs),
-    'modelLab.showRunReport': (target?: ReportTarget) => showRunReport(context.extensionUri, log, runs, target),
-    'modelLab.compareRuns': (clicked?: RunTarget, selected?: RunTarget[]) => compareRuns(context.extensionUri, log, clicked, selected),
+    'modelLab.showRunReport': (target?: RunRef) => showRunReport(context.extensionUri, log, target),
+    'modelLab.compareRuns': (clicked?: RunRef, selected?: RunRef[]) => compareRuns(context.extensionUri, log, clicked, selected),
     'modelLab.rerun': (target?: RunRef) => rerun(manager, log, (d) => language.analyses.get(d), devicePreference(), target),
     'modelLab.revealRun': (target?: RunRef) => revealRun(target),
     'modelLab.previewData': (uri?: vscode.Uri, name?: string) => previewData(context.extensionUri, log, language.analyses, dataDiagnostics, uri, name),

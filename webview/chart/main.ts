@@ -1,12 +1,12 @@
 // The Training view: loss per step and metrics per epoch of every run, fed by the host. The host
 // keeps the history; a rebuilt page (a webview view loses its page when hidden) asks for it again.
 import '@vscode-elements/elements/dist/vscode-button/index.js';
-import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
 import { describeCompute } from '../../src/compute-info';
 import { ChartToHost, HostToChart } from '../../src/protocol';
 import { connectToHost, watchCspViolations } from '../shared/host-channel';
 import { pageMemory } from '../shared/page-memory';
 import { TrainingCharts, type ViewState } from './charts';
+import { CHART_CONTROLS_HTML, wireChartControls } from './controls';
 import { chartsToPng, exportName, toCsv } from './export';
 import { SeriesStore } from './series';
 import { readTheme, watchTheme } from './theme';
@@ -16,11 +16,7 @@ app.innerHTML = `
   <div id="compute" class="muted">Compute: not probed yet — click ▶ Train above a model.</div>
   <div id="empty" class="empty">No runs yet. Open an experiment (*.mlab) and click ▶ Train.</div>
   <div id="chart-box" class="chart-box charts" hidden>
-    <div class="chart-toolbar">
-      <label class="chart-smoothing" title="Exponential moving average of the per-step loss (0: raw)">Smoothing
-        <input id="smoothing" type="range" min="0" max="0.99" step="0.01" value="0.6" aria-label="loss smoothing">
-        <span id="smoothing-value" class="muted">0.60</span></label>
-      <vscode-checkbox id="log-scale" label="Log scale"></vscode-checkbox>
+    <div class="chart-toolbar">${CHART_CONTROLS_HTML}
       <vscode-button id="export-png" secondary title="Save both charts as a PNG image">Export PNG</vscode-button>
       <vscode-button id="export-csv" secondary title="Save every point of every run as CSV">Export CSV</vscode-button>
       <span id="export-status" class="muted" role="status"></span>
@@ -61,19 +57,7 @@ function render(): void {
   $('epochs').parentElement!.hidden = epochPoints === 0;
 }
 
-// Controls.
-const smoothing = $<HTMLInputElement>('smoothing');
-smoothing.addEventListener('input', () => {
-  state.smoothing = Number(smoothing.value);
-  $('smoothing-value').textContent = state.smoothing.toFixed(2);
-  render();
-});
-const logScale = $<HTMLElement & { checked: boolean }>('log-scale');
-logScale.addEventListener('change', () => {
-  state.log = logScale.checked;
-  charts.applyOptions();
-  render();
-});
+wireChartControls(state, charts, render);
 watchTheme((t) => {
   theme = t;
   charts.setTheme(t);

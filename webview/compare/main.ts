@@ -1,9 +1,9 @@
 // The Compare panel: a table with one column per run (only the settings that differ, then the
 // final metrics, the best of each in bold) above the runs' curves overlaid (the Training view's
 // charts: per-step loss with its EMA, per-epoch metrics and learning rate), one colour per run.
-import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
 import { CompareToHost, HostToCompare, type CompareShow } from '../../src/protocol';
 import { TrainingCharts, type ViewState } from '../chart/charts';
+import { CHART_CONTROLS_HTML, wireChartControls } from '../chart/controls';
 import { formatValue } from '../chart/options';
 import { SeriesStore } from '../chart/series';
 import { readTheme, watchTheme, type Theme } from '../chart/theme';
@@ -16,11 +16,7 @@ app.innerHTML = `
   <p id="note" class="muted" hidden></p>
   <div id="table"></div>
   <div class="chart-box charts">
-    <div class="chart-toolbar">
-      <label class="chart-smoothing" title="Exponential moving average of the per-step loss (0: raw)">Smoothing
-        <input id="smoothing" type="range" min="0" max="0.99" step="0.01" value="0.6" aria-label="loss smoothing">
-        <span id="smoothing-value" class="muted">0.60</span></label>
-      <vscode-checkbox id="log-scale" label="Log scale"></vscode-checkbox>
+    <div class="chart-toolbar">${CHART_CONTROLS_HTML}
     </div>
     <div class="chart-grid">
       <div class="chart-pane"><canvas id="loss" aria-label="training loss per step of each run"></canvas></div>
@@ -132,18 +128,7 @@ function swatch(color: string): HTMLCanvasElement {
   return c;
 }
 
-const smoothing = $<HTMLInputElement>('smoothing');
-smoothing.addEventListener('input', () => {
-  state.smoothing = Number(smoothing.value);
-  $('smoothing-value').textContent = state.smoothing.toFixed(2);
-  renderCharts();
-});
-const logScale = $<HTMLElement & { checked: boolean }>('log-scale');
-logScale.addEventListener('change', () => {
-  state.log = logScale.checked;
-  charts.applyOptions();
-  renderCharts();
-});
+wireChartControls(state, charts, renderCharts);
 watchTheme((next) => {
   theme = next;
   charts.setTheme(next);

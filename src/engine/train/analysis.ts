@@ -16,7 +16,7 @@ import { Dataset } from '../data/dataset';
 import { compilePlan } from '../plan/compile';
 import { Executable } from '../plan/executable';
 import { checkCompatible } from './compat';
-import { computeMetrics, predictClass, taskFor, type Task } from './metrics';
+import { classCount, computeMetrics, predictClass, taskFor, type Task } from './metrics';
 import { outputsOf } from './trainer';
 import type { NamedTensors } from './types';
 
@@ -97,9 +97,8 @@ export interface Analysis {
   readonly grid: Grid | null;
 }
 
-const ANALYSIS_BATCH = 256;
-/** Examples per chunk: one batch; between chunks the event loop runs (an extension host must not freeze). */
-const CHUNK = ANALYSIS_BATCH;
+/** Examples per batch, and per chunk: between chunks the event loop runs (an extension host must not freeze). */
+const CHUNK = 256;
 
 export async function analyze(input: AnalysisInput): Promise<Analysis> {
   const { graph, config, data } = input;
@@ -107,7 +106,7 @@ export async function analyze(input: AnalysisInput): Promise<Analysis> {
   const backend = input.backend ?? new CpuBackend();
   const is2d = graph.inputShape.length === 1 && graph.inputShape[0] === 2, n = input.gridSize ?? 100;
   const plan = compilePlan(graph, {
-    maxBatch: Math.max(1, Math.min(ANALYSIS_BATCH, Math.max(data.size, is2d ? n * n : 1))),
+    maxBatch: Math.max(1, Math.min(CHUNK, Math.max(data.size, is2d ? n * n : 1))),
     loss: config.loss, optimizer: config.optimizer, weightDecay: config.weightDecay, l1: config.l1, clipNorm: config.clipNorm,
     fuse: backend.supports?.('bias_act') ?? false,
   });
@@ -174,11 +173,6 @@ export async function analyze(input: AnalysisInput): Promise<Analysis> {
     }
   }
   return { task, size: data.size, outputs: out, probabilities, predicted, loss, metrics, confusion, misclassifiedCount, misclassified: wrong, grid };
-}
-
-/** Classes of the confusion matrix: as metrics.ts counts them (a single output has two). */
-export function classCount(task: Task): number {
-  return Math.max(task.classes, task.outputLen, 2);
 }
 
 /** [n, classCount] probabilities from raw outputs [n, outputLen]. */

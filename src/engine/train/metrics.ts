@@ -30,6 +30,11 @@ export function computeMetrics(names: readonly MetricName[], out: Float32Array, 
   return m;
 }
 
+/** Classes a classifier's predictions range over: a single output has two. */
+export function classCount(task: Task): number {
+  return Math.max(task.classes, task.outputLen, 2);
+}
+
 /** The class the model predicts for example i of outputs [n, outputLen]. */
 export function predictClass(out: Float32Array, i: number, task: Task): number {
   const D = task.outputLen;
@@ -40,7 +45,7 @@ export function predictClass(out: Float32Array, i: number, task: Task): number {
 }
 
 function classification(names: readonly MetricName[], out: Float32Array, target: Float32Array, n: number, task: Task): Record<string, number> {
-  const C = Math.max(task.classes, task.outputLen, 2);
+  const C = classCount(task);
   const tp = new Float64Array(C), fp = new Float64Array(C), fn = new Float64Array(C), seen = new Uint8Array(C);
   let correct = 0;
   for (let i = 0; i < n; i++) {

@@ -2,6 +2,7 @@
 // view's metric batches), its label and markers, and the settings table (only what differs, then
 // the final metrics). Pure: no vscode, so the unit tests build it from records on disk.
 import { MAX_COMPARED_RUNS, RunStatus, type CompareShow, type MetricBatch, type RunInfo } from '../../protocol';
+import { epochPoints } from '../runs/chart-points';
 import { RunInfoTracker } from '../runs/run-info';
 import { runIdOf, type RunRecord } from '../runs/read-record';
 import { diffSettings, type SettingsDiff, type SettingValue } from '../runs/settings-diff';
@@ -80,11 +81,7 @@ function curves(r: RunRecord): MetricBatch {
   r.steps.forEach((s, i) => {
     if ((i % stride === 0 || i === r.steps.length - 1) && Number.isFinite(s.loss)) points.push({ step: s.step, name: 'loss', value: s.loss });
   });
-  for (const e of r.epochs) {
-    // The epoch's mean training loss is the per-step curve already.
-    for (const [name, value] of Object.entries(e.metrics)) if (name !== 'loss' && Number.isFinite(value)) points.push({ step: e.step, name, value });
-    if (Number.isFinite(e.lr)) points.push({ step: e.step, name: 'lr', value: e.lr });
-  }
+  for (const e of r.epochs) points.push(...epochPoints(e).filter((p) => Number.isFinite(p.value)));
   return { runId, points };
 }
 

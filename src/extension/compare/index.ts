@@ -4,8 +4,9 @@
 import * as vscode from 'vscode';
 import { CompareShow, MAX_COMPARED_RUNS } from '../../protocol';
 import { keyMetric } from '../run-records';
-import { allRuns, type RunsNode } from '../runs-tree';
+import { allRuns } from '../runs-tree';
 import { readRunRecord, type RunRecord } from '../runs/read-record';
+import { runDirOf, type RunRef } from '../runs/run-ref';
 import { compareRecords } from './compare-data';
 import { ComparePanel } from './compare-panel';
 
@@ -18,10 +19,7 @@ export interface CompareResult {
   readonly architectureDiffers: boolean;
 }
 
-/** A Runs tree node (a model or an experiment stands for all its runs), a folder's Uri, or a folder path. */
-export type RunTarget = RunsNode | vscode.Uri | string;
-
-export async function compareRuns(extensionUri: vscode.Uri, log: vscode.LogOutputChannel, clicked?: RunTarget, selected?: readonly RunTarget[]): Promise<CompareResult | undefined> {
+export async function compareRuns(extensionUri: vscode.Uri, log: vscode.LogOutputChannel, clicked?: RunRef, selected?: readonly RunRef[]): Promise<CompareResult | undefined> {
   let dirs = runDirs(selected?.length ? selected : clicked ? [clicked] : []);
   if (dirs.length < 2) {
     const picked = await pickRuns(dirs);
@@ -52,12 +50,12 @@ export async function compareRuns(extensionUri: vscode.Uri, log: vscode.LogOutpu
   return { runs: records.map((r) => r.dir), differing: diff.differing.map((r) => r.key), architectureDiffers: diff.architectureDiffers };
 }
 
-function runDirs(targets: readonly RunTarget[]): string[] {
+/** Run folders of the targets; a model or an experiment node of the tree stands for all its runs. */
+function runDirs(targets: readonly RunRef[]): string[] {
   const dirs = targets.flatMap((t): string[] => {
-    if (typeof t === 'string') return [t];
-    if (t instanceof vscode.Uri) return [t.fsPath];
-    if (t.kind === 'run') return [t.run.dir];
-    return t.runs.map((r) => r.dir);
+    if (typeof t === 'object' && !(t instanceof vscode.Uri) && t.kind !== 'run') return t.runs.map((r) => r.dir);
+    const dir = runDirOf(t);
+    return dir ? [dir] : [];
   });
   return [...new Set(dirs)];
 }

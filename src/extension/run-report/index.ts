@@ -2,10 +2,11 @@
 // picked from the recent runs) open its report panel, reload its data, run the trained model over
 // a held-out split and show the confusion matrix, the mistakes and, for 2-D inputs, the decision
 // boundary. Problems (no weights, an old record, data gone) are shown in the panel.
-import { basename, dirname } from 'node:path';
+import { basename } from 'node:path';
 import * as vscode from 'vscode';
-import { keyMetric, type RunSummary } from '../run-records';
-import type { RunsNode, RunsTreeProvider } from '../runs-tree';
+import { keyMetric } from '../run-records';
+import { allRuns } from '../runs-tree';
+import { runDirOf, type RunRef } from '../runs/run-ref';
 import { buildRunReport, ReportError } from './build-report';
 import { ReportPanel } from './report-panel';
 
@@ -30,10 +31,8 @@ export type ReportResult =
     }
   | { readonly run: string; readonly error: string; readonly drawn: 'shown' | 'failed' | null };
 
-export type ReportTarget = RunsNode | vscode.Uri | string | undefined;
-
-export async function showRunReport(extensionUri: vscode.Uri, log: vscode.LogOutputChannel, runs: RunsTreeProvider, target?: ReportTarget): Promise<ReportResult | undefined> {
-  const dir = runDirOf(target) ?? (await pickRun(runs));
+export async function showRunReport(extensionUri: vscode.Uri, log: vscode.LogOutputChannel, target?: RunRef): Promise<ReportResult | undefined> {
+  const dir = runDirOf(target) ?? (await pickRun());
   if (!dir) return undefined;
   const name = basename(dir);
   const panel = ReportPanel.show(extensionUri, log, dir, `Report · ${name}`);
@@ -74,21 +73,13 @@ export async function showRunReport(extensionUri: vscode.Uri, log: vscode.LogOut
   }
 }
 
-function runDirOf(target: ReportTarget): string | undefined {
-  if (!target) return undefined;
-  if (typeof target === 'string') return target.endsWith('record.jsonl') ? dirname(target) : target;
-  if (target instanceof vscode.Uri) return target.fsPath.endsWith('record.jsonl') ? dirname(target.fsPath) : target.fsPath;
-  return target.kind === 'run' ? target.run.dir : undefined;
-}
-
 /** A quick pick of the workspace's runs, newest first. */
-async function pickRun(runs: RunsTreeProvider): Promise<string | undefined> {
-  const all: RunSummary[] = runs.getChildren().flatMap((n) => (n.kind === 'experiment' ? [...n.runs] : []));
+async function pickRun(): Promise<string | undefined> {
+  const all = allRuns();
   if (all.length === 0) {
     void vscode.window.showInformationMessage('Model Lab: no runs yet. Train a model (▶ Train above it) and its runs appear in the Runs view.');
     return undefined;
   }
-  all.sort((a, b) => b.time.localeCompare(a.time));
   const picked = await vscode.window.showQuickPick(
     all.map((r) => ({
       label: `${r.model} · ${r.time ? new Date(r.time).toLocaleString() : basename(r.dir)}`,

@@ -4,21 +4,12 @@ import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { runsForModel, type Analysis } from '../../lang';
 import type { DevicePreference } from '../../protocol';
-import type { RunsNode } from '../runs-tree';
 import { readRunRecord, runIdOf } from './read-record';
+import { runDirOf, type RunRef } from './run-ref';
 import { fileStillHas, recordedPlan } from './recorded-plan';
 import type { RunManager, TrainResult } from './run-manager';
 
 export const FILE_CHANGED_NOTE = 're-running the recorded settings; the file has changed since';
-
-/** A run node of the Runs tree, its folder's Uri, or the folder path. */
-export type RunRef = RunsNode | vscode.Uri | string;
-
-export function runDirOf(target: RunRef | undefined): string | undefined {
-  if (typeof target === 'string') return target;
-  if (target instanceof vscode.Uri) return target.fsPath;
-  return target?.kind === 'run' ? target.run.dir : undefined;
-}
 
 export async function rerun(
   manager: RunManager,

@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import * as vscode from 'vscode';
-import { runDirOf, type RunRef } from './rerun';
+import { runDirOf, type RunRef } from './run-ref';
 
 /** What the command resolves to (the tests read it). */
 export interface RevealResult {

@@ -7,6 +7,7 @@ import type { MetricBatch } from '../../protocol';
 import type { ModelCodeLensProvider } from '../codelens';
 import type { RunsTreeProvider } from '../runs-tree';
 import type { TrainingViewProvider } from '../training-view';
+import { epochPoints } from './chart-points';
 import { RunInfoTracker } from './run-info';
 import type { RunOutcome, RunSession, RunUpdate } from './run-session';
 
@@ -53,13 +54,11 @@ export class RunReporter implements vscode.Disposable {
         this.progress(s, 'sync~spin');
         return;
       case 'progress': {
-        // One chart message per batch: the step losses, then each epoch's metrics (the epoch's own
-        // mean training loss is left out: the per-step curve already shows it) and learning rate.
+        // One chart message per batch: the step losses, then each epoch's points.
         const points: MetricBatch['points'] = u.steps.map((p) => ({ step: p.step, name: 'loss', value: p.loss }));
         let markers = false;
         for (const e of u.epochs) {
-          for (const [name, value] of Object.entries(e.metrics)) if (name !== 'loss') points.push({ step: e.step, name, value });
-          if (Number.isFinite(e.lr)) points.push({ step: e.step, name: 'lr', value: e.lr });
+          points.push(...epochPoints(e));
           markers = this.info(s).epoch(e.epoch, e.step, e.lr) || markers;
         }
         if (points.length) this.chart.addMetrics({ runId: s.runId, points });
