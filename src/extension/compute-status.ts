@@ -1,7 +1,7 @@
 // The status bar item that says what the trainer computes on: "WebGPU · <adapter>" or "CPU".
 import * as vscode from 'vscode';
-import { describeCompute } from '../compute-info';
-import type { ComputeInfo } from '../protocol';
+import { describeCompute } from '../protocol/compute-info';
+import type { ComputeInfo } from '../protocol/wire';
 
 export class ComputeStatus implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('modelLab.compute', vscode.StatusBarAlignment.Left, 10);

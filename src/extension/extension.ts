@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { experimentDocument } from './experiment-document';
-import type { DevicePreference } from '../protocol';
+import type { DevicePreference } from '../protocol/wire';
 import type { Analysis } from '../lang';
 import { modelDeclarations } from './codelens';
 import { COMMAND_IDS, SETTINGS, VIEW_IDS, type CommandId } from './command-ids';

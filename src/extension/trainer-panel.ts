@@ -2,8 +2,9 @@
 // to the page, completes the handshake and asks the page what compute it has (WebGPU runs in the
 // webview's browser, so only the page can tell).
 import * as vscode from 'vscode';
-import { Channel } from '../channel';
-import { HostToTrainer, TrainerToHost, type ComputeInfo, type DevicePreference, type TrainTarget } from '../protocol';
+import { Channel } from '../protocol/channel';
+import { HostToTrainer, TrainerToHost } from '../protocol/trainer';
+import { type ComputeInfo, type DevicePreference, type TrainTarget } from '../protocol/wire';
 import { renderWebviewHtml, webviewOptions } from './webview-html';
 
 export type TrainerChannel = Channel<typeof HostToTrainer, typeof TrainerToHost>;

@@ -1,9 +1,11 @@
 // The Training view in the panel area: charts of the runs. A webview view is rebuilt each time
 // it is shown, so the host keeps the history and the page asks for it after each handshake.
 import * as vscode from 'vscode';
-import { Channel } from '../channel';
-import { ChartToHost, HostToChart, type ComputeInfo, type MetricBatch, type RunInfo, type SaveExport } from '../protocol';
-import { CHART_SERIES_CAP, Thinning } from '../thinning';
+import { Channel } from '../protocol/channel';
+import { ChartToHost, HostToChart, type SaveExport } from '../protocol/chart';
+import { type RunInfo } from '../protocol/runs';
+import { type ComputeInfo, type MetricBatch } from '../protocol/wire';
+import { CHART_SERIES_CAP, Thinning } from '../engine/io/thinning';
 import { renderWebviewHtml, webviewOptions } from './webview-html';
 
 const HISTORY_BATCH = 50_000;

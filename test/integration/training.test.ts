@@ -5,7 +5,7 @@ import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { TrainResult } from '../../src/extension/extension';
-import { isSoftwareAdapter } from '../../src/compute-info';
+import { isSoftwareAdapter } from '../../src/engine/backends/adapter-kind';
 import { eventually, openFixture, workspaceFile } from './util';
 
 const runsDir = () => join(workspaceFile('.modellab').fsPath, 'runs');

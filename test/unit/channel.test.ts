@@ -2,8 +2,10 @@
 // about buffering, ids, timeouts and validation, not about VS Code; the integration and e2e layers
 // run the same channel through real webviews).
 import { strict as assert } from 'node:assert';
-import { Channel } from '../../src/channel';
-import { HostToTrainer, TrainerToHost, type ComputeInfo, type Envelope } from '../../src/protocol';
+import { Channel } from '../../src/protocol/channel';
+import { type Envelope } from '../../src/protocol/envelope';
+import { HostToTrainer, TrainerToHost } from '../../src/protocol/trainer';
+import { type ComputeInfo } from '../../src/protocol/wire';
 
 const cpuInfo: ComputeInfo = { backend: 'cpu', adapter: null, limits: null, reason: 'no adapter' };
 

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { Thinning } from '../../src/thinning';
+import { Thinning } from '../../src/engine/io/thinning';
 
 describe('Thinning', () => {
   it('keeps every point until the cap', () => {

@@ -1,8 +1,8 @@
 // The Training view: loss per step and metrics per epoch of every run, fed by the host. The host
 // keeps the history; a rebuilt page (a webview view loses its page when hidden) asks for it again.
 import '@vscode-elements/elements/dist/vscode-button/index.js';
-import { describeCompute } from '../../src/compute-info';
-import { ChartToHost, HostToChart } from '../../src/protocol';
+import { describeCompute } from '../../src/protocol/compute-info';
+import { ChartToHost, HostToChart } from '../../src/protocol/chart';
 import { connectToHost, watchCspViolations } from '../shared/host-channel';
 import { pageMemory } from '../shared/page-memory';
 import { TrainingCharts, type ViewState } from './charts';

@@ -1,7 +1,8 @@
 // Bookkeeping of the runs the Training view shows: every (run, metric) series in step order, the
 // runs' names and markers, and the EMA that smooths the per-step loss. Pure: no DOM, no Chart.js.
-import type { MetricBatch, RunInfo } from '../../src/protocol';
-import { CHART_SERIES_CAP, Thinning } from '../../src/thinning';
+import type { RunInfo } from '../../src/protocol/runs';
+import type { MetricBatch } from '../../src/protocol/wire';
+import { CHART_SERIES_CAP, Thinning } from '../../src/engine/io/thinning';
 
 export interface XY {
   readonly x: number;

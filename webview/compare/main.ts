@@ -1,7 +1,7 @@
 // The Compare panel: a table with one column per run (only the settings that differ, then the
 // final metrics, the best of each in bold) above the runs' curves overlaid (the Training view's
 // charts: per-step loss with its EMA, per-epoch metrics and learning rate), one colour per run.
-import { CompareToHost, HostToCompare, type CompareShow } from '../../src/protocol';
+import { CompareToHost, HostToCompare, type CompareShow } from '../../src/protocol/compare';
 import { TrainingCharts, type ViewState } from '../chart/charts';
 import { CHART_CONTROLS_HTML, wireChartControls } from '../chart/controls';
 import { formatValue } from '../chart/options';

@@ -2,7 +2,7 @@
 // across re-sends (edits), highlights the layer under the editor's cursor, reveals a clicked
 // node's line, and exports the drawing as a standalone SVG file.
 import { collapse, highlightTargets, type Diagram } from '../../src/diagram/model';
-import { DiagramToHost, HostToDiagram, type DiagramShow } from '../../src/protocol';
+import { DiagramToHost, HostToDiagram, type DiagramShow } from '../../src/protocol/diagram';
 import { el } from '../shared/dom';
 import { connectToHost, watchCspViolations } from '../shared/host-channel';
 import { standaloneSvg } from './export-svg';

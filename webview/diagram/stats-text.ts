@@ -1,7 +1,7 @@
 // What a diagram node says about its layer while the model trains: a compact line of numbers
 // ("μ 0.12 σ 0.85 · ‖g‖ 3.1e-3") and a cue for the usual troubles. Pure (no DOM), so the unit
 // tests read it directly; render.ts puts it on the page.
-import type { LayerStatsWire } from '../../src/protocol';
+import type { LayerStatsWire } from '../../src/protocol/runs';
 
 export type LayerStatWire = LayerStatsWire['layers'][number];
 

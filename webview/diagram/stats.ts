@@ -1,7 +1,7 @@
 // Puts a run's layer statistics on the drawn diagram in place: the statistics line of each layer's
 // box, a cue class (warn / error) on the node, and the numbers in its tooltip. Nothing moves: the
 // boxes were sized for the line when the diagram was drawn (render.ts, statsLine).
-import type { LayerStatsWire } from '../../src/protocol';
+import type { LayerStatsWire } from '../../src/protocol/runs';
 import { statCue, statsLine, statsTitle } from './stats-text';
 
 export interface ShownRun {

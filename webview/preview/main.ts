@@ -1,7 +1,7 @@
 // The data preview page: draws what the host sends (first rows or images with labels, class
 // histogram, per-feature statistics, split sizes). Images and the histogram go into <canvas>
 // elements: the CSP allows no inline styles, and canvas needs none.
-import { HostToPreview, PreviewToHost, type DataPreview } from '../../src/protocol';
+import { HostToPreview, PreviewToHost, type DataPreview } from '../../src/protocol/preview';
 import { el, section } from '../shared/dom';
 import { connectToHost, watchCspViolations } from '../shared/host-channel';
 

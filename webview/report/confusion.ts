@@ -2,7 +2,7 @@
 // by its share of the row (the CSP forbids inline styles, so the shade is one of eleven classes
 // in media/webview.css: the diagonal in the theme's blue, mistakes in its orange), recall at the
 // end of each row and precision under each column.
-import type { ReportShow } from '../../src/protocol';
+import type { ReportShow } from '../../src/protocol/report';
 import { el } from '../shared/dom';
 
 export const pct = (v: number | null): string => (v === null ? '–' : `${(v * 100).toFixed(1)}%`);

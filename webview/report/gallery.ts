@@ -1,6 +1,6 @@
 // The misclassified examples, most confident mistakes first: images on small canvases with
 // "true → predicted (p%)", other inputs as a table of their first feature values.
-import type { ReportShow } from '../../src/protocol';
+import type { ReportShow } from '../../src/protocol/report';
 import { el } from '../shared/dom';
 import { pct } from './confusion';
 

@@ -2,7 +2,7 @@
 // final metrics, the split used, warnings), the confusion matrix, the mistakes, and for 2-D
 // inputs the decision boundary; regressions get their value map or predicted-vs-true plot.
 // Everything is computed by the host; the page draws.
-import { HostToReport, ReportToHost, type ReportShow } from '../../src/protocol';
+import { HostToReport, ReportToHost, type ReportShow } from '../../src/protocol/report';
 import { el, section } from '../shared/dom';
 import { connectToHost, watchCspViolations } from '../shared/host-channel';
 import { classColor, css, readReportTheme, type ReportTheme } from './colors';

@@ -1,7 +1,7 @@
 // The arithmetic of the 2-D plots, apart from the canvas: the grid as RGBA pixels (row 0 of the
 // grid is the lowest y, so it becomes the image's bottom row) and data coordinates to pixels.
 // Pure, so the unit tests check it without a browser.
-import type { ReportShow } from '../../src/protocol';
+import type { ReportShow } from '../../src/protocol/report';
 import { classColor, mix, rampColor, strength, type ReportTheme, type Rgb } from './colors';
 
 export type Boundary = NonNullable<ReportShow['boundary']>;

@@ -2,7 +2,7 @@
 // TensorFlow Playground: the class colour, lighter where the model is unsure; training examples
 // small with a thin outline, the report's split ringed, its mistakes ringed in the error colour),
 // the value map of a 2-D regression, and predicted against true values for other regressions.
-import type { ReportShow } from '../../src/protocol';
+import type { ReportShow } from '../../src/protocol/report';
 import { el } from '../shared/dom';
 import { classColor, css, rampColor, type ReportTheme } from './colors';
 import { boundaryPixels, ticks, toPixels, valueRange, type Boundary } from './plot-math';

@@ -1,6 +1,6 @@
 // The webview end of a Channel: postMessage through acquireVsCodeApi, receive from window 'message'.
-import { Channel } from '../../src/channel';
-import type { Direction } from '../../src/protocol';
+import { Channel } from '../../src/protocol/channel';
+import type { Direction } from '../../src/protocol/envelope';
 
 interface VsCodeApi {
   postMessage(message: unknown): void;

@@ -2,9 +2,10 @@
 // progress with Stop / Pause / learning rate, and relays the run's events to the extension host.
 import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
-import { describeCompute, probeCompute } from '../../src/compute-info';
-import { HostToTrainer, TrainerToHost, type ComputeInfo } from '../../src/protocol';
-import { buffersOf } from '../../src/run-wire';
+import { describeCompute, probeCompute } from '../../src/protocol/compute-info';
+import { HostToTrainer, TrainerToHost } from '../../src/protocol/trainer';
+import { type ComputeInfo } from '../../src/protocol/wire';
+import { buffersOf } from '../../src/protocol/run-wire';
 import { connectToHost, watchCspViolations } from '../shared/host-channel';
 import { pageMemory } from '../shared/page-memory';
 import { RunView } from './run-view';

@@ -1,6 +1,7 @@
 // Messages between the trainer page and its training worker (same origin, our own code on both
 // ends; what reaches the page from the host is validated by the channel before it gets here).
-import type { DevicePreference, LayerStatsWire, RunRequest, WireTensor } from '../../src/protocol';
+import type { LayerStatsWire, RunRequest, WireTensor } from '../../src/protocol/runs';
+import type { DevicePreference } from '../../src/protocol/wire';
 import type { EpochRecord, RunEnd, RunStart, StepRecord } from '../../src/engine/train/types';
 
 export type FromPage =

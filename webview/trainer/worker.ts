@@ -3,14 +3,14 @@
 // protocol.ts); the page relays to the extension host.
 import { CpuBackend } from '../../src/engine/backends/cpu';
 import { WebGpuBackend } from '../../src/engine/backends/webgpu';
-import { isSoftwareAdapter } from '../../src/compute-info';
+import { isSoftwareAdapter } from '../../src/engine/backends/adapter-kind';
 import type { Backend } from '../../src/engine/backend';
 import { runAugmenter } from '../../src/engine/data/augment';
 import { train, type RunControl } from '../../src/engine/train/trainer';
 import type { EpochRecord, StepRecord } from '../../src/engine/train/types';
 import type { LayerStats } from '../../src/engine/train/layer-stats';
-import type { LayerStatsWire } from '../../src/protocol';
-import { tensorsToWire, wireToSplits, wireToTensors } from '../../src/run-wire';
+import type { LayerStatsWire } from '../../src/protocol/runs';
+import { tensorsToWire, wireToSplits, wireToTensors } from '../../src/protocol/run-wire';
 import type { FromPage, ToPage } from './worker-protocol';
 
 /** Steps and epochs are sent in batches at most this often (a fast CPU run makes thousands a second). */

@@ -2,7 +2,7 @@
 // navigator.gpu (webview/trainer/worker.ts); here WebGPU comes from Dawn, loaded only when asked.
 
 import { type Backend, BackendUnavailableError } from '../backend';
-import { isSoftwareAdapter } from '../../compute-info';
+import { isSoftwareAdapter } from './adapter-kind';
 import { CpuBackend } from './cpu';
 
 export type Device = 'cpu' | 'webgpu' | 'auto';

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { EpochRecord, RunEnd, RunObserver, RunStart, StepRecord } from '../train/types';
 import { encodeSafetensors } from './safetensors';
 import { lossCurveSvg, type CurvePoint } from './svg';
-import { Thinning } from '../../thinning';
+import { Thinning } from './thinning';
 
 export const RECORD_VERSION = 1;
 

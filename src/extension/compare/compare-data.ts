@@ -1,7 +1,9 @@
 // What the Compare panel shows, built from whole run records: each run's curves (as the Training
 // view's metric batches), its label and markers, and the settings table (only what differs, then
 // the final metrics). Pure: no vscode, so the unit tests build it from records on disk.
-import { MAX_COMPARED_RUNS, RunStatus, type CompareShow, type MetricBatch, type RunInfo } from '../../protocol';
+import { MAX_COMPARED_RUNS, type CompareShow } from '../../protocol/compare';
+import { RunStatus, type RunInfo } from '../../protocol/runs';
+import { type MetricBatch } from '../../protocol/wire';
 import { epochPoints } from '../runs/chart-points';
 import { RunInfoTracker } from '../runs/run-info';
 import { runIdOf, type RunRecord } from '../runs/read-record';

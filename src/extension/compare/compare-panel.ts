@@ -2,8 +2,8 @@
 // column header opens its record.
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { Channel } from '../../channel';
-import { CompareToHost, HostToCompare, type CompareShow } from '../../protocol';
+import { Channel } from '../../protocol/channel';
+import { CompareToHost, HostToCompare, type CompareShow } from '../../protocol/compare';
 import { renderWebviewHtml, webviewOptions } from '../webview-html';
 
 export class ComparePanel implements vscode.Disposable {

@@ -2,7 +2,7 @@
 // node and every selected one), from run folders, or from a pick list; reads each run's whole
 // record and shows the runs side by side in the Compare panel.
 import * as vscode from 'vscode';
-import { CompareShow, MAX_COMPARED_RUNS } from '../../protocol';
+import { CompareShow, MAX_COMPARED_RUNS } from '../../protocol/compare';
 import { keyMetric } from '../run-records';
 import { allRuns } from '../runs-tree';
 import { readRunRecord, type RunRecord } from '../runs/read-record';

@@ -2,7 +2,7 @@
 // the first rows of a table or the first images with their labels, the class histogram,
 // per-feature statistics and the split sizes.
 import type { LoadedData } from '../../engine/data/load';
-import type { DataPreview } from '../../protocol';
+import type { DataPreview } from '../../protocol/preview';
 
 const ROWS = 20;
 const IMAGES = 48;

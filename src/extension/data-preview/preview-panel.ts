@@ -2,8 +2,8 @@
 // images, class histogram, feature statistics and split sizes. The host loads the data (it has
 // the files); the page only draws what it is sent.
 import * as vscode from 'vscode';
-import { Channel } from '../../channel';
-import { HostToPreview, PreviewToHost, type DataPreview } from '../../protocol';
+import { Channel } from '../../protocol/channel';
+import { HostToPreview, PreviewToHost, type DataPreview } from '../../protocol/preview';
 import { renderWebviewHtml, webviewOptions } from '../webview-html';
 
 export class DataPreviewPanel implements vscode.Disposable {

@@ -4,11 +4,12 @@
 // the model trains its layer statistics go to the panel (also to one opened during the run); once
 // the run ends they stay, greyed, until the model's layers change.
 import * as vscode from 'vscode';
-import { Channel } from '../../channel';
+import { Channel } from '../../protocol/channel';
 import { buildDiagram, layerAt } from '../../diagram/model';
 import type { LayerInfo } from '../../graph/ir';
 import type { Analysis } from '../../lang';
-import { DiagramToHost, HostToDiagram, type DiagramShow, type LayerStatsWire } from '../../protocol';
+import { DiagramToHost, HostToDiagram, type DiagramShow } from '../../protocol/diagram';
+import { type LayerStatsWire } from '../../protocol/runs';
 import { renderWebviewHtml, webviewOptions } from '../webview-html';
 
 const DEBOUNCE_MS = 300;

@@ -8,7 +8,7 @@ import { findWorkspace, locationOf, nodeDataHost } from '../../engine/data/node-
 import type { Dataset } from '../../engine/data/dataset';
 import { hashFloats } from '../../engine/hash';
 import { analyze, AnalysisCancelled, type Analysis } from '../../engine/train/analysis';
-import { REPORT_LIMITS, type ReportShow } from '../../protocol';
+import { REPORT_LIMITS, type ReportShow } from '../../protocol/report';
 import { loadRun, ReportError, type LoadedRun } from './load-run';
 
 export { ReportError } from './load-run';

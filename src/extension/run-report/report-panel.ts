@@ -2,8 +2,9 @@
 // computes everything (it has the files and the weights); the page only draws what it is sent.
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { Channel } from '../../channel';
-import { HostToReport, ReportToHost, type Payload, type ReportShow } from '../../protocol';
+import { Channel } from '../../protocol/channel';
+import { type Payload } from '../../protocol/envelope';
+import { HostToReport, ReportToHost, type ReportShow } from '../../protocol/report';
 import { renderWebviewHtml, webviewOptions } from '../webview-html';
 
 export class ReportPanel implements vscode.Disposable {

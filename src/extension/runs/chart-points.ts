@@ -1,5 +1,5 @@
 // An epoch as points of the charts, for the live Training view and the Compare panel alike.
-import type { MetricBatch } from '../../protocol';
+import type { MetricBatch } from '../../protocol/wire';
 
 /** The epoch's metrics except its mean training loss (the per-step curve shows that already), and its learning rate. */
 export function epochPoints(e: { readonly step: number; readonly lr: number; readonly metrics: Readonly<Record<string, number>> }): MetricBatch['points'] {

@@ -1,6 +1,6 @@
 // What the Training view knows of a run besides its points: name, status, best epoch, and markers
 // for learning-rate changes and early stopping. Pure (no vscode) so the unit tests drive it.
-import type { RunInfo, RunMarker, RunStatus } from '../../protocol';
+import type { RunInfo, RunMarker, RunStatus } from '../../protocol/runs';
 
 const MAX_EVENTS = 1000;
 

@@ -3,7 +3,7 @@
 // the run ends or fails.
 import * as vscode from 'vscode';
 import { graphHash } from '../../engine/train/trainer';
-import type { MetricBatch } from '../../protocol';
+import type { MetricBatch } from '../../protocol/wire';
 import type { ModelCodeLensProvider } from '../codelens';
 import type { RunsTreeProvider } from '../runs-tree';
 import type { TrainingViewProvider } from '../training-view';

@@ -5,8 +5,8 @@ import * as vscode from 'vscode';
 import type { RunPlan } from '../../lang';
 import { RunRecordWriter } from '../../engine/io/record-file';
 import type { EpochRecord, RunEnd, RunStart, StepRecord } from '../../engine/train/types';
-import type { RunEnded, RunStatus } from '../../protocol';
-import { wireToTensors } from '../../run-wire';
+import type { RunEnded, RunStatus } from '../../protocol/runs';
+import { wireToTensors } from '../../protocol/run-wire';
 
 export type RunUpdate =
   | { readonly kind: 'started'; readonly session: RunSession }

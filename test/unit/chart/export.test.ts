@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { ChartToHost, HostToChart } from '../../../src/protocol';
+import { ChartToHost, HostToChart } from '../../../src/protocol/chart';
 import { csvCell, exportName, toBase64, toCsv } from '../../../webview/chart/export';
 import { SeriesStore } from '../../../webview/chart/series';
 

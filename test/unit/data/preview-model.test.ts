@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { loadData } from '../../../src/engine/data/load';
 import { nodeDataHost } from '../../../src/engine/data/node-host';
 import { buildPreview } from '../../../src/extension/data-preview/preview-model';
-import { DataPreview } from '../../../src/protocol';
+import { DataPreview } from '../../../src/protocol/preview';
 import { LOC, spec } from './helpers';
 
 describe('data: preview payload', () => {

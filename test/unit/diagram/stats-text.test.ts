@@ -1,7 +1,8 @@
 // The diagram's statistics line: compact numbers, the cues for dead, vanishing, exploding and
 // non-finite layers, and the header; plus the wire schema that carries NaN as null.
 import { strict as assert } from 'node:assert';
-import { HostToDiagram, LayerStatsWire } from '../../../src/protocol';
+import { HostToDiagram } from '../../../src/protocol/diagram';
+import { LayerStatsWire } from '../../../src/protocol/runs';
 import { compact, statCue, statsHeader, statsLine, statsTitle, WIDEST_STATS_LINE } from '../../../webview/diagram/stats-text';
 
 const layer = (over: object = {}) => ({ layer: 0, mean: 0.1234, std: 0.85, gradNorm: 3.14e-3, weightNorm: 2.5, ...over });

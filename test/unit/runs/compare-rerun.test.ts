@@ -15,7 +15,7 @@ import { compareRecords, MAX_STEP_POINTS } from '../../../src/extension/compare/
 import { readRunRecord, type RunRecord } from '../../../src/extension/runs/read-record';
 import { fileStillHas, recordedPlan } from '../../../src/extension/runs/recorded-plan';
 import { analyze, runsForModel } from '../../../src/lang';
-import { CompareShow } from '../../../src/protocol';
+import { CompareShow } from '../../../src/protocol/compare';
 
 const MOONS = `data moons {
   source: synthetic(moons, size 80, noise 0.1, seed 3)

@@ -1,5 +1,5 @@
 // One wording of "what do we compute on", shared by the status bar and the webviews.
-import type { ComputeInfo } from './protocol';
+import type { ComputeInfo } from './wire';
 
 export function describeCompute(info: ComputeInfo): { text: string; detail: string } {
   if (info.backend === 'webgpu' && info.adapter) {
@@ -10,13 +10,6 @@ export function describeCompute(info: ComputeInfo): { text: string; detail: stri
   return { text: 'CPU', detail: info.reason ?? 'the CPU backend was chosen' };
 }
 
-/**
- * A software adapter (SwiftShader, llvmpipe/lavapipe) emulates a GPU on the CPU: the CPU backend
- * trains faster than it, so `auto` only picks WebGPU for a real GPU.
- */
-export function isSoftwareAdapter(info: { vendor: string; architecture: string; device: string; description: string; isFallbackAdapter?: boolean }): boolean {
-  return !!info.isFallbackAdapter || /swiftshader|llvmpipe|lavapipe|software/i.test(`${info.vendor} ${info.architecture} ${info.device} ${info.description}`);
-}
 
 /**
  * Find out what a page (or Node with Dawn) can compute on. `gpu` is navigator.gpu, or the GPU

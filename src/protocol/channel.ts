@@ -4,7 +4,7 @@
 // rejections, buffering while the peer is hidden or not yet ready, and validation of everything
 // received (unknown or malformed messages are dropped with a warning, never thrown).
 
-import { Envelope, PROTOCOL_TAG, type Direction, type Params, type Payload, type Result } from './protocol';
+import { Envelope, PROTOCOL_TAG, type Direction, type Params, type Payload, type Result } from './envelope';
 
 export interface ChannelOptions {
   /** Shown in warnings and errors: 'trainer', 'chart', ... */

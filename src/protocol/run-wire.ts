@@ -1,8 +1,8 @@
 // Converts the engine's run objects to and from the forms the protocol carries (typed arrays in
 // plain objects), for the host and the trainer page alike.
-import { Dataset, type Splits } from './engine/data/dataset';
-import type { NamedTensors } from './engine/train/types';
-import type { RunRequest, WireDataset, WireTensor } from './protocol';
+import { Dataset, type Splits } from '../engine/data/dataset';
+import type { NamedTensors } from '../engine/train/types';
+import type { RunRequest, WireDataset, WireTensor } from './runs';
 
 export function datasetToWire(ds: Dataset): WireDataset {
   return { x: ds.x, y: ds.y, inputShape: [...ds.inputShape], targetLen: ds.targetLen, classes: ds.classes };

@@ -1,0 +1,45 @@
+// Host <-> training view (charts, in the panel area).
+
+import { z } from 'zod';
+import type { Direction } from './envelope';
+import { RunInfo } from './runs';
+import { ComputeInfo, Empty, LogLine, MetricBatch, PageMemory } from './wire';
+
+
+/** A file name without folders, for the save dialog's default. */
+const ExportName = z.string().min(1).max(200).regex(/^[^\\/:*?"<>|\u0000-\u001f]+$/, 'expected a file name without folders');
+/** The chart as a PNG (base64, at most ~22 MB of image) or its points as CSV text (at most 64 MB). */
+export const SaveExport = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('png'), name: ExportName, data: z.string().min(1).max(30_000_000) }),
+  z.object({ kind: z.literal('csv'), name: ExportName, data: z.string().max(64_000_000) }),
+]);
+export type SaveExport = z.infer<typeof SaveExport>;
+
+export const HostToChart = {
+  requests: {
+    memory: { params: Empty, result: PageMemory },
+  },
+  notifications: {
+    /** The device line shown above the charts. */
+    compute: { payload: ComputeInfo, latestWins: true },
+    /** New metric points; the view appends them. While the view is hidden only the newest batch is
+     *  kept: a rebuilt view asks for the whole `history` anyway, so nothing is lost and nothing piles up. */
+    metrics: { payload: MetricBatch, latestWins: true },
+    /** A run's name, status and markers; a rebuilt view asks for all of them with `runs`. */
+    runInfo: { payload: RunInfo, latestWins: true },
+  },
+} as const satisfies Direction;
+
+export const ChartToHost = {
+  requests: {
+    /** The view asks for everything recorded so far, e.g. after it was hidden and rebuilt. */
+    history: { params: Empty, result: z.array(MetricBatch) },
+    /** Every run's `runInfo` so far, asked for together with `history`. */
+    runs: { params: Empty, result: z.array(RunInfo).max(10_000) },
+    /** Save an export: the host asks where (a save dialog) and writes the file. */
+    saveExport: { params: SaveExport, result: z.object({ saved: z.boolean(), path: z.string().max(4096).optional() }) },
+  },
+  notifications: {
+    log: LogLine,
+  },
+} as const satisfies Direction;

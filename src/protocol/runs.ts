@@ -1,0 +1,96 @@
+// A training run on the wire: the request, its events, tensors and data sets, its markers.
+
+import { z } from 'zod';
+import type { Graph } from '../graph/ir';
+import type { TrainConfig } from '../graph/train-config';
+import { count, real } from './wire';
+
+// Tensors and data sets travel as typed arrays, which postMessage carries without JSON.
+
+export const RunId = z.string().min(1).max(200);
+export const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
+export const f32 = z.custom<Float32Array>((v) => v instanceof Float32Array, 'expected a Float32Array');
+
+export const WireTensor = z.object({ name: z.string().max(300), shape: z.array(count).max(8), data: f32 });
+export type WireTensor = z.infer<typeof WireTensor>;
+
+export const WireDataset = z.object({
+  x: f32,
+  y: f32,
+  inputShape: z.array(count).min(1).max(4),
+  targetLen: count,
+  classes: count,
+});
+export type WireDataset = z.infer<typeof WireDataset>;
+
+/** Everything the trainer page needs to train one run. Graph and config are the language's
+ *  resolved objects; checked here for their shape, trusted for their content (the host made them). */
+export const RunRequest = z.object({
+  runId: RunId,
+  graph: z.custom<Graph>((v) => isRecord(v) && typeof v.name === 'string' && Array.isArray(v.nodes) && Array.isArray(v.layers), 'expected a model graph'),
+  config: z.custom<TrainConfig>((v) => isRecord(v) && typeof v.epochs === 'number' && typeof v.batch === 'number' && isRecord(v.loss), 'expected a train config'),
+  data: z.object({ train: WireDataset, val: WireDataset.nullable(), test: WireDataset.nullable() }),
+  shuffle: z.boolean(),
+  /** Training-time augmentation of the data block; the worker seeds it from the run's seed. */
+  augment: z.array(z.enum(['flip', 'crop', 'shift'])).max(3),
+  init: z.array(WireTensor).nullable(),
+});
+export type RunRequest = z.infer<typeof RunRequest>;
+
+export const Metrics = z.record(z.string().max(100), real);
+export const WireEpoch = z.object({ epoch: count, step: count, lr: real, metrics: Metrics, seconds: real, samplesPerSec: real });
+export const RunStatus = z.enum(['completed', 'early_stopped', 'threshold', 'diverged', 'stopped', 'interrupted', 'error']);
+export type RunStatus = z.infer<typeof RunStatus>;
+
+export const RunStarted = z.object({
+  runId: RunId,
+  device: z.enum(['webgpu', 'cpu']),
+  deviceNote: z.string().max(1000).nullable(),
+  start: z.looseObject({ model: z.string(), seed: z.number(), params: count, batch: count, stepsPerEpoch: count, dataHash: z.string(), graphHash: z.string() }),
+  initialWeights: z.array(WireTensor),
+});
+export const RunEnded = z.object({
+  runId: RunId,
+  end: z.object({
+    status: RunStatus,
+    message: z.string().max(10_000),
+    epochs: count,
+    steps: count,
+    final: Metrics,
+    bestEpoch: count,
+    seconds: real,
+    samplesPerSec: real,
+  }),
+  weights: z.array(WireTensor),
+});
+export type RunEnded = z.infer<typeof RunEnded>;
+
+/** Not finite travels as null: NaN and ±Infinity do not survive the JSON between page and host. */
+const stat = z.number().nullable();
+/** Live layer statistics of a run (engine/train/layer-stats.ts): each layer's output mean and std
+ *  over a fixed probe batch in eval mode, and the L2 norms of its gradient (last step) and
+ *  weights; the norms are absent for a layer without trainable parameters. */
+export const LayerStatsWire = z.object({
+  step: count,
+  epoch: count,
+  samples: count,
+  layers: z.array(z.object({ layer: count, mean: stat, std: stat, gradNorm: stat.optional(), weightNorm: stat.optional() })).max(20_000),
+});
+export type LayerStatsWire = z.infer<typeof LayerStatsWire>;
+
+/** Something worth a vertical line on the charts: a learning-rate change, early stopping, the best epoch. */
+export const RunMarker = z.object({ step: count, kind: z.enum(['lr', 'early_stop', 'best']), label: z.string().max(200) });
+export type RunMarker = z.infer<typeof RunMarker>;
+
+/** What the charts know of a run besides its points: its name, how it ended, its markers.
+ *  Each message replaces the previous one for the same run. */
+export const RunInfo = z.object({
+  runId: RunId,
+  label: z.string().max(200),
+  /** Absent while the run trains. */
+  status: RunStatus.optional(),
+  bestEpoch: count.optional(),
+  bestStep: count.optional(),
+  events: z.array(RunMarker).max(10_000),
+});
+export type RunInfo = z.infer<typeof RunInfo>;

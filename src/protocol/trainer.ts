@@ -1,0 +1,44 @@
+// Host <-> trainer panel.
+
+import { z } from 'zod';
+import type { Direction } from './envelope';
+import { LayerStatsWire, RunEnded, RunId, RunRequest, RunStarted, WireEpoch } from './runs';
+import { ComputeInfo, count, DevicePreference, Empty, LogLine, PageMemory, real, TrainTarget } from './wire';
+
+export const HostToTrainer = {
+  requests: {
+    /** Ask the trainer which device it can use (WebGPU adapter or the CPU, and why). */
+    probeCompute: { params: z.object({ preference: DevicePreference }), result: ComputeInfo },
+    /** Train one run; resolves once it has started on its device (events follow as notifications). */
+    startRun: { params: z.object({ run: RunRequest, preference: DevicePreference }), result: z.object({ device: z.enum(['webgpu', 'cpu']) }) },
+    memory: { params: Empty, result: PageMemory },
+  },
+  notifications: {
+    /** What the panel is for: shown in its header. */
+    target: { payload: TrainTarget, latestWins: true },
+    runControl: { payload: z.object({ runId: RunId, action: z.enum(['stop', 'pause', 'resume']) }) },
+    /** Override the learning rate from the next step on (null: back to the schedule). */
+    runLearningRate: { payload: z.object({ runId: RunId, lr: z.number().positive().max(100).nullable() }) },
+  },
+} as const satisfies Direction;
+
+
+export const TrainerToHost = {
+  requests: {},
+  notifications: {
+    runStarted: { payload: RunStarted },
+    /** Per-step losses and finished epochs, batched by the page: a few messages a second whatever
+     *  the step rate (a tiny data set finishes thousands of epochs a second). */
+    runProgress: {
+      payload: z.object({ runId: RunId, steps: z.array(z.object({ step: count, epoch: count, loss: real })).max(100_000), epochs: z.array(WireEpoch).max(100_000) }),
+    },
+    runPaused: { payload: z.object({ runId: RunId, paused: z.boolean(), step: count }) },
+    /** The person set (or cleared, null) the learning rate in the panel; it applies from `step` on. */
+    runLearningRateChanged: { payload: z.object({ runId: RunId, lr: z.number().positive().max(100).nullable(), step: count }) },
+    runEnded: { payload: RunEnded },
+    /** A snapshot of the layer statistics, about once a second and at the run's end. */
+    runStats: { payload: z.object({ runId: RunId, stats: LayerStatsWire }), latestWins: true },
+    runFailed: { payload: z.object({ runId: RunId, message: z.string().max(10_000) }) },
+    log: LogLine,
+  },
+} as const satisfies Direction;
