@@ -1,10 +1,12 @@
 // The run record on disk (Node only): record.jsonl, one JSON object per line, appended as the run
 // goes and flushed every few steps, so a killed process leaves every complete line readable.
 // Beside it: init.safetensors (initial weights), weights.safetensors (trained) and loss.svg.
+// The lines' shapes are the run record's schema (run-record.ts); read-record.ts reads them back.
 
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EpochRecord, RunEnd, RunObserver, RunStart, StepRecord } from '../train/types';
+import type { MarkRecord, RunStatus, StartExtras } from './run-record';
 import { encodeSafetensors } from './safetensors';
 import { lossCurveSvg, type CurvePoint } from './svg';
 import { Thinning } from './thinning';
@@ -27,7 +29,7 @@ export class RunRecordWriter implements RunObserver {
   private model = '';
   private lastSvg = 0;
 
-  constructor(readonly dir: string, private readonly extra: Record<string, unknown> = {}, private readonly flushEvery = 20) {
+  constructor(readonly dir: string, private readonly extra: StartExtras = {}, private readonly flushEvery = 20) {
     mkdirSync(dir, { recursive: true });
     this.recordPath = join(dir, 'record.jsonl');
     writeFileSync(this.recordPath, '');
@@ -36,7 +38,9 @@ export class RunRecordWriter implements RunObserver {
   start(s: RunStart): void {
     const { initialWeights, ...rest } = s;
     this.model = s.model;
-    this.write({ type: 'start', version: RECORD_VERSION, time: new Date().toISOString(), ...this.extra, ...rest });
+    // The record's own fields win over the extras (spread last), and keep their place at the front.
+    const own = { type: 'start', version: RECORD_VERSION, time: new Date().toISOString() };
+    this.write({ ...own, ...this.extra, ...rest, ...own });
     this.flush();
     writeFileSync(join(this.dir, 'init.safetensors'), encodeSafetensors(initialWeights, { model: s.model, seed: String(s.seed) }));
   }
@@ -66,13 +70,14 @@ export class RunRecordWriter implements RunObserver {
   }
 
   /** Something that happened during the run besides steps and epochs (a learning-rate change, a pause). */
-  mark(type: 'lr' | 'pause' | 'resume', fields: Record<string, unknown>): void {
+  mark(m: MarkRecord): void {
+    const { type, ...fields } = m;
     this.write({ type, time: new Date().toISOString(), ...fields });
     this.flush();
   }
 
   /** A run that ended outside the trainer (an exception, a closed panel): recorded as its end. */
-  fail(message: string, status: 'error' | 'interrupted' = 'error'): void {
+  fail(message: string, status: Extract<RunStatus, 'error' | 'interrupted'> = 'error'): void {
     this.write({ type: 'end', time: new Date().toISOString(), status, message });
     this.flush();
   }
@@ -84,7 +89,7 @@ export class RunRecordWriter implements RunObserver {
     this.lastFlush = Date.now();
   }
 
-  private write(obj: Record<string, unknown>): void {
+  private write(obj: object): void {
     this.lines.push(JSON.stringify(obj, (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v)) + '\n');
   }
 

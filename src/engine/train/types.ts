@@ -1,51 +1,18 @@
 // What a training run reports, as it goes and at the end. The run record (JSON lines) is these
-// objects, one per line.
+// objects, one per line; their shapes are the run record's schema (io/run-record.ts).
 
-import type { TrainConfig } from '../../graph/train-config';
+import type { EndRecord, StartRecord } from '../io/run-record';
+
+export type { EpochRecord, RunStatus, StepRecord } from '../io/run-record';
+import type { EpochRecord, StepRecord } from '../io/run-record';
 
 export type NamedTensors = ReadonlyMap<string, { readonly shape: readonly number[]; readonly data: Float32Array }>;
 
-export interface RunStart {
-  readonly model: string;
-  readonly config: TrainConfig;
-  readonly seed: number;
-  readonly device: string;
-  readonly dataHash: string;
-  readonly graphHash: string;
-  readonly examples: { readonly train: number; readonly val: number; readonly test: number };
-  readonly params: number;
-  readonly batch: number;
-  readonly stepsPerEpoch: number;
+export interface RunStart extends StartRecord {
   readonly initialWeights: NamedTensors;
 }
 
-export interface StepRecord {
-  readonly step: number; // 1-based
-  readonly epoch: number; // 1-based
-  readonly loss: number;
-}
-
-export interface EpochRecord {
-  readonly epoch: number; // 1-based
-  readonly step: number; // steps so far
-  readonly lr: number;
-  /** loss (mean training loss over the epoch), val_loss, val_accuracy, ... (train_* without a val split). */
-  readonly metrics: Readonly<Record<string, number>>;
-  readonly seconds: number;
-  readonly samplesPerSec: number;
-}
-
-export type RunStatus = 'completed' | 'early_stopped' | 'threshold' | 'diverged' | 'stopped';
-
-export interface RunEnd {
-  readonly status: RunStatus;
-  readonly message: string;
-  readonly epochs: number;
-  readonly steps: number;
-  readonly final: Readonly<Record<string, number>>;
-  readonly bestEpoch: number;
-  readonly seconds: number;
-  readonly samplesPerSec: number;
+export interface RunEnd extends EndRecord {
   readonly weights: NamedTensors;
   readonly history: readonly EpochRecord[];
 }

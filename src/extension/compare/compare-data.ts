@@ -2,11 +2,11 @@
 // view's metric batches), its label and markers, and the settings table (only what differs, then
 // the final metrics). Pure: no vscode, so the unit tests build it from records on disk.
 import { MAX_COMPARED_RUNS, type CompareShow } from '../../protocol/compare';
-import { RunStatus, type RunInfo } from '../../protocol/runs';
+import type { RunInfo } from '../../protocol/runs';
 import { type MetricBatch } from '../../protocol/wire';
 import { epochPoints } from '../runs/chart-points';
 import { RunInfoTracker } from '../runs/run-info';
-import { runIdOf, type RunRecord } from '../runs/read-record';
+import { runIdOf, type RunRecord } from '../../engine/io/read-record';
 import { diffSettings, type SettingsDiff, type SettingValue } from '../runs/settings-diff';
 
 /** Per-step losses sent per run at most: the chart draws 800 per line (LTTB) anyway. */
@@ -97,7 +97,6 @@ function runInfo(r: RunRecord, label: string): RunInfo {
     tracker.epoch(e.epoch, e.step, e.lr);
   }
   for (; next < overrides.length; next++) tracker.override(overrides[next]!.step, overrides[next]!.lr ?? null);
-  const status = RunStatus.safeParse(r.end?.status);
-  if (status.success) tracker.ended(status.data, r.end?.bestEpoch, r.steps[r.steps.length - 1]?.step, r.end?.message ?? '');
+  if (r.end) tracker.ended(r.end.status, r.end.bestEpoch, r.steps[r.steps.length - 1]?.step, r.end.message ?? '');
   return tracker.info();
 }

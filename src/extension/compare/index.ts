@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { CompareShow, MAX_COMPARED_RUNS } from '../../protocol/compare';
 import { keyMetric } from '../run-records';
 import { allRuns } from '../runs-tree';
-import { readRunRecord, type RunRecord } from '../runs/read-record';
+import { readRunRecord, type RunRecord } from '../../engine/io/read-record';
 import { runDirOf, type RunRef } from '../runs/run-ref';
 import { compareRecords } from './compare-data';
 import { ComparePanel } from './compare-panel';

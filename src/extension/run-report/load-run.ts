@@ -7,7 +7,7 @@ import type { DataSpec } from '../../graph/data-spec';
 import type { Graph } from '../../graph/ir';
 import { decodeSafetensors } from '../../engine/io/safetensors';
 import type { NamedTensors } from '../../engine/train/types';
-import { readRunRecord, type RecordEnd, type RecordStart } from '../runs/read-record';
+import { readRunRecord, type RecordEnd, type RecordStart } from '../../engine/io/read-record';
 
 export class ReportError extends Error {
   override readonly name = 'ReportError';

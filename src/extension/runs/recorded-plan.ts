@@ -2,7 +2,7 @@
 // and data spec, not what the experiment file says now. Pure: no vscode.
 import type { RunPlan } from '../../lang';
 import { graphHash } from '../../engine/train/trainer';
-import { RecordError, type RunRecord } from './read-record';
+import { RecordError, type RunRecord } from '../../engine/io/read-record';
 
 export function recordedPlan(record: RunRecord): RunPlan {
   const { graph, data, config } = record.start;

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { runsForModel, type Analysis } from '../../lang';
 import type { DevicePreference } from '../../protocol/wire';
-import { readRunRecord, runIdOf } from './read-record';
+import { readRunRecord, runIdOf } from '../../engine/io/read-record';
 import { runDirOf, type RunRef } from './run-ref';
 import { fileStillHas, recordedPlan } from './recorded-plan';
 import type { RunManager, TrainResult } from './run-manager';

@@ -92,12 +92,12 @@ export class RunSession {
   }
 
   paused(paused: boolean, step: number): void {
-    this.record.mark(paused ? 'pause' : 'resume', { step });
+    this.record.mark({ type: paused ? 'pause' : 'resume', step });
     this.emit({ kind: 'paused', session: this, paused });
   }
 
   learningRate(lr: number | null, step: number): void {
-    this.record.mark('lr', { step, lr });
+    this.record.mark({ type: 'lr', step, lr });
     this.emit({ kind: 'lr', session: this, lr, step });
   }
 

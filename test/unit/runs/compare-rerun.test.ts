@@ -12,7 +12,7 @@ import { locationOf, nodeDataHost } from '../../../src/engine/data/node-host';
 import { train } from '../../../src/engine/train/trainer';
 import type { StepRecord } from '../../../src/engine/train/types';
 import { compareRecords, MAX_STEP_POINTS } from '../../../src/extension/compare/compare-data';
-import { readRunRecord, type RunRecord } from '../../../src/extension/runs/read-record';
+import { readRunRecord, type RunRecord } from '../../../src/engine/io/read-record';
 import { fileStillHas, recordedPlan } from '../../../src/extension/runs/recorded-plan';
 import { analyze, runsForModel } from '../../../src/lang';
 import { CompareShow } from '../../../src/protocol/compare';

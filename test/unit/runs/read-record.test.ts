@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CliIO } from '../../../src/cli/command';
 import { trainCommand } from '../../../src/cli/train';
-import { parseRunRecord, readRunRecord, RecordError } from '../../../src/extension/runs/read-record';
+import { parseRunRecord, readRunRecord, RecordError } from '../../../src/engine/io/read-record';
 
 const XOR = `data xor {
   source: synthetic(xor, size 64, noise 0.05)

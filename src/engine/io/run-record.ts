@@ -1,0 +1,111 @@
+// The run record's one schema: what a training run reports (start, steps, epochs, marks, end), as
+// the engine hands it around in memory, as the trainer page sends it to the host (the protocol
+// builds its run messages from these), and as record.jsonl stores it, one line per object. The
+// engine's types (train/types.ts) are inferred from here; nothing else declares these shapes.
+import { z } from 'zod';
+import type { DataSpec } from '../../graph/data-spec';
+import type { Graph } from '../../graph/ir';
+import type { TrainConfig } from '../../graph/train-config';
+
+export const count = z.number().int().nonnegative();
+/** Any number, NaN and ±Infinity included: a diverging run's metrics must still arrive. */
+export const real = z.custom<number>((v) => typeof v === 'number', 'expected a number');
+/** A number as record.jsonl stores it: the writer stores NaN and ±Infinity as strings (JSON has no such numbers). */
+const stored = z.union([z.number(), z.enum(['NaN', 'Infinity', '-Infinity']).transform(Number)]);
+
+/** How a run ended: the trainer's five, and the two the host records when a run ends outside it. */
+export const RunStatus = z.enum(['completed', 'early_stopped', 'threshold', 'diverged', 'stopped', 'interrupted', 'error']);
+export type RunStatus = z.infer<typeof RunStatus>;
+
+/** Config, graph and data spec are the language's objects: checked here for their shape (an issue
+ *  names the field), trusted for their content. */
+function trusted<T>(shape: z.ZodType) {
+  return z.custom<T>().superRefine((v, ctx) => {
+    const checked = shape.safeParse(v);
+    if (!checked.success) for (const i of checked.error.issues) ctx.addIssue({ code: 'custom', message: i.message, path: i.path });
+  });
+}
+const object = z.record(z.string(), z.unknown());
+export const TrainConfigShape = trusted<TrainConfig>(z.object({ epochs: count, batch: count, seed: z.number(), optimizer: object, loss: object }));
+const GraphShape = trusted<Graph>(z.object({ name: z.string(), nodes: z.array(z.unknown()), layers: z.array(z.unknown()), range: object }));
+const DataShape = trusted<DataSpec>(z.object({ name: z.string(), source: object }));
+
+/** The run's own start fields (the engine's RunStart without its initial weights). */
+export const StartRecord = z.object({
+  model: z.string().max(200),
+  config: TrainConfigShape,
+  seed: z.number(),
+  device: z.string().max(100),
+  dataHash: z.string().max(200),
+  graphHash: z.string().max(200),
+  examples: z.object({ train: count, val: count, test: count }),
+  params: count,
+  batch: count,
+  stepsPerEpoch: count,
+});
+export type StartRecord = z.infer<typeof StartRecord>;
+
+/** The lines after the start, with the number schema of where they live (memory and wire, or the file). */
+function lines<N extends z.ZodType<number>>(num: N, message: z.ZodString) {
+  const metrics = z.record(z.string().max(100), num);
+  return {
+    step: z.object({ step: count, epoch: count, loss: num }),
+    /** metrics: loss (mean training loss over the epoch), val_loss, val_accuracy, ... (train_* without a val split). */
+    epoch: z.object({ epoch: count, step: count, lr: num, metrics, seconds: num, samplesPerSec: num }),
+    /** Something besides steps and epochs: a learning rate set by hand (null: back to the schedule), a pause. */
+    mark: z.object({ type: z.enum(['lr', 'pause', 'resume']), step: count, lr: num.nullable().optional() }),
+    end: z.object({ status: RunStatus, message, epochs: count, steps: count, final: metrics, bestEpoch: count, seconds: num, samplesPerSec: num }),
+  };
+}
+const live = lines(real, z.string().max(10_000));
+const file = lines(stored, z.string());
+
+export const StepRecord = live.step;
+export type StepRecord = z.infer<typeof StepRecord>;
+export const EpochRecord = live.epoch;
+export type EpochRecord = z.infer<typeof EpochRecord>;
+export const MarkRecord = live.mark;
+export type MarkRecord = z.infer<typeof MarkRecord>;
+/** How the run ended (the engine's RunEnd without its weights and history). */
+export const EndRecord = live.end;
+export type EndRecord = z.infer<typeof EndRecord>;
+
+// ---- record.jsonl's lines, as read back (older records lack some fields; unknown ones are kept) ----
+
+const time = z.string().optional();
+
+/** What the host or the CLI adds to the start line: where the run came from and what it trained. */
+export const StartExtras = z.object({
+  /** The experiment file, absolute. */
+  file: z.string().optional(),
+  /** Records written before graphs were kept have none: they can be compared, not re-run. */
+  graph: GraphShape.optional(),
+  data: DataShape.optional(),
+  dataStats: z.unknown().optional(),
+  source: z.string().optional(),
+  /** The run this one trained again (its folder name). */
+  rerunOf: z.string().optional(),
+  initFrom: z.string().nullable().optional(),
+});
+export type StartExtras = z.infer<typeof StartExtras>;
+
+export const StartLine = z.looseObject({
+  ...StartRecord.partial().shape,
+  ...StartExtras.shape,
+  type: z.literal('start'),
+  version: count.optional(),
+  time,
+  model: z.string(),
+  config: TrainConfigShape,
+});
+export const StepLine = file.step.extend({ type: z.literal('step') });
+export const EpochLine = file.epoch.partial({ seconds: true, samplesPerSec: true }).extend({ type: z.literal('epoch') });
+export const MarkLine = z.looseObject({ ...file.mark.shape, time });
+/** A run that ended outside the trainer has only its status and message. */
+export const EndLine = z.looseObject({ ...file.end.partial().shape, type: z.literal('end'), status: RunStatus, time });
+
+export type RecordStart = z.infer<typeof StartLine>;
+export type RecordStep = Omit<z.infer<typeof StepLine>, 'type'>;
+export type RecordEpoch = Omit<z.infer<typeof EpochLine>, 'type'>;
+export type RecordMark = z.infer<typeof MarkLine>;
+export type RecordEnd = z.infer<typeof EndLine>;
