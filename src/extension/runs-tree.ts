@@ -4,7 +4,8 @@
 import { readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import * as vscode from 'vscode';
-import { keyMetric, readRunSummary, type RunSummary } from './run-records';
+import { readRunSummary, type RunSummary } from '../engine/io/run-summary';
+import { keyMetric } from './run-records';
 
 export type RunsNode =
   | { readonly kind: 'experiment'; readonly file: string; readonly runs: readonly RunSummary[] }

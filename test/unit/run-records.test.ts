@@ -3,7 +3,8 @@ import { strict as assert } from 'node:assert';
 import { appendFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { keyMetric, readRunSummary } from '../../src/extension/run-records';
+import { readRunSummary } from '../../src/engine/io/run-summary';
+import { keyMetric } from '../../src/extension/run-records';
 
 const line = (o: object) => JSON.stringify(o) + '\n';
 
