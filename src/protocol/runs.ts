@@ -3,7 +3,12 @@
 import { z } from 'zod';
 import type { Graph } from '../graph/ir';
 import type { TrainConfig } from '../graph/train-config';
+import { EndRecord, EpochRecord, RunStatus, StartRecord } from '../engine/io/run-record';
 import { count, real } from './wire';
+
+// A run's own payloads (its start, epochs, end) are the run record's schema, so what the trainer
+// sends is what the host records, field for field.
+export { RunStatus };
 
 // Tensors and data sets travel as typed arrays, which postMessage carries without JSON.
 
@@ -11,7 +16,11 @@ export const RunId = z.string().min(1).max(200);
 export const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
 export const f32 = z.custom<Float32Array>((v) => v instanceof Float32Array, 'expected a Float32Array');
 
-export const WireTensor = z.object({ name: z.string().max(300), shape: z.array(count).max(8), data: f32 });
+/** A tensor whose shape does not match its data is refused here, before anything reads it. */
+export const WireTensor = z.object({ name: z.string().max(300), shape: z.array(count).max(8), data: f32 }).superRefine((t, ctx) => {
+  const size = t.shape.reduce((a, b) => a * b, 1);
+  if (size !== t.data.length) ctx.addIssue({ code: 'custom', path: ['data'], message: `tensor '${t.name}' of shape [${t.shape.join(', ')}] needs ${size} values, its data has ${t.data.length}` });
+});
 export type WireTensor = z.infer<typeof WireTensor>;
 
 export const WireDataset = z.object({
@@ -38,29 +47,20 @@ export const RunRequest = z.object({
 export type RunRequest = z.infer<typeof RunRequest>;
 
 export const Metrics = z.record(z.string().max(100), real);
-export const WireEpoch = z.object({ epoch: count, step: count, lr: real, metrics: Metrics, seconds: real, samplesPerSec: real });
-export const RunStatus = z.enum(['completed', 'early_stopped', 'threshold', 'diverged', 'stopped', 'interrupted', 'error']);
-export type RunStatus = z.infer<typeof RunStatus>;
+export const WireEpoch = EpochRecord;
 
 export const RunStarted = z.object({
   runId: RunId,
   device: z.enum(['webgpu', 'cpu']),
   deviceNote: z.string().max(1000).nullable(),
-  start: z.looseObject({ model: z.string(), seed: z.number(), params: count, batch: count, stepsPerEpoch: count, dataHash: z.string(), graphHash: z.string() }),
+  /** The run's own start fields only: anything else the page adds is dropped, so it cannot reach the record. */
+  start: StartRecord,
   initialWeights: z.array(WireTensor),
 });
+export type RunStarted = z.infer<typeof RunStarted>;
 export const RunEnded = z.object({
   runId: RunId,
-  end: z.object({
-    status: RunStatus,
-    message: z.string().max(10_000),
-    epochs: count,
-    steps: count,
-    final: Metrics,
-    bestEpoch: count,
-    seconds: real,
-    samplesPerSec: real,
-  }),
+  end: EndRecord,
   weights: z.array(WireTensor),
 });
 export type RunEnded = z.infer<typeof RunEnded>;

@@ -2,8 +2,9 @@
 
 import { z } from 'zod';
 import type { Direction } from './envelope';
+import { StepRecord } from '../engine/io/run-record';
 import { LayerStatsWire, RunEnded, RunId, RunRequest, RunStarted, WireEpoch } from './runs';
-import { ComputeInfo, count, DevicePreference, Empty, LogLine, PageMemory, real, TrainTarget } from './wire';
+import { ComputeInfo, count, DevicePreference, Empty, LogLine, PageMemory, TrainTarget } from './wire';
 
 export const HostToTrainer = {
   requests: {
@@ -17,8 +18,6 @@ export const HostToTrainer = {
     /** What the panel is for: shown in its header. */
     target: { payload: TrainTarget, latestWins: true },
     runControl: { payload: z.object({ runId: RunId, action: z.enum(['stop', 'pause', 'resume']) }) },
-    /** Override the learning rate from the next step on (null: back to the schedule). */
-    runLearningRate: { payload: z.object({ runId: RunId, lr: z.number().positive().max(100).nullable() }) },
   },
 } as const satisfies Direction;
 
@@ -30,7 +29,7 @@ export const TrainerToHost = {
     /** Per-step losses and finished epochs, batched by the page: a few messages a second whatever
      *  the step rate (a tiny data set finishes thousands of epochs a second). */
     runProgress: {
-      payload: z.object({ runId: RunId, steps: z.array(z.object({ step: count, epoch: count, loss: real })).max(100_000), epochs: z.array(WireEpoch).max(100_000) }),
+      payload: z.object({ runId: RunId, steps: z.array(StepRecord).max(100_000), epochs: z.array(WireEpoch).max(100_000) }),
     },
     runPaused: { payload: z.object({ runId: RunId, paused: z.boolean(), step: count }) },
     /** The person set (or cleared, null) the learning rate in the panel; it applies from `step` on. */

@@ -3,9 +3,8 @@
 import { z } from 'zod';
 
 
-export const count = z.number().int().nonnegative();
-/** Any number, NaN and ±Infinity included: a diverging run's metrics must still arrive. */
-export const real = z.custom<number>((v) => typeof v === 'number', 'expected a number');
+/** A count and any number (NaN and ±Infinity included), as the run record declares them. */
+export { count, real } from '../engine/io/run-record';
 
 export const DevicePreference = z.enum(['auto', 'webgpu', 'cpu']);
 export type DevicePreference = z.infer<typeof DevicePreference>;

@@ -1,5 +1,5 @@
 // The trainer page: says what it trains and on which device, runs training in a worker, shows
-// progress with Stop / Pause / learning rate, and relays the run's events to the extension host.
+// progress with Stop / Pause / learning rate, and forwards the run's events to the extension host.
 import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
 import { describeCompute, probeCompute } from '../../src/protocol/compute-info';
@@ -10,6 +10,7 @@ import { connectToHost, watchCspViolations } from '../shared/host-channel';
 import { pageMemory } from '../shared/page-memory';
 import { RunView } from './run-view';
 import { startWorker, type TrainingWorker } from './worker-client';
+import type { RunEvent, ToPage } from './worker-protocol';
 
 const app = document.getElementById('app')!;
 app.innerHTML = `
@@ -79,39 +80,41 @@ channel.handle('startRun', async ({ run, preference }) => {
       current?.worker.terminate();
       current = null;
     };
-    startWorker((m) => {
+    /** What the page shows of a run event. Each is then forwarded as it came; a failure goes through
+     *  fail(), which rejects startRun instead when the run never started. */
+    const show = (m: ToPage): void => {
       switch (m.type) {
-        case 'started':
+        case 'runStarted':
           started = true;
-          view.started(m.device, m.note, m.start.stepsPerEpoch, epochs);
-          channel.notify('runStarted', { runId, device: m.device, deviceNote: m.note, start: m.start, initialWeights: m.initialWeights });
-          resolve({ device: m.device });
+          view.started(m.payload.device, m.payload.deviceNote, m.payload.start.stepsPerEpoch, epochs);
           return;
-        case 'progress': {
-          const last = m.steps[m.steps.length - 1], epoch = m.epochs[m.epochs.length - 1];
+        case 'runProgress': {
+          const { steps, epochs: done } = m.payload;
+          const last = steps[steps.length - 1], epoch = done[done.length - 1];
           if (last) view.progress(last.step, last.epoch, last.loss);
           if (epoch) view.epoch({ ...epoch.metrics }, epoch.epoch, epoch.samplesPerSec);
           lastStep = last?.step ?? lastStep;
-          channel.notify('runProgress', { runId, steps: [...m.steps], epochs: m.epochs.map((e) => ({ ...e, metrics: { ...e.metrics } })) });
           return;
         }
-        case 'stats':
-          channel.notify('runStats', { runId, stats: m.stats });
+        case 'runPaused':
+          view.setPaused(m.payload.paused);
           return;
-        case 'paused':
-          view.setPaused(m.paused);
-          channel.notify('runPaused', { runId, paused: m.paused, step: m.step });
+        case 'runEnded':
+          view.ended(m.payload.end.status, m.payload.end.message);
           return;
-        case 'ended':
-          view.ended(m.end.status, m.end.message);
-          channel.notify('runEnded', { runId, end: { ...m.end, final: { ...m.end.final } }, weights: m.weights });
-          finish();
+        case 'runFailed':
+          view.ended('failed', m.payload.message);
           return;
-        case 'failed':
-          view.ended('failed', m.message);
-          fail(m.message);
+        case 'runStats':
           return;
       }
+    };
+    startWorker((m) => {
+      show(m);
+      if (m.type === 'runFailed') return fail(m.payload.message);
+      forward(m);
+      if (m.type === 'runStarted') resolve({ device: m.payload.device });
+      if (m.type === 'runEnded') finish();
     }, fail).then((worker) => {
       current = { runId, worker, view };
       const d = run.data;
@@ -121,13 +124,15 @@ channel.handle('startRun', async ({ run, preference }) => {
   });
 });
 
+/** A worker's run event is the host's notification as it is. */
+function forward<K extends RunEvent>(m: ToPage<K>): void {
+  channel.notify(m.type, m.payload);
+}
+
 channel.handle('memory', async () => pageMemory());
 
 channel.on('runControl', ({ runId, action }) => {
   if (current?.runId === runId) current.worker.post({ type: 'control', action });
-});
-channel.on('runLearningRate', ({ runId, lr }) => {
-  if (current?.runId === runId) current.worker.post({ type: 'lr', lr });
 });
 
 channel.announceReady();

@@ -1,18 +1,18 @@
 // Messages between the trainer page and its training worker (same origin, our own code on both
 // ends; what reaches the page from the host is validated by the channel before it gets here).
-import type { LayerStatsWire, RunRequest, WireTensor } from '../../src/protocol/runs';
+// The worker's run events are the host's notifications, payload and all: the page shows them and
+// forwards them unchanged.
+import type { Payload } from '../../src/protocol/envelope';
+import type { RunRequest } from '../../src/protocol/runs';
+import type { TrainerToHost } from '../../src/protocol/trainer';
 import type { DevicePreference } from '../../src/protocol/wire';
-import type { EpochRecord, RunEnd, RunStart, StepRecord } from '../../src/engine/train/types';
 
 export type FromPage =
   | { readonly type: 'start'; readonly run: RunRequest; readonly preference: DevicePreference }
   | { readonly type: 'control'; readonly action: 'stop' | 'pause' | 'resume' }
   | { readonly type: 'lr'; readonly lr: number | null };
 
-export type ToPage =
-  | { readonly type: 'started'; readonly device: 'webgpu' | 'cpu'; readonly note: string | null; readonly start: Omit<RunStart, 'initialWeights'>; readonly initialWeights: WireTensor[] }
-  | { readonly type: 'progress'; readonly steps: readonly StepRecord[]; readonly epochs: readonly EpochRecord[] }
-  | { readonly type: 'paused'; readonly paused: boolean; readonly step: number }
-  | { readonly type: 'stats'; readonly stats: LayerStatsWire }
-  | { readonly type: 'ended'; readonly end: Omit<RunEnd, 'weights' | 'history'>; readonly weights: WireTensor[] }
-  | { readonly type: 'failed'; readonly message: string };
+/** The host's notifications a run's worker sends. */
+export type RunEvent = 'runStarted' | 'runProgress' | 'runPaused' | 'runStats' | 'runEnded' | 'runFailed';
+
+export type ToPage<K extends RunEvent = RunEvent> = { [T in K]: { readonly type: T; readonly payload: Payload<typeof TrainerToHost, T> } }[K];

@@ -1,6 +1,6 @@
 // Runs one training run off the page's thread, on WebGPU when the worker finds an adapter and on
 // the CPU otherwise, so the panel stays responsive either way. Talks to the page only (worker-
-// protocol.ts); the page relays to the extension host.
+// protocol.ts); the page forwards its run events to the extension host unchanged.
 import { CpuBackend } from '../../src/engine/backends/cpu';
 import { WebGpuBackend } from '../../src/engine/backends/webgpu';
 import { isSoftwareAdapter } from '../../src/engine/backends/adapter-kind';
@@ -22,6 +22,8 @@ const post = (message: ToPage) => (self as unknown as Worker).postMessage(messag
 const control: RunControl & { paused: boolean } = { stop: false, lr: null, paused: false, checkpoint };
 let resume: (() => void) | null = null;
 let step = 0;
+/** The run this worker trains (one per worker): every event names it, as the host's notifications do. */
+let runId = '';
 
 // A macrotask boundary after each step lets 'control' messages in; MessageChannel is the
 // cheapest way to get one (setTimeout(0) is clamped after nesting).
@@ -32,9 +34,9 @@ tick.port1.onmessage = () => tickDone?.();
 async function checkpoint(): Promise<void> {
   await new Promise<void>((r) => ((tickDone = r), tick.port2.postMessage(null)));
   if (!control.paused || control.stop) return;
-  post({ type: 'paused', paused: true, step });
+  post({ type: 'runPaused', payload: { runId, paused: true, step } });
   await new Promise<void>((r) => (resume = r));
-  post({ type: 'paused', paused: false, step });
+  post({ type: 'runPaused', payload: { runId, paused: false, step } });
 }
 
 async function pickBackend(preference: 'auto' | 'webgpu' | 'cpu'): Promise<{ backend: Backend; note: string | null }> {
@@ -58,11 +60,12 @@ async function pickBackend(preference: 'auto' | 'webgpu' | 'cpu'): Promise<{ bac
 
 async function run(message: Extract<FromPage, { type: 'start' }>): Promise<void> {
   const { run: request, preference } = message;
+  runId = request.runId;
   const { backend, note } = await pickBackend(preference);
   let steps: StepRecord[] = [], epochs: EpochRecord[] = [];
   let lastFlush = Date.now();
   const flush = () => {
-    if (steps.length || epochs.length) post({ type: 'progress', steps, epochs });
+    if (steps.length || epochs.length) post({ type: 'runProgress', payload: { runId, steps, epochs } });
     steps = [];
     epochs = [];
     lastFlush = Date.now();
@@ -78,11 +81,11 @@ async function run(message: Extract<FromPage, { type: 'start' }>): Promise<void>
       control,
       shuffle: request.shuffle,
       augment: runAugmenter(request.augment, request.data.train.inputShape, request.config.seed),
-      inspect: { everyMs: STATS_EVERY_MS, onStats: (s) => post({ type: 'stats', stats: statsToWire(s) }) },
+      inspect: { everyMs: STATS_EVERY_MS, onStats: (s) => post({ type: 'runStats', payload: { runId, stats: statsToWire(s) } }) },
       observer: {
         start: (s) => {
           const { initialWeights, ...start } = s;
-          post({ type: 'started', device: backend.name, note, start, initialWeights: tensorsToWire(initialWeights) });
+          post({ type: 'runStarted', payload: { runId, device: backend.name, deviceNote: note, start, initialWeights: tensorsToWire(initialWeights) } });
         },
         step: (s) => {
           step = s.step;
@@ -98,10 +101,10 @@ async function run(message: Extract<FromPage, { type: 'start' }>): Promise<void>
     flush();
     const { weights, history, ...rest } = end;
     void history; // the host has every epoch already
-    post({ type: 'ended', end: rest, weights: tensorsToWire(weights) });
+    post({ type: 'runEnded', payload: { runId, end: rest, weights: tensorsToWire(weights) } });
   } catch (e) {
     flush();
-    post({ type: 'failed', message: e instanceof Error ? e.message : String(e) });
+    post({ type: 'runFailed', payload: { runId, message: e instanceof Error ? e.message : String(e) } });
   } finally {
     backend.dispose();
   }

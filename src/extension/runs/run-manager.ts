@@ -9,9 +9,9 @@ import { loadData, targetKindFor, type LoadedData } from '../../engine/data/load
 import { nodeDataHost } from '../../engine/data/node-host';
 import { dataLocation } from '../data-preview/load-block';
 import { runDirName } from '../../engine/io/record-file';
-import type { RunStart } from '../../engine/train/types';
+import type { StartExtras } from '../../engine/io/run-record';
 import type { ComputeInfo, DevicePreference } from '../../protocol/wire';
-import { splitsToWire, wireToTensors } from '../../protocol/run-wire';
+import { splitsToWire } from '../../protocol/run-wire';
 import type { AnalysisCache } from '../language/analysis-cache';
 import { TrainerPanel } from '../trainer-panel';
 import { DiagramPanel } from '../diagram';
@@ -85,7 +85,7 @@ export class RunManager implements vscode.Disposable {
     return true;
   }
 
-  private async runOne(panel: TrainerPanel, document: vscode.TextDocument, plan: RunPlan, preference: DevicePreference, recordExtra: Record<string, unknown> = {}): Promise<RunOutcome> {
+  private async runOne(panel: TrainerPanel, document: vscode.TextDocument, plan: RunPlan, preference: DevicePreference, recordExtra: StartExtras = {}): Promise<RunOutcome> {
     const dir = uniqueRunDir(runsFolder(document.uri), plan.graph.name);
     const runId = dir.split(/[\\/]/).pop()!;
     const where = (range: { startLine: number }) => `${vscode.workspace.asRelativePath(document.uri)}:${range.startLine + 1}`;
@@ -119,7 +119,7 @@ export class RunManager implements vscode.Disposable {
     this.wired.add(panel);
     const c = panel.channel;
     const session = (runId: string) => (this.active?.runId === runId ? this.active : undefined);
-    c.on('runStarted', (m) => session(m.runId)?.started(m.device, { ...(m.start as Omit<RunStart, 'initialWeights'>), initialWeights: wireToTensors(m.initialWeights) }));
+    c.on('runStarted', (m) => session(m.runId)?.started(m));
     c.on('runProgress', (m) => session(m.runId)?.progress(m.steps, m.epochs));
     c.on('runPaused', (m) => session(m.runId)?.paused(m.paused, m.step));
     c.on('runLearningRateChanged', (m) => session(m.runId)?.learningRate(m.lr, m.step));

@@ -4,8 +4,9 @@
 import * as vscode from 'vscode';
 import type { RunPlan } from '../../lang';
 import { RunRecordWriter } from '../../engine/io/record-file';
-import type { EpochRecord, RunEnd, RunStart, StepRecord } from '../../engine/train/types';
-import type { RunEnded, RunStatus } from '../../protocol/runs';
+import type { StartExtras } from '../../engine/io/run-record';
+import type { EpochRecord, RunStatus, StepRecord } from '../../engine/train/types';
+import type { RunEnded, RunStarted } from '../../protocol/runs';
 import { wireToTensors } from '../../protocol/run-wire';
 
 export type RunUpdate =
@@ -49,7 +50,7 @@ export class RunSession {
     readonly document: vscode.Uri,
     readonly dir: string,
     private readonly emit: (u: RunUpdate) => void,
-    recordExtra: Record<string, unknown> = {},
+    recordExtra: StartExtras = {},
   ) {
     const sweep = plan.config.sweep ? ` (${Object.entries(plan.config.sweep).map(([k, v]) => `${k} ${v}`).join(', ')})` : '';
     this.label = `${plan.graph.name}${sweep}`;
@@ -69,11 +70,11 @@ export class RunSession {
     return this.done;
   }
 
-  started(device: 'webgpu' | 'cpu', start: RunStart): void {
-    this.device = device;
-    this.params = start.params;
-    this.stepsPerEpoch = start.stepsPerEpoch;
-    this.record.start(start);
+  started(m: RunStarted): void {
+    this.device = m.device;
+    this.params = m.start.params;
+    this.stepsPerEpoch = m.start.stepsPerEpoch;
+    this.record.start({ ...m.start, initialWeights: wireToTensors(m.initialWeights) });
     this.emit({ kind: 'started', session: this });
   }
 
@@ -103,8 +104,7 @@ export class RunSession {
 
   ended(m: RunEnded): void {
     if (this.outcome) return;
-    const end: RunEnd = { ...m.end, status: m.end.status as RunEnd['status'], weights: wireToTensors(m.weights), history: [] };
-    this.record.end(end);
+    this.record.end({ ...m.end, weights: wireToTensors(m.weights), history: [] });
     this.finish({ status: m.end.status, message: m.end.message, final: m.end.final, seconds: m.end.seconds, epochs: m.end.epochs, bestEpoch: m.end.bestEpoch });
   }
 
