@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Graph } from '../graph/ir';
 import type { TrainConfig } from '../graph/train-config';
 import { EndRecord, EpochRecord, RunStatus, StartRecord } from '../engine/io/run-record';
-import { count, real } from './wire';
+import { count } from './wire';
 
 // A run's own payloads (its start, epochs, end) are the run record's schema, so what the trainer
 // sends is what the host records, field for field.
@@ -46,7 +46,8 @@ export const RunRequest = z.object({
 });
 export type RunRequest = z.infer<typeof RunRequest>;
 
-export const Metrics = z.record(z.string().max(100), real);
+/** A run's metrics by name, as its epochs carry them. */
+export const Metrics = EpochRecord.shape.metrics;
 export const WireEpoch = EpochRecord;
 
 export const RunStarted = z.object({
