@@ -36,9 +36,39 @@ export class Args {
 
   constructor(private readonly defs: readonly OptionDef[]) {}
 
-  /** The value given, else the schema's default. */
+  /** Args over a schema with nothing given: every read answers the schema's default. */
+  static defaultsOf(schema: ArgSchema): Args {
+    return new Args([...schema.positional, ...schema.options]);
+  }
+
+  /** The value given, else the schema's default (an init default is a name: made an InitSpec here). */
   private get(name: string): Resolved | undefined {
-    return this.values.get(name)?.value ?? this.defs.find((d) => d.name === name)?.default;
+    const given = this.values.get(name)?.value;
+    if (given !== undefined) return given;
+    const def = this.defs.find((d) => d.name === name);
+    return def?.type.kind === 'init' && typeof def.default === 'string' ? defaultInit(def.default) : def?.default;
+  }
+
+  /** The value given, else the schema's default; a reader that asks for a value the schema never lacks. */
+  private need<T>(name: string, read: (n: string) => T | undefined): T {
+    const v = read.call(this, name);
+    if (v === undefined) throw new Error(`schema: '${name}' has neither a value nor a default`);
+    return v;
+  }
+  needNumber(name: string): number {
+    return this.need(name, this.number);
+  }
+  needString(name: string): string {
+    return this.need(name, this.string);
+  }
+  needFlag(name: string): boolean {
+    return this.need(name, this.flag);
+  }
+  needNumbers(name: string): readonly number[] {
+    return this.need(name, this.numbers);
+  }
+  needInit(name: string): InitSpec {
+    return this.need(name, this.init);
   }
 
   has(name: string): boolean {
@@ -282,8 +312,19 @@ function readInit(values: readonly Value[], i: number, ctx: InterpretContext): R
   while (end < values.length && values[end].kind === 'word' && optionNames.includes((values[end] as Word).name)) end += 2;
   end = Math.min(end, values.length);
   const args = interpretArgs(values.slice(i + 1, end), def.schema, { ...ctx, owner: `init ${def.name}`, anchor: value.range });
-  const params = { mean: args.number('mean') ?? 0, std: args.number('std') ?? 1, low: args.number('low') ?? 0, high: args.number('high') ?? 1 };
-  return { ok: true, value: makeInit(def.name, params), next: end };
+  return { ok: true, value: initOf(def, args), next: end };
+}
+
+/** The InitSpec of an init choice and its args (absent parameters read the init's schema). */
+function initOf(def: ChoiceDef, args: Args): InitSpec {
+  return makeInit(def.name, (name) => args.needNumber(name));
+}
+
+/** An init named as a schema default (`bias_init` defaults to zeros). */
+function defaultInit(name: string): InitSpec {
+  const def = findByName(INITS, name);
+  if (!def) throw new Error(`schema: unknown default initialiser '${name}'`);
+  return initOf(def, Args.defaultsOf(def.schema));
 }
 
 function readActivation(args: Args, values: readonly Value[], i: number, ctx: InterpretContext): number {

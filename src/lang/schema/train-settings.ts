@@ -14,8 +14,8 @@ const single = (name: string, type: ValueType, doc: string, value?: number | str
 
 export const TRAIN_SETTINGS: readonly SettingDef[] = [
   { key: 'loss', doc: 'The loss to minimise.', example: 'loss: cross_entropy', value: { kind: 'choice', what: 'loss', choices: LOSSES }, required: true },
-  { key: 'optimizer', doc: 'The optimizer and its hyper-parameters.', example: 'optimizer: adam lr 0.001', value: { kind: 'choice', what: 'optimizer', choices: OPTIMIZERS }, defaultText: 'adam lr 0.001' },
-  { key: 'schedule', aliases: ['lr_schedule'], doc: 'Learning-rate schedule.', example: 'schedule: cosine', value: { kind: 'choice', what: 'schedule', choices: SCHEDULES }, defaultText: 'constant' },
+  { key: 'optimizer', doc: 'The optimizer and its hyper-parameters.', example: 'optimizer: adam lr 0.001', value: { kind: 'choice', what: 'optimizer', choices: OPTIMIZERS }, defaultChoice: 'adam', defaultText: 'adam lr 0.001' },
+  { key: 'schedule', aliases: ['lr_schedule'], doc: 'Learning-rate schedule.', example: 'schedule: cosine', value: { kind: 'choice', what: 'schedule', choices: SCHEDULES }, defaultChoice: 'constant', defaultText: 'constant' },
   { key: 'epochs', doc: 'Passes over the training data.', example: 'epochs: 20', value: single('epochs', { kind: 'int', min: 1 }, 'Number of epochs.', 10), defaultText: '10' },
   { key: 'batch', aliases: ['batch_size'], doc: 'Examples per optimizer step.', example: 'batch: 64', value: single('batch', { kind: 'int', min: 1 }, 'Batch size.', 32), defaultText: '32' },
   { key: 'l1', doc: 'L1 penalty on weights (not biases or norm scales), added to the loss.', example: 'l1: 0.0001', value: single('l1', { kind: 'number', min: 0 }, 'L1 factor.', 0), defaultText: '0' },
