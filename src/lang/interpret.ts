@@ -41,12 +41,12 @@ export class Args {
     return new Args([...schema.positional, ...schema.options]);
   }
 
-  /** The value given, else the schema's default (an init default is a name: made an InitSpec here). */
+  /** The value given, else the schema's default. */
   private get(name: string): Resolved | undefined {
     const given = this.values.get(name)?.value;
     if (given !== undefined) return given;
     const def = this.defs.find((d) => d.name === name);
-    return def?.type.kind === 'init' && typeof def.default === 'string' ? defaultInit(def.default) : def?.default;
+    return def ? defaultValue(def) : undefined;
   }
 
   /** The value given, else the schema's default; a reader that asks for a value the schema never lacks. */
@@ -105,6 +105,14 @@ export class Args {
   rangeOf(name: string): SourceRange | undefined {
     return this.values.get(name)?.range;
   }
+}
+
+/** A schema default as a read value would be: an init named is an InitSpec, a pair's N is [N, N]. */
+function defaultValue(def: OptionDef): Resolved | undefined {
+  const value = def.default;
+  if (def.type.kind === 'init' && typeof value === 'string') return defaultInit(value);
+  if (def.type.kind === 'pair' && typeof value === 'number') return [value, value];
+  return value;
 }
 
 /** A failed read's message follows "owner: option " unless `whole` says it stands alone. */
