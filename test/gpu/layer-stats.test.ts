@@ -10,7 +10,7 @@ import { Dataset, split } from '../../src/engine/data/dataset';
 import { generate } from '../../src/engine/data/synthetic';
 import { initialWeights } from '../../src/engine/init';
 import { compilePlan } from '../../src/engine/plan/compile';
-import { trainConfig } from '../../src/engine/testing/config';
+import { trainConfig } from '../../src/lang/test-config';
 import { GraphBuilder } from '../../src/engine/testing/graph-builder';
 import type { LayerStats } from '../../src/engine/train/layer-stats';
 import { train } from '../../src/engine/train/trainer';

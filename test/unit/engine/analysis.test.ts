@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import { Dataset, split } from '../../../src/engine/data/dataset';
 import { generate } from '../../../src/engine/data/synthetic';
-import { trainConfig } from '../../../src/engine/testing/config';
+import { trainConfig } from '../../../src/lang/test-config';
 import { GraphBuilder } from '../../../src/engine/testing/graph-builder';
 import { analyze, AnalysisCancelled } from '../../../src/engine/train/analysis';
 import { computeMetrics } from '../../../src/engine/train/metrics';

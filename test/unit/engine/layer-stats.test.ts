@@ -11,7 +11,7 @@ import { initialWeights } from '../../../src/engine/init';
 import { compilePlan } from '../../../src/engine/plan/compile';
 import { Executable } from '../../../src/engine/plan/executable';
 import { deriveSeed } from '../../../src/engine/rng';
-import { trainConfig } from '../../../src/engine/testing/config';
+import { trainConfig } from '../../../src/lang/test-config';
 import { GraphBuilder } from '../../../src/engine/testing/graph-builder';
 import { layerOutputs, type LayerStats } from '../../../src/engine/train/layer-stats';
 import { train } from '../../../src/engine/train/trainer';
