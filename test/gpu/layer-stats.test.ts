@@ -11,7 +11,7 @@ import { generate } from '../../src/engine/data/synthetic';
 import { initialWeights } from '../../src/engine/init';
 import { compilePlan } from '../../src/engine/plan/compile';
 import { trainConfig } from '../../src/lang/test-config';
-import { GraphBuilder } from '../../src/engine/testing/graph-builder';
+import { GraphBuilder } from '../../src/lang/test-graph';
 import type { LayerStats } from '../../src/engine/train/layer-stats';
 import { train } from '../../src/engine/train/trainer';
 import { deviceOrSkip } from './dawn';

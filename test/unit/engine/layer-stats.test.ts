@@ -12,7 +12,7 @@ import { compilePlan } from '../../../src/engine/plan/compile';
 import { Executable } from '../../../src/engine/plan/executable';
 import { deriveSeed } from '../../../src/engine/rng';
 import { trainConfig } from '../../../src/lang/test-config';
-import { GraphBuilder } from '../../../src/engine/testing/graph-builder';
+import { GraphBuilder } from '../../../src/lang/test-graph';
 import { layerOutputs, type LayerStats } from '../../../src/engine/train/layer-stats';
 import { train } from '../../../src/engine/train/trainer';
 import type { StepRecord } from '../../../src/engine/train/types';
