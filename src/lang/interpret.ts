@@ -1,25 +1,20 @@
 // Gives a flat list of values meaning against a schema: positional values first, then named
 // options, then (where allowed) a fused activation. Every problem becomes one diagnostic on the
 // exact value, and interpretation goes on so the rest of the line is still checked.
-import type { InitSpec, SourceRange } from '../graph/ir';
+import type { SourceRange } from '../graph/ir';
 import type { ActivationSpec } from '../graph/layer-spec';
+import { Args, initOf, type Resolved } from './args';
 import type { Value, Word } from './ast';
 import { valueText } from './ast';
 import type { DiagnosticSink } from './diagnostics';
 import { spanRanges } from './range';
 import { ACTIVATION_NAMES, findActivation } from './schema/activations';
-import { INITS, makeInit } from './schema/inits';
+import { INITS } from './schema/inits';
 import type { ArgSchema, ChoiceDef, OptionDef, ValueType } from './schema/types';
 import { describeType, findByName, namesOf } from './schema/types';
 import { closest, didYouMean } from './suggest';
 
-export type Resolved = number | string | boolean | readonly number[] | readonly string[] | InitSpec | readonly Value[];
-
-export interface ArgValue {
-  readonly value: Resolved;
-  readonly range: SourceRange;
-  readonly def: OptionDef;
-}
+export { Args, type ArgValue, type Resolved } from './args';
 
 export interface InterpretContext {
   readonly sink: DiagnosticSink;
@@ -27,92 +22,6 @@ export interface InterpretContext {
   readonly owner: string;
   /** Where to report what is missing (the name of the layer or setting). */
   readonly anchor: SourceRange;
-}
-
-/** The interpreted arguments, by canonical option name. */
-export class Args {
-  readonly values = new Map<string, ArgValue>();
-  activation: { readonly spec: ActivationSpec; readonly range: SourceRange } | null = null;
-
-  constructor(private readonly defs: readonly OptionDef[]) {}
-
-  /** Args over a schema with nothing given: every read answers the schema's default. */
-  static defaultsOf(schema: ArgSchema): Args {
-    return new Args([...schema.positional, ...schema.options]);
-  }
-
-  /** The value given, else the schema's default. */
-  private get(name: string): Resolved | undefined {
-    const given = this.values.get(name)?.value;
-    if (given !== undefined) return given;
-    const def = this.defs.find((d) => d.name === name);
-    return def ? defaultValue(def) : undefined;
-  }
-
-  /** The value given, else the schema's default; a reader that asks for a value the schema never lacks. */
-  private need<T>(name: string, read: (n: string) => T | undefined): T {
-    const v = read.call(this, name);
-    if (v === undefined) throw new Error(`schema: '${name}' has neither a value nor a default`);
-    return v;
-  }
-  needNumber(name: string): number {
-    return this.need(name, this.number);
-  }
-  needString(name: string): string {
-    return this.need(name, this.string);
-  }
-  needFlag(name: string): boolean {
-    return this.need(name, this.flag);
-  }
-  needNumbers(name: string): readonly number[] {
-    return this.need(name, this.numbers);
-  }
-  needInit(name: string): InitSpec {
-    return this.need(name, this.init);
-  }
-
-  has(name: string): boolean {
-    return this.values.has(name);
-  }
-  number(name: string): number | undefined {
-    const v = this.get(name);
-    return typeof v === 'number' ? v : undefined;
-  }
-  string(name: string): string | undefined {
-    const v = this.get(name);
-    return typeof v === 'string' ? v : undefined;
-  }
-  flag(name: string): boolean | undefined {
-    const v = this.get(name);
-    return typeof v === 'boolean' ? v : undefined;
-  }
-  numbers(name: string): readonly number[] | undefined {
-    const v = this.get(name);
-    return Array.isArray(v) && v.every((x) => typeof x === 'number') ? (v as number[]) : undefined;
-  }
-  names(name: string): readonly string[] | undefined {
-    const v = this.get(name);
-    return Array.isArray(v) && v.every((x) => typeof x === 'string') ? (v as string[]) : undefined;
-  }
-  init(name: string): InitSpec | undefined {
-    const v = this.get(name);
-    return v && typeof v === 'object' && 'kind' in v && !Array.isArray(v) ? (v as InitSpec) : undefined;
-  }
-  rest(name: string): readonly Value[] | undefined {
-    const v = this.get(name);
-    return Array.isArray(v) ? (v as Value[]) : undefined;
-  }
-  rangeOf(name: string): SourceRange | undefined {
-    return this.values.get(name)?.range;
-  }
-}
-
-/** A schema default as a read value would be: an init named is an InitSpec, a pair's N is [N, N]. */
-function defaultValue(def: OptionDef): Resolved | undefined {
-  const value = def.default;
-  if (def.type.kind === 'init' && typeof value === 'string') return defaultInit(value);
-  if (def.type.kind === 'pair' && typeof value === 'number') return [value, value];
-  return value;
 }
 
 /** A failed read's message follows "owner: option " unless `whole` says it stands alone. */
@@ -321,18 +230,6 @@ function readInit(values: readonly Value[], i: number, ctx: InterpretContext): R
   end = Math.min(end, values.length);
   const args = interpretArgs(values.slice(i + 1, end), def.schema, { ...ctx, owner: `init ${def.name}`, anchor: value.range });
   return { ok: true, value: initOf(def, args), next: end };
-}
-
-/** The InitSpec of an init choice and its args (absent parameters read the init's schema). */
-function initOf(def: ChoiceDef, args: Args): InitSpec {
-  return makeInit(def.name, (name) => args.needNumber(name));
-}
-
-/** An init named as a schema default (`bias_init` defaults to zeros). */
-function defaultInit(name: string): InitSpec {
-  const def = findByName(INITS, name);
-  if (!def) throw new Error(`schema: unknown default initialiser '${name}'`);
-  return initOf(def, Args.defaultsOf(def.schema));
 }
 
 function readActivation(args: Args, values: readonly Value[], i: number, ctx: InterpretContext): number {

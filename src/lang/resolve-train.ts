@@ -6,7 +6,7 @@ import type { Setting, TrainBlock } from './ast';
 import { DiagnosticSink } from './diagnostics';
 import { Args, interpretChoice } from './interpret';
 import { findSetting } from './schema/settings';
-import { METRIC_NAMES, TRAIN_SETTINGS } from './schema/train-settings';
+import { HIGHER_IS_BETTER, METRIC_NAMES, TRAIN_SETTINGS } from './schema/train-settings';
 import { LOSSES, SCHEDULES } from './schema/train-options';
 import { findByName, type ChoiceDef } from './schema/types';
 import { interpretSettings, requireSettings, settingArgs, settingChoice, type InterpretedSettings } from './settings';
@@ -23,7 +23,6 @@ export interface TrainAnalysis {
 
 /** The choice a swept option (`optimizer.lr`) goes with when its setting is absent: the schema's default. */
 const SWEEP_DEFAULTS: Readonly<Record<string, string>> = Object.fromEntries(TRAIN_SETTINGS.flatMap((def) => (def.defaultChoice !== undefined ? [[def.key, def.defaultChoice]] : [])));
-const MAX_IS_BETTER = new Set(['accuracy', 'precision', 'recall', 'f1', 'r2']);
 
 export function resolveTrain(block: TrainBlock, sink: DiagnosticSink): TrainAnalysis {
   const model = block.model?.name ?? '';
@@ -194,7 +193,7 @@ function toEarlyStop(settings: InterpretedSettings, metrics: readonly string[], 
   if (!entry) return null;
   const monitor = entry.args.needString('monitor');
   checkMonitor(monitor, entry.args.rangeOf('monitor') ?? entry.setting.key.range, metrics, 'early_stop', sink);
-  const mode = entry.args.string('mode') ?? (MAX_IS_BETTER.has(monitor.replace(/^val_/, '')) ? 'max' : 'min');
+  const mode = entry.args.string('mode') ?? (HIGHER_IS_BETTER.includes(monitor.replace(/^val_/, '')) ? 'max' : 'min');
   return { monitor, patience: entry.args.needNumber('patience'), minDelta: entry.args.needNumber('min_delta'), mode: mode === 'max' ? 'max' : 'min' };
 }
 

@@ -5,6 +5,8 @@ import { LOSSES, OPTIMIZERS, SCHEDULES } from './train-options';
 
 export const METRIC_NAMES = ['accuracy', 'precision', 'recall', 'f1', 'mae', 'r2'] as const;
 export const CLASSIFICATION_METRICS: readonly string[] = ['accuracy', 'precision', 'recall', 'f1'];
+/** Metrics where higher is better: early_stop's default mode is max for these, min otherwise. */
+export const HIGHER_IS_BETTER: readonly string[] = [...CLASSIFICATION_METRICS, 'r2'];
 
 /** A setting with one value: `epochs: 10`. */
 const single = (name: string, type: ValueType, doc: string, value?: number | string) => ({
@@ -39,7 +41,7 @@ export const TRAIN_SETTINGS: readonly SettingDef[] = [
         options: [
           { name: 'patience', type: { kind: 'int', min: 0 }, default: 5, doc: 'Epochs without improvement before stopping.' },
           { name: 'min_delta', type: { kind: 'number', min: 0 }, default: 0, doc: 'Smallest change that counts as improvement.' },
-          { name: 'mode', type: { kind: 'enum', values: ['min', 'max'] }, defaultText: 'max for accuracy, precision, recall, f1, r2; min otherwise', doc: 'Whether lower or higher is better.' },
+          { name: 'mode', type: { kind: 'enum', values: ['min', 'max'] }, defaultText: `max for ${HIGHER_IS_BETTER.join(', ')}; min otherwise`, doc: 'Whether lower or higher is better.' },
         ],
       },
     },
