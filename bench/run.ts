@@ -10,7 +10,7 @@ import { newRuntime } from '../src/engine/backend';
 import { CpuBackend } from '../src/engine/backends/cpu';
 import { compilePlan } from '../src/engine/plan/compile';
 import { Executable } from '../src/engine/plan/executable';
-import { GraphBuilder } from '../src/engine/testing/graph-builder';
+import { GraphBuilder } from '../src/lang/test-graph';
 import { tfModel } from './tf-models';
 
 const quick = process.argv.includes('--quick');

@@ -8,7 +8,7 @@ import type { WebGpuBackend } from '../src/engine/backends/webgpu';
 import { initialWeights } from '../src/engine/init';
 import { compilePlan } from '../src/engine/plan/compile';
 import { Executable } from '../src/engine/plan/executable';
-import { GraphBuilder } from '../src/engine/testing/graph-builder';
+import { GraphBuilder } from '../src/lang/test-graph';
 import type { Graph } from '../src/graph/ir';
 
 export const B = 64;

@@ -1,25 +1,20 @@
 // Gives a flat list of values meaning against a schema: positional values first, then named
 // options, then (where allowed) a fused activation. Every problem becomes one diagnostic on the
 // exact value, and interpretation goes on so the rest of the line is still checked.
-import type { InitSpec, SourceRange } from '../graph/ir';
+import type { SourceRange } from '../graph/ir';
 import type { ActivationSpec } from '../graph/layer-spec';
+import { Args, initOf, type Resolved } from './args';
 import type { Value, Word } from './ast';
 import { valueText } from './ast';
 import type { DiagnosticSink } from './diagnostics';
 import { spanRanges } from './range';
 import { ACTIVATION_NAMES, findActivation } from './schema/activations';
-import { INITS, makeInit } from './schema/inits';
+import { INITS } from './schema/inits';
 import type { ArgSchema, ChoiceDef, OptionDef, ValueType } from './schema/types';
 import { describeType, findByName, namesOf } from './schema/types';
 import { closest, didYouMean } from './suggest';
 
-export type Resolved = number | string | boolean | readonly number[] | readonly string[] | InitSpec | readonly Value[];
-
-export interface ArgValue {
-  readonly value: Resolved;
-  readonly range: SourceRange;
-  readonly def: OptionDef;
-}
+export { Args, type ArgValue, type Resolved } from './args';
 
 export interface InterpretContext {
   readonly sink: DiagnosticSink;
@@ -27,54 +22,6 @@ export interface InterpretContext {
   readonly owner: string;
   /** Where to report what is missing (the name of the layer or setting). */
   readonly anchor: SourceRange;
-}
-
-/** The interpreted arguments, by canonical option name. */
-export class Args {
-  readonly values = new Map<string, ArgValue>();
-  activation: { readonly spec: ActivationSpec; readonly range: SourceRange } | null = null;
-
-  constructor(private readonly defs: readonly OptionDef[]) {}
-
-  /** The value given, else the schema's default. */
-  private get(name: string): Resolved | undefined {
-    return this.values.get(name)?.value ?? this.defs.find((d) => d.name === name)?.default;
-  }
-
-  has(name: string): boolean {
-    return this.values.has(name);
-  }
-  number(name: string): number | undefined {
-    const v = this.get(name);
-    return typeof v === 'number' ? v : undefined;
-  }
-  string(name: string): string | undefined {
-    const v = this.get(name);
-    return typeof v === 'string' ? v : undefined;
-  }
-  flag(name: string): boolean | undefined {
-    const v = this.get(name);
-    return typeof v === 'boolean' ? v : undefined;
-  }
-  numbers(name: string): readonly number[] | undefined {
-    const v = this.get(name);
-    return Array.isArray(v) && v.every((x) => typeof x === 'number') ? (v as number[]) : undefined;
-  }
-  names(name: string): readonly string[] | undefined {
-    const v = this.get(name);
-    return Array.isArray(v) && v.every((x) => typeof x === 'string') ? (v as string[]) : undefined;
-  }
-  init(name: string): InitSpec | undefined {
-    const v = this.get(name);
-    return v && typeof v === 'object' && 'kind' in v && !Array.isArray(v) ? (v as InitSpec) : undefined;
-  }
-  rest(name: string): readonly Value[] | undefined {
-    const v = this.get(name);
-    return Array.isArray(v) ? (v as Value[]) : undefined;
-  }
-  rangeOf(name: string): SourceRange | undefined {
-    return this.values.get(name)?.range;
-  }
 }
 
 /** A failed read's message follows "owner: option " unless `whole` says it stands alone. */
@@ -282,8 +229,7 @@ function readInit(values: readonly Value[], i: number, ctx: InterpretContext): R
   while (end < values.length && values[end].kind === 'word' && optionNames.includes((values[end] as Word).name)) end += 2;
   end = Math.min(end, values.length);
   const args = interpretArgs(values.slice(i + 1, end), def.schema, { ...ctx, owner: `init ${def.name}`, anchor: value.range });
-  const params = { mean: args.number('mean') ?? 0, std: args.number('std') ?? 1, low: args.number('low') ?? 0, high: args.number('high') ?? 1 };
-  return { ok: true, value: makeInit(def.name, params), next: end };
+  return { ok: true, value: initOf(def, args), next: end };
 }
 
 function readActivation(args: Args, values: readonly Value[], i: number, ctx: InterpretContext): number {

@@ -1,13 +1,15 @@
-// Train blocks -> TrainConfig[]: defaults filled in (PyTorch's, see docs/defaults.md) and a
+// Train blocks -> TrainConfig[]: defaults read from the schema tables (PyTorch's, see docs/defaults.md) and a
 // sweep expanded into one config per combination.
 import type { SourceRange } from '../graph/ir';
 import type { EarlyStopSpec, LossSpec, MetricName, OptimizerSpec, ScheduleSpec, TrainConfig } from '../graph/train-config';
 import type { Setting, TrainBlock } from './ast';
 import { DiagnosticSink } from './diagnostics';
-import { interpretChoice, type Args } from './interpret';
-import { METRIC_NAMES, TRAIN_SETTINGS } from './schema/train-settings';
-import { SCHEDULES } from './schema/train-options';
-import { interpretSettings, requireSettings, type InterpretedSettings } from './settings';
+import { Args, interpretChoice } from './interpret';
+import { findSetting } from './schema/settings';
+import { HIGHER_IS_BETTER, METRIC_NAMES, TRAIN_SETTINGS } from './schema/train-settings';
+import { LOSSES, SCHEDULES } from './schema/train-options';
+import { findByName, type ChoiceDef } from './schema/types';
+import { interpretSettings, requireSettings, settingArgs, settingChoice, type InterpretedSettings } from './settings';
 import { didYouMean } from './suggest';
 import { applySweepPoint, MAX_SWEEP_RUNS, sweepAxes, sweepPoints, sweepRecord } from './sweep';
 
@@ -19,8 +21,8 @@ export interface TrainAnalysis {
   readonly configs: readonly TrainConfig[];
 }
 
-const SWEEP_DEFAULTS = { optimizer: 'adam', schedule: 'constant', loss: 'mse' };
-const MAX_IS_BETTER = new Set(['accuracy', 'precision', 'recall', 'f1', 'r2']);
+/** The choice a swept option (`optimizer.lr`) goes with when its setting is absent: the schema's default. */
+const SWEEP_DEFAULTS: Readonly<Record<string, string>> = Object.fromEntries(TRAIN_SETTINGS.flatMap((def) => (def.defaultChoice !== undefined ? [[def.key, def.defaultChoice]] : [])));
 
 export function resolveTrain(block: TrainBlock, sink: DiagnosticSink): TrainAnalysis {
   const model = block.model?.name ?? '';
@@ -57,90 +59,118 @@ function diagnosticKey(d: { range: SourceRange; message: string }): string {
 }
 
 function toConfig(settings: InterpretedSettings, model: string, data: string, sink: DiagnosticSink, anchor: SourceRange): TrainConfig {
-  const get = (key: string): Args | undefined => settings.byKey.get(key)?.args;
-  const epochs = get('epochs')?.number('epochs') ?? 10;
+  const get = (key: string): Args => settingArgs(settings, key);
+  const epochs = get('epochs').needNumber('epochs');
   const optimizerSetting = settings.byKey.get('optimizer');
-  const optimizer = toOptimizer(optimizerSetting?.choice?.name ?? 'adam', optimizerSetting?.args, optimizerSetting?.setting, sink);
-  const metrics = (get('metrics')?.names('metrics') ?? []) as MetricName[];
-  const topDecay = get('weight_decay')?.number('weight_decay');
-  const optimizerArgs = optimizerSetting?.choice ? optimizerSetting.args : undefined;
-  if (topDecay !== undefined && optimizerArgs?.has('weight_decay')) {
+  const chosenOptimizer = settingChoice(settings, 'optimizer') as Chosen; // optimizer has a default choice
+  const optimizer = toOptimizer(chosenOptimizer.choice.name, chosenOptimizer.args, optimizerSetting?.setting, sink);
+  const metrics = (get('metrics').names('metrics') ?? []) as MetricName[];
+  const topDecay = get('weight_decay').number('weight_decay');
+  if (topDecay !== undefined && chosenOptimizer.args.has('weight_decay')) {
     sink.warning(settings.byKey.get('weight_decay')?.setting.range ?? anchor, "weight_decay is given twice (here and in the optimizer); this one counts", 'duplicate');
   }
-  const weightDecay = topDecay ?? optimizerArgs?.number('weight_decay') ?? (optimizer.kind === 'adamw' ? 0.01 : 0);
-  const scheduleSetting = settings.byKey.get('schedule');
-  const schedule = scheduleSetting?.choice ? toSchedule(scheduleSetting.choice.name, scheduleSetting.args, sink, epochs) : { kind: 'constant' as const };
+  const weightDecay = topDecay ?? chosenOptimizer.args.needNumber('weight_decay');
+  const chosenSchedule = settingChoice(settings, 'schedule') as Chosen; // schedule has a default choice
   return {
     model,
     data,
-    loss: toLoss(settings.byKey.get('loss')?.choice?.name, get('loss')),
+    loss: toLoss(settingChoice(settings, 'loss')),
     optimizer,
-    schedule,
+    schedule: toSchedule(chosenSchedule, sink, epochs) ?? (defaultChoiceOf('schedule', SCHEDULES) as ScheduleSpec),
     epochs,
-    batch: get('batch')?.number('batch') ?? 32,
-    l1: get('l1')?.number('l1') ?? 0,
+    batch: get('batch').needNumber('batch'),
+    l1: get('l1').needNumber('l1'),
     weightDecay,
-    clipNorm: get('clip')?.number('max_norm') ?? null,
+    clipNorm: get('clip').number('max_norm') ?? null,
     earlyStop: toEarlyStop(settings, metrics, sink),
     stopWhen: toStopWhen(settings, metrics, sink),
     metrics,
-    seed: get('seed')?.number('seed') ?? 0,
-    device: (get('device')?.string('device') ?? 'auto') as TrainConfig['device'],
+    seed: get('seed').needNumber('seed'),
+    device: get('device').needString('device') as TrainConfig['device'],
   };
 }
 
-function toLoss(name: string | undefined, args: Args | undefined): LossSpec {
-  switch (name) {
+type Chosen = { readonly choice: ChoiceDef; readonly args: Args };
+
+/** The spec of a setting's default choice (a schedule without arguments). */
+function defaultChoiceOf(key: string, choices: readonly ChoiceDef[]): { kind: string } {
+  const name = findSetting(TRAIN_SETTINGS, key)?.defaultChoice;
+  const choice = name === undefined ? undefined : findByName(choices, name);
+  if (!choice) throw new Error(`schema: setting '${key}' has no default choice`);
+  return { kind: choice.name };
+}
+
+/** Without a (good) loss an error is reported and the config never runs: the table's first loss stands in. */
+function toLoss(chosen: Chosen | null): LossSpec {
+  if (!chosen) return { kind: LOSSES[0].name as 'mse' };
+  const { choice, args } = chosen;
+  switch (choice.name) {
     case 'huber':
-      return { kind: 'huber', delta: args?.number('delta') ?? 1 };
+      return { kind: 'huber', delta: args.needNumber('delta') };
     case 'cross_entropy':
-      return { kind: 'cross_entropy', labelSmoothing: args?.number('label_smoothing') ?? 0 };
+      return { kind: 'cross_entropy', labelSmoothing: args.needNumber('label_smoothing') };
     case 'mae':
     case 'binary_cross_entropy':
-      return { kind: name };
+    case 'mse':
+      return { kind: choice.name };
     default:
-      return { kind: 'mse' };
+      throw new Error(`resolve-train: loss '${choice.name}' has no case`);
   }
 }
 
-function toOptimizer(name: string, args: Args | undefined, setting: Setting | undefined, sink: DiagnosticSink): OptimizerSpec {
-  const n = (key: string, fallback: number) => args?.number(key) ?? fallback;
+function toOptimizer(name: string, args: Args, setting: Setting | undefined, sink: DiagnosticSink): OptimizerSpec {
+  const n = (key: string) => args.needNumber(key);
   switch (name) {
     case 'sgd': {
-      const spec = { kind: 'sgd' as const, lr: n('lr', 1e-3), momentum: n('momentum', 0), nesterov: args?.flag('nesterov') ?? false, dampening: n('dampening', 0) };
+      const spec = { kind: 'sgd' as const, lr: n('lr'), momentum: n('momentum'), nesterov: args.needFlag('nesterov'), dampening: n('dampening') };
       if (spec.nesterov && (spec.momentum <= 0 || spec.dampening !== 0) && setting) sink.error(setting.range, 'sgd: nesterov needs momentum > 0 and dampening 0 (as in PyTorch)', 'bad-value');
       return spec;
     }
     case 'rmsprop':
-      return { kind: 'rmsprop', lr: n('lr', 1e-2), alpha: n('alpha', 0.99), eps: n('eps', 1e-8), momentum: n('momentum', 0) };
+      return { kind: 'rmsprop', lr: n('lr'), alpha: n('alpha'), eps: n('eps'), momentum: n('momentum') };
     case 'adagrad':
-      return { kind: 'adagrad', lr: n('lr', 1e-2), eps: n('eps', 1e-10) };
+      return { kind: 'adagrad', lr: n('lr'), eps: n('eps') };
     case 'adamw':
-      return { kind: 'adamw', lr: n('lr', 1e-3), beta1: n('beta1', 0.9), beta2: n('beta2', 0.999), eps: n('eps', 1e-8) };
+    case 'adam':
+      return { kind: name, lr: n('lr'), beta1: n('beta1'), beta2: n('beta2'), eps: n('eps') };
     default:
-      return { kind: 'adam', lr: n('lr', 1e-3), beta1: n('beta1', 0.9), beta2: n('beta2', 0.999), eps: n('eps', 1e-8) };
+      throw new Error(`resolve-train: optimizer '${name}' has no case`);
   }
 }
 
-/** The schedule of already interpreted args; the `then` part of a warmup is interpreted here. */
-function toSchedule(name: string, args: Args, sink: DiagnosticSink, epochs: number): ScheduleSpec {
-  switch (name) {
-    case 'step':
-      return { kind: 'step', stepSize: args.number('step_size') ?? 1, gamma: args.number('gamma') ?? 0.1 };
-    case 'exponential':
-      return { kind: 'exponential', gamma: args.number('gamma') ?? 1 };
+/**
+ * The schedule of already interpreted args; the `then` part of a warmup is interpreted here.
+ * null when a required value is missing (its error is reported): the caller uses the default.
+ */
+function toSchedule(chosen: Chosen, sink: DiagnosticSink, epochs: number): ScheduleSpec | null {
+  const { choice, args } = chosen;
+  switch (choice.name) {
+    case 'step': {
+      const stepSize = args.number('step_size');
+      return stepSize === undefined ? null : { kind: 'step', stepSize, gamma: args.needNumber('gamma') };
+    }
+    case 'exponential': {
+      const gamma = args.number('gamma');
+      return gamma === undefined ? null : { kind: 'exponential', gamma };
+    }
     case 'cosine':
-      return { kind: 'cosine', tMax: args.number('t_max') ?? epochs, minLr: args.number('min_lr') ?? 0 };
+      return { kind: 'cosine', tMax: args.number('t_max') ?? epochs, minLr: args.needNumber('min_lr') }; // t_max defaults to the run's epochs
     case 'warmup': {
+      const steps = args.number('steps');
       const rest = args.rest('then');
       const thenRange = args.rangeOf('then');
-      const chosen = rest && rest.length && thenRange ? interpretChoice(rest, SCHEDULES, 'schedule', { sink, owner: 'schedule', anchor: thenRange }) : null;
-      const then = chosen ? toSchedule(chosen.choice.name, chosen.args, sink, epochs) : { kind: 'constant' as const };
+      const written = rest !== undefined && rest.length > 0;
+      const given = written && thenRange ? interpretChoice(rest, SCHEDULES, 'schedule', { sink, owner: 'schedule', anchor: thenRange }) : null;
+      const named = written ? undefined : findByName(SCHEDULES, args.needString('then'));
+      const next = given ?? (named ? { choice: named, args: Args.defaultsOf(named.schema) } : null);
+      const then = (next && toSchedule(next, sink, epochs)) ?? (defaultChoiceOf('schedule', SCHEDULES) as ScheduleSpec);
       if (then.kind === 'warmup' && thenRange) sink.error(thenRange, 'schedule: a warmup cannot follow a warmup', 'bad-value');
-      return { kind: 'warmup', steps: args.number('steps') ?? 1, then };
+      return steps === undefined ? null : { kind: 'warmup', steps, then };
     }
-    default:
+    case 'constant':
       return { kind: 'constant' };
+    default:
+      throw new Error(`resolve-train: schedule '${choice.name}' has no case`);
   }
 }
 
@@ -161,10 +191,10 @@ function checkMonitor(name: string, range: SourceRange, metrics: readonly string
 function toEarlyStop(settings: InterpretedSettings, metrics: readonly string[], sink: DiagnosticSink): EarlyStopSpec | null {
   const entry = settings.byKey.get('early_stop');
   if (!entry) return null;
-  const monitor = entry.args.string('monitor') ?? 'val_loss';
+  const monitor = entry.args.needString('monitor');
   checkMonitor(monitor, entry.args.rangeOf('monitor') ?? entry.setting.key.range, metrics, 'early_stop', sink);
-  const mode = entry.args.string('mode') ?? (MAX_IS_BETTER.has(monitor.replace(/^val_/, '')) ? 'max' : 'min');
-  return { monitor, patience: entry.args.number('patience') ?? 5, minDelta: entry.args.number('min_delta') ?? 0, mode: mode === 'max' ? 'max' : 'min' };
+  const mode = entry.args.string('mode') ?? (HIGHER_IS_BETTER.includes(monitor.replace(/^val_/, '')) ? 'max' : 'min');
+  return { monitor, patience: entry.args.needNumber('patience'), minDelta: entry.args.needNumber('min_delta'), mode: mode === 'max' ? 'max' : 'min' };
 }
 
 function toStopWhen(settings: InterpretedSettings, metrics: readonly string[], sink: DiagnosticSink): TrainConfig['stopWhen'] {

@@ -4,7 +4,7 @@ import type { Setting } from './ast';
 import type { DiagnosticSink } from './diagnostics';
 import { Args, interpretArgs, interpretChoice } from './interpret';
 import { findSetting, settingNames, type SettingDef } from './schema/settings';
-import type { ChoiceDef } from './schema/types';
+import { findByName, type ChoiceDef } from './schema/types';
 import { didYouMean } from './suggest';
 
 export interface InterpretedSetting {
@@ -16,6 +16,7 @@ export interface InterpretedSetting {
 }
 
 export interface InterpretedSettings {
+  readonly defs: readonly SettingDef[];
   readonly byKey: ReadonlyMap<string, InterpretedSetting>;
   /** Settings that may repeat (sweep), in order. */
   readonly repeated: readonly Setting[];
@@ -53,7 +54,30 @@ export function interpretSettings(
     if (byKey.has(def.key)) sink.warning(setting.key.range, `'${def.key}' is set twice; the last one counts`, 'duplicate');
     byKey.set(def.key, interpretSetting(setting, def, sink));
   }
-  return { byKey, repeated };
+  return { defs, byKey, repeated };
+}
+
+function defOf(settings: InterpretedSettings, key: string): SettingDef {
+  const def = findSetting(settings.defs, key);
+  if (!def) throw new Error(`schema: no setting '${key}'`);
+  return def;
+}
+
+/** A setting's args as written, else (absent) args over its schema: every read answers the schema's default. */
+export function settingArgs(settings: InterpretedSettings, key: string): Args {
+  const given = settings.byKey.get(key);
+  if (given) return given.args;
+  const def = defOf(settings, key);
+  return def.value.kind === 'args' ? Args.defaultsOf(def.value.schema) : new Args([]);
+}
+
+/** A choice setting's choice and args as written, else its default choice (null when it has none). */
+export function settingChoice(settings: InterpretedSettings, key: string): { readonly choice: ChoiceDef; readonly args: Args } | null {
+  const given = settings.byKey.get(key);
+  if (given?.choice) return { choice: given.choice, args: given.args };
+  const def = defOf(settings, key);
+  const choice = def.value.kind === 'choice' && def.defaultChoice !== undefined ? findByName(def.value.choices, def.defaultChoice) : undefined;
+  return choice ? { choice, args: Args.defaultsOf(choice.schema) } : null;
 }
 
 export function requireSettings(interpreted: InterpretedSettings, defs: readonly SettingDef[], anchor: SourceRange, owner: string, sink: DiagnosticSink): void {

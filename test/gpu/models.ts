@@ -5,7 +5,7 @@ import { initialWeights } from '../../src/engine/init';
 import { compilePlan, type CompileOptions } from '../../src/engine/plan/compile';
 import { Executable } from '../../src/engine/plan/executable';
 import { Rng } from '../../src/engine/rng';
-import { GraphBuilder } from '../../src/engine/testing/graph-builder';
+import { GraphBuilder } from '../../src/lang/test-graph';
 import type { Graph } from '../../src/graph/ir';
 
 export const STEPS = 20, BATCH = 8;

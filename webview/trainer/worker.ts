@@ -3,7 +3,7 @@
 // protocol.ts); the page forwards its run events to the extension host unchanged.
 import { CpuBackend } from '../../src/engine/backends/cpu';
 import { WebGpuBackend } from '../../src/engine/backends/webgpu';
-import { isSoftwareAdapter } from '../../src/engine/backends/adapter-kind';
+import { chooseBackend, needsAdapter, type AdapterProbe, type DevicePreference } from '../../src/engine/backends/choose';
 import type { Backend } from '../../src/engine/backend';
 import { runAugmenter } from '../../src/engine/data/augment';
 import { train, type RunControl } from '../../src/engine/train/trainer';
@@ -39,23 +39,31 @@ async function checkpoint(): Promise<void> {
   post({ type: 'runPaused', payload: { runId, paused: false, step } });
 }
 
-async function pickBackend(preference: 'auto' | 'webgpu' | 'cpu'): Promise<{ backend: Backend; note: string | null }> {
-  if (preference === 'cpu') return { backend: new CpuBackend(), note: 'the modelLab.device setting asks for the CPU' };
+/** The backend chooseBackend picks; a device that then fails to start counts as no adapter. */
+async function pickBackend(preference: DevicePreference): Promise<{ backend: Backend; note: string | null }> {
   const gpu = (navigator as Navigator & { gpu?: GPU }).gpu;
-  try {
-    if (!gpu) throw new Error('this worker has no WebGPU (navigator.gpu is undefined)');
-    if (preference === 'auto') {
-      const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
-      if (!adapter) throw new Error('no WebGPU adapter');
-      if (isSoftwareAdapter(adapter.info)) return { backend: new CpuBackend(), note: 'the only WebGPU adapter is a software one; the CPU is faster' };
-      return { backend: await WebGpuBackend.create(adapter), note: null };
+  let adapter: GPUAdapter | null = null;
+  let probe: AdapterProbe | null = null;
+  const failed = (e: unknown): AdapterProbe => ({ missing: e instanceof Error ? e.message : String(e) });
+  if (needsAdapter(preference)) {
+    try {
+      if (!gpu) throw new Error('this worker has no WebGPU (navigator.gpu is undefined)');
+      adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
+      probe = adapter ? { adapter: adapter.info } : { missing: 'no WebGPU adapter' };
+    } catch (e) {
+      probe = failed(e);
     }
-    return { backend: await WebGpuBackend.create(gpu), note: null };
-  } catch (e) {
-    const why = e instanceof Error ? e.message : String(e);
-    if (preference === 'webgpu') throw new Error(`WebGPU was asked for but is not available: ${why}`);
-    return { backend: new CpuBackend(), note: `training on the CPU: ${why}` };
   }
+  let choice = chooseBackend(preference, probe);
+  if (choice.device === 'webgpu' && adapter) {
+    try {
+      return { backend: await WebGpuBackend.create(adapter), note: choice.reason };
+    } catch (e) {
+      choice = chooseBackend(preference, failed(e));
+    }
+  }
+  if (choice.device === 'unavailable') throw new Error(choice.reason);
+  return { backend: new CpuBackend(), note: choice.reason };
 }
 
 async function run(message: Extract<FromPage, { type: 'start' }>): Promise<void> {

@@ -1,21 +1,24 @@
-// Picks a backend for a device setting in Node (the CLI). The webview makes its own choice from
-// navigator.gpu (webview/trainer/worker.ts); here WebGPU comes from Dawn, loaded only when asked.
+// Picks a backend for a device setting in Node (the CLI): WebGPU comes from Dawn, loaded only when
+// an adapter is looked for; the choice itself is chooseBackend's (./choose.ts), as in the webview.
 
 import { type Backend, BackendUnavailableError } from '../backend';
-import { isSoftwareAdapter } from './adapter-kind';
+import { chooseBackend, needsAdapter, type DevicePreference } from './choose';
 import { CpuBackend } from './cpu';
 
-export type Device = 'cpu' | 'webgpu' | 'auto';
+export type Device = DevicePreference;
 
 export async function createBackend(device: Device): Promise<{ backend: Backend; note: string | null }> {
-  if (device === 'cpu') return { backend: new CpuBackend(), note: null };
+  if (!needsAdapter(device)) return { backend: new CpuBackend(), note: null }; // asked for: nothing to explain
   const [{ requestNodeDevice }, { WebGpuBackend }] = await Promise.all([import('./webgpu/node-device'), import('./webgpu/index')]);
   const got = await requestNodeDevice();
-  if ('error' in got) {
-    if (device === 'webgpu') throw new BackendUnavailableError(`WebGPU is not available: ${got.error}; train with --device cpu (or auto)`);
-    return { backend: new CpuBackend(), note: `device auto: no WebGPU adapter (${got.error}); training on the CPU` };
+  const choice = chooseBackend(device, 'error' in got ? { missing: got.error } : { adapter: got.info });
+  switch (choice.device) {
+    case 'unavailable':
+      throw new BackendUnavailableError(`${choice.reason}; train with --device cpu (or auto)`);
+    case 'cpu':
+      return { backend: new CpuBackend(), note: choice.reason };
+    case 'webgpu':
+      if ('error' in got) throw new Error('chooseBackend picked WebGPU without an adapter');
+      return { backend: new WebGpuBackend(got.device), note: choice.reason };
   }
-  const name = got.info.description || [got.info.vendor, got.info.architecture].filter(Boolean).join(' ');
-  if (device === 'auto' && isSoftwareAdapter(got.info)) return { backend: new CpuBackend(), note: `device auto: the only WebGPU adapter is a software one (${name}); training on the CPU, which is faster` };
-  return { backend: new WebGpuBackend(got.device), note: `training on WebGPU: ${name}` };
 }

@@ -1,9 +1,25 @@
 // The data block's settings and its sources. Loading lives in src/engine/data; this is syntax,
 // defaults and docs only. Paths are relative to the experiment file and need not exist to check.
+import type { SyntheticKind } from '../../graph/data-spec';
 import type { SettingDef } from './settings';
 import type { ChoiceDef } from './types';
 
 export const SYNTHETIC_GENERATORS = ['xor', 'circles', 'moons', 'spiral', 'blobs', 'linear', 'sine'] as const;
+
+type GeneratorOption = 'classes' | 'features' | 'targets';
+/**
+ * What each generator gives: classes (0: a regression), features and targets, fixed unless the
+ * option is `free` for it, and then this is the option's default (the options' defaults vary by generator).
+ */
+export const GENERATORS: Readonly<Record<SyntheticKind, Readonly<Record<GeneratorOption, number>> & { readonly free: readonly GeneratorOption[] }>> = {
+  xor: { classes: 2, features: 2, targets: 1, free: [] },
+  circles: { classes: 2, features: 2, targets: 1, free: [] },
+  moons: { classes: 2, features: 2, targets: 1, free: [] },
+  spiral: { classes: 3, features: 2, targets: 1, free: ['classes'] },
+  blobs: { classes: 3, features: 2, targets: 1, free: ['classes', 'features'] },
+  linear: { classes: 0, features: 1, targets: 1, free: ['features', 'targets'] },
+  sine: { classes: 0, features: 1, targets: 1, free: [] },
+};
 
 export const SOURCES: readonly ChoiceDef[] = [
   {
@@ -15,9 +31,9 @@ export const SOURCES: readonly ChoiceDef[] = [
       options: [
         { name: 'size', aliases: ['samples', 'n'], type: { kind: 'int', min: 1 }, default: 1000, doc: 'Number of examples.' },
         { name: 'noise', type: { kind: 'number', min: 0 }, default: 0.1, doc: 'Standard deviation of Gaussian noise added to the inputs (to the target for linear and sine).' },
-        { name: 'classes', type: { kind: 'int', min: 2 }, default: 3, defaultText: '3 (spiral, blobs); fixed at 2 for xor, circles, moons', doc: 'Number of classes (spiral, blobs).' },
+        { name: 'classes', type: { kind: 'int', min: 2 }, defaultText: '3 (spiral, blobs); fixed at 2 for xor, circles, moons', doc: 'Number of classes (spiral, blobs).' },
         { name: 'features', type: { kind: 'int', min: 1 }, defaultText: '2 (blobs), 1 (linear); fixed for the others', doc: 'Input features (blobs, linear).' },
-        { name: 'targets', aliases: ['outputs'], type: { kind: 'int', min: 1 }, default: 1, doc: 'Target columns of a regression (linear).' },
+        { name: 'targets', aliases: ['outputs'], type: { kind: 'int', min: 1 }, defaultText: '1', doc: 'Target columns of a regression (linear).' },
         { name: 'seed', type: { kind: 'int', min: 0 }, default: 0, doc: 'Generator seed.' },
       ],
     },

@@ -36,7 +36,7 @@ export const INITS: readonly ChoiceDef[] = [
   { name: 'ones', doc: 'All ones.', schema: NO_ARGS },
 ];
 
-const CANONICAL: Record<string, InitSpec['kind']> = {
+const CANONICAL: Partial<Record<string, InitSpec['kind']>> = {
   xavier_uniform: 'xavier_uniform',
   glorot_uniform: 'xavier_uniform',
   xavier_normal: 'xavier_normal',
@@ -51,10 +51,11 @@ const CANONICAL: Record<string, InitSpec['kind']> = {
   uniform: 'uniform',
 };
 
-/** The InitSpec for an init name and its parameters (defaults as torch.nn.init). */
-export function makeInit(name: string, params: { mean: number; std: number; low: number; high: number }): InitSpec {
-  const kind = CANONICAL[name] ?? 'xavier_uniform';
-  if (kind === 'normal') return { kind, mean: params.mean, std: params.std };
-  if (kind === 'uniform') return { kind, low: params.low, high: params.high };
+/** The InitSpec for an init name; `param` reads its parameters (given, else this table's defaults). */
+export function makeInit(name: string, param: (name: 'mean' | 'std' | 'low' | 'high') => number): InitSpec {
+  const kind = CANONICAL[name];
+  if (!kind) throw new Error(`schema: unknown initialiser '${name}'`);
+  if (kind === 'normal') return { kind, mean: param('mean'), std: param('std') };
+  if (kind === 'uniform') return { kind, low: param('low'), high: param('high') };
   return { kind };
 }

@@ -1,10 +1,15 @@
 // The layer table: every layer a model block may use, its arguments with types, defaults and
 // docs, and its PyTorch equivalent. The checker, completion, hover and the format docs read it.
 import { ACTIVATIONS } from './activations';
+import type { ActivationDef } from './activations';
 import type { ArgSchema, OptionDef } from './types';
 
+/** The layers that are not activations; a new one is named here first, so the checker's switch must learn it. */
+export const STRUCTURE_NAMES = ['dense', 'conv2d', 'maxpool', 'avgpool', 'global_avgpool', 'flatten', 'dropout', 'batchnorm', 'layernorm', 'residual', 'repeat'] as const;
+export type LayerName = (typeof STRUCTURE_NAMES)[number] | ActivationDef['name'];
+
 export interface LayerDef {
-  readonly name: string;
+  readonly name: LayerName;
   readonly aliases?: readonly string[];
   readonly doc: string;
   readonly example: string;

@@ -13,6 +13,8 @@ export interface SettingDef {
   readonly example: string;
   readonly value: SettingValue;
   readonly required?: boolean;
+  /** For a choice setting: the choice used when the setting is absent (its options at their defaults). */
+  readonly defaultChoice?: string;
   /** The default as docs show it. */
   readonly defaultText?: string;
 }

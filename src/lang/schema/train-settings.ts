@@ -5,6 +5,8 @@ import { LOSSES, OPTIMIZERS, SCHEDULES } from './train-options';
 
 export const METRIC_NAMES = ['accuracy', 'precision', 'recall', 'f1', 'mae', 'r2'] as const;
 export const CLASSIFICATION_METRICS: readonly string[] = ['accuracy', 'precision', 'recall', 'f1'];
+/** Metrics where higher is better: early_stop's default mode is max for these, min otherwise. */
+export const HIGHER_IS_BETTER: readonly string[] = [...CLASSIFICATION_METRICS, 'r2'];
 
 /** A setting with one value: `epochs: 10`. */
 const single = (name: string, type: ValueType, doc: string, value?: number | string) => ({
@@ -14,8 +16,8 @@ const single = (name: string, type: ValueType, doc: string, value?: number | str
 
 export const TRAIN_SETTINGS: readonly SettingDef[] = [
   { key: 'loss', doc: 'The loss to minimise.', example: 'loss: cross_entropy', value: { kind: 'choice', what: 'loss', choices: LOSSES }, required: true },
-  { key: 'optimizer', doc: 'The optimizer and its hyper-parameters.', example: 'optimizer: adam lr 0.001', value: { kind: 'choice', what: 'optimizer', choices: OPTIMIZERS }, defaultText: 'adam lr 0.001' },
-  { key: 'schedule', aliases: ['lr_schedule'], doc: 'Learning-rate schedule.', example: 'schedule: cosine', value: { kind: 'choice', what: 'schedule', choices: SCHEDULES }, defaultText: 'constant' },
+  { key: 'optimizer', doc: 'The optimizer and its hyper-parameters.', example: 'optimizer: adam lr 0.001', value: { kind: 'choice', what: 'optimizer', choices: OPTIMIZERS }, defaultChoice: 'adam', defaultText: 'adam lr 0.001' },
+  { key: 'schedule', aliases: ['lr_schedule'], doc: 'Learning-rate schedule.', example: 'schedule: cosine', value: { kind: 'choice', what: 'schedule', choices: SCHEDULES }, defaultChoice: 'constant', defaultText: 'constant' },
   { key: 'epochs', doc: 'Passes over the training data.', example: 'epochs: 20', value: single('epochs', { kind: 'int', min: 1 }, 'Number of epochs.', 10), defaultText: '10' },
   { key: 'batch', aliases: ['batch_size'], doc: 'Examples per optimizer step.', example: 'batch: 64', value: single('batch', { kind: 'int', min: 1 }, 'Batch size.', 32), defaultText: '32' },
   { key: 'l1', doc: 'L1 penalty on weights (not biases or norm scales), added to the loss.', example: 'l1: 0.0001', value: single('l1', { kind: 'number', min: 0 }, 'L1 factor.', 0), defaultText: '0' },
@@ -39,7 +41,7 @@ export const TRAIN_SETTINGS: readonly SettingDef[] = [
         options: [
           { name: 'patience', type: { kind: 'int', min: 0 }, default: 5, doc: 'Epochs without improvement before stopping.' },
           { name: 'min_delta', type: { kind: 'number', min: 0 }, default: 0, doc: 'Smallest change that counts as improvement.' },
-          { name: 'mode', type: { kind: 'enum', values: ['min', 'max'] }, defaultText: 'max for accuracy, precision, recall, f1, r2; min otherwise', doc: 'Whether lower or higher is better.' },
+          { name: 'mode', type: { kind: 'enum', values: ['min', 'max'] }, defaultText: `max for ${HIGHER_IS_BETTER.join(', ')}; min otherwise`, doc: 'Whether lower or higher is better.' },
         ],
       },
     },

@@ -5,8 +5,8 @@
 import * as assert from 'node:assert/strict';
 import { Dataset, split } from '../../../src/engine/data/dataset';
 import { generate } from '../../../src/engine/data/synthetic';
-import { trainConfig } from '../../../src/engine/testing/config';
-import { GraphBuilder } from '../../../src/engine/testing/graph-builder';
+import { trainConfig } from '../../../src/lang/test-config';
+import { GraphBuilder } from '../../../src/lang/test-graph';
 import { analyze, AnalysisCancelled } from '../../../src/engine/train/analysis';
 import { computeMetrics } from '../../../src/engine/train/metrics';
 import { train } from '../../../src/engine/train/trainer';

@@ -11,7 +11,7 @@ import { compilePlan } from '../../../src/engine/plan/compile';
 import { Executable } from '../../../src/engine/plan/executable';
 import { fillInit, initialWeights } from '../../../src/engine/init';
 import { hash01, Rng } from '../../../src/engine/rng';
-import { GraphBuilder } from '../../../src/engine/testing/graph-builder';
+import { GraphBuilder } from '../../../src/lang/test-graph';
 
 const rand = (n: number, rng: Rng) => new Float32Array(n).map(() => rng.normal());
 

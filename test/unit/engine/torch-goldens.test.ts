@@ -4,13 +4,13 @@
 import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ActivationFn } from '../../../src/graph/ir';
+import type { ActivationFn, Graph } from '../../../src/graph/ir';
 import type { LossSpec, OptimizerSpec } from '../../../src/graph/train-config';
 import { newRuntime } from '../../../src/engine/backend';
 import { CpuBackend } from '../../../src/engine/backends/cpu';
 import { compilePlan } from '../../../src/engine/plan/compile';
 import { Executable } from '../../../src/engine/plan/executable';
-import { GraphBuilder } from '../../../src/engine/testing/graph-builder';
+import { GraphBuilder } from '../../../src/lang/test-graph';
 
 interface Golden {
   name: string;
@@ -49,16 +49,35 @@ function buildGraph(g: Golden) {
   return b.build(g.name);
 }
 
+/**
+ * The golden's weights under the graph's parameter names. The goldens number layers across
+ * kinds (dense_1, relu_2, dense_3); the graph builder numbers each kind (dense_1, dense_2): the
+ * weights are matched in order, shape by shape.
+ */
+function byGraphName(graph: Graph, weights: Golden['weights']): Map<string, { shape: number[]; data: Float32Array }> {
+  const params = graph.nodes.flatMap((n) => (n.op.kind === 'param' ? [{ name: n.op.name, shape: [...n.shape] }] : []));
+  const golden = Object.entries(weights);
+  assert.equal(golden.length, params.length, `the golden has ${golden.length} weights, the graph ${params.length} parameters`);
+  return new Map(
+    golden.map(([key, v], i) => {
+      assert.deepEqual(v.shape, params[i]!.shape, `${key} against ${params[i]!.name}`);
+      assert.equal(key.replace(/_\d+\./, '.'), params[i]!.name.replace(/_\d+\./, '.'), 'the same kind of weight');
+      return [params[i]!.name, { shape: v.shape, data: Float32Array.from(v.data) }];
+    }),
+  );
+}
+
 const relErr = (a: number, b: number) => Math.abs(a - b) / Math.max(1e-8, Math.abs(b));
 
 describe('engine: PyTorch goldens (per-step losses)', () => {
   for (const file of readdirSync(DIR).filter((f) => f.endsWith('.json')).sort()) {
     it(file.replace('.json', ''), () => {
       const g = JSON.parse(readFileSync(join(DIR, file), 'utf8')) as Golden;
-      const plan = compilePlan(buildGraph(g), { maxBatch: g.batch, loss: g.loss, optimizer: g.optimizer, weightDecay: g.weightDecay, l1: 0, clipNorm: g.clipNorm });
+      const graph = buildGraph(g);
+      const plan = compilePlan(graph, { maxBatch: g.batch, loss: g.loss, optimizer: g.optimizer, weightDecay: g.weightDecay, l1: 0, clipNorm: g.clipNorm });
       const be = new CpuBackend();
       const exe = new Executable(plan, be);
-      const named = new Map(Object.entries(g.weights).map(([k, v]) => [k, { shape: v.shape, data: Float32Array.from(v.data) }]));
+      const named = byGraphName(graph, g.weights);
       exe.writeWeights(exe.flat(named));
       const N = g.x.length / plan.inputLen, tl = plan.targetLen;
       const rt = newRuntime();

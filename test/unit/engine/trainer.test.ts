@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { split } from '../../../src/engine/data/dataset';
 import { generate } from '../../../src/engine/data/synthetic';
 import { RunRecordWriter } from '../../../src/engine/io/record-file';
-import { trainConfig } from '../../../src/engine/testing/config';
-import { GraphBuilder } from '../../../src/engine/testing/graph-builder';
+import { trainConfig } from '../../../src/lang/test-config';
+import { GraphBuilder } from '../../../src/lang/test-graph';
 import { train } from '../../../src/engine/train/trainer';
 import type { StepRecord } from '../../../src/engine/train/types';
 

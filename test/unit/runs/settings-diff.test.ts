@@ -1,7 +1,7 @@
 // The settings table of Compare: every setting flattened to a dotted key, only the differing rows
 // kept, the final metrics always listed with the best run of each marked.
 import { strict as assert } from 'node:assert';
-import { trainConfig } from '../../../src/engine/testing/config';
+import { trainConfig } from '../../../src/lang/test-config';
 import { analyze, runsForModel } from '../../../src/lang';
 import { diffSettings, flattenSettings, metricRow, type RunSettings } from '../../../src/extension/runs/settings-diff';
 
