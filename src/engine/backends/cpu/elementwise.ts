@@ -2,12 +2,10 @@
 // Sizes in `p` are per sample; a kernel covers rt.n samples (the batch may be partial).
 
 import type { KernelParams, Runtime } from '../../backend';
+import { ACT } from '../../kernels/codes';
 import { hash01 } from '../../rng';
 
 type F = Float32Array;
-
-/** Activation codes, shared with the plan compiler (and later WGSL). */
-export const ACT = { relu: 0, leaky_relu: 1, elu: 2, gelu: 3, sigmoid: 4, tanh: 5 } as const;
 
 /** y = x + b along a channel axis: x viewed as [n*outer, c, inner]. args x, b, y */
 export function biasAdd([x, b, y]: readonly F[], p: KernelParams, rt: Runtime): void {

@@ -1,7 +1,9 @@
-// The CPU kernel table: one entry per kernel name a plan may call. The WebGPU backend implements
-// the same names with the same argument order and parameters (and is tested against these).
+// The CPU kernel table: one entry per kernel of the contract (kernels/contract.ts), which names
+// each kernel's arguments (in order) and parameters. The WebGPU backend implements the same table
+// (and is tested against these).
 
 import type { KernelParams, Runtime } from '../../backend';
+import type { KernelName } from '../../kernels/contract';
 import { conv2dBwdData, conv2dBwdFilter, conv2dFwd } from './conv';
 import * as ew from './elementwise';
 import { gemm } from './gemm';
@@ -13,14 +15,14 @@ import type { Workspace } from './workspace';
 
 export type CpuKernel = (args: readonly Float32Array[], p: KernelParams, rt: Runtime, ws: Workspace) => void;
 
-/** C (+)= op(A) op(B). args A, B, C. p: m n k, bm/bk (m or k counts per sample), ta tb acc */
+/** C (+)= op(A) op(B) (arguments and parameters: contract.ts). */
 function gemmKernel([a, b, c]: readonly Float32Array[], p: KernelParams, rt: Runtime, ws: Workspace): void {
   const M = p.bm ? p.m! * rt.n : p.m!;
   const K = p.bk ? p.k! * rt.n : p.k!;
   gemm(M, p.n!, K, a!, 0, !!p.ta, b!, 0, !!p.tb, c!, 0, !!p.acc, ws);
 }
 
-export const CPU_KERNELS: Readonly<Record<string, CpuKernel>> = {
+export const CPU_KERNELS: { readonly [K in KernelName]: CpuKernel } = {
   gemm: gemmKernel,
   bias_add: ew.biasAdd,
   bias_grad: ew.biasGrad,

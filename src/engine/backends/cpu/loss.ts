@@ -3,11 +3,9 @@
 // rt.lossSlot; its backward writes d(loss)/d(output) directly, fused as in llm.c.
 
 import type { KernelParams, Runtime } from '../../backend';
+import { LOSS } from '../../kernels/codes';
 
 type F = Float32Array;
-
-/** Loss codes, shared with the plan compiler. */
-export const LOSS = { mse: 0, mae: 1, huber: 2, cross_entropy: 3, binary_cross_entropy: 4 } as const;
 
 /** args x, y. p: d, len */
 export function softmaxFwd([x, y]: readonly F[], p: KernelParams, rt: Runtime): void {
