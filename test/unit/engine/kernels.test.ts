@@ -10,6 +10,8 @@ import { decodeSafetensors, encodeSafetensors } from '../../../src/engine/io/saf
 import { compilePlan } from '../../../src/engine/plan/compile';
 import { Executable } from '../../../src/engine/plan/executable';
 import { fillInit, initialWeights } from '../../../src/engine/init';
+import { WGSL_KERNELS } from '../../../src/engine/backends/webgpu/kernels';
+import { KERNEL_NAMES, KERNELS } from '../../../src/engine/kernels/contract';
 import { hash01, Rng } from '../../../src/engine/rng';
 import { GraphBuilder } from '../../../src/engine/testing/graph-builder';
 
@@ -164,6 +166,21 @@ describe('engine: kernels', () => {
       for (let i = e.offset; i < e.offset + e.size; i++) {
         const want = e.decay ? -0.5 * 0.1 * Math.sign(a.before[i]!) : 0;
         assert.ok(Math.abs(b.after[i]! - a.after[i]! - want) < 1e-6, `${e.name}[${i - e.offset}]`);
+      }
+    }
+  });
+
+  // The types make a missing twin or an unknown name a compile error; what they cannot say is
+  // that a WGSL uniform's default matches the contract's required/optional split.
+  it('contract: every WGSL uniform is a contract parameter, with a default exactly when optional', () => {
+    for (const name of KERNEL_NAMES) {
+      const spec: { params: readonly string[]; optional?: readonly string[] } = KERNELS[name], k = WGSL_KERNELS[name];
+      assert.deepEqual(k.args, spec.args, name);
+      for (const w of k.writes) assert.ok(spec.args.includes(w as never), `${name} writes '${w}', not an argument`);
+      for (const ps of k.params) {
+        const optional = spec.optional?.includes(ps.name) ?? false;
+        assert.ok(optional || spec.params.includes(ps.name), `${name}: WGSL parameter '${ps.name}' is not in the contract`);
+        assert.equal(ps.def !== undefined, optional, `${name}.${ps.name}: default ${ps.def}, optional ${optional}`);
       }
     }
   });
