@@ -174,9 +174,9 @@ describe('engine: kernels', () => {
   // that a WGSL uniform's default matches the contract's required/optional split.
   it('contract: every WGSL uniform is a contract parameter, with a default exactly when optional', () => {
     for (const name of KERNEL_NAMES) {
-      const spec: { params: readonly string[]; optional?: readonly string[] } = KERNELS[name], k = WGSL_KERNELS[name];
+      const spec: { args: readonly string[]; params: readonly string[]; optional?: readonly string[] } = KERNELS[name], k = WGSL_KERNELS[name];
       assert.deepEqual(k.args, spec.args, name);
-      for (const w of k.writes) assert.ok(spec.args.includes(w as never), `${name} writes '${w}', not an argument`);
+      for (const w of k.writes) assert.ok(spec.args.includes(w), `${name} writes '${w}', not an argument`);
       for (const ps of k.params) {
         const optional = spec.optional?.includes(ps.name) ?? false;
         assert.ok(optional || spec.params.includes(ps.name), `${name}: WGSL parameter '${ps.name}' is not in the contract`);
