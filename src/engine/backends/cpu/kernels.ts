@@ -3,7 +3,7 @@
 // (and is tested against these).
 
 import type { KernelParams, Runtime } from '../../backend';
-import type { KernelName } from '../../kernels/contract';
+import type { ArgsOf, KernelName, ParamsOf } from '../../kernels/contract';
 import { conv2dBwdData, conv2dBwdFilter, conv2dFwd } from './conv';
 import * as ew from './elementwise';
 import { gemm } from './gemm';
@@ -13,16 +13,23 @@ import * as opt from './optim';
 import * as pool from './pool';
 import type { Workspace } from './workspace';
 
-export type CpuKernel = (args: readonly Float32Array[], p: KernelParams, rt: Runtime, ws: Workspace) => void;
+type F = Float32Array;
+
+/** A CPU kernel as the backend calls it: views in argument order, parameters untyped. */
+export type CpuKernel = (args: readonly F[], p: KernelParams, rt: Runtime, ws: Workspace) => void;
+
+/** Kernel K's implementation: a family function taking `readonly F[]` and `KernelParams` fits
+ *  any K; one written against the contract's tuple and parameter types is checked against it. */
+type CpuKernelOf<K extends KernelName> = (args: ArgsOf<K, F>, p: ParamsOf<K>, rt: Runtime, ws: Workspace) => void;
 
 /** C (+)= op(A) op(B) (arguments and parameters: contract.ts). */
-function gemmKernel([a, b, c]: readonly Float32Array[], p: KernelParams, rt: Runtime, ws: Workspace): void {
-  const M = p.bm ? p.m! * rt.n : p.m!;
-  const K = p.bk ? p.k! * rt.n : p.k!;
-  gemm(M, p.n!, K, a!, 0, !!p.ta, b!, 0, !!p.tb, c!, 0, !!p.acc, ws);
+function gemmKernel([a, b, c]: ArgsOf<'gemm', F>, p: ParamsOf<'gemm'>, rt: Runtime, ws: Workspace): void {
+  const M = p.bm ? p.m * rt.n : p.m;
+  const K = p.bk ? p.k * rt.n : p.k;
+  gemm(M, p.n, K, a, 0, !!p.ta, b, 0, !!p.tb, c, 0, !!p.acc, ws);
 }
 
-export const CPU_KERNELS: { readonly [K in KernelName]: CpuKernel } = {
+const TABLE: { readonly [K in KernelName]: CpuKernelOf<K> } = {
   gemm: gemmKernel,
   bias_add: ew.biasAdd,
   bias_grad: ew.biasGrad,
@@ -59,3 +66,6 @@ export const CPU_KERNELS: { readonly [K in KernelName]: CpuKernel } = {
   rmsprop: opt.rmsprop,
   adagrad: opt.adagrad,
 };
+
+/** The table as the backend indexes it (one untyped view of the typed table above). */
+export const CPU_KERNELS = TABLE as { readonly [K in KernelName]: CpuKernel };

@@ -7,7 +7,7 @@ import type { WgslKernel, WgslKernelDef } from '../kernel';
 import { CONV } from './conv';
 import { ELEMENTWISE } from './elementwise';
 import { GEMM } from './gemm';
-import { LOSS } from './loss';
+import { LOSSES } from './loss';
 import { NORM } from './norm';
 import { OPTIM } from './optim';
 import { POOL } from './pool';
@@ -18,7 +18,7 @@ const DEFS: { readonly [K in KernelName]: WgslKernelDef<K> } = {
   ...CONV,
   ...POOL,
   ...NORM,
-  ...LOSS,
+  ...LOSSES,
   ...OPTIM,
 };
 

@@ -11,7 +11,7 @@
 // log1p (BCE with logits) is written out: log(1 + e) loses e below ~1e-7 in f32.
 
 import { type WgslFamily, perThread } from '../kernel';
-import { LOSS as CODE } from '../../../kernels/codes';
+import { LOSS } from '../../../kernels/codes';
 import { WG_SUM } from './common';
 
 const LOSS_HELPERS = /* wgsl */ `
@@ -22,18 +22,18 @@ fn log1p_(e: f32) -> f32 {
 fn elem_loss(kind: u32, o: f32, t: f32, delta: f32) -> f32 {
   let r = o - t;
   switch (kind) {
-    case ${CODE.mse}u: { return r * r; }
-    case ${CODE.mae}u: { return abs(r); }
-    case ${CODE.huber}u: { let a = abs(r); return select(delta * (a - 0.5 * delta), 0.5 * r * r, a <= delta); }
+    case ${LOSS.mse}u: { return r * r; }
+    case ${LOSS.mae}u: { return abs(r); }
+    case ${LOSS.huber}u: { let a = abs(r); return select(delta * (a - 0.5 * delta), 0.5 * r * r, a <= delta); }
     default: { return max(o, 0.0) - o * t + log1p_(exp(-abs(o))); } // binary_cross_entropy (logits)
   }
 }
 fn elem_grad(kind: u32, o: f32, t: f32, delta: f32) -> f32 {
   let r = o - t;
   switch (kind) {
-    case ${CODE.mse}u: { return 2.0 * r; }
-    case ${CODE.mae}u: { return sign(r); }
-    case ${CODE.huber}u: { return clamp(r, -delta, delta); }
+    case ${LOSS.mse}u: { return 2.0 * r; }
+    case ${LOSS.mae}u: { return sign(r); }
+    case ${LOSS.huber}u: { return clamp(r, -delta, delta); }
     default: { return 1.0 / (1.0 + exp(-o)) - t; } // binary_cross_entropy (logits)
   }
 }
@@ -54,7 +54,7 @@ const LOSS_PARAMS = [
   { name: 'delta', type: 'f32', def: 1 }, { name: 'smoothing', type: 'f32', def: 0 },
 ] as const;
 
-export const LOSS: WgslFamily<'softmax_fwd' | 'softmax_bwd' | 'loss_fwd' | 'loss_bwd'> = {
+export const LOSSES: WgslFamily<'softmax_fwd' | 'softmax_bwd' | 'loss_fwd' | 'loss_bwd'> = {
   softmax_fwd: {
     writes: ['y'], params: [{ name: 'd', type: 'u32' }, { name: 'len', type: 'u32' }],
     body: `
@@ -84,7 +84,7 @@ export const LOSS: WgslFamily<'softmax_fwd' | 'softmax_bwd' | 'loss_fwd' | 'loss
   if (group > 0u) { return; }
   var s = 0.0;
   var count = rt.n * u.d;
-  if (u.kind == ${CODE.cross_entropy}u) {
+  if (u.kind == ${LOSS.cross_entropy}u) {
     count = rt.n;
     for (var b = lid; b < rt.n; b += WG) {
       let o = b * u.d;
@@ -106,7 +106,7 @@ export const LOSS: WgslFamily<'softmax_fwd' | 'softmax_bwd' | 'loss_fwd' | 'loss
     writes: ['dout'], params: LOSS_PARAMS,
     helpers: LOSS_HELPERS,
     body: `
-  if (u.kind == ${CODE.cross_entropy}u) {
+  if (u.kind == ${LOSS.cross_entropy}u) {
     if (idx >= rt.n) { return; }
     let o = idx * u.d;
     let lse = row_lse(o, u.d);
@@ -120,6 +120,6 @@ export const LOSS: WgslFamily<'softmax_fwd' | 'softmax_bwd' | 'loss_fwd' | 'loss
   let m = rt.n * u.d;
   if (idx >= m) { return; }
   dout[idx] = elem_grad(u.kind, out[idx], target[idx], u.delta) / f32(m);`,
-    groups: (p, rt) => perThread(p.kind === CODE.cross_entropy ? rt.n : rt.n * p.d!),
+    groups: (p, rt) => perThread(p.kind === LOSS.cross_entropy ? rt.n : rt.n * p.d!),
   },
 };
