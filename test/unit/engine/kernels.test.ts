@@ -1,6 +1,8 @@
 // Kernels against naive references, and the pieces around them (buffer plan, rng, safetensors).
 
 import * as assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { newRuntime } from '../../../src/engine/backend';
 import { CpuBackend } from '../../../src/engine/backends/cpu';
 import { conv2dFwd } from '../../../src/engine/backends/cpu/conv';
@@ -181,6 +183,20 @@ describe('engine: kernels', () => {
         const optional = spec.optional?.includes(ps.name) ?? false;
         assert.ok(optional || spec.params.includes(ps.name), `${name}: WGSL parameter '${ps.name}' is not in the contract`);
         assert.equal(ps.def !== undefined, optional, `${name}.${ps.name}: default ${ps.def}, optional ${optional}`);
+      }
+    }
+  });
+
+  // kernels/ <- autodiff/ <- plan/ (autodiff/types.ts, kernels/contract.ts say so): one direction,
+  // and no backend under either.
+  it('imports: kernels/ imports nothing of the engine, autodiff/ neither plan/ nor a backend, plan/ no backend', () => {
+    const engine = join(__dirname, '..', '..', '..', 'src', 'engine');
+    const forbidden: Record<string, RegExp> = { kernels: /^\.\.\//, autodiff: /\/(plan|backends)\//, plan: /\/backends\// };
+    for (const [dir, bad] of Object.entries(forbidden)) {
+      for (const f of readdirSync(join(engine, dir)).filter((n) => n.endsWith('.ts'))) {
+        const specs = [...readFileSync(join(engine, dir, f), 'utf8').matchAll(/^import[^'"]*['"]([^'"]+)['"]/gm)].map((m) => m[1]!);
+        assert.ok(specs.length > 0 || dir === 'kernels', `${dir}/${f}: no imports found (is the pattern stale?)`);
+        for (const spec of specs) assert.ok(!bad.test(spec + '/'), `${dir}/${f} imports '${spec}'`);
       }
     }
   });
