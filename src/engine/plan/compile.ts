@@ -6,7 +6,7 @@
 import type { Graph, GraphNode } from '../../graph/ir';
 import type { LossSpec, OptimizerSpec } from '../../graph/train-config';
 import { consumerCounts, reverse } from '../autodiff/reverse';
-import { numel, type T } from '../autodiff/types';
+import { numel, type T, type TCall } from '../autodiff/types';
 import type { ParamsOf } from '../kernels/contract';
 import { LOSS } from '../kernels/codes';
 import { forwardProgram, type ForwardInput } from './forward';
@@ -46,17 +46,7 @@ export function compilePlan(graph: Graph, opts: CompileOptions): Plan {
   const { params, paramT, gradT } = bindParams(env, layout, pb);
 
   const io = lossTarget(graph, opts);
-  const inputLen = numel(graph.inputShape);
-  const xBuf = addBuffer('x', inputLen * opts.maxBatch);
-  const targetBuf = addBuffer('target', io.targetLen * opts.maxBatch);
-  const lossLog = addBuffer('loss', LOSS_WINDOW + 1);
-  const xT = env.fixedT(inputLen, true, xBuf, 0);
-  const loss = {
-    node: io.lossNode.id,
-    target: env.fixedT(io.targetLen, true, targetBuf, 0),
-    log: env.fixedT(LOSS_WINDOW + 1, false, lossLog, 0),
-    p: lossParams(opts.loss, numel(io.lossNode.shape)),
-  };
+  const { inputLen, xBuf, targetBuf, lossLog, xT, loss } = bindIO(env, graph, io, opts, addBuffer);
   const consumers = consumerCounts(nodes, io.lossNode);
   const observed = new Set(opts.observe ?? []);
   const fwd: ForwardInput = { env, fusion: fusion(nodes, io.lossNode, consumers, observed, opts.fuse !== false), x: xT, params: paramT, loss };
@@ -66,7 +56,8 @@ export function compilePlan(graph: Graph, opts: CompileOptions): Plan {
   const trainOut = train.state.val.get(io.out.id)!;
   const dLoss = env.newT(numel(io.lossNode.shape), true);
   const back = reverse({ env, fwd: train.state, lossNode: io.lossNode, dLoss, consumers, paramGrads: gradT, inputGrad: !!opts.inputGrad });
-  const bwdCalls = [{ kernel: 'loss_bwd', args: [train.state.val.get(io.lossNode.id)!, loss.target, dLoss], p: loss.p } as const, ...back.calls];
+  const lossBwd: TCall = { kernel: 'loss_bwd', args: [train.state.val.get(io.lossNode.id)!, loss.target, dLoss], p: loss.p };
+  const bwdCalls = [lossBwd, ...back.calls];
   const inputGradT = opts.inputGrad ? back.grad.get(graph.input) ?? null : null;
   const upd = updateCalls(opts, layout, pb, addBuffer);
 
@@ -118,6 +109,22 @@ function bindParams(env: TensorTable, layout: ParamLayout, pb: { params: number;
     if (e.trainable) gradT.set(e.node, env.fixedT(e.size, false, pb.grads, e.offset));
   }
   return { params, paramT, gradT };
+}
+
+/** The input, target and loss-log buffers, and their tensors (created in this order). */
+function bindIO(env: TensorTable, graph: Graph, io: ReturnType<typeof lossTarget>, opts: CompileOptions, addBuffer: (name: string, size: number) => number) {
+  const inputLen = numel(graph.inputShape);
+  const xBuf = addBuffer('x', inputLen * opts.maxBatch);
+  const targetBuf = addBuffer('target', io.targetLen * opts.maxBatch);
+  const lossLog = addBuffer('loss', LOSS_WINDOW + 1);
+  const xT = env.fixedT(inputLen, true, xBuf, 0);
+  const loss: ForwardInput['loss'] = {
+    node: io.lossNode.id,
+    target: env.fixedT(io.targetLen, true, targetBuf, 0),
+    log: env.fixedT(LOSS_WINDOW + 1, false, lossLog, 0),
+    p: lossParams(opts.loss, numel(io.lossNode.shape)),
+  };
+  return { inputLen, xBuf, targetBuf, lossLog, xT, loss };
 }
 
 /** Which node the loss reads. Cross-entropy on a softmax output, or binary cross-entropy on a
