@@ -50,7 +50,7 @@ export class CpuBackend implements Backend {
   compile(calls: readonly KernelCall[]): Program {
     const ws = this.ws;
     const bound = calls.map((c) => {
-      const fn = CPU_KERNELS[c.kernel];
+      const fn = Object.hasOwn(CPU_KERNELS, c.kernel) ? CPU_KERNELS[c.kernel] : undefined; // calls may come untyped
       if (!fn) throw new Error(`cpu backend: no kernel '${c.kernel}'`);
       const views = (c.args as readonly BufferRef[]).map((r) => this.buf(r.buffer).subarray(r.offset, r.offset + r.size));
       return { fn, views, p: c.p };
