@@ -43,13 +43,14 @@ export function reverse(r: ReverseInput): { calls: TCall[]; grad: ReadonlyMap<nu
     grad.set(v, t);
     return t;
   };
+  // How many gradient contributions node v had before this one.
+  const contribution = (v: number): number => {
+    const k = count.get(v) ?? 0;
+    count.set(v, k + 1);
+    return k;
+  };
   const ctx = (n: GraphNode): OpCtx => {
     const input = (i: number): number => n.inputs[i]!;
-    const contribution = (v: number): number => {
-      const k = count.get(v) ?? 0;
-      count.set(v, k + 1);
-      return k;
-    };
     return {
       ...forwardCtx(env, n, true, r.fwd, calls),
       dy: () => grad.get(n.id)!,
