@@ -18,8 +18,8 @@ type F = Float32Array;
 /** A CPU kernel as the backend calls it: views in argument order, parameters untyped. */
 export type CpuKernel = (args: readonly F[], p: KernelParams, rt: Runtime, ws: Workspace) => void;
 
-/** Kernel K's implementation: a family function taking `readonly F[]` and `KernelParams` fits
- *  any K; one written against the contract's tuple and parameter types is checked against it. */
+/** Kernel K's implementation, written against the contract: its arguments as a tuple in the
+ *  contract's order, its parameters by name (reading one the kernel lacks is a compile error). */
 type CpuKernelOf<K extends KernelName> = (args: ArgsOf<K, F>, p: ParamsOf<K>, rt: Runtime, ws: Workspace) => void;
 
 /** C (+)= op(A) op(B) (arguments and parameters: contract.ts). */
