@@ -2,7 +2,10 @@
 // allocate, write, read (async), compile a fixed list of kernel calls into a program, run it.
 // A kernel call is plain data (a kernel name, buffer slices, numeric parameters), so the WebGPU
 // backend can map each name to a WGSL pipeline and each parameter record to a uniform struct,
-// and record a whole training step into one command encoder.
+// and record a whole training step into one command encoder. Which kernels exist, and their
+// arguments and parameters, is the kernel contract (kernels/contract.ts).
+
+import type { AnyCall, KernelName } from './kernels/contract';
 
 /** A slice of a backend buffer, in f32 elements. */
 export interface BufferRef {
@@ -11,14 +14,12 @@ export interface BufferRef {
   readonly size: number;
 }
 
-/** Numeric parameters of a kernel call. Static at compile time: they become a uniform struct. */
+/** Numeric parameters of a kernel call, untyped (what a backend reads). Static at compile time:
+ *  they become a uniform struct. */
 export type KernelParams = Readonly<Record<string, number>>;
 
-export interface KernelCall {
-  readonly kernel: string;
-  readonly args: readonly BufferRef[];
-  readonly p: KernelParams;
-}
+/** A kernel call over buffer slices, typed by kernel name (arguments and parameters checked). */
+export type KernelCall = AnyCall<BufferRef>;
 
 /** Values that change from step to step; a uniform buffer on WebGPU. */
 export interface Runtime {
@@ -53,7 +54,7 @@ export interface Backend {
   dispose(): void;
   /** Optional kernels (currently 'bias_act', the fused dense/conv epilogue): the plan compiler
    *  uses one only where the backend says it has it. */
-  supports?(kernel: string): boolean;
+  supports?(kernel: KernelName): boolean;
 }
 
 export class BackendUnavailableError extends Error {}

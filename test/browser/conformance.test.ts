@@ -5,7 +5,7 @@
 
 import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
-import { CPU_KERNELS } from '../../src/engine/backends/cpu/kernels';
+import { KERNEL_NAMES } from '../../src/engine/kernels/contract';
 import { MODELS, STEPS } from '../gpu/models';
 import { OP_CASES } from '../gpu/op-cases';
 import { type BrowserPage, browserOrSkip, openPage } from './chromium';
@@ -36,7 +36,7 @@ describe('WebGPU in headless Chromium (vs the CPU backend)', function () {
   });
   after(async () => { await page?.close(); });
 
-  for (const kernel of Object.keys(CPU_KERNELS)) {
+  for (const kernel of KERNEL_NAMES) {
     describe(kernel, () => {
       OP_CASES.forEach((c, i) => {
         if (c.kernel !== kernel) return;

@@ -69,8 +69,12 @@ describe('WebGPU backend', function () {
 
   it('refuses unknown kernels and missing parameters by name', () => {
     const a = gpu.alloc(4);
+    // Each is a compile error under the kernel contract; the backend still checks untyped calls.
+    // @ts-expect-error unknown kernel
     assert.throws(() => gpu.compile([{ kernel: 'no_such_kernel', args: [], p: {} }]), /no WGSL kernel 'no_such_kernel'/);
+    // @ts-expect-error missing parameter
     assert.throws(() => gpu.compile([{ kernel: 'copy', args: [ref(a, 4), ref(a, 4)], p: {} }]), /'copy': parameter 'len' missing/);
+    // @ts-expect-error wrong arity
     assert.throws(() => gpu.compile([{ kernel: 'copy', args: [ref(a, 4)], p: { len: 4 } }]), /1 arguments given, 2 expected/);
   });
 

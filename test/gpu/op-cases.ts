@@ -6,12 +6,14 @@
 import type { KernelParams, Runtime } from '../../src/engine/backend';
 import { maxpoolFwd } from '../../src/engine/backends/cpu/pool';
 import { softmaxFwd } from '../../src/engine/backends/cpu/loss';
+import { ACT, type ActName, LOSS } from '../../src/engine/kernels/codes';
+import type { KernelName, ParamsOf } from '../../src/engine/kernels/contract';
 import { Rng } from '../../src/engine/rng';
 
 export interface Tol { readonly atol: number; readonly rtol: number }
 
 export interface OpCase {
-  readonly kernel: string;
+  readonly kernel: KernelName;
   readonly name: string;
   /** Argument sizes in floats (buffers hold `maxN` samples where batched). */
   readonly sizes: readonly number[];
@@ -39,7 +41,8 @@ const positive = (lo: number, hi: number) => (a: Float32Array, rng: Rng) => { fo
 const scale = (k: number) => (a: Float32Array) => { for (let i = 0; i < a.length; i++) a[i] *= k; };
 
 const cases: OpCase[] = [];
-const add = (kernel: string, name: string, sizes: number[], p: KernelParams, tol: Tol, prep?: OpCase['prep'], rt = rtOf()) =>
+/** A case of kernel K: its parameters are checked against the contract. */
+const add = <K extends KernelName>(kernel: K, name: string, sizes: number[], p: ParamsOf<NoInfer<K>>, tol: Tol, prep?: OpCase['prep'], rt = rtOf()) =>
   cases.push({ kernel, name, sizes, p, rt, tol, prep });
 
 // ---- gemm: NN forward, NT (dX = dY W^T), TN (dW = X^T dY), accumulate, TT, odd sizes ----
@@ -58,8 +61,8 @@ for (const [outer, c, inner] of [[1, 5, 1], [1, 3, 4], [2, 3, 1]] as const) {
   add('bias_add', `outer ${outer} c ${c} inner ${inner}`, [len, c, len], geo, TOL.elementwise);
   add('bias_grad', `outer ${outer} c ${c} inner ${inner}`, [len, c], geo, TOL.sum);
 }
-for (const [fn, code, alpha] of [['relu', 0, 0], ['gelu', 3, 0], ['elu', 2, 1], ['tanh', 5, 0]] as const) {
-  const geo = { outer: 1, c: 3, inner: 4, fn: code, alpha, len: 12 }, len = MAXN * 12;
+for (const [fn, alpha] of [['relu', 0], ['gelu', 0], ['elu', 1], ['tanh', 0]] as const) {
+  const geo = { outer: 1, c: 3, inner: 4, fn: ACT[fn], alpha, len: 12 }, len = MAXN * 12;
   add('bias_act', `${fn}, c 3 inner 4`, [len, 3, len], geo, TOL.elementwise, (a) => scale(3)(a[0]!));
 }
 for (const [len, batched] of [[10, 1], [13, 0]] as const) {
@@ -68,20 +71,20 @@ for (const [len, batched] of [[10, 1], [13, 0]] as const) {
   add('copy', `len ${len} batched ${batched}`, [total, total], p, TOL.exact);
   add('acc_add', `len ${len} batched ${batched}`, [total, total], p, TOL.elementwise);
 }
-const ACTS: [string, number, number][] = [['relu', 0, 0], ['leaky_relu', 1, 0.01], ['elu', 2, 1], ['gelu', 3, 0], ['sigmoid', 4, 0], ['tanh', 5, 0]];
-for (const [fn, code, alpha] of ACTS) {
-  const L = 17 * MAXN, p = { fn: code, alpha, len: 17 };
+const ACTS: [ActName, number][] = [['relu', 0], ['leaky_relu', 0.01], ['elu', 1], ['gelu', 0], ['sigmoid', 0], ['tanh', 0]];
+for (const [fn, alpha] of ACTS) {
+  const code = ACT[fn], L = 17 * MAXN, p = { fn: code, alpha, len: 17 };
   add('act_fwd', fn, [L, L], p, TOL.elementwise, (a) => scale(4)(a[0]!));
   // y must be f(x) for the backward formulas that use it: take it from the CPU forward in prep.
   add('act_bwd', fn, [L, L, L, L], p, TOL.elementwise, (a) => {
     scale(4)(a[0]!);
     for (let i = 0; i < L; i++) {
       const v = a[0]![i]!;
-      a[1]![i] = code === 2 ? (v > 0 ? v : alpha * Math.expm1(v)) : code === 4 ? 1 / (1 + Math.exp(-v)) : Math.tanh(v);
+      a[1]![i] = code === ACT.elu ? (v > 0 ? v : alpha * Math.expm1(v)) : code === ACT.sigmoid ? 1 / (1 + Math.exp(-v)) : Math.tanh(v);
     }
   });
 }
-add('act_fwd', 'tanh saturates (|x| up to 60)', [20 * MAXN, 20 * MAXN], { fn: 5, len: 20 }, TOL.elementwise, (a) => scale(60)(a[0]!));
+add('act_fwd', 'tanh saturates (|x| up to 60)', [20 * MAXN, 20 * MAXN], { fn: ACT.tanh, len: 20 }, TOL.elementwise, (a) => scale(60)(a[0]!));
 add('dropout_fwd', 'p 0.3', [50 * MAXN, 50 * MAXN, 50 * MAXN], { p: 0.3, len: 50, salt: 12345 }, TOL.elementwise);
 add('dropout_fwd', 'p 0.5, seed 2^32-1, step 1', [50 * MAXN, 50 * MAXN, 50 * MAXN], { p: 0.5, len: 50, salt: 7 }, TOL.elementwise, undefined, rtOf({ seed: 4294967295, step: 1 }));
 add('dropout_bwd', 'len 50', [50 * MAXN, 50 * MAXN, 50 * MAXN], { len: 50 }, TOL.elementwise);
@@ -155,17 +158,17 @@ for (const [d, len] of [[5, 10], [1, 3]] as const) {
     softmaxFwd([x, a[0]!], { d, len }, rt);
   });
 }
-const LOSSES: [string, KernelParams][] = [
-  ['mse', { kind: 0, d: 4 }], ['mae', { kind: 1, d: 4 }], ['huber delta 0.5', { kind: 2, d: 4, delta: 0.5 }],
-  ['cross_entropy', { kind: 3, d: 5, smoothing: 0 }], ['cross_entropy smoothing 0.1', { kind: 3, d: 5, smoothing: 0.1 }],
-  ['binary_cross_entropy (logits)', { kind: 4, d: 4 }],
+const LOSSES: [string, ParamsOf<'loss_fwd'>][] = [
+  ['mse', { kind: LOSS.mse, d: 4 }], ['mae', { kind: LOSS.mae, d: 4 }], ['huber delta 0.5', { kind: LOSS.huber, d: 4, delta: 0.5 }],
+  ['cross_entropy', { kind: LOSS.cross_entropy, d: 5, smoothing: 0 }], ['cross_entropy smoothing 0.1', { kind: LOSS.cross_entropy, d: 5, smoothing: 0.1 }],
+  ['binary_cross_entropy (logits)', { kind: LOSS.binary_cross_entropy, d: 4 }],
 ];
 for (const [name, p] of LOSSES) {
-  const D = p.d!, ce = p.kind === 3, T = ce ? MAXN : MAXN * D;
+  const D = p.d, ce = p.kind === LOSS.cross_entropy, T = ce ? MAXN : MAXN * D;
   const prep = (a: Float32Array[], rng: Rng) => {
     scale(3)(a[0]!);
     if (ce) for (let i = 0; i < T; i++) a[1]![i] = rng.int(D);
-    if (p.kind === 4) positive(0, 1)(a[1]!, rng);
+    if (p.kind === LOSS.binary_cross_entropy) positive(0, 1)(a[1]!, rng);
   };
   add('loss_fwd', name, [MAXN * D, T, 17], p, TOL.sum, prep);
   add('loss_bwd', name, [MAXN * D, T, MAXN * D], p, TOL.elementwise, prep);
@@ -177,14 +180,14 @@ const L = 300;
 add('sumsq', 'len 300', [L, 1], { len: L, acc: 0 }, TOL.sum);
 add('sumsq', 'len 300 accumulate', [L, 1], { len: L, acc: 1 }, TOL.sum, (a) => void (a[1]![0] = 2.5));
 add('l1_grad', 'l1 0.01', [L, L], { len: L, l1: 0.01 }, TOL.elementwise, (a) => void (a[0]![3] = 0));
-const SGD: [string, KernelParams, Partial<Runtime>?][] = [
+const SGD: [string, Omit<ParamsOf<'sgd'>, 'len'>, Partial<Runtime>?][] = [
   ['plain', { momentum: 0, dampening: 0, nesterov: 0, wd: 0, clip: 0 }],
   ['momentum 0.9 first step', { momentum: 0.9, dampening: 0, nesterov: 0, wd: 0, clip: 0 }, { step: 1 }],
   ['momentum 0.9 dampening 0.1', { momentum: 0.9, dampening: 0.1, nesterov: 0, wd: 0, clip: 0 }],
   ['nesterov, wd 0.01, clip 1', { momentum: 0.9, dampening: 0, nesterov: 1, wd: 0.01, clip: 1 }],
 ];
 for (const [name, p, r] of SGD) add('sgd', name, [L, L, L, 1], { len: L, ...p }, TOL.optim, norm(3), rtOf(r));
-const ADAM: [string, KernelParams, Partial<Runtime>?][] = [
+const ADAM: [string, Omit<ParamsOf<'adam'>, 'len'>, Partial<Runtime>?][] = [
   ['step 1', { b1: 0.9, b2: 0.999, eps: 1e-8, wd: 0, decoupled: 0, clip: 0 }, { step: 1 }],
   ['step 7, coupled wd 0.01', { b1: 0.9, b2: 0.999, eps: 1e-8, wd: 0.01, decoupled: 0, clip: 0 }, { step: 7 }],
   ['adamw wd 0.01, clip 2', { b1: 0.9, b2: 0.99, eps: 1e-8, wd: 0.01, decoupled: 1, clip: 2 }],

@@ -1,10 +1,11 @@
 // One rule per primitive op: how to run it forward and how its inputs' gradients follow from
-// its output's gradient. The backward pass is derived from this table ahead of time by the plan
-// compiler (src/engine/plan/compile.ts), which walks the graph in reverse and calls `backward`.
+// its output's gradient, as calls of the kernel contract (kernels/contract.ts). The backward pass
+// is derived from this table ahead of time by reverse.ts, which walks the graph in reverse and
+// calls `backward`.
 
 import type { GraphNode, OpKind, Shape } from '../../graph/ir';
-import { ACT } from '../backends/cpu/elementwise';
-import type { OpCtx, OpRule } from '../plan/types';
+import { ACT } from '../kernels/codes';
+import type { OpCtx, OpRule } from './types';
 
 function size(s: Shape, from = 0, to = s.length): number {
   let n = 1;
@@ -137,7 +138,7 @@ export const RULES: Readonly<Record<OpKind, OpRule>> = {
     forward(c) {
       const o = op(c, 'batchnorm'), s = c.node.shape;
       const p = { c: s[0]!, inner: size(s, 1), eps: o.eps, momentum: o.momentum };
-      const args = [c.x(0), c.x(1), c.x(2), c.x(3), c.x(4), c.y()];
+      const args = [c.x(0), c.x(1), c.x(2), c.x(3), c.x(4), c.y()] as const;
       if (!c.train) return c.emit('bn_fwd_eval', args, p);
       c.emit('bn_fwd_train', [...args, c.saved('mean', s[0]!, false), c.saved('invstd', s[0]!, false)], p);
     },
@@ -146,7 +147,7 @@ export const RULES: Readonly<Record<OpKind, OpRule>> = {
       const dx = c.needs(0) ? c.gradInto(0) : c.temp(size(s), true);
       const dg = c.needs(1) ? c.gradInto(1) : c.temp(C, false);
       const db = c.needs(2) ? c.gradInto(2) : c.temp(C, false);
-      const args = [c.x(0), c.x(1), c.saved('mean', C, false), c.saved('invstd', C, false), c.dy(), dx, dg, db];
+      const args = [c.x(0), c.x(1), c.saved('mean', C, false), c.saved('invstd', C, false), c.dy(), dx, dg, db] as const;
       c.emit('bn_bwd', args, { c: C, inner: size(s, 1) });
     },
   },
@@ -154,7 +155,7 @@ export const RULES: Readonly<Record<OpKind, OpRule>> = {
   layernorm: {
     forward(c) {
       const s = c.node.shape, D = s[s.length - 1]!, len = size(s), rows = len / D;
-      const args = [c.x(0), c.x(1), c.x(2), c.y(), c.saved('mean', rows, true), c.saved('invstd', rows, true)];
+      const args = [c.x(0), c.x(1), c.x(2), c.y(), c.saved('mean', rows, true), c.saved('invstd', rows, true)] as const;
       c.emit('ln_fwd', args, { d: D, len, eps: op(c, 'layernorm').eps });
     },
     backward(c) {
@@ -162,7 +163,7 @@ export const RULES: Readonly<Record<OpKind, OpRule>> = {
       const dx = c.needs(0) ? c.gradInto(0) : c.temp(len, true);
       const dg = c.needs(1) ? c.gradInto(1) : c.temp(D, false);
       const db = c.needs(2) ? c.gradInto(2) : c.temp(D, false);
-      const args = [c.x(0), c.x(1), c.saved('mean', rows, true), c.saved('invstd', rows, true), c.dy(), dx, dg, db];
+      const args = [c.x(0), c.x(1), c.saved('mean', rows, true), c.saved('invstd', rows, true), c.dy(), dx, dg, db] as const;
       c.emit('ln_bwd', args, { d: D, len });
     },
   },

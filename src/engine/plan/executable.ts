@@ -2,6 +2,7 @@
 // trainer needs (write a batch, run a step, read and write parameters).
 
 import type { Backend, BufferRef, KernelCall, Program, Runtime } from '../backend';
+import { mapArgs } from '../kernels/contract';
 import type { Plan } from './types';
 
 export class Executable {
@@ -14,7 +15,7 @@ export class Executable {
   constructor(readonly plan: Plan, readonly backend: Backend) {
     this.handles = plan.buffers.map((b) => backend.alloc(b.size));
     const bind = (calls: readonly KernelCall[]) =>
-      backend.compile(calls.map((c) => ({ ...c, args: c.args.map((r): BufferRef => ({ ...r, buffer: this.handle(r.buffer) })) })));
+      backend.compile(calls.map((c) => mapArgs(c, (r): BufferRef => ({ ...r, buffer: this.handle(r.buffer) }))));
     this.forward = bind(plan.programs.forward);
     this.backward = bind(plan.programs.backward);
     this.update = bind(plan.programs.update);

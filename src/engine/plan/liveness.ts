@@ -3,7 +3,7 @@
 // sequence, best fit by size). A tensor is never placed in the slot of a tensor that the same
 // call still reads, because a slot only frees after the call of its last use.
 
-import type { T } from './types';
+import type { T } from '../autodiff/types';
 
 export interface Storage {
   readonly t: T;

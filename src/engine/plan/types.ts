@@ -1,47 +1,9 @@
-// Types shared by the plan compiler and the op rules.
+// The compiled plan: buffers, parameters and the four kernel-call programs. (The types the op
+// rules share with the compiler, T and OpCtx, live in autodiff/types.ts: plan/ imports autodiff/,
+// never the other way.)
 
-import type { KernelCall, KernelParams } from '../backend';
-import type { GraphNode, InitSpec, Shape } from '../../graph/ir';
-
-/** A tensor while compiling: a storage to be placed in a buffer later. `len` is per sample when
- *  `batched` (the storage holds maxBatch samples), else the full element count. */
-export interface T {
-  readonly id: number;
-  readonly len: number;
-  readonly batched: boolean;
-}
-
-/** What an op rule sees of the compiler: the node, its tensors, and a way to emit kernel calls. */
-export interface OpCtx {
-  readonly node: GraphNode;
-  readonly train: boolean;
-  shapeOf(input: number): Shape;
-  /** Forward value of input i. */
-  x(i: number): T;
-  /** Forward: a new tensor for this node's output. Backward: the output value. */
-  y(): T;
-  /** Forward: the node's value is `t` (reshape, identity dropout). */
-  alias(t: T): void;
-  /** A tensor kept from forward to backward (dropout mask, argmax, batch statistics). */
-  saved(key: string, len: number, batched: boolean): T;
-  emit(kernel: string, args: readonly T[], p: KernelParams): void;
-  /** Backward: gradient of the node's output. */
-  dy(): T;
-  /** Backward: whether input i wants a gradient. */
-  needs(i: number): boolean;
-  /** Backward: where to write the gradient of input i (accumulation handled by the compiler). */
-  gradInto(i: number): T;
-  /** Backward: the gradient of input i is `t` unchanged (aliased or copied). */
-  pass(i: number, t: T): void;
-  /** A throwaway tensor (e.g. a gradient nobody wants but a kernel must write). */
-  temp(len: number, batched: boolean): T;
-}
-
-export interface OpRule {
-  forward(c: OpCtx): void;
-  /** Emits the gradient of every input that needs one. */
-  backward(c: OpCtx): void;
-}
+import type { KernelCall } from '../backend';
+import type { InitSpec, Shape } from '../../graph/ir';
 
 export interface ParamEntry {
   readonly node: number;

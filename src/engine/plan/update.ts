@@ -1,7 +1,7 @@
 // The optimizer part of a training step: L1 penalty gradient, global-norm measurement for
 // clipping, then the optimizer kernel over the decaying and the non-decaying segments.
 
-import type { KernelCall, KernelParams } from '../backend';
+import type { BufferRef, KernelCall } from '../backend';
 import type { OptimizerSpec } from '../../graph/train-config';
 import type { ParamLayout } from './params';
 
@@ -35,9 +35,8 @@ export function updateCalls(
   }
   if (clip > 0) calls.push({ kernel: 'sumsq', args: [ref(bufs.grads, { from: 0, to: total }), normRef], p: { len: total, acc: 0 } });
   for (const s of segments) {
-    const wd = s.decay ? o.weightDecay : 0;
-    const args = [ref(bufs.params, s), ref(bufs.grads, s), ...state.map((b) => ref(b, s)), normRef];
-    calls.push({ kernel: kernelOf(o.optimizer), args, p: { len: s.to - s.from, clip, wd, ...hyper(o.optimizer) } });
+    const base = { len: s.to - s.from, clip, wd: s.decay ? o.weightDecay : 0 };
+    calls.push(optimizerCall(o.optimizer, ref(bufs.params, s), ref(bufs.grads, s), state.map((b) => ref(b, s)), normRef, base));
   }
   return calls;
 }
@@ -51,15 +50,12 @@ function stateNames(o: OptimizerSpec): string[] {
   }
 }
 
-function kernelOf(o: OptimizerSpec): string {
-  return o.kind === 'adamw' ? 'adam' : o.kind;
-}
-
-function hyper(o: OptimizerSpec): KernelParams {
+/** The optimizer's kernel over one segment: weights, gradients, its state (stateNames' order), the norm. */
+function optimizerCall(o: OptimizerSpec, w: BufferRef, g: BufferRef, st: readonly BufferRef[], norm: BufferRef, base: { len: number; clip: number; wd: number }): KernelCall {
   switch (o.kind) {
-    case 'sgd': return { momentum: o.momentum, dampening: o.dampening, nesterov: o.nesterov ? 1 : 0 };
-    case 'adam': case 'adamw': return { b1: o.beta1, b2: o.beta2, eps: o.eps, decoupled: o.kind === 'adamw' ? 1 : 0 };
-    case 'rmsprop': return { alpha: o.alpha, eps: o.eps, momentum: o.momentum };
-    case 'adagrad': return { eps: o.eps };
+    case 'sgd': return { kernel: 'sgd', args: [w, g, st[0]!, norm], p: { ...base, momentum: o.momentum, dampening: o.dampening, nesterov: o.nesterov ? 1 : 0 } };
+    case 'adam': case 'adamw': return { kernel: 'adam', args: [w, g, st[0]!, st[1]!, norm], p: { ...base, b1: o.beta1, b2: o.beta2, eps: o.eps, decoupled: o.kind === 'adamw' ? 1 : 0 } };
+    case 'rmsprop': return { kernel: 'rmsprop', args: [w, g, st[0]!, st[1]!, norm], p: { ...base, alpha: o.alpha, eps: o.eps, momentum: o.momentum } };
+    case 'adagrad': return { kernel: 'adagrad', args: [w, g, st[0]!, norm], p: { ...base, eps: o.eps } };
   }
 }

@@ -16,6 +16,7 @@ import { compilePlan } from '../plan/compile';
 import { Executable } from '../plan/executable';
 import { deriveSeed, Rng } from '../rng';
 import { EarlyStopper } from './early-stop';
+import { LossWindows } from './loss-window';
 import { computeMetrics, taskFor, type Task } from './metrics';
 import { checkCompatible } from './compat';
 import { LayerInspector, layerOutputs, type LayerStats } from './layer-stats';
@@ -85,11 +86,10 @@ export async function train(input: TrainInput): Promise<RunEnd> {
   const shuffle = new Rng(deriveSeed(config.seed, 'shuffle'));
   const rt = newRuntime();
   rt.seed = deriveSeed(config.seed, 'dropout');
-  const pendingN = new Int32Array(2 * W);
   const stopper = config.earlyStop ? new EarlyStopper(config.earlyStop, !!data.val) : null;
   const history: EpochRecord[] = [];
-  let step = 0, drained = 0, trainedSamples = 0, status: RunEnd['status'] = 'completed', message = '', trainTime = 0;
-  let epochLoss = 0, epochN = 0;
+  let step = 0, trainedSamples = 0, status: RunEnd['status'] = 'completed', message = '', trainTime = 0;
+  const losses = new LossWindows(backend, exe.handle(plan.lossLog), W, (r) => obs.step?.(r));
 
   // Layer statistics, between steps (the snapshot's eval run rewrites the x and target buffers and
   // the loss log's eval slot, never a train slot: loss reads in flight are unaffected).
@@ -101,47 +101,9 @@ export async function train(input: TrainInput): Promise<RunEnd> {
     inspect!.onStats(await inspector!.snapshot(step, Math.ceil(step / start.stepsPerEpoch)));
   };
 
-  // Losses come back in windows of W steps. A window's read is queued behind its steps and awaited
-  // only after the next window has been queued, so the device always has work while the CPU waits
-  // for a copy (awaiting at once left a GPU idle between windows). Two windows are in flight at
-  // most, hence pendingN holds 2W batch sizes. Resolves false when a loss is not finite.
-  let reading: Promise<boolean> | null = null;
-  const drain = (epoch: number): Promise<boolean> => {
-    const first = drained, last = step;
-    drained = step;
-    return backend.read(exe.handle(plan.lossLog), 0, W).then((log) => {
-      if (status === 'diverged') return false;
-      for (let s = first; s < last; s++) {
-        const loss = log[s % W]!;
-        if (!Number.isFinite(loss)) {
-          status = 'diverged';
-          message = `loss became ${Number.isNaN(loss) ? 'NaN' : 'infinite'} at step ${s + 1} (epoch ${epoch + 1}); try a lower learning rate or gradient clipping`;
-          return false;
-        }
-        epochLoss += loss * pendingN[s % (2 * W)]!;
-        epochN += pendingN[s % (2 * W)]!;
-        obs.step?.({ step: s + 1, epoch: epoch + 1, loss });
-      }
-      return true;
-    });
-  };
-  /** Queue the read of a full window; wait for the one before it. */
-  const rotate = async (epoch: number): Promise<boolean> => {
-    const previous = reading;
-    reading = drain(epoch);
-    return previous ? previous : true;
-  };
-  /** Read every loss not read yet and wait for all of them (epoch end, stop). */
-  const flushLosses = async (epoch: number): Promise<boolean> => {
-    const previous = reading, current = drained < step ? drain(epoch) : null;
-    reading = null;
-    return (previous ? await previous : true) && (current ? await current : true);
-  };
-
   epochs: for (let epoch = 0; epoch < config.epochs; epoch++) {
     const te = Date.now();
-    epochLoss = 0;
-    epochN = 0;
+    losses.startEpoch();
     if (input.shuffle ?? true) shuffle.shuffle(order);
     for (let s0 = 0; s0 < N; s0 += batch) {
       const n = Math.min(batch, N - s0);
@@ -151,25 +113,24 @@ export async function train(input: TrainInput): Promise<RunEnd> {
       rt.n = n;
       rt.step = step + 1;
       rt.lr = input.control?.lr ?? learningRate(config.optimizer.lr, config.schedule, epoch, step);
-      rt.lossSlot = step % W;
-      pendingN[step % (2 * W)] = n;
+      rt.lossSlot = losses.slot(step, n);
       exe.trainStep(rt);
       step++;
       trainedSamples += n;
       if (s0 + n >= N) {
-        if (!(await flushLosses(epoch))) break epochs;
-      } else if (rt.lossSlot === W - 1 && !(await rotate(epoch))) break epochs;
+        if (!(await losses.flush(step, epoch))) break epochs;
+      } else if (rt.lossSlot === W - 1 && !(await losses.rotate(step, epoch))) break epochs;
       await input.control?.checkpoint?.();
       if (inspector && Date.now() >= statsDue) await takeStats();
       if (input.control?.stop) {
-        if (!(await flushLosses(epoch))) break epochs;
+        if (!(await losses.flush(step, epoch))) break epochs;
         status = 'stopped';
         message = `stopped at step ${step}`;
         break epochs;
       }
     }
     trainTime += Date.now() - te;
-    const m: Record<string, number> = { loss: epochLoss / Math.max(1, epochN) };
+    const m: Record<string, number> = { loss: losses.epochMean() };
     const evalSet = data.val ?? data.train;
     const ev = await evaluate(exe, evalSet, config, compat.oneHot, task);
     const prefix = data.val ? 'val_' : 'train_';
@@ -193,6 +154,10 @@ export async function train(input: TrainInput): Promise<RunEnd> {
     }
   }
 
+  if (losses.diverged !== null) {
+    status = 'diverged';
+    message = losses.diverged;
+  }
   if (inspector && statsStep !== step && step > 0) await takeStats();
   const w = await exe.readWeights();
   const test = data.test && (status as RunEnd['status']) !== 'diverged' ? await evaluate(exe, data.test, config, compat.oneHot, task) : null;

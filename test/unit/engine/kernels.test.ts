@@ -1,6 +1,8 @@
 // Kernels against naive references, and the pieces around them (buffer plan, rng, safetensors).
 
 import * as assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { newRuntime } from '../../../src/engine/backend';
 import { CpuBackend } from '../../../src/engine/backends/cpu';
 import { conv2dFwd } from '../../../src/engine/backends/cpu/conv';
@@ -10,6 +12,8 @@ import { decodeSafetensors, encodeSafetensors } from '../../../src/engine/io/saf
 import { compilePlan } from '../../../src/engine/plan/compile';
 import { Executable } from '../../../src/engine/plan/executable';
 import { fillInit, initialWeights } from '../../../src/engine/init';
+import { WGSL_KERNELS } from '../../../src/engine/backends/webgpu/kernels';
+import { KERNEL_NAMES, KERNELS } from '../../../src/engine/kernels/contract';
 import { hash01, Rng } from '../../../src/engine/rng';
 import { GraphBuilder } from '../../../src/lang/test-graph';
 
@@ -164,6 +168,35 @@ describe('engine: kernels', () => {
       for (let i = e.offset; i < e.offset + e.size; i++) {
         const want = e.decay ? -0.5 * 0.1 * Math.sign(a.before[i]!) : 0;
         assert.ok(Math.abs(b.after[i]! - a.after[i]! - want) < 1e-6, `${e.name}[${i - e.offset}]`);
+      }
+    }
+  });
+
+  // The types make a missing twin or an unknown name a compile error; what they cannot say is
+  // that a WGSL uniform's default matches the contract's required/optional split.
+  it('contract: every WGSL uniform is a contract parameter, with a default exactly when optional', () => {
+    for (const name of KERNEL_NAMES) {
+      const spec: { args: readonly string[]; params: readonly string[]; optional?: readonly string[] } = KERNELS[name], k = WGSL_KERNELS[name];
+      assert.deepEqual(k.args, spec.args, name);
+      for (const w of k.writes) assert.ok(spec.args.includes(w), `${name} writes '${w}', not an argument`);
+      for (const ps of k.params) {
+        const optional = spec.optional?.includes(ps.name) ?? false;
+        assert.ok(optional || spec.params.includes(ps.name), `${name}: WGSL parameter '${ps.name}' is not in the contract`);
+        assert.equal(ps.def !== undefined, optional, `${name}.${ps.name}: default ${ps.def}, optional ${optional}`);
+      }
+    }
+  });
+
+  // kernels/ <- autodiff/ <- plan/ (autodiff/types.ts, kernels/contract.ts say so): one direction,
+  // and no backend under either.
+  it('imports: kernels/ imports nothing of the engine, autodiff/ neither plan/ nor a backend, plan/ no backend', () => {
+    const engine = join(__dirname, '..', '..', '..', 'src', 'engine');
+    const forbidden: Record<string, RegExp> = { kernels: /^\.\.\//, autodiff: /\/(plan|backends)\//, plan: /\/backends\// };
+    for (const [dir, bad] of Object.entries(forbidden)) {
+      for (const f of readdirSync(join(engine, dir)).filter((n) => n.endsWith('.ts'))) {
+        const specs = [...readFileSync(join(engine, dir, f), 'utf8').matchAll(/^import[^'"]*['"]([^'"]+)['"]/gm)].map((m) => m[1]!);
+        assert.ok(specs.length > 0 || dir === 'kernels', `${dir}/${f}: no imports found (is the pattern stale?)`);
+        for (const spec of specs) assert.ok(!bad.test(spec + '/'), `${dir}/${f} imports '${spec}'`);
       }
     }
   });

@@ -6,6 +6,7 @@
 // extra packing. Per-sample columns keep the scratch small (P*K floats) and cache-resident.
 
 import type { KernelParams, Runtime } from '../../backend';
+import type { ArgsOf, ParamsOf } from '../../kernels/contract';
 import { gemm, gemmNT } from './gemm';
 import type { Workspace } from './workspace';
 
@@ -70,8 +71,8 @@ function col2im(dcol: F, g: Geo, dx: F, dxOff: number): void {
   }
 }
 
-/** args x, w, y. p: c h w o kh kw sh sw pt pl oh ow */
-export function conv2dFwd([x, w, y]: readonly F[], p: KernelParams, rt: Runtime, ws: Workspace): void {
+/** y_s = W · col_s^T (im2col + gemm). */
+export function conv2dFwd([x, w, y]: ArgsOf<'conv2d_fwd', F>, p: ParamsOf<'conv2d_fwd'>, rt: Runtime, ws: Workspace): void {
   const g = geo(p), O = p.o!, P = g.oh * g.ow, K = g.c * g.kh * g.kw;
   const inSize = g.c * g.h * g.w;
   const col = ws.get(2, P * K);
@@ -81,8 +82,8 @@ export function conv2dFwd([x, w, y]: readonly F[], p: KernelParams, rt: Runtime,
   }
 }
 
-/** dW = sum over samples of dY_s[O,P] · col_s[P,K]. args x, dy, dw */
-export function conv2dBwdFilter([x, dy, dw]: readonly F[], p: KernelParams, rt: Runtime, ws: Workspace): void {
+/** dW = sum over samples of dY_s[O,P] · col_s[P,K]. */
+export function conv2dBwdFilter([x, dy, dw]: ArgsOf<'conv2d_bwd_filter', F>, p: ParamsOf<'conv2d_bwd_filter'>, rt: Runtime, ws: Workspace): void {
   const g = geo(p), O = p.o!, P = g.oh * g.ow, K = g.c * g.kh * g.kw;
   const inSize = g.c * g.h * g.w;
   const col = ws.get(2, P * K);
@@ -93,8 +94,8 @@ export function conv2dBwdFilter([x, dy, dw]: readonly F[], p: KernelParams, rt: 
   }
 }
 
-/** dcol_s = dY_s^T · W, then col2im. args dy, w, dx */
-export function conv2dBwdData([dy, w, dx]: readonly F[], p: KernelParams, rt: Runtime, ws: Workspace): void {
+/** dcol_s = dY_s^T · W, then col2im. */
+export function conv2dBwdData([dy, w, dx]: ArgsOf<'conv2d_bwd_data', F>, p: ParamsOf<'conv2d_bwd_data'>, rt: Runtime, ws: Workspace): void {
   const g = geo(p), O = p.o!, P = g.oh * g.ow, K = g.c * g.kh * g.kw;
   const inSize = g.c * g.h * g.w;
   const dcol = ws.get(2, P * K);

@@ -2,15 +2,14 @@
 // Sizes in `p` are per sample; a kernel covers rt.n samples (the batch may be partial).
 
 import type { KernelParams, Runtime } from '../../backend';
+import type { ArgsOf, ParamsOf } from '../../kernels/contract';
+import { ACT } from '../../kernels/codes';
 import { hash01 } from '../../rng';
 
 type F = Float32Array;
 
-/** Activation codes, shared with the plan compiler (and later WGSL). */
-export const ACT = { relu: 0, leaky_relu: 1, elu: 2, gelu: 3, sigmoid: 4, tanh: 5 } as const;
-
-/** y = x + b along a channel axis: x viewed as [n*outer, c, inner]. args x, b, y */
-export function biasAdd([x, b, y]: readonly F[], p: KernelParams, rt: Runtime): void {
+/** y = x + b along a channel axis: x viewed as [n*outer, c, inner]. */
+export function biasAdd([x, b, y]: ArgsOf<'bias_add', F>, p: ParamsOf<'bias_add'>, rt: Runtime): void {
   const rows = p.outer! * rt.n, c = p.c!, inner = p.inner!;
   let o = 0;
   for (let r = 0; r < rows; r++) {
@@ -21,8 +20,8 @@ export function biasAdd([x, b, y]: readonly F[], p: KernelParams, rt: Runtime): 
   }
 }
 
-/** db[ch] = sum of dy over everything but the channel axis. args dy, db */
-export function biasGrad([dy, db]: readonly F[], p: KernelParams, rt: Runtime): void {
+/** db[ch] = sum of dy over everything but the channel axis. */
+export function biasGrad([dy, db]: ArgsOf<'bias_grad', F>, p: ParamsOf<'bias_grad'>, rt: Runtime): void {
   const rows = p.outer! * rt.n, c = p.c!, inner = p.inner!;
   db!.fill(0, 0, c);
   let o = 0;
@@ -35,8 +34,8 @@ export function biasGrad([dy, db]: readonly F[], p: KernelParams, rt: Runtime): 
   }
 }
 
-/** y = f(x + b): the epilogue of a dense or conv layer, one kernel. args x, b, y */
-export function biasAct(args: readonly F[], p: KernelParams, rt: Runtime): void {
+/** y = f(x + b): the epilogue of a dense or conv layer, one kernel. */
+export function biasAct(args: ArgsOf<'bias_act', F>, p: ParamsOf<'bias_act'>, rt: Runtime): void {
   const [x, b, y] = args;
   if (p.fn === ACT.relu) {
     const rows = p.outer! * rt.n, c = p.c!, inner = p.inner!;
@@ -57,20 +56,20 @@ function total(p: KernelParams, rt: Runtime): number {
   return p.batched ? p.len! * rt.n : p.len!;
 }
 
-/** y = a + b. args a, b, y */
-export function add([a, b, y]: readonly F[], p: KernelParams, rt: Runtime): void {
+/** y = a + b. */
+export function add([a, b, y]: ArgsOf<'add', F>, p: ParamsOf<'add'>, rt: Runtime): void {
   const n = total(p, rt);
   for (let i = 0; i < n; i++) y![i] = a![i]! + b![i]!;
 }
 
-/** dst = src. args src, dst */
-export function copy([src, dst]: readonly F[], p: KernelParams, rt: Runtime): void {
+/** dst = src. */
+export function copy([src, dst]: ArgsOf<'copy', F>, p: ParamsOf<'copy'>, rt: Runtime): void {
   const n = total(p, rt);
   for (let i = 0; i < n; i++) dst![i] = src![i]!;
 }
 
-/** dst += src (gradient accumulation where a tensor feeds several ops). args src, dst */
-export function accAdd([src, dst]: readonly F[], p: KernelParams, rt: Runtime): void {
+/** dst += src (gradient accumulation where a tensor feeds several ops). */
+export function accAdd([src, dst]: ArgsOf<'acc_add', F>, p: ParamsOf<'acc_add'>, rt: Runtime): void {
   const n = total(p, rt);
   for (let i = 0; i < n; i++) dst![i] += src![i]!;
 }
@@ -88,8 +87,8 @@ export function erf(x: number): number {
   return x >= 0 ? 1 - r : r - 1;
 }
 
-/** y = f(x). args x, y. p: fn (ACT code), alpha, len */
-export function actFwd([x, y]: readonly F[], p: KernelParams, rt: Runtime): void {
+/** y = f(x), fn an ACT code. */
+export function actFwd([x, y]: ArgsOf<'act_fwd', F>, p: ParamsOf<'act_fwd'>, rt: Runtime): void {
   const n = p.len! * rt.n, a = p.alpha ?? 0;
   switch (p.fn) {
     case ACT.relu: for (let i = 0; i < n; i++) { const v = x![i]!; y![i] = v > 0 ? v : 0; } break;
@@ -102,8 +101,8 @@ export function actFwd([x, y]: readonly F[], p: KernelParams, rt: Runtime): void
   }
 }
 
-/** dx = f'(x) dy, using x or y, whichever is cheaper. args x, y, dy, dx */
-export function actBwd([x, y, dy, dx]: readonly F[], p: KernelParams, rt: Runtime): void {
+/** dx = f'(x) dy, using x or y, whichever is cheaper. */
+export function actBwd([x, y, dy, dx]: ArgsOf<'act_bwd', F>, p: ParamsOf<'act_bwd'>, rt: Runtime): void {
   const n = p.len! * rt.n, a = p.alpha ?? 0;
   switch (p.fn) {
     case ACT.relu: for (let i = 0; i < n; i++) dx![i] = x![i]! > 0 ? dy![i]! : 0; break;
@@ -122,8 +121,8 @@ export function actBwd([x, y, dy, dx]: readonly F[], p: KernelParams, rt: Runtim
   }
 }
 
-/** Inverted dropout: mask is 0 or 1/(1-p), a pure function of (seed, salt, step, i). args x, mask, y */
-export function dropoutFwd([x, mask, y]: readonly F[], p: KernelParams, rt: Runtime): void {
+/** Inverted dropout: mask is 0 or 1/(1-p), a pure function of (seed, salt, step, i). */
+export function dropoutFwd([x, mask, y]: ArgsOf<'dropout_fwd', F>, p: ParamsOf<'dropout_fwd'>, rt: Runtime): void {
   const n = p.len! * rt.n, keep = 1 - p.p!, scale = 1 / keep;
   const seed = (rt.seed ^ p.salt!) >>> 0;
   for (let i = 0; i < n; i++) {
@@ -133,8 +132,8 @@ export function dropoutFwd([x, mask, y]: readonly F[], p: KernelParams, rt: Runt
   }
 }
 
-/** dx = dy * mask. args dy, mask, dx */
-export function dropoutBwd([dy, mask, dx]: readonly F[], p: KernelParams, rt: Runtime): void {
+/** dx = dy * mask. */
+export function dropoutBwd([dy, mask, dx]: ArgsOf<'dropout_bwd', F>, p: ParamsOf<'dropout_bwd'>, rt: Runtime): void {
   const n = p.len! * rt.n;
   for (let i = 0; i < n; i++) dx![i] = dy![i]! * mask![i]!;
 }

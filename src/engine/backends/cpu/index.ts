@@ -1,7 +1,8 @@
 // The CPU backend: the executable specification. Buffers are Float32Arrays; compiling a program
 // binds every call to its kernel and to subarray views once, so running a step allocates nothing.
 
-import type { Backend, KernelCall, Program, Runtime } from '../../backend';
+import type { Backend, BufferRef, KernelCall, Program, Runtime } from '../../backend';
+import type { KernelName } from '../../kernels/contract';
 import { CPU_KERNELS } from './kernels';
 import { Workspace } from './workspace';
 
@@ -49,9 +50,9 @@ export class CpuBackend implements Backend {
   compile(calls: readonly KernelCall[]): Program {
     const ws = this.ws;
     const bound = calls.map((c) => {
-      const fn = CPU_KERNELS[c.kernel];
+      const fn = Object.hasOwn(CPU_KERNELS, c.kernel) ? CPU_KERNELS[c.kernel] : undefined; // calls may come untyped
       if (!fn) throw new Error(`cpu backend: no kernel '${c.kernel}'`);
-      const views = c.args.map((r) => this.buf(r.buffer).subarray(r.offset, r.offset + r.size));
+      const views = (c.args as readonly BufferRef[]).map((r) => this.buf(r.buffer).subarray(r.offset, r.offset + r.size));
       return { fn, views, p: c.p };
     });
     return {
@@ -68,8 +69,8 @@ export class CpuBackend implements Backend {
     this.buffers.length = 0;
   }
 
-  supports(kernel: string): boolean {
-    return kernel in CPU_KERNELS;
+  supports(kernel: KernelName): boolean {
+    return Object.hasOwn(CPU_KERNELS, kernel);
   }
 
   private buf(h: number): Float32Array {

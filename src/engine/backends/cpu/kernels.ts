@@ -1,7 +1,9 @@
-// The CPU kernel table: one entry per kernel name a plan may call. The WebGPU backend implements
-// the same names with the same argument order and parameters (and is tested against these).
+// The CPU kernel table: one entry per kernel of the contract (kernels/contract.ts), which names
+// each kernel's arguments (in order) and parameters. The WebGPU backend implements the same table
+// (and is tested against these).
 
 import type { KernelParams, Runtime } from '../../backend';
+import type { ArgsOf, KernelName, ParamsOf } from '../../kernels/contract';
 import { conv2dBwdData, conv2dBwdFilter, conv2dFwd } from './conv';
 import * as ew from './elementwise';
 import { gemm } from './gemm';
@@ -11,16 +13,23 @@ import * as opt from './optim';
 import * as pool from './pool';
 import type { Workspace } from './workspace';
 
-export type CpuKernel = (args: readonly Float32Array[], p: KernelParams, rt: Runtime, ws: Workspace) => void;
+type F = Float32Array;
 
-/** C (+)= op(A) op(B). args A, B, C. p: m n k, bm/bk (m or k counts per sample), ta tb acc */
-function gemmKernel([a, b, c]: readonly Float32Array[], p: KernelParams, rt: Runtime, ws: Workspace): void {
-  const M = p.bm ? p.m! * rt.n : p.m!;
-  const K = p.bk ? p.k! * rt.n : p.k!;
-  gemm(M, p.n!, K, a!, 0, !!p.ta, b!, 0, !!p.tb, c!, 0, !!p.acc, ws);
+/** A CPU kernel as the backend calls it: views in argument order, parameters untyped. */
+export type CpuKernel = (args: readonly F[], p: KernelParams, rt: Runtime, ws: Workspace) => void;
+
+/** Kernel K's implementation, written against the contract: its arguments as a tuple in the
+ *  contract's order, its parameters by name (reading one the kernel lacks is a compile error). */
+type CpuKernelOf<K extends KernelName> = (args: ArgsOf<K, F>, p: ParamsOf<K>, rt: Runtime, ws: Workspace) => void;
+
+/** C (+)= op(A) op(B) (arguments and parameters: contract.ts). */
+function gemmKernel([a, b, c]: ArgsOf<'gemm', F>, p: ParamsOf<'gemm'>, rt: Runtime, ws: Workspace): void {
+  const M = p.bm ? p.m * rt.n : p.m;
+  const K = p.bk ? p.k * rt.n : p.k;
+  gemm(M, p.n, K, a, 0, !!p.ta, b, 0, !!p.tb, c, 0, !!p.acc, ws);
 }
 
-export const CPU_KERNELS: Readonly<Record<string, CpuKernel>> = {
+const TABLE: { readonly [K in KernelName]: CpuKernelOf<K> } = {
   gemm: gemmKernel,
   bias_add: ew.biasAdd,
   bias_grad: ew.biasGrad,
@@ -57,3 +66,6 @@ export const CPU_KERNELS: Readonly<Record<string, CpuKernel>> = {
   rmsprop: opt.rmsprop,
   adagrad: opt.adagrad,
 };
+
+/** The table as the backend indexes it (one untyped view of the typed table above). */
+export const CPU_KERNELS = TABLE as { readonly [K in KernelName]: CpuKernel };

@@ -2,15 +2,14 @@
 // cross-entropy averages over samples). A loss forward writes one number into the loss log at
 // rt.lossSlot; its backward writes d(loss)/d(output) directly, fused as in llm.c.
 
-import type { KernelParams, Runtime } from '../../backend';
+import type { Runtime } from '../../backend';
+import type { ArgsOf, ParamsOf } from '../../kernels/contract';
+import { LOSS } from '../../kernels/codes';
 
 type F = Float32Array;
 
-/** Loss codes, shared with the plan compiler. */
-export const LOSS = { mse: 0, mae: 1, huber: 2, cross_entropy: 3, binary_cross_entropy: 4 } as const;
-
-/** args x, y. p: d, len */
-export function softmaxFwd([x, y]: readonly F[], p: KernelParams, rt: Runtime): void {
+/** Softmax over rows of d. */
+export function softmaxFwd([x, y]: ArgsOf<'softmax_fwd', F>, p: ParamsOf<'softmax_fwd'>, rt: Runtime): void {
   const D = p.d!, rows = (p.len! / D) * rt.n;
   for (let r = 0; r < rows; r++) {
     const o = r * D;
@@ -22,8 +21,8 @@ export function softmaxFwd([x, y]: readonly F[], p: KernelParams, rt: Runtime): 
   }
 }
 
-/** dx = y (dy - sum(dy y)). args y, dy, dx. p: d, len */
-export function softmaxBwd([y, dy, dx]: readonly F[], p: KernelParams, rt: Runtime): void {
+/** dx = y (dy - sum(dy y)). */
+export function softmaxBwd([y, dy, dx]: ArgsOf<'softmax_bwd', F>, p: ParamsOf<'softmax_bwd'>, rt: Runtime): void {
   const D = p.d!, rows = (p.len! / D) * rt.n;
   for (let r = 0; r < rows; r++) {
     const o = r * D;
@@ -70,9 +69,9 @@ function ceRow(x: F, o: number, D: number, t: number, eps: number, grad: F | nul
   return loss;
 }
 
-/** args out, target, lossLog. p: kind, d, delta, smoothing. Targets: class index per sample for
+/** The mean loss into lossLog[rt.lossSlot]. Targets: class index per sample for
  *  cross-entropy, else one value per output element. */
-export function lossFwd([out, target, log]: readonly F[], p: KernelParams, rt: Runtime): void {
+export function lossFwd([out, target, log]: ArgsOf<'loss_fwd', F>, p: ParamsOf<'loss_fwd'>, rt: Runtime): void {
   const D = p.d!, n = rt.n, kind = p.kind!;
   let s = 0;
   if (kind === LOSS.cross_entropy) {
@@ -85,8 +84,8 @@ export function lossFwd([out, target, log]: readonly F[], p: KernelParams, rt: R
   log![rt.lossSlot] = s / m;
 }
 
-/** args out, target, dout */
-export function lossBwd([out, target, dout]: readonly F[], p: KernelParams, rt: Runtime): void {
+/** dout = d(mean loss)/d(out). */
+export function lossBwd([out, target, dout]: ArgsOf<'loss_bwd', F>, p: ParamsOf<'loss_bwd'>, rt: Runtime): void {
   const D = p.d!, n = rt.n, kind = p.kind!;
   if (kind === LOSS.cross_entropy) {
     for (let b = 0; b < n; b++) ceRow(out!, b * D, D, target![b]!, p.smoothing ?? 0, dout!, 1 / n);

@@ -2,12 +2,13 @@
 // batchnorm: per channel over batch (and H, W); the batch variance normalises, the running
 // variance takes the unbiased estimate, both as in PyTorch. layernorm: per row over the last axis.
 
-import type { KernelParams, Runtime } from '../../backend';
+import type { Runtime } from '../../backend';
+import type { ArgsOf, ParamsOf } from '../../kernels/contract';
 
 type F = Float32Array;
 
-/** args x, gamma, beta, rmean, rvar, y, mean, invstd. p: c, inner, eps, momentum */
-export function bnFwdTrain([x, gamma, beta, rmean, rvar, y, mean, invstd]: readonly F[], p: KernelParams, rt: Runtime): void {
+/** Batch statistics per channel; running statistics updated (momentum). */
+export function bnFwdTrain([x, gamma, beta, rmean, rvar, y, mean, invstd]: ArgsOf<'bn_fwd_train', F>, p: ParamsOf<'bn_fwd_train'>, rt: Runtime): void {
   const C = p.c!, inner = p.inner!, n = rt.n, N = n * inner, m = p.momentum!;
   for (let c = 0; c < C; c++) {
     let s = 0;
@@ -35,8 +36,8 @@ export function bnFwdTrain([x, gamma, beta, rmean, rvar, y, mean, invstd]: reado
   }
 }
 
-/** args x, gamma, beta, rmean, rvar, y. p: c, inner, eps */
-export function bnFwdEval([x, gamma, beta, rmean, rvar, y]: readonly F[], p: KernelParams, rt: Runtime): void {
+/** Normalised with the running statistics. */
+export function bnFwdEval([x, gamma, beta, rmean, rvar, y]: ArgsOf<'bn_fwd_eval', F>, p: ParamsOf<'bn_fwd_eval'>, rt: Runtime): void {
   const C = p.c!, inner = p.inner!;
   for (let c = 0; c < C; c++) {
     const g = gamma![c]! / Math.sqrt(rvar![c]! + p.eps!), sh = beta![c]! - rmean![c]! * g;
@@ -47,8 +48,8 @@ export function bnFwdEval([x, gamma, beta, rmean, rvar, y]: readonly F[], p: Ker
   }
 }
 
-/** args x, gamma, mean, invstd, dy, dx, dgamma, dbeta. p: c, inner */
-export function bnBwd([x, gamma, mean, invstd, dy, dx, dgamma, dbeta]: readonly F[], p: KernelParams, rt: Runtime): void {
+/** Gradients of x, gamma and beta from the saved batch statistics. */
+export function bnBwd([x, gamma, mean, invstd, dy, dx, dgamma, dbeta]: ArgsOf<'bn_bwd', F>, p: ParamsOf<'bn_bwd'>, rt: Runtime): void {
   const C = p.c!, inner = p.inner!, n = rt.n, N = n * inner;
   for (let c = 0; c < C; c++) {
     const mu = mean![c]!, is = invstd![c]!;
@@ -70,8 +71,8 @@ export function bnBwd([x, gamma, mean, invstd, dy, dx, dgamma, dbeta]: readonly 
   }
 }
 
-/** args x, gamma, beta, y, mean, invstd. p: d, len, eps */
-export function lnFwd([x, gamma, beta, y, mean, invstd]: readonly F[], p: KernelParams, rt: Runtime): void {
+/** Over the last axis (d); mean and invstd kept per row. */
+export function lnFwd([x, gamma, beta, y, mean, invstd]: ArgsOf<'ln_fwd', F>, p: ParamsOf<'ln_fwd'>, rt: Runtime): void {
   const D = p.d!, rows = (p.len! / D) * rt.n;
   for (let r = 0; r < rows; r++) {
     const o = r * D;
@@ -87,8 +88,8 @@ export function lnFwd([x, gamma, beta, y, mean, invstd]: readonly F[], p: Kernel
   }
 }
 
-/** args x, gamma, mean, invstd, dy, dx, dgamma, dbeta. p: d, len */
-export function lnBwd([x, gamma, mean, invstd, dy, dx, dgamma, dbeta]: readonly F[], p: KernelParams, rt: Runtime): void {
+/** Gradients of x, gamma and beta from the saved row statistics. */
+export function lnBwd([x, gamma, mean, invstd, dy, dx, dgamma, dbeta]: ArgsOf<'ln_bwd', F>, p: ParamsOf<'ln_bwd'>, rt: Runtime): void {
   const D = p.d!, rows = (p.len! / D) * rt.n;
   dgamma!.fill(0, 0, D);
   dbeta!.fill(0, 0, D);

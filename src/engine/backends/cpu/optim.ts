@@ -5,6 +5,7 @@
 // coef = min(1, max_norm / (norm + 1e-6)).
 
 import type { KernelParams, Runtime } from '../../backend';
+import type { ArgsOf, ParamsOf } from '../../kernels/contract';
 
 type F = Float32Array;
 
@@ -14,21 +15,21 @@ function clipScale(norm: F, p: KernelParams): number {
   return Math.min(1, max / (Math.sqrt(norm[0]!) + 1e-6));
 }
 
-/** out[0] = sum of g^2 (over all segments: acc 1 adds). args g, out. p: len, acc */
-export function sumsq([g, out]: readonly F[], p: KernelParams): void {
+/** out[0] = sum of g^2 (over all segments: acc 1 adds). */
+export function sumsq([g, out]: ArgsOf<'sumsq', F>, p: ParamsOf<'sumsq'>): void {
   let s = 0;
   for (let i = 0; i < p.len!; i++) s += g![i]! * g![i]!;
   out![0] = (p.acc ? out![0]! : 0) + s;
 }
 
-/** L1 penalty as part of the loss: g += l1 * sign(w). args w, g. p: len, l1 */
-export function l1Grad([w, g]: readonly F[], p: KernelParams): void {
+/** L1 penalty as part of the loss: g += l1 * sign(w). */
+export function l1Grad([w, g]: ArgsOf<'l1_grad', F>, p: ParamsOf<'l1_grad'>): void {
   const l1 = p.l1!;
   for (let i = 0; i < p.len!; i++) { const v = w![i]!; g![i] += v > 0 ? l1 : v < 0 ? -l1 : 0; }
 }
 
-/** args w, g, buf, norm. p: len, momentum, dampening, nesterov, wd, clip */
-export function sgd([w, g, buf, norm]: readonly F[], p: KernelParams, rt: Runtime): void {
+/** SGD with momentum, dampening, Nesterov. */
+export function sgd([w, g, buf, norm]: ArgsOf<'sgd', F>, p: ParamsOf<'sgd'>, rt: Runtime): void {
   const lr = rt.lr, mom = p.momentum!, damp = p.dampening!, wd = p.wd!, sc = clipScale(norm!, p);
   const first = rt.step === 1;
   for (let i = 0; i < p.len!; i++) {
@@ -42,8 +43,8 @@ export function sgd([w, g, buf, norm]: readonly F[], p: KernelParams, rt: Runtim
   }
 }
 
-/** Adam and AdamW. args w, g, m, v, norm. p: len, b1, b2, eps, wd, decoupled, clip */
-export function adam([w, g, m, v, norm]: readonly F[], p: KernelParams, rt: Runtime): void {
+/** Adam and AdamW (decoupled). */
+export function adam([w, g, m, v, norm]: ArgsOf<'adam', F>, p: ParamsOf<'adam'>, rt: Runtime): void {
   const lr = rt.lr, b1 = p.b1!, b2 = p.b2!, eps = p.eps!, wd = p.wd!, sc = clipScale(norm!, p);
   const bc1 = 1 - Math.pow(b1, rt.step), bc2 = 1 - Math.pow(b2, rt.step);
   const stepSize = lr / bc1, bc2s = Math.sqrt(bc2);
@@ -61,8 +62,8 @@ export function adam([w, g, m, v, norm]: readonly F[], p: KernelParams, rt: Runt
   }
 }
 
-/** args w, g, sq, buf, norm. p: len, alpha, eps, momentum, wd, clip. eps is outside the sqrt. */
-export function rmsprop([w, g, sq, buf, norm]: readonly F[], p: KernelParams, rt: Runtime): void {
+/** RMSprop; eps is outside the sqrt. */
+export function rmsprop([w, g, sq, buf, norm]: ArgsOf<'rmsprop', F>, p: ParamsOf<'rmsprop'>, rt: Runtime): void {
   const lr = rt.lr, a = p.alpha!, eps = p.eps!, mom = p.momentum!, wd = p.wd!, sc = clipScale(norm!, p);
   for (let i = 0; i < p.len!; i++) {
     const d = g![i]! * sc + wd * w![i]!;
@@ -79,8 +80,8 @@ export function rmsprop([w, g, sq, buf, norm]: readonly F[], p: KernelParams, rt
   }
 }
 
-/** args w, g, sum, norm. p: len, eps, wd, clip (lr_decay 0, initial accumulator 0) */
-export function adagrad([w, g, acc, norm]: readonly F[], p: KernelParams, rt: Runtime): void {
+/** Adagrad (lr_decay 0, initial accumulator 0). */
+export function adagrad([w, g, acc, norm]: ArgsOf<'adagrad', F>, p: ParamsOf<'adagrad'>, rt: Runtime): void {
   const lr = rt.lr, eps = p.eps!, wd = p.wd!, sc = clipScale(norm!, p);
   for (let i = 0; i < p.len!; i++) {
     const d = g![i]! * sc + wd * w![i]!;

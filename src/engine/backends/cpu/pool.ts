@@ -2,12 +2,13 @@
 // f32 index into the H*W plane, exact below 2^24) for the backward pass; average pooling counts
 // padding in the divisor (PyTorch's count_include_pad=True).
 
-import type { KernelParams, Runtime } from '../../backend';
+import type { Runtime } from '../../backend';
+import type { ArgsOf, ParamsOf } from '../../kernels/contract';
 
 type F = Float32Array;
 
-/** args x, y, idx. p: c h w kh kw sh sw pt pl oh ow */
-export function maxpoolFwd([x, y, idx]: readonly F[], p: KernelParams, rt: Runtime): void {
+/** Max over each window; idx keeps the argmax (an index into the plane). */
+export function maxpoolFwd([x, y, idx]: ArgsOf<'maxpool_fwd', F>, p: ParamsOf<'maxpool_fwd'>, rt: Runtime): void {
   const planes = p.c! * rt.n, h = p.h!, w = p.w!, oh = p.oh!, ow = p.ow!;
   let o = 0;
   for (let pl = 0; pl < planes; pl++) {
@@ -34,8 +35,8 @@ export function maxpoolFwd([x, y, idx]: readonly F[], p: KernelParams, rt: Runti
   }
 }
 
-/** args dy, idx, dx */
-export function maxpoolBwd([dy, idx, dx]: readonly F[], p: KernelParams, rt: Runtime): void {
+/** dy routed to the argmax of each window. */
+export function maxpoolBwd([dy, idx, dx]: ArgsOf<'maxpool_bwd', F>, p: ParamsOf<'maxpool_bwd'>, rt: Runtime): void {
   const planes = p.c! * rt.n, hw = p.h! * p.w!, ohw = p.oh! * p.ow!;
   dx!.fill(0, 0, planes * hw);
   for (let pl = 0; pl < planes; pl++) {
@@ -47,8 +48,8 @@ export function maxpoolBwd([dy, idx, dx]: readonly F[], p: KernelParams, rt: Run
   }
 }
 
-/** args x, y */
-export function avgpoolFwd([x, y]: readonly F[], p: KernelParams, rt: Runtime): void {
+/** Mean over each window (padding counted). */
+export function avgpoolFwd([x, y]: ArgsOf<'avgpool_fwd', F>, p: ParamsOf<'avgpool_fwd'>, rt: Runtime): void {
   const planes = p.c! * rt.n, h = p.h!, w = p.w!, inv = 1 / (p.kh! * p.kw!);
   let o = 0;
   for (let pl = 0; pl < planes; pl++) {
@@ -72,8 +73,8 @@ export function avgpoolFwd([x, y]: readonly F[], p: KernelParams, rt: Runtime): 
   }
 }
 
-/** args dy, dx */
-export function avgpoolBwd([dy, dx]: readonly F[], p: KernelParams, rt: Runtime): void {
+/** dy / (kh kw) spread over each window. */
+export function avgpoolBwd([dy, dx]: ArgsOf<'avgpool_bwd', F>, p: ParamsOf<'avgpool_bwd'>, rt: Runtime): void {
   const planes = p.c! * rt.n, h = p.h!, w = p.w!, inv = 1 / (p.kh! * p.kw!);
   dx!.fill(0, 0, planes * h * w);
   let o = 0;
@@ -96,8 +97,8 @@ export function avgpoolBwd([dy, dx]: readonly F[], p: KernelParams, rt: Runtime)
   }
 }
 
-/** [C, HW] -> [C]. args x, y. p: c, hw */
-export function gapFwd([x, y]: readonly F[], p: KernelParams, rt: Runtime): void {
+/** [C, HW] -> [C]. */
+export function gapFwd([x, y]: ArgsOf<'gap_fwd', F>, p: ParamsOf<'gap_fwd'>, rt: Runtime): void {
   const planes = p.c! * rt.n, hw = p.hw!;
   for (let pl = 0; pl < planes; pl++) {
     let s = 0;
@@ -106,8 +107,8 @@ export function gapFwd([x, y]: readonly F[], p: KernelParams, rt: Runtime): void
   }
 }
 
-/** args dy, dx */
-export function gapBwd([dy, dx]: readonly F[], p: KernelParams, rt: Runtime): void {
+/** dy / hw to every element of its plane. */
+export function gapBwd([dy, dx]: ArgsOf<'gap_bwd', F>, p: ParamsOf<'gap_bwd'>, rt: Runtime): void {
   const planes = p.c! * rt.n, hw = p.hw!;
   for (let pl = 0; pl < planes; pl++) {
     const g = dy![pl]! / hw;

@@ -14,6 +14,7 @@
 // The same code runs in the browser and in Node (node-device.ts gives it a Dawn device).
 
 import type { Backend, KernelCall, Program, Runtime } from '../../backend';
+import type { KernelName } from '../../kernels/contract';
 import { type GpuSource, deviceFrom } from './device';
 import { RUNTIME_BYTES, packRuntime } from './kernel';
 import { WGSL_KERNELS } from './kernels';
@@ -110,9 +111,9 @@ export class WebGpuBackend implements Backend {
     return out;
   }
 
-  /** Every kernel of the CPU table has a WGSL twin, the optional ones included. */
-  supports(kernel: string): boolean {
-    return kernel in WGSL_KERNELS;
+  /** Every kernel of the contract has a WGSL twin, the optional ones included. */
+  supports(kernel: KernelName): boolean {
+    return Object.hasOwn(WGSL_KERNELS, kernel);
   }
 
   compile(calls: readonly KernelCall[]): Program {

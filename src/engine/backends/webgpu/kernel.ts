@@ -15,27 +15,29 @@
 // pipeline cache key, so calls with the same aliasing pattern share one pipeline.
 
 import type { KernelParams, Runtime } from '../../backend';
+import type { ArgName, KernelName, ParamName, ParamsOf } from '../../kernels/contract';
 
 export type ScalarType = 'u32' | 'i32' | 'f32';
 
-export interface ParamSpec {
-  /** Name in KernelCall.p. */
-  readonly name: string;
+export interface ParamSpec<N extends string = string> {
+  /** Name in KernelCall.p (one of the contract's parameters). */
+  readonly name: N;
   /** Field name in WGSL (defaults to name; `fn` is a WGSL keyword). */
   readonly field?: string;
   readonly type: ScalarType;
-  /** Value when the call omits it; no default means the call must give it. */
+  /** Value when the call omits it (the contract's optional parameters); none: the call gives it. */
   readonly def?: number;
 }
 
-export interface WgslKernel {
-  /** Argument names in the CPU kernel's order. */
-  readonly args: readonly string[];
+/** A WGSL kernel as a family file (kernels/*.ts) writes it: the arguments, their order and the
+ *  parameters' names come from the kernel contract; the uniform fields are a subset of them
+ *  (a parameter only the host needs, like dropout's p, is read by `derive`). */
+export interface WgslKernelDef<K extends KernelName> {
   /** The arguments the kernel writes (or updates in place). */
-  readonly writes: readonly string[];
-  readonly params: readonly ParamSpec[];
+  readonly writes: readonly ArgName<K>[];
+  readonly params: readonly ParamSpec<ParamName<K>>[];
   /** Extra uniform fields computed on the host in f64 from the call's parameters. */
-  readonly derive?: (p: KernelParams) => Record<string, number>;
+  derive?(p: ParamsOf<K>): Record<string, number>;
   readonly derived?: readonly { readonly field: string; readonly type: ScalarType }[];
   /** WGSL functions the body uses. */
   readonly helpers?: string;
@@ -44,8 +46,26 @@ export interface WgslKernel {
    *  groups must return on their own (dispatches are rounded up, and split over y when large). */
   readonly body: string;
   /** Workgroups to launch for this call (depends on rt.n for batched kernels). */
-  groups(p: KernelParams, rt: Runtime): number;
+  groups(p: ParamsOf<K>, rt: Runtime): number;
   /** Workgroup size (default 64). */
+  readonly wg?: number;
+}
+
+/** A family of kernels, each typed by its name in the contract. */
+export type WgslFamily<N extends KernelName> = { readonly [K in N]: WgslKernelDef<K> };
+
+/** A WGSL kernel as the backend runs it: its definition plus the contract's argument names, with
+ *  parameters read untyped from the call. */
+export interface WgslKernel {
+  /** Argument names in the contract's order. */
+  readonly args: readonly string[];
+  readonly writes: readonly string[];
+  readonly params: readonly ParamSpec[];
+  derive?(p: KernelParams): Record<string, number>;
+  readonly derived?: readonly { readonly field: string; readonly type: ScalarType }[];
+  readonly helpers?: string;
+  readonly body: string;
+  groups(p: KernelParams, rt: Runtime): number;
   readonly wg?: number;
 }
 

@@ -36,7 +36,7 @@ export function compileProgram(host: ProgramHost, calls: readonly KernelCall[], 
   const align = limits.minUniformBufferOffsetAlignment;
   const storageAlign = limits.minStorageBufferOffsetAlignment;
   const kernels = calls.map((c) => {
-    const k = WGSL_KERNELS[c.kernel];
+    const k = Object.hasOwn(WGSL_KERNELS, c.kernel) ? WGSL_KERNELS[c.kernel] : undefined; // calls may come untyped
     if (!k) throw new Error(`webgpu backend: no WGSL kernel '${c.kernel}'`);
     if (c.args.length !== k.args.length) throw new Error(`webgpu kernel '${c.kernel}': ${c.args.length} arguments given, ${k.args.length} expected`);
     return k;

@@ -29,9 +29,11 @@
 // on the emulators, as for the gemm), a phase-split bwd_data for stride > 1 (masked taps now
 // cost work at stride 2), splitting bwd_filter's reduction over more workgroups for real GPUs.
 
-import { type ParamSpec, type WgslKernel, perThread } from '../kernel';
+import type { ParamName } from '../../../kernels/contract';
+import { type ParamSpec, type WgslFamily, perThread } from '../kernel';
 
-const GEO: ParamSpec[] = ['c', 'h', 'w', 'o', 'kh', 'kw', 'sh', 'sw', 'pt', 'pl', 'oh', 'ow'].map((name) =>
+type Geo = ParamName<'conv2d_fwd'>;
+const GEO = (['c', 'h', 'w', 'o', 'kh', 'kw', 'sh', 'sw', 'pt', 'pl', 'oh', 'ow'] as const).map((name): ParamSpec<Geo> =>
   name === 'pt' || name === 'pl' ? { name, type: 'i32' } : { name, type: 'u32' });
 
 /** Blocks of 4 covering n. */
@@ -214,19 +216,19 @@ const BWD_FILTER = `
     if (o0 + i < u.o && k0 + jj < CK) { dw[(o0 + i) * CK + k0 + jj] = red4[i][jj]; }
   }`;
 
-export const CONV: Record<string, WgslKernel> = {
+export const CONV: WgslFamily<'conv2d_fwd' | 'conv2d_bwd_data' | 'conv2d_bwd_filter'> = {
   conv2d_fwd: {
-    args: ['x', 'w', 'y'], writes: ['y'], params: GEO,
+    writes: ['y'], params: GEO,
     body: FWD,
     groups: (p, rt) => perThread(rt.n * q4(p.o!) * q4(p.oh! * p.ow!)),
   },
   conv2d_bwd_data: {
-    args: ['dy', 'w', 'dx'], writes: ['dx'], params: GEO,
+    writes: ['dx'], params: GEO,
     body: BWD_DATA,
     groups: (p, rt) => perThread(rt.n * q4(p.c!) * q4(p.h! * p.w!)),
   },
   conv2d_bwd_filter: {
-    args: ['x', 'dy', 'dw'], writes: ['dw'], params: GEO,
+    writes: ['dw'], params: GEO,
     helpers: BWD_FILTER_HELPERS,
     body: BWD_FILTER,
     groups: (p) => q4(p.o!) * q4(p.c! * p.kh! * p.kw!),

@@ -10,7 +10,8 @@
 // Dropout mirrors rng.ts's pcg hash bit for bit; the keep test compares the 24-bit integer
 // against ceil(keep * 2^24), computed in f64 on the host, so masks equal the CPU's exactly.
 
-import { type WgslKernel, perThread } from '../kernel';
+import { type WgslFamily, perThread } from '../kernel';
+import { ACT } from '../../../kernels/codes';
 import { WG_SUM } from './common';
 
 const total = (p: { len?: number; batched?: number }, n: number) => (p.batched ? p.len! * n : p.len!);
@@ -37,21 +38,21 @@ fn tanh_(x: f32) -> f32 {
 fn sigmoid_(x: f32) -> f32 { return 1.0 / (1.0 + exp(-x)); }
 fn act_(code: u32, alpha: f32, v: f32) -> f32 {
   switch (code) {
-    case 0u: { return max(v, 0.0); }
-    case 1u: { return select(alpha * v, v, v > 0.0); }
-    case 2u: { return select(alpha * expm1_(v), v, v > 0.0); }
-    case 3u: { return 0.5 * v * (1.0 + erf_(v * 0.70710678118654752)); }
-    case 4u: { return sigmoid_(v); }
-    default: { return tanh_(v); }
+    case ${ACT.relu}u: { return max(v, 0.0); }
+    case ${ACT.leaky_relu}u: { return select(alpha * v, v, v > 0.0); }
+    case ${ACT.elu}u: { return select(alpha * expm1_(v), v, v > 0.0); }
+    case ${ACT.gelu}u: { return 0.5 * v * (1.0 + erf_(v * 0.70710678118654752)); }
+    case ${ACT.sigmoid}u: { return sigmoid_(v); }
+    default: { return tanh_(v); } // ACT.tanh
   }
 }
 `;
 
 const lenParams = [{ name: 'len', type: 'u32' }, { name: 'batched', type: 'u32', def: 0 }] as const;
 
-export const ELEMENTWISE: Record<string, WgslKernel> = {
+export const ELEMENTWISE: WgslFamily<'bias_add' | 'bias_grad' | 'bias_act' | 'add' | 'copy' | 'acc_add' | 'act_fwd' | 'act_bwd' | 'dropout_fwd' | 'dropout_bwd'> = {
   bias_add: {
-    args: ['x', 'b', 'y'], writes: ['y'],
+    writes: ['y'],
     params: [{ name: 'outer', type: 'u32' }, { name: 'c', type: 'u32' }, { name: 'inner', type: 'u32' }],
     body: `
   if (idx >= u.outer * rt.n * u.c * u.inner) { return; }
@@ -59,7 +60,7 @@ export const ELEMENTWISE: Record<string, WgslKernel> = {
     groups: (p, rt) => perThread(p.outer! * rt.n * p.c! * p.inner!),
   },
   bias_grad: {
-    args: ['dy', 'db'], writes: ['db'],
+    writes: ['db'],
     params: [{ name: 'outer', type: 'u32' }, { name: 'c', type: 'u32' }, { name: 'inner', type: 'u32' }],
     helpers: WG_SUM,
     body: `
@@ -77,7 +78,7 @@ export const ELEMENTWISE: Record<string, WgslKernel> = {
   },
   // bias_add + activation in one pass (the plan fuses them when the backend supports it).
   bias_act: {
-    args: ['x', 'b', 'y'], writes: ['y'],
+    writes: ['y'],
     params: [
       { name: 'outer', type: 'u32' }, { name: 'c', type: 'u32' }, { name: 'inner', type: 'u32' },
       { name: 'fn', field: 'act', type: 'u32' }, { name: 'alpha', type: 'f32', def: 0 },
@@ -89,28 +90,28 @@ export const ELEMENTWISE: Record<string, WgslKernel> = {
     groups: (p, rt) => perThread(p.outer! * rt.n * p.c! * p.inner!),
   },
   add: {
-    args: ['a', 'b', 'y'], writes: ['y'], params: lenParams,
+    writes: ['y'], params: lenParams,
     body: `
   if (idx >= ${TOTAL}) { return; }
   y[idx] = a[idx] + b[idx];`,
     groups: (p, rt) => perThread(total(p, rt.n)),
   },
   copy: {
-    args: ['src', 'dst'], writes: ['dst'], params: lenParams,
+    writes: ['dst'], params: lenParams,
     body: `
   if (idx >= ${TOTAL}) { return; }
   dst[idx] = src[idx];`,
     groups: (p, rt) => perThread(total(p, rt.n)),
   },
   acc_add: {
-    args: ['src', 'dst'], writes: ['dst'], params: lenParams,
+    writes: ['dst'], params: lenParams,
     body: `
   if (idx >= ${TOTAL}) { return; }
   dst[idx] = dst[idx] + src[idx];`,
     groups: (p, rt) => perThread(total(p, rt.n)),
   },
   act_fwd: {
-    args: ['x', 'y'], writes: ['y'],
+    writes: ['y'],
     params: [{ name: 'fn', field: 'act', type: 'u32' }, { name: 'alpha', type: 'f32', def: 0 }, { name: 'len', type: 'u32' }],
     helpers: ACT_HELPERS,
     body: `
@@ -119,7 +120,7 @@ export const ELEMENTWISE: Record<string, WgslKernel> = {
     groups: (p, rt) => perThread(p.len! * rt.n),
   },
   act_bwd: {
-    args: ['x', 'y', 'dy', 'dx'], writes: ['dx'],
+    writes: ['dx'],
     params: [{ name: 'fn', field: 'act', type: 'u32' }, { name: 'alpha', type: 'f32', def: 0 }, { name: 'len', type: 'u32' }],
     helpers: ACT_HELPERS,
     body: `
@@ -127,22 +128,22 @@ export const ELEMENTWISE: Record<string, WgslKernel> = {
   let g = dy[idx];
   var r = 0.0;
   switch (u.act) {
-    case 0u: { r = select(0.0, g, x[idx] > 0.0); }
-    case 1u: { r = select(u.alpha * g, g, x[idx] > 0.0); }
-    case 2u: { r = select((y[idx] + u.alpha) * g, g, x[idx] > 0.0); }
-    case 3u: {
+    case ${ACT.relu}u: { r = select(0.0, g, x[idx] > 0.0); }
+    case ${ACT.leaky_relu}u: { r = select(u.alpha * g, g, x[idx] > 0.0); }
+    case ${ACT.elu}u: { r = select((y[idx] + u.alpha) * g, g, x[idx] > 0.0); }
+    case ${ACT.gelu}u: {
       let v = x[idx];
       let cdf = 0.5 * (1.0 + erf_(v * 0.70710678118654752));
       r = g * (cdf + v * 0.3989422804014327 * exp(-0.5 * v * v));
     }
-    case 4u: { let s = y[idx]; r = g * s * (1.0 - s); }
-    default: { let t = y[idx]; r = g * (1.0 - t * t); }
+    case ${ACT.sigmoid}u: { let s = y[idx]; r = g * s * (1.0 - s); }
+    default: { let t = y[idx]; r = g * (1.0 - t * t); } // ACT.tanh
   }
   dx[idx] = r;`,
     groups: (p, rt) => perThread(p.len! * rt.n),
   },
   dropout_fwd: {
-    args: ['x', 'mask', 'y'], writes: ['mask', 'y'],
+    writes: ['mask', 'y'],
     params: [{ name: 'len', type: 'u32' }, { name: 'salt', type: 'u32' }],
     derived: [{ field: 'threshold', type: 'u32' }, { field: 'scale', type: 'f32' }],
     derive: (p) => ({ threshold: Math.min(2 ** 24, Math.ceil((1 - p.p!) * 2 ** 24)), scale: 1 / (1 - p.p!) }),
@@ -162,7 +163,7 @@ fn pcg(v: u32) -> u32 {
     groups: (p, rt) => perThread(p.len! * rt.n),
   },
   dropout_bwd: {
-    args: ['dy', 'mask', 'dx'], writes: ['dx'],
+    writes: ['dx'],
     params: [{ name: 'len', type: 'u32' }],
     body: `
   if (idx >= u.len * rt.n) { return; }

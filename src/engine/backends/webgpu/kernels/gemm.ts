@@ -21,13 +21,13 @@
 // Bias and activation epilogues are separate kernels (bias_act) because the plan emits them as
 // separate calls.
 
-import { type WgslKernel, perThread } from '../kernel';
+import { type WgslFamily, perThread } from '../kernel';
 
 const blocks = (m: number, n: number) => Math.ceil(m / 4) * Math.ceil(n / 4);
 
-export const GEMM: Record<string, WgslKernel> = {
+export const GEMM: WgslFamily<'gemm'> = {
   gemm: {
-    args: ['a', 'b', 'c'], writes: ['c'],
+    writes: ['c'],
     params: [
       { name: 'm', type: 'u32' }, { name: 'n', type: 'u32' }, { name: 'k', type: 'u32' },
       { name: 'bm', type: 'u32', def: 0 }, { name: 'bk', type: 'u32', def: 0 },

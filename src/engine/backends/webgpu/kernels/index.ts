@@ -1,21 +1,27 @@
-// The WGSL kernel table: the same names, argument order and parameters as the CPU backend's
-// CPU_KERNELS (test/gpu/conformance checks every CPU kernel has a twin here and agrees with it).
+// The WGSL kernel table: one twin per kernel of the contract (kernels/contract.ts: names,
+// argument order, parameters). The table's type makes a missing twin a compile error;
+// test/gpu/conformance checks that every twin agrees with its CPU kernel.
 
-import type { WgslKernel } from '../kernel';
+import { KERNEL_NAMES, KERNELS, type KernelName } from '../../../kernels/contract';
+import type { WgslKernel, WgslKernelDef } from '../kernel';
 import { CONV } from './conv';
 import { ELEMENTWISE } from './elementwise';
 import { GEMM } from './gemm';
-import { LOSS } from './loss';
+import { LOSSES } from './loss';
 import { NORM } from './norm';
 import { OPTIM } from './optim';
 import { POOL } from './pool';
 
-export const WGSL_KERNELS: Readonly<Record<string, WgslKernel>> = {
+const DEFS: { readonly [K in KernelName]: WgslKernelDef<K> } = {
   ...GEMM,
   ...ELEMENTWISE,
   ...CONV,
   ...POOL,
   ...NORM,
-  ...LOSS,
+  ...LOSSES,
   ...OPTIM,
 };
+
+export const WGSL_KERNELS = Object.fromEntries(
+  KERNEL_NAMES.map((k) => [k, { ...DEFS[k], args: KERNELS[k].args } as WgslKernel]),
+) as { readonly [K in KernelName]: WgslKernel };

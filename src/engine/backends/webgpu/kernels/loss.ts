@@ -10,7 +10,8 @@
 // fuses softmax and its gradient as llm.c's crossentropy_softmax_backward does).
 // log1p (BCE with logits) is written out: log(1 + e) loses e below ~1e-7 in f32.
 
-import { type WgslKernel, perThread } from '../kernel';
+import { type WgslFamily, perThread } from '../kernel';
+import { LOSS } from '../../../kernels/codes';
 import { WG_SUM } from './common';
 
 const LOSS_HELPERS = /* wgsl */ `
@@ -21,19 +22,19 @@ fn log1p_(e: f32) -> f32 {
 fn elem_loss(kind: u32, o: f32, t: f32, delta: f32) -> f32 {
   let r = o - t;
   switch (kind) {
-    case 0u: { return r * r; }
-    case 1u: { return abs(r); }
-    case 2u: { let a = abs(r); return select(delta * (a - 0.5 * delta), 0.5 * r * r, a <= delta); }
-    default: { return max(o, 0.0) - o * t + log1p_(exp(-abs(o))); }
+    case ${LOSS.mse}u: { return r * r; }
+    case ${LOSS.mae}u: { return abs(r); }
+    case ${LOSS.huber}u: { let a = abs(r); return select(delta * (a - 0.5 * delta), 0.5 * r * r, a <= delta); }
+    default: { return max(o, 0.0) - o * t + log1p_(exp(-abs(o))); } // binary_cross_entropy (logits)
   }
 }
 fn elem_grad(kind: u32, o: f32, t: f32, delta: f32) -> f32 {
   let r = o - t;
   switch (kind) {
-    case 0u: { return 2.0 * r; }
-    case 1u: { return sign(r); }
-    case 2u: { return clamp(r, -delta, delta); }
-    default: { return 1.0 / (1.0 + exp(-o)) - t; }
+    case ${LOSS.mse}u: { return 2.0 * r; }
+    case ${LOSS.mae}u: { return sign(r); }
+    case ${LOSS.huber}u: { return clamp(r, -delta, delta); }
+    default: { return 1.0 / (1.0 + exp(-o)) - t; } // binary_cross_entropy (logits)
   }
 }
 fn row_lse(o: u32, D: u32) -> f32 {
@@ -53,9 +54,9 @@ const LOSS_PARAMS = [
   { name: 'delta', type: 'f32', def: 1 }, { name: 'smoothing', type: 'f32', def: 0 },
 ] as const;
 
-export const LOSS: Record<string, WgslKernel> = {
+export const LOSSES: WgslFamily<'softmax_fwd' | 'softmax_bwd' | 'loss_fwd' | 'loss_bwd'> = {
   softmax_fwd: {
-    args: ['x', 'y'], writes: ['y'], params: [{ name: 'd', type: 'u32' }, { name: 'len', type: 'u32' }],
+    writes: ['y'], params: [{ name: 'd', type: 'u32' }, { name: 'len', type: 'u32' }],
     body: `
   if (idx >= (u.len / u.d) * rt.n) { return; }
   let o = idx * u.d;
@@ -67,7 +68,7 @@ export const LOSS: Record<string, WgslKernel> = {
     groups: (p, rt) => perThread((p.len! / p.d!) * rt.n),
   },
   softmax_bwd: {
-    args: ['y', 'dy', 'dx'], writes: ['dx'], params: [{ name: 'd', type: 'u32' }, { name: 'len', type: 'u32' }],
+    writes: ['dx'], params: [{ name: 'd', type: 'u32' }, { name: 'len', type: 'u32' }],
     body: `
   if (idx >= (u.len / u.d) * rt.n) { return; }
   let o = idx * u.d;
@@ -77,13 +78,13 @@ export const LOSS: Record<string, WgslKernel> = {
     groups: (p, rt) => perThread((p.len! / p.d!) * rt.n),
   },
   loss_fwd: {
-    args: ['out', 'target', 'lossLog'], writes: ['lossLog'], params: LOSS_PARAMS,
+    writes: ['lossLog'], params: LOSS_PARAMS,
     helpers: LOSS_HELPERS + WG_SUM, wg: 256,
     body: `
   if (group > 0u) { return; }
   var s = 0.0;
   var count = rt.n * u.d;
-  if (u.kind == 3u) {
+  if (u.kind == ${LOSS.cross_entropy}u) {
     count = rt.n;
     for (var b = lid; b < rt.n; b += WG) {
       let o = b * u.d;
@@ -102,10 +103,10 @@ export const LOSS: Record<string, WgslKernel> = {
     groups: () => 1,
   },
   loss_bwd: {
-    args: ['out', 'target', 'dout'], writes: ['dout'], params: LOSS_PARAMS,
+    writes: ['dout'], params: LOSS_PARAMS,
     helpers: LOSS_HELPERS,
     body: `
-  if (u.kind == 3u) {
+  if (u.kind == ${LOSS.cross_entropy}u) {
     if (idx >= rt.n) { return; }
     let o = idx * u.d;
     let lse = row_lse(o, u.d);
@@ -119,6 +120,6 @@ export const LOSS: Record<string, WgslKernel> = {
   let m = rt.n * u.d;
   if (idx >= m) { return; }
   dout[idx] = elem_grad(u.kind, out[idx], target[idx], u.delta) / f32(m);`,
-    groups: (p, rt) => perThread(p.kind === 3 ? rt.n : rt.n * p.d!),
+    groups: (p, rt) => perThread(p.kind === LOSS.cross_entropy ? rt.n : rt.n * p.d!),
   },
 };

@@ -9,12 +9,11 @@
 // rows + ceil(d/64) workgroups, the first `rows` groups doing a row's dx, the rest a column
 // sum per invocation. One kernel keeps the CPU's kernel table shape; no scratch needed.
 
-import { type WgslKernel, perThread } from '../kernel';
+import { type WgslFamily, perThread } from '../kernel';
 import { WG_SUM } from './common';
 
-export const NORM: Record<string, WgslKernel> = {
+export const NORM: WgslFamily<'bn_fwd_train' | 'bn_fwd_eval' | 'bn_bwd' | 'ln_fwd' | 'ln_bwd'> = {
   bn_fwd_train: {
-    args: ['x', 'gamma', 'beta', 'rmean', 'rvar', 'y', 'mean', 'invstd'],
     writes: ['rmean', 'rvar', 'y', 'mean', 'invstd'],
     params: [{ name: 'c', type: 'u32' }, { name: 'inner', type: 'u32' }, { name: 'eps', type: 'f32' }, { name: 'momentum', type: 'f32' }],
     helpers: WG_SUM,
@@ -49,7 +48,7 @@ export const NORM: Record<string, WgslKernel> = {
     groups: (p) => p.c!,
   },
   bn_fwd_eval: {
-    args: ['x', 'gamma', 'beta', 'rmean', 'rvar', 'y'], writes: ['y'],
+    writes: ['y'],
     params: [{ name: 'c', type: 'u32' }, { name: 'inner', type: 'u32' }, { name: 'eps', type: 'f32' }],
     body: `
   if (idx >= rt.n * u.c * u.inner) { return; }
@@ -59,7 +58,7 @@ export const NORM: Record<string, WgslKernel> = {
     groups: (p, rt) => perThread(rt.n * p.c! * p.inner!),
   },
   bn_bwd: {
-    args: ['x', 'gamma', 'mean', 'invstd', 'dy', 'dx', 'dgamma', 'dbeta'], writes: ['dx', 'dgamma', 'dbeta'],
+    writes: ['dx', 'dgamma', 'dbeta'],
     params: [{ name: 'c', type: 'u32' }, { name: 'inner', type: 'u32' }],
     helpers: WG_SUM,
     body: `
@@ -88,7 +87,7 @@ export const NORM: Record<string, WgslKernel> = {
     groups: (p) => p.c!,
   },
   ln_fwd: {
-    args: ['x', 'gamma', 'beta', 'y', 'mean', 'invstd'], writes: ['y', 'mean', 'invstd'],
+    writes: ['y', 'mean', 'invstd'],
     params: [{ name: 'd', type: 'u32' }, { name: 'len', type: 'u32' }, { name: 'eps', type: 'f32' }],
     helpers: WG_SUM,
     body: `
@@ -106,7 +105,7 @@ export const NORM: Record<string, WgslKernel> = {
     groups: (p, rt) => (p.len! / p.d!) * rt.n,
   },
   ln_bwd: {
-    args: ['x', 'gamma', 'mean', 'invstd', 'dy', 'dx', 'dgamma', 'dbeta'], writes: ['dx', 'dgamma', 'dbeta'],
+    writes: ['dx', 'dgamma', 'dbeta'],
     params: [{ name: 'd', type: 'u32' }, { name: 'len', type: 'u32' }],
     helpers: WG_SUM,
     body: `

@@ -9,8 +9,7 @@
 // 1 - f32(0.999) is 1.3e-5 off, which showed as a 2.5x-tolerance miss at Adam's first step.
 // Bias corrections are 1 - beta^t = -expm1(t ln beta), exact to f32 rounding.
 
-import type { WgslKernel } from '../kernel';
-import { perThread } from '../kernel';
+import { type WgslFamily, perThread } from '../kernel';
 import { WG_SUM } from './common';
 
 const CLIP = /* wgsl */ `
@@ -30,9 +29,9 @@ const wd = { name: 'wd', type: 'f32', def: 0 } as const;
 const clip = { name: 'clip', type: 'f32', def: 0 } as const;
 const byLen = (p: { len?: number }) => perThread(p.len!);
 
-export const OPTIM: Record<string, WgslKernel> = {
+export const OPTIM: WgslFamily<'sumsq' | 'l1_grad' | 'sgd' | 'adam' | 'rmsprop' | 'adagrad'> = {
   sumsq: {
-    args: ['g', 'out'], writes: ['out'], params: [len, { name: 'acc', type: 'u32', def: 0 }],
+    writes: ['out'], params: [len, { name: 'acc', type: 'u32', def: 0 }],
     helpers: WG_SUM, wg: 256,
     body: `
   if (group > 0u) { return; }
@@ -43,14 +42,14 @@ export const OPTIM: Record<string, WgslKernel> = {
     groups: () => 1,
   },
   l1_grad: {
-    args: ['w', 'g'], writes: ['g'], params: [len, { name: 'l1', type: 'f32' }],
+    writes: ['g'], params: [len, { name: 'l1', type: 'f32' }],
     body: `
   if (idx >= u.len) { return; }
   g[idx] = g[idx] + u.l1 * sign(w[idx]);`,
     groups: byLen,
   },
   sgd: {
-    args: ['w', 'g', 'buf', 'norm'], writes: ['w', 'buf'],
+    writes: ['w', 'buf'],
     params: [len, { name: 'momentum', type: 'f32', def: 0 }, { name: 'dampening', type: 'f32', def: 0 }, { name: 'nesterov', type: 'u32', def: 0 }, wd, clip],
     helpers: CLIP,
     body: `
@@ -66,7 +65,7 @@ export const OPTIM: Record<string, WgslKernel> = {
     groups: byLen,
   },
   adam: {
-    args: ['w', 'g', 'm', 'v', 'norm'], writes: ['w', 'm', 'v'],
+    writes: ['w', 'm', 'v'],
     params: [len, { name: 'b1', type: 'f32' }, { name: 'b2', type: 'f32' }, { name: 'eps', type: 'f32' }, wd, { name: 'decoupled', type: 'u32', def: 0 }, clip],
     // 1 - b2 in f32 from f32(0.999) is off by 1.3e-5 relative; take it and ln(b) from f64.
     derived: [{ field: 'omb1', type: 'f32' }, { field: 'omb2', type: 'f32' }, { field: 'lnb1', type: 'f32' }, { field: 'lnb2', type: 'f32' }],
@@ -89,7 +88,7 @@ export const OPTIM: Record<string, WgslKernel> = {
     groups: byLen,
   },
   rmsprop: {
-    args: ['w', 'g', 'sq', 'buf', 'norm'], writes: ['w', 'sq', 'buf'],
+    writes: ['w', 'sq', 'buf'],
     params: [len, { name: 'alpha', type: 'f32' }, { name: 'eps', type: 'f32' }, { name: 'momentum', type: 'f32', def: 0 }, wd, clip],
     derived: [{ field: 'oma', type: 'f32' }],
     derive: (p) => ({ oma: 1 - p.alpha! }),
@@ -110,7 +109,7 @@ export const OPTIM: Record<string, WgslKernel> = {
     groups: byLen,
   },
   adagrad: {
-    args: ['w', 'g', 'acc', 'norm'], writes: ['w', 'acc'],
+    writes: ['w', 'acc'],
     params: [len, { name: 'eps', type: 'f32' }, wd, clip],
     helpers: CLIP,
     body: `

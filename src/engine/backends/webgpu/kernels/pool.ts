@@ -7,10 +7,12 @@
 // sum runs in the CPU's order (ascending output index). maxpool_bwd adds dy[o] where the saved
 // argmax of window o is this element, exactly as the CPU's scatter does.
 
-import { type ParamSpec, type WgslKernel, perThread } from '../kernel';
+import type { ParamName } from '../../../kernels/contract';
+import { type ParamSpec, type WgslFamily, perThread } from '../kernel';
 import { NEG_INF } from './common';
 
-const WIN: ParamSpec[] = ['c', 'h', 'w', 'kh', 'kw', 'sh', 'sw', 'pt', 'pl', 'oh', 'ow'].map((name) =>
+type Win = ParamName<'maxpool_fwd'>;
+const WIN = (['c', 'h', 'w', 'kh', 'kw', 'sh', 'sw', 'pt', 'pl', 'oh', 'ow'] as const).map((name): ParamSpec<Win> =>
   name === 'pt' || name === 'pl' ? { name, type: 'i32' } : { name, type: 'u32' });
 
 /** Loops of a gather over the windows covering (iy, ix) of plane `pl`; `o` is the window index. */
@@ -32,9 +34,9 @@ const COVERING = (inner: string) => `
     }
   }`;
 
-export const POOL: Record<string, WgslKernel> = {
+export const POOL: WgslFamily<'maxpool_fwd' | 'maxpool_bwd' | 'avgpool_fwd' | 'avgpool_bwd' | 'gap_fwd' | 'gap_bwd'> = {
   maxpool_fwd: {
-    args: ['x', 'y', 'am'], writes: ['y', 'am'], params: WIN, helpers: NEG_INF,
+    writes: ['y', 'am'], params: WIN, helpers: NEG_INF,
     body: `
   if (idx >= rt.n * u.c * u.oh * u.ow) { return; }
   let ox = idx % u.ow;
@@ -60,7 +62,7 @@ export const POOL: Record<string, WgslKernel> = {
     groups: (p, rt) => perThread(rt.n * p.c! * p.oh! * p.ow!),
   },
   maxpool_bwd: {
-    args: ['dy', 'am', 'dx'], writes: ['dx'], params: WIN,
+    writes: ['dx'], params: WIN,
     body: `
   if (idx >= rt.n * u.c * u.h * u.w) { return; }
   let me = f32(idx % (u.h * u.w));
@@ -69,7 +71,7 @@ export const POOL: Record<string, WgslKernel> = {
     groups: (p, rt) => perThread(rt.n * p.c! * p.h! * p.w!),
   },
   avgpool_fwd: {
-    args: ['x', 'y'], writes: ['y'], params: WIN,
+    writes: ['y'], params: WIN,
     body: `
   if (idx >= rt.n * u.c * u.oh * u.ow) { return; }
   let ox = idx % u.ow;
@@ -90,7 +92,7 @@ export const POOL: Record<string, WgslKernel> = {
     groups: (p, rt) => perThread(rt.n * p.c! * p.oh! * p.ow!),
   },
   avgpool_bwd: {
-    args: ['dy', 'dx'], writes: ['dx'], params: WIN,
+    writes: ['dx'], params: WIN,
     body: `
   if (idx >= rt.n * u.c * u.h * u.w) { return; }
   ${COVERING('acc += dy[o];')}
@@ -98,7 +100,7 @@ export const POOL: Record<string, WgslKernel> = {
     groups: (p, rt) => perThread(rt.n * p.c! * p.h! * p.w!),
   },
   gap_fwd: {
-    args: ['x', 'y'], writes: ['y'], params: [{ name: 'c', type: 'u32' }, { name: 'hw', type: 'u32' }],
+    writes: ['y'], params: [{ name: 'c', type: 'u32' }, { name: 'hw', type: 'u32' }],
     body: `
   if (idx >= rt.n * u.c) { return; }
   var s = 0.0;
@@ -107,7 +109,7 @@ export const POOL: Record<string, WgslKernel> = {
     groups: (p, rt) => perThread(rt.n * p.c!),
   },
   gap_bwd: {
-    args: ['dy', 'dx'], writes: ['dx'], params: [{ name: 'c', type: 'u32' }, { name: 'hw', type: 'u32' }],
+    writes: ['dx'], params: [{ name: 'c', type: 'u32' }, { name: 'hw', type: 'u32' }],
     body: `
   if (idx >= rt.n * u.c * u.hw) { return; }
   dx[idx] = dy[idx / u.hw] / f32(u.hw);`,
