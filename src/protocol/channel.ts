@@ -36,7 +36,7 @@ export class Channel<Out extends Direction, In extends Direction> {
   private readonly pending = new Map<number, Pending>();
   private readonly outbox: Envelope[] = [];
   private readonly requestHandlers = new Map<string, Handler>();
-  private readonly notificationHandlers = new Map<string, Handler[]>();
+  private readonly notificationHandlers = new Map<string, Array<{ readonly handler: Handler }>>();
   private readonly readyListeners: Array<() => void> = [];
   private readonly timeoutMs: number;
   private readonly warn: (message: string) => void;
@@ -107,11 +107,17 @@ export class Channel<Out extends Direction, In extends Direction> {
     this.requestHandlers.set(method, handler as Handler);
   }
 
+  /** Listen to the peer's notifications; the returned function removes this registration only
+   *  (once: calling it again does nothing, even when the same handler was registered twice). */
   on<T extends keyof In['notifications'] & string>(type: T, handler: (payload: Payload<In, T>) => void): () => void {
     const list = this.notificationHandlers.get(type) ?? [];
-    list.push(handler as Handler);
+    const entry = { handler: handler as Handler };
+    list.push(entry);
     this.notificationHandlers.set(type, list);
-    return () => list.splice(list.indexOf(handler as Handler), 1);
+    return () => {
+      const at = list.indexOf(entry);
+      if (at >= 0) list.splice(at, 1);
+    };
   }
 
   /** Feed everything the transport delivers here (onDidReceiveMessage, window 'message'). */
@@ -158,7 +164,7 @@ export class Channel<Out extends Direction, In extends Direction> {
       this.post(message);
       return;
     }
-    if (message.kind === 'notify' && this.out.notifications[message.type]?.latestWins) {
+    if (message.kind === 'notify' && ownEntry(this.out.notifications, message.type)?.latestWins) {
       const older = this.outbox.findIndex((m) => m.kind === 'notify' && m.type === message.type);
       if (older >= 0) this.outbox.splice(older, 1);
     }
@@ -171,7 +177,7 @@ export class Channel<Out extends Direction, In extends Direction> {
   }
 
   private async answer(id: number, method: string, params: unknown): Promise<void> {
-    const def = this.incoming.requests[method];
+    const def = ownEntry(this.incoming.requests, method);
     const handler = this.requestHandlers.get(method);
     const reply = (body: { ok: true; result: unknown } | { ok: false; error: { name: string; message: string } }) =>
       this.send({ tag: PROTOCOL_TAG, kind: 'response', id, ...body });
@@ -206,13 +212,13 @@ export class Channel<Out extends Direction, In extends Direction> {
       p.reject(new RequestError(message.error?.name ?? 'Error', message.error?.message ?? `request '${p.method}' failed`));
       return;
     }
-    const checked = this.out.requests[p.method]!.result.safeParse(message.result);
-    if (checked.success) p.resolve(checked.data);
+    const checked = ownEntry(this.out.requests, p.method)?.result.safeParse(message.result);
+    if (checked?.success) p.resolve(checked.data);
     else p.reject(new RequestError('InvalidResult', `${this.options.name}: malformed result for '${p.method}'`));
   }
 
   private dispatch(type: string, payload: unknown): void {
-    const def = this.incoming.notifications[type];
+    const def = ownEntry(this.incoming.notifications, type);
     if (!def) {
       this.warn(`${this.options.name}: dropped unknown notification '${type}'`);
       return;
@@ -222,6 +228,13 @@ export class Channel<Out extends Direction, In extends Direction> {
       this.warn(`${this.options.name}: dropped notification '${type}': ${checked.error.issues[0]?.message}`);
       return;
     }
-    for (const handler of this.notificationHandlers.get(type) ?? []) handler(checked.data);
+    // A copy: a handler that unsubscribes (itself or another) must not make the loop skip one.
+    for (const { handler } of [...(this.notificationHandlers.get(type) ?? [])]) handler(checked.data);
   }
+}
+
+/** A table's own entry, never one inherited from Object.prototype: a peer's message named
+ *  'constructor', '__proto__' or 'toString' must find nothing rather than a function. */
+function ownEntry<V>(table: Readonly<Record<string, V>>, key: string): V | undefined {
+  return Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined;
 }

@@ -152,4 +152,63 @@ describe('Channel', () => {
     await tick();
     assert.deepEqual(seen, ['cnn']);
   });
+
+  it("unsubscribes only its own handler, once, even when called twice", async () => {
+    const { host, trainer, loadTrainer } = pair();
+    const seen: string[] = [];
+    const a = () => seen.push('a');
+    const offA = host.on('log', a);
+    host.on('log', () => seen.push('b'));
+    const offA2 = host.on('log', a); // the same function registered twice: two registrations
+    offA();
+    offA(); // must not remove 'b' (nor the second 'a')
+    loadTrainer();
+    trainer.notify('log', { level: 'info', message: 'x' });
+    await tick();
+    assert.deepEqual(seen, ['b', 'a']);
+    offA2();
+    trainer.notify('log', { level: 'info', message: 'y' });
+    await tick();
+    assert.deepEqual(seen, ['b', 'a', 'b']);
+  });
+
+  it('keeps dispatching to the other handlers when one unsubscribes while being called', async () => {
+    const { host, trainer, loadTrainer } = pair();
+    const seen: string[] = [];
+    const off = host.on('log', () => (seen.push('a'), off()));
+    host.on('log', () => seen.push('b'));
+    loadTrainer();
+    trainer.notify('log', { level: 'info', message: 'x' });
+    trainer.notify('log', { level: 'info', message: 'y' });
+    await tick();
+    assert.deepEqual(seen, ['a', 'b', 'b']);
+  });
+
+  // Names every plain object inherits: a lookup that is not an own-property check finds a function.
+  for (const name of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
+    for (const side of ['host', 'page'] as const) {
+      it(`drops a notification named '${name}' sent to the ${side} with a warning`, () => {
+        const { host, trainer, warnings } = pair();
+        const end = side === 'host' ? host : trainer;
+        assert.doesNotThrow(() => end.receive({ tag: 'model-lab/1', kind: 'notify', type: name, payload: {} }));
+        assert.equal(warnings.length, 1);
+        assert.match(warnings[0]!, new RegExp(`unknown notification '${name}'`));
+      });
+
+      it(`answers a request named '${name}' sent to the ${side} with an error and a warning`, async () => {
+        const warnings: string[] = [];
+        const posted: Envelope[] = [];
+        const post = (m: Envelope) => posted.push(m);
+        const end =
+          side === 'host'
+            ? new Channel(HostToTrainer, TrainerToHost, post, { name: side, warn: (w) => warnings.push(w) })
+            : new Channel(TrainerToHost, HostToTrainer, post, { name: side, warn: (w) => warnings.push(w) });
+        assert.doesNotThrow(() => end.receive({ tag: 'model-lab/1', kind: 'request', id: 7, method: name, params: {} }));
+        await tick();
+        assert.deepEqual(posted, [{ tag: 'model-lab/1', kind: 'response', id: 7, ok: false, error: { name: 'UnknownMethod', message: `unknown request '${name}'` } }]);
+        assert.equal(warnings.length, 1);
+        assert.match(warnings[0]!, new RegExp(`no handler for request '${name}'`));
+      });
+    }
+  }
 });
