@@ -8,18 +8,19 @@ import type { Analysis } from '../lang';
 import { modelDeclarations } from './codelens';
 import { COMMAND_IDS, SETTINGS, VIEW_IDS, type CommandId } from './command-ids';
 import { ComputeStatus } from './compute-status';
-import { DataDiagnostics, DataPreviewPanel, previewData } from './data-preview';
+import { DataDiagnostics, previewData } from './data-preview';
 import { showArchitecture } from './diagram';
 import { registerLanguageFeatures } from './language';
 import { showMemoryUse } from './memory-use';
 import { newExperiment } from './new-experiment';
+import { disposeOpenPages } from './pages/page';
 import { RunManager, type TrainResult } from './runs/run-manager';
 import { RunReporter } from './runs/run-reporter';
-import { compareRuns, ComparePanel } from './compare';
+import { compareRuns } from './compare';
 import { rerun } from './runs/rerun';
 import type { RunRef } from './runs/run-ref';
 import { revealRun } from './runs/reveal-run';
-import { ReportPanel, showRunReport } from './run-report';
+import { showRunReport } from './run-report';
 import { RunsTreeProvider, type RunsNode } from './runs-tree';
 import { TrainerPanel } from './trainer-panel';
 import { TrainingViewProvider } from './training-view';
@@ -27,6 +28,8 @@ import { TrainingViewProvider } from './training-view';
 export type { TrainResult } from './runs/run-manager';
 
 export function activate(context: vscode.ExtensionContext): void {
+  // First in, first disposed: open pages close (a training run stops) while everything else still works.
+  context.subscriptions.push(disposeOpenPages);
   const log = vscode.window.createOutputChannel('Model Lab', { log: true });
   const status = new ComputeStatus();
   const runs = new RunsTreeProvider();
@@ -44,11 +47,8 @@ export function activate(context: vscode.ExtensionContext): void {
     manager,
     reporter,
     dataDiagnostics,
-    { dispose: () => DataPreviewPanel.active?.dispose() },
-    { dispose: () => ReportPanel.disposeAll() },
     manager.onDidUpdate((u) => reporter.update(u)),
     vscode.window.createTreeView(VIEW_IDS.runs, { treeDataProvider: runs, canSelectMany: true }),
-    { dispose: () => ComparePanel.active?.dispose() },
     vscode.window.registerWebviewViewProvider(VIEW_IDS.training, trainingView),
     TrainerPanel.onDidProbeCompute((info) => {
       status.show(info);
@@ -116,8 +116,4 @@ async function deleteRun(dir: string, runs: RunsTreeProvider): Promise<boolean> 
   await vscode.workspace.fs.delete(vscode.Uri.file(dir), { recursive: true, useTrash: false });
   runs.refresh();
   return true;
-}
-
-export function deactivate(): void {
-  TrainerPanel.active?.dispose();
 }

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { Channel } from '../protocol/channel';
 import { HostToTrainer, TrainerToHost } from '../protocol/trainer';
 import { type ComputeInfo, type DevicePreference, type TrainTarget } from '../protocol/wire';
-import { renderWebviewHtml, webviewOptions } from './webview-html';
+import { PanelPage } from './pages/page';
 
 export type TrainerChannel = Channel<typeof HostToTrainer, typeof TrainerToHost>;
 
@@ -15,11 +15,9 @@ export class TrainerPanel implements vscode.Disposable {
   /** Fires each time a trainer page reports its compute (status bar, chart view listen). */
   static readonly onDidProbeCompute = TrainerPanel.probed.event;
 
-  readonly channel: TrainerChannel;
-  private readonly disposables: vscode.Disposable[] = [];
+  private readonly page: PanelPage<typeof HostToTrainer, typeof TrainerToHost>;
   private computeInfo: Promise<ComputeInfo>;
   private loaded = false;
-  private disposed = false;
 
   static show(extensionUri: vscode.Uri, log: vscode.LogOutputChannel, target: TrainTarget, preference: DevicePreference): TrainerPanel {
     const panel = (TrainerPanel.current ??= new TrainerPanel(extensionUri, log, preference));
@@ -35,23 +33,27 @@ export class TrainerPanel implements vscode.Disposable {
     extensionUri: vscode.Uri,
     log: vscode.LogOutputChannel,
     private readonly preference: DevicePreference,
-    readonly panel = vscode.window.createWebviewPanel('modelLab.trainer', 'Model Lab: Trainer', vscode.ViewColumn.Beside, {
-      ...webviewOptions(extensionUri),
-      retainContextWhenHidden: true, // a training run lives in this page: hiding the tab must not kill it
-    }),
   ) {
-    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'model-lab.svg');
-    this.channel = new Channel(HostToTrainer, TrainerToHost, (m) => void panel.webview.postMessage(m), {
-      name: 'trainer',
-      warn: (m) => log.warn(m),
+    this.page = new PanelPage({ extensionUri, log }, {
+      entry: 'trainer',
+      title: 'Model Lab: Trainer',
+      toPage: HostToTrainer,
+      fromPage: TrainerToHost,
+      closed: 'the trainer panel was closed',
+      viewType: 'modelLab.trainer',
+      column: vscode.ViewColumn.Beside,
+      retainContextWhenHidden: true, // a training run lives in this page: hiding the tab must not kill it
     });
-    this.disposables.push(
-      panel.webview.onDidReceiveMessage((m) => this.channel.receive(m)),
-      panel.onDidDispose(() => this.dispose()),
-    );
-    this.channel.on('log', ({ level, message }) => log[level](`[trainer] ${message}`));
+    this.page.track({ dispose: () => TrainerPanel.current === this && (TrainerPanel.current = undefined) });
     this.computeInfo = this.probeWhenReady();
-    panel.webview.html = renderWebviewHtml(panel.webview, extensionUri, { entry: 'trainer', title: 'Model Lab: Trainer' });
+  }
+
+  get channel(): TrainerChannel {
+    return this.page.channel;
+  }
+
+  get panel(): vscode.WebviewPanel {
+    return this.page.panel;
   }
 
   get onDidDispose(): vscode.Event<void> {
@@ -75,10 +77,10 @@ export class TrainerPanel implements vscode.Disposable {
   private keepShownUntilLoaded(): void {
     if (this.loaded) return;
     const timer = setInterval(() => {
-      if (this.loaded || this.disposed) clearInterval(timer);
+      if (this.loaded || this.page.isDisposed) clearInterval(timer);
       else if (!this.panel.visible) this.panel.reveal(undefined, true);
     }, 500);
-    this.disposables.push({ dispose: () => clearInterval(timer) });
+    this.page.track({ dispose: () => clearInterval(timer) });
   }
 
   private probeWhenReady(): Promise<ComputeInfo> {
@@ -96,10 +98,6 @@ export class TrainerPanel implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.disposed = true;
-    if (TrainerPanel.current === this) TrainerPanel.current = undefined;
-    this.channel.dispose('the trainer panel was closed');
-    this.panel.dispose();
-    for (const d of this.disposables.splice(0)) d.dispose();
+    this.page.dispose();
   }
 }

@@ -1,22 +1,20 @@
 // The Training view in the panel area: charts of the runs. A webview view is rebuilt each time
 // it is shown, so the host keeps the history and the page asks for it after each handshake.
 import * as vscode from 'vscode';
-import { Channel } from '../protocol/channel';
 import { ChartToHost, HostToChart, type SaveExport } from '../protocol/chart';
 import { type RunInfo } from '../protocol/runs';
 import { type ComputeInfo, type MetricBatch } from '../protocol/wire';
 import { CHART_SERIES_CAP, Thinning } from '../engine/io/thinning';
-import { renderWebviewHtml, webviewOptions } from './webview-html';
+import { ViewPage } from './pages/page';
 
 const HISTORY_BATCH = 50_000;
 
 export class TrainingViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
-  private channel: Channel<typeof HostToChart, typeof ChartToHost> | undefined;
+  private page: ViewPage<typeof HostToChart, typeof ChartToHost> | undefined;
   /** Run -> metric -> points, thinned like the page's own series so that memory stays flat. */
   private readonly history = new Map<string, Map<string, { points: MetricBatch['points']; thinning: Thinning }>>();
   private readonly runs = new Map<string, RunInfo>();
   private lastCompute: ComputeInfo | undefined;
-  private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -24,28 +22,25 @@ export class TrainingViewProvider implements vscode.WebviewViewProvider, vscode.
   ) {}
 
   resolveWebviewView(view: vscode.WebviewView): void {
-    view.webview.options = webviewOptions(this.extensionUri);
-    const channel = new Channel(HostToChart, ChartToHost, (m) => void view.webview.postMessage(m), {
-      name: 'chart',
-      warn: (m) => this.log.warn(m),
-    });
+    const page = new ViewPage({ extensionUri: this.extensionUri, log: this.log }, {
+      entry: 'chart',
+      title: 'Model Lab: Training',
+      toPage: HostToChart,
+      fromPage: ChartToHost,
+      closed: 'the view was closed',
+    }, view);
+    const channel = page.channel;
     channel.handle('history', () => this.batches());
     channel.handle('runs', () => [...this.runs.values()]);
     channel.handle('saveExport', (request) => this.saveExport(request));
-    channel.on('log', ({ level, message }) => this.log[level](`[chart] ${message}`));
     if (this.lastCompute) channel.notify('compute', this.lastCompute);
-    this.channel?.dispose('the view was rebuilt');
-    this.channel = channel;
-    this.disposables.push(
-      view.webview.onDidReceiveMessage((m) => channel.receive(m)),
-      // A hidden webview view loses its page; the rebuilt page says ready again and asks for history.
-      view.onDidChangeVisibility(() => view.visible || channel.peerLost()),
-      view.onDidDispose(() => {
-        channel.dispose('the view was closed');
-        if (this.channel === channel) this.channel = undefined;
-      }),
-    );
-    view.webview.html = renderWebviewHtml(view.webview, this.extensionUri, { entry: 'chart', title: 'Model Lab: Training' });
+    this.page?.dispose('the view was rebuilt');
+    this.page = page;
+    page.track({ dispose: () => this.page === page && (this.page = undefined) });
+  }
+
+  private get channel() {
+    return this.page?.channel;
   }
 
   /** The page's heap, or null when the view is not showing (or does not answer in time). */
@@ -103,8 +98,7 @@ export class TrainingViewProvider implements vscode.WebviewViewProvider, vscode.
   }
 
   dispose(): void {
-    this.channel?.dispose();
-    for (const d of this.disposables.splice(0)) d.dispose();
+    this.page?.dispose();
   }
 }
 

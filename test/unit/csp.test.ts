@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { contentSecurityPolicy } from '../../src/extension/csp';
+import { contentSecurityPolicy } from '../../src/extension/pages/csp';
 
 const SOURCE = 'https://*.vscode-cdn.net';
 

@@ -2,16 +2,14 @@
 // images, class histogram, feature statistics and split sizes. The host loads the data (it has
 // the files); the page only draws what it is sent.
 import * as vscode from 'vscode';
-import { Channel } from '../../protocol/channel';
 import { HostToPreview, PreviewToHost, type DataPreview } from '../../protocol/preview';
-import { renderWebviewHtml, webviewOptions } from '../webview-html';
+import { PanelPage } from '../pages/page';
 
 export class DataPreviewPanel implements vscode.Disposable {
   private static current: DataPreviewPanel | undefined;
-  readonly channel: Channel<typeof HostToPreview, typeof PreviewToHost>;
+  private readonly page: PanelPage<typeof HostToPreview, typeof PreviewToHost>;
   /** The last payload shown, for tests and for a page that reloads. */
   shown: DataPreview | { failed: string } | null = null;
-  private readonly disposables: vscode.Disposable[] = [];
 
   static show(extensionUri: vscode.Uri, log: vscode.LogOutputChannel, title: string): DataPreviewPanel {
     const p = (DataPreviewPanel.current ??= new DataPreviewPanel(extensionUri, log));
@@ -24,19 +22,25 @@ export class DataPreviewPanel implements vscode.Disposable {
     return DataPreviewPanel.current;
   }
 
-  private constructor(
-    extensionUri: vscode.Uri,
-    log: vscode.LogOutputChannel,
-    readonly panel = vscode.window.createWebviewPanel('modelLab.dataPreview', 'Data Preview', vscode.ViewColumn.Beside, webviewOptions(extensionUri)),
-  ) {
-    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'model-lab.svg');
-    this.channel = new Channel(HostToPreview, PreviewToHost, (m) => void panel.webview.postMessage(m), { name: 'preview', warn: (m) => log.warn(m) });
-    this.disposables.push(
-      panel.webview.onDidReceiveMessage((m) => this.channel.receive(m)),
-      panel.onDidDispose(() => this.dispose()),
-    );
-    this.channel.on('log', ({ level, message }) => log[level](`[preview] ${message}`));
-    panel.webview.html = renderWebviewHtml(panel.webview, extensionUri, { entry: 'preview', title: 'Data Preview' });
+  private constructor(extensionUri: vscode.Uri, log: vscode.LogOutputChannel) {
+    this.page = new PanelPage({ extensionUri, log }, {
+      entry: 'preview',
+      title: 'Data Preview',
+      toPage: HostToPreview,
+      fromPage: PreviewToHost,
+      closed: 'the data preview was closed',
+      viewType: 'modelLab.dataPreview',
+      column: vscode.ViewColumn.Beside,
+    });
+    this.page.track({ dispose: () => DataPreviewPanel.current === this && (DataPreviewPanel.current = undefined) });
+  }
+
+  get channel() {
+    return this.page.channel;
+  }
+
+  get panel(): vscode.WebviewPanel {
+    return this.page.panel;
   }
 
   showData(preview: DataPreview): void {
@@ -50,9 +54,6 @@ export class DataPreviewPanel implements vscode.Disposable {
   }
 
   dispose(): void {
-    if (DataPreviewPanel.current === this) DataPreviewPanel.current = undefined;
-    this.channel.dispose('the data preview was closed');
-    this.panel.dispose();
-    for (const d of this.disposables.splice(0)) d.dispose();
+    this.page.dispose();
   }
 }

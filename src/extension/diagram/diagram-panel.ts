@@ -4,13 +4,12 @@
 // the model trains its layer statistics go to the panel (also to one opened during the run); once
 // the run ends they stay, greyed, until the model's layers change.
 import * as vscode from 'vscode';
-import { Channel } from '../../protocol/channel';
 import { buildDiagram, layerAt } from '../../diagram/model';
 import type { LayerInfo } from '../../graph/ir';
 import type { Analysis } from '../../lang';
 import { DiagramToHost, HostToDiagram, type DiagramShow } from '../../protocol/diagram';
 import { type LayerStatsWire } from '../../protocol/runs';
-import { renderWebviewHtml, webviewOptions } from '../webview-html';
+import { PanelPage } from '../pages/page';
 
 const DEBOUNCE_MS = 300;
 
@@ -41,12 +40,10 @@ export class DiagramPanel implements vscode.Disposable {
   private static readonly panels = new Map<string, DiagramPanel>();
   /** The latest statistics of each (document, model) that trains now, with the layers they were measured on. */
   private static readonly live = new Map<string, StatsEntry>();
-  readonly channel: Channel<typeof HostToDiagram, typeof DiagramToHost>;
+  private readonly page: PanelPage<typeof HostToDiagram, typeof DiagramToHost>;
   /** The last payload sent, for tests. */
   shown: DiagramShow | null = null;
-  private readonly disposables: vscode.Disposable[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
-  private disposed = false;
   private sentRun: DiagramRun | null = null;
   /** This panel's run statistics: the live run's, then the last run's. */
   private statsEntry: StatsEntry | null;
@@ -58,10 +55,6 @@ export class DiagramPanel implements vscode.Disposable {
     if (p) p.panel.reveal(undefined, true);
     else DiagramPanel.panels.set(key, (p = new DiagramPanel(key, extensionUri, log, analyze, document, model)));
     return p; // the caller sends the diagram
-  }
-
-  static disposeAll(): void {
-    for (const p of [...DiagramPanel.panels.values()]) p.dispose();
   }
 
   /** A snapshot of a run's layer statistics, measured on `layers` (the trained graph's). */
@@ -81,21 +74,27 @@ export class DiagramPanel implements vscode.Disposable {
   }
 
   private constructor(
-    private readonly key: string,
+    key: string,
     extensionUri: vscode.Uri,
     private readonly log: vscode.LogOutputChannel,
     private readonly analyze: (d: vscode.TextDocument) => Analysis,
     private readonly document: vscode.TextDocument,
     private readonly model: string,
-    readonly panel = vscode.window.createWebviewPanel('modelLab.architecture', `Architecture · ${model}`, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, webviewOptions(extensionUri)),
   ) {
-    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'model-lab.svg');
+    this.page = new PanelPage({ extensionUri, log }, {
+      entry: 'diagram',
+      title: `Architecture · ${model}`,
+      toPage: HostToDiagram,
+      fromPage: DiagramToHost,
+      closed: 'the architecture panel was closed',
+      viewType: 'modelLab.architecture',
+      column: { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+    });
     this.statsEntry = DiagramPanel.live.get(key) ?? null; // opened while the model trains
-    this.channel = new Channel(HostToDiagram, DiagramToHost, (m) => void panel.webview.postMessage(m), { name: 'diagram', warn: (m) => log.warn(m) });
     const same = (d: vscode.TextDocument) => d.uri.toString() === document.uri.toString();
-    this.disposables.push(
-      panel.webview.onDidReceiveMessage((m) => this.channel.receive(m)),
-      panel.onDidDispose(() => this.dispose()),
+    this.page.track(
+      { dispose: () => clearTimeout(this.timer) },
+      { dispose: () => DiagramPanel.panels.get(key) === this && DiagramPanel.panels.delete(key) },
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (!same(e.document)) return;
         clearTimeout(this.timer);
@@ -105,7 +104,6 @@ export class DiagramPanel implements vscode.Disposable {
         if (same(e.textEditor.document)) this.highlight(e.selections[0]?.active);
       }),
     );
-    this.channel.on('log', ({ level, message }) => log[level](`[diagram] ${message}`));
     this.channel.on('reveal', ({ line }) => void this.reveal(line));
     this.channel.on('statsShown', (m) => (this.shownNodes = m));
     // A hidden panel's page is dropped and loads again when shown: send it everything again.
@@ -115,7 +113,14 @@ export class DiagramPanel implements vscode.Disposable {
       loaded = true;
     });
     this.channel.handle('saveSvg', ({ svg }) => this.saveSvg(svg));
-    panel.webview.html = renderWebviewHtml(panel.webview, extensionUri, { entry: 'diagram', title: `Architecture · ${model}` });
+  }
+
+  get channel() {
+    return this.page.channel;
+  }
+
+  get panel(): vscode.WebviewPanel {
+    return this.page.panel;
   }
 
   /** Builds the diagram from the current text and sends it; returns the number of nodes sent. */
@@ -192,12 +197,6 @@ export class DiagramPanel implements vscode.Disposable {
   }
 
   dispose(): void {
-    if (this.disposed) return; // panel.dispose() below fires onDidDispose, which lands here again
-    this.disposed = true;
-    clearTimeout(this.timer);
-    if (DiagramPanel.panels.get(this.key) === this) DiagramPanel.panels.delete(this.key);
-    this.channel.dispose('the architecture panel was closed');
-    this.panel.dispose();
-    for (const d of this.disposables.splice(0)) d.dispose();
+    this.page.dispose();
   }
 }

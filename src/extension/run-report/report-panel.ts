@@ -2,19 +2,17 @@
 // computes everything (it has the files and the weights); the page only draws what it is sent.
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { Channel } from '../../protocol/channel';
 import { type Payload } from '../../protocol/envelope';
 import { HostToReport, ReportToHost, type ReportShow } from '../../protocol/report';
-import { renderWebviewHtml, webviewOptions } from '../webview-html';
+import { PanelPage } from '../pages/page';
 
 export class ReportPanel implements vscode.Disposable {
   private static readonly panels = new Map<string, ReportPanel>();
-  readonly channel: Channel<typeof HostToReport, typeof ReportToHost>;
+  private readonly page: PanelPage<typeof HostToReport, typeof ReportToHost>;
   /** The last payload sent, for tests. */
   shown: ReportShow | { failed: string } | null = null;
   /** What the page said it drew for the last payload. */
   rendered: Payload<typeof ReportToHost, 'rendered'> | null = null;
-  private readonly disposables: vscode.Disposable[] = [];
   private readonly renderWaiters: Array<() => void> = [];
 
   static show(extensionUri: vscode.Uri, log: vscode.LogOutputChannel, dir: string, title: string): ReportPanel {
@@ -30,24 +28,23 @@ export class ReportPanel implements vscode.Disposable {
     return ReportPanel.panels.get(dir);
   }
 
-  static disposeAll(): void {
-    for (const p of [...ReportPanel.panels.values()]) p.dispose();
-  }
-
   private constructor(
     readonly dir: string,
     extensionUri: vscode.Uri,
     log: vscode.LogOutputChannel,
     title: string,
-    readonly panel = vscode.window.createWebviewPanel('modelLab.runReport', title, { viewColumn: vscode.ViewColumn.Active }, { ...webviewOptions(extensionUri), retainContextWhenHidden: true }),
   ) {
-    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'model-lab.svg');
-    this.channel = new Channel(HostToReport, ReportToHost, (m) => void panel.webview.postMessage(m), { name: 'report', warn: (m) => log.warn(m) });
-    this.disposables.push(
-      panel.webview.onDidReceiveMessage((m) => this.channel.receive(m)),
-      panel.onDidDispose(() => this.dispose()),
-    );
-    this.channel.on('log', ({ level, message }) => log[level](`[report] ${message}`));
+    this.page = new PanelPage({ extensionUri, log }, {
+      entry: 'report',
+      title,
+      toPage: HostToReport,
+      fromPage: ReportToHost,
+      closed: 'the run report was closed',
+      viewType: 'modelLab.runReport',
+      column: { viewColumn: vscode.ViewColumn.Active },
+      retainContextWhenHidden: true,
+    });
+    this.page.track({ dispose: () => ReportPanel.panels.get(dir) === this && ReportPanel.panels.delete(dir) });
     this.channel.on('rendered', (r) => {
       this.rendered = r;
       for (const wake of this.renderWaiters.splice(0)) wake();
@@ -55,7 +52,14 @@ export class ReportPanel implements vscode.Disposable {
     });
     this.channel.on('cancel', () => (this.cancelRequested = true));
     this.channel.on('openRecord', () => void vscode.window.showTextDocument(vscode.Uri.file(join(dir, 'record.jsonl'))));
-    panel.webview.html = renderWebviewHtml(panel.webview, extensionUri, { entry: 'report', title });
+  }
+
+  get channel() {
+    return this.page.channel;
+  }
+
+  get panel(): vscode.WebviewPanel {
+    return this.page.panel;
   }
 
   /** The page's Cancel button was pressed since the last `loading` without progress. */
@@ -93,9 +97,6 @@ export class ReportPanel implements vscode.Disposable {
   }
 
   dispose(): void {
-    if (ReportPanel.panels.get(this.dir) === this) ReportPanel.panels.delete(this.dir);
-    this.channel.dispose('the run report was closed');
-    this.panel.dispose();
-    for (const d of this.disposables.splice(0)) d.dispose();
+    this.page.dispose();
   }
 }

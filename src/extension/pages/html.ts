@@ -1,4 +1,4 @@
-// The one way a webview gets its HTML: a strict CSP with a fresh nonce, local resources only,
+// A page's HTML (used by page.ts only): a strict CSP with a fresh nonce, local resources only,
 // scripts from dist/webview, styles from media/. Nothing remote can load.
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
@@ -13,7 +13,7 @@ export interface WebviewPage {
 }
 
 /** Roots a webview may read from: our bundles and media, nothing else. */
-export function localRoots(extensionUri: vscode.Uri): vscode.Uri[] {
+function localRoots(extensionUri: vscode.Uri): vscode.Uri[] {
   return [vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(extensionUri, 'media')];
 }
 
