@@ -16,6 +16,7 @@ export async function run(): Promise<void> {
   await import('./preview.test');
   await import('./diagram.test');
   await import('./diagram-stats.test');
+  await import('./pages.test');
   await import('./run-report.test');
   await import('./runs.test');
   await import('./soak.test');
