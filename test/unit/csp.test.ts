@@ -1,4 +1,8 @@
 import { strict as assert } from 'node:assert';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { createContext, runInContext } from 'node:vm';
+import { build } from 'esbuild';
 import { contentSecurityPolicy } from '../../src/extension/pages/csp';
 
 const SOURCE = 'https://*.vscode-cdn.net';
@@ -27,5 +31,24 @@ describe('webview CSP', () => {
 
   it("adds 'wasm-unsafe-eval' only for pages that run WebAssembly", () => {
     assert.deepEqual(directives(contentSecurityPolicy(SOURCE, 'n', true)).get('script-src'), ["'nonce-n'", "'wasm-unsafe-eval'"]);
+  });
+
+  // A page's CSP has no 'unsafe-eval': zod must never try `new Function`, not even to probe (the
+  // caught attempt is still reported as a violation). Each protocol file is bundled alone, as a
+  // page bundle loads whichever it imports first, and run in a fresh context that counts `Function`.
+  it('lets no protocol file, loaded first, make zod try eval', async function () {
+    this.timeout(60_000);
+    const dir = join(__dirname, '..', '..', 'src', 'protocol');
+    const files = readdirSync(dir).filter((f) => f.endsWith('.ts'));
+    assert.ok(files.length >= 10, 'the protocol files were found');
+    const tried: string[] = [];
+    for (const f of files) {
+      const bundle = await build({ entryPoints: [join(dir, f)], bundle: true, write: false, format: 'iife', platform: 'browser', target: 'es2022', logLevel: 'silent' });
+      const context = createContext({});
+      runInContext('const real = Function; globalThis.calls = 0; globalThis.Function = new Proxy(real, { construct: (t, a) => (globalThis.calls++, Reflect.construct(t, a)) });', context);
+      runInContext(bundle.outputFiles[0]!.text, context);
+      if (context.calls !== 0) tried.push(f);
+    }
+    assert.deepEqual(tried, [], 'files whose loading made zod construct a Function');
   });
 });
