@@ -21,10 +21,6 @@ export class ComparePanel implements vscode.Disposable {
     return p;
   }
 
-  static get active(): ComparePanel | undefined {
-    return ComparePanel.current;
-  }
-
   private constructor(extensionUri: vscode.Uri, log: vscode.LogOutputChannel) {
     this.page = new PanelPage({ extensionUri, log }, {
       entry: 'compare',

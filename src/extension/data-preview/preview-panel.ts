@@ -18,10 +18,6 @@ export class DataPreviewPanel implements vscode.Disposable {
     return p;
   }
 
-  static get active(): DataPreviewPanel | undefined {
-    return DataPreviewPanel.current;
-  }
-
   private constructor(extensionUri: vscode.Uri, log: vscode.LogOutputChannel) {
     this.page = new PanelPage({ extensionUri, log }, {
       entry: 'preview',

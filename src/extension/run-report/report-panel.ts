@@ -24,10 +24,6 @@ export class ReportPanel implements vscode.Disposable {
     return p;
   }
 
-  static get(dir: string): ReportPanel | undefined {
-    return ReportPanel.panels.get(dir);
-  }
-
   private constructor(
     readonly dir: string,
     extensionUri: vscode.Uri,
