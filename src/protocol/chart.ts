@@ -1,6 +1,6 @@
 // Host <-> training view (charts, in the panel area).
 
-import { z } from './zod';
+import { z } from '../engine/zod';
 import type { Direction } from './envelope';
 import { RunInfo } from './runs';
 import { ComputeInfo, Empty, LogLine, MetricBatch, PageMemory } from './wire';

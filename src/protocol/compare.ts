@@ -1,6 +1,6 @@
 // Host <-> compare runs panel.
 
-import { z } from './zod';
+import { z } from '../engine/zod';
 import type { Direction } from './envelope';
 import { RunId, RunInfo } from './runs';
 import { count, LogLine, MetricBatch, real } from './wire';

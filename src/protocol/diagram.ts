@@ -1,6 +1,6 @@
 // Host <-> architecture diagram.
 
-import { z } from './zod';
+import { z } from '../engine/zod';
 import type { Direction } from './envelope';
 import { LayerStatsWire, RunId } from './runs';
 import { count, LogLine } from './wire';

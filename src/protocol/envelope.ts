@@ -4,7 +4,7 @@
 // from the other side is checked against them before any handler sees it. One file per page
 // (trainer.ts, chart.ts, ...) declares its two directions; channel.ts carries them.
 
-import { z } from './zod';
+import { z } from '../engine/zod';
 
 export interface RequestDef<P extends z.ZodType = z.ZodType, R extends z.ZodType = z.ZodType> {
   readonly params: P;

@@ -1,6 +1,6 @@
 // Host <-> data preview.
 
-import { z } from './zod';
+import { z } from '../engine/zod';
 import type { Direction } from './envelope';
 import { LogLine } from './wire';
 

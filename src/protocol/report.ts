@@ -1,6 +1,6 @@
 // Host <-> run report.
 
-import { z } from './zod';
+import { z } from '../engine/zod';
 import type { Direction } from './envelope';
 import { f32, Metrics } from './runs';
 import { count, LogLine, real } from './wire';

@@ -1,6 +1,6 @@
 // A training run on the wire: the request, its events, tensors and data sets, its markers.
 
-import { z } from './zod';
+import { z } from '../engine/zod';
 import type { Graph } from '../graph/ir';
 import type { TrainConfig } from '../graph/train-config';
 import { EndRecord, EpochRecord, RunStatus, StartRecord } from '../engine/io/run-record';

@@ -1,6 +1,6 @@
 // Host <-> trainer panel.
 
-import { z } from './zod';
+import { z } from '../engine/zod';
 import type { Direction } from './envelope';
 import { StepRecord } from '../engine/io/run-record';
 import { LayerStatsWire, RunEnded, RunId, RunRequest, RunStarted, WireEpoch } from './runs';

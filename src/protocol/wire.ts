@@ -1,6 +1,6 @@
 // Payloads shared by several pages: numbers, devices, metric batches, log lines.
 
-import { z } from './zod';
+import { z } from '../engine/zod';
 
 
 /** A count and any number (NaN and ±Infinity included), as the run record declares them. */

@@ -35,15 +35,17 @@ describe('webview CSP', () => {
 
   // A page's CSP has no 'unsafe-eval': zod must never try `new Function`, not even to probe (the
   // caught attempt is still reported as a violation). Each protocol file is bundled alone, as a
-  // page bundle loads whichever it imports first, and run in a fresh context that counts `Function`.
-  it('lets no protocol file, loaded first, make zod try eval', async function () {
+  // page bundle loads whichever it imports first (the engine's run-record schema too), and run in a fresh context that counts `Function`.
+  it('lets no file with a schema, loaded first, make zod try eval', async function () {
     this.timeout(60_000);
-    const dir = join(__dirname, '..', '..', 'src', 'protocol');
-    const files = readdirSync(dir).filter((f) => f.endsWith('.ts'));
-    assert.ok(files.length >= 10, 'the protocol files were found');
+    const src = join(__dirname, '..', '..', 'src');
+    const protocol = readdirSync(join(src, 'protocol')).filter((f) => f.endsWith('.ts')).map((f) => join('protocol', f));
+    assert.ok(protocol.length >= 10, 'the protocol files were found');
+    // The run record's schema (engine io) reaches pages through the protocol, and may on its own.
+    const files = [...protocol, join('engine', 'io', 'run-record.ts')];
     const tried: string[] = [];
     for (const f of files) {
-      const bundle = await build({ entryPoints: [join(dir, f)], bundle: true, write: false, format: 'iife', platform: 'browser', target: 'es2022', logLevel: 'silent' });
+      const bundle = await build({ entryPoints: [join(src, f)], bundle: true, write: false, format: 'iife', platform: 'browser', target: 'es2022', logLevel: 'silent' });
       const context = createContext({});
       runInContext('const real = Function; globalThis.calls = 0; globalThis.Function = new Proxy(real, { construct: (t, a) => (globalThis.calls++, Reflect.construct(t, a)) });', context);
       runInContext(bundle.outputFiles[0]!.text, context);

@@ -5,7 +5,7 @@
 // schemas are the run record's (run-record.ts).
 import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { z } from 'zod';
+import type { z } from '../zod';
 import { EndLine, EpochLine, MarkLine, StartLine, StepLine, type RecordEnd, type RecordEpoch, type RecordMark, type RecordStart, type RecordStep } from './run-record';
 
 export type { RecordEnd, RecordEpoch, RecordMark, RecordStart, RecordStep } from './run-record';

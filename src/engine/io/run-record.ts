@@ -2,7 +2,7 @@
 // the engine hands it around in memory, as the trainer page sends it to the host (the protocol
 // builds its run messages from these), and as record.jsonl stores it, one line per object. The
 // engine's types (train/types.ts) are inferred from here; nothing else declares these shapes.
-import { z } from 'zod';
+import { z } from '../zod';
 import type { DataSpec } from '../../graph/data-spec';
 import type { Graph } from '../../graph/ir';
 import type { TrainConfig } from '../../graph/train-config';
