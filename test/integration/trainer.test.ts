@@ -52,6 +52,9 @@ function assertTrainedSmall(result: TrainResult | undefined): void {
   const losses: number[] = lines.filter((l) => l.type === 'epoch').map((l) => l.metrics.loss);
   assert.equal(losses.length, 5, 'an epoch line per epoch');
   assert.ok(losses.every(Number.isFinite), `finite epoch losses: ${losses}`);
-  assert.ok(losses.at(-1)! < losses[0]!, `the training loss falls over 5 epochs of adam: ${losses}`);
+  // adam at lr 0.01 takes the mean loss from about 0.71 to 0.42 on this data: every epoch lower, and
+  // by a fifth overall, so a run that does not learn (a broken update, lr 1e-6) fails here.
+  assert.ok(losses.slice(1).every((l, i) => l < losses[i]!), `the training loss falls every epoch: ${losses}`);
+  assert.ok(losses.at(-1)! < 0.8 * losses[0]!, `the training loss falls by a fifth over 5 epochs: ${losses}`);
   assert.deepEqual(lines.at(-1).final, run.final, 'the command reports what the record ends with');
 }
