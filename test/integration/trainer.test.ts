@@ -21,7 +21,8 @@ describe('trainer panel', () => {
     assert.ok(['webgpu', 'cpu'].includes(result.compute.backend));
     if (result.compute.backend === 'cpu') assert.ok(result.compute.reason, 'the CPU choice comes with a reason');
     else assert.ok(result.compute.adapter, 'a WebGPU choice names its adapter');
-    if (process.env.MODEL_LAB_EXPECT_WEBGPU === '1') assert.equal(result.compute.backend, 'webgpu', `expected WebGPU, got: ${result.compute.reason}`);
+    if (process.env.MODEL_LAB_EXPECT_WEBGPU === '1')
+      assert.equal(result.compute.backend, 'webgpu', `expected WebGPU, got: ${result.compute.reason}`);
     await eventually(
       () => (vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => t.label === 'Train · wide') ? true : undefined),
       'a tab titled "Train · wide"',
@@ -47,14 +48,20 @@ function assertTrainedSmall(result: TrainResult | undefined): void {
   assert.equal(run.epochs, 5);
   const file = join(run.dir, 'record.jsonl');
   assert.ok(existsSync(file), `the record at ${file}`);
-  const lines = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  const lines = readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   assert.deepEqual([lines[0].type, lines[0].model, lines.at(-1).type], ['start', 'small', 'end']);
   const losses: number[] = lines.filter((l) => l.type === 'epoch').map((l) => l.metrics.loss);
   assert.equal(losses.length, 5, 'an epoch line per epoch');
   assert.ok(losses.every(Number.isFinite), `finite epoch losses: ${losses}`);
   // adam at lr 0.01 takes the mean loss from about 0.71 to 0.42 on this data: every epoch lower, and
   // by a fifth overall, so a run that does not learn (a broken update, lr 1e-6) fails here.
-  assert.ok(losses.slice(1).every((l, i) => l < losses[i]!), `the training loss falls every epoch: ${losses}`);
+  assert.ok(
+    losses.slice(1).every((l, i) => l < losses[i]!),
+    `the training loss falls every epoch: ${losses}`,
+  );
   assert.ok(losses.at(-1)! < 0.8 * losses[0]!, `the training loss falls by a fifth over 5 epochs: ${losses}`);
   assert.deepEqual(lines.at(-1).final, run.final, 'the command reports what the record ends with');
 }

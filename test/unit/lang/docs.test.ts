@@ -7,7 +7,18 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ACTIVATIONS, DATA_SETTINGS, INITS, LAYERS, LOSSES, MODEL_HEADER, OPTIMIZERS, SCHEDULES, SOURCES, TRAIN_SETTINGS } from '../../../src/lang/index';
+import {
+  ACTIVATIONS,
+  DATA_SETTINGS,
+  INITS,
+  LAYERS,
+  LOSSES,
+  MODEL_HEADER,
+  OPTIMIZERS,
+  SCHEDULES,
+  SOURCES,
+  TRAIN_SETTINGS,
+} from '../../../src/lang/index';
 import type { SettingDef } from '../../../src/lang/schema/settings';
 import type { ArgSchema } from '../../../src/lang/schema/types';
 
@@ -79,34 +90,69 @@ describe('docs/experiment-format.md', () => {
       const row = rows.find((r) => r.startsWith(`| \`${a.name}\` |`));
       return !row || (a.alpha !== undefined && !row.includes(`alpha, default ${a.alpha.default}`));
     });
-    assert.deepEqual(missing.map((a) => a.name), []);
+    assert.deepEqual(
+      missing.map((a) => a.name),
+      [],
+    );
     const header = find(FORMAT, 'Model header')?.body ?? '';
-    assert.deepEqual(optionNames(MODEL_HEADER).filter((n) => !mentions(header, n)), []);
+    assert.deepEqual(
+      optionNames(MODEL_HEADER).filter((n) => !mentions(header, n)),
+      [],
+    );
   });
   it('gives every initialiser, source, loss, optimizer and schedule a section with its options', () => {
     const groups = { Initialisers: INITS, Sources: SOURCES, Losses: LOSSES, Optimizers: OPTIMIZERS, Schedules: SCHEDULES };
-    assert.deepEqual(Object.entries(groups).flatMap(([group, list]) => undocumented(FORMAT, group, choices(list))), []);
+    assert.deepEqual(
+      Object.entries(groups).flatMap(([group, list]) => undocumented(FORMAT, group, choices(list))),
+      [],
+    );
   });
   it('gives every data and train setting a section with its options', () => {
     const settings = (list: readonly SettingDef[]) => list.map((s) => ({ name: s.key, options: settingOptions(s) }));
-    assert.deepEqual([...undocumented(FORMAT, 'Data settings', settings(DATA_SETTINGS)), ...undocumented(FORMAT, 'Train settings', settings(TRAIN_SETTINGS))], []);
+    assert.deepEqual(
+      [
+        ...undocumented(FORMAT, 'Data settings', settings(DATA_SETTINGS)),
+        ...undocumented(FORMAT, 'Train settings', settings(TRAIN_SETTINGS)),
+      ],
+      [],
+    );
   });
 });
 
 describe('docs/defaults.md', () => {
   it('gives every optimizer its row of defaults under "Optimizers"', () => {
     const table = find(sections(read('defaults.md')), 'Optimizers')?.body ?? '';
-    assert.deepEqual(OPTIMIZERS.map((o) => o.name).filter((n) => !table.includes(`| \`${n}\` |`)), []);
+    assert.deepEqual(
+      OPTIMIZERS.map((o) => o.name).filter((n) => !table.includes(`| \`${n}\` |`)),
+      [],
+    );
   });
 });
 
 describe('docs test: its section reader', () => {
   // The checks above are only as good as this reader: a name in a neighbour's section must not count.
-  const page = sections(['### Layers', '#### `dense` (also `linear`)', '| `units` |', '```', '# not a heading', '```', '#### `conv2d`', '| `kernel` |', '### Losses', '`dense`'].join('\n'));
+  const page = sections(
+    [
+      '### Layers',
+      '#### `dense` (also `linear`)',
+      '| `units` |',
+      '```',
+      '# not a heading',
+      '```',
+      '#### `conv2d`',
+      '| `kernel` |',
+      '### Losses',
+      '`dense`',
+    ].join('\n'),
+  );
   it('finds a name in its own section only', () => {
-    assert.deepEqual(undocumented(page, 'Layers', [{ name: 'dense', options: ['units', 'kernel'] }, { name: 'conv2d', options: ['kernel'] }]), [
-      'Layers › dense: option `kernel` not in its section',
-    ]);
+    assert.deepEqual(
+      undocumented(page, 'Layers', [
+        { name: 'dense', options: ['units', 'kernel'] },
+        { name: 'conv2d', options: ['kernel'] },
+      ]),
+      ['Layers › dense: option `kernel` not in its section'],
+    );
     assert.deepEqual(undocumented(page, 'Layers', [{ name: 'flatten', options: [] }]), ['Layers › flatten: no section of its own']);
     assert.deepEqual(undocumented(page, 'Optimizers', []), ['no section "Optimizers"']);
   });
