@@ -43,7 +43,7 @@ export default tseslint.config(
     rules: {
       // tsc (strict, noUnusedLocals) already reports these, with types; ESLint would only repeat them.
       'no-undef': 'off',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true }],
       // `!` is how the numeric code says "index in range" after a bounds check; tsc strict stays on.
       '@typescript-eslint/no-non-null-assertion': 'off',
     },
