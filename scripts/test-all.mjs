@@ -4,6 +4,8 @@
 import { spawn } from 'node:child_process';
 
 const layers = [
+  // ESLint (the walls included) and, once the lead has formatted the tree, prettier --check: see docs/testing.md.
+  { name: 'lint', cmd: 'npm', args: ['run', '--silent', 'lint'], single: true },
   { name: 'typecheck', cmd: 'npx', args: ['tsc', '--noEmit', '-p', '.'] },
   { name: 'build', cmd: 'node', args: ['scripts/build.mjs'] },
   { name: 'unit', cmd: 'npx', args: ['mocha', '--config', 'test/unit/.mocharc.json'] },
@@ -31,6 +33,7 @@ function run({ cmd, args }) {
 
 /** Counts from mocha's epilogue ("12 passing", "1 failing", "3 pending") or our integration line. */
 function counts(text) {
+  // eslint-disable-next-line no-control-regex -- strips the ANSI colour codes mocha prints
   const plain = text.replace(/\x1b\[[0-9;]*m/g, '');
   const last = (re) => Number([...plain.matchAll(re)].at(-1)?.[1] ?? 0);
   const integration = [...plain.matchAll(/^integration: (\d+) passed, (\d+) failed/gm)].at(-1);

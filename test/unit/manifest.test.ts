@@ -7,14 +7,13 @@ import { COMMAND_IDS, LANGUAGE_ID, SETTINGS, VIEW_IDS } from '../../src/extensio
 const root = join(__dirname, '..', '..');
 const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const contributes = manifest.contributes;
-const extensionSource = readFileSync(join(root, 'src', 'extension', 'extension.ts'), 'utf8');
 
 describe('manifest', () => {
-  it('contributes exactly the commands the extension registers', () => {
+  it('contributes exactly the commands of COMMAND_IDS, the table activate() registers from', () => {
     const contributed = contributes.commands.map((c: { command: string }) => c.command).sort();
     assert.deepEqual(contributed, [...COMMAND_IDS].sort());
-    // extension.ts registers every id of COMMAND_IDS from one typed table; make sure that loop is there.
-    assert.match(extensionSource, /for \(const id of COMMAND_IDS\) context\.subscriptions\.push\(vscode\.commands\.registerCommand\(id, commands\[id\]\)\)/);
+    // That the extension registers them at run time is behaviour, checked where it happens: the
+    // integration suite's activation test asks vscode.commands.getCommands after activation.
   });
 
   it('gives every command a title and category', () => {

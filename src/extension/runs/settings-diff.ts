@@ -61,7 +61,8 @@ export function flattenSettings(run: RunSettings): Map<string, SettingValue> {
   out.set('data', run.data?.name ?? run.config.data);
   if (run.data) {
     const { name, range, ...spec } = run.data;
-    void name, void range; // a data block's place in the file is no setting
+    void name; // a data block's place in the file is no setting
+    void range;
     for (const [key, value] of Object.entries(spec)) flatten(`data.${key}`, value, out);
   }
   if (run.dataHash !== undefined) out.set('data.hash', run.dataHash);

@@ -2,7 +2,7 @@
 // same batches in order must give the same loss at every step, within 1e-4 relative.
 
 import * as assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ActivationFn, Graph } from '../../../src/graph/ir';
 import type { LossSpec, OptimizerSpec } from '../../../src/graph/train-config';
@@ -69,8 +69,14 @@ function byGraphName(graph: Graph, weights: Golden['weights']): Map<string, { sh
 
 const relErr = (a: number, b: number) => Math.abs(a - b) / Math.max(1e-8, Math.abs(b));
 
+// Read once, at load time: a missing or empty folder must fail the suite, not shrink it to nothing.
+const FILES = existsSync(DIR) ? readdirSync(DIR).filter((f) => f.endsWith('.json')).sort() : [];
+
 describe('engine: PyTorch goldens (per-step losses)', () => {
-  for (const file of readdirSync(DIR).filter((f) => f.endsWith('.json')).sort()) {
+  it('the goldens folder holds goldens', () => {
+    assert.ok(FILES.length > 0, `no *.json goldens in ${DIR} (scripts/torch-goldens.py writes them)`);
+  });
+  for (const file of FILES) {
     it(file.replace('.json', ''), () => {
       const g = JSON.parse(readFileSync(join(DIR, file), 'utf8')) as Golden;
       const graph = buildGraph(g);
@@ -95,6 +101,7 @@ describe('engine: PyTorch goldens (per-step losses)', () => {
           rt.step++;
         }
       }
+      assert.ok(g.losses.length > 0, `${file} holds no losses to compare`);
       assert.equal(got.length, g.losses.length);
       if (process.env.GOLDEN_REPORT) console.log(`    max rel err ${Math.max(...got.map((l, i) => relErr(l, g.losses[i]!))).toExponential(2)}`);
       got.forEach((l, i) => assert.ok(relErr(l, g.losses[i]!) < 1e-4, `step ${i + 1}: ${l} vs torch ${g.losses[i]} (rel ${relErr(l, g.losses[i]!).toExponential(2)})`));

@@ -50,7 +50,8 @@ describe('the run record schema', () => {
     assert.deepEqual(r.epochs, [EPOCH]);
     assert.deepEqual(r.marks.map(({ type, step, lr }) => ({ type, step, lr })), [{ type: 'lr', step: 2, lr: 0.05 }, { type: 'pause', step: 2, lr: undefined }]);
     const { weights, history, ...end } = END;
-    void weights, history;
+    void weights;
+    void history;
     assert.deepEqual({ ...r.end, time: undefined }, { type: 'end', time: undefined, ...end });
     assert.equal(r.truncated, false);
   });
