@@ -66,7 +66,7 @@ export function resolveDataPath(loc: DataLocation, written: string): string {
   const full = normalizePath(isAbsolute(written) ? written : `${loc.base}/${written}`);
   const root = normalizePath(loc.workspace).replace(/\/$/, '');
   if (full !== root && !full.startsWith(`${root}/`)) {
-    throw new DataError(`'${written}' is outside the workspace (${root}); data must live inside it`, written);
+    throw new DataError(`'${written}' is outside the workspace (${root}); Model Lab reads only files inside it`, written);
   }
   return full;
 }
@@ -93,7 +93,7 @@ export async function resolveInside(host: Pick<DataHost, 'realPath'>, loc: DataL
   const root = (await real(loc.workspace)) ?? normalizePath(loc.workspace);
   const target = await real(full);
   if (target !== null && !inside(target, root)) {
-    throw new DataError(`'${written}' points to ${target} through a symbolic link, outside the workspace (${root}); data must live inside it`, written);
+    throw new DataError(`'${written}' points to ${target} through a symbolic link, outside the workspace (${root}); Model Lab reads only files inside it`, written);
   }
   return full;
 }

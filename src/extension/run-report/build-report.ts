@@ -25,7 +25,7 @@ const GALLERY = 100;
 const TABLE_FEATURES = 32;
 
 export async function buildRunReport(dir: string, options: ReportOptions = {}): Promise<ReportShow> {
-  const run = loadRun(dir);
+  const run = await loadRun(dir);
   const { graph, start } = run;
   const config = start.config;
   const loaded = await reloadData(run, options);
