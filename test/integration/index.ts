@@ -14,6 +14,7 @@ export async function run(): Promise<void> {
   await import('./language.test');
   await import('./language-edits.test');
   await import('./preview.test');
+  await import('./links.test');
   await import('./diagram.test');
   await import('./diagram-stats.test');
   await import('./run-report.test');
