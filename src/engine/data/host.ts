@@ -12,6 +12,8 @@ export interface DecodedImage {
 export interface DirEntry {
   readonly name: string;
   readonly isDir: boolean;
+  /** A symbolic link (isDir then says what it points to); only these need resolveInside once their folder passed it. */
+  readonly isLink?: boolean;
 }
 
 export interface DataHost {

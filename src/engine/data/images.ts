@@ -29,16 +29,18 @@ export async function loadImageFolder(host: DataHost, loc: DataLocation, folder:
   const classDirs = (await list(root, `'${folder}'`)).filter((e) => e.isDir && !e.name.startsWith('.'));
   if (classDirs.length === 0) throw new DataError(`'${folder}' has no subfolders; put each class's images in a subfolder named after the class`, folder);
   const names = o.like?.classNames.length ? [...o.like.classNames] : classDirs.map((d) => d.name);
-  const files: { path: string; label: number; shown: string }[] = [];
+  const files: { path: string; label: number; shown: string; isLink?: boolean }[] = [];
   for (const dir of classDirs) {
     const label = names.indexOf(dir.name);
     if (label < 0) throw new DataError(`'${folder}/${dir.name}': class '${dir.name}' does not occur in the training data`, folder);
     await resolveInside(host, loc, `${folder}/${dir.name}`); // a class folder may be a link too
     for (const f of await list(`${root}/${dir.name}`, `'${folder}/${dir.name}'`)) {
-      if (!f.isDir && IMAGE.test(f.name)) files.push({ path: `${root}/${dir.name}/${f.name}`, label, shown: `${folder}/${dir.name}/${f.name}` });
+      if (!f.isDir && IMAGE.test(f.name)) files.push({ path: `${root}/${dir.name}/${f.name}`, label, shown: `${folder}/${dir.name}/${f.name}`, isLink: f.isLink });
     }
   }
-  for (const f of files) await resolveInside(host, loc, f.shown); // and so may each image
+  // An image that is a link may point anywhere; a plain file in a folder that passed is inside.
+  // (A host that cannot tell links apart leaves isLink out, and every image is checked.)
+  for (const f of files) if (f.isLink ?? true) await resolveInside(host, loc, f.shown);
   if (files.length === 0) throw new DataError(`'${folder}' holds no PNG or JPEG images in its class subfolders`, folder);
 
   let shape = o.shape && o.shape.length === 3 ? o.shape : null;

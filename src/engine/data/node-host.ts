@@ -19,7 +19,7 @@ export const nodeDataHost: DataHost = {
     // listed; the loaders still check where each link really points (resolveInside).
     const isDir = async (e: { name: string; isDirectory(): boolean; isSymbolicLink(): boolean }) =>
       e.isSymbolicLink() ? (await stat(join(path, e.name)).catch(() => null))?.isDirectory() ?? false : e.isDirectory();
-    return Promise.all((await readdir(path, { withFileTypes: true })).map(async (e) => ({ name: e.name, isDir: await isDir(e) })));
+    return Promise.all((await readdir(path, { withFileTypes: true })).map(async (e) => ({ name: e.name, isDir: await isDir(e), isLink: e.isSymbolicLink() })));
   },
   realPath: (path) => realpath(path),
   gunzip: (bytes) =>
