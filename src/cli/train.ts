@@ -1,22 +1,21 @@
 // `model-lab train FILE`: trains a model headless on the CPU, with a progress line, a summary,
 // and the run record, checkpoints and loss curve in --out.
 
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { SourceRange } from '../graph/ir';
 import type { TrainConfig } from '../graph/train-config';
 import { runsForModel, type RunPlan } from '../lang/analyze';
 import { BackendUnavailableError } from '../engine/backend';
 import { createBackend } from '../engine/backends/index';
-import { CompatError } from '../engine/train/compat';
+import { CompatError, InitWeightsError } from '../engine/train/compat';
 import { DataError, loadData, targetKindFor, type LoadedData } from '../engine/data/load';
 import { locationOf, nodeDataHost } from '../engine/data/node-host';
-import { decodeSafetensors, SafetensorsError } from '../engine/io/safetensors';
 import { RunRecordWriter, runDirName } from '../engine/io/record-file';
 import { train } from '../engine/train/trainer';
-import type { NamedTensors, RunEnd, RunObserver } from '../engine/train/types';
+import type { RunEnd, RunObserver } from '../engine/train/types';
 import { EXIT_OK, EXIT_USER_ERROR, UserError, type CliCommand, type CliIO } from './command';
-import { formatDiagnostic, readExperiment } from './read-experiment';
+import { formatDiagnostic, readExperiment, readInitWeights } from './read-experiment';
 
 interface Options { file: string; model?: string; device: 'cpu' | 'webgpu' | 'auto' | null; epochs?: number; seed?: number; out?: string; initFrom?: string; quiet: boolean }
 
@@ -83,7 +82,7 @@ async function trainOne(o: Options, run: RunPlan, dir: string, io: CliIO): Promi
   const data = loaded.splits;
   if (!o.quiet) io.out(`data ${run.data.name}: ${data.train.size} train, ${data.val?.size ?? 0} val, ${data.test?.size ?? 0} test examples, loaded in ${((Date.now() - tl) / 1000).toFixed(2)}s`);
   for (const note of loaded.stats.notes) if (!o.quiet) io.out(`  note: ${note}`);
-  const init = o.initFrom ? readWeights(o.initFrom) : null;
+  const init = o.initFrom ? await readInitWeights(o.initFrom, locationOf(o.file).workspace) : null;
   const record = new RunRecordWriter(dir, { file: resolve(o.file), data: run.data, graph: run.graph, dataStats: loaded.stats, initFrom: o.initFrom ? resolve(o.initFrom) : null });
   const progress = progressPrinter(config, io, o.quiet);
   const control = { stop: false };
@@ -98,7 +97,7 @@ async function trainOne(o: Options, run: RunPlan, dir: string, io: CliIO): Promi
   } catch (e) {
     record.fail(e instanceof Error ? e.message : String(e));
     if (e instanceof CompatError) throw new UserError(`${trainAt}: ${e.message}`);
-    if (init && e instanceof Error && /missing tensor|values, the model needs/.test(e.message)) throw new UserError(`${o.initFrom}: ${e.message}`);
+    if (init && e instanceof InitWeightsError) throw new UserError(`${o.initFrom}: ${e.message}`);
     throw e;
   } finally {
     process.off('SIGINT', onSigint);
@@ -150,21 +149,6 @@ function parseArgs(args: readonly string[]): Options {
   }
   if (!o.file) throw new UserError('train needs a file: model-lab train FILE');
   return o;
-}
-
-function readWeights(path: string): NamedTensors {
-  let bytes: Uint8Array;
-  try {
-    bytes = readFileSync(path);
-  } catch {
-    throw new UserError(`${path}: cannot read the weights file`);
-  }
-  try {
-    return decodeSafetensors(bytes).tensors;
-  } catch (e) {
-    if (e instanceof SafetensorsError) throw new UserError(`${path}: ${e.message}`);
-    throw e;
-  }
 }
 
 /** The workspace: the nearest folder above the file holding .modellab, .vscode or .git; else the file's folder. */

@@ -24,6 +24,8 @@ import { showRunReport } from './run-report';
 import { RunsTreeProvider, type RunsNode } from './runs-tree';
 import { TrainerPanel } from './trainer-panel';
 import { TrainingViewProvider } from './training-view';
+import { gateCommands } from './trust-gate';
+import { workspaceTrust } from './workspace-trust';
 
 export type { TrainResult } from './runs/run-manager';
 
@@ -56,7 +58,10 @@ export function activate(context: vscode.ExtensionContext): void {
     }),
   );
 
-  const commands: Record<CommandId, (...args: never[]) => unknown> = {
+  const trust = workspaceTrust(log);
+  context.subscriptions.push(trust);
+  // Restricted Mode turns off training, re-run and export (trust-gate.ts says why).
+  const commands: Record<CommandId, (...args: never[]) => unknown> = gateCommands({
     'modelLab.train': (uri?: vscode.Uri, model?: string) => train(manager, log, language.analyses.get.bind(language.analyses), uri, model),
     'modelLab.stop': () => manager.stop() || vscode.window.showInformationMessage('Model Lab: no training run is in progress.'),
     'modelLab.showArchitecture': (uri?: vscode.Uri, model?: string) => showArchitecture(context.extensionUri, log, language.analyses, uri, model),
@@ -71,7 +76,7 @@ export function activate(context: vscode.ExtensionContext): void {
     'modelLab.revealRun': (target?: RunRef) => revealRun(target),
     'modelLab.previewData': (uri?: vscode.Uri, name?: string) => previewData(context.extensionUri, log, language.analyses, dataDiagnostics, uri, name),
     'modelLab.showMemoryUse': () => showMemoryUse(manager, trainingView, log),
-  };
+  }, trust);
   for (const id of COMMAND_IDS) context.subscriptions.push(vscode.commands.registerCommand(id, commands[id]));
   log.info('Model Lab activated');
 }

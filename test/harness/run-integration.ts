@@ -3,7 +3,10 @@
 // extensionTestsPath payload, and the workbench reports the suite's end through codeAutomationExit.
 import { join } from 'node:path';
 import { format } from 'node:util';
-import { launchChromium, missingParts, ROOT, skipOrFail, startVsCodeServer, workbenchUrl } from './vscode-server';
+import { launchChromium, missingParts, ROOT, type ServerOptions, skipOrFail, startVsCodeServer, workbenchUrl } from './vscode-server';
+
+/** The title of the suite that runs in the untrusted window (test/integration/trust.test.ts). */
+const RESTRICTED_SUITE = 'Restricted Mode';
 
 const TIMEOUT_MS = 5 * 60_000;
 /** Chatter of built-in workbench features that says nothing about our extension. */
@@ -16,7 +19,17 @@ async function main(): Promise<number> {
     return 0;
   }
   const folder = join(ROOT, 'test', 'fixtures', 'workspace');
-  const server = await startVsCodeServer(folder);
+  const trusted = await runSuite(folder, {});
+  if (process.env.MODEL_LAB_GREP) return trusted;
+  // A second window with workspace trust on: the folder opens in Restricted Mode, and only the
+  // suite registered there (test/integration/trust.test.ts) runs.
+  console.log('integration: the Restricted Mode suite, in an untrusted window');
+  const restricted = await runSuite(folder, { trusted: false, env: { MODEL_LAB_GREP: RESTRICTED_SUITE } });
+  return Math.max(trusted, restricted);
+}
+
+async function runSuite(folder: string, options: ServerOptions): Promise<number> {
+  const server = await startVsCodeServer(folder, options);
   const browser = await launchChromium();
   try {
     const page = await browser.newPage();

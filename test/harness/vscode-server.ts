@@ -46,6 +46,8 @@ export interface ServerOptions {
   readonly env?: Record<string, string>;
   /** More command-line flags for code-server. */
   readonly extraArgs?: readonly string[];
+  /** False: leave workspace trust on, so the folder opens untrusted (Restricted Mode). */
+  readonly trusted?: boolean;
 }
 
 /** Start code-server on a free loopback port with a throwaway profile; resolves when /healthz answers. */
@@ -74,7 +76,7 @@ export async function startVsCodeServer(folder: string, options: ServerOptions =
       ...profile,
       '--disable-telemetry',
       '--disable-update-check',
-      '--disable-workspace-trust',
+      ...(options.trusted === false ? [] : ['--disable-workspace-trust']),
       '--ignore-last-opened',
       '--vscode-option', 'enable-smoke-test-driver',
       ...(options.extraArgs ?? []),

@@ -12,6 +12,8 @@ export interface DecodedImage {
 export interface DirEntry {
   readonly name: string;
   readonly isDir: boolean;
+  /** A symbolic link (isDir then says what it points to); only these need resolveInside once their folder passed it. */
+  readonly isLink?: boolean;
 }
 
 export interface DataHost {
@@ -20,6 +22,11 @@ export interface DataHost {
   listDir(path: string): Promise<DirEntry[]>;
   gunzip(bytes: Uint8Array): Promise<Uint8Array>;
   decodeImage(bytes: Uint8Array, name: string): Promise<DecodedImage>;
+  /**
+   * Where a path really points, symbolic links followed (fs.realpath); rejects with code 'ENOENT'
+   * when it does not exist. A host without links (a webview reading over fetch) leaves it out.
+   */
+  realPath?(path: string): Promise<string>;
 }
 
 /** Where paths are read from: relative to the experiment's folder, never outside the workspace. */
@@ -61,14 +68,41 @@ export function resolveDataPath(loc: DataLocation, written: string): string {
   const full = normalizePath(isAbsolute(written) ? written : `${loc.base}/${written}`);
   const root = normalizePath(loc.workspace).replace(/\/$/, '');
   if (full !== root && !full.startsWith(`${root}/`)) {
-    throw new DataError(`'${written}' is outside the workspace (${root}); data must live inside it`, written);
+    throw new DataError(`'${written}' is outside the workspace (${root}); Model Lab reads only files inside it`, written);
+  }
+  return full;
+}
+
+const inside = (full: string, root: string): boolean => full === root || full.startsWith(`${root.replace(/\/$/, '')}/`);
+
+/**
+ * The one check every file read goes through: the path as written resolved lexically (resolveDataPath),
+ * then the file and the workspace root both resolved through symbolic links, so a link inside the
+ * workspace to /etc/passwd or to a folder elsewhere is refused, and a link that stays inside works.
+ * Returns the lexical path (what the person wrote; the host follows the link when it reads).
+ */
+export async function resolveInside(host: Pick<DataHost, 'realPath'>, loc: DataLocation, written: string): Promise<string> {
+  const full = resolveDataPath(loc, written);
+  if (!host.realPath) return full;
+  const real = async (p: string): Promise<string | null> => {
+    try {
+      return normalizePath(await host.realPath!(p));
+    } catch (e) {
+      if ((e as { code?: string }).code === 'ENOENT') return null; // missing: the read says so in its own words
+      throw e;
+    }
+  };
+  const root = (await real(loc.workspace)) ?? normalizePath(loc.workspace);
+  const target = await real(full);
+  if (target !== null && !inside(target, root)) {
+    throw new DataError(`'${written}' points to ${target} through a symbolic link, outside the workspace (${root}); Model Lab reads only files inside it`, written);
   }
   return full;
 }
 
 /** Reads a file through the host, turning "missing" into a DataError that names the path as written. */
 export async function readData(host: DataHost, loc: DataLocation, written: string): Promise<Uint8Array> {
-  const path = resolveDataPath(loc, written);
+  const path = await resolveInside(host, loc, written);
   try {
     return await host.readFile(path);
   } catch (e) {

@@ -3,7 +3,8 @@
 // input when it is known, else 3 channels at the first image's size. Stored as bytes, CHW.
 
 import type { Shape } from '../../graph/ir';
-import { DataError, type DataHost, type DataLocation, type DecodedImage, resolveDataPath } from './host';
+import { DataError, type DataHost, type DataLocation, type DecodedImage, resolveInside } from './host';
+import { imageSize, tooLarge } from './image-header';
 import type { RawSet } from './source';
 
 const IMAGE = /\.(png|jpe?g)$/i;
@@ -16,7 +17,7 @@ export interface ImagesOptions {
 }
 
 export async function loadImageFolder(host: DataHost, loc: DataLocation, folder: string, o: ImagesOptions): Promise<RawSet> {
-  const root = resolveDataPath(loc, folder);
+  const root = await resolveInside(host, loc, folder);
   const list = async (p: string, what: string) => {
     try {
       return (await host.listDir(p)).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -28,14 +29,18 @@ export async function loadImageFolder(host: DataHost, loc: DataLocation, folder:
   const classDirs = (await list(root, `'${folder}'`)).filter((e) => e.isDir && !e.name.startsWith('.'));
   if (classDirs.length === 0) throw new DataError(`'${folder}' has no subfolders; put each class's images in a subfolder named after the class`, folder);
   const names = o.like?.classNames.length ? [...o.like.classNames] : classDirs.map((d) => d.name);
-  const files: { path: string; label: number; shown: string }[] = [];
+  const files: { path: string; label: number; shown: string; isLink?: boolean }[] = [];
   for (const dir of classDirs) {
     const label = names.indexOf(dir.name);
     if (label < 0) throw new DataError(`'${folder}/${dir.name}': class '${dir.name}' does not occur in the training data`, folder);
+    await resolveInside(host, loc, `${folder}/${dir.name}`); // a class folder may be a link too
     for (const f of await list(`${root}/${dir.name}`, `'${folder}/${dir.name}'`)) {
-      if (!f.isDir && IMAGE.test(f.name)) files.push({ path: `${root}/${dir.name}/${f.name}`, label, shown: `${folder}/${dir.name}/${f.name}` });
+      if (!f.isDir && IMAGE.test(f.name)) files.push({ path: `${root}/${dir.name}/${f.name}`, label, shown: `${folder}/${dir.name}/${f.name}`, isLink: f.isLink });
     }
   }
+  // An image that is a link may point anywhere; a plain file in a folder that passed is inside.
+  // (A host that cannot tell links apart leaves isLink out, and every image is checked.)
+  for (const f of files) if (f.isLink ?? true) await resolveInside(host, loc, f.shown);
   if (files.length === 0) throw new DataError(`'${folder}' holds no PNG or JPEG images in its class subfolders`, folder);
 
   let shape = o.shape && o.shape.length === 3 ? o.shape : null;
@@ -45,8 +50,13 @@ export async function loadImageFolder(host: DataHost, loc: DataLocation, folder:
   for (let i = 0; i < files.length; i++) {
     const f = files[i]!;
     let img: DecodedImage;
+    const bytes = await host.readFile(f.path).catch((e: unknown) => {
+      throw new DataError(`${f.shown}: cannot read the image (${e instanceof Error ? e.message : String(e)})`, f.shown);
+    });
+    const refused = tooLarge(imageSize(bytes));
+    if (refused) throw new DataError(`${f.shown}: ${refused}`, f.shown);
     try {
-      img = await host.decodeImage(await host.readFile(f.path), f.path);
+      img = await host.decodeImage(bytes, f.path);
     } catch (e) {
       throw new DataError(`${f.shown}: cannot decode the image (${e instanceof Error ? e.message : String(e)})`, f.shown);
     }

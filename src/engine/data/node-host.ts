@@ -2,7 +2,7 @@
 // One of the two engine files allowed to use Node APIs (with io/record-file.ts).
 
 import { existsSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { gunzip } from 'node:zlib';
 import jpeg from 'jpeg-js';
@@ -15,8 +15,13 @@ export const nodeDataHost: DataHost = {
     return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
   },
   async listDir(path) {
-    return (await readdir(path, { withFileTypes: true })).map((e) => ({ name: e.name, isDir: e.isDirectory() }));
+    // A link counts as what it points to (a dangling one as a file), so a linked class folder is
+    // listed; the loaders still check where each link really points (resolveInside).
+    const isDir = async (e: { name: string; isDirectory(): boolean; isSymbolicLink(): boolean }) =>
+      e.isSymbolicLink() ? (await stat(join(path, e.name)).catch(() => null))?.isDirectory() ?? false : e.isDirectory();
+    return Promise.all((await readdir(path, { withFileTypes: true })).map(async (e) => ({ name: e.name, isDir: await isDir(e), isLink: e.isSymbolicLink() })));
   },
+  realPath: (path) => realpath(path),
   gunzip: (bytes) =>
     new Promise((ok, fail) => gunzip(bytes, (e, out) => (e ? fail(e) : ok(new Uint8Array(out.buffer, out.byteOffset, out.byteLength))))),
   async decodeImage(bytes, name): Promise<DecodedImage> {

@@ -30,3 +30,28 @@ export function checkCompatible(graph: Graph, config: TrainConfig, ds: Dataset):
   if (ds.classes > 0 && outLen === ds.classes) return { oneHot: ds.classes };
   throw new CompatError(`${loss} compares ${outLen} outputs with ${ds.targetLen} targets per example`);
 }
+
+/** Initial weights (--init-from) that do not fit the model's parameters: missing, extra or of another shape. */
+export class InitWeightsError extends Error {}
+
+const dims = (s: readonly number[]): string => `[${s.join(', ')}]`;
+
+/**
+ * Every parameter present with its exact shape (not only its element count, so PyTorch's [out, in]
+ * dense weight is not loaded silently as our [in, out]), and no tensor the model does not have.
+ * All problems are named at once, so one look at the message fixes the file.
+ */
+export function checkInitWeights(params: readonly { name: string; shape: readonly number[] }[], init: ReadonlyMap<string, { shape: readonly number[] }>): void {
+  const problems: string[] = [];
+  for (const p of params) {
+    const t = init.get(p.name);
+    if (!t) { problems.push(`${p.name}: missing from the file (the model needs ${dims(p.shape)})`); continue; }
+    if (t.shape.length === p.shape.length && t.shape.every((d, i) => d === p.shape[i])) continue;
+    const reversed = t.shape.length === 2 && p.shape.length === 2 && t.shape[0] === p.shape[1] && t.shape[1] === p.shape[0];
+    problems.push(`${p.name}: file has ${dims(t.shape)}, model needs ${dims(p.shape)}${reversed ? ' — a PyTorch [out, in] layout? transpose it' : ''}`);
+  }
+  const known = new Set(params.map((p) => p.name));
+  const extra = [...init.keys()].filter((n) => !known.has(n)).sort();
+  if (extra.length > 0) problems.push(`the file has tensors the model does not: ${extra.join(', ')}`);
+  if (problems.length > 0) throw new InitWeightsError(`the initial weights do not fit the model: ${problems.join('; ')}`);
+}

@@ -18,7 +18,7 @@ import { deriveSeed, Rng } from '../rng';
 import { EarlyStopper } from './early-stop';
 import { LossWindows } from './loss-window';
 import { computeMetrics, taskFor, type Task } from './metrics';
-import { checkCompatible } from './compat';
+import { checkCompatible, checkInitWeights } from './compat';
 import { LayerInspector, layerOutputs, type LayerStats } from './layer-stats';
 import type { EpochRecord, NamedTensors, RunEnd, RunObserver, RunStart } from './types';
 
@@ -61,6 +61,7 @@ export async function train(input: TrainInput): Promise<RunEnd> {
   const inspect = input.inspect ?? null;
   const plan = compilePlan(graph, { maxBatch: batch, loss: config.loss, optimizer: config.optimizer, weightDecay: config.weightDecay, l1: config.l1, clipNorm: config.clipNorm, fuse, ...(inspect ? { observe: layerOutputs(graph) } : {}) });
   const exe = new Executable(plan, backend);
+  if (input.init) checkInitWeights(plan.params, input.init);
   const init = input.init ?? initialWeights(plan.params, config.seed);
   exe.writeWeights(exe.flat(init));
   const task = taskFor(data.train.classes, plan, config.loss);

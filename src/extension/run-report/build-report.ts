@@ -25,7 +25,7 @@ const GALLERY = 100;
 const TABLE_FEATURES = 32;
 
 export async function buildRunReport(dir: string, options: ReportOptions = {}): Promise<ReportShow> {
-  const run = loadRun(dir);
+  const run = await loadRun(dir);
   const { graph, start } = run;
   const config = start.config;
   const loaded = await reloadData(run, options);
@@ -86,7 +86,10 @@ async function reloadData(run: LoadedRun, options: ReportOptions): Promise<Loade
   const runsRoot = resolve(run.dir, '..', '..', '..');
   const file = run.start.file && isAbsolute(run.start.file) ? run.start.file : null;
   const inside = (f: string, folder: string) => !relative(folder, f).startsWith('..');
-  const workspace = file ? (options.workspaceFor?.(file) ?? (inside(file, runsRoot) ? runsRoot : findWorkspace(file))) : runsRoot;
+  // In VS Code (workspaceFor given) a record naming a file outside every folder gets the runs' folder,
+  // not a root found from that file: a record is data, and must not choose what may be read.
+  const fallback = (f: string) => (options.workspaceFor || inside(f, runsRoot) ? runsRoot : findWorkspace(f));
+  const workspace = file ? (options.workspaceFor?.(file) ?? fallback(file)) : runsRoot;
   const location = file ? locationOf(file, workspace) : { base: workspace, workspace };
   try {
     return await loadData(run.data, run.start.config.seed, { host: nodeDataHost, location, inputShape: run.graph.inputShape, targetKind: targetKindFor(run.start.config.loss) });

@@ -5,6 +5,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DataSpec } from '../../graph/data-spec';
 import type { Graph } from '../../graph/ir';
+import { resolveInside } from '../../engine/data/host';
+import { nodeDataHost } from '../../engine/data/node-host';
 import { decodeSafetensors } from '../../engine/io/safetensors';
 import type { NamedTensors } from '../../engine/train/types';
 import { readRunRecord, type RecordEnd, type RecordStart } from '../../engine/io/read-record';
@@ -24,7 +26,7 @@ export interface LoadedRun {
 
 const why = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
-export function loadRun(dir: string): LoadedRun {
+export async function loadRun(dir: string): Promise<LoadedRun> {
   if (!existsSync(join(dir, 'record.jsonl'))) throw new ReportError(`${dir} is not a run folder: it has no record.jsonl`);
   let record;
   try {
@@ -44,6 +46,8 @@ export function loadRun(dir: string): LoadedRun {
   }
   let weights: NamedTensors;
   try {
+    // The weights must really be the run's own: a link to a file elsewhere is refused.
+    await resolveInside(nodeDataHost, { base: dir, workspace: dir }, 'weights.safetensors');
     weights = decodeSafetensors(readFileSync(path)).tensors;
   } catch (e) {
     throw new ReportError(`${path}: ${why(e)}`);

@@ -2,6 +2,8 @@
 // settings, seed, data spec), in the experiment's folder, and says so when the file has moved on.
 import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
+import { resolveInside } from '../../engine/data/host';
+import { nodeDataHost } from '../../engine/data/node-host';
 import { runsForModel, type Analysis } from '../../lang';
 import type { DevicePreference } from '../../protocol/wire';
 import { readRunRecord, runIdOf } from '../../engine/io/read-record';
@@ -28,6 +30,7 @@ export async function rerun(
     const plan = recordedPlan(record);
     const file = record.start.file;
     if (!file || !existsSync(file)) throw new Error(`the experiment file of this run (${file || 'unknown'}) is gone; its data paths are relative to it`);
+    await experimentInsideWorkspace(dir, file);
     const document = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
     const label = `${plan.graph.name} (${runIdOf(record)})`;
     if (!fileStillHas(plan, runsForModel(analyze(document), plan.graph.name))) {
@@ -44,4 +47,11 @@ export async function rerun(
     void vscode.window.showErrorMessage(`Model Lab: cannot re-run: ${message}`);
     return undefined;
   }
+}
+
+/** A record names its experiment by absolute path: it must really lie in the run's workspace folder (links followed). */
+async function experimentInsideWorkspace(runDir: string, file: string): Promise<void> {
+  const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(runDir))?.uri.fsPath;
+  if (!folder) throw new Error(`the run ${runDir} is not in an open workspace folder; open its folder to re-run it`);
+  await resolveInside(nodeDataHost, { base: folder, workspace: folder }, file);
 }

@@ -2,7 +2,7 @@
 // folder, and the report reloads its data and weights from that folder. Also the clear errors
 // (no weights, an old record without a graph, data gone) and the changed-data warning.
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { trainCommand } from '../../../src/cli/train';
@@ -116,5 +116,30 @@ describe('run report: from a run folder', function () {
 
     await rejects(root, /is not a run folder/);
     assert.equal((await buildRunReport(dir)).split, 'test');
+  });
+
+  it('reads nothing outside: a record naming an experiment elsewhere, weights linked elsewhere', async () => {
+    // A record is data: one naming an experiment outside the folder (with its data beside it) is
+    // refused in VS Code, instead of reading that other folder.
+    const elsewhere = realpathSync(mkdtempSync(join(tmpdir(), 'mlab-report-elsewhere-')));
+    writeFileSync(join(elsewhere, 'trees.csv'), readFileSync(join(root, 'trees.csv')));
+    const record = readFileSync(join(dir, 'record.jsonl'), 'utf8');
+    const [first, ...rest] = record.split('\n');
+    writeFileSync(join(dir, 'record.jsonl'), [JSON.stringify({ ...JSON.parse(first!), file: join(elsewhere, 'trees.mlab') }), ...rest].join('\n'));
+    try {
+      await assert.rejects(buildRunReport(dir, { workspaceFor: () => null }), (e: unknown) => e instanceof ReportError && /'trees\.csv' is outside the workspace/.test(e.message));
+    } finally {
+      writeFileSync(join(dir, 'record.jsonl'), record);
+    }
+    const weights = readFileSync(join(dir, 'weights.safetensors'));
+    writeFileSync(join(elsewhere, 'w.safetensors'), weights);
+    rmSync(join(dir, 'weights.safetensors'));
+    symlinkSync(join(elsewhere, 'w.safetensors'), join(dir, 'weights.safetensors'));
+    try {
+      await rejects(dir, /weights\.safetensors: 'weights\.safetensors' points to .*w\.safetensors through a symbolic link, outside/);
+    } finally {
+      rmSync(join(dir, 'weights.safetensors'));
+      writeFileSync(join(dir, 'weights.safetensors'), weights);
+    }
   });
 });
