@@ -29,60 +29,62 @@ export class GraphBuilder {
 
   constructor(readonly inputShape: Shape) {}
 
-  private line(text: string): this {
+  /** Any layer line as a person writes it in a model block (`layer('rmsnorm eps 1e-6')`): a new
+   *  layer needs no method here. */
+  layer(text: string): this {
     this.lines.push(`${'  '.repeat(this.depth)}${text}`);
     return this;
   }
 
   dense(units: number, act?: ActivationFn, init: InitSpec = HE, bias = true): this {
-    return this.line(words(`dense ${units}`, initText(init), !bias && 'bias off', act));
+    return this.layer(words(`dense ${units}`, initText(init), !bias && 'bias off', act));
   }
 
   conv2d(filters: number, k: number, opts: { stride?: number; pad?: 'same' | 'valid' | number; act?: ActivationFn; bias?: boolean } = {}): this {
     const { stride, pad, act, bias } = opts;
-    return this.line(words(`conv2d ${filters} kernel ${k}`, stride !== undefined && `stride ${stride}`, pad !== undefined && `pad ${pad}`, initText(HE), bias === false && 'bias off', act));
+    return this.layer(words(`conv2d ${filters} kernel ${k}`, stride !== undefined && `stride ${stride}`, pad !== undefined && `pad ${pad}`, initText(HE), bias === false && 'bias off', act));
   }
 
   /** stride: the kernel's unless given (the layer's default). */
   pool(kind: 'maxpool2d' | 'avgpool2d', k: number, stride?: number, pad?: number): this {
-    return this.line(words(`${kind === 'maxpool2d' ? 'maxpool' : 'avgpool'} ${k}`, stride !== undefined && `stride ${stride}`, pad !== undefined && `pad ${pad}`));
+    return this.layer(words(`${kind === 'maxpool2d' ? 'maxpool' : 'avgpool'} ${k}`, stride !== undefined && `stride ${stride}`, pad !== undefined && `pad ${pad}`));
   }
 
   globalAvgPool(): this {
-    return this.line('global_avgpool');
+    return this.layer('global_avgpool');
   }
 
   flatten(): this {
-    return this.line('flatten');
+    return this.layer('flatten');
   }
 
   dropout(p: number): this {
-    return this.line(`dropout ${p}`);
+    return this.layer(`dropout ${p}`);
   }
 
   batchnorm(): this {
-    return this.line('batchnorm');
+    return this.layer('batchnorm');
   }
 
   layernorm(): this {
-    return this.line('layernorm');
+    return this.layer('layernorm');
   }
 
   act(fn: ActivationFn, alpha?: number): this {
-    return this.line(words(fn, alpha !== undefined && String(alpha)));
+    return this.layer(words(fn, alpha !== undefined && String(alpha)));
   }
 
   softmax(): this {
-    return this.line('softmax');
+    return this.layer('softmax');
   }
 
   /** x + body(x). */
   residual(body: (g: this) => void): this {
-    this.line('residual {');
+    this.layer('residual {');
     this.depth++;
     body(this);
     this.depth--;
-    return this.line('}');
+    return this.layer('}');
   }
 
   /** The model block these calls wrote. */
