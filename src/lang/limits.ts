@@ -16,5 +16,5 @@ export const MAX_UNITS = 2 ** 24;
 export const MAX_INPUT_DIM = 2 ** 24;
 /** kernel, stride and pad of conv2d and the pools, per axis. */
 export const MAX_WINDOW = 1024;
-/** Trainable and non-trainable parameters of one model together (16 GiB of f32). */
-export const MAX_PARAMS = 2 ** 32;
+/** Parameters of one model and ops (and layers) of its graph: checked where the graph is built. */
+export { MAX_GRAPH_NODES, MAX_PARAMS } from '../graph/build';
