@@ -10,10 +10,12 @@ export const MAX_BRACKET_DEPTH = 32;
 /** Diagnostics kept per file; the rest are counted in one last diagnostic. */
 export const MAX_DIAGNOSTICS = 1000;
 
-/** dense units and conv2d filters. */
-export const MAX_UNITS = 2 ** 24;
+/** dense units and conv2d filters (what fits the memory is train's check, src/graph/memory-limit.ts). */
+export const MAX_UNITS = 2 ** 30;
 /** Each axis of a model's input shape. */
 export const MAX_INPUT_DIM = 2 ** 24;
+/** Examples per step (`batch:`). */
+export const MAX_BATCH = 2 ** 24;
 /** kernel, stride and pad of conv2d and the pools, per axis. */
 export const MAX_WINDOW = 1024;
 /** Parameters of one model and ops (and layers) of its graph: checked where the graph is built. */
