@@ -255,11 +255,13 @@ function finish(model: ModelSpec, builder: GraphBuilder, input: number, output: 
   builder.layers.forEach((layer) => {
     if (!layer.failed) renumber.set(layer.index, renumber.size);
   });
-  const parentOf = (index: number): number => {
-    let parent = index;
-    while (parent !== -1 && !renumber.has(parent)) parent = builder.layers[parent].parent;
-    return parent === -1 ? -1 : (renumber.get(parent) as number);
-  };
+  // The nearest kept ancestor, renumbered; one step per layer (a parent comes before its children),
+  // not a walk per layer: a failure 64 levels deep would make that walk 64 × 200,000 steps.
+  const keptAncestor = new Int32Array(builder.layers.length);
+  builder.layers.forEach((layer, i) => {
+    keptAncestor[i] = renumber.has(i) ? (renumber.get(i) as number) : layer.parent === -1 ? -1 : keptAncestor[layer.parent];
+  });
+  const parentOf = (index: number): number => (index === -1 ? -1 : keptAncestor[index]);
   const layers: LayerInfo[] = builder.layers
     .filter((layer) => !layer.failed)
     .map(({ failed: _failed, ...layer }) => ({ ...layer, index: renumber.get(layer.index) as number, parent: parentOf(layer.parent) }));

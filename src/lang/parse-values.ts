@@ -186,21 +186,17 @@ export class ValueParser {
   }
 
   private parseCall(callee: Word): CallExpr {
-    const { args, end } = this.parseCallArgs(this.next());
-    return { kind: 'call', callee, args, range: spanRanges(callee.range, end) };
-  }
-
-  /** Arguments after an already consumed '(' up to and including ')'. */
-  protected parseCallArgs(open: Token): { args: CallArg[]; end: SourceRange } {
-    this.bracketDepth++;
+    this.bracketDepth++; // a model header's '(' is not a value and does not count
     try {
-      return this.parseCallArgItems(open);
+      const { args, end } = this.parseCallArgs(this.next());
+      return { kind: 'call', callee, args, range: spanRanges(callee.range, end) };
     } finally {
       this.bracketDepth--;
     }
   }
 
-  private parseCallArgItems(open: Token): { args: CallArg[]; end: SourceRange } {
+  /** Arguments after an already consumed '(' up to and including ')'. */
+  protected parseCallArgs(open: Token): { args: CallArg[]; end: SourceRange } {
     const args: CallArg[] = [];
     for (;;) {
       const token = this.peek();

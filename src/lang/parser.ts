@@ -203,7 +203,7 @@ class Parser extends ValueParser {
 
   private expectLineEnd(): void {
     const kind = this.peek().kind;
-    if (kind === 'newline' || kind === '}' || kind === 'eof') return;
+    if (kind === 'newline' || kind === '}' || kind === 'eof' || this.atBlockStart()) return; // a skipped body may end at the next block
     this.error(this.peek().range, `unexpected '${this.peek().text}'`);
     this.skipLine();
   }
