@@ -2,11 +2,13 @@
 // and the run record, checkpoints and loss curve in --out.
 
 import { existsSync } from 'node:fs';
+import { totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { SourceRange } from '../graph/ir';
+import { allocationFailureMessage, checkTrainingMemory, memoryLimitsFor, type MemoryLimits } from '../graph/memory-limit';
 import type { TrainConfig } from '../graph/train-config';
 import { runsForModel, type RunPlan } from '../lang/analyze';
-import { BackendUnavailableError } from '../engine/backend';
+import { BackendUnavailableError, type Backend } from '../engine/backend';
 import { createBackend } from '../engine/backends/index';
 import { CompatError, InitWeightsError } from '../engine/train/compat';
 import { DataError, loadData, targetKindFor, type LoadedData } from '../engine/data/load';
@@ -70,6 +72,11 @@ async function trainOne(o: Options, run: RunPlan, dir: string, io: CliIO): Promi
     if (e instanceof BackendUnavailableError) throw new UserError(`${trainAt}: ${e.message}`);
     throw e;
   }
+  const { refusal } = checkTrainingMemory(run.graph, config, memoryLimitsOf(backend));
+  if (refusal) {
+    backend.dispose();
+    throw new UserError(`${trainAt}: ${refusal}`);
+  }
 
   let loaded: LoadedData;
   const tl = Date.now();
@@ -97,6 +104,8 @@ async function trainOne(o: Options, run: RunPlan, dir: string, io: CliIO): Promi
   } catch (e) {
     record.fail(e instanceof Error ? e.message : String(e));
     if (e instanceof CompatError) throw new UserError(`${trainAt}: ${e.message}`);
+    const allocation = allocationFailureMessage(e);
+    if (allocation) throw new UserError(`${trainAt}: ${allocation}`);
     if (init && e instanceof InitWeightsError) throw new UserError(`${o.initFrom}: ${e.message}`);
     throw e;
   } finally {
@@ -112,6 +121,11 @@ async function trainOne(o: Options, run: RunPlan, dir: string, io: CliIO): Promi
     return EXIT_USER_ERROR;
   }
   return EXIT_OK;
+}
+
+/** The WebGPU backend carries its device's limits; the CPU's come from the machine. */
+function memoryLimitsOf(backend: Backend): MemoryLimits {
+  return memoryLimitsFor(backend.name, (backend as Backend & { readonly limits?: GPUSupportedLimits }).limits ?? null, totalmem());
 }
 
 function parseArgs(args: readonly string[]): Options {

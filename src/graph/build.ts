@@ -39,19 +39,26 @@ class ShapeFailure extends Error {
 }
 
 const F32 = 4;
-/** Keeps a typo like `repeat 1000 { repeat 1000 {` from freezing the editor. */
+/** Keeps a typo like `repeat 1000 { repeat 1000 {` from freezing the editor (ops, and layers alike). */
 export const MAX_GRAPH_NODES = 200_000;
+/** Parameters of one model, trainable or not (16 GiB of f32): keeps every count finite. */
+export const MAX_PARAMS = 2 ** 32;
 
 class GraphBuilder {
   readonly nodes: GraphNode[] = [];
   readonly layers: MutableLayer[] = [];
   private readonly counters = new Map<string, number>();
   private current: MutableLayer | null = null;
+  private paramCount = 0;
 
   addNode(op: Op, inputs: number[], shape: Shape): number {
     const id = this.nodes.length;
     const layer = this.current;
     if (id >= MAX_GRAPH_NODES && layer) throw new ShapeFailure(layer.range, `the model has more than ${MAX_GRAPH_NODES.toLocaleString('en-US')} ops; make it smaller`);
+    if (op.kind === 'param' && layer) {
+      this.paramCount += numel(shape);
+      if (this.paramCount > MAX_PARAMS) throw new ShapeFailure(layer.range, `the model passes ${MAX_PARAMS.toLocaleString('en-US')} (2^32) parameters at this layer; make it smaller`);
+    }
     this.nodes.push({ id, op, inputs, shape, layer: layer ? layer.index : -1 });
     if (layer) {
       layer.nodes.push(id);
@@ -80,6 +87,7 @@ class GraphBuilder {
 
   /** Runs `body` as layer `spec`; nested layers (residual, repeat) get this one as parent. */
   layer(spec: LayerSpec, repetition: number | undefined, body: (prefix: string) => number): number {
+    if (this.layers.length >= MAX_GRAPH_NODES) throw new ShapeFailure(spec.range, `the model has more than ${MAX_GRAPH_NODES.toLocaleString('en-US')} layers; make it smaller`);
     const count = (this.counters.get(spec.kind) ?? 0) + 1;
     this.counters.set(spec.kind, count);
     const parent = this.current;
@@ -222,6 +230,7 @@ function addLayer(b: GraphBuilder, spec: LayerSpec, x: number, prefix: string): 
     }
     case 'repeat': {
       let out = x;
+      if (spec.body.length === 0) return out; // nothing to repeat: no loop over `times`
       for (let r = 0; r < spec.times; r++) out = addLayers(b, spec.body, out, r);
       return out;
     }
@@ -246,11 +255,13 @@ function finish(model: ModelSpec, builder: GraphBuilder, input: number, output: 
   builder.layers.forEach((layer) => {
     if (!layer.failed) renumber.set(layer.index, renumber.size);
   });
-  const parentOf = (index: number): number => {
-    let parent = index;
-    while (parent !== -1 && !renumber.has(parent)) parent = builder.layers[parent].parent;
-    return parent === -1 ? -1 : (renumber.get(parent) as number);
-  };
+  // The nearest kept ancestor, renumbered; one step per layer (a parent comes before its children),
+  // not a walk per layer: a failure 64 levels deep would make that walk 64 × 200,000 steps.
+  const keptAncestor = new Int32Array(builder.layers.length);
+  builder.layers.forEach((layer, i) => {
+    keptAncestor[i] = renumber.has(i) ? (renumber.get(i) as number) : layer.parent === -1 ? -1 : keptAncestor[layer.parent];
+  });
+  const parentOf = (index: number): number => (index === -1 ? -1 : keptAncestor[index]);
   const layers: LayerInfo[] = builder.layers
     .filter((layer) => !layer.failed)
     .map(({ failed: _failed, ...layer }) => ({ ...layer, index: renumber.get(layer.index) as number, parent: parentOf(layer.parent) }));

@@ -16,6 +16,8 @@ export interface MemoryEstimate {
   readonly activations: number;
   readonly total: number;
   readonly batch: number;
+  /** The largest single buffer: the flat parameter buffer, or one op's output for the whole batch. */
+  readonly largestBuffer: number;
 }
 
 const F32 = 4;
@@ -40,17 +42,22 @@ export function estimateTrainingMemory(graph: Graph, optimizer: OptimizerSpec, b
   const gradients = F32 * trainable;
   const optimizerState = F32 * trainable * optimizerStateSlots(optimizer);
   const activations = batch * (graph.totals.activationBytes + F32 * numel(graph.inputShape));
-  return { weights, gradients, optimizerState, activations, total: weights + gradients + optimizerState + activations, batch };
+  let largestOutput = numel(graph.inputShape);
+  for (const node of graph.nodes) if (node.op.kind !== 'param') largestOutput = Math.max(largestOutput, numel(node.shape));
+  const largestBuffer = F32 * Math.max(trainable, graph.totals.nonTrainable, batch * largestOutput);
+  return { weights, gradients, optimizerState, activations, total: weights + gradients + optimizerState + activations, batch, largestBuffer };
 }
 
-/** 1536 -> "1.5 KiB". */
+/** 1536 -> "1.5 KiB". Never "Infinity": past the last unit the figure goes exponential. */
 export function formatBytes(bytes: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  if (!Number.isFinite(bytes)) return 'more than 10^308 B';
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB'];
   let value = bytes;
   let unit = 0;
   while (value >= 1024 && unit < units.length - 1) {
     value /= 1024;
     unit++;
   }
+  if (value >= 1024) return `${value.toExponential(2)} ${units[unit]}`;
   return unit === 0 ? `${value} B` : `${value.toFixed(value >= 100 ? 0 : value >= 10 ? 1 : 2)} ${units[unit]}`;
 }

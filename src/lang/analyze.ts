@@ -6,7 +6,7 @@ import type { TrainConfig } from '../graph/train-config';
 import type { ExperimentFile } from './ast';
 import { checkModel, type ModelAnalysis } from './check-model';
 import { checkTrainLinks } from './check-train';
-import { DiagnosticSink, type Diagnostic } from './diagnostics';
+import { capDiagnostics, DiagnosticSink, type Diagnostic } from './diagnostics';
 import { parse } from './parser';
 import { resolveData, type DataAnalysis } from './resolve-data';
 import { resolveTrain, type TrainAnalysis } from './resolve-train';
@@ -14,7 +14,7 @@ import { resolveTrain, type TrainAnalysis } from './resolve-train';
 export interface Analysis {
   readonly text: string;
   readonly file: ExperimentFile;
-  /** Parse and check diagnostics, sorted by position. */
+  /** Parse and check diagnostics, sorted by position; past MAX_DIAGNOSTICS, the rest are one "N more". */
   readonly diagnostics: readonly Diagnostic[];
   readonly models: readonly ModelAnalysis[];
   readonly data: readonly DataAnalysis[];
@@ -24,7 +24,7 @@ export interface Analysis {
 export function analyze(text: string): Analysis {
   const parsed = parse(text);
   const sink = new DiagnosticSink();
-  sink.items.push(...parsed.diagnostics);
+  sink.addAll(parsed.diagnostics);
   const models: ModelAnalysis[] = [];
   const data: DataAnalysis[] = [];
   const trains: TrainAnalysis[] = [];
@@ -45,7 +45,7 @@ export function analyze(text: string): Analysis {
     checkTrainLinks(train, models, data, sink);
     trains.push(train);
   }
-  const diagnostics = [...sink.items].sort(compareDiagnostics);
+  const diagnostics = capDiagnostics([...sink.items].sort(compareDiagnostics));
   return { text, file: parsed.file, diagnostics, models, data, trains };
 }
 

@@ -173,7 +173,8 @@ function readValue(type: ValueType, values: readonly Value[], i: number, ctx: In
         (type.kind === 'int' && !Number.isInteger(v)) ||
         (type.min !== undefined && (v < type.min || (type.kind === 'number' && type.minExclusive && v === type.min))) ||
         (type.max !== undefined && (v > type.max || (type.kind === 'number' && type.maxExclusive && v === type.max)));
-      return bad ? { ok: false, message: got, next: i + 1 } : { ok: true, value: v, next: i + 1 };
+      if (!bad) return { ok: true, value: v, next: i + 1 };
+      return { ok: false, message: type.kind === 'int' && type.max !== undefined && v > type.max ? `${got}; the limit is ${limitText(type.max)}` : got, next: i + 1 };
     }
     case 'enum':
       if (value.kind === 'word' && type.values.includes(value.name)) return { ok: true, value: value.name, next: i + 1 };
@@ -182,7 +183,7 @@ function readValue(type: ValueType, values: readonly Value[], i: number, ctx: In
     case 'pair':
     case 'shape':
     case 'pad':
-      return readSizes(type.kind, value, i, got);
+      return readSizes(type, value, i, got);
     case 'string':
       return value.kind === 'string' ? { ok: true, value: value.value, next: i + 1 } : { ok: false, message: `${needs} in quotes, got ${valueText(value)}`, next: i + 1 };
     case 'name':
@@ -193,15 +194,23 @@ function readValue(type: ValueType, values: readonly Value[], i: number, ctx: In
   }
 }
 
-function readSizes(kind: 'pair' | 'shape' | 'pad', value: Value, i: number, got: string): ReadResult {
+function readSizes(type: ValueType & { kind: 'pair' | 'shape' | 'pad' }, value: Value, i: number, got: string): ReadResult {
+  const kind = type.kind;
   if (kind === 'pad' && value.kind === 'word' && (value.name === 'same' || value.name === 'valid')) return { ok: true, value: value.name, next: i + 1 };
   const min = kind === 'pad' ? 0 : 1;
   const items = value.kind === 'list' ? value.items : [value];
   const sizes = items.map((item) => (item.kind === 'number' && Number.isInteger(item.value) && item.value >= min ? item.value : NaN));
   const countOk = kind === 'shape' ? sizes.length >= 1 && sizes.length <= 3 : sizes.length === 1 || sizes.length === 2;
   if (!countOk || sizes.some(Number.isNaN)) return { ok: false, message: got, next: i + 1 };
+  if (type.max !== undefined && sizes.some((size) => size > type.max!)) return { ok: false, message: `${got}; each size is at most ${limitText(type.max)}`, next: i + 1 };
   const resolved = kind !== 'shape' && sizes.length === 1 ? [sizes[0], sizes[0]] : sizes;
   return { ok: true, value: resolved, next: i + 1 };
+}
+
+/** 16777216 -> "16,777,216 (2^24)": the documented limits are powers of two. */
+function limitText(max: number): string {
+  const log = Math.log2(max);
+  return `${max.toLocaleString('en-US')}${Number.isInteger(log) && log > 10 ? ` (2^${log})` : ''}`;
 }
 
 function readRest(type: ValueType & { kind: 'names' | 'rest' }, values: readonly Value[], i: number, ctx: InterpretContext): ReadResult {

@@ -4,16 +4,21 @@
 //   list   := '[' value (','? value)* ']'
 //   call   := IDENT '(' arg (',' arg)* ')'      arg := [IDENT ':'] value*
 // Values never span lines: a missing ')' or ']' is reported and the line ends the value.
+// Brackets nest at most MAX_BRACKET_DEPTH deep: the one that crosses it is reported and skipped
+// with what it holds, so the recursion stays shallow on any input.
 import type { SourceRange } from '../graph/ir';
 import type { CallArg, CallExpr, ListLit, NumberLit, Value, Word } from './ast';
 import type { Diagnostic } from './diagnostics';
 import type { Token, TokenKind } from './lexer';
+import { MAX_BRACKET_DEPTH } from './limits';
 import { spanRanges } from './range';
 
 type Stop = TokenKind;
 
 export class ValueParser {
   protected pos = 0;
+  /** '[' and '(' open around the value being parsed. */
+  private bracketDepth = 0;
   readonly diagnostics: Diagnostic[];
 
   constructor(
@@ -88,11 +93,12 @@ export class ValueParser {
         this.next();
         return { kind: 'word', name: token.text, range: token.range };
       case '[':
-        return this.parseList();
+        return this.tooDeep() ? null : this.parseList();
       case 'ident': {
         this.next();
         const word: Word = { kind: 'word', name: token.text, range: token.range };
-        return this.peek().kind === '(' ? this.parseCall(word) : word;
+        if (this.peek().kind !== '(') return word;
+        return this.tooDeep() ? null : this.parseCall(word);
       }
       default:
         this.next();
@@ -135,8 +141,30 @@ export class ValueParser {
     return { kind: 'number', value: sign * (numberToken.value ?? NaN), text: signText + numberToken.text, range };
   }
 
-  private parseList(): ListLit {
+  /** At a '[' or '(' one level too deep: reports it and skips it with its contents on this line. */
+  private tooDeep(): boolean {
+    if (this.bracketDepth < MAX_BRACKET_DEPTH) return false;
     const open = this.next();
+    this.error(open.range, `brackets nest more than ${MAX_BRACKET_DEPTH} deep here; the limit is ${MAX_BRACKET_DEPTH}`);
+    let depth = 1;
+    for (let kind = this.peek().kind; depth > 0 && kind !== 'newline' && kind !== 'eof' && kind !== '{' && kind !== '}'; kind = this.peek().kind) {
+      if (kind === '[' || kind === '(') depth++;
+      if (kind === ']' || kind === ')') depth--;
+      this.next();
+    }
+    return true;
+  }
+
+  private parseList(): ListLit {
+    this.bracketDepth++;
+    try {
+      return this.parseListItems(this.next());
+    } finally {
+      this.bracketDepth--;
+    }
+  }
+
+  private parseListItems(open: Token): ListLit {
     const items: Value[] = [];
     for (;;) {
       const token = this.peek();
@@ -158,8 +186,13 @@ export class ValueParser {
   }
 
   private parseCall(callee: Word): CallExpr {
-    const { args, end } = this.parseCallArgs(this.next());
-    return { kind: 'call', callee, args, range: spanRanges(callee.range, end) };
+    this.bracketDepth++; // a model header's '(' is not a value and does not count
+    try {
+      const { args, end } = this.parseCallArgs(this.next());
+      return { kind: 'call', callee, args, range: spanRanges(callee.range, end) };
+    } finally {
+      this.bracketDepth--;
+    }
   }
 
   /** Arguments after an already consumed '(' up to and including ')'. */

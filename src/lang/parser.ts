@@ -1,9 +1,12 @@
 // Recursive-descent parser with line-level error recovery: a bad line gives one diagnostic and
-// parsing resumes at the next line, so one typo never hides the rest of the file.
+// parsing resumes at the next line, so one typo never hides the rest of the file. Bodies nest at
+// most MAX_BLOCK_DEPTH deep: the '{' that crosses it is reported and its body skipped (without
+// recursion), so the call stack stays shallow whatever the file.
 import type { SourceRange } from '../graph/ir';
 import type { Block, CallArg, DataBlock, ExperimentFile, LayerStmt, ModelBlock, Setting, TrainBlock, Value, Word } from './ast';
 import type { Diagnostic } from './diagnostics';
 import { lex, type Token, type TokenKind } from './lexer';
+import { MAX_BLOCK_DEPTH } from './limits';
 import { spanRanges } from './range';
 import { ValueParser } from './parse-values';
 import { didYouMean } from './suggest';
@@ -26,6 +29,9 @@ export function parse(text: string): ParseResult {
 }
 
 class Parser extends ValueParser {
+  /** `{ ... }` bodies open around the current token. */
+  private blockDepth = 0;
+
   parseBlocks(): Block[] {
     const blocks: Block[] = [];
     for (;;) {
@@ -102,6 +108,19 @@ class Parser extends ValueParser {
       if (headerOk) this.error(stray.range, `unexpected '${stray.text}'`);
       while (this.peek().kind !== '{') this.next();
     }
+    if (this.blockDepth >= MAX_BLOCK_DEPTH) {
+      this.error(this.peek().range, `blocks nest more than ${MAX_BLOCK_DEPTH} deep here; the limit is ${MAX_BLOCK_DEPTH}`);
+      return { items, end: this.skipBody() };
+    }
+    this.blockDepth++;
+    try {
+      return this.parseBodyItems(parseItem, items);
+    } finally {
+      this.blockDepth--;
+    }
+  }
+
+  private parseBodyItems<T>(parseItem: () => T | null, items: T[]): { items: T[]; end: SourceRange } {
     const open = this.next();
     for (;;) {
       this.skipNewlines();
@@ -117,6 +136,18 @@ class Parser extends ValueParser {
       const item = parseItem();
       if (item) items.push(item);
       this.expectLineEnd();
+    }
+  }
+
+  /** Skips a '{' and everything up to its matching '}' (or the next block); returns the last range. */
+  private skipBody(): SourceRange {
+    let depth = 0;
+    for (;;) {
+      const token = this.peek();
+      if (token.kind === 'eof' || (depth > 0 && this.atBlockStart())) return this.previousRange;
+      this.next();
+      if (token.kind === '{') depth++;
+      if (token.kind === '}' && --depth === 0) return token.range;
     }
   }
 
@@ -172,7 +203,7 @@ class Parser extends ValueParser {
 
   private expectLineEnd(): void {
     const kind = this.peek().kind;
-    if (kind === 'newline' || kind === '}' || kind === 'eof') return;
+    if (kind === 'newline' || kind === '}' || kind === 'eof' || this.atBlockStart()) return; // a skipped body may end at the next block
     this.error(this.peek().range, `unexpected '${this.peek().text}'`);
     this.skipLine();
   }

@@ -63,9 +63,23 @@ export function findAt(analysis: Analysis, pos: Position): PositionInfo {
   }
 }
 
+/** Each model's layers by where their line starts, built once: a filter per line made the outline n². */
+const layersByStart = new WeakMap<ModelAnalysis, Map<string, LayerInfo[]>>();
+
 /** The graph layers of a layer line, matched by its range. */
 export function layerInfosFor(model: ModelAnalysis, stmt: LayerStmt): LayerInfo[] {
-  return model.layers.filter((l) => l.range.startLine === stmt.range.startLine && l.range.startCol === stmt.range.startCol);
+  let index = layersByStart.get(model);
+  if (!index) {
+    index = new Map();
+    for (const layer of model.layers) {
+      const key = `${layer.range.startLine}:${layer.range.startCol}`;
+      const list = index.get(key);
+      if (list) list.push(layer);
+      else index.set(key, [layer]);
+    }
+    layersByStart.set(model, index);
+  }
+  return [...(index.get(`${stmt.range.startLine}:${stmt.range.startCol}`) ?? [])];
 }
 
 function findLayerStmt(stmts: readonly LayerStmt[], pos: Position, ancestors: LayerStmt[]): Omit<LayerAt, 'infos'> | undefined {

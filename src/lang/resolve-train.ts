@@ -11,7 +11,7 @@ import { LOSSES, SCHEDULES } from './schema/train-options';
 import { findByName, type ChoiceDef } from './schema/types';
 import { interpretSettings, requireSettings, settingArgs, settingChoice, type InterpretedSettings } from './settings';
 import { didYouMean } from './suggest';
-import { applySweepPoint, MAX_SWEEP_RUNS, sweepAxes, sweepPoints, sweepRecord } from './sweep';
+import { applySweepPoint, MAX_SWEEP_RUNS, sweepAxes, sweepPoints, sweepRecord, sweepRunCount } from './sweep';
 
 export interface TrainAnalysis {
   readonly block: TrainBlock;
@@ -31,11 +31,12 @@ export function resolveTrain(block: TrainBlock, sink: DiagnosticSink): TrainAnal
   const base = interpretSettings(block.settings, TRAIN_SETTINGS, sink, 'train', ['sweep']);
   requireSettings(base, TRAIN_SETTINGS, anchor, `train ${model}`, sink);
   const axes = sweepAxes(base.repeated, TRAIN_SETTINGS, sink);
-  const points = sweepPoints(axes);
-  if (points.length > MAX_SWEEP_RUNS) {
-    sink.error(base.repeated[0].range, `this sweep makes ${points.length} runs; at most ${MAX_SWEEP_RUNS} are allowed`, 'bad-value');
+  const runCount = sweepRunCount(axes); // counted before building: 8 lines of 10 values are 10^8 runs
+  if (runCount > MAX_SWEEP_RUNS) {
+    sink.error(base.repeated[0].range, `this sweep makes ${Number.isFinite(runCount) ? runCount.toLocaleString('en-US') : 'more than 10^308'} runs; at most ${MAX_SWEEP_RUNS} are allowed`, 'bad-value');
     return { block, model, data, configs: [] };
   }
+  const points = sweepPoints(axes);
   if (axes.length === 0) return { block, model, data, configs: [toConfig(base, model, data, sink, anchor)] };
   // Each variant is checked on its own; identical diagnostics (from the unswept lines) are kept once.
   const seen = new Set(sink.items.map(diagnosticKey));

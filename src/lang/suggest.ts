@@ -18,13 +18,19 @@ export function editDistance(a: string, b: string): number {
   return previous[b.length];
 }
 
-/** The closest candidate within a distance that scales with the word's length, or null. */
+/** Candidates compared per word: a file of thousands of blocks with an unknown name in each would
+ *  otherwise cost names × names edit distances. */
+export const MAX_SUGGESTION_CANDIDATES = 256;
+
+/** The closest candidate (among the first MAX_SUGGESTION_CANDIDATES) within a distance that scales with the word's length, or null. */
 export function closest(word: string, candidates: Iterable<string>): string | null {
   const lower = word.toLowerCase();
   const limit = Math.max(1, Math.min(3, Math.floor(word.length / 3)));
   let best: string | null = null;
   let bestDistance = Infinity;
+  let compared = 0;
   for (const candidate of candidates) {
+    if (compared++ >= MAX_SUGGESTION_CANDIDATES) break;
     if (Math.abs(candidate.length - word.length) > limit) continue; // cannot be close enough
     const distance = editDistance(lower, candidate.toLowerCase());
     if (distance < bestDistance) {

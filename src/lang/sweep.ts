@@ -23,6 +23,7 @@ const SHORTHANDS: Record<string, string> = { lr: 'optimizer.lr', learning_rate: 
 
 export function sweepAxes(sweeps: readonly Setting[], defs: readonly SettingDef[], sink: DiagnosticSink): SweepAxis[] {
   const axes: SweepAxis[] = [];
+  const swept = new Set<string>(); // not axes.some(...): many sweep lines would cost their square
   for (const sweep of sweeps) {
     const [keyValue, ...rest] = sweep.values;
     if (!keyValue || keyValue.kind !== 'word') {
@@ -40,7 +41,8 @@ export function sweepAxes(sweeps: readonly Setting[], defs: readonly SettingDef[
       sink.error(keyValue.range, `sweep: '${keyValue.name}' needs values, as in 'sweep: ${keyValue.name} [a, b]'`, 'missing');
       continue;
     }
-    if (axes.some((axis) => axis.key === key)) sink.warning(keyValue.range, `sweep: '${key}' is swept twice`, 'duplicate');
+    if (swept.has(key)) sink.warning(keyValue.range, `sweep: '${key}' is swept twice`, 'duplicate');
+    swept.add(key);
     axes.push({ key, keyWord: keyValue, values });
   }
   return axes;
@@ -57,7 +59,12 @@ function canonicalKey(name: string, defs: readonly SettingDef[]): string | null 
   return known ? `${def.key}.${option}` : null;
 }
 
-/** Every combination of the axes' values (one empty point when there is no sweep). */
+/** How many runs the axes make (the product of their value counts), computed without building them. */
+export function sweepRunCount(axes: readonly SweepAxis[]): number {
+  return axes.reduce((product, axis) => product * axis.values.length, 1);
+}
+
+/** Every combination of the axes' values (one empty point when there is no sweep). Check sweepRunCount first. */
 export function sweepPoints(axes: readonly SweepAxis[]): SweepPoint[] {
   let points: SweepPoint[] = [[]];
   for (const axis of axes) points = points.flatMap((point) => axis.values.map((value) => [...point, { axis, value }]));

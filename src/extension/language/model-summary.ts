@@ -55,17 +55,21 @@ export function modelSummaryMarkdown(analysis: Analysis, model: ModelAnalysis): 
     const errors = modelErrorCount(analysis, model);
     lines.push(`⚠ ${errors || 'some'} error${errors === 1 ? '' : 's'}: shapes are known up to the first one.`, '');
   }
-  if (model.layers.length) lines.push(...layerTable(model.layers), '');
+  if (model.layers.length) lines.push(layerTable(model.layers).join('\n'), ''); // no spread: 200,000 rows overflow the stack
   if (graph) lines.push(...totals(graph, trainingAssumption(analysis, model.name)));
   return lines.join('\n').trimEnd();
 }
 
+/** Rows past this many are one "… N more layers" row: a hover is read, not scrolled. */
+const MAX_TABLE_ROWS = 1000;
+
 function layerTable(layers: readonly LayerInfo[]): string[] {
-  const rows = layers.map((layer) => {
+  const rows = layers.slice(0, MAX_TABLE_ROWS).map((layer) => {
     const indent = '\u00a0\u00a0'.repeat(depthOf(layers, layer));
     const repetition = layer.repetition !== undefined ? ` #${layer.repetition + 1}` : '';
     return `| ${indent}${escapeCell(layer.label)}${repetition} | ${shapeText(layer.outputShape)} | ${formatCount(layer.params)} | ${formatCount(layer.flops)} |`;
   });
+  if (layers.length > MAX_TABLE_ROWS) rows.push(`| … ${formatCount(layers.length - MAX_TABLE_ROWS)} more layers | | | |`);
   return ['| Layer | Output shape | Params | FLOPs |', '| :-- | :-- | --: | --: |', ...rows];
 }
 

@@ -2,9 +2,11 @@
 // after another), loads their data on the host, hands each to the trainer page, and routes the
 // page's events to the run's session. One run at a time, as the trainer page has one worker.
 import { existsSync } from 'node:fs';
+import { totalmem } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { runsForModel, type RunPlan } from '../../lang';
+import { firstMemoryRefusal, memoryLimitsFor } from '../../graph/memory-limit';
 import { loadData, targetKindFor, type LoadedData } from '../../engine/data/load';
 import { nodeDataHost } from '../../engine/data/node-host';
 import { dataLocation } from '../data-preview/load-block';
@@ -49,6 +51,11 @@ export class RunManager implements vscode.Disposable {
     const plans = runsForModel(this.analyses.get(document), model);
     if (plans.length === 0) {
       void vscode.window.showWarningMessage(`Model Lab: '${model}' has no train block without errors; add 'train ${model} on DATA { ... }'.`);
+      return { model, compute, runs: [] };
+    }
+    const refusal = firstMemoryRefusal(plans, memoryLimitsFor(compute.backend, compute.limits, totalmem())); // the same check as the CLI's
+    if (refusal) {
+      void vscode.window.showErrorMessage(`Model Lab: ${refusal}`);
       return { model, compute, runs: [] };
     }
     const runs: RunOutcome[] = [];

@@ -1,5 +1,6 @@
 // The layer table: every layer a model block may use, its arguments with types, defaults and
 // docs, and its PyTorch equivalent. The checker, completion, hover and the format docs read it.
+import { MAX_UNITS, MAX_WINDOW } from '../limits';
 import { ACTIVATIONS } from './activations';
 import type { ActivationDef } from './activations';
 import type { ArgSchema, OptionDef } from './types';
@@ -27,10 +28,11 @@ const INIT: OptionDef = {
 };
 const BIAS_INIT: OptionDef = { name: 'bias_init', type: { kind: 'init' }, default: 'zeros', doc: 'Bias initialiser.' };
 const BIAS: OptionDef = { name: 'bias', type: { kind: 'flag' }, default: true, doc: 'Whether the layer adds a bias (`bias off` before a batchnorm).' };
-const WINDOW_STRIDE: OptionDef = { name: 'stride', type: { kind: 'pair' }, defaultText: 'the kernel size', doc: 'Step of the window.' };
-const POOL_PAD: OptionDef = { name: 'pad', aliases: ['padding'], type: { kind: 'pad' }, default: 'valid', doc: 'Padding: valid (none), same, or N zeros on each side.' };
+const WINDOW = { kind: 'pair', max: MAX_WINDOW } as const;
+const WINDOW_STRIDE: OptionDef = { name: 'stride', type: WINDOW, defaultText: 'the kernel size', doc: 'Step of the window.' };
+const POOL_PAD: OptionDef = { name: 'pad', aliases: ['padding'], type: { kind: 'pad', max: MAX_WINDOW }, default: 'valid', doc: 'Padding: valid (none), same, or N zeros on each side.' };
 
-const POSITIVE_INT = { kind: 'int', min: 1 } as const;
+const UNITS = { kind: 'int', min: 1, max: MAX_UNITS } as const;
 
 const STRUCTURE: readonly LayerDef[] = [
   {
@@ -40,7 +42,7 @@ const STRUCTURE: readonly LayerDef[] = [
     example: 'dense 128 relu',
     pytorch: 'nn.Linear(in_features, units)',
     schema: {
-      positional: [{ name: 'units', type: POSITIVE_INT, required: true, doc: 'Number of output units.' }],
+      positional: [{ name: 'units', type: UNITS, required: true, doc: 'Number of output units.' }],
       options: [INIT, BIAS_INIT, BIAS],
       activation: true,
     },
@@ -52,11 +54,11 @@ const STRUCTURE: readonly LayerDef[] = [
     example: 'conv2d 32 kernel 3 pad same relu',
     pytorch: 'nn.Conv2d(in_channels, filters, kernel, stride, padding)',
     schema: {
-      positional: [{ name: 'filters', type: POSITIVE_INT, required: true, doc: 'Number of output channels.' }],
+      positional: [{ name: 'filters', type: UNITS, required: true, doc: 'Number of output channels.' }],
       options: [
-        { name: 'kernel', type: { kind: 'pair' }, required: true, doc: 'Kernel size: N or [height, width].' },
-        { name: 'stride', type: { kind: 'pair' }, default: 1, doc: 'Step of the kernel.' },
-        { name: 'pad', aliases: ['padding'], type: { kind: 'pad' }, default: 'valid', doc: 'Padding: valid (none, PyTorch\'s default), same (keeps the size at stride 1), or N zeros per side.' },
+        { name: 'kernel', type: WINDOW, required: true, doc: 'Kernel size: N or [height, width].' },
+        { name: 'stride', type: WINDOW, default: 1, doc: 'Step of the kernel.' },
+        { name: 'pad', aliases: ['padding'], type: { kind: 'pad', max: MAX_WINDOW }, default: 'valid', doc: 'Padding: valid (none, PyTorch\'s default), same (keeps the size at stride 1), or N zeros per side.' },
         INIT,
         BIAS_INIT,
         BIAS,
@@ -70,7 +72,7 @@ const STRUCTURE: readonly LayerDef[] = [
     doc: 'Max pooling over windows of [channels, height, width].',
     example: 'maxpool 2',
     pytorch: 'nn.MaxPool2d(kernel, stride)',
-    schema: { positional: [{ name: 'kernel', type: { kind: 'pair' }, default: 2, doc: 'Window size.' }], options: [WINDOW_STRIDE, POOL_PAD] },
+    schema: { positional: [{ name: 'kernel', type: WINDOW, default: 2, doc: 'Window size.' }], options: [WINDOW_STRIDE, POOL_PAD] },
   },
   {
     name: 'avgpool',
@@ -78,7 +80,7 @@ const STRUCTURE: readonly LayerDef[] = [
     doc: 'Average pooling over windows of [channels, height, width] (padding zeros count, as PyTorch\'s default).',
     example: 'avgpool 2',
     pytorch: 'nn.AvgPool2d(kernel, stride)',
-    schema: { positional: [{ name: 'kernel', type: { kind: 'pair' }, default: 2, doc: 'Window size.' }], options: [WINDOW_STRIDE, POOL_PAD] },
+    schema: { positional: [{ name: 'kernel', type: WINDOW, default: 2, doc: 'Window size.' }], options: [WINDOW_STRIDE, POOL_PAD] },
   },
   {
     name: 'global_avgpool',

@@ -1,10 +1,11 @@
 // The arguments of a model header: `model name(input [3, 32, 32], init he_normal)`.
+import { MAX_INPUT_DIM } from '../limits';
 import type { ArgSchema } from './types';
 
 export const MODEL_HEADER: ArgSchema = {
   positional: [],
   options: [
-    { name: 'input', type: { kind: 'shape' }, required: true, doc: 'Shape of one sample: [features] for vectors, [channels, height, width] for images.' },
+    { name: 'input', type: { kind: 'shape', max: MAX_INPUT_DIM }, required: true, doc: 'Shape of one sample: [features] for vectors, [channels, height, width] for images.' },
     {
       name: 'init',
       type: { kind: 'init' },

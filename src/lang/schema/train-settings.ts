@@ -1,4 +1,5 @@
 // The train block's settings: `train <model> on <data> { key: value ... }`.
+import { MAX_BATCH } from '../limits';
 import type { SettingDef } from './settings';
 import type { ValueType } from './types';
 import { LOSSES, OPTIMIZERS, SCHEDULES } from './train-options';
@@ -19,7 +20,7 @@ export const TRAIN_SETTINGS: readonly SettingDef[] = [
   { key: 'optimizer', doc: 'The optimizer and its hyper-parameters.', example: 'optimizer: adam lr 0.001', value: { kind: 'choice', what: 'optimizer', choices: OPTIMIZERS }, defaultChoice: 'adam', defaultText: 'adam lr 0.001' },
   { key: 'schedule', aliases: ['lr_schedule'], doc: 'Learning-rate schedule.', example: 'schedule: cosine', value: { kind: 'choice', what: 'schedule', choices: SCHEDULES }, defaultChoice: 'constant', defaultText: 'constant' },
   { key: 'epochs', doc: 'Passes over the training data.', example: 'epochs: 20', value: single('epochs', { kind: 'int', min: 1 }, 'Number of epochs.', 10), defaultText: '10' },
-  { key: 'batch', aliases: ['batch_size'], doc: 'Examples per optimizer step.', example: 'batch: 64', value: single('batch', { kind: 'int', min: 1 }, 'Batch size.', 32), defaultText: '32' },
+  { key: 'batch', aliases: ['batch_size'], doc: 'Examples per optimizer step.', example: 'batch: 64', value: single('batch', { kind: 'int', min: 1, max: MAX_BATCH }, 'Batch size.', 32), defaultText: '32' },
   { key: 'l1', doc: 'L1 penalty on weights (not biases or norm scales), added to the loss.', example: 'l1: 0.0001', value: single('l1', { kind: 'number', min: 0 }, 'L1 factor.', 0), defaultText: '0' },
   {
     key: 'weight_decay',

@@ -5,12 +5,12 @@ export type ValueType =
   | { readonly kind: 'int'; readonly min?: number; readonly max?: number }
   | { readonly kind: 'number'; readonly min?: number; readonly max?: number; readonly maxExclusive?: boolean; readonly minExclusive?: boolean }
   | { readonly kind: 'enum'; readonly values: readonly string[] }
-  /** N or [N, M]: kernel and stride sizes. */
-  | { readonly kind: 'pair' }
+  /** N or [N, M]: kernel and stride sizes (each at most `max`, src/lang/limits.ts). */
+  | { readonly kind: 'pair'; readonly max?: number }
   /** same | valid | N | [N, M]. */
-  | { readonly kind: 'pad' }
+  | { readonly kind: 'pad'; readonly max?: number }
   /** [N, ...] or N: a per-sample tensor shape. */
-  | { readonly kind: 'shape' }
+  | { readonly kind: 'shape'; readonly max?: number }
   /** Present means on; may be followed by on/off/true/false. */
   | { readonly kind: 'flag' }
   /** An initialiser name with its own parameters: `normal std 0.02`. */

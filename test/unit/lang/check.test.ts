@@ -57,7 +57,7 @@ describe('checker: layers', () => {
 
   it('refuses models too large to analyse instead of freezing', () => {
     assert.deepEqual(errorsOf(modelWith('[2]', '  repeat 1000 {\n    repeat 1000 {\n      dense 2\n    }\n  }')), ['the model has more than 200,000 ops; make it smaller']);
-    assert.deepEqual(errorsOf(modelWith('[2]', '  repeat 5000 {\n    dense 2\n  }')), ['repeat: times needs a whole number >= 1, got 5000']);
+    assert.deepEqual(errorsOf(modelWith('[2]', '  repeat 5000 {\n    dense 2\n  }')), ['repeat: times needs a whole number >= 1, got 5000; the limit is 1,000']);
   });
 
   it('reports duplicate names', () => {
