@@ -9,9 +9,11 @@ export type LossSpec =
 
 export type OptimizerSpec =
   | { readonly kind: 'sgd'; readonly lr: number; readonly momentum: number; readonly nesterov: boolean; readonly dampening: number }
-  | { readonly kind: 'adam' | 'adamw'; readonly lr: number; readonly beta1: number; readonly beta2: number; readonly eps: number }
-  | { readonly kind: 'rmsprop'; readonly lr: number; readonly alpha: number; readonly eps: number; readonly momentum: number }
-  | { readonly kind: 'adagrad'; readonly lr: number; readonly eps: number };
+  | { readonly kind: 'adam' | 'adamw'; readonly lr: number; readonly beta1: number; readonly beta2: number; readonly eps: number; readonly amsgrad?: boolean }
+  | { readonly kind: 'rmsprop'; readonly lr: number; readonly alpha: number; readonly eps: number; readonly momentum: number; readonly centered?: boolean }
+  | { readonly kind: 'adagrad'; readonly lr: number; readonly eps: number; readonly lrDecay?: number; readonly initialAccumulator?: number };
+// The optional fields are written by the resolver always; absent (a spec built by hand) they are
+// PyTorch's defaults: amsgrad false, centered false, lr_decay 0, initial_accumulator_value 0.
 
 export type ScheduleSpec =
   | { readonly kind: 'constant' }

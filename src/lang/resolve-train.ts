@@ -128,12 +128,12 @@ function toOptimizer(name: string, args: Args, setting: Setting | undefined, sin
       return spec;
     }
     case 'rmsprop':
-      return { kind: 'rmsprop', lr: n('lr'), alpha: n('alpha'), eps: n('eps'), momentum: n('momentum') };
+      return { kind: 'rmsprop', lr: n('lr'), alpha: n('alpha'), eps: n('eps'), momentum: n('momentum'), centered: args.needFlag('centered') };
     case 'adagrad':
-      return { kind: 'adagrad', lr: n('lr'), eps: n('eps') };
+      return { kind: 'adagrad', lr: n('lr'), eps: n('eps'), lrDecay: n('lr_decay'), initialAccumulator: n('initial_accumulator_value') };
     case 'adamw':
     case 'adam':
-      return { kind: name, lr: n('lr'), beta1: n('beta1'), beta2: n('beta2'), eps: n('eps') };
+      return { kind: name, lr: n('lr'), beta1: n('beta1'), beta2: n('beta2'), eps: n('eps'), amsgrad: args.needFlag('amsgrad') };
     default:
       throw new Error(`resolve-train: optimizer '${name}' has no case`);
   }

@@ -193,9 +193,16 @@ const ADAM: [string, Omit<ParamsOf<'adam'>, 'len'>, Partial<Runtime>?][] = [
   ['adamw wd 0.01, clip 2', { b1: 0.9, b2: 0.99, eps: 1e-8, wd: 0.01, decoupled: 1, clip: 2 }],
 ];
 for (const [name, p, r] of ADAM) add('adam', name, [L, L, L, L, 1], { len: L, ...p }, TOL.optim, (a, rng) => { positive(0, 0.5)(a[3]!, rng); norm(4)(a, rng); }, rtOf(r));
+for (const [name, p, r] of ADAM) add('amsgrad', name, [L, L, L, L, L, 1], { len: L, ...p }, TOL.optim, (a, rng) => { positive(0, 0.5)(a[3]!, rng); positive(0, 0.5)(a[4]!, rng); norm(5)(a, rng); }, rtOf(r));
 add('rmsprop', 'alpha 0.99', [L, L, L, L, 1], { len: L, alpha: 0.99, eps: 1e-8, momentum: 0, wd: 0, clip: 0 }, TOL.optim, (a, rng) => { positive(0, 1)(a[2]!, rng); norm(4)(a, rng); });
 add('rmsprop', 'momentum 0.9, wd 0.01', [L, L, L, L, 1], { len: L, alpha: 0.99, eps: 1e-8, momentum: 0.9, wd: 0.01, clip: 0 }, TOL.optim, (a, rng) => { positive(0, 1)(a[2]!, rng); norm(4)(a, rng); });
+// Centered: sq >= gavg^2 as the running averages keep it.
+const centered = (a: Float32Array[], rng: Rng) => { positive(0.3, 1)(a[2]!, rng); positive(-0.5, 0.5)(a[3]!, rng); norm(5)(a, rng); };
+add('rmsprop_centered', 'alpha 0.99', [L, L, L, L, L, 1], { len: L, alpha: 0.99, eps: 1e-8, momentum: 0, wd: 0, clip: 0 }, TOL.optim, centered);
+add('rmsprop_centered', 'momentum 0.9, wd 0.01, clip 1', [L, L, L, L, L, 1], { len: L, alpha: 0.9, eps: 1e-8, momentum: 0.9, wd: 0.01, clip: 1 }, TOL.optim, centered);
 add('adagrad', 'eps 1e-10', [L, L, L, 1], { len: L, eps: 1e-10, wd: 0, clip: 0 }, TOL.optim, (a, rng) => { positive(0, 1)(a[2]!, rng); norm(3)(a, rng); });
 add('adagrad', 'wd 0.1 clip 0.5', [L, L, L, 1], { len: L, eps: 1e-10, wd: 0.1, clip: 0.5 }, TOL.optim, (a, rng) => { positive(0, 1)(a[2]!, rng); norm(3)(a, rng); });
+add('adagrad', 'lr_decay 0.01 step 5', [L, L, L, 1], { len: L, eps: 1e-10, lr_decay: 0.01, acc0: 0.1 }, TOL.optim, (a, rng) => { positive(0, 1)(a[2]!, rng); norm(3)(a, rng); }, rtOf({ step: 5 }));
+add('adagrad', 'initial accumulator 0.1, first step', [L, L, L, 1], { len: L, eps: 1e-10, lr_decay: 0.01, acc0: 0.1 }, TOL.optim, (a, rng) => { positive(0, 1)(a[2]!, rng); norm(3)(a, rng); }, rtOf({ step: 1 }));
 
 export const OP_CASES: readonly OpCase[] = cases;

@@ -52,8 +52,13 @@ export const KERNELS = {
   // Optimizers: norm holds the gradients' sum of squares (clip > 0 scales them by it).
   sgd: { args: ['w', 'g', 'buf', 'norm'], params: ['len'], optional: ['momentum', 'dampening', 'nesterov', 'wd', 'clip'] },
   adam: { args: ['w', 'g', 'm', 'v', 'norm'], params: ['len', 'b1', 'b2', 'eps'], optional: ['wd', 'decoupled', 'clip'] },
+  // Adam/AdamW with amsgrad: vmax, the running maximum of v, is the denominator's.
+  amsgrad: { args: ['w', 'g', 'm', 'v', 'vmax', 'norm'], params: ['len', 'b1', 'b2', 'eps'], optional: ['wd', 'decoupled', 'clip'] },
   rmsprop: { args: ['w', 'g', 'sq', 'buf', 'norm'], params: ['len', 'alpha', 'eps'], optional: ['momentum', 'wd', 'clip'] },
-  adagrad: { args: ['w', 'g', 'acc', 'norm'], params: ['len', 'eps'], optional: ['wd', 'clip'] },
+  // Centered RMSprop: gavg, the running mean of the gradient.
+  rmsprop_centered: { args: ['w', 'g', 'sq', 'gavg', 'buf', 'norm'], params: ['len', 'alpha', 'eps'], optional: ['momentum', 'wd', 'clip'] },
+  // lr_decay: lr / (1 + (step - 1) lr_decay); acc0: the accumulator's value before the first step.
+  adagrad: { args: ['w', 'g', 'acc', 'norm'], params: ['len', 'eps'], optional: ['wd', 'clip', 'lr_decay', 'acc0'] },
 } as const satisfies Readonly<Record<string, KernelSpec>>;
 
 interface KernelSpec {

@@ -44,8 +44,8 @@ export function updateCalls(
 function stateNames(o: OptimizerSpec): string[] {
   switch (o.kind) {
     case 'sgd': return ['momentum'];
-    case 'adam': case 'adamw': return ['exp_avg', 'exp_avg_sq'];
-    case 'rmsprop': return ['square_avg', 'momentum'];
+    case 'adam': case 'adamw': return o.amsgrad ? ['exp_avg', 'exp_avg_sq', 'max_exp_avg_sq'] : ['exp_avg', 'exp_avg_sq'];
+    case 'rmsprop': return o.centered ? ['square_avg', 'grad_avg', 'momentum'] : ['square_avg', 'momentum'];
     case 'adagrad': return ['sum'];
   }
 }
@@ -54,8 +54,14 @@ function stateNames(o: OptimizerSpec): string[] {
 function optimizerCall(o: OptimizerSpec, w: BufferRef, g: BufferRef, st: readonly BufferRef[], norm: BufferRef, base: { len: number; clip: number; wd: number }): KernelCall {
   switch (o.kind) {
     case 'sgd': return { kernel: 'sgd', args: [w, g, st[0]!, norm], p: { ...base, momentum: o.momentum, dampening: o.dampening, nesterov: o.nesterov ? 1 : 0 } };
-    case 'adam': case 'adamw': return { kernel: 'adam', args: [w, g, st[0]!, st[1]!, norm], p: { ...base, b1: o.beta1, b2: o.beta2, eps: o.eps, decoupled: o.kind === 'adamw' ? 1 : 0 } };
-    case 'rmsprop': return { kernel: 'rmsprop', args: [w, g, st[0]!, st[1]!, norm], p: { ...base, alpha: o.alpha, eps: o.eps, momentum: o.momentum } };
-    case 'adagrad': return { kernel: 'adagrad', args: [w, g, st[0]!, norm], p: { ...base, eps: o.eps } };
+    case 'adam': case 'adamw': {
+      const p = { ...base, b1: o.beta1, b2: o.beta2, eps: o.eps, decoupled: o.kind === 'adamw' ? 1 : 0 };
+      return o.amsgrad ? { kernel: 'amsgrad', args: [w, g, st[0]!, st[1]!, st[2]!, norm], p } : { kernel: 'adam', args: [w, g, st[0]!, st[1]!, norm], p };
+    }
+    case 'rmsprop': {
+      const p = { ...base, alpha: o.alpha, eps: o.eps, momentum: o.momentum };
+      return o.centered ? { kernel: 'rmsprop_centered', args: [w, g, st[0]!, st[1]!, st[2]!, norm], p } : { kernel: 'rmsprop', args: [w, g, st[0]!, st[1]!, norm], p };
+    }
+    case 'adagrad': return { kernel: 'adagrad', args: [w, g, st[0]!, norm], p: { ...base, eps: o.eps, lr_decay: o.lrDecay ?? 0, acc0: o.initialAccumulator ?? 0 } };
   }
 }

@@ -39,6 +39,8 @@ const betas: OptionDef[] = [
   { name: 'beta2', type: { kind: 'number', min: 0, max: 1, maxExclusive: true }, default: 0.999, doc: 'Decay of the second-moment average.' },
 ];
 
+const AMSGRAD: OptionDef = { name: 'amsgrad', type: { kind: 'flag' }, default: false, doc: 'AMSGrad: divides by the running maximum of the second moment (PyTorch\'s amsgrad=True).' };
+
 export const OPTIMIZERS: readonly ChoiceDef[] = [
   {
     name: 'sgd',
@@ -59,13 +61,13 @@ export const OPTIMIZERS: readonly ChoiceDef[] = [
     name: 'adam',
     doc: 'Adam with bias correction (torch.optim.Adam); weight decay is coupled (added to the gradient).',
     example: 'optimizer: adam lr 0.001',
-    schema: { positional: [], options: [lr(1e-3), ...betas, eps(1e-8), weightDecay(0, COUPLED)] },
+    schema: { positional: [], options: [lr(1e-3), ...betas, eps(1e-8), weightDecay(0, COUPLED), AMSGRAD] },
   },
   {
     name: 'adamw',
     doc: 'Adam with decoupled weight decay (torch.optim.AdamW).',
     example: 'optimizer: adamw lr 0.001 weight_decay 0.01',
-    schema: { positional: [], options: [lr(1e-3), ...betas, eps(1e-8), weightDecay(0.01, 'Decoupled weight decay (PyTorch default 0.01).')] },
+    schema: { positional: [], options: [lr(1e-3), ...betas, eps(1e-8), weightDecay(0.01, 'Decoupled weight decay (PyTorch default 0.01).'), AMSGRAD] },
   },
   {
     name: 'rmsprop',
@@ -79,14 +81,24 @@ export const OPTIMIZERS: readonly ChoiceDef[] = [
         eps(1e-8),
         { name: 'momentum', type: NON_NEGATIVE, default: 0, doc: 'Momentum factor.' },
         weightDecay(0, COUPLED),
+        { name: 'centered', type: { kind: 'flag' }, default: false, doc: 'Centered RMSprop: normalises by an estimate of the gradient\'s variance (square average minus the squared mean).' },
       ],
     },
   },
   {
     name: 'adagrad',
     doc: 'Adagrad (torch.optim.Adagrad).',
-    example: 'optimizer: adagrad lr 0.01',
-    schema: { positional: [], options: [lr(1e-2), eps(1e-10), weightDecay(0, COUPLED)] },
+    example: 'optimizer: adagrad lr 0.01 lr_decay 0.001',
+    schema: {
+      positional: [],
+      options: [
+        lr(1e-2),
+        eps(1e-10),
+        weightDecay(0, COUPLED),
+        { name: 'lr_decay', type: NON_NEGATIVE, default: 0, doc: 'The learning rate at step t is lr / (1 + (t - 1) lr_decay).' },
+        { name: 'initial_accumulator_value', aliases: ['initial_accumulator'], type: NON_NEGATIVE, default: 0, doc: 'Starting value of the sum of squared gradients.' },
+      ],
+    },
   },
 ];
 

@@ -63,7 +63,9 @@ const TABLE: { readonly [K in KernelName]: CpuKernelOf<K> } = {
   l1_grad: opt.l1Grad,
   sgd: opt.sgd,
   adam: opt.adam,
+  amsgrad: opt.amsgrad,
   rmsprop: opt.rmsprop,
+  rmsprop_centered: opt.rmspropCentered,
   adagrad: opt.adagrad,
 };
 

@@ -9,7 +9,7 @@
 // 1 - f32(0.999) is 1.3e-5 off, which showed as a 2.5x-tolerance miss at Adam's first step.
 // Bias corrections are 1 - beta^t = -expm1(t ln beta), exact to f32 rounding.
 
-import { type WgslFamily, perThread } from '../kernel';
+import { type WgslFamily, type WgslKernelDef, perThread } from '../kernel';
 import { WG_SUM } from './common';
 
 const CLIP = /* wgsl */ `
@@ -29,7 +29,65 @@ const wd = { name: 'wd', type: 'f32', def: 0 } as const;
 const clip = { name: 'clip', type: 'f32', def: 0 } as const;
 const byLen = (p: { len?: number }) => perThread(p.len!);
 
-export const OPTIM: WgslFamily<'sumsq' | 'l1_grad' | 'sgd' | 'adam' | 'rmsprop' | 'adagrad'> = {
+type OptimName = 'sumsq' | 'l1_grad' | 'sgd' | 'adam' | 'amsgrad' | 'rmsprop' | 'rmsprop_centered' | 'adagrad';
+
+/** Adam/AdamW, and with amsgrad the running maximum vmax as the denominator's (one body, two kernels). */
+function adamDef(ams: boolean): Omit<WgslKernelDef<'adam'>, 'writes'> {
+  return {
+    params: [len, { name: 'b1', type: 'f32' }, { name: 'b2', type: 'f32' }, { name: 'eps', type: 'f32' }, wd, { name: 'decoupled', type: 'u32', def: 0 }, clip],
+    // 1 - b2 in f32 from f32(0.999) is off by 1.3e-5 relative; take it and ln(b) from f64.
+    derived: [{ field: 'omb1', type: 'f32' }, { field: 'omb2', type: 'f32' }, { field: 'lnb1', type: 'f32' }, { field: 'lnb2', type: 'f32' }],
+    derive: (p) => ({ omb1: 1 - p.b1, omb2: 1 - p.b2, lnb1: Math.log(p.b1), lnb2: Math.log(p.b2) }),
+    helpers: CLIP + EXPM1,
+    body: `
+  if (idx >= u.len) { return; }
+  let step = f32(rt.step);
+  let bc1 = -expm1_(step * u.lnb1);
+  let bc2s = sqrt(-expm1_(step * u.lnb2));
+  let dec = u.decoupled != 0u;
+  var wi = w[idx] * select(1.0, 1.0 - rt.lr * u.wd, dec);
+  let d = g[idx] * clip_scale(norm[0], u.clip) + select(u.wd, 0.0, dec) * wi;
+  let mi = u.b1 * m[idx] + u.omb1 * d;
+  let vi = u.b2 * v[idx] + u.omb2 * d * d;
+  m[idx] = mi;
+  v[idx] = vi;${ams ? `
+  let den = max(vmax[idx], vi);
+  vmax[idx] = den;` : `
+  let den = vi;`}
+  wi -= (rt.lr / bc1) * mi / (sqrt(den) / bc2s + u.eps);
+  w[idx] = wi;`,
+    groups: byLen,
+  };
+}
+
+/** RMSprop, and centered (gavg, the running mean of g, taken out of the square average). */
+function rmspropDef(centered: boolean): Omit<WgslKernelDef<'rmsprop'>, 'writes'> {
+  return {
+    params: [len, { name: 'alpha', type: 'f32' }, { name: 'eps', type: 'f32' }, { name: 'momentum', type: 'f32', def: 0 }, wd, clip],
+    derived: [{ field: 'oma', type: 'f32' }],
+    derive: (p) => ({ oma: 1 - p.alpha }),
+    helpers: CLIP,
+    body: `
+  if (idx >= u.len) { return; }
+  let d = g[idx] * clip_scale(norm[0], u.clip) + u.wd * w[idx];
+  let s = u.alpha * sq[idx] + u.oma * d * d;
+  sq[idx] = s;${centered ? `
+  let ga = u.alpha * gavg[idx] + u.oma * d;
+  gavg[idx] = ga;
+  let avg = sqrt(s - ga * ga) + u.eps;` : `
+  let avg = sqrt(s) + u.eps;`}
+  if (u.momentum > 0.0) {
+    let b = u.momentum * buf[idx] + d / avg;
+    buf[idx] = b;
+    w[idx] = w[idx] - rt.lr * b;
+  } else {
+    w[idx] = w[idx] - rt.lr * d / avg;
+  }`,
+    groups: byLen,
+  };
+}
+
+export const OPTIM: WgslFamily<OptimName> = {
   sumsq: {
     writes: ['out'], params: [len, { name: 'acc', type: 'u32', def: 0 }],
     helpers: WG_SUM, wg: 256,
@@ -64,60 +122,21 @@ export const OPTIM: WgslFamily<'sumsq' | 'l1_grad' | 'sgd' | 'adam' | 'rmsprop' 
   w[idx] = w[idx] - rt.lr * d;`,
     groups: byLen,
   },
-  adam: {
-    writes: ['w', 'm', 'v'],
-    params: [len, { name: 'b1', type: 'f32' }, { name: 'b2', type: 'f32' }, { name: 'eps', type: 'f32' }, wd, { name: 'decoupled', type: 'u32', def: 0 }, clip],
-    // 1 - b2 in f32 from f32(0.999) is off by 1.3e-5 relative; take it and ln(b) from f64.
-    derived: [{ field: 'omb1', type: 'f32' }, { field: 'omb2', type: 'f32' }, { field: 'lnb1', type: 'f32' }, { field: 'lnb2', type: 'f32' }],
-    derive: (p) => ({ omb1: 1 - p.b1!, omb2: 1 - p.b2!, lnb1: Math.log(p.b1!), lnb2: Math.log(p.b2!) }),
-    helpers: CLIP + EXPM1,
-    body: `
-  if (idx >= u.len) { return; }
-  let step = f32(rt.step);
-  let bc1 = -expm1_(step * u.lnb1);
-  let bc2s = sqrt(-expm1_(step * u.lnb2));
-  let dec = u.decoupled != 0u;
-  var wi = w[idx] * select(1.0, 1.0 - rt.lr * u.wd, dec);
-  let d = g[idx] * clip_scale(norm[0], u.clip) + select(u.wd, 0.0, dec) * wi;
-  let mi = u.b1 * m[idx] + u.omb1 * d;
-  let vi = u.b2 * v[idx] + u.omb2 * d * d;
-  m[idx] = mi;
-  v[idx] = vi;
-  wi -= (rt.lr / bc1) * mi / (sqrt(vi) / bc2s + u.eps);
-  w[idx] = wi;`,
-    groups: byLen,
-  },
-  rmsprop: {
-    writes: ['w', 'sq', 'buf'],
-    params: [len, { name: 'alpha', type: 'f32' }, { name: 'eps', type: 'f32' }, { name: 'momentum', type: 'f32', def: 0 }, wd, clip],
-    derived: [{ field: 'oma', type: 'f32' }],
-    derive: (p) => ({ oma: 1 - p.alpha! }),
-    helpers: CLIP,
-    body: `
-  if (idx >= u.len) { return; }
-  let d = g[idx] * clip_scale(norm[0], u.clip) + u.wd * w[idx];
-  let s = u.alpha * sq[idx] + u.oma * d * d;
-  sq[idx] = s;
-  let avg = sqrt(s) + u.eps;
-  if (u.momentum > 0.0) {
-    let b = u.momentum * buf[idx] + d / avg;
-    buf[idx] = b;
-    w[idx] = w[idx] - rt.lr * b;
-  } else {
-    w[idx] = w[idx] - rt.lr * d / avg;
-  }`,
-    groups: byLen,
-  },
+  adam: { writes: ['w', 'm', 'v'], ...adamDef(false) },
+  amsgrad: { writes: ['w', 'm', 'v', 'vmax'], ...adamDef(true) },
+  rmsprop: { writes: ['w', 'sq', 'buf'], ...rmspropDef(false) },
+  rmsprop_centered: { writes: ['w', 'sq', 'gavg', 'buf'], ...rmspropDef(true) },
   adagrad: {
     writes: ['w', 'acc'],
-    params: [len, { name: 'eps', type: 'f32' }, wd, clip],
+    params: [len, { name: 'eps', type: 'f32' }, wd, clip, { name: 'lr_decay', type: 'f32', def: 0 }, { name: 'acc0', type: 'f32', def: 0 }],
     helpers: CLIP,
     body: `
   if (idx >= u.len) { return; }
+  let clr = rt.lr / (1.0 + f32(rt.step - 1u) * u.lr_decay);
   let d = g[idx] * clip_scale(norm[0], u.clip) + u.wd * w[idx];
-  let s = acc[idx] + d * d;
+  let s = select(acc[idx], u.acc0, rt.step == 1u) + d * d;
   acc[idx] = s;
-  w[idx] = w[idx] - rt.lr * d / (sqrt(s) + u.eps);`,
+  w[idx] = w[idx] - clr * d / (sqrt(s) + u.eps);`,
     groups: byLen,
   },
 };
