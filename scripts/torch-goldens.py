@@ -82,13 +82,17 @@ def make_optimizer(spec, params, wd):
         return torch.optim.SGD(params, lr=spec['lr'], momentum=spec['momentum'], nesterov=spec['nesterov'],
                                dampening=spec['dampening'], weight_decay=wd)
     if k == 'adam':
-        return torch.optim.Adam(params, lr=spec['lr'], betas=(spec['beta1'], spec['beta2']), eps=spec['eps'], weight_decay=wd)
+        return torch.optim.Adam(params, lr=spec['lr'], betas=(spec['beta1'], spec['beta2']), eps=spec['eps'], weight_decay=wd,
+                                amsgrad=spec.get('amsgrad', False))
     if k == 'adamw':
-        return torch.optim.AdamW(params, lr=spec['lr'], betas=(spec['beta1'], spec['beta2']), eps=spec['eps'], weight_decay=wd)
+        return torch.optim.AdamW(params, lr=spec['lr'], betas=(spec['beta1'], spec['beta2']), eps=spec['eps'], weight_decay=wd,
+                                 amsgrad=spec.get('amsgrad', False))
     if k == 'rmsprop':
-        return torch.optim.RMSprop(params, lr=spec['lr'], alpha=spec['alpha'], eps=spec['eps'], momentum=spec['momentum'], weight_decay=wd)
+        return torch.optim.RMSprop(params, lr=spec['lr'], alpha=spec['alpha'], eps=spec['eps'], momentum=spec['momentum'], weight_decay=wd,
+                                   centered=spec.get('centered', False))
     if k == 'adagrad':
-        return torch.optim.Adagrad(params, lr=spec['lr'], eps=spec['eps'], weight_decay=wd)
+        return torch.optim.Adagrad(params, lr=spec['lr'], eps=spec['eps'], weight_decay=wd, lr_decay=spec.get('lrDecay', 0.0),
+                                   initial_accumulator_value=spec.get('initialAccumulatorValue', 0.0))
     raise ValueError(k)
 
 
@@ -107,7 +111,13 @@ def make_loss(spec):
     raise ValueError(k)
 
 
-def golden(name, arch, input_shape, n, batch, loss, optimizer, epochs=2, weight_decay=0.0, clip=None, classes=3, seed=0):
+def is_weight(m, pn):
+    """Dense and conv kernels: what `exclude bias_norm` keeps (the engine's `decay` flag)."""
+    return pn == 'weight' and isinstance(m, (nn.Linear, nn.Conv2d))
+
+
+def golden(name, arch, input_shape, n, batch, loss, optimizer, epochs=2, weight_decay=0.0, clip=None, classes=3, seed=0,
+           decay_on='all', l1=0.0, l1_on='all'):
     torch.manual_seed(seed)
     model, names = build(arch, input_shape)
     weights = export_weights(model, names)
@@ -119,10 +129,16 @@ def golden(name, arch, input_shape, n, batch, loss, optimizer, epochs=2, weight_
         out_len = arch[-1][1]
         y = torch.rand(n, out_len) if loss['kind'] == 'binary_cross_entropy' else torch.randn(n, out_len)
         y_json = [float(v) for v in y.flatten().tolist()]
-    # Weight decay only on weights (matmul / conv kernels), as the engine's `decay` flag says.
-    decay = [p for m in model for pn, p in m.named_parameters() if pn == 'weight' and isinstance(m, (nn.Linear, nn.Conv2d))]
-    rest = [p for m in model for pn, p in m.named_parameters() if not (pn == 'weight' and isinstance(m, (nn.Linear, nn.Conv2d)))]
-    opt = make_optimizer(optimizer, [{'params': decay, 'weight_decay': weight_decay}, {'params': rest, 'weight_decay': 0.0}], weight_decay)
+    # Weight decay on every parameter (PyTorch's default), or on dense/conv weights only (decay_on 'weights').
+    if decay_on == 'all':
+        groups = [{'params': list(model.parameters()), 'weight_decay': weight_decay}]
+    else:
+        decay = [p for m in model for pn, p in m.named_parameters() if is_weight(m, pn)]
+        rest = [p for m in model for pn, p in m.named_parameters() if not is_weight(m, pn)]
+        groups = [{'params': decay, 'weight_decay': weight_decay}, {'params': rest, 'weight_decay': 0.0}]
+    opt = make_optimizer(optimizer, groups, weight_decay)
+    # L1 as a term of the loss that is minimised; the reported loss is the data loss.
+    l1_params = [p for m in model for pn, p in m.named_parameters() if l1_on == 'all' or is_weight(m, pn)]
     crit = make_loss(loss)
     losses = []
     model.train()
@@ -131,7 +147,8 @@ def golden(name, arch, input_shape, n, batch, loss, optimizer, epochs=2, weight_
             xb, yb = x[s:s + batch], y[s:s + batch]
             opt.zero_grad()
             l = crit(model(xb), yb)
-            l.backward()
+            total = l + l1 * sum(p.abs().sum() for p in l1_params) if l1 > 0 else l
+            total.backward()
             if clip:
                 torch.nn.utils.clip_grad_norm_(model.parameters(), clip)
             opt.step()
@@ -142,6 +159,7 @@ def golden(name, arch, input_shape, n, batch, loss, optimizer, epochs=2, weight_
     doc = {
         'name': name, 'torch': torch.__version__, 'arch': arch, 'inputShape': list(input_shape),
         'batch': batch, 'epochs': epochs, 'loss': loss, 'optimizer': optimizer, 'weightDecay': weight_decay,
+        'weightDecayOn': decay_on, 'l1': l1, 'l1On': l1_on,
         'clipNorm': clip, 'weights': weights,
         'x': [float(v) for v in x.flatten().tolist()], 'y': y_json,
         'losses': losses, 'evalLoss': eval_loss,
@@ -170,4 +188,22 @@ if __name__ == '__main__':
     golden('mlp-adagrad', MLP, [6], 28, 8, CE, {'kind': 'adagrad', 'lr': 0.05, 'eps': 1e-10})
     golden('mlp-huber-layernorm-gelu', [['dense', 8], ['layernorm'], ['act', 'gelu'], ['dense', 2]], [4], 24, 8,
            {'kind': 'huber', 'delta': 1.0}, ADAM)
+    # Optimizer options (20 steps each) and the penalties' scopes.
+    LN = [['dense', 16], ['layernorm'], ['act', 'relu'], ['dense', 3]]
+    golden('mlp-adam-amsgrad-l2', LN, [6], 28, 8, CE, dict(ADAM, amsgrad=True), epochs=5, weight_decay=0.01)
+    golden('mlp-adamw-amsgrad-exclude-bias-norm', LN, [6], 28, 8, CE,
+           {'kind': 'adamw', 'lr': 0.01, 'beta1': 0.9, 'beta2': 0.999, 'eps': 1e-8, 'amsgrad': True}, epochs=5,
+           weight_decay=0.1, decay_on='weights')
+    golden('mlp-adamw-decay-all', LN, [6], 28, 8, CE, {'kind': 'adamw', 'lr': 0.01, 'beta1': 0.9, 'beta2': 0.999, 'eps': 1e-8},
+           epochs=5, weight_decay=0.1)
+    golden('mlp-rmsprop-centered', MLP, [6], 28, 8, CE,
+           {'kind': 'rmsprop', 'lr': 0.003, 'alpha': 0.9, 'eps': 1e-8, 'momentum': 0.0, 'centered': True}, epochs=5)
+    golden('mlp-rmsprop-centered-momentum-wd', MLP, [6], 28, 8, CE,
+           {'kind': 'rmsprop', 'lr': 0.002, 'alpha': 0.99, 'eps': 1e-8, 'momentum': 0.5, 'centered': True}, epochs=5, weight_decay=0.01)
+    golden('mlp-adagrad-lr-decay-initial-acc', MLP, [6], 28, 8, CE,
+           {'kind': 'adagrad', 'lr': 0.05, 'eps': 1e-10, 'lrDecay': 0.05, 'initialAccumulatorValue': 0.1}, epochs=5)
+    golden('mlp-sgd-l1-all', LN, [6], 28, 8, CE, {'kind': 'sgd', 'lr': 0.1, 'momentum': 0.9, 'nesterov': False, 'dampening': 0.0},
+           epochs=5, l1=0.001)
+    golden('mlp-sgd-l1-exclude-bias-norm', LN, [6], 28, 8, CE,
+           {'kind': 'sgd', 'lr': 0.1, 'momentum': 0.0, 'nesterov': False, 'dampening': 0.0}, epochs=5, l1=0.003, l1_on='weights')
     golden('mlp-bce-logits', [['dense', 8], ['act', 'elu'], ['dense', 1]], [3], 24, 8, {'kind': 'binary_cross_entropy'}, ADAM)

@@ -34,7 +34,7 @@ export type Op =
       readonly fanIn: number;
       readonly fanOut: number;
       readonly trainable: boolean;
-      /** L1/L2/weight decay applies to weights, not to biases and norm scales (PyTorch users expect this of AdamW recipes). */
+      /** Dense and conv weights: what weight decay and L1 keep under `exclude bias_norm` (by default they reach every parameter). */
       readonly decay: boolean;
     }
   /** x [..., K] · W [K, N] -> [..., N]. inputs: x, W */

@@ -11,7 +11,7 @@ export type OptimizerSpec =
   | { readonly kind: 'sgd'; readonly lr: number; readonly momentum: number; readonly nesterov: boolean; readonly dampening: number }
   | { readonly kind: 'adam' | 'adamw'; readonly lr: number; readonly beta1: number; readonly beta2: number; readonly eps: number; readonly amsgrad?: boolean }
   | { readonly kind: 'rmsprop'; readonly lr: number; readonly alpha: number; readonly eps: number; readonly momentum: number; readonly centered?: boolean }
-  | { readonly kind: 'adagrad'; readonly lr: number; readonly eps: number; readonly lrDecay?: number; readonly initialAccumulator?: number };
+  | { readonly kind: 'adagrad'; readonly lr: number; readonly eps: number; readonly lrDecay?: number; readonly initialAccumulatorValue?: number };
 // The optional fields are written by the resolver always; absent (a spec built by hand) they are
 // PyTorch's defaults: amsgrad false, centered false, lr_decay 0, initial_accumulator_value 0.
 
@@ -21,6 +21,10 @@ export type ScheduleSpec =
   | { readonly kind: 'exponential'; readonly gamma: number } // per epoch
   | { readonly kind: 'cosine'; readonly tMax: number; readonly minLr: number } // tMax in epochs
   | { readonly kind: 'warmup'; readonly steps: number; readonly then: ScheduleSpec }; // linear warmup over steps
+
+/** 'all': every trainable parameter (PyTorch's default); 'weights': dense and conv weights only
+ *  (`exclude bias_norm`: biases and norm scales/shifts left out). */
+export type PenaltyScope = 'all' | 'weights';
 
 export type MetricName = 'accuracy' | 'precision' | 'recall' | 'f1' | 'mae' | 'r2';
 
@@ -42,6 +46,9 @@ export interface TrainConfig {
   readonly l1: number;
   /** Coupled L2 (added to the gradient; Adam's weight_decay) — or AdamW's decoupled decay. */
   readonly weightDecay: number;
+  /** Which parameters weight decay and L1 reach (absent: 'all'). Neither is in the reported loss. */
+  readonly weightDecayOn?: PenaltyScope;
+  readonly l1On?: PenaltyScope;
   readonly clipNorm: number | null; // gradient clipping by global norm
   readonly earlyStop: EarlyStopSpec | null;
   readonly stopWhen: { readonly metric: string; readonly below: number } | null;

@@ -1,7 +1,7 @@
 // Train blocks -> TrainConfig[]: defaults read from the schema tables (PyTorch's, see docs/defaults.md) and a
 // sweep expanded into one config per combination.
 import type { SourceRange } from '../graph/ir';
-import type { EarlyStopSpec, LossSpec, MetricName, OptimizerSpec, ScheduleSpec, TrainConfig } from '../graph/train-config';
+import type { EarlyStopSpec, LossSpec, MetricName, OptimizerSpec, PenaltyScope, ScheduleSpec, TrainConfig } from '../graph/train-config';
 import type { Setting, TrainBlock } from './ast';
 import { DiagnosticSink } from './diagnostics';
 import { Args, interpretChoice } from './interpret';
@@ -82,6 +82,8 @@ function toConfig(settings: InterpretedSettings, model: string, data: string, si
     batch: get('batch').needNumber('batch'),
     l1: get('l1').needNumber('l1'),
     weightDecay,
+    weightDecayOn: scopeOf(get('weight_decay')),
+    l1On: scopeOf(get('l1')),
     clipNorm: get('clip').number('max_norm') ?? null,
     earlyStop: toEarlyStop(settings, metrics, sink),
     stopWhen: toStopWhen(settings, metrics, sink),
@@ -89,6 +91,11 @@ function toConfig(settings: InterpretedSettings, model: string, data: string, si
     seed: get('seed').needNumber('seed'),
     device: get('device').needString('device') as TrainConfig['device'],
   };
+}
+
+/** `exclude bias_norm` leaves biases and norm parameters out; by default a penalty reaches all. */
+function scopeOf(args: Args): PenaltyScope {
+  return args.needString('exclude') === 'bias_norm' ? 'weights' : 'all';
 }
 
 type Chosen = { readonly choice: ChoiceDef; readonly args: Args };
@@ -130,7 +137,7 @@ function toOptimizer(name: string, args: Args, setting: Setting | undefined, sin
     case 'rmsprop':
       return { kind: 'rmsprop', lr: n('lr'), alpha: n('alpha'), eps: n('eps'), momentum: n('momentum'), centered: args.needFlag('centered') };
     case 'adagrad':
-      return { kind: 'adagrad', lr: n('lr'), eps: n('eps'), lrDecay: n('lr_decay'), initialAccumulator: n('initial_accumulator_value') };
+      return { kind: 'adagrad', lr: n('lr'), eps: n('eps'), lrDecay: n('lr_decay'), initialAccumulatorValue: n('initial_accumulator_value') };
     case 'adamw':
     case 'adam':
       return { kind: name, lr: n('lr'), beta1: n('beta1'), beta2: n('beta2'), eps: n('eps'), amsgrad: args.needFlag('amsgrad') };

@@ -4,7 +4,7 @@
 // (update.ts), eval forward, then placement and lowering to buffer slices (lower.ts).
 
 import type { Graph, GraphNode } from '../../graph/ir';
-import type { LossSpec, OptimizerSpec } from '../../graph/train-config';
+import type { LossSpec, OptimizerSpec, PenaltyScope } from '../../graph/train-config';
 import { consumerCounts, reverse } from '../autodiff/reverse';
 import { numel, type T, type TCall } from '../autodiff/types';
 import type { ParamsOf } from '../kernels/contract';
@@ -23,6 +23,9 @@ export interface CompileOptions {
   readonly optimizer: OptimizerSpec;
   readonly weightDecay: number;
   readonly l1: number;
+  /** The parameters each penalty reaches (absent: 'all', PyTorch's default). */
+  readonly weightDecayOn?: PenaltyScope;
+  readonly l1On?: PenaltyScope;
   readonly clipNorm: number | null;
   /** Also compute d(loss)/d(input) (gradient checks). */
   readonly inputGrad?: boolean;

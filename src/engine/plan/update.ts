@@ -1,14 +1,18 @@
 // The optimizer part of a training step: L1 penalty gradient, global-norm measurement for
-// clipping, then the optimizer kernel over the decaying and the non-decaying segments.
+// clipping, then the optimizer kernel over the two segments of the layout: dense and conv
+// weights, then the rest (biases, norm scales and shifts). Weight decay and L1 reach both
+// segments (PyTorch's default: every parameter) unless their scope is 'weights'.
 
 import type { BufferRef, KernelCall } from '../backend';
-import type { OptimizerSpec } from '../../graph/train-config';
+import type { OptimizerSpec, PenaltyScope } from '../../graph/train-config';
 import type { ParamLayout } from './params';
 
 interface UpdateOptions {
   readonly optimizer: OptimizerSpec;
   readonly weightDecay: number;
   readonly l1: number;
+  readonly weightDecayOn?: PenaltyScope;
+  readonly l1On?: PenaltyScope;
   readonly clipNorm: number | null;
 }
 
@@ -24,18 +28,19 @@ export function updateCalls(
   const normRef = { buffer: norm, offset: 0, size: 1 };
   const state = stateNames(o.optimizer).map((name) => addBuffer(`opt.${name}`, total));
   const segments = [
-    { from: 0, to: layout.decayEnd, decay: true },
-    { from: layout.decayEnd, to: total, decay: false },
+    { from: 0, to: layout.decayEnd, weights: true },
+    { from: layout.decayEnd, to: total, weights: false },
   ].filter((s) => s.to > s.from);
   const ref = (buffer: number, s: { from: number; to: number }) => ({ buffer, offset: s.from, size: s.to - s.from });
   const calls: KernelCall[] = [];
   const clip = o.clipNorm ?? 0;
+  const reaches = (scope: PenaltyScope | undefined, s: { weights: boolean }) => s.weights || (scope ?? 'all') === 'all';
   if (o.l1 > 0) {
-    for (const s of segments) if (s.decay) calls.push({ kernel: 'l1_grad', args: [ref(bufs.params, s), ref(bufs.grads, s)], p: { len: s.to - s.from, l1: o.l1 } });
+    for (const s of segments) if (reaches(o.l1On, s)) calls.push({ kernel: 'l1_grad', args: [ref(bufs.params, s), ref(bufs.grads, s)], p: { len: s.to - s.from, l1: o.l1 } });
   }
   if (clip > 0) calls.push({ kernel: 'sumsq', args: [ref(bufs.grads, { from: 0, to: total }), normRef], p: { len: total, acc: 0 } });
   for (const s of segments) {
-    const base = { len: s.to - s.from, clip, wd: s.decay ? o.weightDecay : 0 };
+    const base = { len: s.to - s.from, clip, wd: reaches(o.weightDecayOn, s) ? o.weightDecay : 0 };
     calls.push(optimizerCall(o.optimizer, ref(bufs.params, s), ref(bufs.grads, s), state.map((b) => ref(b, s)), normRef, base));
   }
   return calls;
@@ -62,6 +67,6 @@ function optimizerCall(o: OptimizerSpec, w: BufferRef, g: BufferRef, st: readonl
       const p = { ...base, alpha: o.alpha, eps: o.eps, momentum: o.momentum };
       return o.centered ? { kernel: 'rmsprop_centered', args: [w, g, st[0]!, st[1]!, st[2]!, norm], p } : { kernel: 'rmsprop', args: [w, g, st[0]!, st[1]!, norm], p };
     }
-    case 'adagrad': return { kernel: 'adagrad', args: [w, g, st[0]!, norm], p: { ...base, eps: o.eps, lr_decay: o.lrDecay ?? 0, acc0: o.initialAccumulator ?? 0 } };
+    case 'adagrad': return { kernel: 'adagrad', args: [w, g, st[0]!, norm], p: { ...base, eps: o.eps, lr_decay: o.lrDecay ?? 0, acc0: o.initialAccumulatorValue ?? 0 } };
   }
 }

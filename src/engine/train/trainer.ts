@@ -59,7 +59,7 @@ export async function train(input: TrainInput): Promise<RunEnd> {
   const backend = input.backend ?? new CpuBackend();
   const fuse = backend.supports?.('bias_act') ?? false;
   const inspect = input.inspect ?? null;
-  const plan = compilePlan(graph, { maxBatch: batch, loss: config.loss, optimizer: config.optimizer, weightDecay: config.weightDecay, l1: config.l1, clipNorm: config.clipNorm, fuse, ...(inspect ? { observe: layerOutputs(graph) } : {}) });
+  const plan = compilePlan(graph, { maxBatch: batch, loss: config.loss, optimizer: config.optimizer, weightDecay: config.weightDecay, l1: config.l1, weightDecayOn: config.weightDecayOn, l1On: config.l1On, clipNorm: config.clipNorm, fuse, ...(inspect ? { observe: layerOutputs(graph) } : {}) });
   const exe = new Executable(plan, backend);
   if (input.init) checkInitWeights(plan.params, input.init);
   const init = input.init ?? initialWeights(plan.params, config.seed);

@@ -15,19 +15,38 @@ const single = (name: string, type: ValueType, doc: string, value?: number | str
   schema: { positional: [{ name, type, required: true, doc, ...(value !== undefined ? { default: value } : {}) }], options: [] },
 });
 
+/** Which parameters a penalty reaches: `none` excluded (PyTorch's default), or `bias_norm`: biases and
+ *  normalisation scales and shifts excluded, so only dense and conv weights decay. */
+export const PENALTY_EXCLUDES = ['none', 'bias_norm'] as const;
+
+/** `l1: 0.0001` / `weight_decay: 0.01 exclude bias_norm`. */
+const penalty = (name: string, doc: string, value?: number) => ({
+  kind: 'args' as const,
+  schema: {
+    positional: [{ name, type: { kind: 'number', min: 0 } as const, required: true, doc, ...(value !== undefined ? { default: value } : {}) }],
+    options: [{ name: 'exclude', type: { kind: 'enum', values: PENALTY_EXCLUDES } as const, default: 'none', doc: 'Parameters left out: none, or bias_norm (biases, norm scales and shifts).' }],
+  },
+});
+
 export const TRAIN_SETTINGS: readonly SettingDef[] = [
   { key: 'loss', doc: 'The loss to minimise.', example: 'loss: cross_entropy', value: { kind: 'choice', what: 'loss', choices: LOSSES }, required: true },
   { key: 'optimizer', doc: 'The optimizer and its hyper-parameters.', example: 'optimizer: adam lr 0.001', value: { kind: 'choice', what: 'optimizer', choices: OPTIMIZERS }, defaultChoice: 'adam', defaultText: 'adam lr 0.001' },
   { key: 'schedule', aliases: ['lr_schedule'], doc: 'Learning-rate schedule.', example: 'schedule: cosine', value: { kind: 'choice', what: 'schedule', choices: SCHEDULES }, defaultChoice: 'constant', defaultText: 'constant' },
   { key: 'epochs', doc: 'Passes over the training data.', example: 'epochs: 20', value: single('epochs', { kind: 'int', min: 1 }, 'Number of epochs.', 10), defaultText: '10' },
   { key: 'batch', aliases: ['batch_size'], doc: 'Examples per optimizer step.', example: 'batch: 64', value: single('batch', { kind: 'int', min: 1, max: MAX_BATCH }, 'Batch size.', 32), defaultText: '32' },
-  { key: 'l1', doc: 'L1 penalty on weights (not biases or norm scales), added to the loss.', example: 'l1: 0.0001', value: single('l1', { kind: 'number', min: 0 }, 'L1 factor.', 0), defaultText: '0' },
+  {
+    key: 'l1',
+    doc: 'L1 penalty l1 * sum |p| on every parameter (weights, biases, norm scales and shifts; `exclude bias_norm` for weights only), added to the gradient. The reported loss is the data loss, without it.',
+    example: 'l1: 0.0001',
+    value: penalty('l1', 'L1 factor.', 0),
+    defaultText: '0',
+  },
   {
     key: 'weight_decay',
     aliases: ['l2'],
-    doc: 'L2 penalty on weights: coupled (added to the gradient) for sgd/adam/rmsprop/adagrad, decoupled for adamw.',
-    example: 'weight_decay: 0.0005',
-    value: single('weight_decay', { kind: 'number', min: 0 }, 'Decay factor.'),
+    doc: 'Weight decay on every parameter, as PyTorch\'s default (`exclude bias_norm` for weights only, the usual AdamW recipe): coupled (added to the gradient) for sgd/adam/rmsprop/adagrad, decoupled for adamw. The reported loss is the data loss, without it.',
+    example: 'weight_decay: 0.01 exclude bias_norm',
+    value: penalty('weight_decay', 'Decay factor.'),
     defaultText: '0 (adamw: 0.01)',
   },
   { key: 'clip', aliases: ['clip_norm', 'clip_grad_norm'], doc: 'Clips gradients to this global L2 norm (torch.nn.utils.clip_grad_norm_).', example: 'clip: 1.0', value: single('max_norm', { kind: 'number', min: 0, minExclusive: true }, 'Maximum norm.'), defaultText: 'off' },

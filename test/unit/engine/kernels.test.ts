@@ -145,32 +145,36 @@ describe('engine: kernels', () => {
     assert.deepEqual([...initialWeights(e, 3).get('g')!.data], [1, 1]);
   });
 
-  it('L1 adds l1 * sign(w) to the gradient of decaying weights only', () => {
-    const graph = new GraphBuilder([3]).dense(4, 'tanh').dense(2).build();
-    const stepWith = (l1: number) => {
-      const plan = compilePlan(graph, { maxBatch: 2, loss: { kind: 'mse' }, optimizer: { kind: 'sgd', lr: 0.5, momentum: 0, nesterov: false, dampening: 0 }, weightDecay: 0, l1, clipNorm: null });
-      const be = new CpuBackend();
-      const exe = new Executable(plan, be);
-      const p = be.view(exe.handle(plan.paramsBuffer));
-      const rng = new Rng(2);
-      for (let i = 0; i < p.length; i++) p[i] = rng.normal();
-      for (const e of plan.params) p.fill(0, e.offset + e.size, e.offset + Math.ceil(e.size / 64) * 64);
-      exe.writeBatch(Float32Array.from([1, -1, 0.5, 0.2, 0.3, -0.7]), Float32Array.from([0.1, 0.2, 0.3, 0.4]));
-      const rt = newRuntime();
-      rt.n = 2;
-      rt.lr = 0.5;
-      const before = Float32Array.from(p);
-      exe.trainStep(rt);
-      return { plan, before, after: Float32Array.from(p) };
-    };
-    const a = stepWith(0), b = stepWith(0.1);
-    for (const e of a.plan.params) {
-      for (let i = e.offset; i < e.offset + e.size; i++) {
-        const want = e.decay ? -0.5 * 0.1 * Math.sign(a.before[i]!) : 0;
-        assert.ok(Math.abs(b.after[i]! - a.after[i]! - want) < 1e-6, `${e.name}[${i - e.offset}]`);
+  for (const l1On of ['all', 'weights'] as const) {
+    it(`L1 adds l1 * sign(w) to the gradient of ${l1On === 'all' ? 'every parameter (PyTorch\'s default)' : 'dense weights only (exclude bias_norm)'}`, () => {
+      const graph = new GraphBuilder([3]).dense(4, 'tanh').dense(2).build();
+      const stepWith = (l1: number) => {
+        const plan = compilePlan(graph, { maxBatch: 2, loss: { kind: 'mse' }, optimizer: { kind: 'sgd', lr: 0.5, momentum: 0, nesterov: false, dampening: 0 }, weightDecay: 0, l1, l1On, clipNorm: null });
+        const be = new CpuBackend();
+        const exe = new Executable(plan, be);
+        const p = be.view(exe.handle(plan.paramsBuffer));
+        const rng = new Rng(2);
+        for (let i = 0; i < p.length; i++) p[i] = rng.normal();
+        for (const e of plan.params) p.fill(0, e.offset + e.size, e.offset + Math.ceil(e.size / 64) * 64);
+        exe.writeBatch(Float32Array.from([1, -1, 0.5, 0.2, 0.3, -0.7]), Float32Array.from([0.1, 0.2, 0.3, 0.4]));
+        const rt = newRuntime();
+        rt.n = 2;
+        rt.lr = 0.5;
+        const before = Float32Array.from(p);
+        exe.trainStep(rt);
+        return { plan, before, after: Float32Array.from(p) };
+      };
+      const a = stepWith(0), b = stepWith(0.1);
+      assert.ok(a.plan.params.some((e) => !e.decay), 'the model has biases');
+      for (const e of a.plan.params) {
+        const reached = l1On === 'all' || e.name.endsWith('.weight');
+        for (let i = e.offset; i < e.offset + e.size; i++) {
+          const want = reached ? -0.5 * 0.1 * Math.sign(a.before[i]!) : 0;
+          assert.ok(Math.abs(b.after[i]! - a.after[i]! - want) < 1e-6, `${e.name}[${i - e.offset}]`);
+        }
       }
-    }
-  });
+    });
+  }
 
   // The types make a missing twin or an unknown name a compile error; what they cannot say is
   // that a WGSL uniform's default matches the contract's required/optional split.

@@ -22,6 +22,9 @@ const settingSchema = (defs: typeof TRAIN_SETTINGS, key: string): ArgSchema => {
 };
 const choiceSchema = (choices: typeof OPTIMIZERS, name: string): ArgSchema => choices.find((c) => c.name === name)!.schema;
 
+/** The spec's field for an option: lr_decay -> lrDecay. */
+const camel = (name: string) => name.replace(/_(\w)/g, (_, c: string) => c.toUpperCase());
+
 function config(settings: string) {
   const analysis = analyze(trainWith(settings));
   assert.deepEqual(analysis.diagnostics.filter((d) => d.severity === 'error').map(describe1), []);
@@ -42,7 +45,7 @@ describe('defaults: read from the schema tables', () => {
   it('uses the default optimizer and schedule choices with their tables\' values', () => {
     const c = config('  loss: mse');
     const adam = choiceSchema(OPTIMIZERS, 'adam');
-    assert.deepEqual(c.optimizer, { kind: 'adam', lr: schemaDefault(adam, 'lr'), beta1: schemaDefault(adam, 'beta1'), beta2: schemaDefault(adam, 'beta2'), eps: schemaDefault(adam, 'eps') });
+    assert.deepEqual(c.optimizer, { kind: 'adam', lr: schemaDefault(adam, 'lr'), beta1: schemaDefault(adam, 'beta1'), beta2: schemaDefault(adam, 'beta2'), eps: schemaDefault(adam, 'eps'), amsgrad: schemaDefault(adam, 'amsgrad') });
     assert.equal(c.weightDecay, schemaDefault(adam, 'weight_decay'));
     assert.deepEqual(c.schedule, { kind: 'constant' });
   });
@@ -53,7 +56,7 @@ describe('defaults: read from the schema tables', () => {
       const spec = c.optimizer as unknown as Record<string, unknown>;
       for (const option of opt.schema.options) {
         if (option.name === 'weight_decay') assert.equal(c.weightDecay, option.default, opt.name);
-        else assert.equal(spec[option.name], option.default, `${opt.name} ${option.name}`);
+        else assert.equal(spec[camel(option.name)], option.default, `${opt.name} ${option.name}`);
       }
     }
   });

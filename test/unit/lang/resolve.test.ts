@@ -21,12 +21,14 @@ describe('train blocks resolve to TrainConfig with PyTorch defaults', () => {
       model: 'm',
       data: 'toy',
       loss: { kind: 'cross_entropy', labelSmoothing: 0 },
-      optimizer: { kind: 'adam', lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8 },
+      optimizer: { kind: 'adam', lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, amsgrad: false },
       schedule: { kind: 'constant' },
       epochs: 10,
       batch: 32,
       l1: 0,
       weightDecay: 0,
+      weightDecayOn: 'all',
+      l1On: 'all',
       clipNorm: null,
       earlyStop: null,
       stopWhen: null,
@@ -40,16 +42,26 @@ describe('train blocks resolve to TrainConfig with PyTorch defaults', () => {
     const opt = (line: string) => only(`  loss: cross_entropy\n  optimizer: ${line}`);
     assert.deepEqual(opt('sgd').optimizer, { kind: 'sgd', lr: 1e-3, momentum: 0, nesterov: false, dampening: 0 });
     assert.deepEqual(opt('sgd lr 0.1 momentum 0.9 nesterov').optimizer, { kind: 'sgd', lr: 0.1, momentum: 0.9, nesterov: true, dampening: 0 });
-    assert.deepEqual(opt('adam lr 3e-4 beta2 0.99').optimizer, { kind: 'adam', lr: 3e-4, beta1: 0.9, beta2: 0.99, eps: 1e-8 });
-    assert.deepEqual(opt('rmsprop').optimizer, { kind: 'rmsprop', lr: 1e-2, alpha: 0.99, eps: 1e-8, momentum: 0 });
-    assert.deepEqual(opt('adagrad').optimizer, { kind: 'adagrad', lr: 1e-2, eps: 1e-10 });
-    const adamw = opt('adamw');
-    assert.deepEqual(adamw.optimizer, { kind: 'adamw', lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8 });
+    assert.deepEqual(opt('adam lr 3e-4 beta2 0.99').optimizer, { kind: 'adam', lr: 3e-4, beta1: 0.9, beta2: 0.99, eps: 1e-8, amsgrad: false });
+    assert.deepEqual(opt('adam amsgrad').optimizer, { kind: 'adam', lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, amsgrad: true });
+    assert.deepEqual(opt('rmsprop').optimizer, { kind: 'rmsprop', lr: 1e-2, alpha: 0.99, eps: 1e-8, momentum: 0, centered: false });
+    assert.deepEqual(opt('rmsprop centered momentum 0.9').optimizer, { kind: 'rmsprop', lr: 1e-2, alpha: 0.99, eps: 1e-8, momentum: 0.9, centered: true });
+    assert.deepEqual(opt('adagrad').optimizer, { kind: 'adagrad', lr: 1e-2, eps: 1e-10, lrDecay: 0, initialAccumulatorValue: 0 });
+    assert.deepEqual(opt('adagrad lr_decay 0.01 initial_accumulator_value 0.1').optimizer, { kind: 'adagrad', lr: 1e-2, eps: 1e-10, lrDecay: 0.01, initialAccumulatorValue: 0.1 });
+    const adamw = opt('adamw amsgrad');
+    assert.deepEqual(adamw.optimizer, { kind: 'adamw', lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, amsgrad: true });
     assert.equal(adamw.weightDecay, 0.01);
     assert.equal(opt('adamw weight_decay 0.1').weightDecay, 0.1);
     assert.equal(opt('adam weight_decay 0.001').weightDecay, 0.001);
     assert.equal(only('  loss: mse\n  optimizer: adamw\n  weight_decay: 0').weightDecay, 0);
     assert.equal(only('  loss: mse\n  l2: 0.5').weightDecay, 0.5);
+  });
+
+  it('lets weight decay and L1 reach every parameter unless `exclude bias_norm`', () => {
+    const c = only('  loss: mse\n  weight_decay: 0.01 exclude bias_norm\n  l1: 0.001');
+    assert.deepEqual([c.weightDecay, c.weightDecayOn, c.l1, c.l1On], [0.01, 'weights', 0.001, 'all']);
+    const d = only('  loss: mse\n  optimizer: adamw\n  l1: 0.001 exclude bias_norm');
+    assert.deepEqual([d.weightDecay, d.weightDecayOn, d.l1On], [0.01, 'all', 'weights']);
   });
 
   it('resolves each loss', () => {
@@ -102,7 +114,7 @@ describe('train blocks resolve to TrainConfig with PyTorch defaults', () => {
       { kind: 'sgd', lr: 0.1, momentum: 0.5, nesterov: false, dampening: 0 },
       { kind: 'sgd', lr: 0.1, momentum: 0.9, nesterov: false, dampening: 0 },
     ]);
-    assert.deepEqual(configs('  loss: mse\n  sweep: lr [0.5]').map((c) => c.optimizer), [{ kind: 'adam', lr: 0.5, beta1: 0.9, beta2: 0.999, eps: 1e-8 }]);
+    assert.deepEqual(configs('  loss: mse\n  sweep: lr [0.5]').map((c) => c.optimizer), [{ kind: 'adam', lr: 0.5, beta1: 0.9, beta2: 0.999, eps: 1e-8, amsgrad: false }]);
     assert.deepEqual(configs('  loss: huber\n  sweep: loss.delta [2, 3]').map((c) => c.loss), [{ kind: 'huber', delta: 2 }, { kind: 'huber', delta: 3 }]);
     const grid = configs('  loss: mse\n  batch: 4\n  sweep: batch [16, 32]\n  sweep: seed [1, 2, 3]');
     assert.equal(grid.length, 6);

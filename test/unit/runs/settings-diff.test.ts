@@ -29,7 +29,7 @@ describe('settings diff', () => {
   });
 
   it('lists only the settings that differ', () => {
-    const d = diffSettings([run(), run({ config: trainConfig({ optimizer: { kind: 'adam', lr: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8 }, batch: 64 }) })]);
+    const d = diffSettings([run(), run({ config: trainConfig({ optimizer: { kind: 'adam', lr: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8, amsgrad: false }, batch: 64 }) })]);
     assert.deepEqual(d.differing, [
       { key: 'optimizer.lr', values: [0.001, 0.01] },
       { key: 'batch', values: [32, 64] },
@@ -41,7 +41,7 @@ describe('settings diff', () => {
     const sgd = trainConfig({ optimizer: { kind: 'sgd', lr: 0.001, momentum: 0.9, nesterov: false, dampening: 0 } });
     const d = diffSettings([run(), run({ config: sgd })]);
     const rows = Object.fromEntries(d.differing.map((r) => [r.key, r.values]));
-    assert.deepEqual(Object.keys(rows), ['optimizer.kind', 'optimizer.beta1', 'optimizer.beta2', 'optimizer.eps', 'optimizer.momentum', 'optimizer.nesterov', 'optimizer.dampening']);
+    assert.deepEqual(Object.keys(rows), ['optimizer.kind', 'optimizer.beta1', 'optimizer.beta2', 'optimizer.eps', 'optimizer.amsgrad', 'optimizer.momentum', 'optimizer.nesterov', 'optimizer.dampening']);
     assert.deepEqual(rows['optimizer.kind'], ['adam', 'sgd']);
     assert.deepEqual(rows['optimizer.momentum'], [undefined, 0.9]);
   });
