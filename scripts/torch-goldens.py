@@ -170,11 +170,89 @@ def golden(name, arch, input_shape, n, batch, loss, optimizer, epochs=2, weight_
     print(f'{name}: {len(losses)} steps, first loss {losses[0]:.6f}, last {losses[-1]:.6f}')
 
 
+def torch_schedulers(opt, spec, spe, epochs):
+    """The PyTorch schedulers for one engine ScheduleSpec: (scheduler, 'step' | 'epoch') pairs."""
+    from torch.optim import lr_scheduler as S
+    k = spec['kind']
+    per = spec.get('per', 'epoch')
+    if k == 'warmup':
+        inner = torch_schedulers(opt, spec['then'], spe, epochs)  # created first: LinearLR then scales their lr
+        start = spec.get('startFactor', 1.0 / spec['steps'])
+        return inner + [(S.LinearLR(opt, start_factor=start, end_factor=1.0, total_iters=spec['steps']), spec.get('unit', 'step'))]
+    if k == 'constant':
+        return []
+    if k == 'step':
+        return [(S.StepLR(opt, step_size=spec['stepSize'], gamma=spec['gamma']), per)]
+    if k == 'exponential':
+        return [(S.ExponentialLR(opt, gamma=spec['gamma']), per)]
+    if k == 'cosine':
+        t_max = spec.get('tMax', epochs * spe if per == 'step' else epochs)
+        return [(S.CosineAnnealingLR(opt, T_max=t_max, eta_min=spec['minLr']), per)]
+    if k == 'onecycle':
+        return [(S.OneCycleLR(opt, max_lr=spec.get('maxLr', opt.defaults['lr']), total_steps=spec.get('totalSteps', epochs * spe),
+                              pct_start=spec['pctStart'], anneal_strategy=spec['anneal'], cycle_momentum=False,
+                              div_factor=spec['divFactor'], final_div_factor=spec['finalDivFactor'],
+                              three_phase=spec['threePhase']), 'step')]
+    raise ValueError(k)
+
+
+def schedule_golden(name, spec, lr, spe, epochs):
+    """The learning rate of every optimizer step, as torch's schedulers give it (per-step ones stepped
+    after each batch, per-epoch ones after each epoch, as the engine's trainer counts)."""
+    p = torch.nn.Parameter(torch.zeros(1))
+    opt = torch.optim.SGD([p], lr=lr)
+    scheds = torch_schedulers(opt, spec, spe, epochs)
+    lrs = []
+    for _ in range(epochs):
+        for _ in range(spe):
+            lrs.append(opt.param_groups[0]['lr'])
+            p.grad = torch.zeros(1)
+            opt.step()
+            for sch, cadence in scheds:
+                if cadence == 'step':
+                    sch.step()
+        for sch, cadence in scheds:
+            if cadence == 'epoch':
+                sch.step()
+    return {'name': name, 'schedule': spec, 'lr': lr, 'stepsPerEpoch': spe, 'epochs': epochs, 'lrs': lrs}
+
+
+ONECYCLE = {'kind': 'onecycle', 'pctStart': 0.3, 'anneal': 'cos', 'divFactor': 25.0, 'finalDivFactor': 1e4, 'threePhase': False}
+SCHEDULE_CASES = [
+    ('step per epoch', {'kind': 'step', 'stepSize': 2, 'gamma': 0.5, 'per': 'epoch'}, 0.1, 3, 6),
+    ('step per step', {'kind': 'step', 'stepSize': 4, 'gamma': 0.7, 'per': 'step'}, 0.1, 5, 3),
+    ('exponential per step', {'kind': 'exponential', 'gamma': 0.97, 'per': 'step'}, 0.1, 5, 4),
+    ('cosine per step, the run long', {'kind': 'cosine', 'minLr': 0.0, 'per': 'step'}, 0.1, 7, 3),
+    ('cosine per step, min_lr', {'kind': 'cosine', 'minLr': 0.002, 'per': 'step'}, 0.05, 6, 4),
+    ('cosine per epoch, t_max 4', {'kind': 'cosine', 'tMax': 4, 'minLr': 0.001, 'per': 'epoch'}, 0.1, 3, 4),
+    ('onecycle, PyTorch defaults, max_lr the lr', ONECYCLE, 0.1, 10, 3),
+    ('onecycle max_lr 0.5, three phases, linear', dict(ONECYCLE, maxLr=0.5, threePhase=True, anneal='linear', divFactor=10.0, finalDivFactor=100.0), 0.1, 8, 4),
+    ('onecycle pct_start 0.25, total_steps', dict(ONECYCLE, pctStart=0.25, totalSteps=40), 0.01, 10, 4),
+    ('warmup 5 steps (start 1/3) then cosine per step', {'kind': 'warmup', 'steps': 5, 'unit': 'step', 'startFactor': 1 / 3,
+                                                         'then': {'kind': 'cosine', 'minLr': 0.0, 'per': 'step'}}, 0.1, 6, 3),
+    ('warmup 2 epochs (start 0.1) then step per epoch', {'kind': 'warmup', 'steps': 2, 'unit': 'epoch', 'startFactor': 0.1,
+                                                         'then': {'kind': 'step', 'stepSize': 2, 'gamma': 0.5, 'per': 'epoch'}}, 0.1, 3, 6),
+    ('warmup 4 steps (start 0.25) then exponential per epoch', {'kind': 'warmup', 'steps': 4, 'unit': 'step', 'startFactor': 0.25,
+                                                               'then': {'kind': 'exponential', 'gamma': 0.5, 'per': 'epoch'}}, 0.1, 3, 4),
+    ('schedule warmup 10 (start 1/10)', {'kind': 'warmup', 'steps': 10, 'then': {'kind': 'constant'}}, 0.1, 4, 4),
+]
+
+
+def schedules():
+    out = os.path.join(OUT, 'schedules')
+    os.makedirs(out, exist_ok=True)
+    doc = {'torch': torch.__version__, 'cases': [schedule_golden(*c) for c in SCHEDULE_CASES]}
+    with open(os.path.join(out, 'lr.json'), 'w') as f:
+        json.dump(doc, f, indent=1)
+    print(f'schedules: {len(SCHEDULE_CASES)} cases')
+
+
 ADAM = {'kind': 'adam', 'lr': 0.01, 'beta1': 0.9, 'beta2': 0.999, 'eps': 1e-8}
 CE = {'kind': 'cross_entropy', 'labelSmoothing': 0.0}
 MLP = [['dense', 16], ['act', 'relu'], ['dense', 16], ['act', 'tanh'], ['dense', 3]]
 
 if __name__ == '__main__':
+    schedules()
     golden('mlp-adam', MLP, [6], 28, 8, CE, ADAM, epochs=3)
     golden('cnn-sgd-momentum',
            [['conv2d', 4, 3, 'same'], ['batchnorm'], ['act', 'relu'], ['maxpool2d', 2],

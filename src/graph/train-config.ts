@@ -15,12 +15,23 @@ export type OptimizerSpec =
 // The optional fields are written by the resolver always; absent (a spec built by hand) they are
 // PyTorch's defaults: amsgrad false, centered false, lr_decay 0, initial_accumulator_value 0.
 
+/** How often a schedule steps (PyTorch's scheduler.step() per epoch, or per optimizer step). */
+export type ScheduleCadence = 'epoch' | 'step';
+
+// `per` absent: per epoch. tMax / totalSteps absent: the run's length in the schedule's units.
 export type ScheduleSpec =
   | { readonly kind: 'constant' }
-  | { readonly kind: 'step'; readonly stepSize: number; readonly gamma: number } // per epoch
-  | { readonly kind: 'exponential'; readonly gamma: number } // per epoch
-  | { readonly kind: 'cosine'; readonly tMax: number; readonly minLr: number } // tMax in epochs
-  | { readonly kind: 'warmup'; readonly steps: number; readonly then: ScheduleSpec }; // linear warmup over steps
+  | { readonly kind: 'step'; readonly stepSize: number; readonly gamma: number; readonly per?: ScheduleCadence }
+  | { readonly kind: 'exponential'; readonly gamma: number; readonly per?: ScheduleCadence }
+  | { readonly kind: 'cosine'; readonly tMax?: number; readonly minLr: number; readonly per?: ScheduleCadence }
+  | {
+    // OneCycleLR, stepped per optimizer step; maxLr absent: the optimizer's lr.
+    readonly kind: 'onecycle'; readonly maxLr?: number; readonly totalSteps?: number; readonly pctStart: number;
+    readonly anneal: 'cos' | 'linear'; readonly divFactor: number; readonly finalDivFactor: number; readonly threePhase: boolean;
+  }
+  // LinearLR(start_factor, 1, total_iters = steps) times `then`, counted in steps (default) or epochs;
+  // startFactor absent: 1 / steps (`schedule: warmup N then ...`).
+  | { readonly kind: 'warmup'; readonly steps: number; readonly unit?: 'step' | 'epoch'; readonly startFactor?: number; readonly then: ScheduleSpec };
 
 /** 'all': every trainable parameter (PyTorch's default); 'weights': dense and conv weights only
  *  (`exclude bias_norm`: biases and norm scales/shifts left out). */

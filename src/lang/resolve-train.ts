@@ -1,7 +1,7 @@
 // Train blocks -> TrainConfig[]: defaults read from the schema tables (PyTorch's, see docs/defaults.md) and a
 // sweep expanded into one config per combination.
 import type { SourceRange } from '../graph/ir';
-import type { EarlyStopSpec, LossSpec, MetricName, OptimizerSpec, PenaltyScope, ScheduleSpec, TrainConfig } from '../graph/train-config';
+import type { EarlyStopSpec, LossSpec, MetricName, OptimizerSpec, PenaltyScope, ScheduleCadence, ScheduleSpec, TrainConfig } from '../graph/train-config';
 import type { Setting, TrainBlock } from './ast';
 import { DiagnosticSink } from './diagnostics';
 import { Args, interpretChoice } from './interpret';
@@ -77,7 +77,7 @@ function toConfig(settings: InterpretedSettings, model: string, data: string, si
     data,
     loss: toLoss(settingChoice(settings, 'loss')),
     optimizer,
-    schedule: toSchedule(chosenSchedule, sink, epochs) ?? (defaultChoiceOf('schedule', SCHEDULES) as ScheduleSpec),
+    schedule: withWarmup(settings, toSchedule(chosenSchedule, sink) ?? (defaultChoiceOf('schedule', SCHEDULES) as ScheduleSpec), sink),
     epochs,
     batch: get('batch').needNumber('batch'),
     l1: get('l1').needNumber('l1'),
@@ -150,19 +150,30 @@ function toOptimizer(name: string, args: Args, setting: Setting | undefined, sin
  * The schedule of already interpreted args; the `then` part of a warmup is interpreted here.
  * null when a required value is missing (its error is reported): the caller uses the default.
  */
-function toSchedule(chosen: Chosen, sink: DiagnosticSink, epochs: number): ScheduleSpec | null {
+function toSchedule(chosen: Chosen, sink: DiagnosticSink): ScheduleSpec | null {
   const { choice, args } = chosen;
+  const per = () => args.needString('per') as ScheduleCadence;
+  const given = (key: string, field: string) => {
+    const v = args.number(key);
+    return v === undefined ? {} : { [field]: v };
+  };
   switch (choice.name) {
     case 'step': {
       const stepSize = args.number('step_size');
-      return stepSize === undefined ? null : { kind: 'step', stepSize, gamma: args.needNumber('gamma') };
+      return stepSize === undefined ? null : { kind: 'step', stepSize, gamma: args.needNumber('gamma'), per: per() };
     }
     case 'exponential': {
       const gamma = args.number('gamma');
-      return gamma === undefined ? null : { kind: 'exponential', gamma };
+      return gamma === undefined ? null : { kind: 'exponential', gamma, per: per() };
     }
-    case 'cosine':
-      return { kind: 'cosine', tMax: args.number('t_max') ?? epochs, minLr: args.needNumber('min_lr') }; // t_max defaults to the run's epochs
+    case 'cosine': // t_max absent: the run's length, known when it runs
+      return { kind: 'cosine', ...given('t_max', 'tMax'), minLr: args.needNumber('min_lr'), per: per() };
+    case 'onecycle':
+      return {
+        kind: 'onecycle', ...given('max_lr', 'maxLr'), ...given('total_steps', 'totalSteps'), pctStart: args.needNumber('pct_start'),
+        anneal: args.needString('anneal') === 'linear' ? 'linear' : 'cos', divFactor: args.needNumber('div_factor'),
+        finalDivFactor: args.needNumber('final_div_factor'), threePhase: args.needFlag('three_phase'),
+      };
     case 'warmup': {
       const steps = args.number('steps');
       const rest = args.rest('then');
@@ -171,7 +182,7 @@ function toSchedule(chosen: Chosen, sink: DiagnosticSink, epochs: number): Sched
       const given = written && thenRange ? interpretChoice(rest, SCHEDULES, 'schedule', { sink, owner: 'schedule', anchor: thenRange }) : null;
       const named = written ? undefined : findByName(SCHEDULES, args.needString('then'));
       const next = given ?? (named ? { choice: named, args: Args.defaultsOf(named.schema) } : null);
-      const then = (next && toSchedule(next, sink, epochs)) ?? (defaultChoiceOf('schedule', SCHEDULES) as ScheduleSpec);
+      const then = (next && toSchedule(next, sink)) ?? (defaultChoiceOf('schedule', SCHEDULES) as ScheduleSpec);
       if (then.kind === 'warmup' && thenRange) sink.error(thenRange, 'schedule: a warmup cannot follow a warmup', 'bad-value');
       return steps === undefined ? null : { kind: 'warmup', steps, then };
     }
@@ -180,6 +191,19 @@ function toSchedule(chosen: Chosen, sink: DiagnosticSink, epochs: number): Sched
     default:
       throw new Error(`resolve-train: schedule '${choice.name}' has no case`);
   }
+}
+
+/** The `warmup:` setting wraps the schedule (a warmup schedule already there is one too many). */
+function withWarmup(settings: InterpretedSettings, schedule: ScheduleSpec, sink: DiagnosticSink): ScheduleSpec {
+  const entry = settings.byKey.get('warmup');
+  const steps = entry?.args.number('length');
+  if (!entry || steps === undefined) return schedule;
+  if (schedule.kind === 'warmup') {
+    sink.error(entry.setting.range, 'warmup is given twice (here and in the schedule); keep one', 'duplicate');
+    return schedule;
+  }
+  const unit = entry.args.needString('unit').startsWith('epoch') ? 'epoch' : 'step';
+  return { kind: 'warmup', steps, unit, startFactor: entry.args.needNumber('start_factor'), then: schedule };
 }
 
 /** Metric names a run reports: loss and each metric, plain and with val_. */

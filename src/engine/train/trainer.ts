@@ -113,7 +113,7 @@ export async function train(input: TrainInput): Promise<RunEnd> {
       exe.writeBatch(xs, ts);
       rt.n = n;
       rt.step = step + 1;
-      rt.lr = input.control?.lr ?? learningRate(config.optimizer.lr, config.schedule, epoch, step);
+      rt.lr = input.control?.lr ?? learningRate(config.optimizer.lr, config.schedule, epoch, step, { stepsPerEpoch: start.stepsPerEpoch, epochs: config.epochs });
       rt.lossSlot = losses.slot(step, n);
       exe.trainStep(rt);
       step++;

@@ -102,38 +102,59 @@ export const OPTIMIZERS: readonly ChoiceDef[] = [
   },
 ];
 
+const PER: OptionDef = { name: 'per', type: { kind: 'enum', values: ['epoch', 'step'] }, default: 'epoch', doc: 'Steps the schedule once per epoch, or once per optimizer step (batch): its counts are then in steps.' };
+
 export const SCHEDULES: readonly ChoiceDef[] = [
   { name: 'constant', aliases: ['none'], doc: 'The learning rate never changes.', schema: NO_ARGS },
   {
     name: 'step',
-    doc: 'Multiplies the learning rate by gamma every step_size epochs (torch.optim.lr_scheduler.StepLR).',
+    doc: 'Multiplies the learning rate by gamma every step_size epochs (or steps, `per step`) (torch.optim.lr_scheduler.StepLR).',
     example: 'schedule: step 10 gamma 0.5',
     schema: {
-      positional: [{ name: 'step_size', aliases: ['every'], type: { kind: 'int', min: 1 }, required: true, doc: 'Epochs between decays.' }],
-      options: [{ name: 'gamma', type: POSITIVE, default: 0.1, doc: 'Decay factor.' }],
+      positional: [{ name: 'step_size', aliases: ['every'], type: { kind: 'int', min: 1 }, required: true, doc: 'Epochs (or steps) between decays.' }],
+      options: [{ name: 'gamma', type: POSITIVE, default: 0.1, doc: 'Decay factor.' }, PER],
     },
   },
   {
     name: 'exponential',
-    doc: 'Multiplies the learning rate by gamma every epoch (ExponentialLR).',
+    doc: 'Multiplies the learning rate by gamma every epoch, or every step `per step` (ExponentialLR).',
     example: 'schedule: exponential 0.95',
-    schema: { positional: [{ name: 'gamma', type: POSITIVE, required: true, doc: 'Decay factor per epoch.' }], options: [] },
+    schema: { positional: [{ name: 'gamma', type: POSITIVE, required: true, doc: 'Decay factor per epoch (or step).' }], options: [PER] },
   },
   {
     name: 'cosine',
-    doc: 'Cosine annealing from the learning rate to min_lr over t_max epochs (CosineAnnealingLR).',
-    example: 'schedule: cosine min_lr 0.0001',
+    doc: 'Cosine annealing from the learning rate to min_lr over t_max epochs, or steps `per step` (CosineAnnealingLR).',
+    example: 'schedule: cosine per step min_lr 0.0001',
     schema: {
       positional: [],
       options: [
-        { name: 't_max', type: { kind: 'int', min: 1 }, defaultText: 'epochs', doc: 'Epochs of one half cosine.' },
+        { name: 't_max', type: { kind: 'int', min: 1 }, defaultText: 'the run: epochs (per step: epochs × steps per epoch)', doc: 'Length of one half cosine, in the schedule\'s units.' },
         { name: 'min_lr', aliases: ['eta_min'], type: NON_NEGATIVE, default: 0, doc: 'Final learning rate.' },
+        PER,
+      ],
+    },
+  },
+  {
+    name: 'onecycle',
+    aliases: ['one_cycle'],
+    doc: 'The 1cycle policy (torch.optim.lr_scheduler.OneCycleLR), stepped per optimizer step: from max_lr/div_factor up to max_lr over pct_start of the run, then down to max_lr/(div_factor·final_div_factor). Momentum is not cycled (PyTorch\'s cycle_momentum=False).',
+    example: 'schedule: onecycle max_lr 0.01',
+    schema: {
+      positional: [],
+      options: [
+        { name: 'max_lr', type: POSITIVE, defaultText: 'the optimizer\'s lr', doc: 'Peak learning rate.' },
+        { name: 'total_steps', type: { kind: 'int', min: 1 }, defaultText: 'epochs × steps per epoch', doc: 'Steps in the cycle.' },
+        { name: 'pct_start', type: { kind: 'number', min: 0, max: 1, minExclusive: true, maxExclusive: true }, default: 0.3, doc: 'Fraction of the cycle spent increasing the learning rate.' },
+        { name: 'anneal', aliases: ['anneal_strategy'], type: { kind: 'enum', values: ['cos', 'linear'] }, default: 'cos', doc: 'Annealing: cosine or linear.' },
+        { name: 'div_factor', type: POSITIVE, default: 25, doc: 'The initial learning rate is max_lr / div_factor.' },
+        { name: 'final_div_factor', type: POSITIVE, default: 1e4, doc: 'The final learning rate is the initial one / final_div_factor.' },
+        { name: 'three_phase', type: { kind: 'flag' }, default: false, doc: 'Back down to the initial rate before annealing to the final one (fast.ai\'s three phases).' },
       ],
     },
   },
   {
     name: 'warmup',
-    doc: 'Linear warmup from 0 over `steps` optimizer steps, then another schedule.',
+    doc: 'Linear warmup over `steps` optimizer steps, then another schedule: the same as the `warmup:` setting with start_factor 1/steps.',
     example: 'schedule: warmup 500 then cosine',
     schema: {
       positional: [{ name: 'steps', type: { kind: 'int', min: 1 }, required: true, doc: 'Warmup length in optimizer steps (batches).' }],

@@ -32,6 +32,22 @@ export const TRAIN_SETTINGS: readonly SettingDef[] = [
   { key: 'loss', doc: 'The loss to minimise.', example: 'loss: cross_entropy', value: { kind: 'choice', what: 'loss', choices: LOSSES }, required: true },
   { key: 'optimizer', doc: 'The optimizer and its hyper-parameters.', example: 'optimizer: adam lr 0.001', value: { kind: 'choice', what: 'optimizer', choices: OPTIMIZERS }, defaultChoice: 'adam', defaultText: 'adam lr 0.001' },
   { key: 'schedule', aliases: ['lr_schedule'], doc: 'Learning-rate schedule.', example: 'schedule: cosine', value: { kind: 'choice', what: 'schedule', choices: SCHEDULES }, defaultChoice: 'constant', defaultText: 'constant' },
+  {
+    key: 'warmup',
+    doc: 'Linear warm-up of the learning rate (torch.optim.lr_scheduler.LinearLR, total_iters = the length): the schedule is multiplied by a factor from start_factor up to 1, stepped per optimizer step or per epoch.',
+    example: 'warmup: 100 steps start_factor 0.01',
+    value: {
+      kind: 'args',
+      schema: {
+        positional: [
+          { name: 'length', type: { kind: 'int', min: 1 }, required: true, doc: 'Warm-up length.' },
+          { name: 'unit', type: { kind: 'enum', values: ['steps', 'epochs', 'step', 'epoch'] }, default: 'steps', doc: 'Optimizer steps (batches) or epochs.' },
+        ],
+        options: [{ name: 'start_factor', type: { kind: 'number', min: 0, max: 1, minExclusive: true }, default: 1 / 3, defaultText: '1/3 (PyTorch\'s LinearLR)', doc: 'The first step\'s fraction of the learning rate.' }],
+      },
+    },
+    defaultText: 'off',
+  },
   { key: 'epochs', doc: 'Passes over the training data.', example: 'epochs: 20', value: single('epochs', { kind: 'int', min: 1 }, 'Number of epochs.', 10), defaultText: '10' },
   { key: 'batch', aliases: ['batch_size'], doc: 'Examples per optimizer step.', example: 'batch: 64', value: single('batch', { kind: 'int', min: 1, max: MAX_BATCH }, 'Batch size.', 32), defaultText: '32' },
   {

@@ -63,7 +63,14 @@ describe('defaults: read from the schema tables', () => {
 
   it('fills schedule, early_stop and data options from their tables', () => {
     const step = config('  loss: mse\n  schedule: step 3');
-    assert.deepEqual(step.schedule, { kind: 'step', stepSize: 3, gamma: schemaDefault(choiceSchema(SCHEDULES, 'step'), 'gamma') });
+    assert.deepEqual(step.schedule, { kind: 'step', stepSize: 3, gamma: schemaDefault(choiceSchema(SCHEDULES, 'step'), 'gamma'), per: schemaDefault(choiceSchema(SCHEDULES, 'step'), 'per') });
+    const cycle = choiceSchema(SCHEDULES, 'onecycle');
+    assert.deepEqual(config('  loss: mse\n  schedule: onecycle').schedule, {
+      kind: 'onecycle', pctStart: schemaDefault(cycle, 'pct_start'), anneal: schemaDefault(cycle, 'anneal'), divFactor: schemaDefault(cycle, 'div_factor'),
+      finalDivFactor: schemaDefault(cycle, 'final_div_factor'), threePhase: schemaDefault(cycle, 'three_phase'),
+    });
+    const warmup = settingSchema(TRAIN_SETTINGS, 'warmup');
+    assert.deepEqual(config('  loss: mse\n  warmup: 10').schedule, { kind: 'warmup', steps: 10, unit: 'step', startFactor: schemaDefault(warmup, 'start_factor'), then: { kind: 'constant' } });
     const warm = config('  loss: mse\n  schedule: warmup 5');
     assert.deepEqual(warm.schedule, { kind: 'warmup', steps: 5, then: { kind: schemaDefault(choiceSchema(SCHEDULES, 'warmup'), 'then') } });
     const early = config('  loss: mse\n  early_stop: val_loss').earlyStop;

@@ -76,13 +76,18 @@ describe('train blocks resolve to TrainConfig with PyTorch defaults', () => {
   it('resolves each schedule, a warmup with what follows it', () => {
     const schedule = (line: string) => only(`  loss: mse\n  epochs: 30\n  schedule: ${line}`).schedule;
     assert.deepEqual(schedule('constant'), { kind: 'constant' });
-    assert.deepEqual(schedule('step 10'), { kind: 'step', stepSize: 10, gamma: 0.1 });
-    assert.deepEqual(schedule('step 5 gamma 0.5'), { kind: 'step', stepSize: 5, gamma: 0.5 });
-    assert.deepEqual(schedule('exponential 0.9'), { kind: 'exponential', gamma: 0.9 });
-    assert.deepEqual(schedule('cosine'), { kind: 'cosine', tMax: 30, minLr: 0 });
-    assert.deepEqual(schedule('cosine t_max 10 min_lr 0.001'), { kind: 'cosine', tMax: 10, minLr: 0.001 });
+    assert.deepEqual(schedule('step 10'), { kind: 'step', stepSize: 10, gamma: 0.1, per: 'epoch' });
+    assert.deepEqual(schedule('step 5 gamma 0.5 per step'), { kind: 'step', stepSize: 5, gamma: 0.5, per: 'step' });
+    assert.deepEqual(schedule('exponential 0.9'), { kind: 'exponential', gamma: 0.9, per: 'epoch' });
+    assert.deepEqual(schedule('cosine'), { kind: 'cosine', minLr: 0, per: 'epoch' }); // t_max: the run's length when it runs
+    assert.deepEqual(schedule('cosine t_max 10 min_lr 0.001'), { kind: 'cosine', tMax: 10, minLr: 0.001, per: 'epoch' });
+    assert.deepEqual(schedule('cosine per step'), { kind: 'cosine', minLr: 0, per: 'step' });
+    assert.deepEqual(schedule('onecycle max_lr 0.1 three_phase anneal linear'), { kind: 'onecycle', maxLr: 0.1, pctStart: 0.3, anneal: 'linear', divFactor: 25, finalDivFactor: 1e4, threePhase: true });
     assert.deepEqual(schedule('warmup 100'), { kind: 'warmup', steps: 100, then: { kind: 'constant' } });
-    assert.deepEqual(schedule('warmup 100 then cosine'), { kind: 'warmup', steps: 100, then: { kind: 'cosine', tMax: 30, minLr: 0 } });
+    assert.deepEqual(schedule('warmup 100 then cosine'), { kind: 'warmup', steps: 100, then: { kind: 'cosine', minLr: 0, per: 'epoch' } });
+    const warm = (lines: string) => only(`  loss: mse\n${lines}`).schedule;
+    assert.deepEqual(warm('  warmup: 3 epochs start_factor 0.1\n  schedule: cosine per step'), { kind: 'warmup', steps: 3, unit: 'epoch', startFactor: 0.1, then: { kind: 'cosine', minLr: 0, per: 'step' } });
+    assert.deepEqual(warm('  warmup: 100 steps'), { kind: 'warmup', steps: 100, unit: 'step', startFactor: 1 / 3, then: { kind: 'constant' } });
   });
 
   it('resolves the other settings', () => {
