@@ -106,8 +106,8 @@ def make_loss(spec):
         return nn.L1Loss()
     if k == 'huber':
         return nn.HuberLoss(delta=spec['delta'])
-    if k == 'binary_cross_entropy':
-        return nn.BCEWithLogitsLoss()
+    if k == 'binary_cross_entropy':  # on logits (the engine folds a final sigmoid into the loss)
+        return nn.BCEWithLogitsLoss(pos_weight=torch.tensor([spec['posWeight']]) if 'posWeight' in spec else None)
     raise ValueError(k)
 
 
@@ -126,7 +126,7 @@ def golden(name, arch, input_shape, n, batch, loss, optimizer, epochs=2, weight_
         y = torch.randint(0, classes, (n,))
         y_json = [float(v) for v in y.tolist()]
     else:
-        out_len = arch[-1][1]
+        out_len = next(spec[1] for spec in reversed(arch) if spec[0] == 'dense')
         y = torch.rand(n, out_len) if loss['kind'] == 'binary_cross_entropy' else torch.randn(n, out_len)
         y_json = [float(v) for v in y.flatten().tolist()]
     # Weight decay on every parameter (PyTorch's default), or on dense/conv weights only (decay_on 'weights').
@@ -285,3 +285,8 @@ if __name__ == '__main__':
     golden('mlp-sgd-l1-exclude-bias-norm', LN, [6], 28, 8, CE,
            {'kind': 'sgd', 'lr': 0.1, 'momentum': 0.0, 'nesterov': False, 'dampening': 0.0}, epochs=5, l1=0.003, l1_on='weights')
     golden('mlp-bce-logits', [['dense', 8], ['act', 'elu'], ['dense', 1]], [3], 24, 8, {'kind': 'binary_cross_entropy'}, ADAM)
+    golden('mlp-bce-with-logits-pos-weight', [['dense', 8], ['act', 'elu'], ['dense', 1]], [3], 32, 8,
+           {'kind': 'binary_cross_entropy', 'logits': True, 'posWeight': 2.5}, ADAM, epochs=5)
+    # bce_with_logits after a sigmoid takes the sigmoid's output as the logit (no folding).
+    golden('mlp-sigmoid-bce-with-logits', [['dense', 8], ['act', 'tanh'], ['dense', 1], ['act', 'sigmoid']], [3], 32, 8,
+           {'kind': 'binary_cross_entropy', 'logits': True, 'posWeight': 1.0}, ADAM, epochs=5)

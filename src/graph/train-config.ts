@@ -3,7 +3,11 @@
 // Defaults follow PyTorch (docs/defaults.md says which and why).
 
 export type LossSpec =
-  | { readonly kind: 'mse' | 'mae' | 'binary_cross_entropy' }
+  | { readonly kind: 'mse' | 'mae' }
+  // `bce_with_logits` (BCEWithLogitsLoss) is binary_cross_entropy with logits: true: the model's
+  // output is the logit, never fused with a final sigmoid; posWeight 1. Without logits, a final
+  // sigmoid is folded into the loss (the same value, computed from its input).
+  | { readonly kind: 'binary_cross_entropy'; readonly logits?: boolean; readonly posWeight?: number }
   | { readonly kind: 'huber'; readonly delta: number } // delta 1.0
   | { readonly kind: 'cross_entropy'; readonly labelSmoothing: number }; // 0
 

@@ -52,16 +52,21 @@ function checkLoss(config: TrainConfig, graph: Graph, data: DataAnalysis | undef
   const info = data?.info;
   const ends = `model ${graph.name} ends with ${shapeText(shape)}`;
   switch (config.loss.kind) {
-    case 'binary_cross_entropy':
-      if (units !== 1) report(range, `binary_cross_entropy needs 1 output unit, but ${ends}; end it with 'dense 1 sigmoid', or use cross_entropy`, 'error', 'loss-mismatch');
-      else if (!(output.op.kind === 'activation' && output.op.fn === 'sigmoid')) {
-        report(range, `binary_cross_entropy takes probabilities: end model ${graph.name} with sigmoid`, 'warning', 'loss-mismatch');
+    case 'binary_cross_entropy': {
+      const name = config.loss.logits ? 'bce_with_logits' : 'binary_cross_entropy';
+      const sigmoid = output.op.kind === 'activation' && output.op.fn === 'sigmoid';
+      if (units !== 1) report(range, `${name} needs 1 output unit, but ${ends}; end it with ${config.loss.logits ? "'dense 1'" : "'dense 1 sigmoid'"}, or use cross_entropy`, 'error', 'loss-mismatch');
+      else if (config.loss.logits && sigmoid) {
+        report(range, `bce_with_logits applies the sigmoid itself (it takes logits): remove the final sigmoid of model ${graph.name}`, 'warning', 'loss-mismatch');
+      } else if (!config.loss.logits && !sigmoid) {
+        report(range, `binary_cross_entropy takes probabilities: end model ${graph.name} with sigmoid, or use bce_with_logits`, 'warning', 'loss-mismatch');
       }
       if (info?.targets === 'classes' && info.classes !== null && info.classes > 2) {
-        report(range, `binary_cross_entropy needs 2 classes, but data ${data?.name} has ${info.classes}; use cross_entropy`, 'error', 'loss-mismatch');
+        report(range, `${name} needs 2 classes, but data ${data?.name} has ${info.classes}; use cross_entropy`, 'error', 'loss-mismatch');
       }
-      if (info?.targets === 'real') report(range, `binary_cross_entropy needs labels 0 or 1, but data ${data?.name} is a regression; use mse`, 'error', 'loss-mismatch');
+      if (info?.targets === 'real') report(range, `${name} needs labels 0 or 1, but data ${data?.name} is a regression; use mse`, 'error', 'loss-mismatch');
       return;
+    }
     case 'cross_entropy':
       if (units === null || units < 2) {
         report(range, `cross_entropy needs >= 2 outputs (one per class), but ${ends}; for one output use binary_cross_entropy with sigmoid`, 'error', 'loss-mismatch');

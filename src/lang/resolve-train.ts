@@ -117,6 +117,8 @@ function toLoss(chosen: Chosen | null): LossSpec {
       return { kind: 'huber', delta: args.needNumber('delta') };
     case 'cross_entropy':
       return { kind: 'cross_entropy', labelSmoothing: args.needNumber('label_smoothing') };
+    case 'bce_with_logits':
+      return { kind: 'binary_cross_entropy', logits: true, posWeight: args.needNumber('pos_weight') };
     case 'mae':
     case 'binary_cross_entropy':
     case 'mse':

@@ -162,6 +162,7 @@ const LOSSES: [string, ParamsOf<'loss_fwd'>][] = [
   ['mse', { kind: LOSS.mse, d: 4 }], ['mae', { kind: LOSS.mae, d: 4 }], ['huber delta 0.5', { kind: LOSS.huber, d: 4, delta: 0.5 }],
   ['cross_entropy', { kind: LOSS.cross_entropy, d: 5, smoothing: 0 }], ['cross_entropy smoothing 0.1', { kind: LOSS.cross_entropy, d: 5, smoothing: 0.1 }],
   ['binary_cross_entropy (logits)', { kind: LOSS.binary_cross_entropy, d: 4 }],
+  ['bce_with_logits pos_weight 2.5', { kind: LOSS.binary_cross_entropy, d: 4, pos_weight: 2.5 }],
 ];
 for (const [name, p] of LOSSES) {
   const D = p.d, ce = p.kind === LOSS.cross_entropy, T = ce ? MAXN : MAXN * D;

@@ -5,7 +5,7 @@
 // call with the wrong number of arguments or an unknown parameter is a compile error.
 //
 // `params` must be given by every call; `optional` may be omitted, and then reads as 0 (the WGSL
-// ParamSpec `def`, the CPU's `?? 0`), except `delta` (Huber, 1).
+// ParamSpec `def`, the CPU's `?? 0`), except `delta` (Huber, 1) and `pos_weight` (1).
 //
 // Imports: nothing. The autodiff rules and the plan compiler import this folder, never a
 // backend; backends import it too.
@@ -45,8 +45,9 @@ export const KERNELS = {
   softmax_fwd: { args: ['x', 'y'], params: ['d', 'len'] },
   softmax_bwd: { args: ['y', 'dy', 'dx'], params: ['d', 'len'] },
   // kind: a LOSS code; the forward writes the mean loss at rt.lossSlot of lossLog.
-  loss_fwd: { args: ['out', 'target', 'lossLog'], params: ['kind', 'd'], optional: ['delta', 'smoothing'] },
-  loss_bwd: { args: ['out', 'target', 'dout'], params: ['kind', 'd'], optional: ['delta', 'smoothing'] },
+  // pos_weight: binary cross-entropy's weight of the positive term (BCEWithLogitsLoss).
+  loss_fwd: { args: ['out', 'target', 'lossLog'], params: ['kind', 'd'], optional: ['delta', 'smoothing', 'pos_weight'] },
+  loss_bwd: { args: ['out', 'target', 'dout'], params: ['kind', 'd'], optional: ['delta', 'smoothing', 'pos_weight'] },
   sumsq: { args: ['g', 'out'], params: ['len'], optional: ['acc'] },
   l1_grad: { args: ['w', 'g'], params: ['len', 'l1'] },
   // Optimizers: norm holds the gradients' sum of squares (clip > 0 scales them by it).

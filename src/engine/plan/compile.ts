@@ -137,7 +137,7 @@ function lossTarget(graph: Graph, opts: CompileOptions) {
   const out: GraphNode = graph.nodes[graph.output]!;
   const ce = opts.loss.kind === 'cross_entropy';
   const onLogits = (ce && out.op.kind === 'softmax') ||
-    (opts.loss.kind === 'binary_cross_entropy' && out.op.kind === 'activation' && out.op.fn === 'sigmoid');
+    (opts.loss.kind === 'binary_cross_entropy' && !opts.loss.logits && out.op.kind === 'activation' && out.op.fn === 'sigmoid');
   const outputLen = numel(out.shape);
   return { out, onLogits, lossNode: onLogits ? graph.nodes[out.inputs[0]!]! : out, outputLen, targetLen: ce ? 1 : outputLen };
 }
@@ -146,6 +146,7 @@ function lossParams(loss: LossSpec, d: number): ParamsOf<'loss_fwd'> {
   switch (loss.kind) {
     case 'cross_entropy': return { kind: LOSS.cross_entropy, d, smoothing: loss.labelSmoothing };
     case 'huber': return { kind: LOSS.huber, d, delta: loss.delta };
+    case 'binary_cross_entropy': return { kind: LOSS.binary_cross_entropy, d, ...(loss.posWeight !== undefined && loss.posWeight !== 1 ? { pos_weight: loss.posWeight } : {}) };
     default: return { kind: LOSS[loss.kind], d };
   }
 }

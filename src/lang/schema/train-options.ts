@@ -25,8 +25,15 @@ export const LOSSES: readonly ChoiceDef[] = [
   {
     name: 'binary_cross_entropy',
     aliases: ['bce'],
-    doc: 'Binary cross-entropy on probabilities (torch.nn.BCELoss): one output unit ending in sigmoid, labels 0 or 1.',
+    doc: 'Binary cross-entropy on probabilities (torch.nn.BCELoss): one output unit ending in sigmoid, labels 0 or 1. The sigmoid is folded into the loss (computed from its input, as BCEWithLogitsLoss, for stability).',
     schema: NO_ARGS,
+  },
+  {
+    name: 'bce_with_logits',
+    aliases: ['binary_cross_entropy_with_logits'],
+    doc: 'Binary cross-entropy on logits (torch.nn.BCEWithLogitsLoss, mean reduction): one output unit with no sigmoid after it, labels 0 or 1.',
+    example: 'loss: bce_with_logits pos_weight 3',
+    schema: { positional: [], options: [{ name: 'pos_weight', type: POSITIVE, default: 1, doc: 'Weight of the positive examples\' term (more than 1 favours recall).' }] },
   },
 ];
 

@@ -128,9 +128,17 @@ describe('checker: train blocks', () => {
 describe('checker: the loss against the model and data', () => {
   const file = (lastLayer: string, loss: string, source = 'synthetic(moons)') =>
     `data d {\n  source: ${source}\n}\n${modelWith('[2]', `  dense 8 relu\n  ${lastLayer}`)}\ntrain m on d {\n  loss: ${loss}\n}\n`;
+  it('bce_with_logits takes the logit: one output unit, no sigmoid after it', () => {
+    assert.deepEqual(diagnosticsOf(file('dense 1', 'bce_with_logits')), []);
+    assert.deepEqual(diagnosticsOf(file('dense 1', 'bce_with_logits pos_weight 2')), []);
+    assert.deepEqual(analyze(file('dense 1', 'bce_with_logits pos_weight 2')).trains[0]!.configs[0]!.loss, { kind: 'binary_cross_entropy', logits: true, posWeight: 2 });
+    assert.deepEqual(warningsOf(file('dense 1 sigmoid', 'bce_with_logits')), ['bce_with_logits applies the sigmoid itself (it takes logits): remove the final sigmoid of model m']);
+    assert.deepEqual(errorsOf(file('dense 2', 'bce_with_logits')), ["bce_with_logits needs 1 output unit, but model m ends with [2]; end it with 'dense 1', or use cross_entropy"]);
+  });
+
   it('binary_cross_entropy needs one output unit, ideally after sigmoid', () => {
     assert.deepEqual(errorsOf(file('dense 2', 'binary_cross_entropy')), ["binary_cross_entropy needs 1 output unit, but model m ends with [2]; end it with 'dense 1 sigmoid', or use cross_entropy"]);
-    assert.deepEqual(warningsOf(file('dense 1', 'binary_cross_entropy')), ['binary_cross_entropy takes probabilities: end model m with sigmoid']);
+    assert.deepEqual(warningsOf(file('dense 1', 'binary_cross_entropy')), ['binary_cross_entropy takes probabilities: end model m with sigmoid, or use bce_with_logits']);
     assert.deepEqual(diagnosticsOf(file('dense 1 sigmoid', 'binary_cross_entropy')), []);
     assert.deepEqual(errorsOf(file('dense 1 sigmoid', 'bce', 'synthetic(spiral, classes 3)')), ['binary_cross_entropy needs 2 classes, but data d has 3; use cross_entropy']);
   });

@@ -33,23 +33,26 @@ export function softmaxBwd([y, dy, dx]: ArgsOf<'softmax_bwd', F>, p: ParamsOf<'s
 }
 
 /** Per-element loss (kinds other than cross-entropy). */
-function elemLoss(kind: number, o: number, t: number, delta: number): number {
+function elemLoss(kind: number, o: number, t: number, delta: number, pw: number): number {
   const r = o - t;
   switch (kind) {
     case LOSS.mse: return r * r;
     case LOSS.mae: return Math.abs(r);
     case LOSS.huber: { const a = Math.abs(r); return a <= delta ? 0.5 * r * r : delta * (a - 0.5 * delta); }
-    default: return Math.max(o, 0) - o * t + Math.log1p(Math.exp(-Math.abs(o))); // BCE with logits
+    default: { // BCE with logits; pos_weight pw as torch.nn.BCEWithLogitsLoss writes it
+      const sp = Math.log1p(Math.exp(-Math.abs(o)));
+      return pw === 1 ? Math.max(o, 0) - o * t + sp : (1 - t) * o + (1 + (pw - 1) * t) * (sp + Math.max(-o, 0));
+    }
   }
 }
 
-function elemGrad(kind: number, o: number, t: number, delta: number): number {
+function elemGrad(kind: number, o: number, t: number, delta: number, pw: number): number {
   const r = o - t;
   switch (kind) {
     case LOSS.mse: return 2 * r;
     case LOSS.mae: return r > 0 ? 1 : r < 0 ? -1 : 0;
     case LOSS.huber: return r > delta ? delta : r < -delta ? -delta : r;
-    default: return 1 / (1 + Math.exp(-o)) - t;
+    default: return pw === 1 ? 1 / (1 + Math.exp(-o)) - t : (1 - t) - (1 + (pw - 1) * t) / (1 + Math.exp(o));
   }
 }
 
@@ -79,8 +82,8 @@ export function lossFwd([out, target, log]: ArgsOf<'loss_fwd', F>, p: ParamsOf<'
     log![rt.lossSlot] = s / n;
     return;
   }
-  const m = n * D, delta = p.delta ?? 1;
-  for (let i = 0; i < m; i++) s += elemLoss(kind, out![i]!, target![i]!, delta);
+  const m = n * D, delta = p.delta ?? 1, pw = p.pos_weight ?? 1;
+  for (let i = 0; i < m; i++) s += elemLoss(kind, out![i]!, target![i]!, delta, pw);
   log![rt.lossSlot] = s / m;
 }
 
@@ -91,6 +94,6 @@ export function lossBwd([out, target, dout]: ArgsOf<'loss_bwd', F>, p: ParamsOf<
     for (let b = 0; b < n; b++) ceRow(out!, b * D, D, target![b]!, p.smoothing ?? 0, dout!, 1 / n);
     return;
   }
-  const m = n * D, delta = p.delta ?? 1;
-  for (let i = 0; i < m; i++) dout![i] = elemGrad(kind, out![i]!, target![i]!, delta) / m;
+  const m = n * D, delta = p.delta ?? 1, pw = p.pos_weight ?? 1;
+  for (let i = 0; i < m; i++) dout![i] = elemGrad(kind, out![i]!, target![i]!, delta, pw) / m;
 }

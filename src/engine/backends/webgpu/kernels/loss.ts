@@ -19,22 +19,29 @@ fn log1p_(e: f32) -> f32 {
   if (e < 1e-4) { return e - 0.5 * e * e + e * e * e / 3.0; }
   return log(1.0 + e);
 }
-fn elem_loss(kind: u32, o: f32, t: f32, delta: f32) -> f32 {
+fn elem_loss(kind: u32, o: f32, t: f32, delta: f32, pw: f32) -> f32 {
   let r = o - t;
   switch (kind) {
     case ${LOSS.mse}u: { return r * r; }
     case ${LOSS.mae}u: { return abs(r); }
     case ${LOSS.huber}u: { let a = abs(r); return select(delta * (a - 0.5 * delta), 0.5 * r * r, a <= delta); }
-    default: { return max(o, 0.0) - o * t + log1p_(exp(-abs(o))); } // binary_cross_entropy (logits)
+    default: { // binary cross-entropy on logits, pos_weight pw as BCEWithLogitsLoss writes it
+      let sp = log1p_(exp(-abs(o)));
+      if (pw == 1.0) { return max(o, 0.0) - o * t + sp; }
+      return (1.0 - t) * o + (1.0 + (pw - 1.0) * t) * (sp + max(-o, 0.0));
+    }
   }
 }
-fn elem_grad(kind: u32, o: f32, t: f32, delta: f32) -> f32 {
+fn elem_grad(kind: u32, o: f32, t: f32, delta: f32, pw: f32) -> f32 {
   let r = o - t;
   switch (kind) {
     case ${LOSS.mse}u: { return 2.0 * r; }
     case ${LOSS.mae}u: { return sign(r); }
     case ${LOSS.huber}u: { return clamp(r, -delta, delta); }
-    default: { return 1.0 / (1.0 + exp(-o)) - t; } // binary_cross_entropy (logits)
+    default: { // binary cross-entropy on logits
+      if (pw == 1.0) { return 1.0 / (1.0 + exp(-o)) - t; }
+      return (1.0 - t) - (1.0 + (pw - 1.0) * t) / (1.0 + exp(o));
+    }
   }
 }
 fn row_lse(o: u32, D: u32) -> f32 {
@@ -51,7 +58,7 @@ fn class_weight(i: u32, t: u32, D: u32, eps: f32) -> f32 {
 
 const LOSS_PARAMS = [
   { name: 'kind', type: 'u32' }, { name: 'd', type: 'u32' },
-  { name: 'delta', type: 'f32', def: 1 }, { name: 'smoothing', type: 'f32', def: 0 },
+  { name: 'delta', type: 'f32', def: 1 }, { name: 'smoothing', type: 'f32', def: 0 }, { name: 'pos_weight', field: 'pw', type: 'f32', def: 1 },
 ] as const;
 
 export const LOSSES: WgslFamily<'softmax_fwd' | 'softmax_bwd' | 'loss_fwd' | 'loss_bwd'> = {
@@ -96,7 +103,7 @@ export const LOSSES: WgslFamily<'softmax_fwd' | 'softmax_bwd' | 'loss_fwd' | 'lo
       }
     }
   } else {
-    for (var i = lid; i < count; i += WG) { s += elem_loss(u.kind, out[i], target[i], u.delta); }
+    for (var i = lid; i < count; i += WG) { s += elem_loss(u.kind, out[i], target[i], u.delta, u.pw); }
   }
   s = wg_sum(s, lid);
   if (lid == 0u) { lossLog[rt.loss_slot] = s / f32(count); }`,
@@ -119,7 +126,7 @@ export const LOSSES: WgslFamily<'softmax_fwd' | 'softmax_bwd' | 'loss_fwd' | 'lo
   }
   let m = rt.n * u.d;
   if (idx >= m) { return; }
-  dout[idx] = elem_grad(u.kind, out[idx], target[idx], u.delta) / f32(m);`,
+  dout[idx] = elem_grad(u.kind, out[idx], target[idx], u.delta, u.pw) / f32(m);`,
     groups: (p, rt) => perThread(p.kind === LOSS.cross_entropy ? rt.n : rt.n * p.d!),
   },
 };
