@@ -70,7 +70,10 @@ export function describeType(type: ValueType): string {
     case 'int':
       return type.min !== undefined ? `a whole number >= ${type.min}` : 'a whole number';
     case 'number':
-      if (type.min !== undefined && type.max !== undefined) return `a number from ${type.min} to ${type.max}${type.maxExclusive ? ' (exclusive)' : ''}`;
+      if (type.min !== undefined && type.max !== undefined) {
+        if (!type.minExclusive && !type.maxExclusive) return `a number from ${type.min} to ${type.max}`;
+        return `a number ${type.minExclusive ? '>' : '>='} ${type.min} and ${type.maxExclusive ? '<' : '<='} ${type.max}`;
+      }
       if (type.min !== undefined) return `a number ${type.minExclusive ? '>' : '>='} ${type.min}`;
       return 'a number';
     case 'enum':

@@ -13,7 +13,9 @@ describe('checker: layers', () => {
   it('checks argument types and ranges', () => {
     assert.deepEqual(errorsOf(modelWith('[2]', '  dense 2.5')), ['dense: units needs a whole number >= 1, got 2.5']);
     assert.deepEqual(errorsOf(modelWith('[2]', '  dense relu')), ['dense needs units (a whole number >= 1)']);
-    assert.deepEqual(errorsOf(modelWith('[2]', '  dropout 1.5')), ['dropout: p needs a number from 0 to 1 (exclusive), got 1.5']);
+    assert.deepEqual(errorsOf(modelWith('[2]', '  dropout 1.5')), ['dropout: p needs a number >= 0 and < 1, got 1.5']);
+    assert.deepEqual(errorsOf(modelWith('[2]', '  dropout 1')), ['dropout: p needs a number >= 0 and < 1, got 1']);
+    assert.deepEqual(errorsOf(modelWith('[2]', '  dropout 0')), []); // PyTorch allows p = 0: the identity
     assert.deepEqual(errorsOf(modelWith('[1, 8, 8]', '  conv2d 4 kernel 3 pad full')), ["conv2d: pad needs same | valid | N | [N, M], got full"]);
     assert.deepEqual(errorsOf(modelWith('[1, 8, 8]', '  conv2d 4 kernel [3, 3, 3]')), ['conv2d: kernel needs N or [N, M], got [3, 3, 3]']);
     assert.deepEqual(errorsOf(modelWith('[2]', '  dense 4 8')), ['dense: unexpected value 8']);

@@ -21,6 +21,7 @@ import {
 } from '../../../src/lang/index';
 import type { SettingDef } from '../../../src/lang/schema/settings';
 import type { ArgSchema } from '../../../src/lang/schema/types';
+import { allTables, asPage, groupText, renderGroups } from '../../../scripts/docs-reference';
 
 const read = (name: string) => readFileSync(join(__dirname, '../../../docs', name), 'utf8');
 
@@ -158,5 +159,12 @@ describe('docs test: its section reader', () => {
   });
   it('keeps a fenced "#" line in the body', () => {
     assert.match(find(page, 'dense')!.body, /# not a heading/);
+  });
+  // Ranges and defaults as the checker has them (npx tsx scripts/docs-reference.ts rewrites them).
+  it('shows every options table as the schema has it: value ranges and defaults', () => {
+    assert.deepEqual(allTables().filter((t) => !DOC.includes(t.table)).map((t) => t.name), []);
+  });
+  it('holds the train settings, losses, optimizers and schedules as rendered from the schema', () => {
+    for (const [name, rendered] of renderGroups()) assert.equal(groupText(DOC, name)?.text, asPage(rendered), `### ${name}`);
   });
 });
