@@ -1,8 +1,8 @@
 // Training memory estimate: what one training step keeps alive, in f32 bytes.
 //   weights      every parameter, trainable or not (batchnorm running stats included)
 //   gradients    one per trainable parameter
-//   optimizer    per trainable parameter: SGD with momentum 1 buffer, Adam/AdamW 2 (m, v),
-//                RMSprop 1 (+1 with momentum), Adagrad 1
+//   optimizer    per trainable parameter: SGD with momentum 1 buffer, Adam/AdamW 2 (m, v; +1
+//                with amsgrad), RMSprop 1 (+1 with momentum, +1 centered), Adagrad 1
 //   activations  the outputs of every op, for backward, times the batch size, plus the input batch
 // An upper bound for a planner that reuses buffers; close to what a naive framework allocates.
 import type { Graph } from './ir';
@@ -28,9 +28,9 @@ export function optimizerStateSlots(optimizer: OptimizerSpec): number {
       return optimizer.momentum > 0 ? 1 : 0;
     case 'adam':
     case 'adamw':
-      return 2;
+      return optimizer.amsgrad ? 3 : 2;
     case 'rmsprop':
-      return optimizer.momentum > 0 ? 2 : 1;
+      return 1 + (optimizer.momentum > 0 ? 1 : 0) + (optimizer.centered ? 1 : 0);
     case 'adagrad':
       return 1;
   }

@@ -29,6 +29,8 @@ describe('graph: activation memory and the training memory estimate', () => {
   it('knows each optimizer state size, and that running stats need no gradient', () => {
     assert.equal(optimizerStateSlots({ kind: 'sgd', lr: 0.1, momentum: 0, nesterov: false, dampening: 0 }), 0);
     assert.equal(optimizerStateSlots({ kind: 'sgd', lr: 0.1, momentum: 0.9, nesterov: false, dampening: 0 }), 1);
+    assert.equal(optimizerStateSlots({ kind: 'adam', lr: 0.1, beta1: 0.9, beta2: 0.999, eps: 1e-8, amsgrad: true }), 3);
+    assert.equal(optimizerStateSlots({ kind: 'rmsprop', lr: 0.1, alpha: 0.99, eps: 1e-8, momentum: 0.9, centered: true }), 3);
     assert.equal(optimizerStateSlots({ kind: 'rmsprop', lr: 0.1, alpha: 0.99, eps: 1e-8, momentum: 0 }), 1);
     assert.equal(optimizerStateSlots({ kind: 'rmsprop', lr: 0.1, alpha: 0.99, eps: 1e-8, momentum: 0.9 }), 2);
     assert.equal(optimizerStateSlots({ kind: 'adagrad', lr: 0.1, eps: 1e-10 }), 1);
