@@ -43,6 +43,21 @@ export const MODELS: Model[] = [
     graph: () => new GraphBuilder([6]).dense(8, 'leaky_relu').dense(2, 'sigmoid').build(),
     opts: { loss: { kind: 'binary_cross_entropy' }, optimizer: { kind: 'adagrad', lr: 0.05, eps: 1e-10 }, ...base },
   },
+  {
+    name: 'MLP with layernorm, bce_with_logits pos_weight 2, adamw amsgrad, decay and l1 on every parameter',
+    graph: () => new GraphBuilder([6]).dense(8, 'tanh').layernorm().dense(2).build(),
+    opts: { loss: { kind: 'binary_cross_entropy', logits: true, posWeight: 2 }, optimizer: { ...ADAM, kind: 'adamw', amsgrad: true }, weightDecay: 0.05, l1: 1e-3, clipNorm: null },
+  },
+  {
+    name: 'MLP with batchnorm, cross-entropy, centered rmsprop with momentum, weight decay excluding bias/norm',
+    graph: () => new GraphBuilder([6]).dense(8).batchnorm().act('relu').dense(3).build(),
+    opts: { loss: CE, optimizer: { kind: 'rmsprop', lr: 0.005, alpha: 0.9, eps: 1e-8, momentum: 0.5, centered: true }, weightDecay: 0.01, weightDecayOn: 'weights', l1: 0, clipNorm: 1 },
+  },
+  {
+    name: 'MLP, mse, adagrad lr_decay and initial accumulator, l1 excluding bias',
+    graph: () => new GraphBuilder([5]).dense(6, 'elu').dense(2).build(),
+    opts: { loss: { kind: 'mse' }, optimizer: { kind: 'adagrad', lr: 0.05, eps: 1e-10, lrDecay: 0.1, initialAccumulatorValue: 0.1 }, weightDecay: 0, l1: 1e-3, l1On: 'weights', clipNorm: null },
+  },
 ];
 
 /** Per-step losses of STEPS training steps; batches of BATCH, except every 7th step is partial. */
