@@ -1,6 +1,7 @@
 // Layout of parameters in flat buffers. Trainable tensors go in `params` (and their gradients at
-// the same offsets in `grads`): weights that decay first, then those that do not, so each
-// optimizer runs as two calls. Offsets are multiples of 64 floats (256 bytes), WebGPU's
+// the same offsets in `grads`): dense and conv weights (`decay`) first, then biases and norm
+// parameters, so each optimizer runs as two calls and `exclude bias_norm` can skip the second's
+// weight decay and L1. Offsets are multiples of 64 floats (256 bytes), WebGPU's
 // minStorageBufferOffsetAlignment, so any tensor can be bound on its own. The gaps stay zero
 // and are left unchanged by every optimizer. Non-trainable state (running statistics) goes in
 // `state`.
@@ -16,7 +17,7 @@ export type ParamLayoutEntry = Omit<ParamEntry, 'buffer'>;
 export interface ParamLayout {
   readonly entries: readonly ParamLayoutEntry[];
   readonly trainableSize: number;
-  readonly decayEnd: number; // [0, decayEnd) holds the decaying weights
+  readonly decayEnd: number; // [0, decayEnd) holds the dense and conv weights
   readonly stateSize: number;
   readonly trainableCount: number;
 }

@@ -117,8 +117,18 @@ describe('editor API: completion', () => {
     assert.ok(keys.includes('optimizer') && keys.includes('sweep') && !keys.includes('loss'));
     const text2 = 'train m on d {\n  optimizer: \n}\n';
     assert.deepEqual(labels(text2, { line: 1, col: 13 }), ['sgd', 'adam', 'adamw', 'rmsprop', 'adagrad']);
+    assert.ok(labels('train m on d {\n  schedule: \n}\n', { line: 1, col: 12 }).includes('onecycle'));
+    assert.ok(labels('train m on d {\n  loss: \n}\n', { line: 1, col: 8 }).includes('bce_with_logits'));
     const text3 = 'train m on d {\n  optimizer: sgd lr 0.1 \n}\n';
     assert.deepEqual(labels(text3, { line: 1, col: 24 }), ['momentum', 'nesterov', 'dampening', 'weight_decay']);
+    const adam = 'train m on d {\n  optimizer: adam \n}\n';
+    assert.ok(labels(adam, { line: 1, col: 18 }).includes('amsgrad'));
+    const adagrad = 'train m on d {\n  optimizer: adagrad \n}\n';
+    assert.ok(['lr_decay', 'initial_accumulator_value'].every((o) => labels(adagrad, { line: 1, col: 21 }).includes(o)));
+    const cosine = 'train m on d {\n  schedule: cosine per \n}\n';
+    assert.deepEqual(labels(cosine, { line: 1, col: 23 }), ['epoch', 'step']);
+    const decay = 'train m on d {\n  weight_decay: 0.01 exclude \n}\n';
+    assert.deepEqual(labels(decay, { line: 1, col: 29 }), ['none', 'bias_norm']);
     const text4 = 'data d {\n  source: synthetic(\n}\n';
     assert.ok(labels(text4, { line: 1, col: 20 }).includes('moons'));
     const text5 = 'train m on d {\n  metrics: accuracy, \n}\n';
