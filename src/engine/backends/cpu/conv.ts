@@ -109,3 +109,10 @@ export function conv2dBwdData([dy, w, dx]: ArgsOf<'conv2d_bwd_data', F>, p: Para
     col2im(dcol, g, dx!, s * inSize);
   }
 }
+
+/** This file's entries of the CPU kernel table (kernels.ts spreads them; their types are checked there). */
+export const CONV_KERNELS = {
+  conv2d_fwd: conv2dFwd,
+  conv2d_bwd_filter: conv2dBwdFilter,
+  conv2d_bwd_data: conv2dBwdData,
+};

@@ -137,3 +137,17 @@ export function dropoutBwd([dy, mask, dx]: ArgsOf<'dropout_bwd', F>, p: ParamsOf
   const n = p.len! * rt.n;
   for (let i = 0; i < n; i++) dx![i] = dy![i]! * mask![i]!;
 }
+
+/** This file's entries of the CPU kernel table (kernels.ts spreads them; their types are checked there). */
+export const ELEMENTWISE_KERNELS = {
+  bias_add: biasAdd,
+  bias_grad: biasGrad,
+  bias_act: biasAct,
+  add: add,
+  copy: copy,
+  acc_add: accAdd,
+  act_fwd: actFwd,
+  act_bwd: actBwd,
+  dropout_fwd: dropoutFwd,
+  dropout_bwd: dropoutBwd,
+};

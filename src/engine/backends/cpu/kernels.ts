@@ -4,13 +4,13 @@
 
 import type { KernelParams, Runtime } from '../../backend';
 import type { ArgsOf, KernelName, ParamsOf } from '../../kernels/contract';
-import { conv2dBwdData, conv2dBwdFilter, conv2dFwd } from './conv';
-import * as ew from './elementwise';
+import { CONV_KERNELS } from './conv';
+import { ELEMENTWISE_KERNELS } from './elementwise';
 import { gemm } from './gemm';
-import { lossBwd, lossFwd, softmaxBwd, softmaxFwd } from './loss';
-import * as norm from './norm';
-import * as opt from './optim';
-import * as pool from './pool';
+import { LOSS_KERNELS } from './loss';
+import { NORM_KERNELS } from './norm';
+import { OPTIM_KERNELS } from './optim';
+import { POOL_KERNELS } from './pool';
 import type { Workspace } from './workspace';
 
 type F = Float32Array;
@@ -31,42 +31,12 @@ function gemmKernel([a, b, c]: ArgsOf<'gemm', F>, p: ParamsOf<'gemm'>, rt: Runti
 
 const TABLE: { readonly [K in KernelName]: CpuKernelOf<K> } = {
   gemm: gemmKernel,
-  bias_add: ew.biasAdd,
-  bias_grad: ew.biasGrad,
-  bias_act: ew.biasAct,
-  add: ew.add,
-  copy: ew.copy,
-  acc_add: ew.accAdd,
-  act_fwd: ew.actFwd,
-  act_bwd: ew.actBwd,
-  dropout_fwd: ew.dropoutFwd,
-  dropout_bwd: ew.dropoutBwd,
-  conv2d_fwd: conv2dFwd,
-  conv2d_bwd_filter: conv2dBwdFilter,
-  conv2d_bwd_data: conv2dBwdData,
-  maxpool_fwd: pool.maxpoolFwd,
-  maxpool_bwd: pool.maxpoolBwd,
-  avgpool_fwd: pool.avgpoolFwd,
-  avgpool_bwd: pool.avgpoolBwd,
-  gap_fwd: pool.gapFwd,
-  gap_bwd: pool.gapBwd,
-  bn_fwd_train: norm.bnFwdTrain,
-  bn_fwd_eval: norm.bnFwdEval,
-  bn_bwd: norm.bnBwd,
-  ln_fwd: norm.lnFwd,
-  ln_bwd: norm.lnBwd,
-  softmax_fwd: softmaxFwd,
-  softmax_bwd: softmaxBwd,
-  loss_fwd: lossFwd,
-  loss_bwd: lossBwd,
-  sumsq: opt.sumsq,
-  l1_grad: opt.l1Grad,
-  sgd: opt.sgd,
-  adam: opt.adam,
-  amsgrad: opt.amsgrad,
-  rmsprop: opt.rmsprop,
-  rmsprop_centered: opt.rmspropCentered,
-  adagrad: opt.adagrad,
+  ...ELEMENTWISE_KERNELS,
+  ...CONV_KERNELS,
+  ...POOL_KERNELS,
+  ...NORM_KERNELS,
+  ...LOSS_KERNELS,
+  ...OPTIM_KERNELS,
 };
 
 /** The table as the backend indexes it (one untyped view of the typed table above). */

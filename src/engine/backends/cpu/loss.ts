@@ -97,3 +97,11 @@ export function lossBwd([out, target, dout]: ArgsOf<'loss_bwd', F>, p: ParamsOf<
   const m = n * D, delta = p.delta ?? 1, pw = p.pos_weight ?? 1;
   for (let i = 0; i < m; i++) dout![i] = elemGrad(kind, out![i]!, target![i]!, delta, pw) / m;
 }
+
+/** This file's entries of the CPU kernel table (kernels.ts spreads them; their types are checked there). */
+export const LOSS_KERNELS = {
+  softmax_fwd: softmaxFwd,
+  softmax_bwd: softmaxBwd,
+  loss_fwd: lossFwd,
+  loss_bwd: lossBwd,
+};

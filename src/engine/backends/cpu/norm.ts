@@ -109,3 +109,12 @@ export function lnBwd([x, gamma, mean, invstd, dy, dx, dgamma, dbeta]: ArgsOf<'l
     }
   }
 }
+
+/** This file's entries of the CPU kernel table (kernels.ts spreads them; their types are checked there). */
+export const NORM_KERNELS = {
+  bn_fwd_train: bnFwdTrain,
+  bn_fwd_eval: bnFwdEval,
+  bn_bwd: bnBwd,
+  ln_fwd: lnFwd,
+  ln_bwd: lnBwd,
+};

@@ -119,3 +119,15 @@ export function adagrad([w, g, acc, norm]: ArgsOf<'adagrad', F>, p: ParamsOf<'ad
     w![i] -= clr * d / (Math.sqrt(s) + eps);
   }
 }
+
+/** This file's entries of the CPU kernel table (kernels.ts spreads them; their types are checked there). */
+export const OPTIM_KERNELS = {
+  sumsq: sumsq,
+  l1_grad: l1Grad,
+  sgd: sgd,
+  adam: adam,
+  amsgrad: amsgrad,
+  rmsprop: rmsprop,
+  rmsprop_centered: rmspropCentered,
+  adagrad: adagrad,
+};

@@ -115,3 +115,13 @@ export function gapBwd([dy, dx]: ArgsOf<'gap_bwd', F>, p: ParamsOf<'gap_bwd'>, r
     for (let i = 0; i < hw; i++) dx![pl * hw + i] = g;
   }
 }
+
+/** This file's entries of the CPU kernel table (kernels.ts spreads them; their types are checked there). */
+export const POOL_KERNELS = {
+  maxpool_fwd: maxpoolFwd,
+  maxpool_bwd: maxpoolBwd,
+  avgpool_fwd: avgpoolFwd,
+  avgpool_bwd: avgpoolBwd,
+  gap_fwd: gapFwd,
+  gap_bwd: gapBwd,
+};
