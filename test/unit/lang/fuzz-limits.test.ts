@@ -12,21 +12,17 @@ import { hoverAt } from '../../../src/lang/hover';
 import { MAX_DIAGNOSTICS } from '../../../src/lang/limits';
 import { documentSymbols } from '../../../src/lang/symbols';
 import { modelSummaryMarkdown, summaryLensTitle } from '../../../src/extension/language/model-summary';
+import { Rng } from '../../../src/engine/rng';
 
 const ADAM = { kind: 'adam', lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8 } as const;
 /** Time in proportion to the text and to the graph built from it (which MAX_GRAPH_NODES caps):
  *  generous for a shared machine, yet a quadratic step at 10^5 lines would take minutes. */
 const budgetMs = (text: string, layersBuilt = 0) => 300 + text.length / 100 + layersBuilt / 20;
 
+/** The engine's seeded generator, so failures reproduce. */
 function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rng = new Rng(seed);
+  return () => rng.uniform();
 }
 
 type Rand = () => number;

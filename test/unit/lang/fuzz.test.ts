@@ -9,21 +9,16 @@ import { completionsAt } from '../../../src/lang/completion';
 import { formatText } from '../../../src/lang/format';
 import { hoverAt } from '../../../src/lang/hover';
 import { documentSymbols, type OutlineSymbol } from '../../../src/lang/symbols';
+import { Rng } from '../../../src/engine/rng';
 
 const SAMPLES = join(__dirname, '../../../samples');
 const MUTATIONS_PER_SAMPLE = 1000;
 const PIECES = ['{', '}', '(', ')', '[', ']', ',', ':', '/', '-', '"', '#', '\n', ' ', '0', '3', '1e-3', 'dense', 'relu', 'residual {', 'repeat 2 {', 'conv2d 8 kernel 3', 'flatten', 'model', 'data', 'train', 'sweep: lr [1, 2]', 'loss', 'x', '<', 'pad same', 'init normal std', '@', '\t', 'é'];
 
-/** Small seeded PRNG (mulberry32) so failures reproduce. */
+/** The engine's seeded generator, so failures reproduce. */
 function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rng = new Rng(seed);
+  return () => rng.uniform();
 }
 
 function mutate(text: string, rand: () => number): string {
