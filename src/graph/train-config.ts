@@ -48,6 +48,8 @@ export interface EarlyStopSpec {
   readonly patience: number;
   readonly minDelta: number;
   readonly mode: 'min' | 'max';
+  /** Restore the best epoch's weights when it stops (Keras's restore_best_weights); absent: true. */
+  readonly restoreBest?: boolean;
 }
 
 export interface TrainConfig {

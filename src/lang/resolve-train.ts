@@ -228,7 +228,7 @@ function toEarlyStop(settings: InterpretedSettings, metrics: readonly string[], 
   const monitor = entry.args.needString('monitor');
   checkMonitor(monitor, entry.args.rangeOf('monitor') ?? entry.setting.key.range, metrics, 'early_stop', sink);
   const mode = entry.args.string('mode') ?? (HIGHER_IS_BETTER.includes(monitor.replace(/^val_/, '')) ? 'max' : 'min');
-  return { monitor, patience: entry.args.needNumber('patience'), minDelta: entry.args.needNumber('min_delta'), mode: mode === 'max' ? 'max' : 'min' };
+  return { monitor, patience: entry.args.needNumber('patience'), minDelta: entry.args.needNumber('min_delta'), mode: mode === 'max' ? 'max' : 'min', restoreBest: entry.args.needFlag('restore_best') };
 }
 
 function toStopWhen(settings: InterpretedSettings, metrics: readonly string[], sink: DiagnosticSink): TrainConfig['stopWhen'] {

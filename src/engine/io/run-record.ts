@@ -52,9 +52,11 @@ function lines<N extends z.ZodType<number>>(num: N, message: z.ZodString) {
     step: z.object({ step: count, epoch: count, loss: num }),
     /** metrics: loss (mean training loss over the epoch), val_loss, val_accuracy, ... (train_* without a val split). */
     epoch: z.object({ epoch: count, step: count, lr: num, metrics, seconds: num, samplesPerSec: num }),
-    /** Something besides steps and epochs: a learning rate set by hand (null: back to the schedule), a pause. */
-    mark: z.object({ type: z.enum(['lr', 'pause', 'resume']), step: count, lr: num.nullable().optional() }),
-    end: z.object({ status: RunStatus, message, epochs: count, steps: count, final: metrics, bestEpoch: count, seconds: num, samplesPerSec: num }),
+    /** Something besides steps and epochs: a learning rate set by hand (null: back to the schedule), a pause,
+     *  a run continued from its checkpoint (`resumed`: the lines after it follow from that step). */
+    mark: z.object({ type: z.enum(['lr', 'pause', 'resume', 'resumed']), step: count, lr: num.nullable().optional(), epoch: count.optional() }),
+    /** weightsEpoch: the epoch whose weights the run kept (the best one when early stopping restored it). */
+    end: z.object({ status: RunStatus, message, epochs: count, steps: count, final: metrics, bestEpoch: count, weightsEpoch: count.optional(), seconds: num, samplesPerSec: num }),
   };
 }
 const live = lines(real, z.string().max(10_000));

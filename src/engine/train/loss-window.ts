@@ -18,8 +18,10 @@ export class LossWindows {
   diverged: string | null = null;
 
   /** `log`: the backend handle of the loss log; W: its train slots (Plan.lossWindow). */
-  constructor(private readonly backend: Backend, private readonly log: number, private readonly W: number, private readonly onStep: (s: StepRecord) => void) {
+  /** `from`: the steps already taken (a resumed run: their losses were read before). */
+  constructor(private readonly backend: Backend, private readonly log: number, private readonly W: number, private readonly onStep: (s: StepRecord) => void, from = 0) {
     this.pendingN = new Int32Array(2 * W);
+    this.drained = from;
   }
 
   /** Before train step `step` (0-based) runs on n samples: the loss-log slot it writes. */
@@ -28,9 +30,15 @@ export class LossWindows {
     return step % this.W;
   }
 
-  startEpoch(): void {
-    this.epochLoss = 0;
-    this.epochN = 0;
+  /** A new epoch, or (resumed mid-epoch) one whose sums so far a checkpoint kept. */
+  startEpoch(from: { readonly epochLoss: number; readonly epochN: number } = { epochLoss: 0, epochN: 0 }): void {
+    this.epochLoss = from.epochLoss;
+    this.epochN = from.epochN;
+  }
+
+  /** The epoch's sums so far, for a checkpoint (after a flush: every loss read). */
+  sums(): { epochLoss: number; epochN: number } {
+    return { epochLoss: this.epochLoss, epochN: this.epochN };
   }
 
   /** Sample-weighted mean of the epoch's losses read so far. */

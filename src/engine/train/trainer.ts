@@ -15,6 +15,7 @@ import { learningRate } from '../optim/schedule';
 import { compilePlan } from '../plan/compile';
 import { Executable } from '../plan/executable';
 import { deriveSeed, Rng } from '../rng';
+import { type CheckpointSink, readOptimizer, type ResumeFrom, restoreInto, CHECKPOINT_VERSION, type TrainState } from './checkpoint';
 import { EarlyStopper } from './early-stop';
 import { LossWindows } from './loss-window';
 import { computeMetrics, taskFor, type Task } from './metrics';
@@ -38,7 +39,14 @@ export interface TrainInput {
   /** Layer statistics while training (the architecture diagram): a snapshot every `everyMs`,
    *  taken between steps, and one at the end. Off: the plan and the step loop are unchanged. */
   readonly inspect?: { readonly everyMs: number; readonly onStats: (s: LayerStats) => void } | null;
+  /** Checkpoints as the run goes: at every epoch's end, every `everyMs` inside one, and at a stop. */
+  readonly checkpoints?: CheckpointSink | null;
+  /** Continue a run from its checkpoint: the same steps follow as if it had never stopped. */
+  readonly resume?: ResumeFrom | null;
 }
+
+/** Epoch records kept in memory (RunEnd.history): the last ones; the run record keeps them all. */
+export const HISTORY_KEPT = 1000;
 
 /** How a run is steered while it goes (the trainer panel's Stop, Pause and learning-rate box). */
 export interface RunControl {
@@ -63,7 +71,9 @@ export async function train(input: TrainInput): Promise<RunEnd> {
   const exe = new Executable(plan, backend);
   if (input.init) checkInitWeights(plan.params, input.init);
   const init = input.init ?? initialWeights(plan.params, config.seed);
-  exe.writeWeights(exe.flat(init));
+  const resume = input.resume ?? null, at: TrainState | null = resume?.checkpoint.state ?? null;
+  if (resume) restoreInto(exe, resume.checkpoint);
+  else exe.writeWeights(exe.flat(init));
   const task = taskFor(data.train.classes, plan, config.loss);
 
   const start: RunStart = {
@@ -79,7 +89,8 @@ export async function train(input: TrainInput): Promise<RunEnd> {
     stepsPerEpoch: Math.ceil(data.train.size / batch),
     initialWeights: init,
   };
-  obs.start?.(start);
+  if (at) obs.resumed?.(start, { epoch: at.epoch, step: at.step });
+  else obs.start?.(start);
 
   const W = plan.lossWindow, N = data.train.size;
   const xs = new Float32Array(batch * plan.inputLen), ts = new Float32Array(batch * plan.targetLen);
@@ -87,10 +98,28 @@ export async function train(input: TrainInput): Promise<RunEnd> {
   const shuffle = new Rng(deriveSeed(config.seed, 'shuffle'));
   const rt = newRuntime();
   rt.seed = deriveSeed(config.seed, 'dropout');
-  const stopper = config.earlyStop ? new EarlyStopper(config.earlyStop, !!data.val) : null;
-  const history: EpochRecord[] = [];
-  let step = 0, trainedSamples = 0, status: RunEnd['status'] = 'completed', message = '', trainTime = 0;
-  const losses = new LossWindows(backend, exe.handle(plan.lossLog), W, (r) => obs.step?.(r));
+  const stopper = config.earlyStop ? new EarlyStopper(config.earlyStop, !!data.val, at?.stopper ?? null) : null;
+  const history: EpochRecord[] = at?.last ? [at.last] : [];
+  let epochsDone = at?.epochs ?? 0, shuffled = at?.shuffled ?? 0;
+  let step = at?.step ?? 0, trainedSamples = at?.trainedSamples ?? 0, status: RunEnd['status'] = 'completed', message = '', trainTime = at?.trainMs ?? 0;
+  const losses = new LossWindows(backend, exe.handle(plan.lossLog), W, (r) => obs.step?.(r), step);
+  // The data order: the shuffles so far replayed from the seed.
+  for (let i = 0; i < shuffled; i++) shuffle.shuffle(order);
+  // The best epoch's weights (restored when early stopping ends the run).
+  let best = at?.best ? { ...at.best, weights: resume?.best ?? null } : null;
+  const sink = input.checkpoints ?? null;
+  let checkpointDue = sink ? Date.now() + sink.everyMs : Infinity, lastCheckpoint = 0, bestDirty = false;
+  const saveCheckpoint = async (reason: 'epoch' | 'interval' | 'stop', epoch: number, batchStart: number) => {
+    if (!sink || (reason === 'epoch' && Date.now() - lastCheckpoint < (sink.epochGapMs ?? 0))) return;
+    // The best weights first: a checkpoint never names a best epoch whose weights are not on disk.
+    if (bestDirty && best?.weights) await sink.best?.(best.weights, best.epoch);
+    bestDirty = false;
+    const state: TrainState = { version: CHECKPOINT_VERSION, epoch, batchStart, step, shuffled, trainedSamples, trainMs: trainTime, ...losses.sums(), epochs: epochsDone, last: history[history.length - 1] ?? null, stopper: stopper?.state() ?? null, best: best ? { epoch: best.epoch, metrics: best.metrics } : null };
+    const w = await exe.readWeights();
+    await sink.save({ state, weights: exe.named(w), optimizer: await readOptimizer(exe), reason });
+    lastCheckpoint = Date.now();
+    checkpointDue = lastCheckpoint + sink.everyMs;
+  };
 
   // Layer statistics, between steps (the snapshot's eval run rewrites the x and target buffers and
   // the loss log's eval slot, never a train slot: loss reads in flight are unaffected).
@@ -102,11 +131,15 @@ export async function train(input: TrainInput): Promise<RunEnd> {
     inspect!.onStats(await inspector!.snapshot(step, Math.ceil(step / start.stepsPerEpoch)));
   };
 
-  epochs: for (let epoch = 0; epoch < config.epochs; epoch++) {
+  epochs: for (let epoch = at?.epoch ?? 0; epoch < config.epochs; epoch++) {
     const te = Date.now();
-    losses.startEpoch();
-    if (input.shuffle ?? true) shuffle.shuffle(order);
-    for (let s0 = 0; s0 < N; s0 += batch) {
+    const first = at && epoch === at.epoch ? at.batchStart : 0;
+    losses.startEpoch(first > 0 ? at! : { epochLoss: 0, epochN: 0 });
+    if (first === 0 && (input.shuffle ?? true)) {
+      shuffle.shuffle(order);
+      shuffled++;
+    }
+    for (let s0 = first; s0 < N; s0 += batch) {
       const n = Math.min(batch, N - s0);
       fillBatch(data.train, order, s0, n, xs, ts, compat.oneHot);
       input.augment?.(xs, n, step);
@@ -127,7 +160,14 @@ export async function train(input: TrainInput): Promise<RunEnd> {
         if (!(await losses.flush(step, epoch))) break epochs;
         status = 'stopped';
         message = `stopped at step ${step}`;
+        if (s0 + n >= N) break; // the epoch's last step: its end (record, checkpoint) follows
+        trainTime += Date.now() - te;
+        await saveCheckpoint('stop', epoch, s0 + n);
         break epochs;
+      }
+      if (Date.now() >= checkpointDue && s0 + n < N) {
+        if (!(await losses.flush(step, epoch))) break epochs;
+        await saveCheckpoint('interval', epoch, s0 + n);
       }
     }
     trainTime += Date.now() - te;
@@ -139,31 +179,43 @@ export async function train(input: TrainInput): Promise<RunEnd> {
     for (const [k, v] of Object.entries(ev.metrics)) m[prefix + k] = v;
     const rec: EpochRecord = { epoch: epoch + 1, step, lr: rt.lr, metrics: m, seconds: (Date.now() - te) / 1000, samplesPerSec: N / Math.max(1e-3, (Date.now() - te) / 1000) };
     history.push(rec);
+    if (history.length >= 2 * HISTORY_KEPT) history.splice(0, history.length - HISTORY_KEPT);
+    epochsDone++;
     obs.epoch?.(rec);
-    if (config.stopWhen) {
-      const v = m[config.stopWhen.metric];
-      if (v !== undefined && v < config.stopWhen.below) {
-        status = 'threshold';
-        message = `${config.stopWhen.metric} ${v.toPrecision(4)} fell below ${config.stopWhen.below} at epoch ${epoch + 1}`;
-        break;
-      }
+    const stopEarly = stopper?.update(m, epoch + 1) ?? false;
+    if (stopper && stopper.bestEpoch === epoch + 1) {
+      const bw = exe.named(await exe.readWeights());
+      best = { epoch: epoch + 1, metrics: m, weights: bw };
+      bestDirty = true;
     }
-    if (stopper?.update(m, epoch + 1)) {
+    await saveCheckpoint(status === 'stopped' ? 'stop' : 'epoch', epoch + 1, 0);
+    if (status === 'stopped') break;
+    const v = config.stopWhen ? m[config.stopWhen.metric] : undefined;
+    if (config.stopWhen && v !== undefined && v < config.stopWhen.below) {
+      status = 'threshold';
+      message = `${config.stopWhen.metric} ${v.toPrecision(4)} fell below ${config.stopWhen.below} at epoch ${epoch + 1}`;
+      break;
+    }
+    if (stopEarly) {
       status = 'early_stopped';
-      message = stopper.message();
+      message = stopper!.message();
       break;
     }
   }
-
   if (losses.diverged !== null) {
     status = 'diverged';
     message = losses.diverged;
   }
+  // Early stopping goes back to the best epoch's weights unless told not to (restore_best off).
+  const restored = status === 'early_stopped' && config.earlyStop?.restoreBest !== false && best?.weights && best.epoch !== epochsDone ? best : null;
+  if (restored) exe.writeWeights(exe.flat(restored.weights!));
+  if (bestDirty && best?.weights) await sink?.best?.(best.weights, best.epoch);
+
   if (inspector && statsStep !== step && step > 0) await takeStats();
   const w = await exe.readWeights();
   const test = data.test && (status as RunEnd['status']) !== 'diverged' ? await evaluate(exe, data.test, config, compat.oneHot, task) : null;
   const last = history[history.length - 1];
-  const final: Record<string, number> = { ...(last?.metrics ?? {}) };
+  const final: Record<string, number> = { ...(restored?.metrics ?? last?.metrics ?? {}) };
   if (test) {
     final.test_loss = test.loss;
     for (const [k, v] of Object.entries(test.metrics)) final[`test_${k}`] = v;
@@ -172,10 +224,11 @@ export async function train(input: TrainInput): Promise<RunEnd> {
   const end: RunEnd = {
     status,
     message,
-    epochs: history.length,
+    epochs: epochsDone,
     steps: step,
     final,
-    bestEpoch: stopper?.bestEpoch ?? history.length,
+    bestEpoch: stopper?.bestEpoch ?? epochsDone,
+    weightsEpoch: restored?.epoch ?? epochsDone,
     seconds,
     samplesPerSec: trainedSamples / Math.max(1e-3, trainTime / 1000),
     weights: exe.named(w),

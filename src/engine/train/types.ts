@@ -14,11 +14,14 @@ export interface RunStart extends StartRecord {
 
 export interface RunEnd extends EndRecord {
   readonly weights: NamedTensors;
+  /** The last epochs (at most HISTORY_KEPT of them; the run record keeps every one). */
   readonly history: readonly EpochRecord[];
 }
 
 export interface RunObserver {
   start?(s: RunStart): void;
+  /** Instead of start, for a run continued from a checkpoint (its record already has the start). */
+  resumed?(s: RunStart, at: { readonly epoch: number; readonly step: number }): void;
   step?(s: StepRecord): void;
   epoch?(e: EpochRecord): void;
   end?(e: RunEnd): void;

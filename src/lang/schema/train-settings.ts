@@ -78,6 +78,7 @@ export const TRAIN_SETTINGS: readonly SettingDef[] = [
           { name: 'patience', type: { kind: 'int', min: 0 }, default: 5, doc: 'Epochs without improvement before stopping.' },
           { name: 'min_delta', type: { kind: 'number', min: 0 }, default: 0, doc: 'Smallest change that counts as improvement.' },
           { name: 'mode', type: { kind: 'enum', values: ['min', 'max'] }, defaultText: `max for ${HIGHER_IS_BETTER.join(', ')}; min otherwise`, doc: 'Whether lower or higher is better.' },
+          { name: 'restore_best', type: { kind: 'flag' }, default: true, doc: "When it stops, go back to the best epoch's weights (`restore_best off` keeps the last epoch's)." },
         ],
       },
     },

@@ -99,11 +99,12 @@ describe('train blocks resolve to TrainConfig with PyTorch defaults', () => {
     assert.equal(config.l1, 0.001);
     assert.equal(config.clipNorm, 1.5);
     assert.deepEqual(config.metrics, ['accuracy', 'f1']);
-    assert.deepEqual(config.earlyStop, { monitor: 'val_accuracy', patience: 2, minDelta: 0.01, mode: 'max' });
+    assert.deepEqual(config.earlyStop, { monitor: 'val_accuracy', patience: 2, minDelta: 0.01, mode: 'max', restoreBest: true });
     assert.deepEqual(config.stopWhen, { metric: 'loss', below: 0.1 });
     assert.equal(config.seed, 9);
     assert.equal(config.device, 'cpu');
-    assert.deepEqual(only('  loss: mse\n  early_stop: val_loss').earlyStop, { monitor: 'val_loss', patience: 5, minDelta: 0, mode: 'min' });
+    assert.deepEqual(only('  loss: mse\n  early_stop: val_loss').earlyStop, { monitor: 'val_loss', patience: 5, minDelta: 0, mode: 'min', restoreBest: true });
+    assert.equal(only('  loss: mse\n  early_stop: val_loss restore_best off').earlyStop?.restoreBest, false);
     assert.deepEqual(only('  loss: mse\n  stop_when: loss below 0.2').stopWhen, { metric: 'loss', below: 0.2 });
   });
 

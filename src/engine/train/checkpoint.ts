@@ -1,0 +1,87 @@
+// What a run needs to continue exactly where it was (a checkpoint), and how the trainer takes and
+// restores one. Everything that a step's numbers depend on is here or is a pure function of what
+// is here: the weights and running statistics, the optimizer's buffers (every plan buffer named
+// opt.*), the counters (epoch, position in the epoch, step), the loss sums of the epoch under way,
+// the early-stopping state and the best epoch. The data order is the shuffle RNG's output: it is
+// replayed from the seed (`shuffled` times), so neither the order nor the generator's words need
+// storing. Dropout masks and augmentation are hashes of (seed, step) and the learning-rate
+// schedule a closed form of (epoch, step): both follow from the counters.
+
+import type { Executable } from '../plan/executable';
+import type { StopperState } from './early-stop';
+import type { EpochRecord, NamedTensors } from './types';
+
+export const CHECKPOINT_VERSION = 1;
+
+export interface TrainState {
+  readonly version: number;
+  /** The 0-based epoch the run continues in, and the first example of it still to train. */
+  readonly epoch: number;
+  readonly batchStart: number;
+  /** Optimizer steps taken. */
+  readonly step: number;
+  /** Shuffles of the training order so far (the current epoch's included). */
+  readonly shuffled: number;
+  readonly trainedSamples: number;
+  readonly trainMs: number;
+  /** The running loss sum and sample count of the epoch under way (zero at an epoch's start). */
+  readonly epochLoss: number;
+  readonly epochN: number;
+  /** Epoch records so far, and the last of them (the run's final metrics if nothing follows). */
+  readonly epochs: number;
+  readonly last: EpochRecord | null;
+  readonly stopper: StopperState | null;
+  /** The best epoch so far and its metrics (its weights are best.safetensors). */
+  readonly best: { readonly epoch: number; readonly metrics: Readonly<Record<string, number>> } | null;
+}
+
+export interface Checkpoint {
+  readonly state: TrainState;
+  /** Parameters and running statistics, by name (as weights.safetensors). */
+  readonly weights: NamedTensors;
+  /** The optimizer's buffers, flat, by plan buffer name (opt.exp_avg, ...). */
+  readonly optimizer: NamedTensors;
+  /** Why it was taken: an epoch ended, the interval passed, or the run was stopped. */
+  readonly reason: 'epoch' | 'interval' | 'stop';
+}
+
+/** Where a resumed run starts: a checkpoint, and the best epoch's weights when one was kept. */
+export interface ResumeFrom {
+  readonly checkpoint: Pick<Checkpoint, 'state' | 'weights' | 'optimizer'>;
+  readonly best?: NamedTensors | null;
+}
+
+/** How the trainer hands checkpoints out. */
+export interface CheckpointSink {
+  /** Milliseconds between checkpoints inside an epoch (one is taken at every epoch's end anyway). */
+  readonly everyMs: number;
+  save(c: Checkpoint): void | Promise<void>;
+  /** The weights of a new best epoch (a watched validation metric improved). */
+  best?(weights: NamedTensors, epoch: number): void | Promise<void>;
+}
+
+/** The optimizer's buffers of an executable, read back. */
+export async function readOptimizer(exe: Executable): Promise<NamedTensors> {
+  const out = new Map<string, { shape: readonly number[]; data: Float32Array }>();
+  for (let b = 0; b < exe.plan.buffers.length; b++) {
+    const buf = exe.plan.buffers[b]!;
+    if (!buf.name.startsWith('opt.')) continue;
+    const data = await exe.backend.read(exe.handle(b));
+    out.set(buf.name, { shape: [data.length], data });
+  }
+  return out;
+}
+
+/** Writes a checkpoint's weights and optimizer buffers into an executable; every buffer must fit. */
+export function restoreInto(exe: Executable, c: ResumeFrom['checkpoint']): void {
+  if (c.state.version !== CHECKPOINT_VERSION) throw new Error(`checkpoint version ${c.state.version}; this Model Lab reads version ${CHECKPOINT_VERSION}`);
+  exe.writeWeights(exe.flat(c.weights));
+  for (let b = 0; b < exe.plan.buffers.length; b++) {
+    const buf = exe.plan.buffers[b]!;
+    if (!buf.name.startsWith('opt.')) continue;
+    const t = c.optimizer.get(buf.name);
+    if (!t) throw new Error(`checkpoint has no optimizer buffer '${buf.name}' (was it trained with another optimizer?)`);
+    if (t.data.length !== buf.size) throw new Error(`checkpoint's '${buf.name}' has ${t.data.length} values, the run needs ${buf.size}`);
+    exe.backend.write(exe.handle(b), t.data);
+  }
+}
