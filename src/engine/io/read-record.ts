@@ -1,5 +1,5 @@
 // A whole run record (record.jsonl) read back: the start line, every step and epoch, the marks
-// (learning-rate changes, pauses) and the end. Compare and re-run need all of it; the Runs tree
+// (learning-rate changes, pauses, resumptions) and the end. Compare and re-run need all of it; the Runs tree
 // reads only the first and last lines (run-summary.ts). A last line cut by a crash is dropped;
 // any other malformed line is an error naming the file, the line and the field. The lines'
 // schemas are the run record's (run-record.ts).
@@ -70,6 +70,17 @@ export function parseRunRecord(text: string, path: string, dir = join(path, '..'
       start = check(StartLine, value, at);
       continue;
     }
+    if (type === 'resumed') {
+      // Continued from a checkpoint: what the earlier process wrote after it (and its end, when it
+      // was stopped) is replaced by what follows.
+      const mark = check(MarkLine, value, at);
+      dropAfter(steps, (r) => r.step > mark.step);
+      dropAfter(epochs, (r) => r.step > mark.step);
+      dropAfter(marks, (r) => r.step > mark.step);
+      marks.push(mark);
+      end = null;
+      continue;
+    }
     if (end) throw new RecordError(`${at}: a '${String(type)}' line after the run's 'end'`);
     if (type === 'step') steps.push(strip(check(StepLine, value, at)));
     else if (type === 'epoch') epochs.push(strip(check(EpochLine, value, at)));
@@ -91,6 +102,13 @@ function check<T extends z.ZodType>(schema: T, value: unknown, at: string): z.in
   const issue = parsed.error.issues[0]!;
   const field = issue.path.length ? issue.path.join('.') : 'line';
   throw new RecordError(`${at}: ${String(lineType(value))} ${field}: ${issue.message}`);
+}
+
+/** Removes the trailing entries that match (records are in step order). */
+function dropAfter<T>(list: T[], after: (r: T) => boolean): void {
+  let n = list.length;
+  while (n > 0 && after(list[n - 1]!)) n--;
+  list.length = n;
 }
 
 function lineType(value: unknown): unknown {

@@ -1,11 +1,18 @@
 // The run record on disk (Node only): record.jsonl, one JSON object per line, appended as the run
 // goes and flushed every few steps, so a killed process leaves every complete line readable.
-// Beside it: init.safetensors (initial weights), weights.safetensors (trained) and loss.svg.
-// The lines' shapes are the run record's schema (run-record.ts); read-record.ts reads them back.
+// Beside it: init.safetensors (initial weights), weights.safetensors (trained), loss.svg, and as
+// the run goes checkpoint.safetensors and best.safetensors (checkpoint.ts), every one written
+// atomically (atomic.ts). The start line names the writing process (pid, host) so a reader can
+// tell a live run from a killed one. A resumed run appends to the same record after a `resumed`
+// line. The lines' shapes are the run record's schema (run-record.ts); read-record.ts reads them.
 
-import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, fstatSync, ftruncateSync, mkdirSync, openSync, readSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
+import type { CheckpointSink } from '../train/checkpoint';
 import type { EpochRecord, RunEnd, RunObserver, RunStart, StepRecord } from '../train/types';
+import { RunFileError, writeFileAtomic } from './atomic';
+import { writeBest, writeCheckpoint } from './checkpoint';
 import type { MarkRecord, RunStatus, StartExtras } from './run-record';
 import { encodeSafetensors } from './safetensors';
 import { lossCurveSvg, type CurvePoint } from './svg';
@@ -29,20 +36,45 @@ export class RunRecordWriter implements RunObserver {
   private model = '';
   private lastSvg = 0;
 
-  constructor(readonly dir: string, private readonly extra: StartExtras = {}, private readonly flushEvery = 20) {
-    mkdirSync(dir, { recursive: true });
+  /** `resume`: continue the record already in `dir` (a line cut by a kill is dropped first). */
+  constructor(readonly dir: string, private readonly extra: StartExtras = {}, private readonly flushEvery = 20, resume = false) {
     this.recordPath = join(dir, 'record.jsonl');
-    writeFileSync(this.recordPath, '');
+    try {
+      mkdirSync(dir, { recursive: true });
+      if (resume) dropCutLine(this.recordPath);
+      else writeFileAtomic(this.recordPath, '');
+    } catch (e) {
+      throw e instanceof RunFileError ? e : new RunFileError(this.recordPath, e);
+    }
   }
 
   start(s: RunStart): void {
     const { initialWeights, ...rest } = s;
     this.model = s.model;
     // The record's own fields win over the extras (spread last), and keep their place at the front.
-    const own = { type: 'start', version: RECORD_VERSION, time: new Date().toISOString() };
+    const own = { type: 'start', version: RECORD_VERSION, time: new Date().toISOString(), pid: process.pid, host: hostname() };
     this.write({ ...own, ...this.extra, ...rest, ...own });
     this.flush();
-    writeFileSync(join(this.dir, 'init.safetensors'), encodeSafetensors(initialWeights, { model: s.model, seed: String(s.seed) }));
+    writeFileAtomic(join(this.dir, 'init.safetensors'), encodeSafetensors(initialWeights, { model: s.model, seed: String(s.seed) }));
+  }
+
+  /** A run continued from its checkpoint: the lines after this one follow from its step. */
+  resumed(s: RunStart, at: { readonly epoch: number; readonly step: number }): void {
+    this.model = s.model;
+    this.write({ type: 'resumed', time: new Date().toISOString(), step: at.step, epoch: at.epoch, pid: process.pid, host: hostname() });
+    this.flush();
+  }
+
+  /** Checkpoints (and the best epoch's weights) into this run's folder. */
+  checkpoints(everyMs: number): CheckpointSink {
+    return {
+      everyMs,
+      save: (c) => {
+        this.flush();
+        writeCheckpoint(this.dir, c, this.model);
+      },
+      best: (w, epoch) => writeBest(this.dir, w, epoch, this.model),
+    };
   }
 
   step(s: StepRecord): void {
@@ -63,7 +95,7 @@ export class RunRecordWriter implements RunObserver {
   end(e: RunEnd): void {
     const { weights, history, ...rest } = e;
     void history;
-    writeFileSync(join(this.dir, 'weights.safetensors'), encodeSafetensors(weights, { model: this.model, status: e.status }));
+    writeFileAtomic(join(this.dir, 'weights.safetensors'), encodeSafetensors(weights, { model: this.model, status: e.status, epoch: String(e.weightsEpoch ?? e.epochs) }));
     this.write({ type: 'end', time: new Date().toISOString(), ...rest });
     this.flush();
     this.writeSvg();
@@ -84,8 +116,13 @@ export class RunRecordWriter implements RunObserver {
 
   flush(): void {
     if (this.lines.length === 0) return;
-    appendFileSync(this.recordPath, this.lines.join(''));
+    const text = this.lines.join('');
     this.lines = [];
+    try {
+      appendFileSync(this.recordPath, text);
+    } catch (e) {
+      throw new RunFileError(this.recordPath, e);
+    }
     this.lastFlush = Date.now();
   }
 
@@ -95,6 +132,28 @@ export class RunRecordWriter implements RunObserver {
 
   private writeSvg(): void {
     this.lastSvg = Date.now();
-    writeFileSync(join(this.dir, 'loss.svg'), lossCurveSvg(this.steps, this.val, `${this.model}: loss`));
+    writeFileAtomic(join(this.dir, 'loss.svg'), lossCurveSvg(this.steps, this.val, `${this.model}: loss`));
+  }
+}
+
+/** Cuts a record back to its last whole line (a process killed mid-append leaves part of one). */
+function dropCutLine(path: string): void {
+  if (!existsSync(path)) throw new Error('no run record to resume');
+  const fd = openSync(path, 'r+');
+  try {
+    let end = fstatSync(fd).size;
+    const buf = Buffer.alloc(4096);
+    while (end > 0) {
+      const from = Math.max(0, end - buf.length), n = readSync(fd, buf, 0, end - from, from);
+      const nl = buf.subarray(0, n).lastIndexOf(10);
+      if (nl >= 0) {
+        if (from + nl + 1 !== fstatSync(fd).size) ftruncateSync(fd, from + nl + 1);
+        return;
+      }
+      end = from;
+    }
+    ftruncateSync(fd, 0);
+  } finally {
+    closeSync(fd);
   }
 }

@@ -88,6 +88,9 @@ export const StartExtras = z.object({
   /** The run this one trained again (its folder name). */
   rerunOf: z.string().optional(),
   initFrom: z.string().nullable().optional(),
+  /** The writing process and its machine: a record without an end whose process is gone was interrupted. */
+  pid: count.optional(),
+  host: z.string().optional(),
 });
 export type StartExtras = z.infer<typeof StartExtras>;
 
