@@ -13,22 +13,38 @@ import { createBackend } from '../engine/backends/index';
 import { CompatError, InitWeightsError } from '../engine/train/compat';
 import { DataError, loadData, targetKindFor, type LoadedData } from '../engine/data/load';
 import { locationOf, nodeDataHost } from '../engine/data/node-host';
+import { RunFileError } from '../engine/io/atomic';
+import { readCheckpoint } from '../engine/io/checkpoint';
 import { RunRecordWriter, runDirName } from '../engine/io/record-file';
+import { hashFloats } from '../engine/hash';
+import type { ResumeFrom } from '../engine/train/checkpoint';
 import { train } from '../engine/train/trainer';
 import type { RunEnd, RunObserver } from '../engine/train/types';
 import { EXIT_OK, EXIT_USER_ERROR, UserError, type CliCommand, type CliIO } from './command';
 import { formatDiagnostic, readExperiment, readInitWeights } from './read-experiment';
+import { resumePlan } from './train-resume';
+import { signalExitCode, stopOnSignals } from './train-signals';
 
-interface Options { file: string; model?: string; device: 'cpu' | 'webgpu' | 'auto' | null; epochs?: number; seed?: number; out?: string; initFrom?: string; quiet: boolean }
+interface Options { file: string; model?: string; device: 'cpu' | 'webgpu' | 'auto' | null; epochs?: number; seed?: number; out?: string; initFrom?: string; resume?: string; checkpointEvery: number; quiet: boolean }
+
+/** Seconds between checkpoints inside an epoch (one is written at every epoch's end anyway). */
+export const CHECKPOINT_EVERY_S = 30;
 
 const HELP = [
   'Usage: model-lab train FILE [--model NAME] [--device cpu|webgpu|auto] [--epochs N] [--seed S]',
-  '                            [--out DIR] [--init-from W.safetensors] [--quiet]',
+  '                            [--out DIR] [--init-from W.safetensors] [--resume RUN_DIR]',
+  '                            [--checkpoint-every SECONDS] [--quiet]',
   '',
   'Trains MODEL (default: the model of the first train block) as its train block says, and writes',
   'record.jsonl (settings, per-step loss, per-epoch metrics, how it ended), init.safetensors,',
   'weights.safetensors and loss.svg to DIR (default: .modellab/runs/MODEL-TIME in the workspace).',
   'A sweep trains each setting in turn, into DIR/1, DIR/2, ...',
+  '',
+  `As it goes it writes checkpoint.safetensors (weights, optimizer state, counters) at every epoch's`,
+  `end and every --checkpoint-every seconds (default ${CHECKPOINT_EVERY_S}), and best.safetensors when early`,
+  'stopping watches a metric. Ctrl-C or SIGTERM stops after the current step, saving a checkpoint',
+  '(a second Ctrl-C quits at once); --resume RUN_DIR continues a stopped or killed run from its',
+  'checkpoint, in the same folder and record, with the settings it was started with.',
 ].join('\n');
 
 export const trainCommand: CliCommand = {
@@ -48,21 +64,31 @@ export const trainCommand: CliCommand = {
     if (!analysis.models.some((m) => m.name === modelName)) throw new UserError(`${o.file}: no model named '${modelName}'`);
     const runs = runsForModel(analysis, modelName);
     if (runs.length === 0) throw new UserError(`${o.file}: model '${modelName}' has no train block`);
+    if (o.resume) {
+      const dir = resolve(o.resume);
+      const { plan, record } = resumePlan(dir, runs);
+      return trainOne(o, plan, dir, io, record.start.dataHash ?? '');
+    }
     const base = o.out ? resolve(o.out) : join(workspaceOf(o.file), '.modellab', 'runs', runDirName(modelName));
     let code = EXIT_OK;
     for (let i = 0; i < runs.length; i++) {
       const dir = runs.length > 1 ? join(base, String(i + 1)) : base;
       if (runs.length > 1) io.out(`run ${i + 1}/${runs.length}: ${JSON.stringify(runs[i]!.config.sweep ?? {})}`);
-      code = Math.max(code, await trainOne(o, runs[i]!, dir, io));
+      const c = await trainOne(o, runs[i]!, dir, io);
+      code = code === EXIT_OK || c > 100 ? c : Math.max(code, c);
+      if (c > 100) break; // stopped by a signal: the rest of the sweep is not started
     }
     return code;
   },
 };
 
-async function trainOne(o: Options, run: RunPlan, dir: string, io: CliIO): Promise<number> {
+/** `resumeHash`: resume the run in `dir`, which trained on data of this hash ('' when unknown). */
+async function trainOne(o: Options, run: RunPlan, dir: string, io: CliIO, resumeHash: string | null = null): Promise<number> {
+  const resuming = resumeHash !== null;
   const at = (r: SourceRange) => `${o.file}:${r.startLine + 1}`;
   const trainAt = at(run.train.block.range);
-  const config: TrainConfig = { ...run.config, ...(o.epochs !== undefined ? { epochs: o.epochs } : {}), ...(o.seed !== undefined ? { seed: o.seed } : {}) };
+  // A resumed run keeps its own settings: --epochs and --seed would make it another run.
+  const config: TrainConfig = resuming ? run.config : { ...run.config, ...(o.epochs !== undefined ? { epochs: o.epochs } : {}), ...(o.seed !== undefined ? { seed: o.seed } : {}) };
   let backend;
   try {
     const made = await createBackend(o.device ?? config.device);
@@ -89,27 +115,27 @@ async function trainOne(o: Options, run: RunPlan, dir: string, io: CliIO): Promi
   const data = loaded.splits;
   if (!o.quiet) io.out(`data ${run.data.name}: ${data.train.size} train, ${data.val?.size ?? 0} val, ${data.test?.size ?? 0} test examples, loaded in ${((Date.now() - tl) / 1000).toFixed(2)}s`);
   for (const note of loaded.stats.notes) if (!o.quiet) io.out(`  note: ${note}`);
-  const init = o.initFrom ? await readInitWeights(o.initFrom, locationOf(o.file).workspace) : null;
-  const record = new RunRecordWriter(dir, { file: resolve(o.file), data: run.data, graph: run.graph, dataStats: loaded.stats, initFrom: o.initFrom ? resolve(o.initFrom) : null });
+  const init = o.initFrom && !resuming ? await readInitWeights(o.initFrom, locationOf(o.file).workspace) : null;
+  const resume = resuming ? readResume(dir, resumeHash || undefined, hashFloats(data.train.x, data.train.y)) : null;
+  const record = fileErrors(() => new RunRecordWriter(dir, { file: resolve(o.file), data: run.data, graph: run.graph, dataStats: loaded.stats, initFrom: o.initFrom ? resolve(o.initFrom) : null }, 20, resuming));
   const progress = progressPrinter(config, io, o.quiet);
-  const control = { stop: false };
-  const onSigint = () => {
-    if (control.stop) process.exit(130);
-    control.stop = true;
-  };
-  process.on('SIGINT', onSigint);
+  const signals = stopOnSignals((s) => io.err(`${s === 'SIGINT' ? 'Ctrl-C' : s}: stopping after this step and saving a checkpoint${s === 'SIGINT' ? ' (Ctrl-C again quits at once)' : ''}`));
   let end: RunEnd;
   try {
-    end = await train({ graph: run.graph, config, data, init, backend, control, shuffle: run.data.shuffle !== 'off', augment: loaded.augment, observer: fanOut(record, progress) });
+    end = await train({ graph: run.graph, config, data, init, resume, backend, control: signals.control, checkpoints: record.checkpoints(o.checkpointEvery * 1000), shuffle: run.data.shuffle !== 'off', augment: loaded.augment, observer: fanOut(record, progress) });
   } catch (e) {
-    record.fail(e instanceof Error ? e.message : String(e));
+    // The first error is the one reported: failing to record it (the same full disk) must not hide it.
+    try {
+      record.fail(e instanceof Error ? e.message : String(e));
+    } catch { /* reported below */ }
+    if (e instanceof RunFileError) throw new UserError(e.message, { cause: e });
     if (e instanceof CompatError) throw new UserError(`${trainAt}: ${e.message}`);
     const allocation = allocationFailureMessage(e);
     if (allocation) throw new UserError(`${trainAt}: ${allocation}`);
     if (init && e instanceof InitWeightsError) throw new UserError(`${o.initFrom}: ${e.message}`);
     throw e;
   } finally {
-    process.off('SIGINT', onSigint);
+    signals.dispose();
   }
   const metrics = Object.entries(end.final).map(([k, v]) => `${k} ${fmt(v)}`).join('  ');
   io.out(`${run.graph.name}: ${end.status} after ${end.epochs} epochs, ${end.steps} steps in ${end.seconds.toFixed(1)}s (${Math.round(end.samplesPerSec)} samples/s)`);
@@ -120,6 +146,11 @@ async function trainOne(o: Options, run: RunPlan, dir: string, io: CliIO): Promi
     io.err(`${trainAt}: ${end.message}`);
     return EXIT_USER_ERROR;
   }
+  const signal = signals.signal();
+  if (signal && end.status === 'stopped') {
+    io.out(`  resume with: model-lab train ${o.file} --resume ${dir}`);
+    return signalExitCode(signal);
+  }
   return EXIT_OK;
 }
 
@@ -128,8 +159,28 @@ function memoryLimitsOf(backend: Backend): MemoryLimits {
   return memoryLimitsFor(backend.name, (backend as Backend & { readonly limits?: GPUSupportedLimits }).limits ?? null, totalmem());
 }
 
+/** A run folder's checkpoint, refused when the data it trained on has changed since. */
+function readResume(dir: string, recorded: string | undefined, dataHash: string): ResumeFrom {
+  if (recorded && recorded !== dataHash) throw new UserError(`${dir}: the training data is not the data this run trained on (its hash changed); train it again instead`);
+  try {
+    return readCheckpoint(dir);
+  } catch (e) {
+    throw new UserError(e instanceof Error ? e.message : String(e), { cause: e });
+  }
+}
+
+/** A run file that cannot be written is the user's to fix (a full disk): exit 1, the file named. */
+function fileErrors<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof RunFileError) throw new UserError(e.message, { cause: e });
+    throw e;
+  }
+}
+
 function parseArgs(args: readonly string[]): Options {
-  const o: Options = { file: '', device: null, quiet: false };
+  const o: Options = { file: '', device: null, checkpointEvery: CHECKPOINT_EVERY_S, quiet: false };
   const num = (flag: string, v: string | undefined, int: boolean): number => {
     const n = Number(v);
     if (v === undefined || !Number.isFinite(n) || (int && (!Number.isInteger(n) || n < 0))) throw new UserError(`${flag} needs ${int ? 'a whole number' : 'a number'}${v === undefined ? '' : `, got '${v}'`}`);
@@ -154,6 +205,8 @@ function parseArgs(args: readonly string[]): Options {
       case '--seed': o.seed = num(a, take(), true); break;
       case '--out': o.out = take(); break;
       case '--init-from': o.initFrom = take(); break;
+      case '--resume': o.resume = take(); break;
+      case '--checkpoint-every': o.checkpointEvery = num(a, take(), false); if (o.checkpointEvery < 0) throw new UserError('--checkpoint-every must be 0 or more seconds'); break;
       case '--quiet': o.quiet = true; break;
       default:
         if (a.startsWith('-')) throw new UserError(`unknown option '${a}' (see model-lab train --help)`);
@@ -183,6 +236,7 @@ function fmt(v: number): string {
 function fanOut(...obs: RunObserver[]): RunObserver {
   return {
     start: (s) => obs.forEach((o) => o.start?.(s)),
+    resumed: (s, at) => obs.forEach((o) => o.resumed?.(s, at)),
     step: (s) => obs.forEach((o) => o.step?.(s)),
     epoch: (e) => obs.forEach((o) => o.epoch?.(e)),
     end: (e) => obs.forEach((o) => o.end?.(e)),
@@ -199,6 +253,12 @@ function progressPrinter(config: TrainConfig, io: CliIO, quiet: boolean): RunObs
       perEpoch = s.stepsPerEpoch;
       batch = s.batch;
       if (!quiet) io.out(`training ${s.model}: ${s.params.toLocaleString('en')} parameters, ${s.examples.train} examples (val ${s.examples.val}, test ${s.examples.test}), batch ${s.batch}, ${config.epochs} epochs on ${s.device}`);
+      t0 = Date.now();
+    },
+    resumed(s, at) {
+      perEpoch = s.stepsPerEpoch;
+      batch = s.batch;
+      if (!quiet) io.out(`resuming ${s.model} at epoch ${at.epoch + 1}, step ${at.step}, on ${s.device}`);
       t0 = Date.now();
     },
     step(s) {

@@ -65,10 +65,12 @@ export class RunRecordWriter implements RunObserver {
     this.flush();
   }
 
-  /** Checkpoints (and the best epoch's weights) into this run's folder. */
+  /** Checkpoints (and the best epoch's weights) into this run's folder: every `everyMs`, and at
+   *  epoch ends at most once a second (each is fsynced). */
   checkpoints(everyMs: number): CheckpointSink {
     return {
       everyMs,
+      epochGapMs: Math.min(everyMs, 1000),
       save: (c) => {
         this.flush();
         writeCheckpoint(this.dir, c, this.model);

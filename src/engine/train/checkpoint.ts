@@ -55,8 +55,11 @@ export interface ResumeFrom {
 export interface CheckpointSink {
   /** Milliseconds between checkpoints inside an epoch (one is taken at every epoch's end anyway). */
   readonly everyMs: number;
+  /** An epoch's end checkpoints only this long after the last one (tiny epochs: not thousands a second). */
+  readonly epochGapMs?: number;
   save(c: Checkpoint): void | Promise<void>;
-  /** The weights of a new best epoch (a watched validation metric improved). */
+  /** The weights of a new best epoch (a watched validation metric improved): handed out before the
+   *  next checkpoint that names it, and at the run's end. */
   best?(weights: NamedTensors, epoch: number): void | Promise<void>;
 }
 
