@@ -33,6 +33,7 @@ export class RunRecordWriter implements RunObserver {
   private readonly steps: CurvePoint[] = [];
   private readonly stepThinning = new Thinning(4000);
   private readonly val: CurvePoint[] = [];
+  private readonly valThinning = new Thinning(4000);
   private model = '';
   private lastSvg = 0;
 
@@ -87,7 +88,7 @@ export class RunRecordWriter implements RunObserver {
 
   epoch(e: EpochRecord): void {
     const v = e.metrics.val_loss;
-    if (v !== undefined) this.val.push({ x: e.step, y: v });
+    if (v !== undefined) this.valThinning.push(this.val, { x: e.step, y: v });
     this.write({ type: 'epoch', ...e });
     this.flush();
     // Redrawn at most once a second: a tiny data set can end thousands of epochs a second.

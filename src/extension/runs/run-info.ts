@@ -3,9 +3,15 @@
 import type { RunInfo, RunMarker, RunStatus } from '../../protocol/runs';
 
 const MAX_EVENTS = 1000;
+/** Epoch-end steps kept by epoch (the best epoch is usually recent); older ones are computed when
+ *  every epoch had the same number of steps. Bounded, so a run of a million epochs stays flat. */
+const EPOCHS_KEPT = 1000;
 
 export class RunInfoTracker {
   private readonly epochSteps = new Map<number, number>();
+  /** The step count every epoch so far has had, or null once they differ. */
+  private perEpoch: number | null | undefined;
+  /** The last two epochs' rates (a plateau is two equal ones). */
   private readonly lrs: number[] = [];
   private readonly events: RunMarker[] = [];
   private status: RunStatus | undefined;
@@ -24,11 +30,15 @@ export class RunInfoTracker {
    */
   epoch(epoch: number, step: number, lr: number): boolean {
     this.epochSteps.set(epoch, step);
+    if (this.epochSteps.size > EPOCHS_KEPT) this.epochSteps.delete(this.epochSteps.keys().next().value!);
+    if (this.perEpoch === undefined) this.perEpoch = epoch > 0 && step % epoch === 0 ? step / epoch : null;
+    else if (this.perEpoch !== null && step !== epoch * this.perEpoch) this.perEpoch = null;
     const [before, prev] = [this.lrs[this.lrs.length - 2], this.lrs[this.lrs.length - 1]];
     this.lrs.push(lr);
+    if (this.lrs.length > 2) this.lrs.shift();
     if (before === undefined || prev === undefined || !sameRate(before, prev) || sameRate(prev, lr)) return false;
     // The new rate applied during this epoch: mark where it began (the previous epoch's end).
-    return this.add({ step: this.epochSteps.get(epoch - 1) ?? step, kind: 'lr', label: `lr ${fmt(lr)}` });
+    return this.add({ step: this.stepOf(epoch - 1) ?? step, kind: 'lr', label: `lr ${fmt(lr)}` });
   }
 
   /** A person set the rate by hand (null: back to the schedule). */
@@ -45,7 +55,7 @@ export class RunInfoTracker {
   }
 
   info(): RunInfo {
-    const bestStep = this.bestEpoch !== undefined ? this.epochSteps.get(this.bestEpoch) : undefined;
+    const bestStep = this.bestEpoch !== undefined ? this.stepOf(this.bestEpoch) : undefined;
     return {
       runId: this.runId,
       label: this.label.slice(0, 200),
@@ -54,6 +64,10 @@ export class RunInfoTracker {
       ...(bestStep !== undefined ? { bestStep } : {}),
       events: [...this.events],
     };
+  }
+
+  private stepOf(epoch: number): number | undefined {
+    return this.epochSteps.get(epoch) ?? (this.perEpoch ? epoch * this.perEpoch : undefined);
   }
 
   private add(marker: RunMarker): boolean {

@@ -1,0 +1,20 @@
+// Runs `model-lab train` in this process (node --expose-gc) and samples the heap after a full GC
+// every 250 ms; prints the samples as JSON for memory.test.ts. The trainer yields to the event
+// loop every few ms (for signals), so the sampling timer runs during training.
+import { trainCommand } from '../../../src/cli/train';
+
+const [file, out] = process.argv.slice(2);
+const gc = (globalThis as { gc?: () => void }).gc;
+if (!gc || !file || !out) throw new Error('usage: node --expose-gc --import tsx heap-probe.ts FILE OUT');
+const samples: { t: number; heap: number }[] = [];
+const t0 = Date.now();
+const sample = () => {
+  gc();
+  samples.push({ t: Date.now() - t0, heap: process.memoryUsage().heapUsed });
+};
+const timer = setInterval(sample, 250);
+trainCommand.run([file, '--out', out, '--device', 'cpu', '--quiet'], { out: () => {}, err: (l) => process.stderr.write(`${l}\n`) }).then((code) => {
+  clearInterval(timer);
+  sample();
+  process.stdout.write(JSON.stringify({ code, samples }) + '\n');
+});
