@@ -12,6 +12,7 @@ export const COMMAND_IDS = [
   'modelLab.showRunReport',
   'modelLab.compareRuns',
   'modelLab.rerun',
+  'modelLab.resume',
   'modelLab.revealRun',
   'modelLab.previewData',
   'modelLab.showMemoryUse',

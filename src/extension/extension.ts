@@ -18,6 +18,7 @@ import { RunManager, type TrainResult } from './runs/run-manager';
 import { RunReporter } from './runs/run-reporter';
 import { compareRuns } from './compare';
 import { rerun } from './runs/rerun';
+import { resumeRun } from './runs/resume';
 import type { RunRef } from './runs/run-ref';
 import { revealRun } from './runs/reveal-run';
 import { showRunReport } from './run-report';
@@ -73,6 +74,7 @@ export function activate(context: vscode.ExtensionContext): void {
     'modelLab.showRunReport': (target?: RunRef) => showRunReport(context.extensionUri, log, target),
     'modelLab.compareRuns': (clicked?: RunRef, selected?: RunRef[]) => compareRuns(context.extensionUri, log, clicked, selected),
     'modelLab.rerun': (target?: RunRef) => rerun(manager, log, (d) => language.analyses.get(d), devicePreference(), target),
+    'modelLab.resume': (target?: RunRef) => resumeRun(manager, log, devicePreference(), target),
     'modelLab.revealRun': (target?: RunRef) => revealRun(target),
     'modelLab.previewData': (uri?: vscode.Uri, name?: string) => previewData(context.extensionUri, log, language.analyses, dataDiagnostics, uri, name),
     'modelLab.showMemoryUse': () => showMemoryUse(manager, trainingView, log),

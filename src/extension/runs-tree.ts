@@ -1,6 +1,7 @@
 // The Runs tree: experiment → model → runs, read from each workspace folder's .modellab/runs.
 // A run shows its status as an icon and its key metric beside its time; its context menu opens
-// the record or deletes the run.
+// the record or deletes the run, and on a stopped or interrupted run with a checkpoint, resumes it
+// (its contextValue is then modelLab.run.resumable).
 import { readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import * as vscode from 'vscode';
@@ -52,7 +53,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsNode>, vsco
     item.iconPath = new vscode.ThemeIcon(icon, new vscode.ThemeColor(color));
     item.description = [keyMetric(r.final), r.device].filter(Boolean).join(' · ');
     item.tooltip = `${r.model}: ${r.status.replace('_', ' ')}${r.message ? ` — ${r.message}` : ''}\n${r.dir}`;
-    item.contextValue = 'modelLab.run';
+    item.contextValue = r.resumable ? 'modelLab.run.resumable' : 'modelLab.run';
     item.command = { command: 'modelLab.showRunReport', title: 'Show Run Report', arguments: [node] };
     return item;
   }

@@ -2,7 +2,8 @@
 // plain objects), for the host and the trainer page alike.
 import { Dataset, type Splits } from '../engine/data/dataset';
 import type { NamedTensors } from '../engine/train/types';
-import type { RunRequest, WireDataset, WireTensor } from './runs';
+import type { Checkpoint, ResumeFrom } from '../engine/train/checkpoint';
+import type { RunRequest, WireCheckpoint, WireDataset, WireTensor } from './runs';
 
 export function datasetToWire(ds: Dataset): WireDataset {
   return { x: ds.x, y: ds.y, inputShape: [...ds.inputShape], targetLen: ds.targetLen, classes: ds.classes };
@@ -26,6 +27,14 @@ export function tensorsToWire(t: NamedTensors): WireTensor[] {
 
 export function wireToTensors(w: readonly WireTensor[]): NamedTensors {
   return new Map(w.map((t) => [t.name, { shape: t.shape, data: t.data }]));
+}
+
+export function checkpointToWire(c: ResumeFrom['checkpoint']): WireCheckpoint {
+  return { state: c.state, weights: tensorsToWire(c.weights), optimizer: tensorsToWire(c.optimizer) };
+}
+
+export function wireToCheckpoint(w: WireCheckpoint): Pick<Checkpoint, 'state' | 'weights' | 'optimizer'> {
+  return { state: w.state, weights: wireToTensors(w.weights), optimizer: wireToTensors(w.optimizer) };
 }
 
 /** The distinct buffers under a message's typed arrays, for postMessage's transfer list. */

@@ -3,6 +3,7 @@
 import { z } from '../engine/zod';
 import type { Graph } from '../graph/ir';
 import type { TrainConfig } from '../graph/train-config';
+import type { TrainState } from '../engine/train/checkpoint';
 import { EndRecord, EpochRecord, RunStatus, StartRecord } from '../engine/io/run-record';
 import { count } from './wire';
 
@@ -32,6 +33,15 @@ export const WireDataset = z.object({
 });
 export type WireDataset = z.infer<typeof WireDataset>;
 
+/** A run's checkpoint (engine/train/checkpoint.ts): its counters, and its weights and optimizer
+ *  buffers as tensors. The state is the engine's object, checked for its shape, trusted for content. */
+export const WireCheckpoint = z.object({
+  state: z.custom<TrainState>((v) => isRecord(v) && typeof v.version === 'number' && typeof v.step === 'number' && typeof v.epoch === 'number', 'expected a checkpoint state'),
+  weights: z.array(WireTensor),
+  optimizer: z.array(WireTensor),
+});
+export type WireCheckpoint = z.infer<typeof WireCheckpoint>;
+
 /** Everything the trainer page needs to train one run. Graph and config are the language's
  *  resolved objects; checked here for their shape, trusted for their content (the host made them). */
 export const RunRequest = z.object({
@@ -43,6 +53,8 @@ export const RunRequest = z.object({
   /** Training-time augmentation of the data block; the worker seeds it from the run's seed. */
   augment: z.array(z.enum(['flip', 'crop', 'shift'])).max(3),
   init: z.array(WireTensor).nullable(),
+  /** Continue a stopped or interrupted run from its checkpoint (and its best epoch's weights). */
+  resume: z.object({ checkpoint: WireCheckpoint, best: z.array(WireTensor).nullable() }).nullable().optional(),
 });
 export type RunRequest = z.infer<typeof RunRequest>;
 
@@ -57,6 +69,8 @@ export const RunStarted = z.object({
   /** The run's own start fields only: anything else the page adds is dropped, so it cannot reach the record. */
   start: StartRecord,
   initialWeights: z.array(WireTensor),
+  /** Set when the run continues from a checkpoint: where it picks up (the record already has its start). */
+  resumedAt: z.object({ epoch: count, step: count }).nullable().optional(),
 });
 export type RunStarted = z.infer<typeof RunStarted>;
 export const RunEnded = z.object({
@@ -65,6 +79,16 @@ export const RunEnded = z.object({
   weights: z.array(WireTensor),
 });
 export type RunEnded = z.infer<typeof RunEnded>;
+/** A checkpoint as the run goes (the host writes it into the run folder), with the best epoch's
+ *  weights when they changed since the last one. */
+export const RunCheckpoint = z.object({
+  runId: RunId,
+  reason: z.enum(['epoch', 'interval', 'stop']),
+  /** Null when the message only brings the best epoch's weights (at the run's end). */
+  checkpoint: WireCheckpoint.nullable(),
+  best: z.object({ epoch: count, weights: z.array(WireTensor) }).nullable(),
+});
+export type RunCheckpoint = z.infer<typeof RunCheckpoint>;
 
 /** Not finite travels as null: NaN and ±Infinity do not survive the JSON between page and host. */
 const stat = z.number().nullable();

@@ -3,7 +3,7 @@
 import { z } from '../engine/zod';
 import type { Direction } from './envelope';
 import { StepRecord } from '../engine/io/run-record';
-import { LayerStatsWire, RunEnded, RunId, RunRequest, RunStarted, WireEpoch } from './runs';
+import { LayerStatsWire, RunCheckpoint, RunEnded, RunId, RunRequest, RunStarted, WireEpoch } from './runs';
 import { ComputeInfo, count, DevicePreference, Empty, LogLine, PageMemory, TrainTarget } from './wire';
 
 export const HostToTrainer = {
@@ -35,6 +35,9 @@ export const TrainerToHost = {
     /** The person set (or cleared, null) the learning rate in the panel; it applies from `step` on. */
     runLearningRateChanged: { payload: z.object({ runId: RunId, lr: z.number().positive().max(100).nullable(), step: count }) },
     runEnded: { payload: RunEnded },
+    /** Weights, optimizer state and counters at an epoch's end (at most every few seconds), every
+     *  half minute inside one, and at a stop: the host writes checkpoint.safetensors from it. */
+    runCheckpoint: { payload: RunCheckpoint },
     /** A snapshot of the layer statistics, about once a second and at the run's end. */
     runStats: { payload: z.object({ runId: RunId, stats: LayerStatsWire }), latestWins: true },
     runFailed: { payload: z.object({ runId: RunId, message: z.string().max(10_000) }) },

@@ -106,6 +106,7 @@ channel.handle('startRun', async ({ run, preference }) => {
           view.ended('failed', m.payload.message);
           return;
         case 'runStats':
+        case 'runCheckpoint':
           return;
       }
     };

@@ -7,16 +7,20 @@ import { chooseBackend, needsAdapter, type AdapterProbe, type DevicePreference }
 import type { Backend } from '../../src/engine/backend';
 import { runAugmenter } from '../../src/engine/data/augment';
 import { train, type RunControl } from '../../src/engine/train/trainer';
-import type { EpochRecord, StepRecord } from '../../src/engine/train/types';
+import type { EpochRecord, NamedTensors, RunStart, StepRecord } from '../../src/engine/train/types';
 import type { LayerStats } from '../../src/engine/train/layer-stats';
 import type { LayerStatsWire } from '../../src/protocol/runs';
-import { tensorsToWire, wireToSplits, wireToTensors } from '../../src/protocol/run-wire';
+import { checkpointToWire, tensorsToWire, wireToCheckpoint, wireToSplits, wireToTensors } from '../../src/protocol/run-wire';
 import type { FromPage, ToPage } from './worker-protocol';
 
 /** Steps and epochs are sent in batches at most this often (a fast CPU run makes thousands a second). */
 const PROGRESS_FLUSH_MS = 250;
 /** Layer statistics for the architecture diagram: one snapshot a second (an eval run of one batch). */
 const STATS_EVERY_MS = 1000;
+/** Checkpoints go to the host (which writes them) every half minute inside an epoch and at an
+ *  epoch's end at most every 10 s: each carries the weights and the optimizer's buffers. */
+const CHECKPOINT_EVERY_MS = 30_000;
+const CHECKPOINT_EPOCH_GAP_MS = 10_000;
 
 const post = (message: ToPage) => (self as unknown as Worker).postMessage(message);
 const control: RunControl & { paused: boolean } = { stop: false, lr: null, paused: false, checkpoint };
@@ -79,22 +83,41 @@ async function run(message: Extract<FromPage, { type: 'start' }>): Promise<void>
     lastFlush = Date.now();
   };
   const flushSoon = () => Date.now() - lastFlush >= PROGRESS_FLUSH_MS && flush();
+  /** The best epoch's weights not yet sent (they go with the next checkpoint, or at the end). */
+  const pending: { best: { epoch: number; weights: NamedTensors } | null } = { best: null };
+  const sendBest = () => {
+    const b = pending.best;
+    pending.best = null;
+    return b && { epoch: b.epoch, weights: tensorsToWire(b.weights) };
+  };
+  const started = (s: RunStart, resumedAt: { epoch: number; step: number } | null) => {
+    const { initialWeights, ...start } = s;
+    post({ type: 'runStarted', payload: { runId, device: backend.name, deviceNote: note, start, initialWeights: resumedAt ? [] : tensorsToWire(initialWeights), resumedAt } });
+  };
   try {
     const end = await train({
       graph: request.graph,
       config: request.config,
       data: wireToSplits(request.data),
       init: request.init && wireToTensors(request.init),
+      resume: request.resume ? { checkpoint: wireToCheckpoint(request.resume.checkpoint), best: request.resume.best && wireToTensors(request.resume.best) } : null,
+      checkpoints: {
+        everyMs: CHECKPOINT_EVERY_MS,
+        epochGapMs: CHECKPOINT_EPOCH_GAP_MS,
+        best: (weights, epoch) => void (pending.best = { epoch, weights }),
+        save: (c) => {
+          flush(); // the host records the steps before the checkpoint that follows them
+          post({ type: 'runCheckpoint', payload: { runId, reason: c.reason, checkpoint: checkpointToWire(c), best: sendBest() } });
+        },
+      },
       backend,
       control,
       shuffle: request.shuffle,
       augment: runAugmenter(request.augment, request.data.train.inputShape, request.config.seed),
       inspect: { everyMs: STATS_EVERY_MS, onStats: (s) => post({ type: 'runStats', payload: { runId, stats: statsToWire(s) } }) },
       observer: {
-        start: (s) => {
-          const { initialWeights, ...start } = s;
-          post({ type: 'runStarted', payload: { runId, device: backend.name, deviceNote: note, start, initialWeights: tensorsToWire(initialWeights) } });
-        },
+        start: (s) => started(s, null),
+        resumed: (s, at) => started(s, at),
         step: (s) => {
           step = s.step;
           steps.push(s);
@@ -107,6 +130,7 @@ async function run(message: Extract<FromPage, { type: 'start' }>): Promise<void>
       },
     });
     flush();
+    if (pending.best) post({ type: 'runCheckpoint', payload: { runId, reason: 'stop', checkpoint: null, best: sendBest() } });
     const { weights, history, ...rest } = end;
     void history; // the host has every epoch already
     post({ type: 'runEnded', payload: { runId, end: rest, weights: tensorsToWire(weights) } });

@@ -12,6 +12,10 @@ import { nodeDataHost } from '../../engine/data/node-host';
 import { dataLocation } from '../data-preview/load-block';
 import { runDirName } from '../../engine/io/record-file';
 import type { StartExtras } from '../../engine/io/run-record';
+import { hashFloats } from '../../engine/hash';
+import type { ResumeFrom } from '../../engine/train/checkpoint';
+import { RunFileError } from '../../engine/io/atomic';
+import { checkpointToWire, tensorsToWire } from '../../protocol/run-wire';
 import type { ComputeInfo, DevicePreference } from '../../protocol/wire';
 import { splitsToWire } from '../../protocol/run-wire';
 import type { AnalysisCache } from '../language/analysis-cache';
@@ -77,6 +81,16 @@ export class RunManager implements vscode.Disposable {
     return { model: plan.graph.name, compute, runs: [outcome] };
   }
 
+  /**
+   * Continues a stopped or interrupted run in its own folder and record, from its checkpoint, with
+   * the recorded graph and settings (as a re-run); refused when the data is no longer what it trained on.
+   */
+  async resume(document: vscode.TextDocument, plan: RunPlan, preference: DevicePreference, dir: string, from: ResumeFrom, dataHash: string | undefined): Promise<TrainResult> {
+    const { panel, compute } = await this.openPanel(document, plan.graph.name, preference);
+    const outcome = await this.runOne(panel, document, plan, preference, {}, { dir, from, dataHash });
+    return { model: plan.graph.name, compute, runs: [outcome] };
+  }
+
   private async openPanel(document: vscode.TextDocument, model: string, preference: DevicePreference): Promise<{ panel: TrainerPanel; compute: ComputeInfo }> {
     const target = { file: vscode.workspace.asRelativePath(document.uri), model };
     const panel = TrainerPanel.show(this.extensionUri, this.log, target, preference);
@@ -92,8 +106,8 @@ export class RunManager implements vscode.Disposable {
     return true;
   }
 
-  private async runOne(panel: TrainerPanel, document: vscode.TextDocument, plan: RunPlan, preference: DevicePreference, recordExtra: StartExtras = {}): Promise<RunOutcome> {
-    const dir = uniqueRunDir(runsFolder(document.uri), plan.graph.name);
+  private async runOne(panel: TrainerPanel, document: vscode.TextDocument, plan: RunPlan, preference: DevicePreference, recordExtra: StartExtras = {}, resume: { dir: string; from: ResumeFrom; dataHash: string | undefined } | null = null): Promise<RunOutcome> {
+    const dir = resume?.dir ?? uniqueRunDir(runsFolder(document.uri), plan.graph.name);
     const runId = dir.split(/[\\/]/).pop()!;
     const where = (range: { startLine: number }) => `${vscode.workspace.asRelativePath(document.uri)}:${range.startLine + 1}`;
     const why = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -103,12 +117,16 @@ export class RunManager implements vscode.Disposable {
     } catch (e) {
       failure = `${where(plan.data.range)}: data ${plan.data.name}: ${why(e)}`;
     }
-    const session = new RunSession(runId, plan, document.uri, dir, (u) => this.updates.fire(u), { ...recordExtra, ...(loaded ? { dataStats: loaded.stats } : {}) });
+    if (loaded && resume?.dataHash && hashFloats(loaded.splits.train.x, loaded.splits.train.y) !== resume.dataHash) {
+      throw new Error(`the data of ${plan.data.name} is not the data this run trained on (its hash changed); re-run it instead`);
+    }
+    const session = new RunSession(runId, plan, document.uri, dir, (u) => this.updates.fire(u), { ...recordExtra, ...(loaded ? { dataStats: loaded.stats } : {}) }, !!resume);
     this.active = session;
     if (!loaded) session.abort('error', failure);
     else {
       try {
-        const run = { runId, graph: plan.graph, config: plan.config, data: splitsToWire(loaded.splits), shuffle: plan.data.shuffle !== 'off', augment: [...plan.data.augment], init: null };
+        const from = resume?.from;
+        const run = { runId, graph: plan.graph, config: plan.config, data: splitsToWire(loaded.splits), shuffle: plan.data.shuffle !== 'off', augment: [...plan.data.augment], init: null, resume: from ? { checkpoint: checkpointToWire(from.checkpoint), best: from.best ? tensorsToWire(from.best) : null } : null };
         await panel.channel.request('startRun', { run, preference }, START_TIMEOUT_MS);
       } catch (e) {
         session.abort('error', `${where(plan.train.block.range)}: ${why(e)}`);
@@ -131,6 +149,17 @@ export class RunManager implements vscode.Disposable {
     c.on('runPaused', (m) => session(m.runId)?.paused(m.paused, m.step));
     c.on('runLearningRateChanged', (m) => session(m.runId)?.learningRate(m.lr, m.step));
     c.on('runEnded', (m) => session(m.runId)?.ended(m));
+    c.on('runCheckpoint', (m) => {
+      const s = session(m.runId);
+      try {
+        s?.checkpoint(m);
+      } catch (e) {
+        // A full disk: the run cannot keep its checkpoints, so it stops with the file named.
+        this.log.error(e instanceof RunFileError ? e.message : String(e));
+        this.stop();
+        s?.abort('error', e instanceof Error ? e.message : String(e));
+      }
+    });
     c.on('runStats', (m) => {
       const s = session(m.runId);
       if (s) DiagramPanel.runStats(s.document, s.model, s.runId, m.stats, s.plan.graph.layers);

@@ -6,8 +6,8 @@ import type { RunPlan } from '../../lang';
 import { RunRecordWriter } from '../../engine/io/record-file';
 import type { StartExtras } from '../../engine/io/run-record';
 import type { EpochRecord, RunStatus, StepRecord } from '../../engine/train/types';
-import type { RunEnded, RunStarted } from '../../protocol/runs';
-import { wireToTensors } from '../../protocol/run-wire';
+import type { RunCheckpoint, RunEnded, RunStarted } from '../../protocol/runs';
+import { wireToCheckpoint, wireToTensors } from '../../protocol/run-wire';
 
 export type RunUpdate =
   | { readonly kind: 'started'; readonly session: RunSession }
@@ -51,10 +51,12 @@ export class RunSession {
     readonly dir: string,
     private readonly emit: (u: RunUpdate) => void,
     recordExtra: StartExtras = {},
+    /** Continue the record already in `dir` (a resumed run). */
+    resume = false,
   ) {
     const sweep = plan.config.sweep ? ` (${Object.entries(plan.config.sweep).map(([k, v]) => `${k} ${v}`).join(', ')})` : '';
     this.label = `${plan.graph.name}${sweep}`;
-    this.record = new RunRecordWriter(dir, { file: document.fsPath, data: plan.data, graph: plan.graph, source: 'vscode', ...recordExtra });
+    this.record = new RunRecordWriter(dir, { file: document.fsPath, data: plan.data, graph: plan.graph, source: 'vscode', ...recordExtra }, 20, resume);
     this.done = new Promise((r) => (this.settle = r));
   }
 
@@ -74,8 +76,16 @@ export class RunSession {
     this.device = m.device;
     this.params = m.start.params;
     this.stepsPerEpoch = m.start.stepsPerEpoch;
-    this.record.start({ ...m.start, initialWeights: wireToTensors(m.initialWeights) });
+    if (m.resumedAt) this.record.resumed({ ...m.start, initialWeights: new Map() }, m.resumedAt);
+    else this.record.start({ ...m.start, initialWeights: wireToTensors(m.initialWeights) });
     this.emit({ kind: 'started', session: this });
+  }
+
+  /** The page's checkpoint (and the best epoch's weights), written into the run folder. */
+  checkpoint(m: RunCheckpoint): void {
+    const sink = this.record.checkpoints(0);
+    if (m.best) void sink.best?.(wireToTensors(m.best.weights), m.best.epoch);
+    if (m.checkpoint) void sink.save({ ...wireToCheckpoint(m.checkpoint), reason: m.reason });
   }
 
   /** A batch from the page: its steps and the epochs that ended among them, recorded in the order

@@ -13,7 +13,7 @@ const sample = () => {
   samples.push({ t: Date.now() - t0, heap: process.memoryUsage().heapUsed });
 };
 const timer = setInterval(sample, 250);
-trainCommand.run([file, '--out', out, '--device', 'cpu', '--quiet'], { out: () => {}, err: (l) => process.stderr.write(`${l}\n`) }).then((code) => {
+void Promise.resolve(trainCommand.run([file, '--out', out, '--device', 'cpu', '--quiet'], { out: () => {}, err: (l) => process.stderr.write(`${l}\n`) })).then((code: number) => {
   clearInterval(timer);
   sample();
   process.stdout.write(JSON.stringify({ code, samples }) + '\n');

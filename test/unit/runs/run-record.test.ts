@@ -4,7 +4,7 @@
 // (extra fields of a start).
 import { strict as assert } from 'node:assert';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RunRecordWriter } from '../../../src/engine/io/record-file';
 import { parseRunRecord, readRunRecord, RecordError } from '../../../src/engine/io/read-record';
@@ -45,7 +45,8 @@ describe('the run record schema', () => {
     const r = readRunRecord(dir);
     const { initialWeights, ...start } = START;
     void initialWeights;
-    assert.deepEqual({ ...r.start, time: undefined }, { type: 'start', version: 1, time: undefined, file: '/w/x.mlab', source: 'vscode', rerunOf: 'net-1', ...start });
+    // The writer names itself (pid and host) so a reader can tell a live run from a killed one.
+    assert.deepEqual({ ...r.start, time: undefined }, { type: 'start', version: 1, time: undefined, pid: process.pid, host: hostname(), file: '/w/x.mlab', source: 'vscode', rerunOf: 'net-1', ...start });
     assert.deepEqual(r.steps, STEPS);
     assert.deepEqual(r.epochs, [EPOCH]);
     assert.deepEqual(r.marks.map(({ type, step, lr }) => ({ type, step, lr })), [{ type: 'lr', step: 2, lr: 0.05 }, { type: 'pause', step: 2, lr: undefined }]);
