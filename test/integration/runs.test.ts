@@ -2,7 +2,7 @@
 // Compare shows them (only the learning rate differs), Re-run trains one again from its record to
 // the same per-step losses, Reveal shows its folder (or its record, where files.exclude hides it).
 import { strict as assert } from 'node:assert';
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import * as vscode from 'vscode';
 import type { TrainResult } from '../../src/extension/extension';
@@ -71,6 +71,27 @@ describe('runs: compare, re-run, reveal', () => {
     // The two differ in nothing the compare table lists but where and when they ran.
     const compared = await vscode.commands.executeCommand<CompareResult>('modelLab.compareRuns', original, [original, again.dir]);
     assert.deepEqual(compared.differing, []);
+  });
+
+  it('resumes an interrupted run from its checkpoint, in its folder and record, to the same per-step losses', async function () {
+    this.timeout(120_000);
+    const original = swept.runs[0]!.dir, dir = join(runsDir(), 'tiny-killed-after-epoch-1');
+    cpSync(original, dir, { recursive: true });
+    // As a process killed after the first epoch's checkpoint leaves it: no end, a cut last line,
+    // and (its writer being this extension host, which lives) a record that has been still for an hour.
+    const lines = readFileSync(join(dir, 'record.jsonl'), 'utf8').split('\n');
+    const kept = lines.slice(0, lines.findIndex((l) => l.startsWith('{"type":"epoch"')) + 1);
+    writeFileSync(join(dir, 'record.jsonl'), kept.join('\n') + '\n{"type":"st');
+    const anHourAgo = new Date(Date.now() - 3600_000);
+    utimesSync(join(dir, 'record.jsonl'), anHourAgo, anHourAgo);
+    const result = await vscode.commands.executeCommand<TrainResult>('modelLab.resume', runNode(dir));
+    assert.equal(result?.runs.length, 1);
+    assert.equal(result.runs[0]!.status, 'completed', result.runs[0]!.message);
+    assert.equal(result.runs[0]!.dir, dir);
+    assert.ok(recordLines(dir).some((l) => l.type === 'resumed' && l.step === 3));
+    assert.deepEqual(stepLosses(dir), stepLosses(original));
+    // A finished run is not resumed.
+    assert.equal(await vscode.commands.executeCommand('modelLab.resume', runNode(dir)), undefined);
   });
 
   it('reveals a run’s folder in the Explorer, or opens its record where files.exclude hides the folder', async () => {
