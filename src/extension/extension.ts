@@ -61,7 +61,7 @@ export function activate(context: vscode.ExtensionContext): void {
 
   const trust = workspaceTrust(log);
   context.subscriptions.push(trust);
-  // Restricted Mode turns off training, re-run and export (trust-gate.ts says why).
+  // Restricted Mode turns off training, re-run, resume and export (trust-gate.ts says why).
   const commands: Record<CommandId, (...args: never[]) => unknown> = gateCommands({
     'modelLab.train': (uri?: vscode.Uri, model?: string) => train(manager, log, language.analyses.get.bind(language.analyses), uri, model),
     'modelLab.stop': () => manager.stop() || vscode.window.showInformationMessage('Model Lab: no training run is in progress.'),

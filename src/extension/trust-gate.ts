@@ -11,6 +11,7 @@ const TRAINS = 'it writes runs into this folder and trains as long and as large 
 export const NEEDS_TRUST: Readonly<Partial<Record<CommandId, readonly [what: string, why: string]>>> = {
   'modelLab.train': ['Training', TRAINS],
   'modelLab.rerun': ['Re-running a run', TRAINS],
+  'modelLab.resume': ['Resuming a run', TRAINS],
   'modelLab.export': ['Export', 'it writes a script into this folder that you may then run'],
 };
 

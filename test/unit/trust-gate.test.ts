@@ -21,12 +21,14 @@ describe('workspace trust', () => {
     assert.equal(commands['modelLab.train'](), undefined);
     assert.equal(commands['modelLab.rerun'](), undefined);
     assert.equal(commands['modelLab.export'](), undefined);
+    assert.equal(commands['modelLab.resume'](), undefined);
     assert.deepEqual(calls, [], 'nothing gated ran');
-    assert.equal(refused.length, 3);
+    assert.equal(refused.length, 4);
+    assert.match(refused[3]!, /^Model Lab: Resuming a run is off in Restricted Mode/);
     assert.match(refused[0]!, /^Model Lab: Training is off in Restricted Mode \(it writes runs into this folder .*\)\. Trust the folder to turn it on\.$/);
     assert.match(refused[2]!, /^Model Lab: Export is off in Restricted Mode/);
     for (const id of ['modelLab.showArchitecture', 'modelLab.previewData', 'modelLab.showRunReport', 'modelLab.stop'] as const) assert.equal(commands[id](), `ran ${id}`);
-    assert.equal(refused.length, 3);
+    assert.equal(refused.length, 4);
   });
 
   it('trust granted later takes effect at the next call, with the arguments passed through', () => {
@@ -42,7 +44,7 @@ describe('workspace trust', () => {
   it('package.json declares limited support, describing what is off', () => {
     const u = manifest.capabilities?.untrustedWorkspaces;
     assert.equal(u?.supported, 'limited');
-    assert.match(u.description, /Training, Re-run and Export are off until the folder is trusted/);
-    assert.deepEqual(Object.keys(NEEDS_TRUST).sort(), ['modelLab.export', 'modelLab.rerun', 'modelLab.train']);
+    assert.match(u.description, /Training, Re-run, Resume and Export are off until the folder is trusted/);
+    assert.deepEqual(Object.keys(NEEDS_TRUST).sort(), ['modelLab.export', 'modelLab.rerun', 'modelLab.resume', 'modelLab.train']);
   });
 });

@@ -50,7 +50,7 @@ export async function rerun(
 }
 
 /** A record names its experiment by absolute path: it must really lie in the run's workspace folder (links followed). */
-async function experimentInsideWorkspace(runDir: string, file: string): Promise<void> {
+export async function experimentInsideWorkspace(runDir: string, file: string): Promise<void> {
   const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(runDir))?.uri.fsPath;
   if (!folder) throw new Error(`the run ${runDir} is not in an open workspace folder; open its folder to re-run it`);
   await resolveInside(nodeDataHost, { base: folder, workspace: folder }, file);

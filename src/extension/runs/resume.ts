@@ -8,6 +8,7 @@ import { readRunRecord, runIdOf } from '../../engine/io/read-record';
 import { readRunSummary, RESUMABLE_STATUSES } from '../../engine/io/run-summary';
 import type { DevicePreference } from '../../protocol/wire';
 import { recordedPlan } from './recorded-plan';
+import { experimentInsideWorkspace } from './rerun';
 import type { RunManager, TrainResult } from './run-manager';
 import { runDirOf, type RunRef } from './run-ref';
 
@@ -27,6 +28,7 @@ export async function resumeRun(manager: RunManager, log: vscode.LogOutputChanne
     const plan = recordedPlan(record);
     const file = record.start.file;
     if (!file || !existsSync(file)) throw new Error(`the experiment file of this run (${file || 'unknown'}) is gone; its data paths are relative to it`);
+    await experimentInsideWorkspace(dir, file);
     const document = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
     const from = readCheckpoint(dir);
     log.info(`resuming ${plan.graph.name} (${runIdOf(record)}) at epoch ${from.checkpoint.state.epoch + 1}, step ${from.checkpoint.state.step}`);

@@ -3,8 +3,8 @@
 import * as assert from 'node:assert/strict';
 import { split } from '../../../src/engine/data/dataset';
 import { generate } from '../../../src/engine/data/synthetic';
-import { trainConfig } from '../../../src/engine/testing/config';
-import { GraphBuilder } from '../../../src/engine/testing/graph-builder';
+import { trainConfig } from '../../../src/lang/test-config';
+import { GraphBuilder } from '../../../src/lang/test-graph';
 import type { Checkpoint } from '../../../src/engine/train/checkpoint';
 import { train } from '../../../src/engine/train/trainer';
 import type { StepRecord } from '../../../src/engine/train/types';
