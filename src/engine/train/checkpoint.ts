@@ -88,3 +88,52 @@ export function restoreInto(exe: Executable, c: ResumeFrom['checkpoint']): void 
     exe.backend.write(exe.handle(b), t.data);
   }
 }
+
+/** The best epoch so far: its number, metrics and (once read) weights. */
+export interface BestEpoch {
+  readonly epoch: number;
+  readonly metrics: Readonly<Record<string, number>>;
+  readonly weights: NamedTensors | null;
+}
+
+/** The trainer's side of checkpointing: when one is due, the best epoch, and the saving order
+ *  (the best weights before the checkpoint that names their epoch). */
+export class Checkpointer {
+  private due: number;
+  private last = 0;
+  private bestDirty = false;
+
+  constructor(private readonly exe: Executable, private readonly sink: CheckpointSink | null, public best: BestEpoch | null) {
+    this.due = sink ? Date.now() + sink.everyMs : Infinity;
+  }
+
+  /** The interval inside an epoch has passed. */
+  intervalDue(): boolean {
+    return Date.now() >= this.due;
+  }
+
+  async newBest(epoch: number, metrics: Readonly<Record<string, number>>): Promise<void> {
+    this.best = { epoch, metrics, weights: this.exe.named(await this.exe.readWeights()) };
+    this.bestDirty = true;
+  }
+
+  /** Takes a checkpoint of the executable's buffers and the given counters (an epoch's end only
+   *  once epochGapMs has passed since the last one). */
+  async save(reason: Checkpoint['reason'], counters: Omit<TrainState, 'version' | 'best'>): Promise<void> {
+    const sink = this.sink;
+    if (!sink || (reason === 'epoch' && Date.now() - this.last < (sink.epochGapMs ?? 0))) return;
+    await this.flushBest();
+    const best = this.best && { epoch: this.best.epoch, metrics: this.best.metrics };
+    const state: TrainState = { version: CHECKPOINT_VERSION, ...counters, best };
+    const weights = this.exe.named(await this.exe.readWeights());
+    await sink.save({ state, weights, optimizer: await readOptimizer(this.exe), reason });
+    this.last = Date.now();
+    this.due = this.last + sink.everyMs;
+  }
+
+  /** Hands out the best epoch's weights if they changed since they were last handed out. */
+  async flushBest(): Promise<void> {
+    if (this.bestDirty && this.best?.weights) await this.sink?.best?.(this.best.weights, this.best.epoch);
+    this.bestDirty = false;
+  }
+}

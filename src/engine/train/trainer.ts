@@ -15,7 +15,7 @@ import { learningRate } from '../optim/schedule';
 import { compilePlan } from '../plan/compile';
 import { Executable } from '../plan/executable';
 import { deriveSeed, Rng } from '../rng';
-import { type CheckpointSink, readOptimizer, type ResumeFrom, restoreInto, CHECKPOINT_VERSION, type TrainState } from './checkpoint';
+import { type CheckpointSink, Checkpointer, type ResumeFrom, restoreInto, type TrainState } from './checkpoint';
 import { EarlyStopper } from './early-stop';
 import { LossWindows } from './loss-window';
 import { computeMetrics, taskFor, type Task } from './metrics';
@@ -105,21 +105,10 @@ export async function train(input: TrainInput): Promise<RunEnd> {
   const losses = new LossWindows(backend, exe.handle(plan.lossLog), W, (r) => obs.step?.(r), step);
   // The data order: the shuffles so far replayed from the seed.
   for (let i = 0; i < shuffled; i++) shuffle.shuffle(order);
-  // The best epoch's weights (restored when early stopping ends the run).
-  let best = at?.best ? { ...at.best, weights: resume?.best ?? null } : null;
-  const sink = input.checkpoints ?? null;
-  let checkpointDue = sink ? Date.now() + sink.everyMs : Infinity, lastCheckpoint = 0, bestDirty = false;
-  const saveCheckpoint = async (reason: 'epoch' | 'interval' | 'stop', epoch: number, batchStart: number) => {
-    if (!sink || (reason === 'epoch' && Date.now() - lastCheckpoint < (sink.epochGapMs ?? 0))) return;
-    // The best weights first: a checkpoint never names a best epoch whose weights are not on disk.
-    if (bestDirty && best?.weights) await sink.best?.(best.weights, best.epoch);
-    bestDirty = false;
-    const state: TrainState = { version: CHECKPOINT_VERSION, epoch, batchStart, step, shuffled, trainedSamples, trainMs: trainTime, ...losses.sums(), epochs: epochsDone, last: history[history.length - 1] ?? null, stopper: stopper?.state() ?? null, best: best ? { epoch: best.epoch, metrics: best.metrics } : null };
-    const w = await exe.readWeights();
-    await sink.save({ state, weights: exe.named(w), optimizer: await readOptimizer(exe), reason });
-    lastCheckpoint = Date.now();
-    checkpointDue = lastCheckpoint + sink.everyMs;
-  };
+  // Checkpoints, and the best epoch (its weights are restored when early stopping ends the run).
+  const checkpoints = new Checkpointer(exe, input.checkpoints ?? null, at?.best ? { ...at.best, weights: resume?.best ?? null } : null);
+  const saveCheckpoint = (reason: 'epoch' | 'interval' | 'stop', epoch: number, batchStart: number) =>
+    checkpoints.save(reason, { epoch, batchStart, step, shuffled, trainedSamples, trainMs: trainTime, ...losses.sums(), epochs: epochsDone, last: history[history.length - 1] ?? null, stopper: stopper?.state() ?? null });
 
   // Layer statistics, between steps (the snapshot's eval run rewrites the x and target buffers and
   // the loss log's eval slot, never a train slot: loss reads in flight are unaffected).
@@ -165,7 +154,7 @@ export async function train(input: TrainInput): Promise<RunEnd> {
         await saveCheckpoint('stop', epoch, s0 + n);
         break epochs;
       }
-      if (Date.now() >= checkpointDue && s0 + n < N) {
+      if (checkpoints.intervalDue() && s0 + n < N) {
         if (!(await losses.flush(step, epoch))) break epochs;
         await saveCheckpoint('interval', epoch, s0 + n);
       }
@@ -183,11 +172,7 @@ export async function train(input: TrainInput): Promise<RunEnd> {
     epochsDone++;
     obs.epoch?.(rec);
     const stopEarly = stopper?.update(m, epoch + 1) ?? false;
-    if (stopper && stopper.bestEpoch === epoch + 1) {
-      const bw = exe.named(await exe.readWeights());
-      best = { epoch: epoch + 1, metrics: m, weights: bw };
-      bestDirty = true;
-    }
+    if (stopper && stopper.bestEpoch === epoch + 1) await checkpoints.newBest(epoch + 1, m);
     await saveCheckpoint(status === 'stopped' ? 'stop' : 'epoch', epoch + 1, 0);
     if (status === 'stopped') break;
     const v = config.stopWhen ? m[config.stopWhen.metric] : undefined;
@@ -207,9 +192,10 @@ export async function train(input: TrainInput): Promise<RunEnd> {
     message = losses.diverged;
   }
   // Early stopping goes back to the best epoch's weights unless told not to (restore_best off).
+  const best = checkpoints.best;
   const restored = status === 'early_stopped' && config.earlyStop?.restoreBest !== false && best?.weights && best.epoch !== epochsDone ? best : null;
   if (restored) exe.writeWeights(exe.flat(restored.weights!));
-  if (bestDirty && best?.weights) await sink?.best?.(best.weights, best.epoch);
+  await checkpoints.flushBest();
 
   if (inspector && statsStep !== step && step > 0) await takeStats();
   const w = await exe.readWeights();

@@ -75,7 +75,7 @@ describe('defaults: read from the schema tables', () => {
     assert.deepEqual(warm.schedule, { kind: 'warmup', steps: 5, then: { kind: schemaDefault(choiceSchema(SCHEDULES, 'warmup'), 'then') } });
     const early = config('  loss: mse\n  early_stop: val_loss').earlyStop;
     const es = settingSchema(TRAIN_SETTINGS, 'early_stop');
-    assert.deepEqual(early, { monitor: 'val_loss', patience: schemaDefault(es, 'patience'), minDelta: schemaDefault(es, 'min_delta'), mode: 'min' });
+    assert.deepEqual(early, { monitor: 'val_loss', patience: schemaDefault(es, 'patience'), minDelta: schemaDefault(es, 'min_delta'), mode: 'min', restoreBest: schemaDefault(es, 'restore_best') });
     const data = analyze(trainWith('  loss: mse')).data[0].spec;
     const synthetic = choiceSchema(SOURCES, 'synthetic');
     assert.ok(data?.source.kind === 'synthetic');
