@@ -7,6 +7,7 @@ import { type MetricBatch } from '../../protocol/wire';
 import { epochPoints } from '../runs/chart-points';
 import { RunInfoTracker } from '../runs/run-info';
 import { runIdOf, type RunRecord } from '../../engine/io/read-record';
+import { readRunSummary } from '../../engine/io/run-summary';
 import { diffSettings, type SettingsDiff, type SettingValue } from '../runs/settings-diff';
 
 /** Per-step losses sent per run at most: the chart draws 800 per line (LTTB) anyway. */
@@ -59,7 +60,8 @@ export function runLabel(r: RunRecord): string {
 }
 
 function runDetail(r: RunRecord): string {
-  const status = r.end ? r.end.status.replace('_', ' ') : 'no end (running or killed)';
+  // Without an end line the run still trains, or its process is gone (interrupted): the summary tells.
+  const status = r.end ? r.end.status.replace('_', ' ') : (readRunSummary(r.dir)?.status ?? 'no end (running or killed)');
   return [status, r.start.device, runIdOf(r), r.start.rerunOf ? `re-run of ${r.start.rerunOf}` : ''].filter(Boolean).join(' · ');
 }
 

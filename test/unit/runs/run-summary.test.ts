@@ -4,11 +4,12 @@
 
 import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readRunRecord } from '../../../src/engine/io/read-record';
 import { readRunSummary } from '../../../src/engine/io/run-summary';
+import { compareRecords } from '../../../src/extension/compare/compare-data';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -43,6 +44,10 @@ describe('run summaries: records of any size, interrupted runs', function () {
     assert.equal(readRunSummary(killed, mtime + 1000)!.status, 'running', 'just written: maybe still alive');
     const gone = readRunSummary(killed, mtime + 6000)!;
     assert.deepEqual([gone.status, gone.resumable], ['interrupted', true]);
+    // Compare reads the whole record and says the same.
+    const old = new Date(Date.now() - 60_000);
+    utimesSync(join(killed, 'record.jsonl'), old, old);
+    assert.match(compareRecords([readRunRecord(killed)]).show.runs[0]!.detail, /^interrupted · cpu · fashion-killed/);
   });
 
   it('a record without an end whose writer lives is running; one without a pid, still for long, is interrupted', () => {
