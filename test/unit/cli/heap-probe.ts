@@ -6,15 +6,16 @@ import { trainCommand } from '../../../src/cli/train';
 const [file, out] = process.argv.slice(2);
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc || !file || !out) throw new Error('usage: node --expose-gc --import tsx heap-probe.ts FILE OUT');
+/** Heap after GC, sampled while training; `after`: once the run has returned (what it held is freed by then). */
 const samples: { t: number; heap: number }[] = [];
 const t0 = Date.now();
-const sample = () => {
+const measure = () => {
   gc();
-  samples.push({ t: Date.now() - t0, heap: process.memoryUsage().heapUsed });
+  return { t: Date.now() - t0, heap: process.memoryUsage().heapUsed };
 };
+const sample = () => void samples.push(measure());
 const timer = setInterval(sample, 250);
 void Promise.resolve(trainCommand.run([file, '--out', out, '--device', 'cpu', '--quiet'], { out: () => {}, err: (l) => process.stderr.write(`${l}\n`) })).then((code: number) => {
   clearInterval(timer);
-  sample();
-  process.stdout.write(JSON.stringify({ code, samples }) + '\n');
+  process.stdout.write(JSON.stringify({ code, samples, after: measure() }) + '\n');
 });
