@@ -68,7 +68,7 @@ export const TRAIN_SETTINGS: readonly SettingDef[] = [
   { key: 'clip', aliases: ['clip_norm', 'clip_grad_norm'], doc: 'Clips gradients to this global L2 norm (torch.nn.utils.clip_grad_norm_).', example: 'clip: 1.0', value: single('max_norm', { kind: 'number', min: 0, minExclusive: true }, 'Maximum norm.'), defaultText: 'off' },
   {
     key: 'early_stop',
-    doc: 'Stops when the monitored metric has not improved by min_delta for `patience` epochs.',
+    doc: "Stops when the monitored metric has not improved by min_delta for `patience` epochs, and goes back to the best epoch's weights (Keras's `restore_best_weights=True`, made the default here): the final metrics, the report, the CodeLens and the exports are the best epoch's, and the record's end says which epoch's weights were kept (`weightsEpoch`). The best epoch's weights are also written as `best.safetensors` as the run goes.",
     example: 'early_stop: val_loss patience 3',
     value: {
       kind: 'args',
