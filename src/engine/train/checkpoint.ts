@@ -5,7 +5,7 @@
 // the early-stopping state and the best epoch. The data order is the shuffle RNG's output: it is
 // replayed from the seed (`shuffled` times), so neither the order nor the generator's words need
 // storing. Dropout masks and augmentation are hashes of (seed, step) and the learning-rate
-// schedule a closed form of (epoch, step): both follow from the counters.
+// schedule a closed form of (epoch, step) and the run's length (its config): both follow from the counters.
 
 import type { Executable } from '../plan/executable';
 import type { StopperState } from './early-stop';
