@@ -3,10 +3,11 @@
 // the record or deletes the run, and on a stopped or interrupted run with a checkpoint, resumes it
 // (its contextValue is then modelLab.run.resumable).
 import { readdirSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { readRunSummary, type RunSummary } from '../engine/io/run-summary';
 import { keyMetric } from './run-records';
+import { runLabel } from './runs/run-label';
 
 export type RunsNode =
   | { readonly kind: 'experiment'; readonly file: string; readonly runs: readonly RunSummary[] }
@@ -48,7 +49,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsNode>, vsco
       return item;
     }
     const r = node.run;
-    const item = new vscode.TreeItem(r.time ? new Date(r.time).toLocaleString() : basename(r.dir), vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(runLabel(r), vscode.TreeItemCollapsibleState.None);
     const [icon, color] = STATUS_ICONS[r.status] ?? ['circle-outline', 'foreground'];
     item.iconPath = new vscode.ThemeIcon(icon, new vscode.ThemeColor(color));
     item.description = [keyMetric(r.final), r.device].filter(Boolean).join(' · ');

@@ -8,6 +8,7 @@
 import { closeSync, existsSync, fstatSync, openSync, readSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { z } from 'zod';
 import { CHECKPOINT_FILE } from './checkpoint';
 import { EndLine, StartLine, type RunStatus } from './run-record';
 
@@ -23,6 +24,8 @@ export interface RunSummary {
   readonly final: Readonly<Record<string, number>>;
   /** Not finished (stopped, interrupted, failed) and a checkpoint to continue from. */
   readonly resumable: boolean;
+  /** For a run of a sweep: the swept settings and their values ({ 'optimizer.lr': 0.002 }), else {}. */
+  readonly sweep: Readonly<Record<string, number | string>>;
 }
 
 const CHUNK = 64 * 1024;
@@ -31,8 +34,11 @@ export const STALE_MS = 10 * 60 * 1000;
 /** A dead pid counts only for a record this still (the pid may be an older writer's, the run resumed). */
 const SETTLE_MS = 5000;
 export const RESUMABLE_STATUSES: ReadonlySet<string> = new Set(['stopped', 'interrupted', 'error']);
-/** The start line's fields a summary shows: the rest (config, graph) need not be kept to list a run. */
-const SummaryStart = StartLine.pick({ type: true, model: true, file: true, time: true, device: true, pid: true, host: true });
+/** The start line's fields a summary shows, and of its config only the sweep: the rest (graph,
+ *  settings) need not be kept to list a run. */
+const SummaryStart = StartLine.pick({ type: true, model: true, file: true, time: true, device: true, pid: true, host: true }).extend({
+  config: z.looseObject({ sweep: z.record(z.string(), z.union([z.number(), z.string()])).optional() }).optional(),
+});
 
 function readRange(fd: number, start: number, length: number): Buffer {
   const buf = Buffer.alloc(length);
@@ -82,6 +88,7 @@ export function readRunSummary(dir: string, now = Date.now()): RunSummary | null
       message: e?.message ?? (status === 'interrupted' ? 'the process writing the run is gone' : ''),
       final: e?.final ?? {},
       resumable: RESUMABLE_STATUSES.has(status) && existsSync(join(dir, CHECKPOINT_FILE)),
+      sweep: s.config?.sweep ?? {},
     };
   } finally {
     closeSync(fd);
