@@ -6,6 +6,7 @@ export const COMMAND_IDS = [
   'modelLab.showArchitecture',
   'modelLab.export',
   'modelLab.newExperiment',
+  'modelLab.openSample',
   'modelLab.refreshRuns',
   'modelLab.openRunRecord',
   'modelLab.deleteRun',

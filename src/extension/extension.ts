@@ -13,6 +13,7 @@ import { showArchitecture } from './diagram';
 import { registerLanguageFeatures } from './language';
 import { showMemoryUse } from './memory-use';
 import { newExperiment } from './new-experiment';
+import { openSample } from './open-sample';
 import { disposeOpenPages } from './pages/page';
 import { RunManager, type TrainResult } from './runs/run-manager';
 import { RunReporter } from './runs/run-reporter';
@@ -67,7 +68,8 @@ export function activate(context: vscode.ExtensionContext): void {
     'modelLab.stop': () => manager.stop() || vscode.window.showInformationMessage('Model Lab: no training run is in progress.'),
     'modelLab.showArchitecture': (uri?: vscode.Uri, model?: string) => showArchitecture(context.extensionUri, log, language.analyses, uri, model),
     'modelLab.export': () => vscode.window.showInformationMessage('Model Lab: export to ONNX and PyTorch arrives with its own issue.'),
-    'modelLab.newExperiment': () => newExperiment(),
+    'modelLab.newExperiment': (template?: string) => newExperiment(template),
+    'modelLab.openSample': (name?: string) => openSample(context, name),
     'modelLab.refreshRuns': () => runs.refresh(),
     'modelLab.openRunRecord': (node?: RunsNode) => node?.kind === 'run' && vscode.window.showTextDocument(vscode.Uri.file(join(node.run.dir, 'record.jsonl'))),
     'modelLab.deleteRun': (node?: RunsNode) => node?.kind === 'run' && deleteRun(node.run.dir, runs),

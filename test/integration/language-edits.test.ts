@@ -84,7 +84,7 @@ describe('language features while editing', () => {
 
   it('opens New Experiment as a clean example: no diagnostics, a Train lens and a summary', async () => {
     // The command's own editor: under load the active editor may still be the previous one.
-    const editor = await vscode.commands.executeCommand<vscode.TextEditor>('modelLab.newExperiment');
+    const editor = await vscode.commands.executeCommand<vscode.TextEditor>('modelLab.newExperiment', 'toy-2d');
     const document = editor.document;
     try {
       assert.equal(document.languageId, 'mlab');

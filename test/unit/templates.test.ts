@@ -1,0 +1,35 @@
+// "New Experiment" offers these starting points: each must check clean and train as written.
+import { strict as assert } from 'node:assert';
+import { analyze, formatText, runsForModel } from '../../src/lang';
+import { TEMPLATES, templateById } from '../../src/extension/templates';
+
+describe('New Experiment templates', () => {
+  it('offers tabular, images, 2-D toy sets and a blank one, with unique ids', () => {
+    assert.deepEqual(TEMPLATES.map((t) => t.id), ['toy-2d', 'tabular', 'images', 'blank']);
+    assert.equal(templateById('images')?.label, 'Images (IDX, image folder)');
+    assert.equal(templateById('sequences'), undefined);
+  });
+
+  for (const template of TEMPLATES) {
+    describe(template.label, () => {
+      const analysis = analyze(template.text);
+
+      it('analyzes with zero diagnostics', () => {
+        const found = analysis.diagnostics.map((d) => `${d.range.startLine + 1}:${d.range.startCol + 1} ${d.severity} ${d.message}`);
+        assert.deepEqual(found, []);
+      });
+
+      it('has a model whose graph builds and a train block for it', () => {
+        assert.equal(analysis.models.length, 1);
+        const model = analysis.models[0]!;
+        assert.ok(model.graph, `model ${model.name} builds a graph`);
+        assert.equal(runsForModel(analysis, model.name).length, 1);
+      });
+
+      it('is commented and already formatted', () => {
+        assert.match(template.text, /^# /, 'starts with a note saying what it is');
+        assert.equal(formatText(template.text), template.text);
+      });
+    });
+  }
+});
