@@ -93,7 +93,7 @@ export function renderDiagram(d: Diagram, handlers: RenderHandlers): SVGSVGEleme
     el.append(svgEl('rect', { x: b.x, y: b.y, width: b.width, height: b.height, rx: 6 }));
     const title = g.kind === 'repeat' ? `repeat ×${g.times} · ${paramsText(g.params)}` : `residual · ${paramsText(g.params)}`;
     const label = text(b.x + 8 + (handlers.collapsible(g.id) ? 16 : 0), b.y + GROUP_HEADER / 2 + 1, title, 'diagram-group-label', 'start');
-    label.addEventListener('click', () => handlers.onNode({ id: g.id, kind: 'collapsed', layer: g.layer, layerKind: g.kind, label: g.label, shape: g.shape, params: g.params, range: g.range, group: g.parent }));
+    activate(label, () => handlers.onNode({ id: g.id, kind: 'collapsed', layer: g.layer, layerKind: g.kind, label: g.label, shape: g.shape, params: g.params, range: g.range, group: g.parent }));
     const head = svgEl('g', { 'data-id': g.id }, `diagram-group-head ${g.kind}`);
     head.append(label);
     if (handlers.collapsible(g.id)) head.append(toggle(b.x + 14, b.y + GROUP_HEADER / 2 + 1, '▾', 'Collapse', () => handlers.onToggle(g.id)));
@@ -109,7 +109,7 @@ export function renderDiagram(d: Diagram, handlers: RenderHandlers): SVGSVGEleme
 
   for (const n of d.nodes) {
     const b = layout.nodes.get(n.id)!;
-    const el = svgEl('g', { 'data-id': n.id, 'data-kind': n.kind, 'data-layer': n.layer, tabindex: 0 }, `diagram-node ${n.kind}`);
+    const el = svgEl('g', { 'data-id': n.id, 'data-kind': n.kind, 'data-layer': n.layer }, `diagram-node ${n.kind}`);
     const title = svgEl('title');
     title.textContent = n.kind === 'add' ? `residual add → ${shapeText(n.shape)}` : `${n.label} → ${shapeText(n.shape)}, ${paramsText(n.params)}`;
     title.dataset.base = title.textContent; // stats.ts appends the layer's statistics
@@ -123,10 +123,7 @@ export function renderDiagram(d: Diagram, handlers: RenderHandlers): SVGSVGEleme
       if (handlers.statsLine && hasStatsLine(n)) el.append(text(b.x + b.width / 2, b.y + PAD / 2 + LINE * shown.length + LINE / 2, '', 'diagram-detail diagram-stats'));
       if (n.kind === 'collapsed') el.append(toggle(b.x + 12, b.y + PAD / 2 + LINE / 2, '▸', 'Expand', () => handlers.onToggle(groupId(n.layer))));
     }
-    el.addEventListener('click', () => handlers.onNode(n));
-    el.addEventListener('keydown', (ev) => {
-      if (ev.key === 'Enter' || ev.key === ' ') handlers.onNode(n);
-    });
+    activate(el, () => handlers.onNode(n));
     svg.append(el);
   }
   return svg;
@@ -138,9 +135,23 @@ function toggle(x: number, y: number, glyph: string, what: string, onClick: () =
   const title = svgEl('title');
   title.textContent = what;
   t.append(title);
-  t.addEventListener('click', (ev) => {
-    ev.stopPropagation();
-    onClick();
-  });
+  t.setAttribute('aria-label', what);
+  activate(t, onClick);
   return t;
+}
+
+/** Clickable and keyboard-usable: in the tab order, Enter or Space acts like a click. The event
+ *  stops here, so a toggle inside a node does not also select the node. */
+function activate(target: SVGElement, action: () => void): void {
+  target.setAttribute('tabindex', '0');
+  target.addEventListener('click', (ev) => {
+    ev.stopPropagation();
+    action();
+  });
+  target.addEventListener('keydown', (ev) => {
+    if (ev.key !== 'Enter' && ev.key !== ' ') return;
+    ev.preventDefault(); // Space would scroll the page
+    ev.stopPropagation();
+    action();
+  });
 }

@@ -60,8 +60,8 @@ function histogram(classes: readonly string[], counts: readonly number[]): HTMLC
   if (!g) return canvas;
   g.scale(ratio, ratio);
   const css = getComputedStyle(document.body);
-  const fg = css.getPropertyValue('--vscode-foreground') || '#ccc';
-  const bar = css.getPropertyValue('--vscode-charts-blue') || '#3794ff';
+  const fg = css.color; // the theme's foreground, as webview.css sets it
+  const bar = css.getPropertyValue('--vscode-charts-blue') || fg;
   const max = Math.max(1, ...counts), n = Math.max(1, counts.length), bw = (Wd - 20) / n;
   g.font = '11px sans-serif';
   g.textAlign = 'center';

@@ -16,10 +16,14 @@ export interface ReportTheme {
 export function readReportTheme(): ReportTheme {
   const style = getComputedStyle(document.body);
   const v = (name: string, fallback: string): Rgb => parseColor(style.getPropertyValue(name)) ?? parseColor(fallback)!;
+  // The body's computed colours always resolve (webview.css sets them from the theme), so they
+  // stand in for a variable the theme leaves out.
+  const background = parseColor(style.backgroundColor) ?? [0, 0, 0];
+  const foreground = parseColor(style.color) ?? [255, 255, 255];
   return {
-    background: v('--vscode-editor-background', '#1e1e1e'),
-    foreground: v('--vscode-foreground', '#cccccc'),
-    error: v('--vscode-errorForeground', '#f48771'),
+    background,
+    foreground,
+    error: parseColor(style.getPropertyValue('--vscode-errorForeground')) ?? foreground,
     palette: PALETTE.map(([name, fallback]) => v(name, fallback)),
   };
 }
