@@ -113,7 +113,7 @@ export async function startVsCodeServer(folder: string, options: ServerOptions =
         await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
         if (child.exitCode === null) child.kill('SIGKILL');
       }
-      rmSync(scratch, { recursive: true, force: true });
+      rmSync(scratch, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 }); // a late log write may race the first try
     },
   };
 }

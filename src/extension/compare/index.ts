@@ -9,6 +9,7 @@ import { readRunRecord, type RunRecord } from '../../engine/io/read-record';
 import { runDirOf, type RunRef } from '../runs/run-ref';
 import { compareRecords } from './compare-data';
 import { ComparePanel } from './compare-panel';
+import { runLabel } from '../runs/run-label';
 
 export { ComparePanel } from './compare-panel';
 
@@ -67,7 +68,7 @@ async function pickRuns(preselected: readonly string[]): Promise<string[] | unde
     return undefined;
   }
   const items = runs.map((r) => ({
-    label: `${r.model} · ${r.time ? new Date(r.time).toLocaleString() : r.dir}`,
+    label: `${r.model} · ${runLabel(r)}`,
     description: [keyMetric(r.final), r.status.replace('_', ' ')].filter(Boolean).join(' · '),
     detail: vscode.workspace.asRelativePath(r.file),
     picked: preselected.includes(r.dir),
