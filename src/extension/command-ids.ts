@@ -25,5 +25,13 @@ export const VIEW_IDS = { runs: 'modelLab.runs', training: 'modelLab.training' }
 
 export const LANGUAGE_ID = 'mlab';
 
+/** Context keys the walkthrough's steps complete on (set by walkthrough-progress.ts). */
+export const WALKTHROUGH_CONTEXT = {
+  train: 'modelLab.walkthrough.trained',
+  diagram: 'modelLab.walkthrough.diagramShown',
+  compare: 'modelLab.walkthrough.compared',
+  report: 'modelLab.walkthrough.reportShown',
+} as const;
+
 /** Setting keys under the `modelLab` section. */
 export const SETTINGS = { codeLens: 'codeLens.enabled', device: 'device' } as const;

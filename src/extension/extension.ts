@@ -14,6 +14,7 @@ import { registerLanguageFeatures } from './language';
 import { showMemoryUse } from './memory-use';
 import { newExperiment } from './new-experiment';
 import { openSample } from './open-sample';
+import { stepDone } from './walkthrough-progress';
 import { disposeOpenPages } from './pages/page';
 import { RunManager, type TrainResult } from './runs/run-manager';
 import { RunReporter } from './runs/run-reporter';
@@ -64,17 +65,17 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(trust);
   // Restricted Mode turns off training, re-run, resume and export (trust-gate.ts says why).
   const commands: Record<CommandId, (...args: never[]) => unknown> = gateCommands({
-    'modelLab.train': (uri?: vscode.Uri, model?: string) => train(manager, log, language.analyses.get.bind(language.analyses), uri, model),
+    'modelLab.train': (uri?: vscode.Uri, model?: string) => stepDone('train', train(manager, log, language.analyses.get.bind(language.analyses), uri, model)),
     'modelLab.stop': () => manager.stop() || vscode.window.showInformationMessage('Model Lab: no training run is in progress.'),
-    'modelLab.showArchitecture': (uri?: vscode.Uri, model?: string) => showArchitecture(context.extensionUri, log, language.analyses, uri, model),
+    'modelLab.showArchitecture': (uri?: vscode.Uri, model?: string) => stepDone('diagram', showArchitecture(context.extensionUri, log, language.analyses, uri, model)),
     'modelLab.export': () => vscode.window.showInformationMessage('Model Lab: export to ONNX and PyTorch arrives with its own issue.'),
     'modelLab.newExperiment': (template?: string) => newExperiment(template),
     'modelLab.openSample': (name?: string) => openSample(context, name),
     'modelLab.refreshRuns': () => runs.refresh(),
     'modelLab.openRunRecord': (node?: RunsNode) => node?.kind === 'run' && vscode.window.showTextDocument(vscode.Uri.file(join(node.run.dir, 'record.jsonl'))),
     'modelLab.deleteRun': (node?: RunsNode) => node?.kind === 'run' && deleteRun(node.run.dir, runs),
-    'modelLab.showRunReport': (target?: RunRef) => showRunReport(context.extensionUri, log, target),
-    'modelLab.compareRuns': (clicked?: RunRef, selected?: RunRef[]) => compareRuns(context.extensionUri, log, clicked, selected),
+    'modelLab.showRunReport': (target?: RunRef) => stepDone('report', showRunReport(context.extensionUri, log, target)),
+    'modelLab.compareRuns': (clicked?: RunRef, selected?: RunRef[]) => stepDone('compare', compareRuns(context.extensionUri, log, clicked, selected)),
     'modelLab.rerun': (target?: RunRef) => rerun(manager, log, (d) => language.analyses.get(d), devicePreference(), target),
     'modelLab.resume': (target?: RunRef) => resumeRun(manager, log, devicePreference(), target),
     'modelLab.revealRun': (target?: RunRef) => revealRun(target),

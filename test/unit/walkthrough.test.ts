@@ -3,7 +3,7 @@
 import { strict as assert } from 'node:assert';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { COMMAND_IDS, VIEW_IDS } from '../../src/extension/command-ids';
+import { COMMAND_IDS, VIEW_IDS, WALKTHROUGH_CONTEXT } from '../../src/extension/command-ids';
 
 const root = join(__dirname, '..', '..');
 const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -38,6 +38,7 @@ describe('Getting Started walkthrough', () => {
         const [kind, arg] = e.split(':', 2);
         assert.ok(['onCommand', 'onView', 'onContext', 'extensionInstalled', 'onSettingChanged', 'onLink'].includes(kind!), `${e} is an event kind VS Code knows`);
         if (kind === 'onCommand') assert.ok(known(arg!), `${e} names a known command`);
+        if (kind === 'onContext') assert.ok((Object.values(WALKTHROUGH_CONTEXT) as string[]).includes(arg!), `${e} is a key walkthrough-progress.ts sets`);
         if (kind === 'onView') assert.ok((Object.values(VIEW_IDS) as string[]).includes(arg!), `${e} names a view we contribute`);
       }
     });

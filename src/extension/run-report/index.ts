@@ -9,6 +9,7 @@ import { allRuns } from '../runs-tree';
 import { runDirOf, type RunRef } from '../runs/run-ref';
 import { buildRunReport, ReportError } from './build-report';
 import { ReportPanel } from './report-panel';
+import { runLabel } from '../runs/run-label';
 
 export { ReportPanel };
 
@@ -82,7 +83,7 @@ async function pickRun(): Promise<string | undefined> {
   }
   const picked = await vscode.window.showQuickPick(
     all.map((r) => ({
-      label: `${r.model} · ${r.time ? new Date(r.time).toLocaleString() : basename(r.dir)}`,
+      label: `${r.model} · ${runLabel(r)}`,
       description: [r.status.replace('_', ' '), keyMetric(r.final)].filter(Boolean).join(' · '),
       detail: vscode.workspace.asRelativePath(r.dir),
       dir: r.dir,
