@@ -5,7 +5,7 @@ import { strict as assert } from 'node:assert';
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { FrameLocator, Page } from 'playwright-core';
 import { readRunSummary } from '../../src/engine/io/run-summary';
 import { openWorkbench, runCommand, SCREENSHOTS, type Workbench, webviewFor } from './workbench';
 
@@ -25,6 +25,8 @@ describe('e2e: the Getting Started walkthrough', function () {
   };
 
   async function openWalkthrough(page: Page): Promise<void> {
+    // Keys typed while a webview has focus stay in it: give the workbench the focus first.
+    await page.locator('.part.sidebar .composite.title').first().click();
     await runCommand(page, 'Welcome: Open Walkthrough...');
     const input = page.locator('.quick-input-widget input');
     await input.fill('Get Started with Model Lab');
@@ -39,6 +41,22 @@ describe('e2e: the Getting Started walkthrough', function () {
       assert.ok(Date.now() < deadline, `${runs} finished run(s) within 150 s`);
       await workbench.page.waitForTimeout(500);
     }
+  }
+
+  /** Keyboard only: Tab from the page's start reaches `selector`, whose focus is drawn, and `key`
+   *  on it opens a run's record.jsonl in an editor. */
+  async function expectKeyboardOpensRecord(frame: FrameLocator, selector: string, key = 'Enter'): Promise<void> {
+    const { page } = workbench;
+    const target = frame.locator(selector).first();
+    await frame.locator('body').evaluate((b) => (b.tabIndex = -1, b.focus()));
+    for (let i = 0; i < 30 && !(await target.evaluate((e) => e === document.activeElement)); i++) await page.keyboard.press('Tab');
+    assert.ok(await target.evaluate((e) => e === document.activeElement), `Tab reaches ${selector}`);
+    const outline = await target.evaluate((e) => getComputedStyle(e).outlineStyle);
+    assert.notEqual(outline, 'none', `${selector} shows its focus`);
+    // Close any record left open, so that the one the key opens is a new tab.
+    for (const t of await page.locator('.tab[data-resource-name="record.jsonl"]').all()) await t.locator('.codicon-close').click({ force: true, timeout: 5_000 }).catch(() => undefined);
+    await page.keyboard.press(key === ' ' ? 'Space' : key);
+    await page.locator('.tab[data-resource-name="record.jsonl"]').first().waitFor({ timeout: 15_000 });
   }
 
   before(async function () {
@@ -114,10 +132,10 @@ describe('e2e: the Getting Started walkthrough', function () {
     await page.locator('.tab[data-resource-name="moons.mlab"]').click();
     await trainAndWait(2);
     await runCommand(page, 'Model Lab: Compare Runs');
-    const rows = page.locator('.quick-input-list .monaco-list-row');
+    const rows = page.locator('.quick-input-list .monaco-list-row', { hasText: 'classifier · ' });
     await rows.nth(1).waitFor({ timeout: 15_000 });
     // The two runs read apart in the pick list as in the Runs tree: their start times differ.
-    const labels = (await rows.locator('.label-name').allTextContents()).filter((l) => l.includes('classifier ·'));
+    const labels = await Promise.all([0, 1].map((i) => rows.nth(i).locator('.label-name').first().textContent()));
     assert.equal(new Set(labels).size, 2, `two distinct labels: ${JSON.stringify(labels)}`);
     await rows.nth(0).click(); // a click toggles a row of a multi-pick
     await rows.nth(1).click();
@@ -126,6 +144,7 @@ describe('e2e: the Getting Started walkthrough', function () {
     const compare = await webviewFor(page, 'compare');
     await compare.locator('#summary').filter({ hasText: /^2 runs/ }).waitFor({ timeout: 30_000 });
     await shot('compare');
+    await expectKeyboardOpensRecord(compare, '#table th a');
   });
 
   it("step 7: Show Run Report opens a run's report", async () => {
@@ -135,6 +154,7 @@ describe('e2e: the Getting Started walkthrough', function () {
     const report = await webviewFor(page, 'report');
     await report.locator('#confusion-section table').waitFor({ timeout: 60_000 });
     await shot('report');
+    await expectKeyboardOpensRecord(report, '.report-header button', ' ');
   });
 
   it('shows every step checked', async () => {
