@@ -5,7 +5,7 @@ import { strict as assert } from 'node:assert';
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { FrameLocator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { readRunSummary } from '../../src/engine/io/run-summary';
 import { openWorkbench, runCommand, SCREENSHOTS, type Workbench, webviewFor } from './workbench';
 
@@ -43,20 +43,26 @@ describe('e2e: the Getting Started walkthrough', function () {
     }
   }
 
-  /** Keyboard only: Tab from the page's start reaches `selector`, whose focus is drawn, and `key`
-   *  on it opens a run's record.jsonl in an editor. */
-  async function expectKeyboardOpensRecord(frame: FrameLocator, selector: string, key = 'Enter'): Promise<void> {
+  /** Keyboard only: on the `entry` page (its tab's title starts with `tab`), Tab from the page's
+   *  start reaches `selector`, whose focus is drawn, and `key` on it opens a run's record.jsonl. */
+  async function expectKeyboardOpensRecord(entry: string, tab: string, selector: string, key = 'Enter'): Promise<void> {
     const { page } = workbench;
+    // No record open before the key, so that the tab after it is the key's doing.
+    const records = page.locator('.tab[data-resource-name="record.jsonl"]');
+    for (let n = await records.count(); n > 0; n--) {
+      await records.first().click({ button: 'middle' }); // a middle click closes a tab
+      await page.waitForFunction((left) => document.querySelectorAll('.tab[data-resource-name="record.jsonl"]').length < left, n, { timeout: 10_000 });
+    }
+    await page.locator('.tab', { hasText: tab }).first().click();
+    const frame = await webviewFor(page, entry);
     const target = frame.locator(selector).first();
-    await frame.locator('body').evaluate((b) => (b.tabIndex = -1, b.focus()));
+    await frame.locator('body').evaluate((b) => ((b.tabIndex = -1), b.focus()));
     for (let i = 0; i < 30 && !(await target.evaluate((e) => e === document.activeElement)); i++) await page.keyboard.press('Tab');
     assert.ok(await target.evaluate((e) => e === document.activeElement), `Tab reaches ${selector}`);
     const outline = await target.evaluate((e) => getComputedStyle(e).outlineStyle);
     assert.notEqual(outline, 'none', `${selector} shows its focus`);
-    // Close any record left open, so that the one the key opens is a new tab.
-    for (const t of await page.locator('.tab[data-resource-name="record.jsonl"]').all()) await t.locator('.codicon-close').click({ force: true, timeout: 5_000 }).catch(() => undefined);
-    await page.keyboard.press(key === ' ' ? 'Space' : key);
-    await page.locator('.tab[data-resource-name="record.jsonl"]').first().waitFor({ timeout: 15_000 });
+    await page.keyboard.press(key);
+    await records.first().waitFor({ timeout: 15_000 });
   }
 
   before(async function () {
@@ -144,7 +150,7 @@ describe('e2e: the Getting Started walkthrough', function () {
     const compare = await webviewFor(page, 'compare');
     await compare.locator('#summary').filter({ hasText: /^2 runs/ }).waitFor({ timeout: 30_000 });
     await shot('compare');
-    await expectKeyboardOpensRecord(compare, '#table th a');
+    await expectKeyboardOpensRecord('compare', 'Compare · ', '#table th a');
   });
 
   it("step 7: Show Run Report opens a run's report", async () => {
@@ -154,7 +160,7 @@ describe('e2e: the Getting Started walkthrough', function () {
     const report = await webviewFor(page, 'report');
     await report.locator('#confusion-section table').waitFor({ timeout: 60_000 });
     await shot('report');
-    await expectKeyboardOpensRecord(report, '.report-header button', ' ');
+    await expectKeyboardOpensRecord('report', 'Report · ', '.report-header button', 'Space');
   });
 
   it('shows every step checked', async () => {
