@@ -19,7 +19,8 @@ if (missing) {
   console.error(`Model Lab: cannot start the headless VS Code: ${missing}.`);
   process.exit(1);
 }
-if (!process.argv.includes('--no-build')) execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { stdio: ['ignore', 'ignore', 'inherit'] });
+if (!process.argv.includes('--no-build'))
+  execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { stdio: ['ignore', 'ignore', 'inherit'] });
 
 const folder = mkdtempSync(join(tmpdir(), 'model-lab-try-'));
 // Runs trained in the checkout's samples stay behind: the copy starts clean.

@@ -28,7 +28,8 @@ async function pickSample(samples: string): Promise<string | undefined> {
     .filter((f) => f.endsWith('.mlab'))
     .map((f) => ({ label: f, description: firstComment(join(samples, f)), picked: f === DEFAULT_SAMPLE }));
   items.sort((a, b) => Number(b.picked) - Number(a.picked) || a.label.localeCompare(b.label));
-  return (await vscode.window.showQuickPick(items, { title: 'Open Sample', placeHolder: 'A sample experiment to copy into this folder' }))?.label;
+  return (await vscode.window.showQuickPick(items, { title: 'Open Sample', placeHolder: 'A sample experiment to copy into this folder' }))
+    ?.label;
 }
 
 function firstComment(path: string): string {

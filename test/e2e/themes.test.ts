@@ -48,7 +48,10 @@ async function setTheme(page: Page, theme: (typeof THEMES)[number]): Promise<voi
   const input = page.locator('.quick-input-widget input');
   await input.fill('>Preferences: Color Theme');
   // Click the command itself: "Browse Color Themes in Marketplace" may rank above it.
-  await page.locator('.quick-input-list .monaco-list-row .label-name', { hasText: /^Preferences: Color Theme$/ }).first().click({ timeout: 15_000 });
+  await page
+    .locator('.quick-input-list .monaco-list-row .label-name', { hasText: /^Preferences: Color Theme$/ })
+    .first()
+    .click({ timeout: 15_000 });
   await page.locator('.quick-input-widget input[placeholder*="Color Theme"]').waitFor({ timeout: 15_000 });
   await input.fill(theme.label);
   await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: theme.label }).first().waitFor({ timeout: 15_000 });
@@ -76,7 +79,10 @@ describe('e2e: every theme', function () {
     await webviewFor(page, 'diagram');
   });
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && workbench) await workbench.page.screenshot({ path: join(SCREENSHOTS, `theme-FAILED-${this.currentTest.title.slice(0, 30).replace(/\W+/g, '-')}.png`) });
+    if (this.currentTest?.state === 'failed' && workbench)
+      await workbench.page.screenshot({
+        path: join(SCREENSHOTS, `theme-FAILED-${this.currentTest.title.slice(0, 30).replace(/\W+/g, '-')}.png`),
+      });
   });
   after(async () => {
     await workbench?.close();
@@ -88,9 +94,16 @@ describe('e2e: every theme', function () {
       const { page } = workbench;
       await setTheme(page, theme);
       const expected = await editorColours(page);
-      assert.equal(luminance(expected.background) < 0.5, theme.dark, `${theme.name} is ${theme.dark ? 'dark' : 'light'}: ${expected.background}`);
+      assert.equal(
+        luminance(expected.background) < 0.5,
+        theme.dark,
+        `${theme.name} is ${theme.dark ? 'dark' : 'light'}: ${expected.background}`,
+      );
       const slug = theme.name.toLowerCase().replace(/\W+/g, '-');
-      for (const [entry, tab] of [['trainer', 'Train · net'], ['diagram', 'Architecture · net']] as const) {
+      for (const [entry, tab] of [
+        ['trainer', 'Train · net'],
+        ['diagram', 'Architecture · net'],
+      ] as const) {
         await page.locator('.tab', { hasText: tab }).first().click();
         const frame = await webviewFor(page, entry);
         // A webview takes the new theme's variables a moment after the workbench.

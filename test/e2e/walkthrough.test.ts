@@ -9,7 +9,15 @@ import type { Page } from 'playwright-core';
 import { readRunSummary } from '../../src/engine/io/run-summary';
 import { openWorkbench, runCommand, SCREENSHOTS, type Workbench, webviewFor } from './workbench';
 
-const STEPS = ['Open a sample experiment', 'Read the shapes', 'Train a model', 'Watch the curve', 'Open the diagram', 'Compare two runs', "Open a run's report"];
+const STEPS = [
+  'Open a sample experiment',
+  'Read the shapes',
+  'Train a model',
+  'Watch the curve',
+  'Open the diagram',
+  'Compare two runs',
+  "Open a run's report",
+];
 
 describe('e2e: the Getting Started walkthrough', function () {
   let workbench: Workbench;
@@ -21,7 +29,11 @@ describe('e2e: the Getting Started walkthrough', function () {
   /** Finished runs in the folder, read from their records. */
   const finishedRuns = () => {
     const dir = join(folder, '.modellab', 'runs');
-    return existsSync(dir) ? readdirSync(dir).map((n) => readRunSummary(join(dir, n))).filter((r) => r && r.status !== 'running') : [];
+    return existsSync(dir)
+      ? readdirSync(dir)
+          .map((n) => readRunSummary(join(dir, n)))
+          .filter((r) => r && r.status !== 'running')
+      : [];
   };
 
   async function openWalkthrough(page: Page): Promise<void> {
@@ -51,7 +63,9 @@ describe('e2e: the Getting Started walkthrough', function () {
     const records = page.locator('.tab[data-resource-name="record.jsonl"]');
     for (let n = await records.count(); n > 0; n--) {
       await records.first().click({ button: 'middle' }); // a middle click closes a tab
-      await page.waitForFunction((left) => document.querySelectorAll('.tab[data-resource-name="record.jsonl"]').length < left, n, { timeout: 10_000 });
+      await page.waitForFunction((left) => document.querySelectorAll('.tab[data-resource-name="record.jsonl"]').length < left, n, {
+        timeout: 10_000,
+      });
     }
     await page.locator('.tab', { hasText: tab }).first().click();
     const frame = await webviewFor(page, entry);
@@ -81,14 +95,19 @@ describe('e2e: the Getting Started walkthrough', function () {
 
   it('opens from the command palette with its seven steps, none done', async () => {
     await openWalkthrough(workbench.page);
-    for (const title of STEPS) assert.equal(await step(title).locator('.codicon-getting-started-step-checked').count(), 0, `${title} starts unchecked`);
+    for (const title of STEPS)
+      assert.equal(await step(title).locator('.codicon-getting-started-step-checked').count(), 0, `${title} starts unchecked`);
     await shot('start');
   });
 
   it('step 1: its button copies the sample into the folder and opens it', async () => {
     const { page } = workbench;
     await step(STEPS[0]!).click();
-    await page.locator('.getting-started-step.expanded .step-description-container', { hasText: 'Open a Sample' }).locator('a, button', { hasText: 'Open a Sample' }).first().click();
+    await page
+      .locator('.getting-started-step.expanded .step-description-container', { hasText: 'Open a Sample' })
+      .locator('a, button', { hasText: 'Open a Sample' })
+      .first()
+      .click();
     await page.locator('.tab[data-resource-name="moons.mlab"]').waitFor({ timeout: 20_000 });
     assert.ok(existsSync(join(folder, 'moons.mlab')), 'moons.mlab was copied into the folder');
     await lens('▶ Train').waitFor({ timeout: 30_000 });
@@ -98,7 +117,10 @@ describe('e2e: the Getting Started walkthrough', function () {
     const { page } = workbench;
     await page.locator('.view-line', { hasText: 'dense 16 relu' }).first().click();
     await page.keyboard.press('Home'); // on `dense`, the layer's name
-    await page.locator('.statusbar-item', { hasText: /Ln 10, Col 3/ }).first().waitFor({ timeout: 10_000 });
+    await page
+      .locator('.statusbar-item', { hasText: /Ln 10, Col 3/ })
+      .first()
+      .waitFor({ timeout: 10_000 });
     await runCommand(page, 'Show or Focus Hover');
     const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: /\[16\]/ }).first();
     await hover.waitFor({ timeout: 15_000 });
@@ -129,7 +151,10 @@ describe('e2e: the Getting Started walkthrough', function () {
     for (let i = 0; i < 20 && !(await first.evaluate((e) => e === document.activeElement)); i++) await page.keyboard.press('Tab');
     assert.ok(await first.evaluate((e) => e === document.activeElement), 'Tab reaches the first layer');
     await page.keyboard.press('Enter');
-    await page.locator('.statusbar-item', { hasText: /Ln 10, Col 3/ }).first().waitFor({ timeout: 15_000 });
+    await page
+      .locator('.statusbar-item', { hasText: /Ln 10, Col 3/ })
+      .first()
+      .waitFor({ timeout: 15_000 });
     await shot('diagram');
   });
 
@@ -148,7 +173,10 @@ describe('e2e: the Getting Started walkthrough', function () {
     await page.locator('.quick-input-widget', { hasText: '2 Selected' }).waitFor({ timeout: 10_000 });
     await page.keyboard.press('Enter');
     const compare = await webviewFor(page, 'compare');
-    await compare.locator('#summary').filter({ hasText: /^2 runs/ }).waitFor({ timeout: 30_000 });
+    await compare
+      .locator('#summary')
+      .filter({ hasText: /^2 runs/ })
+      .waitFor({ timeout: 30_000 });
     await shot('compare');
     await expectKeyboardOpensRecord('compare', 'Compare · ', '#table th a');
   });
@@ -168,7 +196,8 @@ describe('e2e: the Getting Started walkthrough', function () {
     await openWalkthrough(page);
     await shot('done');
     const unchecked: string[] = [];
-    for (const title of STEPS) if ((await step(title).locator('.codicon-getting-started-step-checked').count()) === 0) unchecked.push(title);
+    for (const title of STEPS)
+      if ((await step(title).locator('.codicon-getting-started-step-checked').count()) === 0) unchecked.push(title);
     assert.deepEqual(unchecked, []);
   });
 });

@@ -18,7 +18,10 @@ describe('npm start', function () {
   });
 
   it('prints the workbench address, serves it, and stops on Ctrl-C, removing its copy of the samples', async () => {
-    const child = spawn(process.execPath, [join(ROOT, 'scripts', 'start.mjs'), '--no-build'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [join(ROOT, 'scripts', 'start.mjs'), '--no-build'], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));
@@ -28,7 +31,9 @@ describe('npm start', function () {
         const timer = setTimeout(() => reject(new Error(`no address within 90 s:\n${output}`)), 90_000);
         child.stdout.on('data', () => {
           const url = /http:\/\/127\.0\.0\.1:\d+\/\?folder=\S+/.exec(output)?.[0];
-          if (url) (clearTimeout(timer), resolve(url));
+          if (!url) return;
+          clearTimeout(timer);
+          resolve(url);
         });
         void exited.then((code) => reject(new Error(`start.mjs exited (${code}) before printing an address:\n${output}`)));
       });

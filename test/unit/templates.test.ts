@@ -5,7 +5,10 @@ import { TEMPLATES, templateById } from '../../src/extension/templates';
 
 describe('New Experiment templates', () => {
   it('offers tabular, images, 2-D toy sets and a blank one, with unique ids', () => {
-    assert.deepEqual(TEMPLATES.map((t) => t.id), ['toy-2d', 'tabular', 'images', 'blank']);
+    assert.deepEqual(
+      TEMPLATES.map((t) => t.id),
+      ['toy-2d', 'tabular', 'images', 'blank'],
+    );
     assert.equal(templateById('images')?.label, 'Images (IDX, image folder)');
     assert.equal(templateById('sequences'), undefined);
   });

@@ -24,7 +24,10 @@ describe('Getting Started walkthrough', () => {
   const known = (id: string) => (COMMAND_IDS as readonly string[]).includes(id) || builtIn.has(id);
 
   it('walks from a sample to a report in seven steps', () => {
-    assert.deepEqual(steps.map((s) => s.id), ['openSample', 'readShapes', 'train', 'watchCurve', 'openDiagram', 'compareRuns', 'openReport']);
+    assert.deepEqual(
+      steps.map((s) => s.id),
+      ['openSample', 'readShapes', 'train', 'watchCurve', 'openDiagram', 'compareRuns', 'openReport'],
+    );
   });
 
   for (const step of steps) {
@@ -36,9 +39,13 @@ describe('Getting Started walkthrough', () => {
       assert.ok(events.length >= 1, `${step.id} has a completion event`);
       for (const e of events) {
         const [kind, arg] = e.split(':', 2);
-        assert.ok(['onCommand', 'onView', 'onContext', 'extensionInstalled', 'onSettingChanged', 'onLink'].includes(kind!), `${e} is an event kind VS Code knows`);
+        assert.ok(
+          ['onCommand', 'onView', 'onContext', 'extensionInstalled', 'onSettingChanged', 'onLink'].includes(kind!),
+          `${e} is an event kind VS Code knows`,
+        );
         if (kind === 'onCommand') assert.ok(known(arg!), `${e} names a known command`);
-        if (kind === 'onContext') assert.ok((Object.values(WALKTHROUGH_CONTEXT) as string[]).includes(arg!), `${e} is a key walkthrough-progress.ts sets`);
+        if (kind === 'onContext')
+          assert.ok((Object.values(WALKTHROUGH_CONTEXT) as string[]).includes(arg!), `${e} is a key walkthrough-progress.ts sets`);
         if (kind === 'onView') assert.ok((Object.values(VIEW_IDS) as string[]).includes(arg!), `${e} names a view we contribute`);
       }
     });

@@ -17,4 +17,3 @@ export function copySample(samples: string, sample: string, target: string): str
   }
   return copied;
 }
-

@@ -14,7 +14,12 @@ export interface ExperimentTemplate {
 }
 
 export const TEMPLATES: readonly ExperimentTemplate[] = [
-  { id: 'toy-2d', label: '2-D toy set (moons, spiral)', detail: 'Points in the plane: trains in seconds, draws its decision boundary', text: TOY_2D },
+  {
+    id: 'toy-2d',
+    label: '2-D toy set (moons, spiral)',
+    detail: 'Points in the plane: trains in seconds, draws its decision boundary',
+    text: TOY_2D,
+  },
   { id: 'tabular', label: 'Tabular (CSV)', detail: 'A CSV file with a header row and a column to predict', text: TABULAR },
   { id: 'images', label: 'Images (IDX, image folder)', detail: 'A small CNN on MNIST-style IDX files or a folder per class', text: IMAGES },
   // Sequences (text, time series: embedding, LSTM/GRU, attention) get their row here once the

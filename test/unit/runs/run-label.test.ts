@@ -43,7 +43,13 @@ describe('run labels in the Runs tree', () => {
   after(() => rmSync(root, { recursive: true, force: true }));
 
   it('reads the sweep values from the record and names each run of a sweep by them', () => {
-    assert.deepEqual(runs.map((r) => r.sweep), [{ 'optimizer.lr': 0.002, batch: 10 }, { 'optimizer.lr': 0.02, batch: 10 }]);
+    assert.deepEqual(
+      runs.map((r) => r.sweep),
+      [
+        { 'optimizer.lr': 0.002, batch: 10 },
+        { 'optimizer.lr': 0.02, batch: 10 },
+      ],
+    );
     const now = new Date(runs[0]!.time);
     const labels = runs.map((r) => runLabel(r, now));
     assert.match(labels[0]!, /^lr 0\.002 · batch 10 · \d\d:\d\d:\d\d$/);
@@ -60,7 +66,10 @@ describe('run labels in the Runs tree', () => {
   });
 
   it('falls back to the folder name when the record has no readable time', () => {
-    assert.equal(runLabel({ dir: '/w/.modellab/runs/net-x', time: '', sweep: { 'loss.label_smoothing': 0.1 } }), 'label_smoothing 0.1 · net-x');
+    assert.equal(
+      runLabel({ dir: '/w/.modellab/runs/net-x', time: '', sweep: { 'loss.label_smoothing': 0.1 } }),
+      'label_smoothing 0.1 · net-x',
+    );
     assert.equal(shortTime('not a time'), '');
     assert.equal(sweepText({}), '');
   });
