@@ -24,10 +24,11 @@ export async function openSample(context: vscode.ExtensionContext, name?: string
 }
 
 async function pickSample(samples: string): Promise<string | undefined> {
-  const items = readdirSync(samples)
+  // The default first (it trains in seconds), then the rest by name.
+  const names = readdirSync(samples)
     .filter((f) => f.endsWith('.mlab'))
-    .map((f) => ({ label: f, description: firstComment(join(samples, f)), picked: f === DEFAULT_SAMPLE }));
-  items.sort((a, b) => Number(b.picked) - Number(a.picked) || a.label.localeCompare(b.label));
+    .sort((a, b) => Number(b === DEFAULT_SAMPLE) - Number(a === DEFAULT_SAMPLE) || a.localeCompare(b));
+  const items = names.map((f) => ({ label: f, description: firstComment(join(samples, f)) }));
   return (await vscode.window.showQuickPick(items, { title: 'Open Sample', placeHolder: 'A sample experiment to copy into this folder' }))
     ?.label;
 }
