@@ -1,4 +1,5 @@
-// The status bar item that says what the trainer computes on: "WebGPU · <adapter>" or "CPU".
+// The status bar item that says what the trainer computes on: "WebGPU · <adapter>" or "CPU", and
+// why in its tooltip (describeCompute's wording, as the trainer panel and the Training view say it).
 import * as vscode from 'vscode';
 import { describeCompute } from '../protocol/compute-info';
 import type { ComputeInfo } from '../protocol/wire';
@@ -11,9 +12,9 @@ export class ComputeStatus implements vscode.Disposable {
   }
 
   show(info: ComputeInfo): void {
-    const { text, detail } = describeCompute(info);
+    const { text, why, unused } = describeCompute(info);
     this.item.text = `$(chip) ${text}`;
-    this.item.tooltip = `Model Lab trains on: ${text}\n${detail}`;
+    this.item.tooltip = `Model Lab trains on ${text}: ${why}${unused ? `\n${unused}` : ''}`;
     this.item.show();
   }
 

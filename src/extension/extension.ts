@@ -7,6 +7,7 @@ import type { DevicePreference } from '../protocol/wire';
 import type { Analysis } from '../lang';
 import { modelDeclarations } from './codelens';
 import { COMMAND_IDS, SETTINGS, VIEW_IDS, type CommandId } from './command-ids';
+import { ChartHistory } from './chart-history';
 import { ComputeStatus } from './compute-status';
 import { DataDiagnostics, previewData } from './data-preview';
 import { showArchitecture } from './diagram';
@@ -38,7 +39,9 @@ export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('Model Lab', { log: true });
   const status = new ComputeStatus();
   const runs = new RunsTreeProvider();
-  const trainingView = new TrainingViewProvider(context.extensionUri, log);
+  const chartHistory = new ChartHistory();
+  const trainingView = new TrainingViewProvider(context.extensionUri, log, chartHistory);
+  TrainerPanel.drawFrom(chartHistory);
   const language = registerLanguageFeatures(context);
   const manager = new RunManager(context.extensionUri, log, language.analyses);
   const reporter = new RunReporter(language.lenses, trainingView, runs);

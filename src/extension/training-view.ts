@@ -1,25 +1,25 @@
 // The Training view in the panel area: charts of the runs. A webview view is rebuilt each time
-// it is shown, so the host keeps the history and the page asks for it after each handshake.
+// it is shown, so the host keeps the history (ChartHistory, shared with the trainer panel) and the
+// page asks for it after each handshake.
 import * as vscode from 'vscode';
 import { ChartToHost, HostToChart, type SaveExport } from '../protocol/chart';
 import { type RunInfo } from '../protocol/runs';
 import { type ComputeInfo, type MetricBatch } from '../protocol/wire';
-import { CHART_SERIES_CAP, Thinning } from '../engine/io/thinning';
+import { forwardChange, type ChartHistory } from './chart-history';
 import { ViewPage } from './pages/page';
-
-const HISTORY_BATCH = 50_000;
 
 export class TrainingViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
   private page: ViewPage<typeof HostToChart, typeof ChartToHost> | undefined;
-  /** Run -> metric -> points, thinned like the page's own series so that memory stays flat. */
-  private readonly history = new Map<string, Map<string, { points: MetricBatch['points']; thinning: Thinning }>>();
-  private readonly runs = new Map<string, RunInfo>();
   private lastCompute: ComputeInfo | undefined;
+  private readonly unlisten: () => void;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly log: vscode.LogOutputChannel,
-  ) {}
+    private readonly history: ChartHistory,
+  ) {
+    this.unlisten = history.listen((change) => this.channel && forwardChange((type, payload) => this.channel?.notify(type, payload), change));
+  }
 
   resolveWebviewView(view: vscode.WebviewView): void {
     const page = new ViewPage({ extensionUri: this.extensionUri, log: this.log }, {
@@ -30,10 +30,11 @@ export class TrainingViewProvider implements vscode.WebviewViewProvider, vscode.
       closed: 'the view was closed',
     }, view);
     const channel = page.channel;
-    channel.handle('history', () => this.batches());
-    channel.handle('runs', () => [...this.runs.values()]);
+    channel.handle('history', () => this.history.batches());
+    channel.handle('runs', () => this.history.runs());
     channel.handle('saveExport', (request) => this.saveExport(request));
     if (this.lastCompute) channel.notify('compute', this.lastCompute);
+    channel.notify('current', { runIds: [...this.history.current] });
     this.page?.dispose('the view was rebuilt');
     this.page = page;
     page.track({ dispose: () => this.page === page && (this.page = undefined) });
@@ -53,31 +54,13 @@ export class TrainingViewProvider implements vscode.WebviewViewProvider, vscode.
     this.channel?.notify('compute', info);
   }
 
+  /** The run reporter's points and run infos go to the shared history, which tells every page. */
   addMetrics(batch: MetricBatch): void {
-    let run = this.history.get(batch.runId);
-    if (!run) this.history.set(batch.runId, (run = new Map()));
-    for (const p of batch.points) {
-      let series = run.get(p.name);
-      if (!series) run.set(p.name, (series = { points: [], thinning: new Thinning(CHART_SERIES_CAP) }));
-      series.thinning.push(series.points, p);
-    }
-    this.channel?.notify('metrics', batch);
+    this.history.addMetrics(batch);
   }
 
-  /** The history as the page asks for it: batches of at most HISTORY_BATCH points. */
-  private batches(): MetricBatch[] {
-    const out: MetricBatch[] = [];
-    for (const [runId, run] of this.history) {
-      const points = [...run.values()].flatMap((s) => s.points);
-      for (let i = 0; i < points.length; i += HISTORY_BATCH) out.push({ runId, points: points.slice(i, i + HISTORY_BATCH) });
-    }
-    return out;
-  }
-
-  /** A run's name, status and markers (replaces what was known of it). */
   setRunInfo(info: RunInfo): void {
-    this.runs.set(info.runId, info);
-    this.channel?.notify('runInfo', info);
+    this.history.setRunInfo(info);
   }
 
   /** The page's PNG or CSV: ask where, then write it. Cancelling the dialog is not an error. */
@@ -98,6 +81,7 @@ export class TrainingViewProvider implements vscode.WebviewViewProvider, vscode.
   }
 
   dispose(): void {
+    this.unlisten();
     this.page?.dispose();
   }
 }

@@ -2,7 +2,7 @@
 
 import { z } from '../engine/zod';
 import type { Direction } from './envelope';
-import { RunInfo } from './runs';
+import { RunId, RunInfo } from './runs';
 import { ComputeInfo, Empty, LogLine, MetricBatch, PageMemory } from './wire';
 
 
@@ -16,6 +16,26 @@ export const SaveExport = z.discriminatedUnion('kind', [
 ]);
 export type SaveExport = z.infer<typeof SaveExport>;
 
+/** The live charts' feed, the same for every page that draws them (the Training view, the trainer
+ *  panel): notifications from the host, and what a page asks for after each handshake. */
+export const ChartFeedNotifications = {
+  /** New metric points; the page appends them. While a page is hidden or not ready only the newest
+   *  batch is kept: a (re)loaded page asks for the whole `history` anyway, so nothing is lost. */
+  metrics: { payload: MetricBatch, latestWins: true },
+  /** A run's name, status and markers; a (re)loaded page asks for all of them with `runs`. */
+  runInfo: { payload: RunInfo, latestWins: true },
+  /** The runs of the latest ▶ Train (one, or a sweep's several): the charts show these first and
+   *  earlier runs only when asked. */
+  current: { payload: z.object({ runIds: z.array(RunId).max(10_000) }), latestWins: true },
+} as const;
+
+export const ChartFeedRequests = {
+  /** Everything recorded so far, e.g. after the page was hidden and rebuilt. */
+  history: { params: Empty, result: z.array(MetricBatch) },
+  /** Every run's `runInfo` so far, asked for together with `history`. */
+  runs: { params: Empty, result: z.array(RunInfo).max(10_000) },
+} as const;
+
 export const HostToChart = {
   requests: {
     memory: { params: Empty, result: PageMemory },
@@ -23,20 +43,13 @@ export const HostToChart = {
   notifications: {
     /** The device line shown above the charts. */
     compute: { payload: ComputeInfo, latestWins: true },
-    /** New metric points; the view appends them. While the view is hidden only the newest batch is
-     *  kept: a rebuilt view asks for the whole `history` anyway, so nothing is lost and nothing piles up. */
-    metrics: { payload: MetricBatch, latestWins: true },
-    /** A run's name, status and markers; a rebuilt view asks for all of them with `runs`. */
-    runInfo: { payload: RunInfo, latestWins: true },
+    ...ChartFeedNotifications,
   },
 } as const satisfies Direction;
 
 export const ChartToHost = {
   requests: {
-    /** The view asks for everything recorded so far, e.g. after it was hidden and rebuilt. */
-    history: { params: Empty, result: z.array(MetricBatch) },
-    /** Every run's `runInfo` so far, asked for together with `history`. */
-    runs: { params: Empty, result: z.array(RunInfo).max(10_000) },
+    ...ChartFeedRequests,
     /** Save an export: the host asks where (a save dialog) and writes the file. */
     saveExport: { params: SaveExport, result: z.object({ saved: z.boolean(), path: z.string().max(4096).optional() }) },
   },

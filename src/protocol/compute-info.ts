@@ -1,16 +1,41 @@
-// One wording of "what do we compute on", shared by the status bar and the webviews.
-import { chooseBackend, needsAdapter, type DevicePreference } from '../engine/backends/choose';
+// One wording of "where does the run compute, and why", shared by the trainer panel, the status
+// bar and the Training view: each shows `text`, then `why`, and `unused` smaller, after.
+import { adapterName, chooseBackend, needsAdapter, type DevicePreference } from '../engine/backends/choose';
+import { isSoftwareAdapter } from '../engine/backends/adapter-kind';
 import type { ComputeInfo } from './wire';
 
-export function describeCompute(info: ComputeInfo): { text: string; detail: string } {
-  if (info.backend === 'webgpu' && info.adapter) {
-    const a = info.adapter;
-    const name = a.description || [a.vendor, a.architecture, a.device].filter(Boolean).join(' ') || 'unknown adapter';
-    return { text: `WebGPU · ${name}`, detail: a.isFallbackAdapter ? 'software (fallback) adapter' : 'hardware adapter' };
-  }
-  return { text: 'CPU', detail: info.reason ?? 'the CPU backend was chosen' };
+export interface ComputeWording {
+  /** Where the run is: "WebGPU · NVIDIA GeForce RTX 4070" or "CPU". */
+  readonly text: string;
+  /** Why, in a few words: "the only WebGPU adapter here is a software one". */
+  readonly why: string;
+  /** The adapter found and not used, secondary: "Not used: WebGPU · google swiftshader (software)". */
+  readonly unused: string | null;
 }
 
+export function describeCompute(info: ComputeInfo): ComputeWording {
+  const a = info.adapter;
+  const kind = a && isSoftwareAdapter(a) ? 'software' : 'hardware';
+  if (info.backend === 'webgpu' && a) {
+    const why = kind === 'software' ? 'a software adapter, asked for by the device setting (it emulates a GPU on the CPU)' : 'a hardware GPU adapter';
+    return { text: `WebGPU · ${adapterName(a)}`, why, unused: null };
+  }
+  const unused = a ? `Not used: WebGPU · ${adapterName(a)} (${kind})` : null;
+  if (a && kind === 'software' && (info.reason ?? '').startsWith('device auto')) {
+    return { text: 'CPU', why: 'the only WebGPU adapter here is a software one, slower than the CPU', unused };
+  }
+  return { text: 'CPU', why: shortReason(info.reason), unused };
+}
+
+/** chooseBackend's reason without what the text says already ("device auto: …; training on the CPU"). */
+function shortReason(reason: string | null): string {
+  return (reason ?? 'the CPU backend was chosen').replace(/^device auto: /, '').replace(/; training on the CPU.*$/, '');
+}
+
+/** The wording on one line (tooltips, the Training view): "CPU — why · Not used: …". */
+export function computeLine(w: ComputeWording): string {
+  return `${w.text} — ${w.why}${w.unused ? ` · ${w.unused}` : ''}`;
+}
 
 /**
  * Find out what a page (or Node with Dawn) can compute on. `gpu` is navigator.gpu, or the GPU

@@ -2,6 +2,7 @@
 
 import { z } from '../engine/zod';
 import type { Direction } from './envelope';
+import { ChartFeedNotifications, ChartFeedRequests } from './chart';
 import { StepRecord } from '../engine/io/run-record';
 import { LayerStatsWire, RunCheckpoint, RunEnded, RunId, RunRequest, RunStarted, WireEpoch } from './runs';
 import { ComputeInfo, count, DevicePreference, Empty, LogLine, PageMemory, TrainTarget } from './wire';
@@ -17,13 +18,18 @@ export const HostToTrainer = {
   notifications: {
     /** What the panel is for: shown in its header. */
     target: { payload: TrainTarget, latestWins: true },
+    /** The device the panel's run uses, when the host knows better than the page's probe (the
+     *  window's cached probe for a new page, or the run's device when it differs). */
+    compute: { payload: ComputeInfo, latestWins: true },
+    /** The live loss and metrics curves, drawn in the panel as in the Training view. */
+    ...ChartFeedNotifications,
     runControl: { payload: z.object({ runId: RunId, action: z.enum(['stop', 'pause', 'resume']) }) },
   },
 } as const satisfies Direction;
 
 
 export const TrainerToHost = {
-  requests: {},
+  requests: { ...ChartFeedRequests },
   notifications: {
     runStarted: { payload: RunStarted },
     /** Per-step losses and finished epochs, batched by the page: a few messages a second whatever
@@ -41,6 +47,9 @@ export const TrainerToHost = {
     /** A snapshot of the layer statistics, about once a second and at the run's end. */
     runStats: { payload: z.object({ runId: RunId, stats: LayerStatsWire }), latestWins: true },
     runFailed: { payload: z.object({ runId: RunId, message: z.string().max(10_000) }) },
+    /** Timing marks of the page (epoch ms: performance.timeOrigin + performance.now()), for the
+     *  host's line of where the time to the first loss point went. */
+    timing: { payload: z.object({ marks: z.array(z.object({ name: z.string().max(100), at: z.number().nonnegative() })).max(100) }) },
     log: LogLine,
   },
 } as const satisfies Direction;

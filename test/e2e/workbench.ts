@@ -1,6 +1,6 @@
 // Drives the real VS Code workbench (code-server) in headless Chromium the way a person would:
 // quick open, clicks on CodeLenses, reading webview content. Screenshots go to test-results/e2e.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, FrameLocator, Page } from 'playwright-core';
 import { launchChromium, missingParts, ROOT, startVsCodeServer, workbenchUrl, type VsCodeServer } from '../harness/vscode-server';
@@ -9,6 +9,8 @@ export const SCREENSHOTS = join(ROOT, 'test-results', 'e2e');
 
 export interface Workbench {
   readonly page: Page;
+  /** The text of the extension's 'Model Lab' output channel so far (its log file in the profile). */
+  outputLog(): string;
   close(): Promise<void>;
 }
 
@@ -34,6 +36,7 @@ export async function openWorkbench(ctx: Mocha.Context, folder: string, installV
   await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60_000 });
   return {
     page,
+    outputLog: () => readLogs(join(server.scratch, 'user', 'logs'), 'Model Lab.log'),
     async close() {
       await browser.close();
       await server.stop();
@@ -88,4 +91,19 @@ export async function webviewFor(page: Page, entry: string, timeoutMs = 30_000):
     if (Date.now() > deadline) throw new Error(`no '${entry}' webview appeared within ${timeoutMs / 1000} s`);
     await page.waitForTimeout(250);
   }
+}
+
+/** Every file named `name` under `dir`, concatenated (the workbench writes one per window). */
+function readLogs(dir: string, name: string): string {
+  const entries = (() => {
+    try {
+      return readdirSync(dir, { withFileTypes: true, recursive: true });
+    } catch {
+      return [];
+    }
+  })();
+  return entries
+    .filter((e) => e.isFile() && e.name.endsWith(name))
+    .map((e) => readFileSync(join(e.parentPath, e.name), 'utf8'))
+    .join('\n');
 }

@@ -58,18 +58,21 @@ export class TrainingCharts {
     this.epoch.options = this.options('epoch');
   }
 
-  /** Rebuild the datasets from the store; points are copied, so Chart.js' decimation never touches ours. */
-  render(store: SeriesStore): { epochPoints: number } {
+  /** Rebuild the datasets from the store (the runs of `shown`, in its order; all when absent); points
+   *  are copied, so Chart.js' decimation never touches ours. */
+  render(store: SeriesStore, shown?: readonly string[]): { epochPoints: number; lossPoints: number } {
     const lossSets: Dataset[] = [];
     const epochSets: Dataset[] = [];
     const { smoothing, log, hidden } = this.state;
-    for (const run of store.runs.values()) {
+    const runs = shown ? shown.flatMap((id) => store.runs.get(id) ?? []) : [...store.runs.values()];
+    for (const run of runs) {
       const color = this.theme.palette[run.index % this.theme.palette.length]!;
       const name = store.displayName(run);
       let metricIndex = 0;
       for (const [metric, points] of run.series) {
         const group = groupKey(run.runId, metric);
-        const base = { parsing: false as const, hidden: hidden.has(group), group, borderColor: color, backgroundColor: color };
+        // A line of one point draws nothing: the first loss of a run shows as a dot.
+        const base = { parsing: false as const, hidden: hidden.has(group), group, borderColor: color, backgroundColor: color, ...(points.length === 1 ? { pointRadius: 3 } : {}) };
         const place = placeSeries(metric);
         if (metric === 'loss') {
           if (smoothing > 0) {
@@ -89,12 +92,14 @@ export class TrainingCharts {
         }
       }
     }
-    this.markers = collectMarkers(store, (runId) => [...(store.runs.get(runId)?.series.keys() ?? [])].some((m) => !hidden.has(groupKey(runId, m))));
+    const drawn = new Set(runs.map((r) => r.runId));
+    this.markers = collectMarkers(store, (runId) => drawn.has(runId) && [...(store.runs.get(runId)?.series.keys() ?? [])].some((m) => !hidden.has(groupKey(runId, m))));
     this.loss.data.datasets = lossSets;
     this.epoch.data.datasets = epochSets;
     this.loss.update('none');
     this.epoch.update('none');
-    return { epochPoints: epochSets.reduce((n, d) => n + d.data.length, 0) };
+    const count = (sets: Dataset[]) => sets.reduce((n, d) => n + (d.hidden ? 0 : d.data.length), 0);
+    return { epochPoints: epochSets.reduce((n, d) => n + d.data.length, 0), lossPoints: count(lossSets) };
   }
 
   /** The store was cleared (a new history): drop the EMA caches. */

@@ -24,3 +24,12 @@ export function wireChartControls(state: ViewState, charts: TrainingCharts, redr
     redraw();
   });
 }
+
+/** The live charts' toggle for the window's earlier runs (off: only the latest ▶ Train's runs). */
+export const EARLIER_RUNS_HTML = `
+      <vscode-checkbox id="earlier-runs" label="Show earlier runs" hidden></vscode-checkbox>`;
+
+export function wireEarlierRuns(changed: (on: boolean) => void): void {
+  const box = document.getElementById('earlier-runs') as HTMLElement & { checked: boolean };
+  box.addEventListener('change', () => changed(box.checked));
+}

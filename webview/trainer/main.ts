@@ -1,16 +1,23 @@
 // The trainer page: says what it trains and on which device, runs training in a worker, shows
-// progress with Stop / Pause / learning rate, and forwards the run's events to the extension host.
+// progress with Stop / Pause / learning rate and the live charts (the Training view's, fed by the
+// host), and forwards the run's events to the extension host.
 import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
 import { describeCompute, probeCompute } from '../../src/protocol/compute-info';
+import { LiveCharts } from '../chart/live-charts';
+import { renderCompute } from '../shared/compute-view';
 import { HostToTrainer, TrainerToHost } from '../../src/protocol/trainer';
 import { type ComputeInfo } from '../../src/protocol/wire';
 import { buffersOf } from '../../src/protocol/run-wire';
 import { connectToHost, watchCspViolations } from '../shared/host-channel';
 import { pageMemory } from '../shared/page-memory';
 import { RunView } from './run-view';
-import { startWorker, type TrainingWorker } from './worker-client';
+import { prepareWorker, startWorker, type TrainingWorker } from './worker-client';
 import type { RunEvent, ToPage } from './worker-protocol';
+import { mark, takeMarks } from './timing';
+
+mark('page script');
+const sendMarks = () => channel.notify('timing', { marks: takeMarks() });
 
 const app = document.getElementById('app')!;
 app.innerHTML = `
@@ -22,9 +29,11 @@ app.innerHTML = `
     <vscode-progress-ring id="probing"></vscode-progress-ring>
     <span>Compute:</span> <strong id="compute-text">looking for a GPU…</strong>
     <vscode-badge id="compute-kind" hidden></vscode-badge>
-    <div id="compute-detail" class="muted"></div>
+    <span id="compute-why" class="muted"></span>
+    <small id="compute-unused" class="compute-unused" hidden></small>
   </section>
-  <div id="run"></div>`;
+  <div id="run"></div>
+  <div id="trainer-charts" class="trainer-charts"></div>`;
 
 const byId = (id: string) => document.getElementById(id)!;
 const channel = connectToHost(TrainerToHost, HostToTrainer, 'trainer');
@@ -33,20 +42,49 @@ watchCspViolations((message) => channel.notify('log', { level: 'error', message 
 channel.on('target', ({ file, model }) => {
   byId('title').textContent = `Train · ${model}`;
   byId('file').textContent = file;
+  // The host loads the data set before the run starts: say so instead of showing nothing.
+  if (!current) byId('run').innerHTML = `<section class="run"><strong id="run-loading">Loading the data…</strong><progress aria-label="loading the data"></progress></section>`;
+});
+
+// ---- the live charts: the host's feed, the same as the Training view's --------------------------
+
+/** The run whose first drawn loss point ends this click's timing line. */
+let firstPointOf: string | null = null;
+const live = new LiveCharts(byId('trainer-charts'), {
+  what: 'this run',
+  onRendered: () => {
+    const run = firstPointOf ? live.store.runs.get(firstPointOf) : undefined;
+    if (!run?.series.get('loss')?.length) return;
+    firstPointOf = null;
+    mark('page first point drawn');
+    sendMarks();
+  },
+});
+channel.on('metrics', (batch) => live.add(batch));
+channel.on('runInfo', (info) => live.setInfo(info));
+channel.on('current', ({ runIds }) => live.setCurrent(runIds));
+channel.on('compute', (info) => showCompute(info));
+channel.onPeerReady(() => {
+  void Promise.all([channel.request('history', {}), channel.request('runs', {})])
+    .then(([batches, runs]) => live.replace(batches, runs))
+    .catch((e: unknown) => channel.notify('log', { level: 'warn', message: `history: ${e instanceof Error ? e.message : String(e)}` }));
 });
 
 channel.handle('probeCompute', async ({ preference }) => {
+  mark('page probe start');
   const info = await probeCompute((navigator as Navigator & { gpu?: GPU }).gpu, preference);
   showCompute(info);
+  mark('page probe done');
+  sendMarks();
   channel.notify('log', { level: 'info', message: `compute: ${describeCompute(info).text}` });
   return info;
 });
 
+let shownCompute: ComputeInfo | null = null;
 function showCompute(info: ComputeInfo): void {
-  const { text, detail } = describeCompute(info);
+  shownCompute = info;
   byId('probing').hidden = true;
-  byId('compute-text').textContent = text;
-  byId('compute-detail').textContent = detail;
+  renderCompute({ text: byId('compute-text'), why: byId('compute-why'), unused: byId('compute-unused') }, info);
   const badge = byId('compute-kind');
   badge.textContent = info.backend === 'webgpu' ? 'GPU' : 'CPU';
   badge.hidden = false;
@@ -58,7 +96,10 @@ let current: { runId: string; worker: TrainingWorker; view: RunView } | null = n
 
 channel.handle('startRun', async ({ run, preference }) => {
   if (current) throw new Error(`a run is already in progress (${current.runId}); stop it first`);
+  mark('page startRun received');
+  let shownFirst = false;
   const { runId } = run;
+  firstPointOf = runId;
   const epochs = run.config.epochs;
   return new Promise<{ device: 'webgpu' | 'cpu' }>((resolve, reject) => {
     let started = false;
@@ -79,19 +120,28 @@ channel.handle('startRun', async ({ run, preference }) => {
     const finish = () => {
       current?.worker.terminate();
       current = null;
+      prepareWorker();
     };
     /** What the page shows of a run event. Each is then forwarded as it came; a failure goes through
      *  fail(), which rejects startRun instead when the run never started. */
     const show = (m: ToPage): void => {
       switch (m.type) {
         case 'runStarted':
+          mark('page runStarted');
           started = true;
-          view.started(m.payload.device, m.payload.deviceNote, m.payload.start.stepsPerEpoch, epochs);
+          // The run is where the worker put it: when that is not where the probe said, say so.
+          if (shownCompute && m.payload.device !== shownCompute.backend) showCompute({ ...shownCompute, backend: m.payload.device, reason: m.payload.deviceNote });
+          view.started(m.payload.start.stepsPerEpoch, epochs);
           return;
         case 'runProgress': {
           const { steps, epochs: done } = m.payload;
           const last = steps[steps.length - 1], epoch = done[done.length - 1];
           if (last) view.progress(last.step, last.epoch, last.loss);
+          if (last && !shownFirst) {
+            shownFirst = true;
+            mark('page first loss shown');
+            sendMarks();
+          }
           if (epoch) view.epoch({ ...epoch.metrics }, epoch.epoch, epoch.samplesPerSec);
           lastStep = last?.step ?? lastStep;
           return;
@@ -117,6 +167,7 @@ channel.handle('startRun', async ({ run, preference }) => {
       if (m.type === 'runStarted') resolve({ device: m.payload.device });
       if (m.type === 'runEnded') finish();
     }, fail).then((worker) => {
+      mark('page worker up');
       current = { runId, worker, view };
       const d = run.data;
       // The data came from the host for this run only: hand its memory to the worker.
@@ -136,4 +187,6 @@ channel.on('runControl', ({ runId, action }) => {
   if (current?.runId === runId) current.worker.post({ type: 'control', action });
 });
 
+mark('page ready');
 channel.announceReady();
+prepareWorker();

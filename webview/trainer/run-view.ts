@@ -19,7 +19,7 @@ export class RunView {
     this.root = document.createElement('section');
     this.root.className = 'run';
     this.root.innerHTML = `
-      <div class="run-head"><strong id="run-state">Starting…</strong> <span id="run-device" class="muted"></span></div>
+      <div class="run-head"><strong id="run-state">Starting…</strong></div>
       <progress id="run-progress" max="1" value="0"></progress>
       <div id="run-live" class="numbers"></div>
       <div id="run-epoch" class="numbers"></div>
@@ -40,10 +40,10 @@ export class RunView {
     });
   }
 
-  started(device: string, note: string | null, stepsPerEpoch: number, epochs: number): void {
+  /** The device is the compute line's to say (one story, describeCompute's words). */
+  started(stepsPerEpoch: number, epochs: number): void {
     this.totalSteps = stepsPerEpoch * epochs;
     this.el('run-state').textContent = 'Training';
-    this.el('run-device').textContent = `on ${device === 'webgpu' ? 'WebGPU' : 'the CPU'}${note ? ` (${note})` : ''}`;
   }
 
   progress(step: number, epoch: number, loss: number): void {

@@ -13,7 +13,8 @@ import type { LayerStatsWire } from '../../src/protocol/runs';
 import { checkpointToWire, tensorsToWire, wireToCheckpoint, wireToSplits, wireToTensors } from '../../src/protocol/run-wire';
 import type { FromPage, ToPage } from './worker-protocol';
 
-/** Steps and epochs are sent in batches at most this often (a fast CPU run makes thousands a second). */
+/** Steps and epochs are sent in batches at most this often (a fast CPU run makes thousands a second);
+ *  the first step of a run is sent alone, as soon as it ends. */
 const PROGRESS_FLUSH_MS = 250;
 /** Layer statistics for the architecture diagram: one snapshot a second (an eval run of one batch). */
 const STATS_EVERY_MS = 1000;
@@ -75,7 +76,7 @@ async function run(message: Extract<FromPage, { type: 'start' }>): Promise<void>
   runId = request.runId;
   const { backend, note } = await pickBackend(preference);
   let steps: StepRecord[] = [], epochs: EpochRecord[] = [];
-  let lastFlush = Date.now();
+  let lastFlush = 0; // the first step goes out at once: the chart's first point must not wait for a batch
   const flush = () => {
     if (steps.length || epochs.length) post({ type: 'runProgress', payload: { runId, steps, epochs } });
     steps = [];

@@ -127,7 +127,7 @@ export class RunManager implements vscode.Disposable {
       try {
         const from = resume?.from;
         const run = { runId, graph: plan.graph, config: plan.config, data: splitsToWire(loaded.splits), shuffle: plan.data.shuffle !== 'off', augment: [...plan.data.augment], init: null, resume: from ? { checkpoint: checkpointToWire(from.checkpoint), best: from.best ? tensorsToWire(from.best) : null } : null };
-        await panel.channel.request('startRun', { run, preference }, START_TIMEOUT_MS);
+        await panel.startRun({ run, preference }, START_TIMEOUT_MS);
       } catch (e) {
         session.abort('error', `${where(plan.train.block.range)}: ${why(e)}`);
       }
