@@ -1,7 +1,8 @@
 // The two charts of the Training view: loss per step (raw under its EMA, validation loss per epoch,
 // optional log scale) and metrics per epoch with the learning rate on a right-hand axis. Several
-// runs overlay, one colour per run; legend, tooltips and markers on both.
+// runs overlay, one colour per run; legend (HTML buttons, for the keyboard), tooltips and markers on both.
 import { Chart, Decimation, Legend, LineController, LineElement, LinearScale, LogarithmicScale, PointElement, Tooltip, type ChartDataset } from 'chart.js';
+import { HtmlLegend, type LegendEntry } from './legend';
 import { markersPlugin } from './markers';
 import { chartOptions, type SeriesMeta } from './options';
 import { collectMarkers, drawable, EmaCache, placeSeries, type Marker, type SeriesStore, type XY } from './series';
@@ -27,6 +28,7 @@ export class TrainingCharts {
   readonly epoch: Chart<'line', XY[]>;
   private markers: Marker[] = [];
   private readonly emas = new Map<string, EmaCache>();
+  private readonly legends: [HtmlLegend, HtmlLegend];
 
   constructor(
     lossCanvas: HTMLCanvasElement,
@@ -36,6 +38,7 @@ export class TrainingCharts {
     private readonly onToggle: (group: string) => void,
   ) {
     const get = () => ({ markers: this.markers, theme: this.theme });
+    this.legends = [legendUnder(lossCanvas, onToggle), legendUnder(epochCanvas, onToggle)];
     this.loss = new Chart(lossCanvas, { type: 'line', data: { datasets: [] }, options: this.options('loss'), plugins: [markersPlugin(get, true)] });
     this.epoch = new Chart(epochCanvas, { type: 'line', data: { datasets: [] }, options: this.options('epoch'), plugins: [markersPlugin(get, false)] });
   }
@@ -94,6 +97,8 @@ export class TrainingCharts {
     }
     const drawn = new Set(runs.map((r) => r.runId));
     this.markers = collectMarkers(store, (runId) => drawn.has(runId) && [...(store.runs.get(runId)?.series.keys() ?? [])].some((m) => !hidden.has(groupKey(runId, m))));
+    this.legends[0].update(legendEntries(lossSets));
+    this.legends[1].update(legendEntries(epochSets));
     this.loss.data.datasets = lossSets;
     this.epoch.data.datasets = epochSets;
     this.loss.update('none');
@@ -122,4 +127,21 @@ export class TrainingCharts {
       onToggle: this.onToggle,
     });
   }
+}
+
+/** The canvas gets a box of its own (Chart.js sizes it to its parent), the legend goes under it. */
+function legendUnder(canvas: HTMLCanvasElement, onToggle: (group: string) => void): HtmlLegend {
+  const pane = canvas.parentElement!;
+  const box = document.createElement('div');
+  box.className = 'chart-canvas';
+  pane.replaceChild(box, canvas);
+  box.append(canvas);
+  const legend = document.createElement('div');
+  legend.setAttribute('aria-label', `legend of ${canvas.getAttribute('aria-label') ?? 'the chart'}`);
+  pane.append(legend);
+  return new HtmlLegend(legend, onToggle);
+}
+
+function legendEntries(sets: readonly Dataset[]): LegendEntry[] {
+  return sets.filter((d) => !d.raw).map((d) => ({ group: d.group, label: String(d.label ?? ''), color: String(d.borderColor), dash: (d.borderDash as number[] | undefined) ?? [], hidden: !!d.hidden }));
 }

@@ -107,10 +107,12 @@ export class LiveCharts {
     const known = [...this.store.runs.values()].filter((r) => [...r.series.values()].some((p) => p.length)).map((r) => r.runId);
     const selection = selectRuns(known, this.current, this.showEarlier);
     const { epochPoints, lossPoints } = this.charts.render(this.store, selection.shown);
-    this.canvas('epochs').parentElement!.hidden = epochPoints === 0;
+    this.canvas('epochs').closest<HTMLElement>('.chart-pane')!.hidden = epochPoints === 0;
     this.earlierToggle(selection.earlier);
     this.summary.set(summaryText(this.store, selection.shown));
-    this.root.dataset.runsShown = String(selection.shown.length);
+    // What is drawn, for a reader of the DOM (the e2e test): whose runs, how many loss points.
+    this.root.dataset.current = this.current.join(' ');
+    this.root.dataset.lossPoints = String(lossPoints);
     this.options.onRendered?.({ lossPoints });
   }
 

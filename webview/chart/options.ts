@@ -61,7 +61,9 @@ export function chartOptions(input: OptionInput): ChartOptions<'line'> {
     },
     plugins: {
       decimation: DECIMATION,
+      // The legend is HTML under the chart (legend.ts): a keyboard reaches its buttons.
       legend: {
+        display: false,
         position: 'bottom',
         labels: {
           color: colors.foreground,

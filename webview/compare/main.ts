@@ -6,6 +6,7 @@ import { TrainingCharts, type ViewState } from '../chart/charts';
 import { CHART_CONTROLS_HTML, wireChartControls } from '../chart/controls';
 import { formatValue } from '../chart/options';
 import { SeriesStore } from '../chart/series';
+import { summaryText, ThrottledRegion } from '../chart/summary';
 import { readTheme, watchTheme, type Theme } from '../chart/theme';
 import { el } from '../shared/dom';
 import { connectToHost, watchCspViolations } from '../shared/host-channel';
@@ -19,9 +20,10 @@ app.innerHTML = `
     <div class="chart-toolbar">${CHART_CONTROLS_HTML}
     </div>
     <div class="chart-grid">
-      <div class="chart-pane"><canvas id="loss" aria-label="training loss per step of each run"></canvas></div>
-      <div class="chart-pane"><canvas id="epochs" aria-label="metrics per epoch of each run"></canvas></div>
+      <div class="chart-pane"><canvas id="loss" role="img" aria-label="training loss per step of each run" aria-describedby="chart-summary"></canvas></div>
+      <div class="chart-pane"><canvas id="epochs" role="img" aria-label="metrics per epoch of each run" aria-describedby="chart-summary"></canvas></div>
     </div>
+    <p id="chart-summary" class="visually-hidden" aria-live="polite"></p>
   </div>`;
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -38,9 +40,11 @@ const charts = new TrainingCharts($<HTMLCanvasElement>('loss'), $<HTMLCanvasElem
 });
 charts.setTheme(theme);
 
+const summary = new ThrottledRegion($('chart-summary'));
 function renderCharts(): void {
   const { epochPoints } = charts.render(store);
-  $('epochs').parentElement!.hidden = epochPoints === 0;
+  $('epochs').closest<HTMLElement>('.chart-pane')!.hidden = epochPoints === 0;
+  summary.set(summaryText(store, [...store.runs.keys()]));
 }
 
 function show(s: CompareShow): void {

@@ -85,9 +85,10 @@ function showCompute(info: ComputeInfo): void {
   shownCompute = info;
   byId('probing').hidden = true;
   renderCompute({ text: byId('compute-text'), why: byId('compute-why'), unused: byId('compute-unused') }, info);
+  // The badge marks a GPU run; "CPU" says it already.
   const badge = byId('compute-kind');
-  badge.textContent = info.backend === 'webgpu' ? 'GPU' : 'CPU';
-  badge.hidden = false;
+  badge.textContent = 'GPU';
+  badge.hidden = info.backend !== 'webgpu';
 }
 
 // ---- runs: one worker per run, one run at a time ------------------------------------------------
