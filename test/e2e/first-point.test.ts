@@ -52,7 +52,12 @@ async function watchFirstPoint(page: Page, clickedAt: number, warm: FrameLocator
   const deadline = clickedAt + 90_000;
   while (Date.now() < deadline && chartMs === null) {
     // webviewFor's locator is by position among the webviews: another one loading (Chat) moves it.
-    const now = await look(trainer).catch(async () => ((trainer = await webviewFor(page, 'trainer')), null));
+    const now = await look(trainer).catch(async (e: Error) => {
+      if (process.env.E2E_DEBUG) console.error(`look: ${e.message.slice(0, 300)}`);
+      trainer = await webviewFor(page, 'trainer');
+      return null;
+    });
+    if (process.env.E2E_DEBUG) console.error(JSON.stringify(now));
     const fresh = now !== null && now.current !== '' && now.current !== before;
     if (now && fresh && now.visible && now.drawn > 0 && now.lossPoints > 0) {
       chartMs = Date.now() - clickedAt;
