@@ -6,7 +6,7 @@ import { CHART_SERIES_CAP, Thinning } from '../engine/io/thinning';
 import type { RunInfo } from '../protocol/runs';
 import type { MetricBatch } from '../protocol/wire';
 import type { ChartFeedNotifications } from '../protocol/chart';
-import type { z } from '../protocol/zod';
+import type { z } from '../engine/zod';
 
 const HISTORY_BATCH = 50_000;
 

@@ -18,7 +18,9 @@ interface Seen {
 
 /** What the trainer page shows right now: chromatic pixels in the loss chart's plot
  *  (the curve; axes, grid and labels are grey in every theme; the legend sits below), the run state. */
-async function look(trainer: FrameLocator): Promise<{ drawn: number; visible: boolean; state: string; current: string; lossPoints: number }> {
+async function look(
+  trainer: FrameLocator,
+): Promise<{ drawn: number; visible: boolean; state: string; current: string; lossPoints: number }> {
   return trainer.locator('main#app').evaluate(() => {
     const box = document.querySelector<HTMLElement>('#chart-box');
     const canvas = document.querySelector<HTMLCanvasElement>('canvas#loss');
@@ -84,7 +86,10 @@ describe('e2e: the first loss point, in the trainer panel', function () {
   });
   after(async () => {
     if (workbench) {
-      report.timing = workbench.outputLog().split('\n').filter((l) => l.includes('[timing]'));
+      report.timing = workbench
+        .outputLog()
+        .split('\n')
+        .filter((l) => l.includes('[timing]'));
       writeFileSync(join(SCREENSHOTS, 'first-point.json'), JSON.stringify(report, null, 2));
       console.log(`      first point: ${JSON.stringify(report, null, 2)}`);
     }
@@ -116,7 +121,7 @@ describe('e2e: the first loss point, in the trainer panel', function () {
     await workbench.page.screenshot({ path: join(SCREENSHOTS, 'first-point-fresh-spiral-ended.png') });
   });
 
-  it('draws the next run\'s curve in the same panel, without the earlier run (warm window, spiral)', async () => {
+  it("draws the next run's curve in the same panel, without the earlier run (warm window, spiral)", async () => {
     await trainAndWatch('spiral.mlab', 'warm-spiral', true);
     const trainer = await webviewFor(workbench.page, 'trainer');
     await waitForEnd(trainer);
@@ -130,12 +135,12 @@ describe('e2e: the first loss point, in the trainer panel', function () {
     await toggle.focus();
     await workbench.page.keyboard.press('Space');
     for (let i = 0; i < 40 && (await items.count()) === alone; i++) await workbench.page.waitForTimeout(50);
-    assert.equal(await items.count(), alone * 2, 'the earlier run\'s lines are drawn too');
+    assert.equal(await items.count(), alone * 2, "the earlier run's lines are drawn too");
     await workbench.page.screenshot({ path: join(SCREENSHOTS, 'first-point-warm-earlier-runs.png') });
     await workbench.page.keyboard.press('Space'); // back to the current run only
   });
 
-  it('draws Fashion-MNIST\'s first points while it trains, and Stop works from the keyboard (warm window)', async () => {
+  it("draws Fashion-MNIST's first points while it trains, and Stop works from the keyboard (warm window)", async () => {
     const seen = await trainAndWatch('fashion-mlp.mlab', 'warm-fashion', true);
     assert.equal(seen.stateAtChart, 'Training');
     const trainer = await webviewFor(workbench.page, 'trainer');

@@ -18,10 +18,13 @@ describe('chart history (host)', () => {
     }
     assert.deepEqual(h.current, ['s1', 's2']);
     assert.deepEqual(current, [[], ['long'], [], ['s1'], ['s1', 's2']], 'a click clears the group at once; each new run joins it once');
-    assert.deepEqual(h.runs().map((r) => r.runId), ['long', 's1', 's2']);
+    assert.deepEqual(
+      h.runs().map((r) => r.runId),
+      ['long', 's1', 's2'],
+    );
   });
 
-  it('hands out its history in batches, thinned like the pages\' series', () => {
+  it("hands out its history in batches, thinned like the pages' series", () => {
     const h = new ChartHistory();
     const n = CHART_SERIES_CAP * 3;
     h.addMetrics({ runId: 'r', points: Array.from({ length: n }, (_, i) => ({ step: i + 1, name: 'loss', value: 1 / (i + 1) })) });

@@ -32,8 +32,13 @@ export class LiveCharts {
   private readonly summary: ThrottledRegion;
   private readonly root: HTMLElement;
 
-  constructor(host: HTMLElement, private readonly options: LiveChartsOptions) {
-    host.insertAdjacentHTML('beforeend', `
+  constructor(
+    host: HTMLElement,
+    private readonly options: LiveChartsOptions,
+  ) {
+    host.insertAdjacentHTML(
+      'beforeend',
+      `
   <div id="chart-box" class="chart-box charts" hidden>
     <div class="chart-toolbar">${CHART_CONTROLS_HTML}${EARLIER_RUNS_HTML}${options.toolbarExtra ?? ''}</div>
     <div class="chart-grid">
@@ -41,7 +46,8 @@ export class LiveCharts {
       <div class="chart-pane"><canvas id="epochs" role="img" aria-label="${options.what}: metrics and learning rate per epoch" aria-describedby="chart-summary"></canvas></div>
     </div>
     <p id="chart-summary" class="visually-hidden" aria-live="polite"></p>
-  </div>`);
+  </div>`,
+    );
     this.root = host.querySelector<HTMLElement>('#chart-box')!;
     this.summary = new ThrottledRegion(this.root.querySelector('#chart-summary')!);
     this.theme = readTheme();

@@ -4,9 +4,12 @@ import { selectRuns } from '../../../webview/chart/run-selection';
 describe('chart: which runs are drawn', () => {
   const known = ['long-other-model', 'sweep-1', 'sweep-2', 'sweep-3'];
 
-  it('draws the latest click\'s runs (a sweep together), earlier ones only when asked', () => {
+  it("draws the latest click's runs (a sweep together), earlier ones only when asked", () => {
     assert.deepEqual(selectRuns(known, ['sweep-1', 'sweep-2', 'sweep-3'], false), { shown: ['sweep-1', 'sweep-2', 'sweep-3'], earlier: 1 });
-    assert.deepEqual(selectRuns(known, ['sweep-1', 'sweep-2', 'sweep-3'], true), { shown: ['sweep-1', 'sweep-2', 'sweep-3', 'long-other-model'], earlier: 1 });
+    assert.deepEqual(selectRuns(known, ['sweep-1', 'sweep-2', 'sweep-3'], true), {
+      shown: ['sweep-1', 'sweep-2', 'sweep-3', 'long-other-model'],
+      earlier: 1,
+    });
   });
 
   it('puts the current run first and the earlier runs newest first', () => {

@@ -6,7 +6,14 @@ describe('chart: the accessible summary', () => {
   it('says the latest values of the runs drawn, in their order', () => {
     const store = new SeriesStore();
     store.setInfo({ runId: 'r1', label: 'resnet', events: [] });
-    store.add({ runId: 'r1', points: [{ step: 1, name: 'loss', value: 1.5 }, { step: 12, name: 'loss', value: 0.41234 }, { step: 12, name: 'val_accuracy', value: 0.9 }] });
+    store.add({
+      runId: 'r1',
+      points: [
+        { step: 1, name: 'loss', value: 1.5 },
+        { step: 12, name: 'loss', value: 0.41234 },
+        { step: 12, name: 'val_accuracy', value: 0.9 },
+      ],
+    });
     store.setInfo({ runId: 'r2', label: 'mlp', status: 'early_stopped', events: [] });
     store.add({ runId: 'r2', points: [{ step: 3, name: 'loss', value: 2 }] });
     assert.equal(summaryText(store, ['r2', 'r1']), 'mlp (early stopped): step 3, loss 2. resnet: step 12, loss 0.4123, val_accuracy 0.9.');
