@@ -44,10 +44,10 @@ async function look(
   });
 }
 
-/** Watches from the click until the new run's first point is drawn (a warm panel still shows the
- *  last run's curve until the click: `before` is whose it was). */
-async function watchFirstPoint(page: Page, clickedAt: number, warm: FrameLocator | null): Promise<Seen> {
-  const before = warm ? (await look(warm)).current : null;
+/** Watches from the click until the new run's first point is drawn. A warm panel shows the last
+ *  run's curve until the click: `before` is whose it was, read before the click (read after it, a
+ *  slow look could already see the new run's id and wait for a change that never comes). */
+async function watchFirstPoint(page: Page, clickedAt: number, warm: FrameLocator | null, before: string | null): Promise<Seen> {
   let trainer = warm ?? (await webviewFor(page, 'trainer', 60_000));
   let chartMs: number | null = null;
   let stateAtChart: string | null = null;
@@ -104,10 +104,10 @@ describe('e2e: the first loss point, in the trainer panel', function () {
     const lens = page.locator('.codelens-decoration a', { hasText: '▶ Train' }).first();
     await lens.waitFor({ timeout: 30_000 });
     const panel = warm ? await webviewFor(page, 'trainer') : null;
-    if (panel) await look(panel); // the frame is found and read once before the click, as in the fresh case after it
+    const before = panel ? (await look(panel)).current : null;
     const clickedAt = Date.now();
     await lens.click();
-    const seen = await watchFirstPoint(page, clickedAt, panel);
+    const seen = await watchFirstPoint(page, clickedAt, panel, before);
     report[key] = seen;
     await page.screenshot({ path: join(SCREENSHOTS, `first-point-${key}.png`) });
     assert.ok(seen.chartMs !== null, `no curve of the new run was drawn in the trainer panel (${JSON.stringify(seen)})`);
