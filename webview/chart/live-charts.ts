@@ -77,7 +77,8 @@ export class LiveCharts {
   }
 
   add(batch: MetricBatch): void {
-    if (this.store.add(batch)) this.schedule();
+    const first = !this.store.runs.get(batch.runId)?.series.size; // a run's first point is drawn at once
+    if (this.store.add(batch)) this.schedule(first);
   }
 
   setInfo(info: RunInfo): void {
@@ -101,12 +102,13 @@ export class LiveCharts {
     this.render();
   }
 
-  /** One render per frame at most, and at most every RENDER_EVERY_MS whatever the message rate: a
-   *  page that trains (the trainer) keeps its thread for the run. A hidden page waits until shown. */
-  private schedule(): void {
+  /** One render per frame at most, and at most every RENDER_EVERY_MS whatever the message rate (a
+   *  run's first point at once): a page that trains (the trainer) keeps its thread for the run. A
+   *  hidden page waits until shown. */
+  private schedule(now = false): void {
     if (this.queued || this.rendered === this.store.version) return;
     this.queued = true;
-    const wait = Math.max(0, this.renderedAt + RENDER_EVERY_MS - performance.now());
+    const wait = now ? 0 : Math.max(0, this.renderedAt + RENDER_EVERY_MS - performance.now());
     setTimeout(() => {
       if (document.hidden) return void document.addEventListener('visibilitychange', () => this.frame(), { once: true });
       this.frame();
