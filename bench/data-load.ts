@@ -21,12 +21,22 @@ async function main(): Promise<void> {
   let dir = FASHION;
   if (!existsSync(join(FASHION, 'train-images-idx3-ubyte.gz'))) {
     dir = mkdtempSync(join(tmpdir(), 'mlab-bench-'));
-    const n = 60_000, px = new Uint8Array(n * 784);
+    const n = 60_000,
+      px = new Uint8Array(n * 784);
     for (let i = 0; i < px.length; i++) px[i] = (i * 2654435761) >>> 24;
     writeFileSync(join(dir, 'train-images-idx3-ubyte.gz'), gzipSync(encodeIdx([n, 28, 28], px)));
-    writeFileSync(join(dir, 'train-labels-idx1-ubyte.gz'), gzipSync(encodeIdx([n], px.subarray(0, n).map((v) => v % 10))));
+    writeFileSync(
+      join(dir, 'train-labels-idx1-ubyte.gz'),
+      gzipSync(
+        encodeIdx(
+          [n],
+          px.subarray(0, n).map((v) => v % 10),
+        ),
+      ),
+    );
   }
-  const images = join(dir, 'train-images-idx3-ubyte.gz'), labels = join(dir, 'train-labels-idx1-ubyte.gz');
+  const images = join(dir, 'train-images-idx3-ubyte.gz'),
+    labels = join(dir, 'train-labels-idx1-ubyte.gz');
   const time = async <T>(f: () => T | Promise<T>): Promise<[T, number]> => {
     const t = performance.now();
     const v = await f();
@@ -43,11 +53,19 @@ async function main(): Promise<void> {
   gc();
   const before = process.memoryUsage();
   const spec: DataSpec = {
-    name: 'fashion', range: { startLine: 0, startCol: 0, endLine: 0, endCol: 0 },
-    source: { kind: 'idx', images, labels }, testSource: null, scale: 1 / 255, normalize: null,
-    split: { val: 0.1, test: 0 }, shuffle: { seed: 7 }, augment: [],
+    name: 'fashion',
+    range: { startLine: 0, startCol: 0, endLine: 0, endCol: 0 },
+    source: { kind: 'idx', images, labels },
+    testSource: null,
+    scale: 1 / 255,
+    normalize: null,
+    split: { val: 0.1, test: 0 },
+    shuffle: { seed: 7 },
+    augment: [],
   };
-  const [loaded, load] = await time(() => loadData(spec, 0, { host: nodeDataHost, location: { base: dir, workspace: '/' }, inputShape: [784] }));
+  const [loaded, load] = await time(() =>
+    loadData(spec, 0, { host: nodeDataHost, location: { base: dir, workspace: '/' }, inputShape: [784] }),
+  );
   const s = loaded.splits;
   const [, hash] = await time(() => hashFloats(s.train.x, s.train.y)); // the trainer's data hash
   const [packed, pack] = await time(() => packSplits(s));
@@ -65,7 +83,9 @@ async function main(): Promise<void> {
   console.log(`| structured clone + unpackSplits (a postMessage copy) | ${clone.toFixed(2)} |`);
   console.log(`| ready to train (load + hash) | ${(load + hash).toFixed(2)} |`);
   const held = after.arrayBuffers - before.arrayBuffers;
-  console.log(`memory: splits ${mib(floats)} as Float32; array buffers held after loading ${mib(held)} (${(held / floats).toFixed(2)}x; includes the raw bytes kept for previews); rss ${mib(after.rss)}`);
+  console.log(
+    `memory: splits ${mib(floats)} as Float32; array buffers held after loading ${mib(held)} (${(held / floats).toFixed(2)}x; includes the raw bytes kept for previews); rss ${mib(after.rss)}`,
+  );
 }
 
 void main();

@@ -37,8 +37,15 @@ const CASES: Case[] = [
   {
     name: 'CNN conv32-pool-conv64-pool-dense128-10 on 3x32x32, batch 64, Adam',
     graph: () =>
-      new GraphBuilder([3, 32, 32]).conv2d(32, 3, { pad: 'same', act: 'relu' }).pool('maxpool2d', 2)
-        .conv2d(64, 3, { pad: 'same', act: 'relu' }).pool('maxpool2d', 2).flatten().dense(128, 'relu').dense(10).build('cnn'),
+      new GraphBuilder([3, 32, 32])
+        .conv2d(32, 3, { pad: 'same', act: 'relu' })
+        .pool('maxpool2d', 2)
+        .conv2d(64, 3, { pad: 'same', act: 'relu' })
+        .pool('maxpool2d', 2)
+        .flatten()
+        .dense(128, 'relu')
+        .dense(10)
+        .build('cnn'),
     tfModel: (tf) => tfModel(tf, 'cnn'),
     tfShape: [B, 32, 32, 3],
     seconds: 6,
@@ -88,7 +95,13 @@ function theirs(tf: typeof TF, c: Case): number {
   const model = c.tfModel(tf);
   const opt = tf.train.adam(1e-3);
   const x = tf.randomUniform(c.tfShape);
-  const y = tf.oneHot(tf.tensor1d(Array.from({ length: B }, (_, i) => i % 10), 'int32'), 10);
+  const y = tf.oneHot(
+    tf.tensor1d(
+      Array.from({ length: B }, (_, i) => i % 10),
+      'int32',
+    ),
+    10,
+  );
   const step = () => {
     const loss = opt.minimize(() => tf.losses.softmaxCrossEntropy(y, model.apply(x) as TF.Tensor) as TF.Scalar, true);
     loss!.dataSync();
@@ -113,7 +126,8 @@ async function main(): Promise<void> {
   const rows: string[][] = [];
   CASES.forEach((c, i) => {
     process.stderr.write(`tfjs: ${c.name} ...\n`);
-    const a = mine[i]!, b = theirs(tf, c);
+    const a = mine[i]!,
+      b = theirs(tf, c);
     rows.push([c.name, a.toFixed(0), b.toFixed(1), `${(a / b).toFixed(1)}x`]);
   });
   const head = ['training step', 'model-lab cpu (samples/s)', 'tfjs cpu (samples/s)', 'ratio'];

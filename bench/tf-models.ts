@@ -4,7 +4,13 @@ import type * as TF from '@tensorflow/tfjs';
 
 export function tfModel(tf: typeof TF, key: 'mlp' | 'cnn'): TF.Sequential {
   if (key === 'mlp') {
-    return tf.sequential({ layers: [tf.layers.dense({ inputShape: [784], units: 512, activation: 'relu' }), tf.layers.dense({ units: 256, activation: 'relu' }), tf.layers.dense({ units: 10 })] });
+    return tf.sequential({
+      layers: [
+        tf.layers.dense({ inputShape: [784], units: 512, activation: 'relu' }),
+        tf.layers.dense({ units: 256, activation: 'relu' }),
+        tf.layers.dense({ units: 10 }),
+      ],
+    });
   }
   return tf.sequential({
     layers: [

@@ -13,7 +13,10 @@ const sizesArg = process.argv.find((a) => a.startsWith('--sizes='))?.slice(8);
 const models = (process.argv.find((a) => a.startsWith('--models='))?.slice(9) ?? 'mlp,cnn').split(',').filter(Boolean);
 const sizes = (sizesArg ?? (quick ? '512,1024' : '1024,4096')).split(',').map(Number);
 
-type Page = { __info(): Promise<{ adapter: string; tfjs: string }>; __measure(what: string, who: string, seconds: number): Promise<number> };
+type Page = {
+  __info(): Promise<{ adapter: string; tfjs: string }>;
+  __measure(what: string, who: string, seconds: number): Promise<number>;
+};
 
 async function main(): Promise<void> {
   const missing = browserMissing();
@@ -30,10 +33,22 @@ async function main(): Promise<void> {
       const r: number[] = [];
       for (const who of ['ours', 'tfjs']) {
         const t0 = Date.now();
-        r.push(await page.page.evaluate(([w, h, s]) => (globalThis as unknown as Page).__measure(w as string, h as string, s as number), [what, who, seconds] as const));
+        r.push(
+          await page.page.evaluate(([w, h, s]) => (globalThis as unknown as Page).__measure(w as string, h as string, s as number), [
+            what,
+            who,
+            seconds,
+          ] as const),
+        );
         process.stderr.write(`${who} ${what}: ${fmt(r[r.length - 1]!)} (${((Date.now() - t0) / 1000).toFixed(0)} s)\n`);
       }
-      rows.push([m ? m.name : `matmul ${what}x${what}x${what}`, m ? 'samples/s' : 'GFLOP/s', fmt(r[0]!), fmt(r[1]!), `${(r[0]! / r[1]!).toFixed(2)}x`]);
+      rows.push([
+        m ? m.name : `matmul ${what}x${what}x${what}`,
+        m ? 'samples/s' : 'GFLOP/s',
+        fmt(r[0]!),
+        fmt(r[1]!),
+        `${(r[0]! / r[1]!).toFixed(2)}x`,
+      ]);
     }
     console.log(`\nheadless Chromium WebGPU, adapter: ${info.adapter}; tfjs ${info.tfjs}`);
     console.log(table(['measurement', 'unit', 'model-lab webgpu', 'tfjs webgpu', 'ratio'], rows));
@@ -42,4 +57,7 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((e) => { console.error(e); process.exitCode = 1; });
+main().catch((e) => {
+  console.error(e);
+  process.exitCode = 1;
+});

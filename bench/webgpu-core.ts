@@ -13,15 +13,31 @@ import type { Graph } from '../src/graph/ir';
 
 export const B = 64;
 
-export interface BenchModel { readonly key: 'mlp' | 'cnn'; readonly name: string; readonly graph: () => Graph }
+export interface BenchModel {
+  readonly key: 'mlp' | 'cnn';
+  readonly name: string;
+  readonly graph: () => Graph;
+}
 
 export const BENCH_MODELS: readonly BenchModel[] = [
-  { key: 'mlp', name: 'MLP 784-512-256-10, batch 64, Adam', graph: () => new GraphBuilder([784]).dense(512, 'relu').dense(256, 'relu').dense(10).build('mlp') },
+  {
+    key: 'mlp',
+    name: 'MLP 784-512-256-10, batch 64, Adam',
+    graph: () => new GraphBuilder([784]).dense(512, 'relu').dense(256, 'relu').dense(10).build('mlp'),
+  },
   {
     key: 'cnn',
     name: 'CNN conv32-pool-conv64-pool-dense128-10 on 3x32x32, batch 64, Adam',
-    graph: () => new GraphBuilder([3, 32, 32]).conv2d(32, 3, { pad: 'same', act: 'relu' }).pool('maxpool2d', 2)
-      .conv2d(64, 3, { pad: 'same', act: 'relu' }).pool('maxpool2d', 2).flatten().dense(128, 'relu').dense(10).build('cnn'),
+    graph: () =>
+      new GraphBuilder([3, 32, 32])
+        .conv2d(32, 3, { pad: 'same', act: 'relu' })
+        .pool('maxpool2d', 2)
+        .conv2d(64, 3, { pad: 'same', act: 'relu' })
+        .pool('maxpool2d', 2)
+        .flatten()
+        .dense(128, 'relu')
+        .dense(10)
+        .build('cnn'),
   },
 ];
 
@@ -31,7 +47,8 @@ export const now = (): number => performance.now();
  *  until `seconds` have passed, at least `min` times; returns units per second. */
 export async function rate(batch: () => Promise<number>, seconds: number, min = 1): Promise<number> {
   const t0 = now();
-  let units = 0, n = 0;
+  let units = 0,
+    n = 0;
   while (n < min || now() - t0 < seconds * 1000) {
     units += await batch();
     n++;
@@ -42,9 +59,13 @@ export async function rate(batch: () => Promise<number>, seconds: number, min = 
 /** Samples/s of our training step (write batch + forward + backward + Adam) on `gpu`. */
 export async function trainRate(gpu: WebGpuBackend, m: BenchModel, seconds: number): Promise<number> {
   const plan = compilePlan(m.graph(), {
-    maxBatch: B, loss: { kind: 'cross_entropy', labelSmoothing: 0 },
+    maxBatch: B,
+    loss: { kind: 'cross_entropy', labelSmoothing: 0 },
     optimizer: { kind: 'adam', lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8 },
-    weightDecay: 0, l1: 0, clipNorm: null, fuse: true,
+    weightDecay: 0,
+    l1: 0,
+    clipNorm: null,
+    fuse: true,
   });
   const exe = new Executable(plan, gpu);
   exe.writeWeights(exe.flat(initialWeights(plan.params, 1)));
@@ -75,9 +96,17 @@ export async function trainRate(gpu: WebGpuBackend, m: BenchModel, seconds: numb
 
 /** GFLOP/s of our gemm kernel on C[n,n] = A[n,n] B[n,n]. */
 export async function gemmRate(gpu: WebGpuBackend, n: number, seconds: number): Promise<number> {
-  const a = gpu.alloc(n * n), b = gpu.alloc(n * n), c = gpu.alloc(n * n);
-  gpu.write(a, Float32Array.from({ length: n * n }, () => Math.random() - 0.5));
-  gpu.write(b, Float32Array.from({ length: n * n }, () => Math.random() - 0.5));
+  const a = gpu.alloc(n * n),
+    b = gpu.alloc(n * n),
+    c = gpu.alloc(n * n);
+  gpu.write(
+    a,
+    Float32Array.from({ length: n * n }, () => Math.random() - 0.5),
+  );
+  gpu.write(
+    b,
+    Float32Array.from({ length: n * n }, () => Math.random() - 0.5),
+  );
   const ref = (h: number) => ({ buffer: h, offset: 0, size: n * n });
   const prog = gpu.compile([{ kernel: 'gemm', args: [ref(a), ref(b), ref(c)], p: { m: n, n, k: n } }]);
   const rt = Object.assign(newRuntime(), { n: 1 });

@@ -14,7 +14,9 @@ async function main(): Promise<void> {
   const got = await requestNodeDevice();
   if ('error' in got) throw new Error(got.error);
   const { info } = got;
-  console.log(`Dawn adapter: ${info.vendor} ${info.architecture} ${info.description} (VK_ICD_FILENAMES=${process.env.VK_ICD_FILENAMES ?? 'unset'})`);
+  console.log(
+    `Dawn adapter: ${info.vendor} ${info.architecture} ${info.description} (VK_ICD_FILENAMES=${process.env.VK_ICD_FILENAMES ?? 'unset'})`,
+  );
   const gpu = new WebGpuBackend(got.device);
   const rows: string[][] = [];
   for (const m of process.argv.includes('--gemm-only') ? [] : BENCH_MODELS) {
@@ -30,4 +32,10 @@ async function main(): Promise<void> {
   gpu.dispose();
 }
 
-main().then(() => process.exit(0), (e) => { console.error(e); process.exit(1); });
+main().then(
+  () => process.exit(0),
+  (e) => {
+    console.error(e);
+    process.exit(1);
+  },
+);

@@ -24,7 +24,13 @@ async function tfTrainRate(m: BenchModel, seconds: number): Promise<number> {
   const model = tfModel(tf, m.key);
   const opt = tf.train.adam(1e-3);
   const x = tf.randomUniform(m.key === 'mlp' ? [B, 784] : [B, 32, 32, 3]);
-  const y = tf.oneHot(tf.tensor1d(Array.from({ length: B }, (_, i) => i % 10), 'int32'), 10);
+  const y = tf.oneHot(
+    tf.tensor1d(
+      Array.from({ length: B }, (_, i) => i % 10),
+      'int32',
+    ),
+    10,
+  );
   const steps = async (k: number) => {
     let last: tf.Scalar | null = null;
     for (let i = 0; i < k; i++) {
@@ -43,10 +49,14 @@ async function tfTrainRate(m: BenchModel, seconds: number): Promise<number> {
 }
 
 async function tfGemmRate(n: number, seconds: number): Promise<number> {
-  const a = tf.randomUniform([n, n], -0.5, 0.5), b = tf.randomUniform([n, n], -0.5, 0.5);
+  const a = tf.randomUniform([n, n], -0.5, 0.5),
+    b = tf.randomUniform([n, n], -0.5, 0.5);
   const batch = async (k: number) => {
     let c: tf.Tensor | null = null;
-    for (let i = 0; i < k; i++) { c?.dispose(); c = tf.matMul(a, b); }
+    for (let i = 0; i < k; i++) {
+      c?.dispose();
+      c = tf.matMul(a, b);
+    }
     const corner = tf.slice(c!, [0, 0], [1, 1]);
     await corner.data();
     tf.dispose([corner, c!]);
@@ -68,7 +78,10 @@ w.__info = async (): Promise<{ adapter: string; tfjs: string }> => {
   if (!(await tf.setBackend('webgpu'))) throw new Error('tfjs: the webgpu backend did not initialise');
   await tf.ready();
   ours = await WebGpuBackend.create(navigator.gpu);
-  return { adapter: `${info.vendor} ${info.architecture} ${info.description}${info.isFallbackAdapter ? ' (fallback adapter)' : ''}`, tfjs: `${tf.version.tfjs} (${tf.getBackend()})` };
+  return {
+    adapter: `${info.vendor} ${info.architecture} ${info.description}${info.isFallbackAdapter ? ' (fallback adapter)' : ''}`,
+    tfjs: `${tf.version.tfjs} (${tf.getBackend()})`,
+  };
 };
 
 /** One row: 'mlp' | 'cnn' (training) or a matrix size (matmul); `who` picks the side. */

@@ -24,10 +24,14 @@ const common = {
 // webview/NAME/main.ts -> dist/webview/NAME.js; webview/NAME/worker.ts -> dist/webview/NAME-worker.js
 const webviewEntries = readdirSync(join(root, 'webview'), { withFileTypes: true })
   .filter((d) => d.isDirectory())
-  .flatMap((d) => [
-    { file: 'main.ts', out: d.name },
-    { file: 'worker.ts', out: `${d.name}-worker` },
-  ].filter((e) => existsSync(join(root, 'webview', d.name, e.file))).map((e) => ({ in: `webview/${d.name}/${e.file}`, out: e.out })));
+  .flatMap((d) =>
+    [
+      { file: 'main.ts', out: d.name },
+      { file: 'worker.ts', out: `${d.name}-worker` },
+    ]
+      .filter((e) => existsSync(join(root, 'webview', d.name, e.file)))
+      .map((e) => ({ in: `webview/${d.name}/${e.file}`, out: e.out })),
+  );
 
 const builds = [
   {

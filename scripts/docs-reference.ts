@@ -26,19 +26,31 @@ export function optionsTable(schema: ArgSchema): string {
   return [
     '| option | value | default | meaning |',
     '|---|---|---|---|',
-    ...rows.map(({ d, pos }) => `| ${code(d.name)}${also(d.aliases, '')}${pos ? ' ¹' : ''} | ${cell(describeType(d.type))} | ${cell(d.required ? 'required' : (defaultText(d) ?? '—'))} | ${cell(d.doc)} |`),
+    ...rows.map(
+      ({ d, pos }) =>
+        `| ${code(d.name)}${also(d.aliases, '')}${pos ? ' ¹' : ''} | ${cell(describeType(d.type))} | ${cell(d.required ? 'required' : (defaultText(d) ?? '—'))} | ${cell(d.doc)} |`,
+    ),
   ].join('\n');
 }
 
 const example = (e: string | undefined) => (e ? ['```', e, '```', ''] : []);
 
 function choiceSection(c: ChoiceDef, extra = ''): string {
-  return [`#### ${code(c.name)}${also(c.aliases, 'also ')}`, '', `${c.doc}${extra}`, '', ...example(c.example), optionsTable(c.schema), ''].join('\n');
+  return [
+    `#### ${code(c.name)}${also(c.aliases, 'also ')}`,
+    '',
+    `${c.doc}${extra}`,
+    '',
+    ...example(c.example),
+    optionsTable(c.schema),
+    '',
+  ].join('\n');
 }
 
 function settingSection(s: SettingDef, listName: Record<string, string>): string {
   const tail = s.required ? ' **Required.**' : s.defaultText !== undefined ? ` Default: ${s.defaultText}.` : '';
-  const body = s.value.kind === 'choice' ? `One of the ${listName[s.value.what] ?? `${s.value.what}s`} below.` : optionsTable(s.value.schema);
+  const body =
+    s.value.kind === 'choice' ? `One of the ${listName[s.value.what] ?? `${s.value.what}s`} below.` : optionsTable(s.value.schema);
   return [`#### ${code(s.key)}${also(s.aliases, 'also ')}`, '', `${s.doc}${tail}`, '', ...example(s.example), body, ''].join('\n');
 }
 
@@ -57,8 +69,13 @@ export function renderGroups(): Map<string, string> {
 /** Every options table the reference shows (the other groups are written by hand around theirs). */
 export function allTables(): { name: string; table: string }[] {
   const structure = LAYERS.filter((l) => (STRUCTURE_NAMES as readonly string[]).includes(l.name));
-  const choices = [...structure, ...INITS, ...SOURCES, ...LOSSES, ...OPTIMIZERS, ...SCHEDULES].map((c) => ({ name: c.name, table: optionsTable(c.schema) }));
-  const settings = [...DATA_SETTINGS, ...TRAIN_SETTINGS].flatMap((s) => (s.value.kind === 'args' ? [{ name: s.key, table: optionsTable(s.value.schema) }] : []));
+  const choices = [...structure, ...INITS, ...SOURCES, ...LOSSES, ...OPTIMIZERS, ...SCHEDULES].map((c) => ({
+    name: c.name,
+    table: optionsTable(c.schema),
+  }));
+  const settings = [...DATA_SETTINGS, ...TRAIN_SETTINGS].flatMap((s) =>
+    s.value.kind === 'args' ? [{ name: s.key, table: optionsTable(s.value.schema) }] : [],
+  );
   return [...choices, ...settings];
 }
 

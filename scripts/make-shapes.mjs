@@ -25,7 +25,10 @@ function mulberry32(a) {
 // Inside tests in shape coordinates: u, v in [-1, 1] (v down), r = 1 is the shape's half size.
 const SHAPES = {
   circle: (u, v) => u * u + v * v <= 1,
-  ring: (u, v) => { const d = u * u + v * v; return d <= 1 && d >= 0.4; },
+  ring: (u, v) => {
+    const d = u * u + v * v;
+    return d <= 1 && d >= 0.4;
+  },
   square: (u, v) => Math.abs(u) <= 0.85 && Math.abs(v) <= 0.85,
   frame: (u, v) => Math.max(Math.abs(u), Math.abs(v)) <= 0.9 && Math.max(Math.abs(u), Math.abs(v)) >= 0.55,
   triangle: (u, v) => v <= 0.8 && Math.abs(u) <= (v + 1) * 0.55,
@@ -38,7 +41,10 @@ const SHAPES = {
 
 const rnd = mulberry32(20240611);
 const hsv = (h, s, v) => {
-  const f = (n) => { const k = (n + h * 6) % 6; return v - v * s * Math.max(0, Math.min(k, 4 - k, 1)); };
+  const f = (n) => {
+    const k = (n + h * 6) % 6;
+    return v - v * s * Math.max(0, Math.min(k, 4 - k, 1));
+  };
   return [f(5), f(3), f(1)].map((c) => Math.round(c * 255));
 };
 
@@ -48,14 +54,20 @@ for (const [name, inside] of Object.entries(SHAPES)) {
   mkdirSync(join(OUT, name), { recursive: true });
   for (let i = 0; i < PER_CLASS; i++) {
     const fg = hsv(rnd(), 0.6 + 0.4 * rnd(), 0.75 + 0.25 * rnd());
-    const bg0 = hsv(rnd(), 0.5 * rnd(), 0.1 + 0.3 * rnd()), bg1 = hsv(rnd(), 0.5 * rnd(), 0.1 + 0.3 * rnd());
-    const half = 6 + 6 * rnd(), cx = 16 + (rnd() * 2 - 1) * (15 - half), cy = 16 + (rnd() * 2 - 1) * (15 - half);
+    const bg0 = hsv(rnd(), 0.5 * rnd(), 0.1 + 0.3 * rnd()),
+      bg1 = hsv(rnd(), 0.5 * rnd(), 0.1 + 0.3 * rnd());
+    const half = 6 + 6 * rnd(),
+      cx = 16 + (rnd() * 2 - 1) * (15 - half),
+      cy = 16 + (rnd() * 2 - 1) * (15 - half);
     const png = new PNG({ width: S, height: S, colorType: 2 });
     for (let y = 0; y < S; y++) {
       for (let x = 0; x < S; x++) {
         let cover = 0; // 3×3 supersampling for smooth edges
-        for (let sy = 0; sy < 3; sy++) for (let sx = 0; sx < 3; sx++) cover += inside((x + (sx + 0.5) / 3 - cx) / half, (y + (sy + 0.5) / 3 - cy) / half) ? 1 : 0;
-        const a = cover / 9, t = (x + y) / (2 * S - 2), o = (y * S + x) * 4;
+        for (let sy = 0; sy < 3; sy++)
+          for (let sx = 0; sx < 3; sx++) cover += inside((x + (sx + 0.5) / 3 - cx) / half, (y + (sy + 0.5) / 3 - cy) / half) ? 1 : 0;
+        const a = cover / 9,
+          t = (x + y) / (2 * S - 2),
+          o = (y * S + x) * 4;
         for (let c = 0; c < 3; c++) png.data[o + c] = Math.round(a * fg[c] + (1 - a) * (bg0[c] * (1 - t) + bg1[c] * t));
         png.data[o + 3] = 255;
       }

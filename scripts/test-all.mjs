@@ -48,12 +48,23 @@ for (const layer of layers) {
   const started = Date.now();
   const { code, text } = await run(layer);
   const skipped = code === 0 && /SKIPPED/.test(text);
-  const tally = layer.single ? { passed: code === 0 && !skipped ? 1 : 0, failed: code === 0 ? 0 : 1, skipped: skipped ? 1 : 0 } : counts(text);
+  const tally = layer.single
+    ? { passed: code === 0 && !skipped ? 1 : 0, failed: code === 0 ? 0 : 1, skipped: skipped ? 1 : 0 }
+    : counts(text);
   results.push({ layer: layer.name, code, seconds: ((Date.now() - started) / 1000).toFixed(1), ...tally });
 }
 
 console.log('\n━━━ summary ━━━');
-console.table(results.map(({ layer, code, seconds, passed, failed, skipped }) => ({ layer, status: code === 0 ? 'ok' : `FAILED (${code})`, passed, failed, skipped, seconds })));
+console.table(
+  results.map(({ layer, code, seconds, passed, failed, skipped }) => ({
+    layer,
+    status: code === 0 ? 'ok' : `FAILED (${code})`,
+    passed,
+    failed,
+    skipped,
+    seconds,
+  })),
+);
 const sum = (k) => results.reduce((s, r) => s + r[k], 0);
 const broken = results.filter((r) => r.code !== 0);
 // A layer that exits non-zero without a failing test (a crash, a CI skip) still counts as a failure.

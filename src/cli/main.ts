@@ -34,7 +34,10 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
   }
   const command = COMMANDS.find((c) => c.name === name);
   if (!command) {
-    const guess = closest(name, COMMANDS.map((c) => c.name));
+    const guess = closest(
+      name,
+      COMMANDS.map((c) => c.name),
+    );
     io.err(`model-lab: unknown command '${name}'${guess ? `; did you mean '${guess}'?` : ''}`);
     io.err(usage());
     return EXIT_USER_ERROR;

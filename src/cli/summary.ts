@@ -31,7 +31,9 @@ export const summaryCommand: CliCommand = {
     models.forEach((model, i) => {
       if (i > 0) io.out('');
       if (!model.graph) {
-        const inBlock = analysis.diagnostics.filter((d) => d.severity === 'error' && d.range.startLine >= model.block.range.startLine && d.range.endLine <= model.block.range.endLine);
+        const inBlock = analysis.diagnostics.filter(
+          (d) => d.severity === 'error' && d.range.startLine >= model.block.range.startLine && d.range.endLine <= model.block.range.endLine,
+        );
         io.err(`${path}: model ${model.name} has errors:`);
         for (const d of inBlock) io.err(formatDiagnostic(path, d));
         status = EXIT_USER_ERROR;

@@ -21,11 +21,14 @@ export function resumePlan(dir: string, runs: readonly RunPlan[]): { plan: RunPl
   } catch (e) {
     throw new UserError(e instanceof RecordError ? e.message : String(e), { cause: e });
   }
-  if (record.end && !RESUMABLE.has(record.end.status)) throw new UserError(`${dir}: the run ended ${record.end.status}; only a stopped or interrupted run can be resumed`);
-  if (!existsSync(join(dir, CHECKPOINT_FILE))) throw new UserError(`${dir}: no ${CHECKPOINT_FILE} (the run was killed before its first checkpoint); train it again instead`);
+  if (record.end && !RESUMABLE.has(record.end.status))
+    throw new UserError(`${dir}: the run ended ${record.end.status}; only a stopped or interrupted run can be resumed`);
+  if (!existsSync(join(dir, CHECKPOINT_FILE)))
+    throw new UserError(`${dir}: no ${CHECKPOINT_FILE} (the run was killed before its first checkpoint); train it again instead`);
   const s = record.start;
   const base = runs.find((r) => r.graph.name === s.model) ?? runs[0]!;
   const graph = s.graph ?? base.graph;
-  if (s.graphHash && graphHash(graph) !== s.graphHash) throw new UserError(`${dir}: the model '${s.model}' is not the architecture this run trained`);
+  if (s.graphHash && graphHash(graph) !== s.graphHash)
+    throw new UserError(`${dir}: the model '${s.model}' is not the architecture this run trained`);
   return { plan: { ...base, graph, config: s.config, data: s.data ?? base.data }, record };
 }

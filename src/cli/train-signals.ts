@@ -16,15 +16,18 @@ export interface SignalStop {
 }
 
 export function stopOnSignals(onFirst: (signal: NodeJS.Signals) => void): SignalStop {
-  let next = Date.now() + YIELD_MS, got: NodeJS.Signals | null = null;
+  let next = Date.now() + YIELD_MS,
+    got: NodeJS.Signals | null = null;
   const control: RunControl = {
     stop: false,
     checkpoint: () => {
       if (Date.now() < next) return Promise.resolve();
-      return new Promise<void>((resolve) => setImmediate(() => {
-        next = Date.now() + YIELD_MS;
-        resolve();
-      }));
+      return new Promise<void>((resolve) =>
+        setImmediate(() => {
+          next = Date.now() + YIELD_MS;
+          resolve();
+        }),
+      );
     },
   };
   const handler = (signal: NodeJS.Signals) => {

@@ -25,7 +25,18 @@ import { formatDiagnostic, readExperiment, readInitWeights } from './read-experi
 import { resumePlan } from './train-resume';
 import { signalExitCode, stopOnSignals } from './train-signals';
 
-interface Options { file: string; model?: string; device: 'cpu' | 'webgpu' | 'auto' | null; epochs?: number; seed?: number; out?: string; initFrom?: string; resume?: string; checkpointEvery: number; quiet: boolean }
+interface Options {
+  file: string;
+  model?: string;
+  device: 'cpu' | 'webgpu' | 'auto' | null;
+  epochs?: number;
+  seed?: number;
+  out?: string;
+  initFrom?: string;
+  resume?: string;
+  checkpointEvery: number;
+  quiet: boolean;
+}
 
 /** Seconds between checkpoints inside an epoch (one is written at every epoch's end anyway). */
 export const CHECKPOINT_EVERY_S = 30;
@@ -88,7 +99,9 @@ async function trainOne(o: Options, run: RunPlan, dir: string, io: CliIO, resume
   const at = (r: SourceRange) => `${o.file}:${r.startLine + 1}`;
   const trainAt = at(run.train.block.range);
   // A resumed run keeps its own settings: --epochs and --seed would make it another run.
-  const config: TrainConfig = resuming ? run.config : { ...run.config, ...(o.epochs !== undefined ? { epochs: o.epochs } : {}), ...(o.seed !== undefined ? { seed: o.seed } : {}) };
+  const config: TrainConfig = resuming
+    ? run.config
+    : { ...run.config, ...(o.epochs !== undefined ? { epochs: o.epochs } : {}), ...(o.seed !== undefined ? { seed: o.seed } : {}) };
   let backend;
   try {
     const made = await createBackend(o.device ?? config.device);
@@ -107,27 +120,68 @@ async function trainOne(o: Options, run: RunPlan, dir: string, io: CliIO, resume
   let loaded: LoadedData;
   const tl = Date.now();
   try {
-    loaded = await loadData(run.data, config.seed, { host: nodeDataHost, location: locationOf(o.file), inputShape: run.graph.inputShape, targetKind: targetKindFor(config.loss) });
+    loaded = await loadData(run.data, config.seed, {
+      host: nodeDataHost,
+      location: locationOf(o.file),
+      inputShape: run.graph.inputShape,
+      targetKind: targetKindFor(config.loss),
+    });
   } catch (e) {
-    if (e instanceof DataError || (e instanceof Error && /split|dataset/.test(e.message))) throw new UserError(`${at(run.data.range)}: data ${run.data.name}: ${e.message}`);
+    if (e instanceof DataError || (e instanceof Error && /split|dataset/.test(e.message)))
+      throw new UserError(`${at(run.data.range)}: data ${run.data.name}: ${e.message}`);
     throw e;
   }
   const data = loaded.splits;
-  if (!o.quiet) io.out(`data ${run.data.name}: ${data.train.size} train, ${data.val?.size ?? 0} val, ${data.test?.size ?? 0} test examples, loaded in ${((Date.now() - tl) / 1000).toFixed(2)}s`);
+  if (!o.quiet)
+    io.out(
+      `data ${run.data.name}: ${data.train.size} train, ${data.val?.size ?? 0} val, ${data.test?.size ?? 0} test examples, loaded in ${((Date.now() - tl) / 1000).toFixed(2)}s`,
+    );
   for (const note of loaded.stats.notes) if (!o.quiet) io.out(`  note: ${note}`);
   const init = o.initFrom && !resuming ? await readInitWeights(o.initFrom, locationOf(o.file).workspace) : null;
   const resume = resuming ? readResume(dir, resumeHash || undefined, hashFloats(data.train.x, data.train.y)) : null;
-  const record = fileErrors(() => new RunRecordWriter(dir, { file: resolve(o.file), data: run.data, graph: run.graph, dataStats: loaded.stats, initFrom: o.initFrom ? resolve(o.initFrom) : null }, 20, resuming));
+  const record = fileErrors(
+    () =>
+      new RunRecordWriter(
+        dir,
+        {
+          file: resolve(o.file),
+          data: run.data,
+          graph: run.graph,
+          dataStats: loaded.stats,
+          initFrom: o.initFrom ? resolve(o.initFrom) : null,
+        },
+        20,
+        resuming,
+      ),
+  );
   const progress = progressPrinter(config, io, o.quiet);
-  const signals = stopOnSignals((s) => io.err(`${s === 'SIGINT' ? 'Ctrl-C' : s}: stopping after this step and saving a checkpoint${s === 'SIGINT' ? ' (Ctrl-C again quits at once)' : ''}`));
+  const signals = stopOnSignals((s) =>
+    io.err(
+      `${s === 'SIGINT' ? 'Ctrl-C' : s}: stopping after this step and saving a checkpoint${s === 'SIGINT' ? ' (Ctrl-C again quits at once)' : ''}`,
+    ),
+  );
   let end: RunEnd;
   try {
-    end = await train({ graph: run.graph, config, data, init, resume, backend, control: signals.control, checkpoints: record.checkpoints(o.checkpointEvery * 1000), shuffle: run.data.shuffle !== 'off', augment: loaded.augment, observer: fanOut(record, progress) });
+    end = await train({
+      graph: run.graph,
+      config,
+      data,
+      init,
+      resume,
+      backend,
+      control: signals.control,
+      checkpoints: record.checkpoints(o.checkpointEvery * 1000),
+      shuffle: run.data.shuffle !== 'off',
+      augment: loaded.augment,
+      observer: fanOut(record, progress),
+    });
   } catch (e) {
     // The first error is the one reported: failing to record it (the same full disk) must not hide it.
     try {
       record.fail(e instanceof Error ? e.message : String(e));
-    } catch { /* reported below */ }
+    } catch {
+      /* reported below */
+    }
     if (e instanceof RunFileError) throw new UserError(e.message, { cause: e });
     if (e instanceof CompatError) throw new UserError(`${trainAt}: ${e.message}`);
     const allocation = allocationFailureMessage(e);
@@ -137,8 +191,12 @@ async function trainOne(o: Options, run: RunPlan, dir: string, io: CliIO, resume
   } finally {
     signals.dispose();
   }
-  const metrics = Object.entries(end.final).map(([k, v]) => `${k} ${fmt(v)}`).join('  ');
-  io.out(`${run.graph.name}: ${end.status} after ${end.epochs} epochs, ${end.steps} steps in ${end.seconds.toFixed(1)}s (${Math.round(end.samplesPerSec)} samples/s)`);
+  const metrics = Object.entries(end.final)
+    .map(([k, v]) => `${k} ${fmt(v)}`)
+    .join('  ');
+  io.out(
+    `${run.graph.name}: ${end.status} after ${end.epochs} epochs, ${end.steps} steps in ${end.seconds.toFixed(1)}s (${Math.round(end.samplesPerSec)} samples/s)`,
+  );
   if (end.message) io.out(`  ${end.message}`);
   if (metrics) io.out(`  ${metrics}`);
   io.out(`  run record: ${join(dir, 'record.jsonl')}`);
@@ -161,7 +219,8 @@ function memoryLimitsOf(backend: Backend): MemoryLimits {
 
 /** A run folder's checkpoint, refused when the data it trained on has changed since. */
 function readResume(dir: string, recorded: string | undefined, dataHash: string): ResumeFrom {
-  if (recorded && recorded !== dataHash) throw new UserError(`${dir}: the training data is not the data this run trained on (its hash changed); train it again instead`);
+  if (recorded && recorded !== dataHash)
+    throw new UserError(`${dir}: the training data is not the data this run trained on (its hash changed); train it again instead`);
   try {
     return readCheckpoint(dir);
   } catch (e) {
@@ -183,31 +242,51 @@ function parseArgs(args: readonly string[]): Options {
   const o: Options = { file: '', device: null, checkpointEvery: CHECKPOINT_EVERY_S, quiet: false };
   const num = (flag: string, v: string | undefined, int: boolean): number => {
     const n = Number(v);
-    if (v === undefined || !Number.isFinite(n) || (int && (!Number.isInteger(n) || n < 0))) throw new UserError(`${flag} needs ${int ? 'a whole number' : 'a number'}${v === undefined ? '' : `, got '${v}'`}`);
+    if (v === undefined || !Number.isFinite(n) || (int && (!Number.isInteger(n) || n < 0)))
+      throw new UserError(`${flag} needs ${int ? 'a whole number' : 'a number'}${v === undefined ? '' : `, got '${v}'`}`);
     return n;
   };
   for (let i = 0; i < args.length; i++) {
-    const a = args[i]!, v = args[i + 1];
+    const a = args[i]!,
+      v = args[i + 1];
     const take = (): string => {
       if (v === undefined || v.startsWith('--')) throw new UserError(`${a} needs a value`);
       i++;
       return v;
     };
     switch (a) {
-      case '--model': o.model = take(); break;
+      case '--model':
+        o.model = take();
+        break;
       case '--device': {
         const d = take();
         if (d !== 'cpu' && d !== 'webgpu' && d !== 'auto') throw new UserError(`--device is cpu, webgpu or auto, not '${d}'`);
         o.device = d;
         break;
       }
-      case '--epochs': o.epochs = num(a, take(), true); if (o.epochs < 1) throw new UserError('--epochs must be at least 1'); break;
-      case '--seed': o.seed = num(a, take(), true); break;
-      case '--out': o.out = take(); break;
-      case '--init-from': o.initFrom = take(); break;
-      case '--resume': o.resume = take(); break;
-      case '--checkpoint-every': o.checkpointEvery = num(a, take(), false); if (o.checkpointEvery < 0) throw new UserError('--checkpoint-every must be 0 or more seconds'); break;
-      case '--quiet': o.quiet = true; break;
+      case '--epochs':
+        o.epochs = num(a, take(), true);
+        if (o.epochs < 1) throw new UserError('--epochs must be at least 1');
+        break;
+      case '--seed':
+        o.seed = num(a, take(), true);
+        break;
+      case '--out':
+        o.out = take();
+        break;
+      case '--init-from':
+        o.initFrom = take();
+        break;
+      case '--resume':
+        o.resume = take();
+        break;
+      case '--checkpoint-every':
+        o.checkpointEvery = num(a, take(), false);
+        if (o.checkpointEvery < 0) throw new UserError('--checkpoint-every must be 0 or more seconds');
+        break;
+      case '--quiet':
+        o.quiet = true;
+        break;
       default:
         if (a.startsWith('-')) throw new UserError(`unknown option '${a}' (see model-lab train --help)`);
         if (o.file) throw new UserError(`train takes one file; unexpected '${a}'`);
@@ -247,12 +326,19 @@ function fanOut(...obs: RunObserver[]): RunObserver {
 function progressPrinter(config: TrainConfig, io: CliIO, quiet: boolean): RunObserver {
   const tty = !quiet && !!process.stderr.isTTY;
   const every = Math.max(1, Math.ceil(config.epochs / 20));
-  let perEpoch = 1, t0 = Date.now(), samples = 0, batch = 1, lastDraw = 0;
+  let perEpoch = 1,
+    t0 = Date.now(),
+    samples = 0,
+    batch = 1,
+    lastDraw = 0;
   return {
     start(s) {
       perEpoch = s.stepsPerEpoch;
       batch = s.batch;
-      if (!quiet) io.out(`training ${s.model}: ${s.params.toLocaleString('en')} parameters, ${s.examples.train} examples (val ${s.examples.val}, test ${s.examples.test}), batch ${s.batch}, ${config.epochs} epochs on ${s.device}`);
+      if (!quiet)
+        io.out(
+          `training ${s.model}: ${s.params.toLocaleString('en')} parameters, ${s.examples.train} examples (val ${s.examples.val}, test ${s.examples.test}), batch ${s.batch}, ${config.epochs} epochs on ${s.device}`,
+        );
       t0 = Date.now();
     },
     resumed(s, at) {
@@ -265,14 +351,22 @@ function progressPrinter(config: TrainConfig, io: CliIO, quiet: boolean): RunObs
       samples += batch;
       if (!tty || Date.now() - lastDraw < 100) return;
       lastDraw = Date.now();
-      const done = (s.step - 1) % perEpoch + 1, width = 24, fill = Math.round((width * done) / perEpoch);
+      const done = ((s.step - 1) % perEpoch) + 1,
+        width = 24,
+        fill = Math.round((width * done) / perEpoch);
       const rate = samples / Math.max(1e-3, (Date.now() - t0) / 1000);
-      process.stderr.write(`\r\x1b[Kepoch ${s.epoch}/${config.epochs} [${'#'.repeat(fill)}${'.'.repeat(width - fill)}] ${done}/${perEpoch}  loss ${fmt(s.loss)}  ${Math.round(rate)} samples/s`);
+      process.stderr.write(
+        `\r\x1b[Kepoch ${s.epoch}/${config.epochs} [${'#'.repeat(fill)}${'.'.repeat(width - fill)}] ${done}/${perEpoch}  loss ${fmt(s.loss)}  ${Math.round(rate)} samples/s`,
+      );
     },
     epoch(e) {
       if (tty) process.stderr.write('\r\x1b[K');
       if (quiet || (e.epoch % every !== 0 && e.epoch !== config.epochs && e.epoch !== 1)) return;
-      io.out(`epoch ${e.epoch}/${config.epochs}  ${Object.entries(e.metrics).map(([k, v]) => `${k} ${fmt(v)}`).join('  ')}  (${e.seconds.toFixed(2)}s)`);
+      io.out(
+        `epoch ${e.epoch}/${config.epochs}  ${Object.entries(e.metrics)
+          .map(([k, v]) => `${k} ${fmt(v)}`)
+          .join('  ')}  (${e.seconds.toFixed(2)}s)`,
+      );
     },
   };
 }

@@ -56,11 +56,17 @@ export function layoutDiagram(d: Diagram, size: (n: DiagramNode) => { width: num
   const depth = (id: string | null): number => (id ? 1 + depth(d.groups.find((x) => x.id === id)?.parent ?? null) : 0);
   for (const grp of [...d.groups].sort((a, b) => depth(b.id) - depth(a.id))) {
     const b = box(grp.id);
-    const inner = [...d.nodes.filter((n) => n.group === grp.id).map((n) => nodes.get(n.id)!), ...d.groups.filter((x) => x.parent === grp.id).map((x) => groups.get(x.id)!)];
+    const inner = [
+      ...d.nodes.filter((n) => n.group === grp.id).map((n) => nodes.get(n.id)!),
+      ...d.groups.filter((x) => x.parent === grp.id).map((x) => groups.get(x.id)!),
+    ];
     const top = Math.min(b.y, ...inner.map((i) => i.y - GROUP_HEADER));
     groups.set(grp.id, { x: b.x, y: top, width: b.width, height: b.y + b.height - top });
   }
-  const edges = d.edges.map((e, i) => ({ ...e, points: ((g.edge({ v: e.from, w: e.to, name: `e${i}` }) as { points?: Point[] }).points ?? []).map((p) => ({ x: p.x, y: p.y })) }));
+  const edges = d.edges.map((e, i) => ({
+    ...e,
+    points: ((g.edge({ v: e.from, w: e.to, name: `e${i}` }) as { points?: Point[] }).points ?? []).map((p) => ({ x: p.x, y: p.y })),
+  }));
   const all = [...nodes.values(), ...groups.values()];
   const width = Math.max(0, ...all.map((b) => b.x + b.width)) + MARGIN;
   const height = Math.max(0, ...all.map((b) => b.y + b.height)) + MARGIN;

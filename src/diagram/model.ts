@@ -61,7 +61,19 @@ export function buildDiagram(name: string, inputShape: Shape | null, layers: rea
     const parent = known.has(l.parent) ? l.parent : -1;
     children.set(parent, [...(children.get(parent) ?? []), l]);
   }
-  const nodes: DiagramNode[] = [{ id: 'input', kind: 'input', layer: -1, layerKind: 'input', label: 'input', shape: inputShape ?? [], params: 0, range: null, group: null }];
+  const nodes: DiagramNode[] = [
+    {
+      id: 'input',
+      kind: 'input',
+      layer: -1,
+      layerKind: 'input',
+      label: 'input',
+      shape: inputShape ?? [],
+      params: 0,
+      range: null,
+      group: null,
+    },
+  ];
   const edges: DiagramEdge[] = [];
   const groups: DiagramGroup[] = [];
   const node = (l: LayerInfo, id: string, kind: DiagramNodeKind, group: string | null, label = l.label): string => {
@@ -81,7 +93,17 @@ export function buildDiagram(name: string, inputShape: Shape | null, layers: rea
       const id = groupId(l.index);
       const residual = l.kind === 'residual';
       const times = residual ? 1 : Math.max(1, ...(body ?? []).map((c) => (c.repetition ?? 0) + 1));
-      groups.push({ id, kind: residual ? 'residual' : 'repeat', layer: l.index, label: l.label, times, parent: group, range: l.range, shape: l.outputShape, params: l.params });
+      groups.push({
+        id,
+        kind: residual ? 'residual' : 'repeat',
+        layer: l.index,
+        label: l.label,
+        times,
+        parent: group,
+        range: l.range,
+        shape: l.outputShape,
+        params: l.params,
+      });
       const inner = chain(l.index, id, prev);
       if (residual) {
         const add = node(l, addNodeId(l.index), 'add', id, '+');
@@ -128,7 +150,17 @@ export function collapse(d: Diagram, collapsed: ReadonlySet<string>): Diagram {
     replaced.set(n.id, id);
     if (nodes.some((x) => x.id === id)) continue;
     const label = g.kind === 'repeat' ? `repeat ×${g.times}` : g.label;
-    nodes.push({ id, kind: 'collapsed', layer: g.layer, layerKind: g.kind, label, shape: g.shape, params: g.params, range: g.range, group: g.parent });
+    nodes.push({
+      id,
+      kind: 'collapsed',
+      layer: g.layer,
+      layerKind: g.kind,
+      label,
+      shape: g.shape,
+      params: g.params,
+      range: g.range,
+      group: g.parent,
+    });
   }
   const edges: DiagramEdge[] = [];
   for (const e of d.edges) {
@@ -146,7 +178,8 @@ export function collapse(d: Diagram, collapsed: ReadonlySet<string>): Diagram {
  * layer's node and its twins in the other repetitions, a group's box, or the collapsed node hiding them.
  */
 export function highlightTargets(shown: Diagram, full: Diagram, layer: number): string[] {
-  const sameLine = (r: SourceRange | null, s: SourceRange): boolean => r !== null && r.startLine === s.startLine && r.startCol === s.startCol;
+  const sameLine = (r: SourceRange | null, s: SourceRange): boolean =>
+    r !== null && r.startLine === s.startLine && r.startCol === s.startCol;
   const target = full.nodes.find((n) => n.layer === layer && n.kind !== 'add')?.range ?? full.groups.find((g) => g.layer === layer)?.range;
   if (!target) return [];
   const ids = new Set<string>();

@@ -3,7 +3,8 @@
 // available in the browser and in Node alike.
 
 export function hashBytes(...chunks: Uint8Array[]): string {
-  let h1 = 0x811c9dc5, h2 = 0x5bd1e995;
+  let h1 = 0x811c9dc5,
+    h2 = 0x5bd1e995;
   for (const chunk of chunks) {
     // Whole 32-bit words (4x fewer steps: a 60,000-image data set hashes in a fraction of a
     // second), then the remaining bytes one at a time. An unaligned view is copied first, so

@@ -7,17 +7,41 @@ import { deriveSeed, Rng } from './rng';
 
 export function fillInit(out: Float32Array, spec: InitSpec, fanIn: number, fanOut: number, rng: Rng): void {
   const n = out.length;
-  const uni = (a: number, b: number) => { for (let i = 0; i < n; i++) out[i] = a + (b - a) * rng.uniform(); };
-  const nor = (m: number, s: number) => { for (let i = 0; i < n; i++) out[i] = m + s * rng.normal(); };
+  const uni = (a: number, b: number) => {
+    for (let i = 0; i < n; i++) out[i] = a + (b - a) * rng.uniform();
+  };
+  const nor = (m: number, s: number) => {
+    for (let i = 0; i < n; i++) out[i] = m + s * rng.normal();
+  };
   switch (spec.kind) {
-    case 'zeros': out.fill(0); break;
-    case 'ones': out.fill(1); break;
-    case 'uniform': uni(spec.low, spec.high); break;
-    case 'normal': nor(spec.mean, spec.std); break;
-    case 'xavier_uniform': { const a = Math.sqrt(6 / (fanIn + fanOut)); uni(-a, a); break; }
-    case 'xavier_normal': nor(0, Math.sqrt(2 / (fanIn + fanOut))); break;
-    case 'he_uniform': { const a = Math.sqrt(6 / fanIn); uni(-a, a); break; }
-    case 'he_normal': nor(0, Math.sqrt(2 / fanIn)); break;
+    case 'zeros':
+      out.fill(0);
+      break;
+    case 'ones':
+      out.fill(1);
+      break;
+    case 'uniform':
+      uni(spec.low, spec.high);
+      break;
+    case 'normal':
+      nor(spec.mean, spec.std);
+      break;
+    case 'xavier_uniform': {
+      const a = Math.sqrt(6 / (fanIn + fanOut));
+      uni(-a, a);
+      break;
+    }
+    case 'xavier_normal':
+      nor(0, Math.sqrt(2 / (fanIn + fanOut)));
+      break;
+    case 'he_uniform': {
+      const a = Math.sqrt(6 / fanIn);
+      uni(-a, a);
+      break;
+    }
+    case 'he_normal':
+      nor(0, Math.sqrt(2 / fanIn));
+      break;
   }
 }
 

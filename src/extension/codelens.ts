@@ -49,10 +49,17 @@ export class ModelCodeLensProvider implements vscode.CodeLensProvider, vscode.Di
     if (!vscode.workspace.getConfiguration('modelLab', document.uri).get<boolean>(SETTINGS.codeLens, true)) return [];
     const analysis = this.analyses.get(document);
     // Data blocks get one lens: Preview (rows or images, histogram, statistics, splits).
-    const data = analysis.data.filter((d) => d.name).map((d) => {
-      const range = new vscode.Range(d.block.range.startLine, 0, d.block.range.startLine, 0);
-      return new vscode.CodeLens(range, { title: 'Preview', command: 'modelLab.previewData', tooltip: `Preview data set '${d.name}'`, arguments: [document.uri, d.name] });
-    });
+    const data = analysis.data
+      .filter((d) => d.name)
+      .map((d) => {
+        const range = new vscode.Range(d.block.range.startLine, 0, d.block.range.startLine, 0);
+        return new vscode.CodeLens(range, {
+          title: 'Preview',
+          command: 'modelLab.previewData',
+          tooltip: `Preview data set '${d.name}'`,
+          arguments: [document.uri, d.name],
+        });
+      });
     return [...data, ...this.modelLenses(document, analysis)];
   }
 
@@ -60,7 +67,8 @@ export class ModelCodeLensProvider implements vscode.CodeLensProvider, vscode.Di
     return modelDeclarations(analysis).flatMap(({ name, line, model }) => {
       const range = new vscode.Range(line, 0, line, 0);
       const args = [document.uri, name];
-      const lens = (title: string, command: string, tooltip: string) => new vscode.CodeLens(range, { title, command, tooltip, arguments: args });
+      const lens = (title: string, command: string, tooltip: string) =>
+        new vscode.CodeLens(range, { title, command, tooltip, arguments: args });
       return [
         lens('▶ Train', 'modelLab.train', `Train model '${name}'`),
         lens('Architecture', 'modelLab.showArchitecture', `Show the architecture of '${name}'`),
@@ -78,7 +86,9 @@ export class ModelCodeLensProvider implements vscode.CodeLensProvider, vscode.Di
     return new vscode.CodeLens(range, {
       title: !result ? summaryLensTitle(analysis, model) : stale ? `${result.text} (stale)` : result.text,
       command: '',
-      tooltip: stale ? `The model changed since this run: train again to refresh.\n\n${summaryTooltip(analysis, model)}` : summaryTooltip(analysis, model),
+      tooltip: stale
+        ? `The model changed since this run: train again to refresh.\n\n${summaryTooltip(analysis, model)}`
+        : summaryTooltip(analysis, model),
     });
   }
 

@@ -67,24 +67,32 @@ export function activate(context: vscode.ExtensionContext): void {
   const trust = workspaceTrust(log);
   context.subscriptions.push(trust);
   // Restricted Mode turns off training, re-run, resume and export (trust-gate.ts says why).
-  const commands: Record<CommandId, (...args: never[]) => unknown> = gateCommands({
-    'modelLab.train': (uri?: vscode.Uri, model?: string) => stepDone('train', train(manager, log, language.analyses.get.bind(language.analyses), uri, model)),
-    'modelLab.stop': () => manager.stop() || vscode.window.showInformationMessage('Model Lab: no training run is in progress.'),
-    'modelLab.showArchitecture': (uri?: vscode.Uri, model?: string) => stepDone('diagram', showArchitecture(context.extensionUri, log, language.analyses, uri, model)),
-    'modelLab.export': () => vscode.window.showInformationMessage('Model Lab: export to ONNX and PyTorch arrives with its own issue.'),
-    'modelLab.newExperiment': (template?: string) => newExperiment(template),
-    'modelLab.openSample': (name?: string) => openSample(context, name),
-    'modelLab.refreshRuns': () => runs.refresh(),
-    'modelLab.openRunRecord': (node?: RunsNode) => node?.kind === 'run' && vscode.window.showTextDocument(vscode.Uri.file(join(node.run.dir, 'record.jsonl'))),
-    'modelLab.deleteRun': (node?: RunsNode) => node?.kind === 'run' && deleteRun(node.run.dir, runs),
-    'modelLab.showRunReport': (target?: RunRef) => stepDone('report', showRunReport(context.extensionUri, log, target)),
-    'modelLab.compareRuns': (clicked?: RunRef, selected?: RunRef[]) => stepDone('compare', compareRuns(context.extensionUri, log, clicked, selected)),
-    'modelLab.rerun': (target?: RunRef) => rerun(manager, log, (d) => language.analyses.get(d), devicePreference(), target),
-    'modelLab.resume': (target?: RunRef) => resumeRun(manager, log, devicePreference(), target),
-    'modelLab.revealRun': (target?: RunRef) => revealRun(target),
-    'modelLab.previewData': (uri?: vscode.Uri, name?: string) => previewData(context.extensionUri, log, language.analyses, dataDiagnostics, uri, name),
-    'modelLab.showMemoryUse': () => showMemoryUse(manager, trainingView, log),
-  }, trust);
+  const commands: Record<CommandId, (...args: never[]) => unknown> = gateCommands(
+    {
+      'modelLab.train': (uri?: vscode.Uri, model?: string) =>
+        stepDone('train', train(manager, log, language.analyses.get.bind(language.analyses), uri, model)),
+      'modelLab.stop': () => manager.stop() || vscode.window.showInformationMessage('Model Lab: no training run is in progress.'),
+      'modelLab.showArchitecture': (uri?: vscode.Uri, model?: string) =>
+        stepDone('diagram', showArchitecture(context.extensionUri, log, language.analyses, uri, model)),
+      'modelLab.export': () => vscode.window.showInformationMessage('Model Lab: export to ONNX and PyTorch arrives with its own issue.'),
+      'modelLab.newExperiment': (template?: string) => newExperiment(template),
+      'modelLab.openSample': (name?: string) => openSample(context, name),
+      'modelLab.refreshRuns': () => runs.refresh(),
+      'modelLab.openRunRecord': (node?: RunsNode) =>
+        node?.kind === 'run' && vscode.window.showTextDocument(vscode.Uri.file(join(node.run.dir, 'record.jsonl'))),
+      'modelLab.deleteRun': (node?: RunsNode) => node?.kind === 'run' && deleteRun(node.run.dir, runs),
+      'modelLab.showRunReport': (target?: RunRef) => stepDone('report', showRunReport(context.extensionUri, log, target)),
+      'modelLab.compareRuns': (clicked?: RunRef, selected?: RunRef[]) =>
+        stepDone('compare', compareRuns(context.extensionUri, log, clicked, selected)),
+      'modelLab.rerun': (target?: RunRef) => rerun(manager, log, (d) => language.analyses.get(d), devicePreference(), target),
+      'modelLab.resume': (target?: RunRef) => resumeRun(manager, log, devicePreference(), target),
+      'modelLab.revealRun': (target?: RunRef) => revealRun(target),
+      'modelLab.previewData': (uri?: vscode.Uri, name?: string) =>
+        previewData(context.extensionUri, log, language.analyses, dataDiagnostics, uri, name),
+      'modelLab.showMemoryUse': () => showMemoryUse(manager, trainingView, log),
+    },
+    trust,
+  );
   for (const id of COMMAND_IDS) context.subscriptions.push(vscode.commands.registerCommand(id, commands[id]));
   log.info('Model Lab activated');
 }
@@ -124,7 +132,11 @@ async function pickModel(analysis: Analysis): Promise<string | undefined> {
 }
 
 async function deleteRun(dir: string, runs: RunsTreeProvider): Promise<boolean> {
-  const answer = await vscode.window.showWarningMessage(`Delete the run in ${vscode.workspace.asRelativePath(dir)}? Its record and weights are removed.`, { modal: true }, 'Delete');
+  const answer = await vscode.window.showWarningMessage(
+    `Delete the run in ${vscode.workspace.asRelativePath(dir)}? Its record and weights are removed.`,
+    { modal: true },
+    'Delete',
+  );
   if (answer !== 'Delete') return false;
   await vscode.workspace.fs.delete(vscode.Uri.file(dir), { recursive: true, useTrash: false });
   runs.refresh();

@@ -21,12 +21,22 @@ const mb = (bytes: number | null) => (bytes === null ? 'n/a' : `${(bytes / 2 ** 
 export async function memoryUse(manager: RunManager, view: TrainingViewProvider): Promise<MemoryUse> {
   const trainer = TrainerPanel.active;
   const [trainerPage, trainingView] = await Promise.all([
-    trainer ? trainer.channel.request('memory', {}, PAGE_TIMEOUT_MS).then((m) => m.heapBytes, () => null) : null,
+    trainer
+      ? trainer.channel.request('memory', {}, PAGE_TIMEOUT_MS).then(
+          (m) => m.heapBytes,
+          () => null,
+        )
+      : null,
     view.memory(PAGE_TIMEOUT_MS),
   ]);
   const { heapUsed, rss } = process.memoryUsage();
   const run = manager.current;
-  return { host: { heapBytes: heapUsed, rssBytes: rss }, trainerPage, trainingView, run: run ? { label: run.label, step: run.lastStep?.step ?? 0 } : null };
+  return {
+    host: { heapBytes: heapUsed, rssBytes: rss },
+    trainerPage,
+    trainingView,
+    run: run ? { label: run.label, step: run.lastStep?.step ?? 0 } : null,
+  };
 }
 
 export async function showMemoryUse(manager: RunManager, view: TrainingViewProvider, log: vscode.LogOutputChannel): Promise<MemoryUse> {

@@ -61,7 +61,8 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsNode>, vsco
 
   getChildren(node?: RunsNode): RunsNode[] {
     if (!node) return groupBy(allRuns(), (r) => r.file).map(([file, runs]) => ({ kind: 'experiment', file, runs }));
-    if (node.kind === 'experiment') return groupBy(node.runs, (r) => r.model).map(([model, runs]) => ({ kind: 'model', file: node.file, model, runs }));
+    if (node.kind === 'experiment')
+      return groupBy(node.runs, (r) => r.model).map(([model, runs]) => ({ kind: 'model', file: node.file, model, runs }));
     if (node.kind === 'model') return node.runs.map((run) => ({ kind: 'run', run }));
     return [];
   }

@@ -55,21 +55,30 @@ export class TrainerPanel implements vscode.Disposable {
     private readonly log: vscode.LogOutputChannel,
     private readonly preference: DevicePreference,
   ) {
-    this.page = new PanelPage({ extensionUri, log: this.log }, {
-      entry: 'trainer',
-      title: 'Model Lab: Trainer',
-      toPage: HostToTrainer,
-      fromPage: TrainerToHost,
-      closed: 'the trainer panel was closed',
-      viewType: 'modelLab.trainer',
-      column: vscode.ViewColumn.Beside,
-      retainContextWhenHidden: true, // a training run lives in this page: hiding the tab must not kill it
-    });
+    this.page = new PanelPage(
+      { extensionUri, log: this.log },
+      {
+        entry: 'trainer',
+        title: 'Model Lab: Trainer',
+        toPage: HostToTrainer,
+        fromPage: TrainerToHost,
+        closed: 'the trainer panel was closed',
+        viewType: 'modelLab.trainer',
+        column: vscode.ViewColumn.Beside,
+        retainContextWhenHidden: true, // a training run lives in this page: hiding the tab must not kill it
+      },
+    );
     this.page.track({ dispose: () => TrainerPanel.current === this && (TrainerPanel.current = undefined) });
     this.computeInfo = this.probeOnce();
     this.watchTiming();
     this.feedCharts();
-    this.channel.on('runStarted', (m) => void this.computeInfo.then((info) => m.device !== info.backend && this.showCompute({ ...info, backend: m.device, reason: m.deviceNote })));
+    this.channel.on(
+      'runStarted',
+      (m) =>
+        void this.computeInfo.then(
+          (info) => m.device !== info.backend && this.showCompute({ ...info, backend: m.device, reason: m.deviceNote }),
+        ),
+    );
   }
 
   /** The charts' feed: every change of the history, and the whole of it when the page asks. */
@@ -157,14 +166,12 @@ export class TrainerPanel implements vscode.Disposable {
     }
     return new Promise<ComputeInfo>((resolve, reject) => {
       this.channel.onPeerReady(() => {
-        this.channel
-          .request('probeCompute', { preference: this.preference }, 30_000)
-          .then((info) => {
-            this.timing?.mark('host probed');
-            TrainerPanel.probes.set(this.preference, info);
-            TrainerPanel.probed.fire(info);
-            resolve(info);
-          }, reject);
+        this.channel.request('probeCompute', { preference: this.preference }, 30_000).then((info) => {
+          this.timing?.mark('host probed');
+          TrainerPanel.probes.set(this.preference, info);
+          TrainerPanel.probed.fire(info);
+          resolve(info);
+        }, reject);
       });
     });
   }

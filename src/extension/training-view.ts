@@ -18,17 +18,23 @@ export class TrainingViewProvider implements vscode.WebviewViewProvider, vscode.
     private readonly log: vscode.LogOutputChannel,
     private readonly history: ChartHistory,
   ) {
-    this.unlisten = history.listen((change) => this.channel && forwardChange((type, payload) => this.channel?.notify(type, payload), change));
+    this.unlisten = history.listen(
+      (change) => this.channel && forwardChange((type, payload) => this.channel?.notify(type, payload), change),
+    );
   }
 
   resolveWebviewView(view: vscode.WebviewView): void {
-    const page = new ViewPage({ extensionUri: this.extensionUri, log: this.log }, {
-      entry: 'chart',
-      title: 'Model Lab: Training',
-      toPage: HostToChart,
-      fromPage: ChartToHost,
-      closed: 'the view was closed',
-    }, view);
+    const page = new ViewPage(
+      { extensionUri: this.extensionUri, log: this.log },
+      {
+        entry: 'chart',
+        title: 'Model Lab: Training',
+        toPage: HostToChart,
+        fromPage: ChartToHost,
+        closed: 'the view was closed',
+      },
+      view,
+    );
     const channel = page.channel;
     channel.handle('history', () => this.history.batches());
     channel.handle('runs', () => this.history.runs());

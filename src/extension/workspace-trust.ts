@@ -13,7 +13,9 @@ export function workspaceTrust(log: vscode.LogOutputChannel): Trust & vscode.Dis
     },
     refuse(message) {
       log.info(message);
-      void vscode.window.showWarningMessage(message, MANAGE).then((choice) => choice === MANAGE && vscode.commands.executeCommand('workbench.trust.manage'));
+      void vscode.window
+        .showWarningMessage(message, MANAGE)
+        .then((choice) => choice === MANAGE && vscode.commands.executeCommand('workbench.trust.manage'));
     },
     dispose: () => granted.dispose(),
   };

@@ -33,7 +33,10 @@ interface MutableLayer {
 }
 
 class ShapeFailure extends Error {
-  constructor(readonly range: SourceRange, message: string) {
+  constructor(
+    readonly range: SourceRange,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -54,10 +57,15 @@ class GraphBuilder {
   addNode(op: Op, inputs: number[], shape: Shape): number {
     const id = this.nodes.length;
     const layer = this.current;
-    if (id >= MAX_GRAPH_NODES && layer) throw new ShapeFailure(layer.range, `the model has more than ${MAX_GRAPH_NODES.toLocaleString('en-US')} ops; make it smaller`);
+    if (id >= MAX_GRAPH_NODES && layer)
+      throw new ShapeFailure(layer.range, `the model has more than ${MAX_GRAPH_NODES.toLocaleString('en-US')} ops; make it smaller`);
     if (op.kind === 'param' && layer) {
       this.paramCount += numel(shape);
-      if (this.paramCount > MAX_PARAMS) throw new ShapeFailure(layer.range, `the model passes ${MAX_PARAMS.toLocaleString('en-US')} (2^32) parameters at this layer; make it smaller`);
+      if (this.paramCount > MAX_PARAMS)
+        throw new ShapeFailure(
+          layer.range,
+          `the model passes ${MAX_PARAMS.toLocaleString('en-US')} (2^32) parameters at this layer; make it smaller`,
+        );
     }
     this.nodes.push({ id, op, inputs, shape, layer: layer ? layer.index : -1 });
     if (layer) {
@@ -68,7 +76,14 @@ class GraphBuilder {
     return id;
   }
 
-  addParam(prefix: string, name: string, shape: Shape, init: InitSpec, fans: [number, number], opts: { trainable?: boolean; decay?: boolean } = {}): number {
+  addParam(
+    prefix: string,
+    name: string,
+    shape: Shape,
+    init: InitSpec,
+    fans: [number, number],
+    opts: { trainable?: boolean; decay?: boolean } = {},
+  ): number {
     const op: Op = {
       kind: 'param',
       name: `${prefix}.${name}`,
@@ -87,7 +102,8 @@ class GraphBuilder {
 
   /** Runs `body` as layer `spec`; nested layers (residual, repeat) get this one as parent. */
   layer(spec: LayerSpec, repetition: number | undefined, body: (prefix: string) => number): number {
-    if (this.layers.length >= MAX_GRAPH_NODES) throw new ShapeFailure(spec.range, `the model has more than ${MAX_GRAPH_NODES.toLocaleString('en-US')} layers; make it smaller`);
+    if (this.layers.length >= MAX_GRAPH_NODES)
+      throw new ShapeFailure(spec.range, `the model has more than ${MAX_GRAPH_NODES.toLocaleString('en-US')} layers; make it smaller`);
     const count = (this.counters.get(spec.kind) ?? 0) + 1;
     this.counters.set(spec.kind, count);
     const parent = this.current;
@@ -162,12 +178,18 @@ function addLayer(b: GraphBuilder, spec: LayerSpec, x: number, prefix: string): 
   const shape = b.shapeOf(x);
   switch (spec.kind) {
     case 'dense': {
-      if (shape.length !== 1) fail(spec, `${spec.label} got ${shapeText(shape)} but needs a vector [features]; add 'flatten' (or 'global_avgpool') before it`);
+      if (shape.length !== 1)
+        fail(spec, `${spec.label} got ${shapeText(shape)} but needs a vector [features]; add 'flatten' (or 'global_avgpool') before it`);
       const [k] = shape;
       const w = b.addParam(prefix, 'weight', [k, spec.units], spec.init, [k, spec.units], { decay: true });
       let out = b.addNode({ kind: 'matmul' }, [x, w], [spec.units]);
       b.addFlops(k * spec.units);
-      if (spec.bias) out = b.addNode({ kind: 'bias_add', axis: 0 }, [out, b.addParam(prefix, 'bias', [spec.units], spec.biasInit, [k, spec.units])], [spec.units]);
+      if (spec.bias)
+        out = b.addNode(
+          { kind: 'bias_add', axis: 0 },
+          [out, b.addParam(prefix, 'bias', [spec.units], spec.biasInit, [k, spec.units])],
+          [spec.units],
+        );
       return spec.activation ? addActivation(b, spec.activation, out) : out;
     }
     case 'conv2d': {
@@ -176,13 +198,15 @@ function addLayer(b: GraphBuilder, spec: LayerSpec, x: number, prefix: string): 
       const pad = resolvePadding(h, w, spec.kernel, spec.stride, spec.pad);
       const oh = windowOutput(h, kh, spec.stride[0], pad[0], pad[2]);
       const ow = windowOutput(w, kw, spec.stride[1], pad[1], pad[3]);
-      if (oh < 1 || ow < 1) fail(spec, `${spec.label}: its ${kh}×${kw} kernel does not fit its input ${shapeText(shape)}; use pad same or a smaller kernel`);
+      if (oh < 1 || ow < 1)
+        fail(spec, `${spec.label}: its ${kh}×${kw} kernel does not fit its input ${shapeText(shape)}; use pad same or a smaller kernel`);
       const fans: [number, number] = [c * kh * kw, spec.filters * kh * kw];
       const weight = b.addParam(prefix, 'weight', [spec.filters, c, kh, kw], spec.init, fans, { decay: true });
       const outShape = [spec.filters, oh, ow];
       let out = b.addNode({ kind: 'conv2d', kernel: spec.kernel, stride: spec.stride, pad }, [x, weight], outShape);
       b.addFlops(numel(outShape) * c * kh * kw);
-      if (spec.bias) out = b.addNode({ kind: 'bias_add', axis: 0 }, [out, b.addParam(prefix, 'bias', [spec.filters], spec.biasInit, fans)], outShape);
+      if (spec.bias)
+        out = b.addNode({ kind: 'bias_add', axis: 0 }, [out, b.addParam(prefix, 'bias', [spec.filters], spec.biasInit, fans)], outShape);
       return spec.activation ? addActivation(b, spec.activation, out) : out;
     }
     case 'maxpool':
@@ -191,7 +215,8 @@ function addLayer(b: GraphBuilder, spec: LayerSpec, x: number, prefix: string): 
       const pad = resolvePadding(h, w, spec.kernel, spec.stride, spec.pad);
       const oh = windowOutput(h, spec.kernel[0], spec.stride[0], pad[0], pad[2]);
       const ow = windowOutput(w, spec.kernel[1], spec.stride[1], pad[1], pad[3]);
-      if (oh < 1 || ow < 1) fail(spec, `${spec.label}: its ${spec.kernel[0]}×${spec.kernel[1]} window does not fit its input ${shapeText(shape)}`);
+      if (oh < 1 || ow < 1)
+        fail(spec, `${spec.label}: its ${spec.kernel[0]}×${spec.kernel[1]} window does not fit its input ${shapeText(shape)}`);
       const kind = spec.kind === 'maxpool' ? 'maxpool2d' : 'avgpool2d';
       return b.addNode({ kind, kernel: spec.kernel, stride: spec.stride, pad }, [x], [c, oh, ow]);
     }
@@ -204,7 +229,8 @@ function addLayer(b: GraphBuilder, spec: LayerSpec, x: number, prefix: string): 
     case 'dropout':
       return b.addNode({ kind: 'dropout', p: spec.p }, [x], shape);
     case 'batchnorm': {
-      if (shape.length !== 1 && shape.length !== 3) fail(spec, `${spec.label} got ${shapeText(shape)} but needs [features] or [channels, height, width]`);
+      if (shape.length !== 1 && shape.length !== 3)
+        fail(spec, `${spec.label} got ${shapeText(shape)} but needs [features] or [channels, height, width]`);
       const c = shape[0];
       const gamma = b.addParam(prefix, 'weight', [c], { kind: 'ones' }, [c, c]);
       const beta = b.addParam(prefix, 'bias', [c], { kind: 'zeros' }, [c, c]);
@@ -224,7 +250,10 @@ function addLayer(b: GraphBuilder, spec: LayerSpec, x: number, prefix: string): 
       const out = addLayers(b, spec.body, x, undefined);
       const outShape = b.shapeOf(out);
       if (shapeText(outShape) !== shapeText(shape)) {
-        fail(spec, `residual: its body ends with ${shapeText(outShape)} but its input is ${shapeText(shape)}; the two must match to be added`);
+        fail(
+          spec,
+          `residual: its body ends with ${shapeText(outShape)} but its input is ${shapeText(shape)}; the two must match to be added`,
+        );
       }
       return b.addNode({ kind: 'add' }, [x, out], shape);
     }
@@ -245,7 +274,10 @@ function requireImage(spec: LayerSpec, shape: Shape): [number, number, number] {
 function addActivation(b: GraphBuilder, activation: ActivationSpec, x: number): number {
   const shape = b.shapeOf(x);
   if (activation.fn === 'softmax') return b.addNode({ kind: 'softmax' }, [x], shape);
-  const op: Op = activation.alpha === undefined ? { kind: 'activation', fn: activation.fn } : { kind: 'activation', fn: activation.fn, alpha: activation.alpha };
+  const op: Op =
+    activation.alpha === undefined
+      ? { kind: 'activation', fn: activation.fn }
+      : { kind: 'activation', fn: activation.fn, alpha: activation.alpha };
   return b.addNode(op, [x], shape);
 }
 

@@ -26,7 +26,11 @@ export interface MemoryLimits {
 
 export function cpuMemoryLimits(machineBytes: number): MemoryLimits {
   const totalBytes = Math.min(machineBytes / 2, CPU_MAX_TOTAL_BYTES);
-  return { totalBytes, bufferBytes: Math.min(totalBytes, 4 * TYPED_ARRAY_MAX_ELEMENTS), source: `CPU: half of ${formatBytes(machineBytes)} of memory, at most ${formatBytes(CPU_MAX_TOTAL_BYTES)}` };
+  return {
+    totalBytes,
+    bufferBytes: Math.min(totalBytes, 4 * TYPED_ARRAY_MAX_ELEMENTS),
+    source: `CPU: half of ${formatBytes(machineBytes)} of memory, at most ${formatBytes(CPU_MAX_TOTAL_BYTES)}`,
+  };
 }
 
 export function webgpuMemoryLimits(limits: { readonly maxBufferSize: number; readonly maxStorageBufferBindingSize: number }): MemoryLimits {
@@ -36,7 +40,11 @@ export function webgpuMemoryLimits(limits: { readonly maxBufferSize: number; rea
 }
 
 /** The limits of the device a run goes to: the GPU's when it trains on WebGPU, the machine's on the CPU. */
-export function memoryLimitsFor(device: 'cpu' | 'webgpu', gpu: Parameters<typeof webgpuMemoryLimits>[0] | null, machineBytes: number): MemoryLimits {
+export function memoryLimitsFor(
+  device: 'cpu' | 'webgpu',
+  gpu: Parameters<typeof webgpuMemoryLimits>[0] | null,
+  machineBytes: number,
+): MemoryLimits {
   return device === 'webgpu' && gpu ? webgpuMemoryLimits(gpu) : cpuMemoryLimits(machineBytes);
 }
 
@@ -59,16 +67,26 @@ export interface MemoryVerdict {
 }
 
 /** "training mlp at batch 64 needs 4.3 GiB, limit 2 GiB (CPU: ...): lower batch or width", or null when it fits. */
-export function checkTrainingMemory(graph: Graph, config: { readonly optimizer: OptimizerSpec; readonly batch: number }, limits: MemoryLimits): MemoryVerdict {
+export function checkTrainingMemory(
+  graph: Graph,
+  config: { readonly optimizer: OptimizerSpec; readonly batch: number },
+  limits: MemoryLimits,
+): MemoryVerdict {
   const estimate = estimateTrainingMemory(graph, config.optimizer, config.batch);
   const what = `training ${graph.name} at batch ${config.batch}`;
   const advice = 'lower batch or width';
   if (limits.totalBytes !== null && !(estimate.total <= limits.totalBytes)) {
     const parts = `weights ${formatBytes(estimate.weights)}, gradients ${formatBytes(estimate.gradients)}, optimizer ${formatBytes(estimate.optimizerState)}, activations ${formatBytes(estimate.activations)}`;
-    return { estimate, refusal: `${what} needs ${formatBytes(estimate.total)} (${parts}), limit ${formatBytes(limits.totalBytes)} (${limits.source}): ${advice}` };
+    return {
+      estimate,
+      refusal: `${what} needs ${formatBytes(estimate.total)} (${parts}), limit ${formatBytes(limits.totalBytes)} (${limits.source}): ${advice}`,
+    };
   }
   if (!(estimate.largestBuffer <= limits.bufferBytes)) {
-    return { estimate, refusal: `${what} needs one buffer of ${formatBytes(estimate.largestBuffer)}, limit ${formatBytes(limits.bufferBytes)} per buffer (${limits.source}): ${advice}` };
+    return {
+      estimate,
+      refusal: `${what} needs one buffer of ${formatBytes(estimate.largestBuffer)}, limit ${formatBytes(limits.bufferBytes)} per buffer (${limits.source}): ${advice}`,
+    };
   }
   return { estimate, refusal: null };
 }

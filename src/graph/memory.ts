@@ -45,7 +45,15 @@ export function estimateTrainingMemory(graph: Graph, optimizer: OptimizerSpec, b
   let largestOutput = numel(graph.inputShape);
   for (const node of graph.nodes) if (node.op.kind !== 'param') largestOutput = Math.max(largestOutput, numel(node.shape));
   const largestBuffer = F32 * Math.max(trainable, graph.totals.nonTrainable, batch * largestOutput);
-  return { weights, gradients, optimizerState, activations, total: weights + gradients + optimizerState + activations, batch, largestBuffer };
+  return {
+    weights,
+    gradients,
+    optimizerState,
+    activations,
+    total: weights + gradients + optimizerState + activations,
+    batch,
+    largestBuffer,
+  };
 }
 
 /** 1536 -> "1.5 KiB". Never "Infinity": past the last unit the figure goes exponential. */

@@ -21,10 +21,19 @@ export function formatSummary(graph: Graph, options: SummaryOptions): string {
   for (const layer of graph.layers) {
     const depth = depthOf(graph, layer.index);
     const repetition = layer.repetition !== undefined ? ` #${layer.repetition + 1}` : '';
-    rows.push([`${'  '.repeat(depth)}${layer.label}${repetition}`, shapeText(layer.outputShape), formatCount(layer.params), formatCount(layer.flops)]);
+    rows.push([
+      `${'  '.repeat(depth)}${layer.label}${repetition}`,
+      shapeText(layer.outputShape),
+      formatCount(layer.params),
+      formatCount(layer.flops),
+    ]);
   }
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-  const line = (r: string[]) => r.map((cell, c) => (c < 2 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('   ').trimEnd();
+  const line = (r: string[]) =>
+    r
+      .map((cell, c) => (c < 2 ? cell.padEnd(widths[c]) : cell.padStart(widths[c])))
+      .join('   ')
+      .trimEnd();
   const rule = '─'.repeat(line(rows[0]).length);
   const { totals } = graph;
   const memory = estimateTrainingMemory(graph, options.optimizer, options.batch);

@@ -13,9 +13,29 @@ export type LossSpec =
 
 export type OptimizerSpec =
   | { readonly kind: 'sgd'; readonly lr: number; readonly momentum: number; readonly nesterov: boolean; readonly dampening: number }
-  | { readonly kind: 'adam' | 'adamw'; readonly lr: number; readonly beta1: number; readonly beta2: number; readonly eps: number; readonly amsgrad?: boolean }
-  | { readonly kind: 'rmsprop'; readonly lr: number; readonly alpha: number; readonly eps: number; readonly momentum: number; readonly centered?: boolean }
-  | { readonly kind: 'adagrad'; readonly lr: number; readonly eps: number; readonly lrDecay?: number; readonly initialAccumulatorValue?: number };
+  | {
+      readonly kind: 'adam' | 'adamw';
+      readonly lr: number;
+      readonly beta1: number;
+      readonly beta2: number;
+      readonly eps: number;
+      readonly amsgrad?: boolean;
+    }
+  | {
+      readonly kind: 'rmsprop';
+      readonly lr: number;
+      readonly alpha: number;
+      readonly eps: number;
+      readonly momentum: number;
+      readonly centered?: boolean;
+    }
+  | {
+      readonly kind: 'adagrad';
+      readonly lr: number;
+      readonly eps: number;
+      readonly lrDecay?: number;
+      readonly initialAccumulatorValue?: number;
+    };
 // The optional fields are written by the resolver always; absent (a spec built by hand) they are
 // PyTorch's defaults: amsgrad false, centered false, lr_decay 0, initial_accumulator_value 0.
 
@@ -29,13 +49,25 @@ export type ScheduleSpec =
   | { readonly kind: 'exponential'; readonly gamma: number; readonly per?: ScheduleCadence }
   | { readonly kind: 'cosine'; readonly tMax?: number; readonly minLr: number; readonly per?: ScheduleCadence }
   | {
-    // OneCycleLR, stepped per optimizer step; maxLr absent: the optimizer's lr.
-    readonly kind: 'onecycle'; readonly maxLr?: number; readonly totalSteps?: number; readonly pctStart: number;
-    readonly anneal: 'cos' | 'linear'; readonly divFactor: number; readonly finalDivFactor: number; readonly threePhase: boolean;
-  }
+      // OneCycleLR, stepped per optimizer step; maxLr absent: the optimizer's lr.
+      readonly kind: 'onecycle';
+      readonly maxLr?: number;
+      readonly totalSteps?: number;
+      readonly pctStart: number;
+      readonly anneal: 'cos' | 'linear';
+      readonly divFactor: number;
+      readonly finalDivFactor: number;
+      readonly threePhase: boolean;
+    }
   // LinearLR(start_factor, 1, total_iters = steps) times `then`, counted in steps (default) or epochs;
   // startFactor absent: 1 / steps (`schedule: warmup N then ...`).
-  | { readonly kind: 'warmup'; readonly steps: number; readonly unit?: 'step' | 'epoch'; readonly startFactor?: number; readonly then: ScheduleSpec };
+  | {
+      readonly kind: 'warmup';
+      readonly steps: number;
+      readonly unit?: 'step' | 'epoch';
+      readonly startFactor?: number;
+      readonly then: ScheduleSpec;
+    };
 
 /** 'all': every trainable parameter (PyTorch's default); 'weights': dense and conv weights only
  *  (`exclude bias_norm`: biases and norm scales/shifts left out). */

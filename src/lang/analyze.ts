@@ -49,8 +49,15 @@ export function analyze(text: string): Analysis {
   return { text, file: parsed.file, diagnostics, models, data, trains };
 }
 
-function reportDuplicate(existing: readonly { name: string }[], name: string, range: SourceRange | undefined, what: string, sink: DiagnosticSink): void {
-  if (range && name && existing.some((e) => e.name === name)) sink.error(range, `a ${what} named '${name}' is already defined above`, 'duplicate');
+function reportDuplicate(
+  existing: readonly { name: string }[],
+  name: string,
+  range: SourceRange | undefined,
+  what: string,
+  sink: DiagnosticSink,
+): void {
+  if (range && name && existing.some((e) => e.name === name))
+    sink.error(range, `a ${what} named '${name}' is already defined above`, 'duplicate');
 }
 
 function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {

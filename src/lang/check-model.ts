@@ -34,11 +34,15 @@ interface Following {
 export function checkModel(block: ModelBlock, sink: DiagnosticSink): ModelAnalysis {
   const name = block.name?.name ?? '';
   const anchor = block.name?.range ?? block.keyword;
-  const header = interpretArgs(flattenCall(block.header.flatMap((arg) => (arg.key ? [arg.key, ...arg.values] : arg.values))), MODEL_HEADER, {
-    sink,
-    owner: `model ${name}`,
-    anchor,
-  });
+  const header = interpretArgs(
+    flattenCall(block.header.flatMap((arg) => (arg.key ? [arg.key, ...arg.values] : arg.values))),
+    MODEL_HEADER,
+    {
+      sink,
+      owner: `model ${name}`,
+      anchor,
+    },
+  );
   const inputShape = header.numbers('input') ?? null;
   const resolver = new LayerResolver(sink, header.init('init') ?? null);
   const layers = resolver.resolveList(block.layers);
@@ -77,7 +81,8 @@ class LayerResolver {
     }
     const errorsBefore = this.errorCount();
     const args = interpretArgs(stmt.values, def.schema, { sink: this.sink, owner: def.name, anchor: stmt.name.range });
-    if (def.body && !stmt.body) this.sink.error(stmt.range, `${def.name} needs a body: ${def.name}${def.name === 'repeat' ? ' 2' : ''} { ... }`, 'missing');
+    if (def.body && !stmt.body)
+      this.sink.error(stmt.range, `${def.name} needs a body: ${def.name}${def.name === 'repeat' ? ' 2' : ''} { ... }`, 'missing');
     if (!def.body && stmt.body) this.sink.error(stmt.name.range, `${def.name} takes no { ... } body`, 'bad-value');
     if (this.errorCount() > errorsBefore) return null;
     const label = [stmt.name.name, ...stmt.values.map(valueText)].join(' ');
@@ -96,7 +101,15 @@ class LayerResolver {
     const name = def.name;
     switch (name) {
       case 'dense':
-        return { ...common, kind: 'dense', units: args.needNumber('units'), activation, init: weightInit(), biasInit: args.needInit('bias_init'), bias: args.needFlag('bias') };
+        return {
+          ...common,
+          kind: 'dense',
+          units: args.needNumber('units'),
+          activation,
+          init: weightInit(),
+          biasInit: args.needInit('bias_init'),
+          bias: args.needFlag('bias'),
+        };
       case 'conv2d':
         return {
           ...common,
@@ -128,7 +141,9 @@ class LayerResolver {
       case 'repeat': {
         const body = this.resolveList(stmt.body ?? []);
         if (this.incomplete) return null; // a broken body would only produce a misleading shape error
-        return name === 'residual' ? { ...common, kind: 'residual', body } : { ...common, kind: 'repeat', times: args.needNumber('times'), body };
+        return name === 'residual'
+          ? { ...common, kind: 'residual', body }
+          : { ...common, kind: 'repeat', times: args.needNumber('times'), body };
       }
       case 'relu':
       case 'leaky_relu':

@@ -11,15 +11,34 @@ import { findSetting } from './schema/settings';
 import { CLASSIFICATION_METRICS, TRAIN_SETTINGS } from './schema/train-settings';
 import { didYouMean } from './suggest';
 
-export function checkTrainLinks(train: TrainAnalysis, models: readonly ModelAnalysis[], data: readonly DataAnalysis[], sink: DiagnosticSink): void {
+export function checkTrainLinks(
+  train: TrainAnalysis,
+  models: readonly ModelAnalysis[],
+  data: readonly DataAnalysis[],
+  sink: DiagnosticSink,
+): void {
   const { block } = train;
   const model = models.find((m) => m.name === train.model);
   const dataSet = data.find((d) => d.name === train.data);
   if (block.model && !model) {
-    sink.error(block.model.range, `no model named '${train.model}'${didYouMean(train.model, models.map((m) => m.name))}`, 'unknown-name');
+    sink.error(
+      block.model.range,
+      `no model named '${train.model}'${didYouMean(
+        train.model,
+        models.map((m) => m.name),
+      )}`,
+      'unknown-name',
+    );
   }
   if (block.data && !dataSet) {
-    sink.error(block.data.range, `no data set named '${train.data}'${didYouMean(train.data, data.map((d) => d.name))}`, 'unknown-name');
+    sink.error(
+      block.data.range,
+      `no data set named '${train.data}'${didYouMean(
+        train.data,
+        data.map((d) => d.name),
+      )}`,
+      'unknown-name',
+    );
   }
   const seen = new Set<string>();
   const once = (range: SourceRange, message: string, severity: 'error' | 'warning', code: 'loss-mismatch' | 'data-mismatch' | 'hint') => {
@@ -28,13 +47,19 @@ export function checkTrainLinks(train: TrainAnalysis, models: readonly ModelAnal
     if (severity === 'error') sink.error(range, message, code);
     else sink.warning(range, message, code);
   };
-  const settingRange = (key: string) => block.settings.find((s) => findSetting(TRAIN_SETTINGS, s.key.name)?.key === key)?.range ?? block.model?.range ?? block.keyword;
+  const settingRange = (key: string) =>
+    block.settings.find((s) => findSetting(TRAIN_SETTINGS, s.key.name)?.key === key)?.range ?? block.model?.range ?? block.keyword;
   const dataRange = block.data?.range ?? block.keyword;
 
   if (model?.graph && dataSet) {
     const features = dataSet.info.features;
     if (features !== null && (model.graph.inputShape.length !== 1 || numel(model.graph.inputShape) !== features)) {
-      once(dataRange, `data ${dataSet.name} gives ${features} feature${features === 1 ? '' : 's'} per example, but model ${model.name} takes input ${shapeText(model.graph.inputShape)}`, 'error', 'data-mismatch');
+      once(
+        dataRange,
+        `data ${dataSet.name} gives ${features} feature${features === 1 ? '' : 's'} per example, but model ${model.name} takes input ${shapeText(model.graph.inputShape)}`,
+        'error',
+        'data-mismatch',
+      );
     }
   }
   for (const config of train.configs) {
@@ -43,7 +68,12 @@ export function checkTrainLinks(train: TrainAnalysis, models: readonly ModelAnal
   }
 }
 
-type Report = (range: SourceRange, message: string, severity: 'error' | 'warning', code: 'loss-mismatch' | 'data-mismatch' | 'hint') => void;
+type Report = (
+  range: SourceRange,
+  message: string,
+  severity: 'error' | 'warning',
+  code: 'loss-mismatch' | 'data-mismatch' | 'hint',
+) => void;
 
 function checkLoss(config: TrainConfig, graph: Graph, data: DataAnalysis | undefined, range: SourceRange, report: Report): void {
   const output = graph.nodes[graph.output];
@@ -55,30 +85,74 @@ function checkLoss(config: TrainConfig, graph: Graph, data: DataAnalysis | undef
     case 'binary_cross_entropy': {
       const name = config.loss.logits ? 'bce_with_logits' : 'binary_cross_entropy';
       const sigmoid = output.op.kind === 'activation' && output.op.fn === 'sigmoid';
-      if (units !== 1) report(range, `${name} needs 1 output unit, but ${ends}; end it with ${config.loss.logits ? "'dense 1'" : "'dense 1 sigmoid'"}, or use cross_entropy`, 'error', 'loss-mismatch');
+      if (units !== 1)
+        report(
+          range,
+          `${name} needs 1 output unit, but ${ends}; end it with ${config.loss.logits ? "'dense 1'" : "'dense 1 sigmoid'"}, or use cross_entropy`,
+          'error',
+          'loss-mismatch',
+        );
       else if (config.loss.logits && sigmoid) {
-        report(range, `bce_with_logits applies the sigmoid itself (it takes logits): remove the final sigmoid of model ${graph.name}`, 'warning', 'loss-mismatch');
+        report(
+          range,
+          `bce_with_logits applies the sigmoid itself (it takes logits): remove the final sigmoid of model ${graph.name}`,
+          'warning',
+          'loss-mismatch',
+        );
       } else if (!config.loss.logits && !sigmoid) {
-        report(range, `binary_cross_entropy takes probabilities: end model ${graph.name} with sigmoid, or use bce_with_logits`, 'warning', 'loss-mismatch');
+        report(
+          range,
+          `binary_cross_entropy takes probabilities: end model ${graph.name} with sigmoid, or use bce_with_logits`,
+          'warning',
+          'loss-mismatch',
+        );
       }
       if (info?.targets === 'classes' && info.classes !== null && info.classes > 2) {
         report(range, `${name} needs 2 classes, but data ${data?.name} has ${info.classes}; use cross_entropy`, 'error', 'loss-mismatch');
       }
-      if (info?.targets === 'real') report(range, `${name} needs labels 0 or 1, but data ${data?.name} is a regression; use mse`, 'error', 'loss-mismatch');
+      if (info?.targets === 'real')
+        report(range, `${name} needs labels 0 or 1, but data ${data?.name} is a regression; use mse`, 'error', 'loss-mismatch');
       return;
     }
     case 'cross_entropy':
       if (units === null || units < 2) {
-        report(range, `cross_entropy needs >= 2 outputs (one per class), but ${ends}; for one output use binary_cross_entropy with sigmoid`, 'error', 'loss-mismatch');
+        report(
+          range,
+          `cross_entropy needs >= 2 outputs (one per class), but ${ends}; for one output use binary_cross_entropy with sigmoid`,
+          'error',
+          'loss-mismatch',
+        );
       } else if (info?.targets === 'classes' && info.classes !== null && info.classes !== units) {
-        report(range, `data ${data?.name} has ${info.classes} classes, but ${ends}; make the last layer 'dense ${info.classes}'`, 'error', 'loss-mismatch');
+        report(
+          range,
+          `data ${data?.name} has ${info.classes} classes, but ${ends}; make the last layer 'dense ${info.classes}'`,
+          'error',
+          'loss-mismatch',
+        );
       }
-      if (info?.targets === 'real') report(range, `cross_entropy needs integer class labels, but data ${data?.name} is a regression; use mse`, 'error', 'loss-mismatch');
-      if (output.op.kind === 'softmax') report(range, `cross_entropy applies softmax itself (it takes logits): remove the final softmax of model ${graph.name}`, 'warning', 'loss-mismatch');
+      if (info?.targets === 'real')
+        report(
+          range,
+          `cross_entropy needs integer class labels, but data ${data?.name} is a regression; use mse`,
+          'error',
+          'loss-mismatch',
+        );
+      if (output.op.kind === 'softmax')
+        report(
+          range,
+          `cross_entropy applies softmax itself (it takes logits): remove the final softmax of model ${graph.name}`,
+          'warning',
+          'loss-mismatch',
+        );
       return;
     default:
       if (info?.targets === 'real' && info.outputs !== null && numel(shape) !== info.outputs) {
-        report(range, `data ${data?.name} has ${info.outputs} target${info.outputs === 1 ? '' : 's'} per example, but ${ends}`, 'error', 'loss-mismatch');
+        report(
+          range,
+          `data ${data?.name} has ${info.outputs} target${info.outputs === 1 ? '' : 's'} per example, but ${ends}`,
+          'error',
+          'loss-mismatch',
+        );
       }
   }
 }
@@ -87,7 +161,12 @@ function checkMetrics(config: TrainConfig, data: DataAnalysis, settingRange: (ke
   const regression = data.info.targets === 'real';
   for (const metric of config.metrics) {
     if (regression && CLASSIFICATION_METRICS.includes(metric)) {
-      report(settingRange('metrics'), `${metric} needs class labels, but data ${data.name} is a regression; use mae or r2`, 'warning', 'hint');
+      report(
+        settingRange('metrics'),
+        `${metric} needs class labels, but data ${data.name} is a regression; use mae or r2`,
+        'warning',
+        'hint',
+      );
     }
     if (!regression && metric === 'r2' && data.info.targets === 'classes') {
       report(settingRange('metrics'), `r2 measures regressions, but data ${data.name} has class labels`, 'warning', 'hint');
@@ -98,7 +177,12 @@ function checkMetrics(config: TrainConfig, data: DataAnalysis, settingRange: (ke
   for (const monitor of watches) {
     if (monitor.startsWith('val_') && valFraction === 0) {
       const key = config.earlyStop?.monitor === monitor ? 'early_stop' : 'stop_when';
-      report(settingRange(key), `${key} watches ${monitor}, but data ${data.name} has no validation split; add 'split: val 0.1'`, 'warning', 'data-mismatch');
+      report(
+        settingRange(key),
+        `${key} watches ${monitor}, but data ${data.name} has no validation split; add 'split: val 0.1'`,
+        'warning',
+        'data-mismatch',
+      );
     }
   }
 }

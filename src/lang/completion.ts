@@ -34,9 +34,30 @@ export interface CompletionResult {
 }
 
 const BLOCK_SNIPPETS: readonly CompletionItem[] = [
-  { label: 'data', kind: 'keyword', detail: 'data block', documentation: 'Where examples come from and how they are prepared.', insertText: 'data ${1:name} {\n  source: ${2:synthetic(moons)}\n}', snippet: true },
-  { label: 'model', kind: 'keyword', detail: 'model block', documentation: 'A network: an input shape and one layer per line.', insertText: 'model ${1:name}(input [${2:2}]) {\n  ${3:dense 16 relu}\n  dense ${4:1}\n}', snippet: true },
-  { label: 'train', kind: 'keyword', detail: 'train block', documentation: 'How to train a model on a data set.', insertText: 'train ${1:model} on ${2:data} {\n  loss: ${3:mse}\n  optimizer: ${4:adam lr 0.001}\n  epochs: ${5:10}\n}', snippet: true },
+  {
+    label: 'data',
+    kind: 'keyword',
+    detail: 'data block',
+    documentation: 'Where examples come from and how they are prepared.',
+    insertText: 'data ${1:name} {\n  source: ${2:synthetic(moons)}\n}',
+    snippet: true,
+  },
+  {
+    label: 'model',
+    kind: 'keyword',
+    detail: 'model block',
+    documentation: 'A network: an input shape and one layer per line.',
+    insertText: 'model ${1:name}(input [${2:2}]) {\n  ${3:dense 16 relu}\n  dense ${4:1}\n}',
+    snippet: true,
+  },
+  {
+    label: 'train',
+    kind: 'keyword',
+    detail: 'train block',
+    documentation: 'How to train a model on a data set.',
+    insertText: 'train ${1:model} on ${2:data} {\n  loss: ${3:mse}\n  optimizer: ${4:adam lr 0.001}\n  epochs: ${5:10}\n}',
+    snippet: true,
+  },
 ];
 
 export function completionsAt(analysis: Analysis, pos: Position): CompletionResult {
@@ -54,15 +75,19 @@ function candidates(analysis: Analysis, pos: Position, tokens: readonly Token[])
   if (depth === 0) {
     if (tokens.length === 0) return [...BLOCK_SNIPPETS];
     if (words[0] === 'train' && tokens.length === 1) return analysis.models.map((m) => reference(m.name, 'model'));
-    if (words[0] === 'train' && tokens.length === 2) return [{ label: 'on', kind: 'keyword', detail: 'train MODEL on DATA', documentation: '' }];
+    if (words[0] === 'train' && tokens.length === 2)
+      return [{ label: 'on', kind: 'keyword', detail: 'train MODEL on DATA', documentation: '' }];
     if (words[0] === 'train' && last?.text === 'on') return analysis.data.map((d) => reference(d.name, 'data set'));
     if (words[0] === 'model' && tokens.some((t) => t.kind === '(')) return argCandidates(MODEL_HEADER, words.slice(2), last);
     return [];
   }
-  const block = [...analysis.file.blocks].reverse().find((b) => b.range.startLine < pos.line || (b.range.startLine === pos.line && b.range.startCol < pos.col));
+  const block = [...analysis.file.blocks]
+    .reverse()
+    .find((b) => b.range.startLine < pos.line || (b.range.startLine === pos.line && b.range.startCol < pos.col));
   if (!block) return [];
   if (block.kind === 'model') {
-    if (tokens.length === 0) return LAYERS.map((def) => ({ label: def.name, kind: 'layer', detail: def.example.split('\n')[0], documentation: layerDoc(def) }));
+    if (tokens.length === 0)
+      return LAYERS.map((def) => ({ label: def.name, kind: 'layer', detail: def.example.split('\n')[0], documentation: layerDoc(def) }));
     const def = findLayer(words[0] ?? '');
     return def ? argCandidates(def.schema, words.slice(1), last) : [];
   }
@@ -88,11 +113,18 @@ function settingValueCandidates(def: SettingDef, tokens: readonly Token[]): Comp
     return choice ? argCandidates(choice.schema, words.slice(1), last) : [];
   }
   if (def.key === 'sweep' && words.length === 0) {
-    return ['lr', 'momentum', 'batch', 'epochs', 'optimizer', 'weight_decay', 'seed', 'schedule.gamma', 'loss.label_smoothing'].map((k) => ({ label: k, kind: 'value', detail: 'sweep key', documentation: '' }));
+    return ['lr', 'momentum', 'batch', 'epochs', 'optimizer', 'weight_decay', 'seed', 'schedule.gamma', 'loss.label_smoothing'].map(
+      (k) => ({ label: k, kind: 'value', detail: 'sweep key', documentation: '' }),
+    );
   }
   if (def.key === 'early_stop' && words.length === 0) {
     const metrics = ['loss', ...METRIC_NAMES];
-    return [...metrics.map((m) => `val_${m}`), ...metrics].map((m) => ({ label: m, kind: 'value', detail: 'metric to watch', documentation: '' }));
+    return [...metrics.map((m) => `val_${m}`), ...metrics].map((m) => ({
+      label: m,
+      kind: 'value',
+      detail: 'metric to watch',
+      documentation: '',
+    }));
   }
   return argCandidates(def.value.schema, words, last);
 }
@@ -108,11 +140,14 @@ function argCandidates(schema: ArgSchema, words: readonly string[], last: Token 
   const lastInit = last?.kind === 'ident' ? findByName(INITS, last.text) : undefined;
   const initOptions = lastInit ? lastInit.schema.options.map(optionItem) : [];
   const used = new Set(words);
-  const positionalValues = schema.positional.flatMap((p) => (p.type.kind === 'enum' || p.type.kind === 'names' ? valueCandidates(p.type).filter((v) => !used.has(v.label)) : []));
+  const positionalValues = schema.positional.flatMap((p) =>
+    p.type.kind === 'enum' || p.type.kind === 'names' ? valueCandidates(p.type).filter((v) => !used.has(v.label)) : [],
+  );
   const options = all.filter((o) => !used.has(o.name) && !(schema.positional.includes(o) && o.type.kind !== 'flag')).map(optionItem);
-  const activations = schema.activation && !words.some((w) => ACTIVATIONS.some((a) => a.name === w))
-    ? ACTIVATIONS.map((a) => ({ label: a.name, kind: 'activation' as const, detail: 'activation', documentation: a.doc }))
-    : [];
+  const activations =
+    schema.activation && !words.some((w) => ACTIVATIONS.some((a) => a.name === w))
+      ? ACTIVATIONS.map((a) => ({ label: a.name, kind: 'activation' as const, detail: 'activation', documentation: a.doc }))
+      : [];
   return [...initOptions, ...positionalValues, ...options, ...activations];
 }
 

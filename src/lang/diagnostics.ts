@@ -13,15 +13,7 @@ export interface Diagnostic {
 }
 
 export type DiagnosticCode =
-  | 'syntax'
-  | 'unknown-name'
-  | 'bad-value'
-  | 'missing'
-  | 'duplicate'
-  | 'shape'
-  | 'loss-mismatch'
-  | 'data-mismatch'
-  | 'hint';
+  'syntax' | 'unknown-name' | 'bad-value' | 'missing' | 'duplicate' | 'shape' | 'loss-mismatch' | 'data-mismatch' | 'hint';
 
 /** Collects diagnostics; one instance per analysis. */
 export class DiagnosticSink {

@@ -23,7 +23,10 @@ export function formatText(text: string, options: FormatOptions = {}): string {
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const lines = text.split(/\r\n|\r|\n/);
   const { tokens, comments, diagnostics } = lex(text);
-  const tokensByLine = groupByLine(tokens.filter((t) => t.kind !== 'newline' && t.kind !== 'eof'), lines.length);
+  const tokensByLine = groupByLine(
+    tokens.filter((t) => t.kind !== 'newline' && t.kind !== 'eof'),
+    lines.length,
+  );
   const brokenLines = new Set(diagnostics.map((d) => d.range.startLine));
   const out: string[] = [];
   let depth = 0;

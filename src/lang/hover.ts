@@ -28,7 +28,11 @@ export function hoverAt(analysis: Analysis, pos: Position): Hover | null {
     const model = analysis.models.find((m) => m.name === word.name);
     if (at.block.model === word) return model ? hover(modelDoc(model)) : null;
     const data = analysis.data.find((d) => d.name === word.name);
-    return data ? hover(`**data ${data.name}** — ${data.info.targets === 'real' ? 'regression' : data.info.targets === 'classes' ? 'class labels' : 'targets known when loaded'}`) : null;
+    return data
+      ? hover(
+          `**data ${data.name}** — ${data.info.targets === 'real' ? 'regression' : data.info.targets === 'classes' ? 'class labels' : 'targets known when loaded'}`,
+        )
+      : null;
   }
   if (at.layer) return layerHover(at.layer, word.name, word === at.layer.stmt.name, hover);
   if (at.block.kind === 'model') {

@@ -37,7 +37,9 @@ export function interpretArgs(values: readonly Value[], schema: ArgSchema, ctx: 
     // A required positional takes the next value even when it does not fit, so the message
     // says what was expected there ("needs a whole number, got ten") instead of "no option ten".
     const value = values[i];
-    const isName = value.kind === 'word' && (findByName(named, value.name) !== undefined || (schema.activation === true && findActivation(value.name) !== undefined));
+    const isName =
+      value.kind === 'word' &&
+      (findByName(named, value.name) !== undefined || (schema.activation === true && findActivation(value.name) !== undefined));
     if (fitsPositional(value, def.type) || (def.required && !isName)) {
       attempted.add(def.name);
       i = readInto(args, def, values, i, i, ctx);
@@ -123,7 +125,9 @@ function fitsPositional(value: Value, type: ValueType): boolean {
     case 'shape':
       return value.kind === 'number' || value.kind === 'list';
     case 'pad':
-      return value.kind === 'number' || value.kind === 'list' || (value.kind === 'word' && (value.name === 'same' || value.name === 'valid'));
+      return (
+        value.kind === 'number' || value.kind === 'list' || (value.kind === 'word' && (value.name === 'same' || value.name === 'valid'))
+      );
     case 'enum':
       return value.kind === 'word' && type.values.includes(value.name);
     case 'string':
@@ -174,20 +178,28 @@ function readValue(type: ValueType, values: readonly Value[], i: number, ctx: In
         (type.min !== undefined && (v < type.min || (type.kind === 'number' && type.minExclusive && v === type.min))) ||
         (type.max !== undefined && (v > type.max || (type.kind === 'number' && type.maxExclusive && v === type.max)));
       if (!bad) return { ok: true, value: v, next: i + 1 };
-      return { ok: false, message: type.kind === 'int' && type.max !== undefined && v > type.max ? `${got}; the limit is ${limitText(type.max)}` : got, next: i + 1 };
+      return {
+        ok: false,
+        message: type.kind === 'int' && type.max !== undefined && v > type.max ? `${got}; the limit is ${limitText(type.max)}` : got,
+        next: i + 1,
+      };
     }
     case 'enum':
       if (value.kind === 'word' && type.values.includes(value.name)) return { ok: true, value: value.name, next: i + 1 };
-      if (value.kind === 'word') return { ok: false, message: `${needs}, got '${value.name}'${didYouMean(value.name, type.values)}`, next: i + 1 };
+      if (value.kind === 'word')
+        return { ok: false, message: `${needs}, got '${value.name}'${didYouMean(value.name, type.values)}`, next: i + 1 };
       return { ok: false, message: got, next: i + 1 };
     case 'pair':
     case 'shape':
     case 'pad':
       return readSizes(type, value, i, got);
     case 'string':
-      return value.kind === 'string' ? { ok: true, value: value.value, next: i + 1 } : { ok: false, message: `${needs} in quotes, got ${valueText(value)}`, next: i + 1 };
+      return value.kind === 'string'
+        ? { ok: true, value: value.value, next: i + 1 }
+        : { ok: false, message: `${needs} in quotes, got ${valueText(value)}`, next: i + 1 };
     case 'name':
-      if (value.kind === 'word' || value.kind === 'string') return { ok: true, value: value.kind === 'word' ? value.name : value.value, next: i + 1 };
+      if (value.kind === 'word' || value.kind === 'string')
+        return { ok: true, value: value.kind === 'word' ? value.name : value.value, next: i + 1 };
       return { ok: false, message: got, next: i + 1 };
     case 'init':
       return readInit(values, i, ctx);
@@ -196,13 +208,15 @@ function readValue(type: ValueType, values: readonly Value[], i: number, ctx: In
 
 function readSizes(type: ValueType & { kind: 'pair' | 'shape' | 'pad' }, value: Value, i: number, got: string): ReadResult {
   const kind = type.kind;
-  if (kind === 'pad' && value.kind === 'word' && (value.name === 'same' || value.name === 'valid')) return { ok: true, value: value.name, next: i + 1 };
+  if (kind === 'pad' && value.kind === 'word' && (value.name === 'same' || value.name === 'valid'))
+    return { ok: true, value: value.name, next: i + 1 };
   const min = kind === 'pad' ? 0 : 1;
   const items = value.kind === 'list' ? value.items : [value];
   const sizes = items.map((item) => (item.kind === 'number' && Number.isInteger(item.value) && item.value >= min ? item.value : NaN));
   const countOk = kind === 'shape' ? sizes.length >= 1 && sizes.length <= 3 : sizes.length === 1 || sizes.length === 2;
   if (!countOk || sizes.some(Number.isNaN)) return { ok: false, message: got, next: i + 1 };
-  if (type.max !== undefined && sizes.some((size) => size > type.max!)) return { ok: false, message: `${got}; each size is at most ${limitText(type.max)}`, next: i + 1 };
+  if (type.max !== undefined && sizes.some((size) => size > type.max!))
+    return { ok: false, message: `${got}; each size is at most ${limitText(type.max)}`, next: i + 1 };
   const resolved = kind !== 'shape' && sizes.length === 1 ? [sizes[0], sizes[0]] : sizes;
   return { ok: true, value: resolved, next: i + 1 };
 }
@@ -220,7 +234,8 @@ function readRest(type: ValueType & { kind: 'names' | 'rest' }, values: readonly
   for (const value of rest) {
     const name = value.kind === 'word' ? value.name : value.kind === 'string' ? value.value : null;
     if (name === null) ctx.sink.error(value.range, `${ctx.owner}: expected a name, got ${valueText(value)}`, 'bad-value');
-    else if (type.values && !type.values.includes(name)) ctx.sink.error(value.range, `${ctx.owner}: unknown '${name}'${didYouMean(name, type.values)}`, 'unknown-name');
+    else if (type.values && !type.values.includes(name))
+      ctx.sink.error(value.range, `${ctx.owner}: unknown '${name}'${didYouMean(name, type.values)}`, 'unknown-name');
     else names.push(name);
   }
   return { ok: true, value: names, next: values.length };
@@ -229,9 +244,11 @@ function readRest(type: ValueType & { kind: 'names' | 'rest' }, values: readonly
 function readInit(values: readonly Value[], i: number, ctx: InterpretContext): ReadResult {
   const value = values[i];
   const allNames = INITS.flatMap(namesOf);
-  if (value.kind !== 'word') return { ok: false, message: `needs an initialiser (${INITS.map((d) => d.name).join(', ')}), got ${valueText(value)}`, next: i + 1 };
+  if (value.kind !== 'word')
+    return { ok: false, message: `needs an initialiser (${INITS.map((d) => d.name).join(', ')}), got ${valueText(value)}`, next: i + 1 };
   const def = findByName(INITS, value.name);
-  if (!def) return { ok: false, message: `unknown initialiser '${value.name}'${didYouMean(value.name, allNames)}`, next: i + 1, whole: true };
+  if (!def)
+    return { ok: false, message: `unknown initialiser '${value.name}'${didYouMean(value.name, allNames)}`, next: i + 1, whole: true };
   // The init's own options follow it: `normal std 0.02`. Take words that name one of them.
   let end = i + 1;
   const optionNames = def.schema.options.flatMap(namesOf);
@@ -257,7 +274,12 @@ function readActivation(args: Args, values: readonly Value[], i: number, ctx: In
       next++;
     }
   }
-  if (args.activation) ctx.sink.error(word.range, `${ctx.owner} already has the activation ${args.activation.spec.fn}; put a second one on its own line`, 'bad-value');
+  if (args.activation)
+    ctx.sink.error(
+      word.range,
+      `${ctx.owner} already has the activation ${args.activation.spec.fn}; put a second one on its own line`,
+      'bad-value',
+    );
   else args.activation = { spec, range };
   return next;
 }

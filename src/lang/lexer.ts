@@ -9,8 +9,21 @@ export type TokenKind =
   | 'string'
   | 'newline'
   | 'eof'
-  | '{' | '}' | '(' | ')' | '[' | ']'
-  | ',' | ':' | '/' | '*' | '-' | '+' | '<' | '>' | '=';
+  | '{'
+  | '}'
+  | '('
+  | ')'
+  | '['
+  | ']'
+  | ','
+  | ':'
+  | '/'
+  | '*'
+  | '-'
+  | '+'
+  | '<'
+  | '>'
+  | '=';
 
 export interface Token {
   readonly kind: TokenKind;
@@ -92,7 +105,12 @@ export function lex(text: string): LexResult {
       const { value, length, closed } = readString(text, i, ch);
       tokens.push({ kind: 'string', text: value, range: range(col, col + length) });
       if (!closed) {
-        diagnostics.push({ range: range(col, col + length), severity: 'error', message: 'this string is missing its closing quote', code: 'syntax' });
+        diagnostics.push({
+          range: range(col, col + length),
+          severity: 'error',
+          message: 'this string is missing its closing quote',
+          code: 'syntax',
+        });
       }
       col += length;
       i += length;
@@ -107,7 +125,12 @@ export function lex(text: string): LexResult {
     // One diagnostic for a run of stray characters, not one per character.
     let j = i + 1;
     while (j < text.length && isStray(text[j])) j++;
-    diagnostics.push({ range: range(col, col + j - i), severity: 'error', message: `unexpected character '${text.slice(i, j)}'`, code: 'syntax' });
+    diagnostics.push({
+      range: range(col, col + j - i),
+      severity: 'error',
+      message: `unexpected character '${text.slice(i, j)}'`,
+      code: 'syntax',
+    });
     col += j - i;
     i = j;
   }

@@ -147,7 +147,11 @@ export class ValueParser {
     const open = this.next();
     this.error(open.range, `brackets nest more than ${MAX_BRACKET_DEPTH} deep here; the limit is ${MAX_BRACKET_DEPTH}`);
     let depth = 1;
-    for (let kind = this.peek().kind; depth > 0 && kind !== 'newline' && kind !== 'eof' && kind !== '{' && kind !== '}'; kind = this.peek().kind) {
+    for (
+      let kind = this.peek().kind;
+      depth > 0 && kind !== 'newline' && kind !== 'eof' && kind !== '{' && kind !== '}';
+      kind = this.peek().kind
+    ) {
       if (kind === '[' || kind === '(') depth++;
       if (kind === ']' || kind === ')') depth--;
       this.next();

@@ -169,7 +169,8 @@ class Parser extends ValueParser {
     this.next();
     const key: Word = { kind: 'word', name: keyToken.text, range: keyToken.range };
     if (this.peek().kind === ':') this.next();
-    else this.error(this.peek().range.startLine === key.range.startLine ? this.peek().range : key.range, `expected ':' after '${key.name}'`);
+    else
+      this.error(this.peek().range.startLine === key.range.startLine ? this.peek().range : key.range, `expected ':' after '${key.name}'`);
     const values = this.parseValues(['{']);
     const range = values.length ? spanRanges(key.range, values[values.length - 1].range) : key.range;
     return { kind: 'setting', key, values, range };
@@ -197,7 +198,8 @@ class Parser extends ValueParser {
 
   private restOfLine(): Token[] {
     const tokens: Token[] = [];
-    for (let i = this.pos; i < this.tokens.length && this.tokens[i].kind !== 'newline' && this.tokens[i].kind !== 'eof'; i++) tokens.push(this.tokens[i]);
+    for (let i = this.pos; i < this.tokens.length && this.tokens[i].kind !== 'newline' && this.tokens[i].kind !== 'eof'; i++)
+      tokens.push(this.tokens[i]);
     return tokens;
   }
 

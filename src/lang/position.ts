@@ -55,8 +55,12 @@ export function findAt(analysis: Analysis, pos: Position): PositionInfo {
     case 'train': {
       const setting = block.settings.find((s) => rangeContains(s.range, pos));
       const defs = block.kind === 'data' ? DATA_SETTINGS : TRAIN_SETTINGS;
-      const owner = block.kind === 'data' ? { data: analysis.data.find((d) => d.block === block) } : { train: analysis.trains.find((t) => t.block === block) };
-      const header = block.kind === 'train' ? [block.model, block.data].filter((w): w is Word => w !== null) : block.name ? [block.name] : [];
+      const owner =
+        block.kind === 'data'
+          ? { data: analysis.data.find((d) => d.block === block) }
+          : { train: analysis.trains.find((t) => t.block === block) };
+      const header =
+        block.kind === 'train' ? [block.model, block.data].filter((w): w is Word => w !== null) : block.name ? [block.name] : [];
       const inner = setting ? innermost([setting.key, ...setting.values], pos) : innermost(header, pos);
       return { block, ...owner, ...(setting ? { setting: { setting, def: findSetting(defs, setting.key.name) } } : {}), ...inner };
     }
@@ -101,7 +105,10 @@ function innermost(values: readonly Value[], pos: Position): { word?: Word; valu
     }
     if (value.kind === 'call') {
       if (rangeContains(value.callee.range, pos)) return { word: value.callee, value: value.callee };
-      const inner = innermost(value.args.flatMap((a) => [...(a.key ? [a.key] : []), ...a.values]), pos);
+      const inner = innermost(
+        value.args.flatMap((a) => [...(a.key ? [a.key] : []), ...a.values]),
+        pos,
+      );
       return inner.value ? inner : { value };
     }
     return { value };

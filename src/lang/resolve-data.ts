@@ -38,8 +38,18 @@ export function resolveData(block: DataBlock, sink: DiagnosticSink): DataAnalysi
   const testSource = testSetting ? toSource(testSetting, sink) : null;
   const get = (key: string): Args => settingArgs(settings, key);
   const split = { val: get('split').needNumber('val'), test: get('split').needNumber('test') };
-  if (split.val + split.test >= 1) sink.error(settings.byKey.get('split')?.setting.range ?? block.keyword, 'split: val + test must leave some training data (their sum must be below 1)', 'bad-value');
-  if (testSource && split.test > 0) sink.warning(settings.byKey.get('split')?.setting.range ?? block.keyword, 'both a test source and split test are given; the test source is used', 'hint');
+  if (split.val + split.test >= 1)
+    sink.error(
+      settings.byKey.get('split')?.setting.range ?? block.keyword,
+      'split: val + test must leave some training data (their sum must be below 1)',
+      'bad-value',
+    );
+  if (testSource && split.test > 0)
+    sink.warning(
+      settings.byKey.get('split')?.setting.range ?? block.keyword,
+      'both a test source and split test are given; the test source is used',
+      'hint',
+    );
   const shuffle = get('shuffle');
   const normalize = get('normalize').string('method');
   const spec: DataSpec | null = source
@@ -68,8 +78,17 @@ function toSource(interpreted: InterpretedSetting, sink: DiagnosticSink): DataSo
       if (generator === undefined) return null;
       warnFixed(interpreted, generator, sink);
       const table = GENERATORS[generator];
-      const value = (option: 'classes' | 'features' | 'targets') => (table.free.includes(option) ? args.number(option) : undefined) ?? table[option];
-      const base = { kind: 'synthetic' as const, generator, size: args.needNumber('size'), noise: args.needNumber('noise'), classes: value('classes'), features: value('features'), seed: args.needNumber('seed') };
+      const value = (option: 'classes' | 'features' | 'targets') =>
+        (table.free.includes(option) ? args.number(option) : undefined) ?? table[option];
+      const base = {
+        kind: 'synthetic' as const,
+        generator,
+        size: args.needNumber('size'),
+        noise: args.needNumber('noise'),
+        classes: value('classes'),
+        features: value('features'),
+        seed: args.needNumber('seed'),
+      };
       return isRegression(generator) ? { ...base, targets: value('targets') } : base;
     }
     case 'csv': {

@@ -1,7 +1,16 @@
 // Train blocks -> TrainConfig[]: defaults read from the schema tables (PyTorch's, see docs/defaults.md) and a
 // sweep expanded into one config per combination.
 import type { SourceRange } from '../graph/ir';
-import type { EarlyStopSpec, LossSpec, MetricName, OptimizerSpec, PenaltyScope, ScheduleCadence, ScheduleSpec, TrainConfig } from '../graph/train-config';
+import type {
+  EarlyStopSpec,
+  LossSpec,
+  MetricName,
+  OptimizerSpec,
+  PenaltyScope,
+  ScheduleCadence,
+  ScheduleSpec,
+  TrainConfig,
+} from '../graph/train-config';
 import type { Setting, TrainBlock } from './ast';
 import { DiagnosticSink } from './diagnostics';
 import { Args, interpretChoice } from './interpret';
@@ -22,7 +31,9 @@ export interface TrainAnalysis {
 }
 
 /** The choice a swept option (`optimizer.lr`) goes with when its setting is absent: the schema's default. */
-const SWEEP_DEFAULTS: Readonly<Record<string, string>> = Object.fromEntries(TRAIN_SETTINGS.flatMap((def) => (def.defaultChoice !== undefined ? [[def.key, def.defaultChoice]] : [])));
+const SWEEP_DEFAULTS: Readonly<Record<string, string>> = Object.fromEntries(
+  TRAIN_SETTINGS.flatMap((def) => (def.defaultChoice !== undefined ? [[def.key, def.defaultChoice]] : [])),
+);
 
 export function resolveTrain(block: TrainBlock, sink: DiagnosticSink): TrainAnalysis {
   const model = block.model?.name ?? '';
@@ -33,7 +44,11 @@ export function resolveTrain(block: TrainBlock, sink: DiagnosticSink): TrainAnal
   const axes = sweepAxes(base.repeated, TRAIN_SETTINGS, sink);
   const runCount = sweepRunCount(axes); // counted before building: 8 lines of 10 values are 10^8 runs
   if (runCount > MAX_SWEEP_RUNS) {
-    sink.error(base.repeated[0].range, `this sweep makes ${Number.isFinite(runCount) ? runCount.toLocaleString('en-US') : 'more than 10^308'} runs; at most ${MAX_SWEEP_RUNS} are allowed`, 'bad-value');
+    sink.error(
+      base.repeated[0].range,
+      `this sweep makes ${Number.isFinite(runCount) ? runCount.toLocaleString('en-US') : 'more than 10^308'} runs; at most ${MAX_SWEEP_RUNS} are allowed`,
+      'bad-value',
+    );
     return { block, model, data, configs: [] };
   }
   const points = sweepPoints(axes);
@@ -68,7 +83,11 @@ function toConfig(settings: InterpretedSettings, model: string, data: string, si
   const metrics = (get('metrics').names('metrics') ?? []) as MetricName[];
   const topDecay = get('weight_decay').number('weight_decay');
   if (topDecay !== undefined && chosenOptimizer.args.has('weight_decay')) {
-    sink.warning(settings.byKey.get('weight_decay')?.setting.range ?? anchor, "weight_decay is given twice (here and in the optimizer); this one counts", 'duplicate');
+    sink.warning(
+      settings.byKey.get('weight_decay')?.setting.range ?? anchor,
+      'weight_decay is given twice (here and in the optimizer); this one counts',
+      'duplicate',
+    );
   }
   const weightDecay = topDecay ?? chosenOptimizer.args.needNumber('weight_decay');
   const chosenSchedule = settingChoice(settings, 'schedule') as Chosen; // schedule has a default choice
@@ -132,14 +151,34 @@ function toOptimizer(name: string, args: Args, setting: Setting | undefined, sin
   const n = (key: string) => args.needNumber(key);
   switch (name) {
     case 'sgd': {
-      const spec = { kind: 'sgd' as const, lr: n('lr'), momentum: n('momentum'), nesterov: args.needFlag('nesterov'), dampening: n('dampening') };
-      if (spec.nesterov && (spec.momentum <= 0 || spec.dampening !== 0) && setting) sink.error(setting.range, 'sgd: nesterov needs momentum > 0 and dampening 0 (as in PyTorch)', 'bad-value');
+      const spec = {
+        kind: 'sgd' as const,
+        lr: n('lr'),
+        momentum: n('momentum'),
+        nesterov: args.needFlag('nesterov'),
+        dampening: n('dampening'),
+      };
+      if (spec.nesterov && (spec.momentum <= 0 || spec.dampening !== 0) && setting)
+        sink.error(setting.range, 'sgd: nesterov needs momentum > 0 and dampening 0 (as in PyTorch)', 'bad-value');
       return spec;
     }
     case 'rmsprop':
-      return { kind: 'rmsprop', lr: n('lr'), alpha: n('alpha'), eps: n('eps'), momentum: n('momentum'), centered: args.needFlag('centered') };
+      return {
+        kind: 'rmsprop',
+        lr: n('lr'),
+        alpha: n('alpha'),
+        eps: n('eps'),
+        momentum: n('momentum'),
+        centered: args.needFlag('centered'),
+      };
     case 'adagrad':
-      return { kind: 'adagrad', lr: n('lr'), eps: n('eps'), lrDecay: n('lr_decay'), initialAccumulatorValue: n('initial_accumulator_value') };
+      return {
+        kind: 'adagrad',
+        lr: n('lr'),
+        eps: n('eps'),
+        lrDecay: n('lr_decay'),
+        initialAccumulatorValue: n('initial_accumulator_value'),
+      };
     case 'adamw':
     case 'adam':
       return { kind: name, lr: n('lr'), beta1: n('beta1'), beta2: n('beta2'), eps: n('eps'), amsgrad: args.needFlag('amsgrad') };
@@ -172,16 +211,22 @@ function toSchedule(chosen: Chosen, sink: DiagnosticSink): ScheduleSpec | null {
       return { kind: 'cosine', ...given('t_max', 'tMax'), minLr: args.needNumber('min_lr'), per: per() };
     case 'onecycle':
       return {
-        kind: 'onecycle', ...given('max_lr', 'maxLr'), ...given('total_steps', 'totalSteps'), pctStart: args.needNumber('pct_start'),
-        anneal: args.needString('anneal') === 'linear' ? 'linear' : 'cos', divFactor: args.needNumber('div_factor'),
-        finalDivFactor: args.needNumber('final_div_factor'), threePhase: args.needFlag('three_phase'),
+        kind: 'onecycle',
+        ...given('max_lr', 'maxLr'),
+        ...given('total_steps', 'totalSteps'),
+        pctStart: args.needNumber('pct_start'),
+        anneal: args.needString('anneal') === 'linear' ? 'linear' : 'cos',
+        divFactor: args.needNumber('div_factor'),
+        finalDivFactor: args.needNumber('final_div_factor'),
+        threePhase: args.needFlag('three_phase'),
       };
     case 'warmup': {
       const steps = args.number('steps');
       const rest = args.rest('then');
       const thenRange = args.rangeOf('then');
       const written = rest !== undefined && rest.length > 0;
-      const given = written && thenRange ? interpretChoice(rest, SCHEDULES, 'schedule', { sink, owner: 'schedule', anchor: thenRange }) : null;
+      const given =
+        written && thenRange ? interpretChoice(rest, SCHEDULES, 'schedule', { sink, owner: 'schedule', anchor: thenRange }) : null;
       const named = written ? undefined : findByName(SCHEDULES, args.needString('then'));
       const next = given ?? (named ? { choice: named, args: Args.defaultsOf(named.schema) } : null);
       const then = (next && toSchedule(next, sink)) ?? (defaultChoiceOf('schedule', SCHEDULES) as ScheduleSpec);
@@ -228,7 +273,13 @@ function toEarlyStop(settings: InterpretedSettings, metrics: readonly string[], 
   const monitor = entry.args.needString('monitor');
   checkMonitor(monitor, entry.args.rangeOf('monitor') ?? entry.setting.key.range, metrics, 'early_stop', sink);
   const mode = entry.args.string('mode') ?? (HIGHER_IS_BETTER.includes(monitor.replace(/^val_/, '')) ? 'max' : 'min');
-  return { monitor, patience: entry.args.needNumber('patience'), minDelta: entry.args.needNumber('min_delta'), mode: mode === 'max' ? 'max' : 'min', restoreBest: entry.args.needFlag('restore_best') };
+  return {
+    monitor,
+    patience: entry.args.needNumber('patience'),
+    minDelta: entry.args.needNumber('min_delta'),
+    mode: mode === 'max' ? 'max' : 'min',
+    restoreBest: entry.args.needFlag('restore_best'),
+  };
 }
 
 function toStopWhen(settings: InterpretedSettings, metrics: readonly string[], sink: DiagnosticSink): TrainConfig['stopWhen'] {
@@ -239,4 +290,3 @@ function toStopWhen(settings: InterpretedSettings, metrics: readonly string[], s
   checkMonitor(metric, entry.args.rangeOf('metric') ?? entry.setting.key.range, metrics, 'stop_when', sink);
   return { metric, below };
 }
-

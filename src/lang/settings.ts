@@ -44,7 +44,11 @@ export function interpretSettings(
   for (const setting of settings) {
     const def = findSetting(defs, setting.key.name);
     if (!def) {
-      sink.error(setting.key.range, `unknown ${blockWhat} setting '${setting.key.name}'${didYouMean(setting.key.name, settingNames(defs))}`, 'unknown-name');
+      sink.error(
+        setting.key.range,
+        `unknown ${blockWhat} setting '${setting.key.name}'${didYouMean(setting.key.name, settingNames(defs))}`,
+        'unknown-name',
+      );
       continue;
     }
     if (repeatable.includes(def.key)) {
@@ -76,12 +80,20 @@ export function settingChoice(settings: InterpretedSettings, key: string): { rea
   const given = settings.byKey.get(key);
   if (given?.choice) return { choice: given.choice, args: given.args };
   const def = defOf(settings, key);
-  const choice = def.value.kind === 'choice' && def.defaultChoice !== undefined ? findByName(def.value.choices, def.defaultChoice) : undefined;
+  const choice =
+    def.value.kind === 'choice' && def.defaultChoice !== undefined ? findByName(def.value.choices, def.defaultChoice) : undefined;
   return choice ? { choice, args: Args.defaultsOf(choice.schema) } : null;
 }
 
-export function requireSettings(interpreted: InterpretedSettings, defs: readonly SettingDef[], anchor: SourceRange, owner: string, sink: DiagnosticSink): void {
+export function requireSettings(
+  interpreted: InterpretedSettings,
+  defs: readonly SettingDef[],
+  anchor: SourceRange,
+  owner: string,
+  sink: DiagnosticSink,
+): void {
   for (const def of defs) {
-    if (def.required && !interpreted.byKey.has(def.key)) sink.error(anchor, `${owner} needs a '${def.key}' setting, as in '${def.example}'`, 'missing');
+    if (def.required && !interpreted.byKey.has(def.key))
+      sink.error(anchor, `${owner} needs a '${def.key}' setting, as in '${def.example}'`, 'missing');
   }
 }

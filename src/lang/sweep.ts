@@ -19,7 +19,12 @@ export type SweepPoint = ReadonlyArray<{ readonly axis: SweepAxis; readonly valu
 
 export const MAX_SWEEP_RUNS = 256;
 
-const SHORTHANDS: Record<string, string> = { lr: 'optimizer.lr', learning_rate: 'optimizer.lr', momentum: 'optimizer.momentum', label_smoothing: 'loss.label_smoothing' };
+const SHORTHANDS: Record<string, string> = {
+  lr: 'optimizer.lr',
+  learning_rate: 'optimizer.lr',
+  momentum: 'optimizer.momentum',
+  label_smoothing: 'loss.label_smoothing',
+};
 
 export function sweepAxes(sweeps: readonly Setting[], defs: readonly SettingDef[], sink: DiagnosticSink): SweepAxis[] {
   const axes: SweepAxis[] = [];
@@ -32,7 +37,9 @@ export function sweepAxes(sweeps: readonly Setting[], defs: readonly SettingDef[
     }
     const key = canonicalKey(keyValue.name, defs);
     if (!key) {
-      const known = settingNames(defs).filter((k) => k !== 'sweep').concat(Object.keys(SHORTHANDS));
+      const known = settingNames(defs)
+        .filter((k) => k !== 'sweep')
+        .concat(Object.keys(SHORTHANDS));
       sink.error(keyValue.range, `sweep: unknown setting '${keyValue.name}'${didYouMean(keyValue.name, known)}`, 'unknown-name');
       continue;
     }
@@ -55,7 +62,9 @@ function canonicalKey(name: string, defs: readonly SettingDef[]): string | null 
   if (!def || def.key === 'sweep') return null;
   if (option === undefined) return def.key;
   if (def.value.kind !== 'choice') return null;
-  const known = def.value.choices.some((choice) => [...choice.schema.positional, ...choice.schema.options].some((o) => namesOf(o).includes(option)));
+  const known = def.value.choices.some((choice) =>
+    [...choice.schema.positional, ...choice.schema.options].some((o) => namesOf(o).includes(option)),
+  );
   return known ? `${def.key}.${option}` : null;
 }
 
@@ -103,6 +112,8 @@ export function applySweepPoint(
 /** The record stored in TrainConfig.sweep. */
 export function sweepRecord(point: SweepPoint): Record<string, number | string> {
   const record: Record<string, number | string> = {};
-  for (const { axis, value } of point) record[axis.key] = value.kind === 'number' ? value.value : value.kind === 'word' ? value.name : value.kind === 'string' ? value.value : valueText(value);
+  for (const { axis, value } of point)
+    record[axis.key] =
+      value.kind === 'number' ? value.value : value.kind === 'word' ? value.name : value.kind === 'string' ? value.value : valueText(value);
   return record;
 }

@@ -28,14 +28,36 @@ export function documentSymbols(analysis: Analysis): OutlineSymbol[] {
       const model = analysis.models.find((m) => m.block === block);
       const out = model?.graph ? shapeText(model.graph.nodes[model.graph.output].shape) : '?';
       const detail = model?.inputShape ? `${shapeText(model.inputShape)} → ${out}` : '';
-      symbols.push(symbol(block.name?.name ?? 'model', detail, 'model', block.range, block.name?.range ?? block.keyword, layerSymbols(block.layers, model)));
+      symbols.push(
+        symbol(
+          block.name?.name ?? 'model',
+          detail,
+          'model',
+          block.range,
+          block.name?.range ?? block.keyword,
+          layerSymbols(block.layers, model),
+        ),
+      );
     } else if (block.kind === 'data') {
       const source = block.settings.find((s) => s.key.name === 'source');
-      const children = block.settings.map((s) => symbol(s.key.name, s.values.map(valueText).join(' '), 'setting', s.range, s.key.range, []));
-      symbols.push(symbol(block.name?.name ?? 'data', source ? source.values.map(valueText).join(' ') : '', 'data', block.range, block.name?.range ?? block.keyword, children));
+      const children = block.settings.map((s) =>
+        symbol(s.key.name, s.values.map(valueText).join(' '), 'setting', s.range, s.key.range, []),
+      );
+      symbols.push(
+        symbol(
+          block.name?.name ?? 'data',
+          source ? source.values.map(valueText).join(' ') : '',
+          'data',
+          block.range,
+          block.name?.range ?? block.keyword,
+          children,
+        ),
+      );
     } else {
       const name = `train ${block.model?.name ?? '?'} on ${block.data?.name ?? '?'}`;
-      const children = block.settings.map((s) => symbol(s.key.name, s.values.map(valueText).join(' '), 'setting', s.range, s.key.range, []));
+      const children = block.settings.map((s) =>
+        symbol(s.key.name, s.values.map(valueText).join(' '), 'setting', s.range, s.key.range, []),
+      );
       symbols.push(symbol(name, '', 'train', block.range, block.model?.range ?? block.keyword, children));
     }
   }
@@ -57,7 +79,10 @@ function notes(analysis: Analysis): OutlineSymbol[] {
   const result: OutlineSymbol[] = [];
   let run: { first: SourceRange; last: SourceRange; text: string } | null = null;
   const flush = () => {
-    if (run) result.push(symbol(run.text || 'note', '', 'note', { ...run.first, endLine: run.last.endLine, endCol: run.last.endCol }, run.first, []));
+    if (run)
+      result.push(
+        symbol(run.text || 'note', '', 'note', { ...run.first, endLine: run.last.endLine, endCol: run.last.endCol }, run.first, []),
+      );
     run = null;
   };
   for (const comment of analysis.file.comments) {
@@ -75,6 +100,13 @@ function notes(analysis: Analysis): OutlineSymbol[] {
   return result;
 }
 
-function symbol(name: string, detail: string, kind: SymbolKind, range: SourceRange, selectionRange: SourceRange, children: OutlineSymbol[]): OutlineSymbol {
+function symbol(
+  name: string,
+  detail: string,
+  kind: SymbolKind,
+  range: SourceRange,
+  selectionRange: SourceRange,
+  children: OutlineSymbol[],
+): OutlineSymbol {
   return { name, detail, kind, range, selectionRange, children };
 }

@@ -40,14 +40,33 @@ export class GraphBuilder {
     return this.layer(words(`dense ${units}`, initText(init), !bias && 'bias off', act));
   }
 
-  conv2d(filters: number, k: number, opts: { stride?: number; pad?: 'same' | 'valid' | number; act?: ActivationFn; bias?: boolean } = {}): this {
+  conv2d(
+    filters: number,
+    k: number,
+    opts: { stride?: number; pad?: 'same' | 'valid' | number; act?: ActivationFn; bias?: boolean } = {},
+  ): this {
     const { stride, pad, act, bias } = opts;
-    return this.layer(words(`conv2d ${filters} kernel ${k}`, stride !== undefined && `stride ${stride}`, pad !== undefined && `pad ${pad}`, initText(HE), bias === false && 'bias off', act));
+    return this.layer(
+      words(
+        `conv2d ${filters} kernel ${k}`,
+        stride !== undefined && `stride ${stride}`,
+        pad !== undefined && `pad ${pad}`,
+        initText(HE),
+        bias === false && 'bias off',
+        act,
+      ),
+    );
   }
 
   /** stride: the kernel's unless given (the layer's default). */
   pool(kind: 'maxpool2d' | 'avgpool2d', k: number, stride?: number, pad?: number): this {
-    return this.layer(words(`${kind === 'maxpool2d' ? 'maxpool' : 'avgpool'} ${k}`, stride !== undefined && `stride ${stride}`, pad !== undefined && `pad ${pad}`));
+    return this.layer(
+      words(
+        `${kind === 'maxpool2d' ? 'maxpool' : 'avgpool'} ${k}`,
+        stride !== undefined && `stride ${stride}`,
+        pad !== undefined && `pad ${pad}`,
+      ),
+    );
   }
 
   globalAvgPool(): this {

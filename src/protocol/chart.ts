@@ -5,10 +5,13 @@ import type { Direction } from './envelope';
 import { RunId, RunInfo } from './runs';
 import { ComputeInfo, Empty, LogLine, MetricBatch, PageMemory } from './wire';
 
-
 /** A file name without folders, for the save dialog's default. */
-// eslint-disable-next-line no-control-regex -- control characters are exactly what a file name may not hold
-const ExportName = z.string().min(1).max(200).regex(/^[^\\/:*?"<>|\u0000-\u001f]+$/, 'expected a file name without folders');
+const ExportName = z
+  .string()
+  .min(1)
+  .max(200)
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what a file name may not hold
+  .regex(/^[^\\/:*?"<>|\u0000-\u001f]+$/, 'expected a file name without folders');
 /** The chart as a PNG (base64, at most ~22 MB of image) or its points as CSV text (at most 64 MB). */
 export const SaveExport = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('png'), name: ExportName, data: z.string().min(1).max(30_000_000) }),

@@ -11,7 +11,10 @@ export const MAX_COMPARED_RUNS = 24;
 /** Runs from their records: curves for the charts, the settings that differ and the final metrics. */
 export const CompareShow = z.object({
   /** One column per run: its legend name and a line under it (status, device, folder). */
-  runs: z.array(z.object({ runId: RunId, label: z.string().max(300), detail: z.string().max(1000) })).min(1).max(MAX_COMPARED_RUNS),
+  runs: z
+    .array(z.object({ runId: RunId, label: z.string().max(300), detail: z.string().max(1000) }))
+    .min(1)
+    .max(MAX_COMPARED_RUNS),
   /** Per run: the per-step training loss, then each epoch's metrics and learning rate (at the epoch's step). */
   curves: z.array(MetricBatch).max(MAX_COMPARED_RUNS),
   /** Per run: label, status and markers, as the Training view takes them. */
@@ -20,7 +23,14 @@ export const CompareShow = z.object({
   settings: z.array(z.object({ key: z.string().max(300), values: z.array(z.string().max(2000)).max(MAX_COMPARED_RUNS) })).max(10_000),
   /** Every final metric of any run; null where a run has none; `best` indexes the runs with the best value. */
   metrics: z
-    .array(z.object({ key: z.string().max(100), values: z.array(real.nullable()).max(MAX_COMPARED_RUNS), better: z.enum(['min', 'max']), best: z.array(count).max(MAX_COMPARED_RUNS) }))
+    .array(
+      z.object({
+        key: z.string().max(100),
+        values: z.array(real.nullable()).max(MAX_COMPARED_RUNS),
+        better: z.enum(['min', 'max']),
+        best: z.array(count).max(MAX_COMPARED_RUNS),
+      }),
+    )
     .max(1000),
   architectureDiffers: z.boolean(),
 });

@@ -17,7 +17,8 @@ export function describeCompute(info: ComputeInfo): ComputeWording {
   const a = info.adapter;
   const kind = a && isSoftwareAdapter(a) ? 'software' : 'hardware';
   if (info.backend === 'webgpu' && a) {
-    const why = kind === 'software' ? 'a software adapter, asked for by the device setting (it emulates a GPU on the CPU)' : 'a hardware GPU adapter';
+    const why =
+      kind === 'software' ? 'a software adapter, asked for by the device setting (it emulates a GPU on the CPU)' : 'a hardware GPU adapter';
     return { text: `WebGPU · ${adapterName(a)}`, why, unused: null };
   }
   const unused = a ? `Not used: WebGPU · ${adapterName(a)} (${kind})` : null;
@@ -52,7 +53,9 @@ export async function probeCompute(gpu: GPU | undefined, preference: DevicePrefe
   return { backend: 'cpu', adapter, limits, reason: choice.reason };
 }
 
-async function findAdapter(gpu: GPU | undefined): Promise<{ missing: string } | { adapter: NonNullable<ComputeInfo['adapter']>; limits: NonNullable<ComputeInfo['limits']> }> {
+async function findAdapter(
+  gpu: GPU | undefined,
+): Promise<{ missing: string } | { adapter: NonNullable<ComputeInfo['adapter']>; limits: NonNullable<ComputeInfo['limits']> }> {
   if (!gpu) return { missing: 'this environment has no WebGPU (navigator.gpu is undefined)' };
   let adapter: GPUAdapter | null;
   try {

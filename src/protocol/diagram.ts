@@ -27,7 +27,10 @@ export const DiagramData = z.object({
     )
     .max(20_000)
     .readonly(),
-  edges: z.array(z.object({ from: z.string().max(40), to: z.string().max(40), skip: z.boolean() })).max(40_000).readonly(),
+  edges: z
+    .array(z.object({ from: z.string().max(40), to: z.string().max(40), skip: z.boolean() }))
+    .max(40_000)
+    .readonly(),
   groups: z
     .array(
       z.object({
@@ -65,14 +68,20 @@ export const HostToDiagram = {
     highlight: { payload: z.object({ layerIndex: z.number().int().min(-1) }), latestWins: true },
     /** Layer statistics of the model's run: live while it trains, then kept as the last run's;
      *  null clears them (the model changed since). Updates the drawing in place. */
-    stats: { payload: z.object({ run: z.object({ runId: RunId, live: z.boolean(), stats: LayerStatsWire }).nullable() }), latestWins: true },
+    stats: {
+      payload: z.object({ run: z.object({ runId: RunId, live: z.boolean(), stats: LayerStatsWire }).nullable() }),
+      latestWins: true,
+    },
   },
 } as const satisfies Direction;
 
 export const DiagramToHost = {
   requests: {
     /** Export: the host asks where to save and writes the file. */
-    saveSvg: { params: z.object({ svg: z.string().max(8_000_000) }), result: z.object({ saved: z.boolean(), path: z.string().max(4000).nullable() }) },
+    saveSvg: {
+      params: z.object({ svg: z.string().max(8_000_000) }),
+      result: z.object({ saved: z.boolean(), path: z.string().max(4000).nullable() }),
+    },
   },
   notifications: {
     /** A node was clicked: reveal its line in the editor. */

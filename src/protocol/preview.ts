@@ -14,13 +14,21 @@ export const DataPreview = z.object({
   sizes: z.object({ train: z.number().int(), val: z.number().int(), test: z.number().int() }),
   /** Training examples per class. */
   histogram: z.array(z.number().int()).max(10_000),
-  features: z.array(z.object({ name: z.string().max(200), mean: z.number(), std: z.number(), min: z.number(), max: z.number() })).max(100_000),
+  features: z
+    .array(z.object({ name: z.string().max(200), mean: z.number(), std: z.number(), min: z.number(), max: z.number() }))
+    .max(100_000),
   contentHash: z.string().max(64),
   notes: z.array(z.string().max(1000)).max(100),
   table: z.object({ columns: z.array(z.string().max(200)), rows: z.array(z.array(z.string().max(200))).max(100) }).nullable(),
   /** The first images: bytes [count, channels, height, width], base64; one label each. */
   images: z
-    .object({ channels: z.number().int().min(1).max(4), height: z.number().int().min(1).max(512), width: z.number().int().min(1).max(512), pixels: z.string().max(20_000_000), labels: z.array(z.string().max(200)).max(1000) })
+    .object({
+      channels: z.number().int().min(1).max(4),
+      height: z.number().int().min(1).max(512),
+      width: z.number().int().min(1).max(512),
+      pixels: z.string().max(20_000_000),
+      labels: z.array(z.string().max(200)).max(1000),
+    })
     .nullable(),
 });
 export type DataPreview = z.infer<typeof DataPreview>;

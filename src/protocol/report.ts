@@ -54,8 +54,21 @@ export const ReportShow = z.object({
   /** 2-D inputs: the model over an n x n grid, row 0 at the lowest y (classes: predicted class and its probability). */
   boundary: z
     .discriminatedUnion('kind', [
-      z.object({ kind: z.literal('classes'), n: z.number().int().min(1).max(200), x: Extent, y: Extent, predicted: f32Max(REPORT_LIMITS.gridCells), probability: f32Max(REPORT_LIMITS.gridCells) }),
-      z.object({ kind: z.literal('values'), n: z.number().int().min(1).max(200), x: Extent, y: Extent, values: f32Max(REPORT_LIMITS.gridCells) }),
+      z.object({
+        kind: z.literal('classes'),
+        n: z.number().int().min(1).max(200),
+        x: Extent,
+        y: Extent,
+        predicted: f32Max(REPORT_LIMITS.gridCells),
+        probability: f32Max(REPORT_LIMITS.gridCells),
+      }),
+      z.object({
+        kind: z.literal('values'),
+        n: z.number().int().min(1).max(200),
+        x: Extent,
+        y: Extent,
+        values: f32Max(REPORT_LIMITS.gridCells),
+      }),
     ])
     .nullable(),
   /** 2-D inputs: examples to draw over the grid, [x1, y1, x2, y2, ...] with a label (class or value) each;
@@ -63,7 +76,11 @@ export const ReportShow = z.object({
   points: z
     .object({
       train: z.object({ xy: f32Max(2 * REPORT_LIMITS.points), label: f32Max(REPORT_LIMITS.points) }),
-      split: z.object({ xy: f32Max(2 * REPORT_LIMITS.points), label: f32Max(REPORT_LIMITS.points), predicted: f32Max(REPORT_LIMITS.points).nullable() }),
+      split: z.object({
+        xy: f32Max(2 * REPORT_LIMITS.points),
+        label: f32Max(REPORT_LIMITS.points),
+        predicted: f32Max(REPORT_LIMITS.points).nullable(),
+      }),
     })
     .nullable(),
   /** Regression: predicted against true values of the first output. */
@@ -90,7 +107,13 @@ export const ReportToHost = {
     /** The loading page's Cancel button: stop running the model. */
     cancel: { payload: z.object({}) },
     /** What the page drew (its sections' ids), or the error that stopped it: for the log and the tests. */
-    rendered: { payload: z.object({ state: z.enum(['shown', 'failed']), sections: z.array(z.string().max(100)).max(20), error: z.string().max(10_000).nullable() }) },
+    rendered: {
+      payload: z.object({
+        state: z.enum(['shown', 'failed']),
+        sections: z.array(z.string().max(100)).max(20),
+        error: z.string().max(10_000).nullable(),
+      }),
+    },
     log: LogLine,
   },
 } as const satisfies Direction;

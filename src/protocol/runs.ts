@@ -20,7 +20,12 @@ export const f32 = z.custom<Float32Array>((v) => v instanceof Float32Array, 'exp
 /** A tensor whose shape does not match its data is refused here, before anything reads it. */
 export const WireTensor = z.object({ name: z.string().max(300), shape: z.array(count).max(8), data: f32 }).superRefine((t, ctx) => {
   const size = t.shape.reduce((a, b) => a * b, 1);
-  if (size !== t.data.length) ctx.addIssue({ code: 'custom', path: ['data'], message: `tensor '${t.name}' of shape [${t.shape.join(', ')}] needs ${size} values, its data has ${t.data.length}` });
+  if (size !== t.data.length)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['data'],
+      message: `tensor '${t.name}' of shape [${t.shape.join(', ')}] needs ${size} values, its data has ${t.data.length}`,
+    });
 });
 export type WireTensor = z.infer<typeof WireTensor>;
 
@@ -36,7 +41,10 @@ export type WireDataset = z.infer<typeof WireDataset>;
 /** A run's checkpoint (engine/train/checkpoint.ts): its counters, and its weights and optimizer
  *  buffers as tensors. The state is the engine's object, checked for its shape, trusted for content. */
 export const WireCheckpoint = z.object({
-  state: z.custom<TrainState>((v) => isRecord(v) && typeof v.version === 'number' && typeof v.step === 'number' && typeof v.epoch === 'number', 'expected a checkpoint state'),
+  state: z.custom<TrainState>(
+    (v) => isRecord(v) && typeof v.version === 'number' && typeof v.step === 'number' && typeof v.epoch === 'number',
+    'expected a checkpoint state',
+  ),
   weights: z.array(WireTensor),
   optimizer: z.array(WireTensor),
 });
@@ -46,15 +54,24 @@ export type WireCheckpoint = z.infer<typeof WireCheckpoint>;
  *  resolved objects; checked here for their shape, trusted for their content (the host made them). */
 export const RunRequest = z.object({
   runId: RunId,
-  graph: z.custom<Graph>((v) => isRecord(v) && typeof v.name === 'string' && Array.isArray(v.nodes) && Array.isArray(v.layers), 'expected a model graph'),
-  config: z.custom<TrainConfig>((v) => isRecord(v) && typeof v.epochs === 'number' && typeof v.batch === 'number' && isRecord(v.loss), 'expected a train config'),
+  graph: z.custom<Graph>(
+    (v) => isRecord(v) && typeof v.name === 'string' && Array.isArray(v.nodes) && Array.isArray(v.layers),
+    'expected a model graph',
+  ),
+  config: z.custom<TrainConfig>(
+    (v) => isRecord(v) && typeof v.epochs === 'number' && typeof v.batch === 'number' && isRecord(v.loss),
+    'expected a train config',
+  ),
   data: z.object({ train: WireDataset, val: WireDataset.nullable(), test: WireDataset.nullable() }),
   shuffle: z.boolean(),
   /** Training-time augmentation of the data block; the worker seeds it from the run's seed. */
   augment: z.array(z.enum(['flip', 'crop', 'shift'])).max(3),
   init: z.array(WireTensor).nullable(),
   /** Continue a stopped or interrupted run from its checkpoint (and its best epoch's weights). */
-  resume: z.object({ checkpoint: WireCheckpoint, best: z.array(WireTensor).nullable() }).nullable().optional(),
+  resume: z
+    .object({ checkpoint: WireCheckpoint, best: z.array(WireTensor).nullable() })
+    .nullable()
+    .optional(),
 });
 export type RunRequest = z.infer<typeof RunRequest>;
 

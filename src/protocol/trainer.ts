@@ -12,7 +12,10 @@ export const HostToTrainer = {
     /** Ask the trainer which device it can use (WebGPU adapter or the CPU, and why). */
     probeCompute: { params: z.object({ preference: DevicePreference }), result: ComputeInfo },
     /** Train one run; resolves once it has started on its device (events follow as notifications). */
-    startRun: { params: z.object({ run: RunRequest, preference: DevicePreference }), result: z.object({ device: z.enum(['webgpu', 'cpu']) }) },
+    startRun: {
+      params: z.object({ run: RunRequest, preference: DevicePreference }),
+      result: z.object({ device: z.enum(['webgpu', 'cpu']) }),
+    },
     memory: { params: Empty, result: PageMemory },
   },
   notifications: {
@@ -26,7 +29,6 @@ export const HostToTrainer = {
     runControl: { payload: z.object({ runId: RunId, action: z.enum(['stop', 'pause', 'resume']) }) },
   },
 } as const satisfies Direction;
-
 
 export const TrainerToHost = {
   requests: { ...ChartFeedRequests },

@@ -2,7 +2,6 @@
 
 import { z } from '../engine/zod';
 
-
 /** A count and any number (NaN and ±Infinity included), as the run record declares them. */
 export { count, real } from '../engine/io/run-record';
 
@@ -36,9 +35,7 @@ export type ComputeInfo = z.infer<typeof ComputeInfo>;
 /** One batch of training metrics; the trainer sends a few of these a second at most. */
 export const MetricBatch = z.object({
   runId: z.string().max(200),
-  points: z
-    .array(z.object({ step: z.number().int().nonnegative(), name: z.string().max(100), value: z.number() }))
-    .max(200_000),
+  points: z.array(z.object({ step: z.number().int().nonnegative(), name: z.string().max(100), value: z.number() })).max(200_000),
 });
 export type MetricBatch = z.infer<typeof MetricBatch>;
 

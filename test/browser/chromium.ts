@@ -11,8 +11,13 @@ import type { Browser, Page } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const CHROMIUM_ARGS = [
-  '--headless=new', '--no-sandbox', '--disable-background-networking', '--disable-component-update',
-  '--disable-sync', '--no-first-run', '--enable-unsafe-webgpu',
+  '--headless=new',
+  '--no-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--enable-unsafe-webgpu',
 ];
 
 export interface BrowserPage {
@@ -34,8 +39,14 @@ export function browserMissing(): string | null {
 
 async function bundle(entry: string): Promise<string> {
   const out = await build({
-    entryPoints: [entry], bundle: true, platform: 'browser', format: 'esm', target: 'es2022',
-    write: false, logLevel: 'error', sourcemap: 'inline',
+    entryPoints: [entry],
+    bundle: true,
+    platform: 'browser',
+    format: 'esm',
+    target: 'es2022',
+    write: false,
+    logLevel: 'error',
+    sourcemap: 'inline',
   });
   return out.outputFiles[0]!.text;
 }
@@ -43,9 +54,15 @@ async function bundle(entry: string): Promise<string> {
 function serve(js: string): Promise<Server> {
   const html = '<!doctype html><meta charset="utf-8"><title>model-lab</title><script type="module" src="/bundle.js"></script>';
   const server = createServer((req, res) => {
-    if (req.url === '/favicon.ico') { res.writeHead(204).end(); return; }
+    if (req.url === '/favicon.ico') {
+      res.writeHead(204).end();
+      return;
+    }
     const [type, body] = req.url === '/bundle.js' ? ['text/javascript', js] : req.url === '/' ? ['text/html', html] : [null, ''];
-    if (!type) { res.writeHead(404).end(); return; }
+    if (!type) {
+      res.writeHead(404).end();
+      return;
+    }
     res.writeHead(200, { 'content-type': `${type}; charset=utf-8`, 'cache-control': 'no-store' }).end(body);
   });
   return new Promise((ok, fail) => server.once('error', fail).listen(0, '127.0.0.1', () => ok(server)));
@@ -55,7 +72,10 @@ function serve(js: string): Promise<Server> {
  *  global the entry sets) is defined. Console errors of the page go to stderr. */
 export async function openPage(entry: string, ready = '__ready'): Promise<BrowserPage> {
   const { chromium } = await import('playwright-core');
-  const [js, browser] = await Promise.all([bundle(entry), chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS }) as Promise<Browser>]);
+  const [js, browser] = await Promise.all([
+    bundle(entry),
+    chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS }) as Promise<Browser>,
+  ]);
   const server = await serve(js);
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
   const close = async () => {
@@ -64,7 +84,9 @@ export async function openPage(entry: string, ready = '__ready'): Promise<Browse
   };
   try {
     const page = await browser.newPage();
-    page.on('console', (m) => { if (m.type() === 'error') process.stderr.write(`[page] ${m.text()}\n`); });
+    page.on('console', (m) => {
+      if (m.type() === 'error') process.stderr.write(`[page] ${m.text()}\n`);
+    });
     page.on('pageerror', (e) => process.stderr.write(`[page error] ${e.message}\n`));
     await page.goto(url);
     await page.waitForFunction((name) => (globalThis as Record<string, unknown>)[name] !== undefined, ready, { timeout: 30_000 });

@@ -29,12 +29,17 @@ describe('WebGPU in headless Chromium (vs the CPU backend)', function () {
     }
     // In chunks, so one slow evaluate never hits a protocol timeout and progress is visible.
     for (let from = 0; from < OP_CASES.length; from += 40) {
-      const got = await page.page.evaluate(([a, b]) => (globalThis as unknown as { __cases(a: number, b: number): Promise<CaseResult[]> }).__cases(a!, b!), [from, from + 40]);
+      const got = await page.page.evaluate(
+        ([a, b]) => (globalThis as unknown as { __cases(a: number, b: number): Promise<CaseResult[]> }).__cases(a!, b!),
+        [from, from + 40],
+      );
       for (const r of got) cases.set(r.index, r);
     }
     models = await page.page.evaluate(() => (globalThis as unknown as { __models(): Promise<ModelResult[]> }).__models());
   });
-  after(async () => { await page?.close(); });
+  after(async () => {
+    await page?.close();
+  });
 
   for (const kernel of KERNEL_NAMES) {
     describe(kernel, () => {
@@ -59,7 +64,10 @@ describe('WebGPU in headless Chromium (vs the CPU backend)', function () {
         assert.ok(r.cpu.every(Number.isFinite), 'CPU losses finite');
         const rel = r.cpu.map((l, k) => Math.abs(r.gpu[k]! - l) / Math.max(Math.abs(l), 1e-6));
         const worst = Math.max(...rel);
-        assert.ok(worst < 1e-3, `worst relative loss difference ${worst.toExponential(2)} at step ${rel.indexOf(worst) + 1}\ncpu ${r.cpu.map((l) => l.toFixed(5)).join(' ')}\ngpu ${r.gpu.map((l) => l.toFixed(5)).join(' ')}`);
+        assert.ok(
+          worst < 1e-3,
+          `worst relative loss difference ${worst.toExponential(2)} at step ${rel.indexOf(worst) + 1}\ncpu ${r.cpu.map((l) => l.toFixed(5)).join(' ')}\ngpu ${r.gpu.map((l) => l.toFixed(5)).join(' ')}`,
+        );
         assert.notEqual(r.cpu[0], r.cpu[STEPS - 1]);
       });
     });

@@ -9,8 +9,16 @@ import { caseError } from '../gpu/harness';
 import { losses, MODELS, STEPS } from '../gpu/models';
 import { OP_CASES } from '../gpu/op-cases';
 
-export interface CaseResult { readonly index: number; readonly error: string | null }
-export interface ModelResult { readonly name: string; readonly cpu: number[]; readonly gpu: number[]; readonly error: string | null }
+export interface CaseResult {
+  readonly index: number;
+  readonly error: string | null;
+}
+export interface ModelResult {
+  readonly name: string;
+  readonly cpu: number[];
+  readonly gpu: number[];
+  readonly error: string | null;
+}
 
 const w = globalThis as unknown as Record<string, unknown>;
 let backend: Promise<WebGpuBackend> | null = null;

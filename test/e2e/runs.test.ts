@@ -17,7 +17,10 @@ async function clickMenuItem(page: Page, text: string): Promise<void> {
   const item = page.locator('.context-view .action-label', { hasText: text }).first();
   for (let attempt = 1; ; attempt++) {
     await item.click();
-    const closed = await item.waitFor({ state: 'hidden', timeout: 1500 }).then(() => true, () => false);
+    const closed = await item.waitFor({ state: 'hidden', timeout: 1500 }).then(
+      () => true,
+      () => false,
+    );
     if (closed || attempt === 5) return;
   }
 }
@@ -54,7 +57,10 @@ describe('e2e: working with runs', function () {
     });
     await shot('diagram');
     await node.click();
-    await page.locator('.statusbar-item', { hasText: /Ln 9, Col 3/ }).first().waitFor({ timeout: 15_000 });
+    await page
+      .locator('.statusbar-item', { hasText: /Ln 9, Col 3/ })
+      .first()
+      .waitFor({ timeout: 15_000 });
     assert.equal(await diagram.locator('main#app').getAttribute('data-csp-violations'), '0');
   });
 
@@ -69,7 +75,9 @@ describe('e2e: working with runs', function () {
     await runCommand(page, 'Model Lab: Focus on Runs View');
     const tree = page.locator('.pane', { hasText: 'Runs' }).first();
     await tree.locator('.monaco-list-row', { hasText: 'pair' }).first().waitFor({ timeout: 20_000 });
-    await page.waitForFunction(() => document.querySelectorAll('.pane .monaco-list-row[aria-level="3"]').length >= 2, undefined, { timeout: 30_000 });
+    await page.waitForFunction(() => document.querySelectorAll('.pane .monaco-list-row[aria-level="3"]').length >= 2, undefined, {
+      timeout: 30_000,
+    });
     await shot('sweep-trained');
   });
 
@@ -101,7 +109,10 @@ describe('e2e: working with runs', function () {
     await input.waitFor({ timeout: 15_000 });
     const path = await input.inputValue();
     await page.keyboard.press('Enter');
-    await chart.locator('#export-status').filter({ hasText: /^Saved / }).waitFor({ timeout: 20_000 });
+    await chart
+      .locator('#export-status')
+      .filter({ hasText: /^Saved / })
+      .waitFor({ timeout: 20_000 });
     const saved = ((await chart.locator('#export-status').textContent()) ?? '').replace(/^Saved /, '');
     assert.ok(existsSync(saved), `${saved} (dialog proposed ${path}) exists`);
     const csv = readFileSync(saved, 'utf8').trim().split('\n');
@@ -110,7 +121,7 @@ describe('e2e: working with runs', function () {
     await shot('chart-exported');
   });
 
-  it('compares the sweep\'s two runs from the Runs tree: one table row for the learning rate, curves together', async () => {
+  it("compares the sweep's two runs from the Runs tree: one table row for the learning rate, curves together", async () => {
     const { page } = workbench;
     await runCommand(page, 'Model Lab: Focus on Runs View');
     const tree = page.locator('.pane', { hasText: 'Runs' }).first();
@@ -119,7 +130,10 @@ describe('e2e: working with runs', function () {
     const runs = tree.locator('.monaco-list-row[aria-level="3"]');
     // The stopped run of `slow` is a run row too; the sweep's two are the finished ones.
     const rows = await runs.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? e.textContent ?? ''));
-    const sweep = rows.map((text, i) => ({ text, i })).filter((r) => !/stopped/i.test(r.text)).map((r) => r.i);
+    const sweep = rows
+      .map((text, i) => ({ text, i }))
+      .filter((r) => !/stopped/i.test(r.text))
+      .map((r) => r.i);
     assert.ok(sweep.length >= 2, `two finished runs in the tree: ${JSON.stringify(rows)}`);
     await runs.nth(sweep[0]!).click();
     await runs.nth(sweep[1]!).click({ modifiers: ['Control'] });
@@ -132,7 +146,7 @@ describe('e2e: working with runs', function () {
     await shot('compare');
   });
 
-  it('opens a run\'s report from the Runs tree: confusion matrix and decision boundary', async () => {
+  it("opens a run's report from the Runs tree: confusion matrix and decision boundary", async () => {
     const { page } = workbench;
     const tree = page.locator('.pane', { hasText: 'Runs' }).first();
     const runs = tree.locator('.monaco-list-row[aria-level="3"]');
@@ -161,7 +175,9 @@ describe('e2e: working with runs', function () {
     assert.match((await dialog.textContent()) ?? '', /Delete the run in .*slow-/);
     await shot('delete-dialog');
     await dialog.locator('.monaco-button', { hasText: 'Delete' }).first().click();
-    await page.waitForFunction((n) => document.querySelectorAll('.pane .monaco-list-row[aria-level="3"]').length === n - 1, before, { timeout: 15_000 });
+    await page.waitForFunction((n) => document.querySelectorAll('.pane .monaco-list-row[aria-level="3"]').length === n - 1, before, {
+      timeout: 15_000,
+    });
     assert.equal(existsSync(dir), false, `${dir} is deleted`);
   });
 

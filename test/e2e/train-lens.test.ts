@@ -66,8 +66,17 @@ for (const mode of ['development', 'vsix'] as const) {
       const chart = await webviewFor(page, 'chart');
       const line = chart.locator('#compute');
       await line.filter({ hasText: /Compute: (WebGPU|CPU)/ }).waitFor({ timeout: 30_000 });
-      const status = (await page.locator('.statusbar-item', { hasText: /WebGPU|CPU/ }).first().textContent())?.trim() ?? '';
-      assert.ok(((await line.textContent()) ?? '').includes(status.replace(/^.*?(WebGPU|CPU)/, '$1')), `the view's line names the status bar's device (${status})`);
+      const status =
+        (
+          await page
+            .locator('.statusbar-item', { hasText: /WebGPU|CPU/ })
+            .first()
+            .textContent()
+        )?.trim() ?? '';
+      assert.ok(
+        ((await line.textContent()) ?? '').includes(status.replace(/^.*?(WebGPU|CPU)/, '$1')),
+        `the view's line names the status bar's device (${status})`,
+      );
       await chart.locator('#chart-box:not([hidden]) canvas').first().waitFor({ timeout: 10_000 });
       await page.screenshot({ path: join(SCREENSHOTS, `${mode}-training-view.png`) });
     });
@@ -86,7 +95,11 @@ for (const mode of ['development', 'vsix'] as const) {
       for (const entry of ['trainer', 'chart']) {
         const root = (await webviewFor(workbench.page, entry)).locator('main#app');
         const count = await root.getAttribute('data-csp-violations');
-        assert.equal(count, '0', `${entry} page: ${count} CSP violation(s), the last: ${await root.getAttribute('data-csp-last-violation')}`);
+        assert.equal(
+          count,
+          '0',
+          `${entry} page: ${count} CSP violation(s), the last: ${await root.getAttribute('data-csp-last-violation')}`,
+        );
       }
     });
   });

@@ -49,7 +49,11 @@ export async function openWorkbench(ctx: Mocha.Context, folder: string, installV
 export async function quickOpen(page: Page, fileName: string): Promise<void> {
   const tab = page.locator(`.tab[data-resource-name="${fileName}"]`).first();
   for (let attempt = 1; ; attempt++) {
-    await page.locator('.monaco-workbench .part.editor').first().click({ position: { x: 200, y: 200 } }).catch(() => undefined);
+    await page
+      .locator('.monaco-workbench .part.editor')
+      .first()
+      .click({ position: { x: 200, y: 200 } })
+      .catch(() => undefined);
     await page.keyboard.press('Control+P');
     const input = page.locator('.quick-input-widget input');
     try {

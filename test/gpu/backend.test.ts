@@ -17,12 +17,16 @@ describe('WebGPU backend', function () {
   before(async function () {
     device = await deviceOrSkip(this);
   });
-  beforeEach(() => { gpu = new WebGpuBackend(device); });
+  beforeEach(() => {
+    gpu = new WebGpuBackend(device);
+  });
   afterEach(() => gpu?.dispose());
   after(() => device?.destroy());
 
   it('caches pipelines by WGSL source', () => {
-    const a = gpu.alloc(8), b = gpu.alloc(8), c = gpu.alloc(8);
+    const a = gpu.alloc(8),
+      b = gpu.alloc(8),
+      c = gpu.alloc(8);
     const call = (src: number, dst: number): KernelCall => ({ kernel: 'copy', args: [ref(src, 8), ref(dst, 8)], p: { len: 8 } });
     gpu.compile([call(a, b), call(b, c)]);
     gpu.compile([call(c, a)]);
@@ -32,7 +36,8 @@ describe('WebGPU backend', function () {
   });
 
   it('orders a write after the runs recorded before it', async () => {
-    const a = gpu.alloc(4), b = gpu.alloc(4);
+    const a = gpu.alloc(4),
+      b = gpu.alloc(4);
     gpu.write(a, new Float32Array([1, 2, 3, 4]));
     const prog = gpu.compile([{ kernel: 'copy', args: [ref(a, 4), ref(b, 4)], p: { len: 4 } }]);
     prog.run(rt);
@@ -44,7 +49,10 @@ describe('WebGPU backend', function () {
 
   it('reads concurrently and at offsets', async () => {
     const a = gpu.alloc(300);
-    gpu.write(a, Float32Array.from({ length: 300 }, (_, i) => i));
+    gpu.write(
+      a,
+      Float32Array.from({ length: 300 }, (_, i) => i),
+    );
     const [x, y, z] = await Promise.all([gpu.read(a, 0, 3), gpu.read(a, 97, 2), gpu.read(a)]);
     assert.deepEqual([...x!], [0, 1, 2]);
     assert.deepEqual([...y!], [97, 98]);
@@ -53,7 +61,8 @@ describe('WebGPU backend', function () {
 
   it('splits a dispatch of more than 65535 workgroups over two dimensions', async () => {
     const len = 65535 * 64 + 100;
-    const a = gpu.alloc(len), b = gpu.alloc(len);
+    const a = gpu.alloc(len),
+      b = gpu.alloc(len);
     const data = Float32Array.from({ length: len }, (_, i) => i % 1000);
     gpu.write(a, data);
     gpu.compile([{ kernel: 'copy', args: [ref(a, len), ref(b, len)], p: { len } }]).run(rt);

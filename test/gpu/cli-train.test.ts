@@ -12,7 +12,11 @@ const io = (): CliIO & { lines: string[] } => {
   const lines: string[] = [];
   return { lines, out: (l) => lines.push(l), err: (l) => lines.push(l) };
 };
-const record = (dir: string) => readFileSync(join(dir, 'record.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+const record = (dir: string) =>
+  readFileSync(join(dir, 'record.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
 
 describe('cli: model-lab train on WebGPU (Dawn)', function () {
   const out = mkdtempSync(join(tmpdir(), 'mlab-gpu-cli-'));
@@ -27,7 +31,11 @@ describe('cli: model-lab train on WebGPU (Dawn)', function () {
     it(`trains samples/${sample}.mlab to ${metric} ≥ ${atLeast}`, async () => {
       const dir = join(out, sample);
       const t = io();
-      assert.equal(await trainCommand.run([`samples/${sample}.mlab`, '--device', 'webgpu', '--out', dir, '--quiet'], t), 0, t.lines.join('\n'));
+      assert.equal(
+        await trainCommand.run([`samples/${sample}.mlab`, '--device', 'webgpu', '--out', dir, '--quiet'], t),
+        0,
+        t.lines.join('\n'),
+      );
       const lines = record(dir);
       assert.equal(lines[0].device, 'webgpu');
       const end = lines.at(-1);

@@ -19,7 +19,11 @@ function place(be: CpuBackend | WebGpuBackend, data: readonly Float32Array[], la
     });
   }
   let off = 5; // odd gaps: nothing lands on a 256-byte boundary
-  const at = data.map((d) => { const o = off; off += d.length + 3; return o; });
+  const at = data.map((d) => {
+    const o = off;
+    off += d.length + 3;
+    return o;
+  });
   const h = be.alloc(off);
   data.forEach((d, i) => be.write(h, d, at[i]));
   return data.map((d, i) => ({ buffer: h, offset: at[i]!, size: d.length }));
@@ -34,14 +38,19 @@ function inputs(c: OpCase, seed: number): Float32Array[] {
 
 /** Worst violation of |g - c| <= atol + rtol |c| over all argument buffers (<= 1 passes). */
 function compare(c: OpCase, cpu: Float32Array[], gpu: Float32Array[]): { worst: number; where: string } {
-  let worst = 0, where = '';
+  let worst = 0,
+    where = '';
   cpu.forEach((ref, a) => {
     const got = gpu[a]!;
     for (let i = 0; i < ref.length; i++) {
-      const r = ref[i]!, g = got[i]!;
+      const r = ref[i]!,
+        g = got[i]!;
       if (Object.is(r, g) || (Number.isNaN(r) && Number.isNaN(g))) continue;
       const err = Math.abs(g - r) / (c.tol.atol + c.tol.rtol * Math.abs(r) || Number.MIN_VALUE);
-      if (!(err <= worst)) { worst = Number.isNaN(err) ? Infinity : err; where = `arg ${a}[${i}]: cpu ${r}, webgpu ${g}`; }
+      if (!(err <= worst)) {
+        worst = Number.isNaN(err) ? Infinity : err;
+        where = `arg ${a}[${i}]: cpu ${r}, webgpu ${g}`;
+      }
     }
   });
   return { worst, where };
@@ -67,4 +76,3 @@ export async function runCase(gpu: WebGpuBackend, c: OpCase, layout: Layout): Pr
   const err = await caseError(gpu, c, layout);
   if (err) throw new Error(err);
 }
-

@@ -25,14 +25,26 @@ describe('cli: the memory check on WebGPU (Dawn)', function () {
     const units = Math.ceil((1.25 * binding) / 12);
     const dir = mkdtempSync(join(tmpdir(), 'mlab-gpu-mem-'));
     const file = join(dir, 'wide.mlab');
-    writeFileSync(file, `model m(input [2]) {\n  dense ${units}\n}\n\ndata d {\n  source: synthetic(moons)\n}\n\ntrain m on d {\n  loss: mse\n  batch: 1\n  optimizer: sgd lr 0.1\n}\n`);
+    writeFileSync(
+      file,
+      `model m(input [2]) {\n  dense ${units}\n}\n\ndata d {\n  source: synthetic(moons)\n}\n\ntrain m on d {\n  loss: mse\n  batch: 1\n  optimizer: sgd lr 0.1\n}\n`,
+    );
     const lines: string[] = [];
     const io: CliIO = { out: (l) => lines.push(l), err: (l) => lines.push(l) };
-    await assert.rejects(async () => assert.fail(`exit ${await trainCommand.run([file, '--device', 'webgpu', '--out', join(dir, 'run'), '--quiet'], io)}: ${lines.join('\n')}`), (e: unknown) => {
-      assert.ok(e instanceof UserError, String(e));
-      const which = limits.maxBufferSize <= limits.maxStorageBufferBindingSize ? 'maxBufferSize' : 'maxStorageBufferBindingSize';
-      assert.equal(e.message, `${file}:9: training m at batch 1 needs one buffer of ${formatBytes(4 * 3 * units)}, limit ${formatBytes(binding)} per buffer (WebGPU adapter's ${which}): lower batch or width`);
-      return true;
-    });
+    await assert.rejects(
+      async () =>
+        assert.fail(
+          `exit ${await trainCommand.run([file, '--device', 'webgpu', '--out', join(dir, 'run'), '--quiet'], io)}: ${lines.join('\n')}`,
+        ),
+      (e: unknown) => {
+        assert.ok(e instanceof UserError, String(e));
+        const which = limits.maxBufferSize <= limits.maxStorageBufferBindingSize ? 'maxBufferSize' : 'maxStorageBufferBindingSize';
+        assert.equal(
+          e.message,
+          `${file}:9: training m at batch 1 needs one buffer of ${formatBytes(4 * 3 * units)}, limit ${formatBytes(binding)} per buffer (WebGPU adapter's ${which}): lower batch or width`,
+        );
+        return true;
+      },
+    );
   });
 });

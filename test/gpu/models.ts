@@ -8,9 +8,14 @@ import { Rng } from '../../src/engine/rng';
 import { GraphBuilder } from '../../src/lang/test-graph';
 import type { Graph } from '../../src/graph/ir';
 
-export const STEPS = 20, BATCH = 8;
+export const STEPS = 20,
+  BATCH = 8;
 
-export interface Model { name: string; graph: () => Graph; opts: Omit<CompileOptions, 'maxBatch'> }
+export interface Model {
+  name: string;
+  graph: () => Graph;
+  opts: Omit<CompileOptions, 'maxBatch'>;
+}
 
 const CE = { kind: 'cross_entropy', labelSmoothing: 0 } as const;
 const ADAM = { kind: 'adam', lr: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8 } as const;
@@ -24,19 +29,44 @@ export const MODELS: Model[] = [
   },
   {
     name: 'CNN conv-relu-maxpool-conv-batchnorm-flatten-dense, sgd nesterov',
-    graph: () => new GraphBuilder([2, 8, 8]).conv2d(4, 3, { pad: 'same', act: 'relu' }).pool('maxpool2d', 2)
-      .conv2d(6, 3, { stride: 1 }).batchnorm().act('relu').flatten().dense(5).build(),
+    graph: () =>
+      new GraphBuilder([2, 8, 8])
+        .conv2d(4, 3, { pad: 'same', act: 'relu' })
+        .pool('maxpool2d', 2)
+        .conv2d(6, 3, { stride: 1 })
+        .batchnorm()
+        .act('relu')
+        .flatten()
+        .dense(5)
+        .build(),
     opts: { loss: CE, optimizer: { kind: 'sgd', lr: 0.05, momentum: 0.9, nesterov: true, dampening: 0 }, ...base },
   },
   {
     name: 'residual MLP with layernorm, gelu, elu, avgpool-free regression (huber), adamw + clip + l1',
-    graph: () => new GraphBuilder([10]).dense(12, 'gelu').residual((g) => g.layernorm().dense(12, 'elu')).dense(3).build(),
+    graph: () =>
+      new GraphBuilder([10])
+        .dense(12, 'gelu')
+        .residual((g) => g.layernorm().dense(12, 'elu'))
+        .dense(3)
+        .build(),
     opts: { loss: { kind: 'huber', delta: 1 }, optimizer: { ...ADAM, kind: 'adamw' }, weightDecay: 0.01, l1: 1e-4, clipNorm: 0.5 },
   },
   {
     name: 'CNN avgpool + global average pool, label smoothing, rmsprop',
-    graph: () => new GraphBuilder([1, 6, 6]).conv2d(3, 3, { pad: 1, act: 'sigmoid' }).pool('avgpool2d', 2).conv2d(4, 1).globalAvgPool().dense(3).softmax().build(),
-    opts: { loss: { kind: 'cross_entropy', labelSmoothing: 0.1 }, optimizer: { kind: 'rmsprop', lr: 0.01, alpha: 0.99, eps: 1e-8, momentum: 0.5 }, ...base },
+    graph: () =>
+      new GraphBuilder([1, 6, 6])
+        .conv2d(3, 3, { pad: 1, act: 'sigmoid' })
+        .pool('avgpool2d', 2)
+        .conv2d(4, 1)
+        .globalAvgPool()
+        .dense(3)
+        .softmax()
+        .build(),
+    opts: {
+      loss: { kind: 'cross_entropy', labelSmoothing: 0.1 },
+      optimizer: { kind: 'rmsprop', lr: 0.01, alpha: 0.99, eps: 1e-8, momentum: 0.5 },
+      ...base,
+    },
   },
   {
     name: 'MLP, binary cross-entropy on a sigmoid, adagrad',
@@ -46,17 +76,37 @@ export const MODELS: Model[] = [
   {
     name: 'MLP with layernorm, bce_with_logits pos_weight 2, adamw amsgrad, decay and l1 on every parameter',
     graph: () => new GraphBuilder([6]).dense(8, 'tanh').layernorm().dense(2).build(),
-    opts: { loss: { kind: 'binary_cross_entropy', logits: true, posWeight: 2 }, optimizer: { ...ADAM, kind: 'adamw', amsgrad: true }, weightDecay: 0.05, l1: 1e-3, clipNorm: null },
+    opts: {
+      loss: { kind: 'binary_cross_entropy', logits: true, posWeight: 2 },
+      optimizer: { ...ADAM, kind: 'adamw', amsgrad: true },
+      weightDecay: 0.05,
+      l1: 1e-3,
+      clipNorm: null,
+    },
   },
   {
     name: 'MLP with batchnorm, cross-entropy, centered rmsprop with momentum, weight decay excluding bias/norm',
     graph: () => new GraphBuilder([6]).dense(8).batchnorm().act('relu').dense(3).build(),
-    opts: { loss: CE, optimizer: { kind: 'rmsprop', lr: 0.005, alpha: 0.9, eps: 1e-8, momentum: 0.5, centered: true }, weightDecay: 0.01, weightDecayOn: 'weights', l1: 0, clipNorm: 1 },
+    opts: {
+      loss: CE,
+      optimizer: { kind: 'rmsprop', lr: 0.005, alpha: 0.9, eps: 1e-8, momentum: 0.5, centered: true },
+      weightDecay: 0.01,
+      weightDecayOn: 'weights',
+      l1: 0,
+      clipNorm: 1,
+    },
   },
   {
     name: 'MLP, mse, adagrad lr_decay and initial accumulator, l1 excluding bias',
     graph: () => new GraphBuilder([5]).dense(6, 'elu').dense(2).build(),
-    opts: { loss: { kind: 'mse' }, optimizer: { kind: 'adagrad', lr: 0.05, eps: 1e-10, lrDecay: 0.1, initialAccumulatorValue: 0.1 }, weightDecay: 0, l1: 1e-3, l1On: 'weights', clipNorm: null },
+    opts: {
+      loss: { kind: 'mse' },
+      optimizer: { kind: 'adagrad', lr: 0.05, eps: 1e-10, lrDecay: 0.1, initialAccumulatorValue: 0.1 },
+      weightDecay: 0,
+      l1: 1e-3,
+      l1On: 'weights',
+      clipNorm: null,
+    },
   },
 ];
 
@@ -75,7 +125,9 @@ export async function losses(backend: Backend, model: Model, seed: number): Prom
     const n = s % 7 === 6 ? 3 : BATCH;
     const x = Float32Array.from({ length: n * plan.inputLen }, () => 2 * rng.uniform() - 1);
     const ce = model.opts.loss.kind === 'cross_entropy';
-    const t = Float32Array.from({ length: n * plan.targetLen }, () => (ce ? rng.int(plan.outputLen) : model.opts.loss.kind === 'binary_cross_entropy' ? rng.int(2) : rng.normal()));
+    const t = Float32Array.from({ length: n * plan.targetLen }, () =>
+      ce ? rng.int(plan.outputLen) : model.opts.loss.kind === 'binary_cross_entropy' ? rng.int(2) : rng.normal(),
+    );
     exe.writeBatch(x, t);
     Object.assign(rt, { n, step: s + 1, lr: model.opts.optimizer.lr, lossSlot: s % W });
     exe.trainStep(rt);
@@ -83,11 +135,13 @@ export async function losses(backend: Backend, model: Model, seed: number): Prom
       // Read without waiting before the next step is queued (as the trainer should).
       const first = s - (s % W);
       const read = backend.read(exe.handle(plan.lossLog), 0, W);
-      pending = pending.then(async () => { const log = await read; for (let k = first; k <= s; k++) out[k] = log[k % W]!; });
+      pending = pending.then(async () => {
+        const log = await read;
+        for (let k = first; k <= s; k++) out[k] = log[k % W]!;
+      });
     }
   }
   await pending;
   const { params } = await exe.readWeights();
   return { losses: out, params };
 }
-

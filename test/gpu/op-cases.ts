@@ -10,7 +10,10 @@ import { ACT, type ActName, LOSS } from '../../src/engine/kernels/codes';
 import type { KernelName, ParamsOf } from '../../src/engine/kernels/contract';
 import { Rng } from '../../src/engine/rng';
 
-export interface Tol { readonly atol: number; readonly rtol: number }
+export interface Tol {
+  readonly atol: number;
+  readonly rtol: number;
+}
 
 export interface OpCase {
   readonly kernel: KernelName;
@@ -37,13 +40,24 @@ const N = 3; // samples in the batch
 const MAXN = 4; // samples the buffers hold (the last batch of an epoch is partial)
 const rtOf = (over: Partial<Runtime> = {}): Runtime => ({ n: N, step: 3, lr: 0.05, seed: 42, lossSlot: 2, ...over });
 
-const positive = (lo: number, hi: number) => (a: Float32Array, rng: Rng) => { for (let i = 0; i < a.length; i++) a[i] = lo + (hi - lo) * rng.uniform(); };
-const scale = (k: number) => (a: Float32Array) => { for (let i = 0; i < a.length; i++) a[i] *= k; };
+const positive = (lo: number, hi: number) => (a: Float32Array, rng: Rng) => {
+  for (let i = 0; i < a.length; i++) a[i] = lo + (hi - lo) * rng.uniform();
+};
+const scale = (k: number) => (a: Float32Array) => {
+  for (let i = 0; i < a.length; i++) a[i] *= k;
+};
 
 const cases: OpCase[] = [];
 /** A case of kernel K: its parameters are checked against the contract. */
-const add = <K extends KernelName>(kernel: K, name: string, sizes: number[], p: ParamsOf<NoInfer<K>>, tol: Tol, prep?: OpCase['prep'], rt = rtOf()) =>
-  cases.push({ kernel, name, sizes, p, rt, tol, prep });
+const add = <K extends KernelName>(
+  kernel: K,
+  name: string,
+  sizes: number[],
+  p: ParamsOf<NoInfer<K>>,
+  tol: Tol,
+  prep?: OpCase['prep'],
+  rt = rtOf(),
+) => cases.push({ kernel, name, sizes, p, rt, tol, prep });
 
 // ---- gemm: NN forward, NT (dX = dY W^T), TN (dW = X^T dY), accumulate, TT, odd sizes ----
 add('gemm', 'NN [n,7]x[7,5] (dense forward)', [MAXN * 7, 35, MAXN * 5], { m: 1, n: 5, k: 7, bm: 1 }, TOL.sum);
@@ -56,24 +70,48 @@ add('gemm', 'NN 33x65 . 65x17', [33 * 65, 65 * 17, 33 * 17], { m: 33, n: 17, k: 
 add('gemm', 'scalar 1x1x1', [MAXN, 1, MAXN], { m: 1, n: 1, k: 1, bm: 1 }, TOL.sum);
 
 // ---- elementwise ----
-for (const [outer, c, inner] of [[1, 5, 1], [1, 3, 4], [2, 3, 1]] as const) {
-  const geo = { outer, c, inner }, len = MAXN * outer * c * inner;
+for (const [outer, c, inner] of [
+  [1, 5, 1],
+  [1, 3, 4],
+  [2, 3, 1],
+] as const) {
+  const geo = { outer, c, inner },
+    len = MAXN * outer * c * inner;
   add('bias_add', `outer ${outer} c ${c} inner ${inner}`, [len, c, len], geo, TOL.elementwise);
   add('bias_grad', `outer ${outer} c ${c} inner ${inner}`, [len, c], geo, TOL.sum);
 }
-for (const [fn, alpha] of [['relu', 0], ['gelu', 0], ['elu', 1], ['tanh', 0]] as const) {
-  const geo = { outer: 1, c: 3, inner: 4, fn: ACT[fn], alpha, len: 12 }, len = MAXN * 12;
+for (const [fn, alpha] of [
+  ['relu', 0],
+  ['gelu', 0],
+  ['elu', 1],
+  ['tanh', 0],
+] as const) {
+  const geo = { outer: 1, c: 3, inner: 4, fn: ACT[fn], alpha, len: 12 },
+    len = MAXN * 12;
   add('bias_act', `${fn}, c 3 inner 4`, [len, 3, len], geo, TOL.elementwise, (a) => scale(3)(a[0]!));
 }
-for (const [len, batched] of [[10, 1], [13, 0]] as const) {
-  const total = batched ? MAXN * len : len, p = { len, batched };
+for (const [len, batched] of [
+  [10, 1],
+  [13, 0],
+] as const) {
+  const total = batched ? MAXN * len : len,
+    p = { len, batched };
   add('add', `len ${len} batched ${batched}`, [total, total, total], p, TOL.elementwise);
   add('copy', `len ${len} batched ${batched}`, [total, total], p, TOL.exact);
   add('acc_add', `len ${len} batched ${batched}`, [total, total], p, TOL.elementwise);
 }
-const ACTS: [ActName, number][] = [['relu', 0], ['leaky_relu', 0.01], ['elu', 1], ['gelu', 0], ['sigmoid', 0], ['tanh', 0]];
+const ACTS: [ActName, number][] = [
+  ['relu', 0],
+  ['leaky_relu', 0.01],
+  ['elu', 1],
+  ['gelu', 0],
+  ['sigmoid', 0],
+  ['tanh', 0],
+];
 for (const [fn, alpha] of ACTS) {
-  const code = ACT[fn], L = 17 * MAXN, p = { fn: code, alpha, len: 17 };
+  const code = ACT[fn],
+    L = 17 * MAXN,
+    p = { fn: code, alpha, len: 17 };
   add('act_fwd', fn, [L, L], p, TOL.elementwise, (a) => scale(4)(a[0]!));
   // y must be f(x) for the backward formulas that use it: take it from the CPU forward in prep.
   add('act_bwd', fn, [L, L, L, L], p, TOL.elementwise, (a) => {
@@ -84,14 +122,25 @@ for (const [fn, alpha] of ACTS) {
     }
   });
 }
-add('act_fwd', 'tanh saturates (|x| up to 60)', [20 * MAXN, 20 * MAXN], { fn: ACT.tanh, len: 20 }, TOL.elementwise, (a) => scale(60)(a[0]!));
+add('act_fwd', 'tanh saturates (|x| up to 60)', [20 * MAXN, 20 * MAXN], { fn: ACT.tanh, len: 20 }, TOL.elementwise, (a) =>
+  scale(60)(a[0]!),
+);
 add('dropout_fwd', 'p 0.3', [50 * MAXN, 50 * MAXN, 50 * MAXN], { p: 0.3, len: 50, salt: 12345 }, TOL.elementwise);
-add('dropout_fwd', 'p 0.5, seed 2^32-1, step 1', [50 * MAXN, 50 * MAXN, 50 * MAXN], { p: 0.5, len: 50, salt: 7 }, TOL.elementwise, undefined, rtOf({ seed: 4294967295, step: 1 }));
+add(
+  'dropout_fwd',
+  'p 0.5, seed 2^32-1, step 1',
+  [50 * MAXN, 50 * MAXN, 50 * MAXN],
+  { p: 0.5, len: 50, salt: 7 },
+  TOL.elementwise,
+  undefined,
+  rtOf({ seed: 4294967295, step: 1 }),
+);
 add('dropout_bwd', 'len 50', [50 * MAXN, 50 * MAXN, 50 * MAXN], { len: 50 }, TOL.elementwise);
 
 // ---- conv2d: geometry from (c, h, w, o, k, stride, pad top/left, pad bottom/right) ----
 function convGeo(c: number, h: number, w: number, o: number, k: number, s: number, pt: number, pb: number) {
-  const oh = Math.floor((h + pt + pb - k) / s) + 1, ow = Math.floor((w + pt + pb - k) / s) + 1;
+  const oh = Math.floor((h + pt + pb - k) / s) + 1,
+    ow = Math.floor((w + pt + pb - k) / s) + 1;
   return { c, h, w, o, kh: k, kw: k, sh: s, sw: s, pt, pl: pt, oh, ow };
 }
 const CONVS: [string, ReturnType<typeof convGeo>][] = [
@@ -103,7 +152,9 @@ const CONVS: [string, ReturnType<typeof convGeo>][] = [
   ['5x5 pad 2, 8 channels', convGeo(8, 7, 7, 6, 5, 1, 2, 2)],
 ];
 for (const [name, g] of CONVS) {
-  const xs = MAXN * g.c * g.h * g.w, ws = g.o * g.c * g.kh * g.kw, ys = MAXN * g.o * g.oh * g.ow;
+  const xs = MAXN * g.c * g.h * g.w,
+    ws = g.o * g.c * g.kh * g.kw,
+    ys = MAXN * g.o * g.oh * g.ow;
   add('conv2d_fwd', name, [xs, ws, ys], g, TOL.sum);
   add('conv2d_bwd_filter', name, [xs, ys, ws], g, TOL.sum);
   add('conv2d_bwd_data', name, [ys, ws, xs], g, TOL.sum);
@@ -111,7 +162,8 @@ for (const [name, g] of CONVS) {
 
 // ---- pooling ----
 function poolGeo(c: number, h: number, w: number, k: number, s: number, pad: number) {
-  const oh = Math.floor((h + 2 * pad - k) / s) + 1, ow = Math.floor((w + 2 * pad - k) / s) + 1;
+  const oh = Math.floor((h + 2 * pad - k) / s) + 1,
+    ow = Math.floor((w + 2 * pad - k) / s) + 1;
   return { c, h, w, kh: k, kw: k, sh: s, sw: s, pt: pad, pl: pad, oh, ow };
 }
 const POOLS: [string, ReturnType<typeof poolGeo>][] = [
@@ -121,11 +173,13 @@ const POOLS: [string, ReturnType<typeof poolGeo>][] = [
   ['2x2 odd input 5x5', poolGeo(1, 5, 5, 2, 2, 0)],
 ];
 for (const [name, g] of POOLS) {
-  const xs = MAXN * g.c * g.h * g.w, ys = MAXN * g.c * g.oh * g.ow;
+  const xs = MAXN * g.c * g.h * g.w,
+    ys = MAXN * g.c * g.oh * g.ow;
   add('maxpool_fwd', name, [xs, ys, ys], g, TOL.exact);
   add('maxpool_bwd', name, [ys, ys, xs], g, TOL.elementwise, (a, rng, rt) => {
     // A valid argmax: the CPU forward of a random input (ties are measure-zero).
-    const x = new Float32Array(xs).map(() => rng.uniform()), y = new Float32Array(ys);
+    const x = new Float32Array(xs).map(() => rng.uniform()),
+      y = new Float32Array(ys);
     maxpoolFwd([x, y, a[1]!], g, rt);
   });
   add('avgpool_fwd', name, [xs, ys], g, TOL.elementwise);
@@ -135,22 +189,43 @@ add('gap_fwd', 'c 3 hw 5', [MAXN * 15, MAXN * 3], { c: 3, hw: 5 }, TOL.sum);
 add('gap_bwd', 'c 3 hw 5', [MAXN * 3, MAXN * 15], { c: 3, hw: 5 }, TOL.elementwise);
 
 // ---- normalisation ----
-for (const [c, inner] of [[3, 4], [5, 1], [2, 40]] as const) {
-  const L = MAXN * c * inner, p = { c, inner, eps: 1e-5, momentum: 0.1 };
+for (const [c, inner] of [
+  [3, 4],
+  [5, 1],
+  [2, 40],
+] as const) {
+  const L = MAXN * c * inner,
+    p = { c, inner, eps: 1e-5, momentum: 0.1 };
   const stats = (a: Float32Array[], rng: Rng) => positive(0.5, 1.5)(a[4]!, rng); // running var > 0
   add('bn_fwd_train', `c ${c} inner ${inner}`, [L, c, c, c, c, L, c, c], p, TOL.norm, stats);
   add('bn_fwd_eval', `c ${c} inner ${inner}`, [L, c, c, c, c, L], p, TOL.norm, stats);
   add('bn_bwd', `c ${c} inner ${inner}`, [L, c, c, c, L, L, c, c], { c, inner }, TOL.norm, (a, rng) => positive(0.5, 2)(a[3]!, rng));
 }
-add('bn_fwd_train', 'batch of 1 (unbiased var of one value)', [4, 4, 4, 4, 4, 4, 4, 4], { c: 4, inner: 1, eps: 1e-5, momentum: 0.1 }, TOL.norm, undefined, rtOf({ n: 1 }));
-for (const [d, rows] of [[6, 2], [70, 1]] as const) {
-  const L = MAXN * d * rows, R = MAXN * rows, p = { d, len: d * rows, eps: 1e-5 };
+add(
+  'bn_fwd_train',
+  'batch of 1 (unbiased var of one value)',
+  [4, 4, 4, 4, 4, 4, 4, 4],
+  { c: 4, inner: 1, eps: 1e-5, momentum: 0.1 },
+  TOL.norm,
+  undefined,
+  rtOf({ n: 1 }),
+);
+for (const [d, rows] of [
+  [6, 2],
+  [70, 1],
+] as const) {
+  const L = MAXN * d * rows,
+    R = MAXN * rows,
+    p = { d, len: d * rows, eps: 1e-5 };
   add('ln_fwd', `d ${d} rows ${rows}`, [L, d, d, L, R, R], p, TOL.norm);
   add('ln_bwd', `d ${d} rows ${rows}`, [L, d, R, R, L, L, d, d], { d, len: d * rows }, TOL.norm, (a, rng) => positive(0.5, 2)(a[3]!, rng));
 }
 
 // ---- softmax and losses ----
-for (const [d, len] of [[5, 10], [1, 3]] as const) {
+for (const [d, len] of [
+  [5, 10],
+  [1, 3],
+] as const) {
   const L = MAXN * len;
   add('softmax_fwd', `d ${d} len ${len}`, [L, L], { d, len }, TOL.elementwise, (a) => scale(5)(a[0]!));
   add('softmax_bwd', `d ${d} len ${len}`, [L, L, L], { d, len }, TOL.elementwise, (a, _r, rt) => {
@@ -159,13 +234,18 @@ for (const [d, len] of [[5, 10], [1, 3]] as const) {
   });
 }
 const LOSSES: [string, ParamsOf<'loss_fwd'>][] = [
-  ['mse', { kind: LOSS.mse, d: 4 }], ['mae', { kind: LOSS.mae, d: 4 }], ['huber delta 0.5', { kind: LOSS.huber, d: 4, delta: 0.5 }],
-  ['cross_entropy', { kind: LOSS.cross_entropy, d: 5, smoothing: 0 }], ['cross_entropy smoothing 0.1', { kind: LOSS.cross_entropy, d: 5, smoothing: 0.1 }],
+  ['mse', { kind: LOSS.mse, d: 4 }],
+  ['mae', { kind: LOSS.mae, d: 4 }],
+  ['huber delta 0.5', { kind: LOSS.huber, d: 4, delta: 0.5 }],
+  ['cross_entropy', { kind: LOSS.cross_entropy, d: 5, smoothing: 0 }],
+  ['cross_entropy smoothing 0.1', { kind: LOSS.cross_entropy, d: 5, smoothing: 0.1 }],
   ['binary_cross_entropy (logits)', { kind: LOSS.binary_cross_entropy, d: 4 }],
   ['bce_with_logits pos_weight 2.5', { kind: LOSS.binary_cross_entropy, d: 4, pos_weight: 2.5 }],
 ];
 for (const [name, p] of LOSSES) {
-  const D = p.d, ce = p.kind === LOSS.cross_entropy, T = ce ? MAXN : MAXN * D;
+  const D = p.d,
+    ce = p.kind === LOSS.cross_entropy,
+    T = ce ? MAXN : MAXN * D;
   const prep = (a: Float32Array[], rng: Rng) => {
     scale(3)(a[0]!);
     if (ce) for (let i = 0; i < T; i++) a[1]![i] = rng.int(D);
@@ -193,17 +273,101 @@ const ADAM: [string, Omit<ParamsOf<'adam'>, 'len'>, Partial<Runtime>?][] = [
   ['step 7, coupled wd 0.01', { b1: 0.9, b2: 0.999, eps: 1e-8, wd: 0.01, decoupled: 0, clip: 0 }, { step: 7 }],
   ['adamw wd 0.01, clip 2', { b1: 0.9, b2: 0.99, eps: 1e-8, wd: 0.01, decoupled: 1, clip: 2 }],
 ];
-for (const [name, p, r] of ADAM) add('adam', name, [L, L, L, L, 1], { len: L, ...p }, TOL.optim, (a, rng) => { positive(0, 0.5)(a[3]!, rng); norm(4)(a, rng); }, rtOf(r));
-for (const [name, p, r] of ADAM) add('amsgrad', name, [L, L, L, L, L, 1], { len: L, ...p }, TOL.optim, (a, rng) => { positive(0, 0.5)(a[3]!, rng); positive(0, 0.5)(a[4]!, rng); norm(5)(a, rng); }, rtOf(r));
-add('rmsprop', 'alpha 0.99', [L, L, L, L, 1], { len: L, alpha: 0.99, eps: 1e-8, momentum: 0, wd: 0, clip: 0 }, TOL.optim, (a, rng) => { positive(0, 1)(a[2]!, rng); norm(4)(a, rng); });
-add('rmsprop', 'momentum 0.9, wd 0.01', [L, L, L, L, 1], { len: L, alpha: 0.99, eps: 1e-8, momentum: 0.9, wd: 0.01, clip: 0 }, TOL.optim, (a, rng) => { positive(0, 1)(a[2]!, rng); norm(4)(a, rng); });
+for (const [name, p, r] of ADAM)
+  add(
+    'adam',
+    name,
+    [L, L, L, L, 1],
+    { len: L, ...p },
+    TOL.optim,
+    (a, rng) => {
+      positive(0, 0.5)(a[3]!, rng);
+      norm(4)(a, rng);
+    },
+    rtOf(r),
+  );
+for (const [name, p, r] of ADAM)
+  add(
+    'amsgrad',
+    name,
+    [L, L, L, L, L, 1],
+    { len: L, ...p },
+    TOL.optim,
+    (a, rng) => {
+      positive(0, 0.5)(a[3]!, rng);
+      positive(0, 0.5)(a[4]!, rng);
+      norm(5)(a, rng);
+    },
+    rtOf(r),
+  );
+add('rmsprop', 'alpha 0.99', [L, L, L, L, 1], { len: L, alpha: 0.99, eps: 1e-8, momentum: 0, wd: 0, clip: 0 }, TOL.optim, (a, rng) => {
+  positive(0, 1)(a[2]!, rng);
+  norm(4)(a, rng);
+});
+add(
+  'rmsprop',
+  'momentum 0.9, wd 0.01',
+  [L, L, L, L, 1],
+  { len: L, alpha: 0.99, eps: 1e-8, momentum: 0.9, wd: 0.01, clip: 0 },
+  TOL.optim,
+  (a, rng) => {
+    positive(0, 1)(a[2]!, rng);
+    norm(4)(a, rng);
+  },
+);
 // Centered: sq >= gavg^2 as the running averages keep it.
-const centered = (a: Float32Array[], rng: Rng) => { positive(0.3, 1)(a[2]!, rng); positive(-0.5, 0.5)(a[3]!, rng); norm(5)(a, rng); };
-add('rmsprop_centered', 'alpha 0.99', [L, L, L, L, L, 1], { len: L, alpha: 0.99, eps: 1e-8, momentum: 0, wd: 0, clip: 0 }, TOL.optim, centered);
-add('rmsprop_centered', 'momentum 0.9, wd 0.01, clip 1', [L, L, L, L, L, 1], { len: L, alpha: 0.9, eps: 1e-8, momentum: 0.9, wd: 0.01, clip: 1 }, TOL.optim, centered);
-add('adagrad', 'eps 1e-10', [L, L, L, 1], { len: L, eps: 1e-10, wd: 0, clip: 0 }, TOL.optim, (a, rng) => { positive(0, 1)(a[2]!, rng); norm(3)(a, rng); });
-add('adagrad', 'wd 0.1 clip 0.5', [L, L, L, 1], { len: L, eps: 1e-10, wd: 0.1, clip: 0.5 }, TOL.optim, (a, rng) => { positive(0, 1)(a[2]!, rng); norm(3)(a, rng); });
-add('adagrad', 'lr_decay 0.01 step 5', [L, L, L, 1], { len: L, eps: 1e-10, lr_decay: 0.01, acc0: 0.1 }, TOL.optim, (a, rng) => { positive(0, 1)(a[2]!, rng); norm(3)(a, rng); }, rtOf({ step: 5 }));
-add('adagrad', 'initial accumulator 0.1, first step', [L, L, L, 1], { len: L, eps: 1e-10, lr_decay: 0.01, acc0: 0.1 }, TOL.optim, (a, rng) => { positive(0, 1)(a[2]!, rng); norm(3)(a, rng); }, rtOf({ step: 1 }));
+const centered = (a: Float32Array[], rng: Rng) => {
+  positive(0.3, 1)(a[2]!, rng);
+  positive(-0.5, 0.5)(a[3]!, rng);
+  norm(5)(a, rng);
+};
+add(
+  'rmsprop_centered',
+  'alpha 0.99',
+  [L, L, L, L, L, 1],
+  { len: L, alpha: 0.99, eps: 1e-8, momentum: 0, wd: 0, clip: 0 },
+  TOL.optim,
+  centered,
+);
+add(
+  'rmsprop_centered',
+  'momentum 0.9, wd 0.01, clip 1',
+  [L, L, L, L, L, 1],
+  { len: L, alpha: 0.9, eps: 1e-8, momentum: 0.9, wd: 0.01, clip: 1 },
+  TOL.optim,
+  centered,
+);
+add('adagrad', 'eps 1e-10', [L, L, L, 1], { len: L, eps: 1e-10, wd: 0, clip: 0 }, TOL.optim, (a, rng) => {
+  positive(0, 1)(a[2]!, rng);
+  norm(3)(a, rng);
+});
+add('adagrad', 'wd 0.1 clip 0.5', [L, L, L, 1], { len: L, eps: 1e-10, wd: 0.1, clip: 0.5 }, TOL.optim, (a, rng) => {
+  positive(0, 1)(a[2]!, rng);
+  norm(3)(a, rng);
+});
+add(
+  'adagrad',
+  'lr_decay 0.01 step 5',
+  [L, L, L, 1],
+  { len: L, eps: 1e-10, lr_decay: 0.01, acc0: 0.1 },
+  TOL.optim,
+  (a, rng) => {
+    positive(0, 1)(a[2]!, rng);
+    norm(3)(a, rng);
+  },
+  rtOf({ step: 5 }),
+);
+add(
+  'adagrad',
+  'initial accumulator 0.1, first step',
+  [L, L, L, 1],
+  { len: L, eps: 1e-10, lr_decay: 0.01, acc0: 0.1 },
+  TOL.optim,
+  (a, rng) => {
+    positive(0, 1)(a[2]!, rng);
+    norm(3)(a, rng);
+  },
+  rtOf({ step: 1 }),
+);
 
 export const OP_CASES: readonly OpCase[] = cases;

@@ -29,25 +29,37 @@ describe('WebGPU (Dawn) smoke', function () {
   });
   after(() => device?.destroy());
 
-  for (const [m, k, n] of [[1, 1, 1], [37, 53, 29], [64, 128, 96]] as const) {
+  for (const [m, k, n] of [
+    [1, 1, 1],
+    [37, 53, 29],
+    [64, 128, 96],
+  ] as const) {
     it(`matmul ${m}×${k} · ${k}×${n} matches the CPU`, async () => {
-      const a = seeded(m * k, 1), b = seeded(k * n, 2);
+      const a = seeded(m * k, 1),
+        b = seeded(k * n, 2);
       const expected = new Float64Array(m * n);
-      for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) {
-        let s = 0;
-        for (let p = 0; p < k; p++) s += a[i * k + p]! * b[p * n + j]!;
-        expected[i * n + j] = s;
-      }
+      for (let i = 0; i < m; i++)
+        for (let j = 0; j < n; j++) {
+          let s = 0;
+          for (let p = 0; p < k; p++) s += a[i * k + p]! * b[p * n + j]!;
+          expected[i * n + j] = s;
+        }
       const module = device.createShaderModule({ code: MATMUL_WGSL });
       const info = await module.getCompilationInfo();
-      assert.deepEqual(info.messages.filter((msg) => msg.type === 'error').map((msg) => msg.message), []);
+      assert.deepEqual(
+        info.messages.filter((msg) => msg.type === 'error').map((msg) => msg.message),
+        [],
+      );
       const pipeline = device.createComputePipeline({ layout: 'auto', compute: { module, entryPoint: 'main' } });
       const out = device.createBuffer({ size: m * n * 4, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC });
       const dims = device.createBuffer({ size: 16, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
       device.queue.writeBuffer(dims, 0, new Uint32Array([m, k, n, 0]));
       const bind = device.createBindGroup({
         layout: pipeline.getBindGroupLayout(0),
-        entries: [storageBuffer(device, a), storageBuffer(device, b), out, dims].map((buffer, binding) => ({ binding, resource: { buffer } })),
+        entries: [storageBuffer(device, a), storageBuffer(device, b), out, dims].map((buffer, binding) => ({
+          binding,
+          resource: { buffer },
+        })),
       });
       const encoder = device.createCommandEncoder();
       const pass = encoder.beginComputePass();

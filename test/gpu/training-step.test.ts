@@ -20,7 +20,9 @@ describe('WebGPU training steps (vs the CPU backend)', function () {
   before(async function () {
     device = await deviceOrSkip(this);
   });
-  beforeEach(() => { gpu = new WebGpuBackend(device); });
+  beforeEach(() => {
+    gpu = new WebGpuBackend(device);
+  });
   afterEach(() => gpu?.dispose());
   after(() => device?.destroy());
 
@@ -33,7 +35,10 @@ describe('WebGPU training steps (vs the CPU backend)', function () {
       const rel = cpu.losses.map((l, i) => Math.abs(web.losses[i]! - l) / Math.max(Math.abs(l), 1e-6));
       const worst = Math.max(...rel);
       assert.ok(cpu.losses.every(Number.isFinite), 'CPU losses finite');
-      assert.ok(worst < 1e-3, `worst relative loss difference ${worst.toExponential(2)} at step ${rel.indexOf(worst) + 1}\ncpu ${cpu.losses.map((l) => l.toFixed(5)).join(' ')}\ngpu ${web.losses.map((l) => l.toFixed(5)).join(' ')}`);
+      assert.ok(
+        worst < 1e-3,
+        `worst relative loss difference ${worst.toExponential(2)} at step ${rel.indexOf(worst) + 1}\ncpu ${cpu.losses.map((l) => l.toFixed(5)).join(' ')}\ngpu ${web.losses.map((l) => l.toFixed(5)).join(' ')}`,
+      );
       // The loss moved: the steps trained something (not twenty copies of one forward pass).
       assert.notEqual(cpu.losses[0], cpu.losses[STEPS - 1]);
     });

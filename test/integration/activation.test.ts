@@ -15,9 +15,14 @@ describe('activation', () => {
   it('registers every command it contributes', async () => {
     // The manifest's side of the contract, read from the loaded extension (test/unit/manifest.test.ts
     // checks package.json against COMMAND_IDS; this checks both against what activate() registered).
-    const contributed: string[] = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON.contributes.commands.map((c: { command: string }) => c.command);
+    const contributed: string[] = vscode.extensions
+      .getExtension(EXTENSION_ID)!
+      .packageJSON.contributes.commands.map((c: { command: string }) => c.command);
     const registered = new Set(await vscode.commands.getCommands(true));
-    assert.deepEqual([...contributed, ...COMMAND_IDS].filter((id) => !registered.has(id)), []);
+    assert.deepEqual(
+      [...contributed, ...COMMAND_IDS].filter((id) => !registered.has(id)),
+      [],
+    );
     assert.ok(contributed.length >= COMMAND_IDS.length, `${contributed.length} contributed commands`);
   });
 

@@ -14,22 +14,28 @@ const runsDir = () => join(workspaceFile('.modellab').fsPath, 'runs');
 const runFolders = () => (existsSync(runsDir()) ? readdirSync(runsDir()).filter((d) => d.startsWith('long-')) : []);
 
 let last: ArchitectureResult | undefined;
-const show = async (uri: vscode.Uri) => (last = await vscode.commands.executeCommand<ArchitectureResult | undefined>('modelLab.showArchitecture', uri, 'long'));
+const show = async (uri: vscode.Uri) =>
+  (last = await vscode.commands.executeCommand<ArchitectureResult | undefined>('modelLab.showArchitecture', uri, 'long'));
 /** Polls the panel's statistics until `ok`; a timeout names what the panel had. */
 const statsWhen = (uri: vscode.Uri, ok: (s: NonNullable<ArchitectureResult['stats']>) => boolean, what: string) =>
-  eventually(async () => {
-    const s = (await show(uri))?.stats;
-    return s && ok(s) ? s : undefined;
-  }, what, 40_000).catch((e: Error) => Promise.reject(new Error(`${e.message}; the panel last had ${JSON.stringify(last)}`)));
+  eventually(
+    async () => {
+      const s = (await show(uri))?.stats;
+      return s && ok(s) ? s : undefined;
+    },
+    what,
+    40_000,
+  ).catch((e: Error) => Promise.reject(new Error(`${e.message}; the panel last had ${JSON.stringify(last)}`)));
 
 describe('architecture diagram: live layer statistics', () => {
   let dir = '';
   after(async () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
-    for (const t of vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((x) => x.label === 'Architecture · long')) await vscode.window.tabGroups.close(t);
+    for (const t of vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((x) => x.label === 'Architecture · long'))
+      await vscode.window.tabGroups.close(t);
   });
 
-  it('shows each layer\'s statistics while the model trains, then as the last run\'s', async function () {
+  it("shows each layer's statistics while the model trains, then as the last run's", async function () {
     this.timeout(150_000);
     const document = await openFixture('training.mlab');
     const before = new Set(runFolders());
@@ -49,7 +55,7 @@ describe('architecture diagram: live layer statistics', () => {
     dir = run.dir;
     assert.equal(run.status, 'stopped');
     assert.equal(run.runId, live.runId);
-    const ended = await statsWhen(document.uri, (s) => !s.live && s.shownNodes === 2, 'the last run\'s statistics');
+    const ended = await statsWhen(document.uri, (s) => !s.live && s.shownNodes === 2, "the last run's statistics");
     assert.equal(ended.runId, run.runId);
     assert.deepEqual(ended.layers, [0, 1]);
   });

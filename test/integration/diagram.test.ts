@@ -7,7 +7,8 @@ import type { ArchitectureResult } from '../../src/extension/diagram';
 import { eventually, openFixture } from './util';
 
 const tabs = (label: string) => vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.label === label);
-const show = (uri: vscode.Uri, model: string) => vscode.commands.executeCommand<ArchitectureResult | undefined>('modelLab.showArchitecture', uri, model);
+const show = (uri: vscode.Uri, model: string) =>
+  vscode.commands.executeCommand<ArchitectureResult | undefined>('modelLab.showArchitecture', uri, model);
 
 describe('architecture diagram', () => {
   it('opens a panel "Architecture · small" for a model of two-models.mlab, and reuses it', async () => {
@@ -28,7 +29,10 @@ describe('architecture diagram', () => {
   });
 
   it('still opens for a model with errors, with the layers before the first one', async () => {
-    const document = await vscode.workspace.openTextDocument({ language: 'mlab', content: 'model broken(input [4]) {\n  dense 8 relu\n  dense 3 bogus\n}\n' });
+    const document = await vscode.workspace.openTextDocument({
+      language: 'mlab',
+      content: 'model broken(input [4]) {\n  dense 8 relu\n  dense 3 bogus\n}\n',
+    });
     const result = await show(document.uri, 'broken');
     assert.equal(result?.model, 'broken');
     assert.ok((result?.nodes ?? 0) >= 2, `input and the first dense at least, got ${JSON.stringify(result)}`);
@@ -36,6 +40,7 @@ describe('architecture diagram', () => {
   });
 
   after(async () => {
-    for (const t of vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((x) => x.label.startsWith('Architecture · '))) await vscode.window.tabGroups.close(t);
+    for (const t of vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((x) => x.label.startsWith('Architecture · ')))
+      await vscode.window.tabGroups.close(t);
   });
 });

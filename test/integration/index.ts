@@ -5,7 +5,13 @@ import Mocha from 'mocha';
 
 export async function run(): Promise<void> {
   // MODEL_LAB_GREP runs only the tests whose title matches (while working on one feature).
-  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000, reporter: 'spec', ...(process.env.MODEL_LAB_GREP ? { grep: process.env.MODEL_LAB_GREP } : {}) });
+  const mocha = new Mocha({
+    ui: 'bdd',
+    color: false,
+    timeout: 60_000,
+    reporter: 'spec',
+    ...(process.env.MODEL_LAB_GREP ? { grep: process.env.MODEL_LAB_GREP } : {}),
+  });
   // Install describe/it on the global object before the suites are evaluated.
   mocha.suite.emit('pre-require', globalThis, 'integration', mocha);
   await import('./activation.test');

@@ -12,7 +12,10 @@ describe('language features while editing', () => {
     try {
       const [diagnostic] = await eventually(() => (diagnosticsOf(document).length ? diagnosticsOf(document) : undefined), 'diagnostics');
       assert.equal(diagnosticsOf(document).length, 1);
-      assert.deepEqual([diagnostic.range.start.line, diagnostic.range.start.character, diagnostic.range.end.line, diagnostic.range.end.character], [12, 2, 12, 6]);
+      assert.deepEqual(
+        [diagnostic.range.start.line, diagnostic.range.start.character, diagnostic.range.end.line, diagnostic.range.end.character],
+        [12, 2, 12, 6],
+      );
       assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Error);
       assert.equal(diagnostic.code, 'unknown-name');
       assert.equal(diagnostic.source, 'Model Lab');
@@ -89,11 +92,14 @@ describe('language features while editing', () => {
     try {
       assert.equal(document.languageId, 'mlab');
       const rows = await lensRows(document);
-      assert.deepEqual(rows.slice(0, 3).map(([, title, model]) => [title, model]), [
-        ['▶ Train', 'classifier'],
-        ['Architecture', 'classifier'],
-        ['Export', 'classifier'],
-      ]);
+      assert.deepEqual(
+        rows.slice(0, 3).map(([, title, model]) => [title, model]),
+        [
+          ['▶ Train', 'classifier'],
+          ['Architecture', 'classifier'],
+          ['Export', 'classifier'],
+        ],
+      );
       assert.match(rows[3][1], /params · .* train mem @ batch 32$/);
       await new Promise((r) => setTimeout(r, 400)); // past the diagnostics' debounce
       assert.deepEqual(diagnosticsOf(document), []);

@@ -9,11 +9,17 @@ export async function lensesOf(document: vscode.TextDocument): Promise<vscode.Co
 
 /** [line, title, model argument] of each model lens, in the order VS Code shows them (the data blocks' Preview lenses: preview.test.ts). */
 export async function lensRows(document: vscode.TextDocument): Promise<[number, string, unknown][]> {
-  return (await lensesOf(document)).filter((l) => l.command?.command !== 'modelLab.previewData').map((l) => [l.range.start.line, l.command?.title ?? '', l.command?.arguments?.[1]]);
+  return (await lensesOf(document))
+    .filter((l) => l.command?.command !== 'modelLab.previewData')
+    .map((l) => [l.range.start.line, l.command?.title ?? '', l.command?.arguments?.[1]]);
 }
 
 export async function hoverText(document: vscode.TextDocument, line: number, character: number): Promise<string> {
-  const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, new vscode.Position(line, character));
+  const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+    'vscode.executeHoverProvider',
+    document.uri,
+    new vscode.Position(line, character),
+  );
   return hovers
     .flatMap((h) => h.contents)
     .map((c) => (typeof c === 'string' ? c : c.value))

@@ -64,7 +64,11 @@ describe('language features', () => {
   });
 
   it('completes layer names inside a model block, with their documentation', async () => {
-    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', document.uri, new vscode.Position(10, 2));
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+      'vscode.executeCompletionItemProvider',
+      document.uri,
+      new vscode.Position(10, 2),
+    );
     const labels = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
     for (const layer of ['dense', 'conv2d', 'dropout', 'residual', 'repeat']) assert.ok(labels.includes(layer), `offers ${layer}`);
     assert.ok(!labels.includes('loss'), 'no train settings inside a model');
@@ -76,7 +80,11 @@ describe('language features', () => {
 
   it('completes options and activations after a layer, settings in a train block, blocks at the top level', async () => {
     const at = async (line: number, character: number) => {
-      const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', document.uri, new vscode.Position(line, character));
+      const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+        'vscode.executeCompletionItemProvider',
+        document.uri,
+        new vscode.Position(line, character),
+      );
       return list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
     };
     const afterDense = await at(9, 11); // `  dense 16 |relu`
@@ -84,7 +92,10 @@ describe('language features', () => {
     const inTrain = await at(28, 2); // start of `optimizer:` line
     assert.ok(inTrain.includes('metrics'), inTrain.join(' '));
     const topLevel = await at(2, 0);
-    assert.ok(['data', 'model', 'train'].every((k) => topLevel.includes(k)), topLevel.join(' '));
+    assert.ok(
+      ['data', 'model', 'train'].every((k) => topLevel.includes(k)),
+      topLevel.join(' '),
+    );
   });
 
   it('puts ▶ Train · Architecture · Export and a summary above each model, with the model as argument', async () => {
@@ -104,7 +115,9 @@ describe('language features', () => {
     );
     assert.match(rows[3][1], /^82 params · .* @ batch 64$/); // batch of `train mlp on moons`
     assert.match(rows[7][1], /^378 params · .* @ batch 32$/); // no train block: the default batch
-    const commands = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri)).map((l) => l.command?.command).filter((c) => c !== 'modelLab.previewData');
+    const commands = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri))
+      .map((l) => l.command?.command)
+      .filter((c) => c !== 'modelLab.previewData');
     assert.deepEqual(commands.slice(0, 3), ['modelLab.train', 'modelLab.showArchitecture', 'modelLab.export']);
   });
 
@@ -117,10 +130,19 @@ describe('language features', () => {
     const mlp = symbols[2];
     assert.equal(mlp.kind, vscode.SymbolKind.Class);
     assert.equal(mlp.detail, '[2] → [2]');
-    assert.deepEqual(mlp.children.map((c) => c.name), ['dense 16 relu', 'dropout 0.1', 'dense 2']);
+    assert.deepEqual(
+      mlp.children.map((c) => c.name),
+      ['dense 16 relu', 'dropout 0.1', 'dense 2'],
+    );
     const residual = symbols[3].children.find((c) => c.name === 'residual');
-    assert.deepEqual(residual?.children.map((c) => c.name), ['dense 8 relu', 'dense 8']);
-    assert.deepEqual(symbols[4].children.map((c) => c.name), ['loss', 'optimizer', 'epochs', 'batch']);
+    assert.deepEqual(
+      residual?.children.map((c) => c.name),
+      ['dense 8 relu', 'dense 8'],
+    );
+    assert.deepEqual(
+      symbols[4].children.map((c) => c.name),
+      ['loss', 'optimizer', 'epochs', 'batch'],
+    );
   });
 
   it('folds blocks, residual/repeat bodies and runs of notes', async () => {

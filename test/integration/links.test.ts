@@ -19,7 +19,11 @@ data inside {
 
 describe('symbolic links in the workspace', () => {
   const root = () => workspaceFile('').fsPath;
-  const made = () => [join(root(), 'data', 'link-outside.csv'), join(root(), 'data', 'link-inside.csv'), join(root(), 'scratch-links.mlab')];
+  const made = () => [
+    join(root(), 'data', 'link-outside.csv'),
+    join(root(), 'data', 'link-inside.csv'),
+    join(root(), 'scratch-links.mlab'),
+  ];
   before(() => {
     const [outside, inside, experiment] = made();
     symlinkSync(join(root(), '..', 'data', 'table.csv'), outside!); // test/fixtures/data: outside the workspace folder
@@ -35,10 +39,16 @@ describe('symbolic links in the workspace', () => {
     const document = await openFixture('scratch-links.mlab');
     const outside = await vscode.commands.executeCommand<PreviewResult | undefined>('modelLab.previewData', document.uri, 'outside');
     assert.equal(outside?.ok, false);
-    assert.match(outside?.message ?? '', /'data\/link-outside.csv' points to \S*test\/fixtures\/data\/table.csv through a symbolic link, outside the workspace/);
+    assert.match(
+      outside?.message ?? '',
+      /'data\/link-outside.csv' points to \S*test\/fixtures\/data\/table.csv through a symbolic link, outside the workspace/,
+    );
     const inside = await vscode.commands.executeCommand<PreviewResult | undefined>('modelLab.previewData', document.uri, 'inside');
     assert.deepEqual(inside, { name: 'inside', ok: true });
-    const diagnostic = await eventually(() => vscode.languages.getDiagnostics(document.uri).find((d) => d.source === 'Model Lab data'), 'a data diagnostic');
+    const diagnostic = await eventually(
+      () => vscode.languages.getDiagnostics(document.uri).find((d) => d.source === 'Model Lab data'),
+      'a data diagnostic',
+    );
     assert.equal(diagnostic.range.start.line, 1);
     assert.match(diagnostic.message, /^data outside: .*points to .* through a symbolic link/);
   });

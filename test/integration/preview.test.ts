@@ -21,20 +21,26 @@ describe('data preview', () => {
       return found.length >= 5 ? found : undefined;
     }, 'preview lenses');
     const preview = lenses.filter((l) => l.command?.command === 'modelLab.previewData');
-    assert.deepEqual(preview.map((l) => [l.range.start.line, l.command?.title, l.command?.arguments?.[1]]), [
-      [2, 'Preview', 'table'],
-      [8, 'Preview', 'pictures'],
-      [13, 'Preview', 'digits'],
-      [18, 'Preview', 'missing'],
-      [22, 'Preview', 'outside'],
-    ]);
+    assert.deepEqual(
+      preview.map((l) => [l.range.start.line, l.command?.title, l.command?.arguments?.[1]]),
+      [
+        [2, 'Preview', 'table'],
+        [8, 'Preview', 'pictures'],
+        [13, 'Preview', 'digits'],
+        [18, 'Preview', 'missing'],
+        [22, 'Preview', 'outside'],
+      ],
+    );
   });
 
   it('opens the panel for a table, an image folder and an IDX pair', async () => {
     for (const name of ['table', 'pictures', 'digits']) {
       const result = await vscode.commands.executeCommand<PreviewResult | undefined>('modelLab.previewData', document.uri, name);
       assert.deepEqual(result, { name, ok: true });
-      await eventually(() => (vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => t.label === `Data · ${name}`) ? true : undefined), `a tab "Data · ${name}"`);
+      await eventually(
+        () => (vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => t.label === `Data · ${name}`) ? true : undefined),
+        `a tab "Data · ${name}"`,
+      );
     }
     const previewTabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.label.startsWith('Data · '));
     assert.equal(previewTabs.length, 1, 'one preview panel, reused');

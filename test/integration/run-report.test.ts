@@ -12,7 +12,13 @@ import { eventually, openFixture, workspaceFile } from './util';
 const runsDir = () => join(workspaceFile('.modellab').fsPath, 'runs');
 const runFolders = (model: string) => (existsSync(runsDir()) ? readdirSync(runsDir()).filter((d) => d.startsWith(`${model}-`)) : []);
 const recordLines = (dir: string) =>
-  existsSync(join(dir, 'record.jsonl')) ? readFileSync(join(dir, 'record.jsonl'), 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l)) : [];
+  existsSync(join(dir, 'record.jsonl'))
+    ? readFileSync(join(dir, 'record.jsonl'), 'utf8')
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l))
+    : [];
 const reportTabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.label.startsWith('Report · '));
 
 describe('run report', () => {
@@ -37,7 +43,9 @@ describe('run report', () => {
     assert.equal(report.boundary, true);
     assert.deepEqual(report.warnings, []);
     const recorded = run.final.test_accuracy!;
-    console.log(`      trained on ${run.device}: test accuracy ${recorded}, report ${report.accuracy}, ${report.misclassified} of 60 wrong`);
+    console.log(
+      `      trained on ${run.device}: test accuracy ${recorded}, report ${report.accuracy}, ${report.misclassified} of 60 wrong`,
+    );
     // The report runs the model on the CPU; a run trained there must agree exactly. On WebGPU the
     // same weights may round differently, enough to flip at most a near tie.
     if (run.device === 'cpu') assert.equal(report.accuracy, recorded);
@@ -60,11 +68,15 @@ describe('run report', () => {
     const document = await openFixture('report.mlab');
     const before = new Set(runFolders('endless'));
     const training = vscode.commands.executeCommand<TrainResult>('modelLab.train', document.uri, 'endless');
-    const dir = await eventually(() => {
-      const fresh = runFolders('endless').find((d) => !before.has(d));
-      const dir = fresh && join(runsDir(), fresh);
-      return dir && recordLines(dir).some((l) => l.type === 'epoch') ? dir : undefined;
-    }, 'a record of endless with an epoch', 60_000);
+    const dir = await eventually(
+      () => {
+        const fresh = runFolders('endless').find((d) => !before.has(d));
+        const dir = fresh && join(runsDir(), fresh);
+        return dir && recordLines(dir).some((l) => l.type === 'epoch') ? dir : undefined;
+      },
+      'a record of endless with an epoch',
+      60_000,
+    );
     made.push(dir);
     const tab = vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.label === 'Train · endless');
     assert.ok(tab, 'the trainer tab');

@@ -11,8 +11,15 @@ import type { RevealResult } from '../../src/extension/runs/reveal-run';
 import { eventually, openFixture, workspaceFile } from './util';
 
 const runsDir = () => join(workspaceFile('.modellab').fsPath, 'runs');
-const recordLines = (dir: string) => readFileSync(join(dir, 'record.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-const stepLosses = (dir: string): unknown[] => recordLines(dir).filter((l) => l.type === 'step').map((l) => l.loss);
+const recordLines = (dir: string) =>
+  readFileSync(join(dir, 'record.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
+const stepLosses = (dir: string): unknown[] =>
+  recordLines(dir)
+    .filter((l) => l.type === 'step')
+    .map((l) => l.loss);
 const runNode = (dir: string) => ({ kind: 'run', run: { dir } });
 const tabLabels = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).map((t) => t.label);
 
@@ -34,7 +41,9 @@ describe('runs: compare, re-run, reveal', () => {
     await config().update('modelLab.device', undefined, vscode.ConfigurationTarget.Workspace);
     await config().update('files.exclude', undefined, vscode.ConfigurationTarget.Workspace);
     for (const r of swept?.runs ?? []) rmSync(r.dir, { recursive: true, force: true });
-    if (existsSync(runsDir())) for (const d of readdirSync(runsDir()).filter((d) => d.startsWith('tiny-'))) rmSync(join(runsDir(), d), { recursive: true, force: true });
+    if (existsSync(runsDir()))
+      for (const d of readdirSync(runsDir()).filter((d) => d.startsWith('tiny-')))
+        rmSync(join(runsDir(), d), { recursive: true, force: true });
   });
 
   it('compares a multi-selection of runs: only the swept learning rate differs', async () => {
@@ -44,9 +53,17 @@ describe('runs: compare, re-run, reveal', () => {
     assert.deepEqual(result.runs, [a, b]);
     assert.deepEqual(result.differing, ['optimizer.lr']);
     assert.equal(result.architectureDiffers, false);
-    await eventually(() => (tabLabels().includes('Compare · 2 runs') ? true : undefined), `the Compare tab (tabs: ${tabLabels().join(', ')})`);
+    await eventually(
+      () => (tabLabels().includes('Compare · 2 runs') ? true : undefined),
+      `the Compare tab (tabs: ${tabLabels().join(', ')})`,
+    );
     // Run folders work too, and a model node stands for all its runs.
-    const again = await vscode.commands.executeCommand<CompareResult>('modelLab.compareRuns', { kind: 'model', file: '', model: 'tiny', runs: [{ dir: b }, { dir: a }] });
+    const again = await vscode.commands.executeCommand<CompareResult>('modelLab.compareRuns', {
+      kind: 'model',
+      file: '',
+      model: 'tiny',
+      runs: [{ dir: b }, { dir: a }],
+    });
     assert.deepEqual(again.runs, [b, a]);
     assert.deepEqual(again.differing, ['optimizer.lr']);
   });
@@ -75,7 +92,8 @@ describe('runs: compare, re-run, reveal', () => {
 
   it('resumes an interrupted run from its checkpoint, in its folder and record, to the same per-step losses', async function () {
     this.timeout(120_000);
-    const original = swept.runs[0]!.dir, dir = join(runsDir(), 'tiny-killed-after-epoch-1');
+    const original = swept.runs[0]!.dir,
+      dir = join(runsDir(), 'tiny-killed-after-epoch-1');
     cpSync(original, dir, { recursive: true });
     // As a process killed after the first epoch's checkpoint leaves it: no end, a cut last line,
     // and (its writer being this extension host, which lives) a record that has been still for an hour.

@@ -10,7 +10,13 @@ import { eventually, openFixture, workspaceFile } from './util';
 
 const runsDir = () => join(workspaceFile('.modellab').fsPath, 'runs');
 const recordLines = (dir: string) =>
-  existsSync(join(dir, 'record.jsonl')) ? readFileSync(join(dir, 'record.jsonl'), 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l)) : [];
+  existsSync(join(dir, 'record.jsonl'))
+    ? readFileSync(join(dir, 'record.jsonl'), 'utf8')
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l))
+    : [];
 
 const runFolders = (model: string) => (existsSync(runsDir()) ? readdirSync(runsDir()).filter((d) => d.startsWith(`${model}-`)) : []);
 
@@ -18,11 +24,15 @@ const runFolders = (model: string) => (existsSync(runsDir()) ? readdirSync(runsD
 async function startLongRun(document: vscode.TextDocument, model: string): Promise<{ training: Thenable<TrainResult>; dir: string }> {
   const before = new Set(runFolders(model));
   const training = vscode.commands.executeCommand<TrainResult>('modelLab.train', document.uri, model);
-  const dir = await eventually(() => {
-    const fresh = runFolders(model).find((d) => !before.has(d));
-    const dir = fresh && join(runsDir(), fresh);
-    return dir && recordLines(dir).some((l) => l.type === 'epoch') ? dir : undefined;
-  }, `a new record of ${model} with an epoch`, 60_000);
+  const dir = await eventually(
+    () => {
+      const fresh = runFolders(model).find((d) => !before.has(d));
+      const dir = fresh && join(runsDir(), fresh);
+      return dir && recordLines(dir).some((l) => l.type === 'epoch') ? dir : undefined;
+    },
+    `a new record of ${model} with an epoch`,
+    60_000,
+  );
   return { training, dir };
 }
 

@@ -9,7 +9,8 @@ import * as vscode from 'vscode';
 import { openFixture, workspaceFile } from './util';
 
 if (!vscode.workspace.isTrusted) {
-  describe('Restricted Mode', () => { // the title run-integration.ts greps for
+  describe('Restricted Mode', () => {
+    // the title run-integration.ts greps for
     const runs = () => {
       const dir = join(workspaceFile('.modellab').fsPath, 'runs');
       return existsSync(dir) ? readdirSync(dir) : [];
@@ -23,7 +24,11 @@ if (!vscode.workspace.isTrusted) {
       await new Promise((r) => setTimeout(r, 1000));
       assert.equal(runs().length, before, 'no run folder was written');
       assert.equal(vscode.workspace.isTrusted, false);
-      const diagram = await vscode.commands.executeCommand<{ model: string } | undefined>('modelLab.showArchitecture', document.uri, 'quick');
+      const diagram = await vscode.commands.executeCommand<{ model: string } | undefined>(
+        'modelLab.showArchitecture',
+        document.uri,
+        'quick',
+      );
       assert.equal(diagram?.model, 'quick');
       const data = await openFixture('data.mlab');
       assert.deepEqual(await vscode.commands.executeCommand('modelLab.previewData', data.uri, 'table'), { name: 'table', ok: true });

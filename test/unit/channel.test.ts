@@ -13,11 +13,16 @@ const cpuInfo: ComputeInfo = { backend: 'cpu', adapter: null, limits: null, reas
 function pair(opts: { timeoutMs?: number } = {}) {
   const warnings: string[] = [];
   const wire = { toTrainer: [] as Envelope[], toHost: [] as Envelope[], trainerLoaded: false };
-  const host = new Channel(HostToTrainer, TrainerToHost, (m) => deliver(() => wire.trainerLoaded && trainer.receive(m), m, wire.toTrainer), {
-    name: 'host',
-    warn: (w) => warnings.push(w),
-    ...opts,
-  });
+  const host = new Channel(
+    HostToTrainer,
+    TrainerToHost,
+    (m) => deliver(() => wire.trainerLoaded && trainer.receive(m), m, wire.toTrainer),
+    {
+      name: 'host',
+      warn: (w) => warnings.push(w),
+      ...opts,
+    },
+  );
   const trainer = new Channel(TrainerToHost, HostToTrainer, (m) => deliver(() => host.receive(m), m, wire.toHost), {
     name: 'trainer',
     warn: (w) => warnings.push(w),
@@ -89,7 +94,10 @@ describe('Channel', () => {
       throw new RangeError('adapter exploded');
     });
     loadTrainer();
-    await assert.rejects(host.request('probeCompute', { preference: 'webgpu' }), (e: Error) => e.name === 'RangeError' && /adapter exploded/.test(e.message));
+    await assert.rejects(
+      host.request('probeCompute', { preference: 'webgpu' }),
+      (e: Error) => e.name === 'RangeError' && /adapter exploded/.test(e.message),
+    );
   });
 
   it('rejects a request for which the peer has no handler', async () => {
@@ -109,7 +117,10 @@ describe('Channel', () => {
     host.receive({ tag: 'model-lab/1', kind: 'response', id: 999, ok: true, result: 1 });
     assert.deepEqual(logs, []);
     assert.equal(warnings.length, 5);
-    assert.match(warnings.join('\n'), /malformed[\s\S]*malformed[\s\S]*unknown notification 'nonsense'[\s\S]*'log'[\s\S]*unknown request #999/);
+    assert.match(
+      warnings.join('\n'),
+      /malformed[\s\S]*malformed[\s\S]*unknown notification 'nonsense'[\s\S]*'log'[\s\S]*unknown request #999/,
+    );
   });
 
   it('rejects invalid request parameters on the receiving side', async () => {
@@ -153,7 +164,7 @@ describe('Channel', () => {
     assert.deepEqual(seen, ['cnn']);
   });
 
-  it("unsubscribes only its own handler, once, even when called twice", async () => {
+  it('unsubscribes only its own handler, once, even when called twice', async () => {
     const { host, trainer, loadTrainer } = pair();
     const seen: string[] = [];
     const a = () => seen.push('a');
@@ -205,7 +216,15 @@ describe('Channel', () => {
             : new Channel(TrainerToHost, HostToTrainer, post, { name: side, warn: (w) => warnings.push(w) });
         assert.doesNotThrow(() => end.receive({ tag: 'model-lab/1', kind: 'request', id: 7, method: name, params: {} }));
         await tick();
-        assert.deepEqual(posted, [{ tag: 'model-lab/1', kind: 'response', id: 7, ok: false, error: { name: 'UnknownMethod', message: `unknown request '${name}'` } }]);
+        assert.deepEqual(posted, [
+          {
+            tag: 'model-lab/1',
+            kind: 'response',
+            id: 7,
+            ok: false,
+            error: { name: 'UnknownMethod', message: `unknown request '${name}'` },
+          },
+        ]);
         assert.equal(warnings.length, 1);
         assert.match(warnings[0]!, new RegExp(`no handler for request '${name}'`));
       });

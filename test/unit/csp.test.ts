@@ -8,7 +8,12 @@ import { contentSecurityPolicy } from '../../src/extension/pages/csp';
 const SOURCE = 'https://*.vscode-cdn.net';
 
 function directives(csp: string): Map<string, string[]> {
-  return new Map(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name!, values]));
+  return new Map(
+    csp
+      .split(';')
+      .map((d) => d.trim().split(/\s+/))
+      .map(([name, ...values]) => [name!, values]),
+  );
 }
 
 describe('webview CSP', () => {
@@ -39,15 +44,28 @@ describe('webview CSP', () => {
   it('lets no file with a schema, loaded first, make zod try eval', async function () {
     this.timeout(60_000);
     const src = join(__dirname, '..', '..', 'src');
-    const protocol = readdirSync(join(src, 'protocol')).filter((f) => f.endsWith('.ts')).map((f) => join('protocol', f));
+    const protocol = readdirSync(join(src, 'protocol'))
+      .filter((f) => f.endsWith('.ts'))
+      .map((f) => join('protocol', f));
     assert.ok(protocol.length >= 10, 'the protocol files were found');
     // The run record's schema (engine io) reaches pages through the protocol, and may on its own.
     const files = [...protocol, join('engine', 'io', 'run-record.ts')];
     const tried: string[] = [];
     for (const f of files) {
-      const bundle = await build({ entryPoints: [join(src, f)], bundle: true, write: false, format: 'iife', platform: 'browser', target: 'es2022', logLevel: 'silent' });
+      const bundle = await build({
+        entryPoints: [join(src, f)],
+        bundle: true,
+        write: false,
+        format: 'iife',
+        platform: 'browser',
+        target: 'es2022',
+        logLevel: 'silent',
+      });
       const context = createContext({});
-      runInContext('const real = Function; globalThis.calls = 0; globalThis.Function = new Proxy(real, { construct: (t, a) => (globalThis.calls++, Reflect.construct(t, a)) });', context);
+      runInContext(
+        'const real = Function; globalThis.calls = 0; globalThis.Function = new Proxy(real, { construct: (t, a) => (globalThis.calls++, Reflect.construct(t, a)) });',
+        context,
+      );
       runInContext(bundle.outputFiles[0]!.text, context);
       if (context.calls !== 0) tried.push(f);
     }

@@ -12,7 +12,10 @@ async function tokenizer() {
   const wasm = readFileSync(join(root, 'node_modules', 'vscode-oniguruma', 'release', 'onig.wasm'));
   await oniguruma.loadWASM(wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength));
   const registry = new Registry({
-    onigLib: Promise.resolve({ createOnigScanner: (p) => new oniguruma.OnigScanner(p), createOnigString: (s) => new oniguruma.OnigString(s) }),
+    onigLib: Promise.resolve({
+      createOnigScanner: (p) => new oniguruma.OnigScanner(p),
+      createOnigString: (s) => new oniguruma.OnigString(s),
+    }),
     loadGrammar: async () => parseRawGrammar(readFileSync(join(root, 'syntaxes', 'mlab.tmLanguage.json'), 'utf8'), 'mlab.tmLanguage.json'),
   });
   const grammar = await registry.loadGrammar('source.mlab');

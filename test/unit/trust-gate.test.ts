@@ -9,9 +9,12 @@ import { gateCommands, NEEDS_TRUST, type Trust } from '../../src/extension/trust
 const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8'));
 
 function setup() {
-  const calls: string[] = [], refused: string[] = [];
+  const calls: string[] = [],
+    refused: string[] = [];
   const trust: Trust & { isTrusted: boolean } = { isTrusted: false, refuse: (m) => refused.push(m) };
-  const table = Object.fromEntries(COMMAND_IDS.map((id) => [id, (...args: never[]) => (calls.push(`${id}(${args.join(',')})`), `ran ${id}`)])) as Record<CommandId, (...a: never[]) => unknown>;
+  const table = Object.fromEntries(
+    COMMAND_IDS.map((id) => [id, (...args: never[]) => (calls.push(`${id}(${args.join(',')})`), `ran ${id}`)]),
+  ) as Record<CommandId, (...a: never[]) => unknown>;
   return { calls, refused, trust, commands: gateCommands(table, trust) };
 }
 
@@ -25,9 +28,13 @@ describe('workspace trust', () => {
     assert.deepEqual(calls, [], 'nothing gated ran');
     assert.equal(refused.length, 4);
     assert.match(refused[3]!, /^Model Lab: Resuming a run is off in Restricted Mode/);
-    assert.match(refused[0]!, /^Model Lab: Training is off in Restricted Mode \(it writes runs into this folder .*\)\. Trust the folder to turn it on\.$/);
+    assert.match(
+      refused[0]!,
+      /^Model Lab: Training is off in Restricted Mode \(it writes runs into this folder .*\)\. Trust the folder to turn it on\.$/,
+    );
     assert.match(refused[2]!, /^Model Lab: Export is off in Restricted Mode/);
-    for (const id of ['modelLab.showArchitecture', 'modelLab.previewData', 'modelLab.showRunReport', 'modelLab.stop'] as const) assert.equal(commands[id](), `ran ${id}`);
+    for (const id of ['modelLab.showArchitecture', 'modelLab.previewData', 'modelLab.showRunReport', 'modelLab.stop'] as const)
+      assert.equal(commands[id](), `ran ${id}`);
     assert.equal(refused.length, 4);
   });
 

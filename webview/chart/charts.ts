@@ -1,7 +1,18 @@
 // The two charts of the Training view: loss per step (raw under its EMA, validation loss per epoch,
 // optional log scale) and metrics per epoch with the learning rate on a right-hand axis. Several
 // runs overlay, one colour per run; legend (HTML buttons, for the keyboard), tooltips and markers on both.
-import { Chart, Decimation, Legend, LineController, LineElement, LinearScale, LogarithmicScale, PointElement, Tooltip, type ChartDataset } from 'chart.js';
+import {
+  Chart,
+  Decimation,
+  Legend,
+  LineController,
+  LineElement,
+  LinearScale,
+  LogarithmicScale,
+  PointElement,
+  Tooltip,
+  type ChartDataset,
+} from 'chart.js';
 import { HtmlLegend, type LegendEntry } from './legend';
 import { markersPlugin } from './markers';
 import { chartOptions, type SeriesMeta } from './options';
@@ -39,8 +50,18 @@ export class TrainingCharts {
   ) {
     const get = () => ({ markers: this.markers, theme: this.theme });
     this.legends = [legendUnder(lossCanvas, onToggle), legendUnder(epochCanvas, onToggle)];
-    this.loss = new Chart(lossCanvas, { type: 'line', data: { datasets: [] }, options: this.options('loss'), plugins: [markersPlugin(get, true)] });
-    this.epoch = new Chart(epochCanvas, { type: 'line', data: { datasets: [] }, options: this.options('epoch'), plugins: [markersPlugin(get, false)] });
+    this.loss = new Chart(lossCanvas, {
+      type: 'line',
+      data: { datasets: [] },
+      options: this.options('loss'),
+      plugins: [markersPlugin(get, true)],
+    });
+    this.epoch = new Chart(epochCanvas, {
+      type: 'line',
+      data: { datasets: [] },
+      options: this.options('epoch'),
+      plugins: [markersPlugin(get, false)],
+    });
   }
 
   get canvases(): HTMLCanvasElement[] {
@@ -75,11 +96,25 @@ export class TrainingCharts {
       for (const [metric, points] of run.series) {
         const group = groupKey(run.runId, metric);
         // A line of one point draws nothing: the first loss of a run shows as a dot.
-        const base = { parsing: false as const, hidden: hidden.has(group), group, borderColor: color, backgroundColor: color, ...(points.length === 1 ? { pointRadius: 3 } : {}) };
+        const base = {
+          parsing: false as const,
+          hidden: hidden.has(group),
+          group,
+          borderColor: color,
+          backgroundColor: color,
+          ...(points.length === 1 ? { pointRadius: 3 } : {}),
+        };
         const place = placeSeries(metric);
         if (metric === 'loss') {
           if (smoothing > 0) {
-            lossSets.push({ ...base, label: `${name} · loss (raw)`, raw: true, data: drawable(points, log), borderColor: withAlpha(color, this.theme.highContrast ? 0.5 : 0.25), borderWidth: 1 });
+            lossSets.push({
+              ...base,
+              label: `${name} · loss (raw)`,
+              raw: true,
+              data: drawable(points, log),
+              borderColor: withAlpha(color, this.theme.highContrast ? 0.5 : 0.25),
+              borderWidth: 1,
+            });
             const cache = this.emas.get(group) ?? new EmaCache();
             this.emas.set(group, cache);
             lossSets.push({ ...base, label: `${name} · loss`, data: drawable(cache.update(points, smoothing), log) });
@@ -91,12 +126,23 @@ export class TrainingCharts {
         } else {
           const isLr = place.axis === 'yLr';
           const dash = isLr ? [2, 2] : EPOCH_DASHES[metricIndex++ % EPOCH_DASHES.length]!;
-          epochSets.push({ ...base, label: `${name} · ${metric}`, data: drawable(points, false), yAxisID: place.axis, borderDash: dash, pointRadius: isLr ? 0 : 2.5, borderWidth: isLr ? 1 : 1.5 });
+          epochSets.push({
+            ...base,
+            label: `${name} · ${metric}`,
+            data: drawable(points, false),
+            yAxisID: place.axis,
+            borderDash: dash,
+            pointRadius: isLr ? 0 : 2.5,
+            borderWidth: isLr ? 1 : 1.5,
+          });
         }
       }
     }
     const drawn = new Set(runs.map((r) => r.runId));
-    this.markers = collectMarkers(store, (runId) => drawn.has(runId) && [...(store.runs.get(runId)?.series.keys() ?? [])].some((m) => !hidden.has(groupKey(runId, m))));
+    this.markers = collectMarkers(
+      store,
+      (runId) => drawn.has(runId) && [...(store.runs.get(runId)?.series.keys() ?? [])].some((m) => !hidden.has(groupKey(runId, m))),
+    );
     this.legends[0].update(legendEntries(lossSets));
     this.legends[1].update(legendEntries(epochSets));
     this.loss.data.datasets = lossSets;
@@ -143,5 +189,13 @@ function legendUnder(canvas: HTMLCanvasElement, onToggle: (group: string) => voi
 }
 
 function legendEntries(sets: readonly Dataset[]): LegendEntry[] {
-  return sets.filter((d) => !d.raw).map((d) => ({ group: d.group, label: String(d.label ?? ''), color: String(d.borderColor), dash: (d.borderDash as number[] | undefined) ?? [], hidden: !!d.hidden }));
+  return sets
+    .filter((d) => !d.raw)
+    .map((d) => ({
+      group: d.group,
+      label: String(d.label ?? ''),
+      color: String(d.borderColor),
+      dash: (d.borderDash as number[] | undefined) ?? [],
+      hidden: !!d.hidden,
+    }));
 }

@@ -41,7 +41,10 @@ export async function chartsToPng(canvases: readonly HTMLCanvasElement[], backgr
   const shown = canvases.filter((c) => c.width > 0 && c.height > 0);
   const out = document.createElement('canvas');
   out.width = Math.max(1, ...shown.map((c) => c.width));
-  out.height = Math.max(1, shown.reduce((h, c) => h + c.height, 0));
+  out.height = Math.max(
+    1,
+    shown.reduce((h, c) => h + c.height, 0),
+  );
   const ctx = out.getContext('2d')!;
   ctx.fillStyle = background;
   ctx.fillRect(0, 0, out.width, out.height);

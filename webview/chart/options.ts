@@ -29,7 +29,8 @@ export interface SeriesMeta {
   readonly raw?: boolean;
 }
 
-export const formatValue = (v: number): string => (v === 0 || (Math.abs(v) >= 1e-3 && Math.abs(v) < 1e5) ? String(Number(v.toPrecision(4))) : v.toExponential(2));
+export const formatValue = (v: number): string =>
+  v === 0 || (Math.abs(v) >= 1e-3 && Math.abs(v) < 1e5) ? String(Number(v.toPrecision(4))) : v.toExponential(2);
 
 export function chartOptions(input: OptionInput): ChartOptions<'line'> {
   const { colors } = input;
@@ -56,7 +57,16 @@ export function chartOptions(input: OptionInput): ChartOptions<'line'> {
         border: { color: colors.grid },
       },
       ...(input.lrAxis
-        ? { yLr: { type: 'linear' as const, position: 'right' as const, title: title('learning rate'), ticks: { ...ticks, callback: (v: string | number) => formatValue(Number(v)) }, grid: { drawOnChartArea: false }, display: 'auto' as const } }
+        ? {
+            yLr: {
+              type: 'linear' as const,
+              position: 'right' as const,
+              title: title('learning rate'),
+              ticks: { ...ticks, callback: (v: string | number) => formatValue(Number(v)) },
+              grid: { drawOnChartArea: false },
+              display: 'auto' as const,
+            },
+          }
         : {}),
     },
     plugins: {

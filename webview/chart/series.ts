@@ -108,7 +108,12 @@ export function collectMarkers(store: SeriesStore, visible: (runId: string) => b
       out.push({ x: e.step, kind: e.kind, label: e.label, runIndex: run.index });
     }
     if (!best && info.bestStep !== undefined) {
-      out.push({ x: info.bestStep, kind: 'best', label: `best${info.bestEpoch !== undefined ? ` (epoch ${info.bestEpoch})` : ''}`, runIndex: run.index });
+      out.push({
+        x: info.bestStep,
+        kind: 'best',
+        label: `best${info.bestEpoch !== undefined ? ` (epoch ${info.bestEpoch})` : ''}`,
+        runIndex: run.index,
+      });
     }
   }
   return out.sort((a, b) => a.x - b.x);

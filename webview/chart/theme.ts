@@ -39,7 +39,8 @@ export function readTheme(): Theme {
       early_stop: v('--vscode-charts-red', '#f14c4c'),
       best: v('--vscode-charts-green', '#89d185'),
     },
-    highContrast: document.body.classList.contains('vscode-high-contrast') || document.body.classList.contains('vscode-high-contrast-light'),
+    highContrast:
+      document.body.classList.contains('vscode-high-contrast') || document.body.classList.contains('vscode-high-contrast-light'),
   };
 }
 

@@ -14,7 +14,6 @@ const app = document.getElementById('app')!;
 const channel = connectToHost(DiagramToHost, HostToDiagram, 'diagram');
 watchCspViolations((message) => channel.notify('log', { level: 'error', message }));
 
-
 const title = el('h1', 'Architecture');
 const summary = el('span', '', 'muted');
 const statsState = el('span', '', 'diagram-stats-state');

@@ -20,7 +20,11 @@ export interface RenderHandlers {
 /** Nodes that get a statistics line when there are statistics: layers and collapsed blocks. */
 export const hasStatsLine = (n: DiagramNode): boolean => n.kind === 'layer' || n.kind === 'collapsed';
 
-export function svgEl<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number> = {}, cls?: string): SVGElementTagNameMap[K] {
+export function svgEl<K extends keyof SVGElementTagNameMap>(
+  tag: K,
+  attrs: Record<string, string | number> = {},
+  cls?: string,
+): SVGElementTagNameMap[K] {
   const e = document.createElementNS(SVG_NS, tag);
   for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, String(v));
   if (cls) e.setAttribute('class', cls);
@@ -53,7 +57,10 @@ function nodeSize(n: DiagramNode, font: { label: string; detail: string }, stats
   if (n.kind === 'add') return { width: 28, height: 28 };
   const [label = '', ...rest] = lines(n);
   const extra = stats && hasStatsLine(n) ? [WIDEST_STATS_LINE] : [];
-  const widest = Math.max(measure(label, font.label) + (n.kind === 'collapsed' ? 22 : 0), ...[...rest, ...extra].map((r) => measure(r, font.detail)));
+  const widest = Math.max(
+    measure(label, font.label) + (n.kind === 'collapsed' ? 22 : 0),
+    ...[...rest, ...extra].map((r) => measure(r, font.detail)),
+  );
   return { width: Math.max(110, Math.ceil(widest) + 2 * PAD), height: (lines(n).length + extra.length) * LINE + PAD };
 }
 
@@ -64,7 +71,8 @@ function pathData(points: readonly Point[], curved: boolean): string {
   if (!curved || rest.length < 2) return `M${first!.x},${first!.y}` + rest.map((p) => ` L${p.x},${p.y}`).join('');
   let d = `M${first!.x},${first!.y}`;
   for (let i = 0; i < rest.length - 1; i++) {
-    const p = rest[i]!, q = rest[i + 1]!;
+    const p = rest[i]!,
+      q = rest[i + 1]!;
     d += ` Q${p.x},${p.y} ${(p.x + q.x) / 2},${(p.y + q.y) / 2}`;
   }
   const last = rest[rest.length - 1]!;
@@ -77,9 +85,21 @@ export function renderDiagram(d: Diagram, handlers: RenderHandlers): SVGSVGEleme
   const size = parseFloat(body.fontSize) || 13;
   const font = { label: `600 ${size}px ${family}`, detail: `${size - 1}px ${family}` };
   const layout = layoutDiagram(d, (n) => nodeSize(n, font, !!handlers.statsLine));
-  const svg = svgEl('svg', { xmlns: SVG_NS, width: layout.width, height: layout.height, viewBox: `0 0 ${layout.width} ${layout.height}`, role: 'img' }, 'diagram-svg');
+  const svg = svgEl(
+    'svg',
+    { xmlns: SVG_NS, width: layout.width, height: layout.height, viewBox: `0 0 ${layout.width} ${layout.height}`, role: 'img' },
+    'diagram-svg',
+  );
   const defs = svgEl('defs');
-  const marker = svgEl('marker', { id: 'arrow', viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' });
+  const marker = svgEl('marker', {
+    id: 'arrow',
+    viewBox: '0 0 10 10',
+    refX: 9,
+    refY: 5,
+    markerWidth: 7,
+    markerHeight: 7,
+    orient: 'auto-start-reverse',
+  });
   marker.append(svgEl('path', { d: 'M0,0 L10,5 L0,10 z' }, 'diagram-arrow'));
   defs.append(marker);
   svg.append(defs);
@@ -93,16 +113,35 @@ export function renderDiagram(d: Diagram, handlers: RenderHandlers): SVGSVGEleme
     el.append(svgEl('rect', { x: b.x, y: b.y, width: b.width, height: b.height, rx: 6 }));
     const title = g.kind === 'repeat' ? `repeat ×${g.times} · ${paramsText(g.params)}` : `residual · ${paramsText(g.params)}`;
     const label = text(b.x + 8 + (handlers.collapsible(g.id) ? 16 : 0), b.y + GROUP_HEADER / 2 + 1, title, 'diagram-group-label', 'start');
-    activate(label, () => handlers.onNode({ id: g.id, kind: 'collapsed', layer: g.layer, layerKind: g.kind, label: g.label, shape: g.shape, params: g.params, range: g.range, group: g.parent }));
+    activate(label, () =>
+      handlers.onNode({
+        id: g.id,
+        kind: 'collapsed',
+        layer: g.layer,
+        layerKind: g.kind,
+        label: g.label,
+        shape: g.shape,
+        params: g.params,
+        range: g.range,
+        group: g.parent,
+      }),
+    );
     const head = svgEl('g', { 'data-id': g.id }, `diagram-group-head ${g.kind}`);
     head.append(label);
-    if (handlers.collapsible(g.id)) head.append(toggle(b.x + 14, b.y + GROUP_HEADER / 2 + 1, '▾', 'Collapse', () => handlers.onToggle(g.id)));
+    if (handlers.collapsible(g.id))
+      head.append(toggle(b.x + 14, b.y + GROUP_HEADER / 2 + 1, '▾', 'Collapse', () => handlers.onToggle(g.id)));
     titles.push(head);
     svg.append(el);
   }
 
   for (const e of layout.edges) {
-    svg.append(svgEl('path', { d: pathData(e.points, e.skip), 'marker-end': 'url(#arrow)', 'data-from': e.from, 'data-to': e.to }, e.skip ? 'diagram-edge skip' : 'diagram-edge'));
+    svg.append(
+      svgEl(
+        'path',
+        { d: pathData(e.points, e.skip), 'marker-end': 'url(#arrow)', 'data-from': e.from, 'data-to': e.to },
+        e.skip ? 'diagram-edge skip' : 'diagram-edge',
+      ),
+    );
   }
 
   svg.append(...titles);
@@ -111,17 +150,25 @@ export function renderDiagram(d: Diagram, handlers: RenderHandlers): SVGSVGEleme
     const b = layout.nodes.get(n.id)!;
     const el = svgEl('g', { 'data-id': n.id, 'data-kind': n.kind, 'data-layer': n.layer }, `diagram-node ${n.kind}`);
     const title = svgEl('title');
-    title.textContent = n.kind === 'add' ? `residual add → ${shapeText(n.shape)}` : `${n.label} → ${shapeText(n.shape)}, ${paramsText(n.params)}`;
+    title.textContent =
+      n.kind === 'add' ? `residual add → ${shapeText(n.shape)}` : `${n.label} → ${shapeText(n.shape)}, ${paramsText(n.params)}`;
     title.dataset.base = title.textContent; // stats.ts appends the layer's statistics
     el.append(title);
     if (n.kind === 'add') {
-      el.append(svgEl('circle', { cx: b.x + b.width / 2, cy: b.y + b.height / 2, r: b.width / 2 }), text(b.x + b.width / 2, b.y + b.height / 2 + 1, '+', 'diagram-add'));
+      el.append(
+        svgEl('circle', { cx: b.x + b.width / 2, cy: b.y + b.height / 2, r: b.width / 2 }),
+        text(b.x + b.width / 2, b.y + b.height / 2 + 1, '+', 'diagram-add'),
+      );
     } else {
       el.append(svgEl('rect', { x: b.x, y: b.y, width: b.width, height: b.height, rx: 4 }));
       const shown = lines(n);
-      shown.forEach((line, i) => el.append(text(b.x + b.width / 2, b.y + PAD / 2 + LINE * i + LINE / 2, line, i === 0 ? 'diagram-label' : 'diagram-detail')));
-      if (handlers.statsLine && hasStatsLine(n)) el.append(text(b.x + b.width / 2, b.y + PAD / 2 + LINE * shown.length + LINE / 2, '', 'diagram-detail diagram-stats'));
-      if (n.kind === 'collapsed') el.append(toggle(b.x + 12, b.y + PAD / 2 + LINE / 2, '▸', 'Expand', () => handlers.onToggle(groupId(n.layer))));
+      shown.forEach((line, i) =>
+        el.append(text(b.x + b.width / 2, b.y + PAD / 2 + LINE * i + LINE / 2, line, i === 0 ? 'diagram-label' : 'diagram-detail')),
+      );
+      if (handlers.statsLine && hasStatsLine(n))
+        el.append(text(b.x + b.width / 2, b.y + PAD / 2 + LINE * shown.length + LINE / 2, '', 'diagram-detail diagram-stats'));
+      if (n.kind === 'collapsed')
+        el.append(toggle(b.x + 12, b.y + PAD / 2 + LINE / 2, '▸', 'Expand', () => handlers.onToggle(groupId(n.layer))));
     }
     activate(el, () => handlers.onNode(n));
     svg.append(el);

@@ -9,9 +9,8 @@ const app = document.getElementById('app')!;
 const channel = connectToHost(PreviewToHost, HostToPreview, 'preview');
 watchCspViolations((message) => channel.notify('log', { level: 'error', message }));
 
-
-
-const fmt = (v: number): string => (Number.isInteger(v) ? String(v) : Math.abs(v) >= 1e4 || (v !== 0 && Math.abs(v) < 1e-3) ? v.toExponential(2) : v.toFixed(3));
+const fmt = (v: number): string =>
+  Number.isInteger(v) ? String(v) : Math.abs(v) >= 1e4 || (v !== 0 && Math.abs(v) < 1e-3) ? v.toExponential(2) : v.toFixed(3);
 
 function table(columns: readonly string[], rows: readonly (readonly string[])[]): HTMLTableElement {
   const t = el('table', undefined, 'preview-table');
@@ -29,7 +28,8 @@ function imageGrid(p: NonNullable<DataPreview['images']>): HTMLElement {
   const grid = el('div', undefined, 'preview-grid');
   grid.id = 'images';
   const bytes = Uint8Array.from(atob(p.pixels), (c) => c.charCodeAt(0));
-  const { channels: C, height: H, width: W } = p, len = C * H * W;
+  const { channels: C, height: H, width: W } = p,
+    len = C * H * W;
   p.labels.forEach((label, i) => {
     const canvas = el('canvas');
     canvas.width = W;
@@ -53,7 +53,9 @@ function imageGrid(p: NonNullable<DataPreview['images']>): HTMLElement {
 function histogram(classes: readonly string[], counts: readonly number[]): HTMLCanvasElement {
   const canvas = el('canvas', undefined, 'preview-bars');
   canvas.id = 'histogram';
-  const ratio = window.devicePixelRatio || 1, Wd = 640, Hd = 180;
+  const ratio = window.devicePixelRatio || 1,
+    Wd = 640,
+    Hd = 180;
   canvas.width = Wd * ratio;
   canvas.height = Hd * ratio;
   const g = canvas.getContext('2d');
@@ -62,11 +64,14 @@ function histogram(classes: readonly string[], counts: readonly number[]): HTMLC
   const css = getComputedStyle(document.body);
   const fg = css.color; // the theme's foreground, as webview.css sets it
   const bar = css.getPropertyValue('--vscode-charts-blue') || fg;
-  const max = Math.max(1, ...counts), n = Math.max(1, counts.length), bw = (Wd - 20) / n;
+  const max = Math.max(1, ...counts),
+    n = Math.max(1, counts.length),
+    bw = (Wd - 20) / n;
   g.font = '11px sans-serif';
   g.textAlign = 'center';
   counts.forEach((c, i) => {
-    const h = ((Hd - 40) * c) / max, x = 10 + i * bw;
+    const h = ((Hd - 40) * c) / max,
+      x = 10 + i * bw;
     g.fillStyle = bar;
     g.fillRect(x + 2, Hd - 22 - h, Math.max(1, bw - 4), h);
     g.fillStyle = fg;
@@ -80,7 +85,14 @@ function show(p: DataPreview): void {
   app.replaceChildren();
   const h = el('h1', `Data · ${p.name}`);
   h.id = 'title';
-  app.append(h, el('div', `${p.kind} · input [${p.inputShape.join(', ')}] · ${p.classes.length ? `${p.classes.length} classes` : 'regression'} · hash ${p.contentHash}`, 'muted'));
+  app.append(
+    h,
+    el(
+      'div',
+      `${p.kind} · input [${p.inputShape.join(', ')}] · ${p.classes.length ? `${p.classes.length} classes` : 'regression'} · hash ${p.contentHash}`,
+      'muted',
+    ),
+  );
   const splits = section(app, 'Splits', 'splits');
   const row = el('div', undefined, 'preview-splits');
   for (const [k, v] of Object.entries(p.sizes)) row.append(el('span', `${k}: ${v.toLocaleString('en')}`));
@@ -89,8 +101,15 @@ function show(p: DataPreview): void {
   if (p.images) section(app, `First ${p.images.labels.length} images`, 'first').append(imageGrid(p.images));
   if (p.table) section(app, `First ${p.table.rows.length} rows`, 'first').append(table(p.table.columns, p.table.rows));
   if (p.classes.length) section(app, 'Classes (training split)', 'classes').append(histogram(p.classes, p.histogram));
-  section(app, p.kind === 'images' ? 'Channels (training split, as fed to the model)' : 'Features (training split, as fed to the model)', 'features').append(
-    table(['feature', 'mean', 'std', 'min', 'max'], p.features.slice(0, 200).map((f) => [f.name, fmt(f.mean), fmt(f.std), fmt(f.min), fmt(f.max)])),
+  section(
+    app,
+    p.kind === 'images' ? 'Channels (training split, as fed to the model)' : 'Features (training split, as fed to the model)',
+    'features',
+  ).append(
+    table(
+      ['feature', 'mean', 'std', 'min', 'max'],
+      p.features.slice(0, 200).map((f) => [f.name, fmt(f.mean), fmt(f.std), fmt(f.min), fmt(f.max)]),
+    ),
   );
   app.dataset.state = 'shown';
 }

@@ -60,5 +60,7 @@ export function strength(probability: number, classes: number): number {
 /** A value from lo to hi on a diverging ramp: low colour, background at the middle, high colour. */
 export function rampColor(theme: ReportTheme, value: number, lo: number, hi: number, fade = 0.8): Rgb {
   const u = hi > lo ? Math.min(1, Math.max(0, (value - lo) / (hi - lo))) : 0.5;
-  return u < 0.5 ? mix(theme.background, theme.palette[0]!, (0.5 - u) * 2 * fade) : mix(theme.background, theme.palette[1]!, (u - 0.5) * 2 * fade);
+  return u < 0.5
+    ? mix(theme.background, theme.palette[0]!, (0.5 - u) * 2 * fade)
+    : mix(theme.background, theme.palette[1]!, (u - 0.5) * 2 * fade);
 }

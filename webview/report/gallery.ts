@@ -9,13 +9,15 @@ type Misclassified = NonNullable<ReportShow['misclassified']>;
 /** An image's RGBA pixels from [C, H, W] values (C 1 or 3), stretched to its own min..max (inputs may be standardised). */
 export function imagePixels(values: Float32Array, offset: number, C: number, H: number, W: number): Uint8ClampedArray<ArrayBuffer> {
   const len = C * H * W;
-  let lo = Infinity, hi = -Infinity;
+  let lo = Infinity,
+    hi = -Infinity;
   for (let i = offset; i < offset + len; i++) {
     const v = values[i]!;
     if (v < lo) lo = v;
     if (v > hi) hi = v;
   }
-  const span = hi > lo ? hi - lo : 1, px = new Uint8ClampedArray(H * W * 4);
+  const span = hi > lo ? hi - lo : 1,
+    px = new Uint8ClampedArray(H * W * 4);
   for (let k = 0; k < H * W; k++) {
     for (let ch = 0; ch < 3; ch++) px[k * 4 + ch] = Math.round(((values[offset + (C === 3 ? ch : 0) * H * W + k]! - lo) / span) * 255);
     px[k * 4 + 3] = 255;
@@ -49,7 +51,8 @@ export function gallery(m: Misclassified, shape: readonly number[], names: reado
   const t = el('table', undefined, 'preview-table report-table');
   t.id = 'gallery';
   const head = t.createTHead().insertRow();
-  for (const c of ['#', 'true', 'predicted', 'p', ...Array.from({ length: m.width }, (_, j) => features[j] ?? `x${j + 1}`)]) head.append(el('th', c));
+  for (const c of ['#', 'true', 'predicted', 'p', ...Array.from({ length: m.width }, (_, j) => features[j] ?? `x${j + 1}`)])
+    head.append(el('th', c));
   const body = t.createTBody();
   m.examples.forEach((e, i) => {
     const row = body.insertRow();

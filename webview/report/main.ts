@@ -16,8 +16,12 @@ watchCspViolations((message) => channel.notify('log', { level: 'error', message 
 
 const SPLIT_NAMES = { test: 'test split', val: 'validation split', train: 'training split (the run had no held-out data)' } as const;
 
-
-const num = (k: string, v: number): string => (/accuracy|precision|recall|f1/.test(k) ? pct(v) : Math.abs(v) >= 1e4 || (v !== 0 && Math.abs(v) < 1e-3) ? v.toExponential(3) : v.toFixed(4));
+const num = (k: string, v: number): string =>
+  /accuracy|precision|recall|f1/.test(k)
+    ? pct(v)
+    : Math.abs(v) >= 1e4 || (v !== 0 && Math.abs(v) < 1e-3)
+      ? v.toExponential(3)
+      : v.toFixed(4);
 
 function header(r: ReportShow): void {
   const head = el('div', undefined, 'report-header');
@@ -27,7 +31,12 @@ function header(r: ReportShow): void {
   open.addEventListener('click', () => channel.notify('openRecord', {}));
   head.append(title, el('span', undefined, 'diagram-spacer'), open);
   const when = r.run.time ? new Date(r.run.time).toLocaleString() : '';
-  const facts = [r.run.status.replace('_', ' ') + (r.run.message ? ` (${r.run.message})` : ''), when, r.run.device, `${r.run.epochs} epoch${r.run.epochs === 1 ? '' : 's'}`];
+  const facts = [
+    r.run.status.replace('_', ' ') + (r.run.message ? ` (${r.run.message})` : ''),
+    when,
+    r.run.device,
+    `${r.run.epochs} epoch${r.run.epochs === 1 ? '' : 's'}`,
+  ];
   app.append(head, el('div', facts.filter(Boolean).join(' · '), 'muted'));
   const split = el('p', `On the ${SPLIT_NAMES[r.split]}: ${r.size.toLocaleString('en')} examples, input [${r.inputShape.join(', ')}].`);
   split.id = 'split';
@@ -61,7 +70,13 @@ function legend(r: ReportShow, theme: ReportTheme): HTMLElement {
     });
   } else box.append(el('span', 'blue: low values · orange: high values'));
   const examples = r.split === 'train' ? 'dots: training examples' : `small dots: training examples · ringed dots: ${r.split} examples`;
-  box.append(el('span', r.points?.split.predicted ? `${examples} (ringed in red: predicted wrong) · paler background: less sure` : examples, 'muted'));
+  box.append(
+    el(
+      'span',
+      r.points?.split.predicted ? `${examples} (ringed in red: predicted wrong) · paler background: less sure` : examples,
+      'muted',
+    ),
+  );
   return box;
 }
 
@@ -83,16 +98,25 @@ function draw(r: ReportShow): void {
   const theme = readReportTheme();
   header(r);
   if (r.confusion) {
-    section(app, `Confusion matrix (${r.split}, ${r.size.toLocaleString('en')} examples)`, 'confusion-section').append(confusionTable(r.confusion, r.classNames));
+    section(app, `Confusion matrix (${r.split}, ${r.size.toLocaleString('en')} examples)`, 'confusion-section').append(
+      confusionTable(r.confusion, r.classNames),
+    );
   }
   if (r.boundary) {
     const s = section(app, r.boundary.kind === 'classes' ? 'Decision boundary' : 'Predicted value over the inputs', 'boundary-section');
     s.append(boundaryPlot(r, r.boundary, theme), legend(r, theme));
   }
-  if (r.scatter && !r.boundary) section(app, 'Predicted against true (first output)', 'scatter-section').append(scatterPlot(r.scatter, theme));
+  if (r.scatter && !r.boundary)
+    section(app, 'Predicted against true (first output)', 'scatter-section').append(scatterPlot(r.scatter, theme));
   if (r.misclassified) {
     const m = r.misclassified;
-    const s = section(app, m.total === 0 ? 'Misclassified: none' : `Misclassified: ${m.total.toLocaleString('en')} (${m.examples.length < m.total ? `the ${m.examples.length} most confident` : 'most confident first'})`, 'misclassified');
+    const s = section(
+      app,
+      m.total === 0
+        ? 'Misclassified: none'
+        : `Misclassified: ${m.total.toLocaleString('en')} (${m.examples.length < m.total ? `the ${m.examples.length} most confident` : 'most confident first'})`,
+      'misclassified',
+    );
     if (m.total > 0) s.append(gallery(m, r.inputShape, r.classNames, r.featureNames));
   }
 }
@@ -103,7 +127,8 @@ channel.on('loading', ({ title, progress }) => {
     cancel.disabled = true;
     channel.notify('cancel', {});
   });
-  const what = progress === null ? 'Reloading the data and running the model…' : `Running the model: ${Math.round(progress * 100)}% of the examples…`;
+  const what =
+    progress === null ? 'Reloading the data and running the model…' : `Running the model: ${Math.round(progress * 100)}% of the examples…`;
   const bar = el('progress', undefined, 'report-progress');
   if (progress !== null) bar.value = progress;
   app.replaceChildren(el('h1', `Report · ${title}`), el('p', what, 'muted'), bar, el('div'), cancel);

@@ -7,12 +7,14 @@ import { el } from '../shared/dom';
 import { classColor, css, rampColor, type ReportTheme } from './colors';
 import { boundaryPixels, ticks, toPixels, valueRange, type Boundary } from './plot-math';
 
-const SIZE = 400, MARGIN = 36;
+const SIZE = 400,
+  MARGIN = 36;
 
 function frame(id: string): { canvas: HTMLCanvasElement; g: CanvasRenderingContext2D | null } {
   const canvas = el('canvas', undefined, 'report-plot');
   canvas.id = id;
-  const ratio = window.devicePixelRatio || 1, side = SIZE + MARGIN + 8;
+  const ratio = window.devicePixelRatio || 1,
+    side = SIZE + MARGIN + 8;
   canvas.width = side * ratio;
   canvas.height = side * ratio;
   const g = canvas.getContext('2d');
@@ -20,7 +22,13 @@ function frame(id: string): { canvas: HTMLCanvasElement; g: CanvasRenderingConte
   return { canvas, g };
 }
 
-function axes(g: CanvasRenderingContext2D, x: readonly [number, number], y: readonly [number, number], theme: ReportTheme, labels: [string, string]): void {
+function axes(
+  g: CanvasRenderingContext2D,
+  x: readonly [number, number],
+  y: readonly [number, number],
+  theme: ReportTheme,
+  labels: [string, string],
+): void {
   const at = toPixels(x, y, SIZE, MARGIN, 8);
   g.strokeStyle = css(theme.foreground);
   g.globalAlpha = 0.5;
@@ -56,11 +64,12 @@ export function boundaryPlot(r: ReportShow, b: Boundary, theme: ReportTheme): HT
   tile.getContext('2d')?.putImageData(image, 0, 0);
   g.imageSmoothingEnabled = true;
   g.drawImage(tile, MARGIN, 8, SIZE, SIZE);
-  const featureNames = r.featureNames.length >= 2 ? (r.featureNames.slice(0, 2) as [string, string]) : ['x1', 'x2'] as [string, string];
+  const featureNames = r.featureNames.length >= 2 ? (r.featureNames.slice(0, 2) as [string, string]) : (['x1', 'x2'] as [string, string]);
   axes(g, b.x, b.y, theme, featureNames);
   if (!pts) return canvas;
   const at = toPixels(b.x, b.y, SIZE, MARGIN, 8);
-  const fill = (label: number) => css(b.kind === 'classes' ? classColor(theme, Math.round(label)) : rampColor(theme, label, range![0], range![1], 1));
+  const fill = (label: number) =>
+    css(b.kind === 'classes' ? classColor(theme, Math.round(label)) : rampColor(theme, label, range![0], range![1], 1));
   g.save();
   g.beginPath();
   g.rect(MARGIN, 8, SIZE, SIZE);
@@ -95,7 +104,8 @@ export function boundaryPlot(r: ReportShow, b: Boundary, theme: ReportTheme): HT
 export function scatterPlot(s: NonNullable<ReportShow['scatter']>, theme: ReportTheme): HTMLCanvasElement {
   const { canvas, g } = frame('scatter');
   if (!g) return canvas;
-  const [lo0, hi0] = valueRange(s.truth, s.predicted), pad = (hi0 - lo0) * 0.05 || 1;
+  const [lo0, hi0] = valueRange(s.truth, s.predicted),
+    pad = (hi0 - lo0) * 0.05 || 1;
   const lim: [number, number] = [lo0 - pad, hi0 + pad];
   axes(g, lim, lim, theme, ['true', 'predicted']);
   const at = toPixels(lim, lim, SIZE, MARGIN, 8);

@@ -43,7 +43,9 @@ channel.on('target', ({ file, model }) => {
   byId('title').textContent = `Train · ${model}`;
   byId('file').textContent = file;
   // The host loads the data set before the run starts: say so instead of showing nothing.
-  if (!current) byId('run').innerHTML = `<section class="run"><strong id="run-loading">Loading the data…</strong><progress aria-label="loading the data"></progress></section>`;
+  if (!current)
+    byId('run').innerHTML =
+      `<section class="run"><strong id="run-loading">Loading the data…</strong><progress aria-label="loading the data"></progress></section>`;
 });
 
 // ---- the live charts: the host's feed, the same as the Training view's --------------------------
@@ -131,12 +133,14 @@ channel.handle('startRun', async ({ run, preference }) => {
           mark('page runStarted');
           started = true;
           // The run is where the worker put it: when that is not where the probe said, say so.
-          if (shownCompute && m.payload.device !== shownCompute.backend) showCompute({ ...shownCompute, backend: m.payload.device, reason: m.payload.deviceNote });
+          if (shownCompute && m.payload.device !== shownCompute.backend)
+            showCompute({ ...shownCompute, backend: m.payload.device, reason: m.payload.deviceNote });
           view.started(m.payload.start.stepsPerEpoch, epochs);
           return;
         case 'runProgress': {
           const { steps, epochs: done } = m.payload;
-          const last = steps[steps.length - 1], epoch = done[done.length - 1];
+          const last = steps[steps.length - 1],
+            epoch = done[done.length - 1];
           if (last) view.progress(last.step, last.epoch, last.loss);
           if (last && !shownFirst) {
             shownFirst = true;
@@ -167,13 +171,16 @@ channel.handle('startRun', async ({ run, preference }) => {
       forward(m);
       if (m.type === 'runStarted') resolve({ device: m.payload.device });
       if (m.type === 'runEnded') finish();
-    }, fail).then((worker) => {
-      mark('page worker up');
-      current = { runId, worker, view };
-      const d = run.data;
-      // The data came from the host for this run only: hand its memory to the worker.
-      worker.post({ type: 'start', run, preference }, buffersOf(d.train.x, d.train.y, d.val?.x, d.val?.y, d.test?.x, d.test?.y));
-    }, (e: Error) => fail(e.message));
+    }, fail).then(
+      (worker) => {
+        mark('page worker up');
+        current = { runId, worker, view };
+        const d = run.data;
+        // The data came from the host for this run only: hand its memory to the worker.
+        worker.post({ type: 'start', run, preference }, buffersOf(d.train.x, d.train.y, d.val?.x, d.val?.y, d.test?.x, d.test?.y));
+      },
+      (e: Error) => fail(e.message),
+    );
   });
 });
 

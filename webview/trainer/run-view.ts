@@ -15,7 +15,10 @@ export class RunView {
   private paused = false;
   private totalSteps = 0;
 
-  constructor(host: HTMLElement, private readonly actions: RunViewActions) {
+  constructor(
+    host: HTMLElement,
+    private readonly actions: RunViewActions,
+  ) {
     this.root = document.createElement('section');
     this.root.className = 'run';
     this.root.innerHTML = `

@@ -15,4 +15,6 @@ export type FromPage =
 /** The host's notifications a run's worker sends. */
 export type RunEvent = 'runStarted' | 'runProgress' | 'runPaused' | 'runStats' | 'runCheckpoint' | 'runEnded' | 'runFailed';
 
-export type ToPage<K extends RunEvent = RunEvent> = { [T in K]: { readonly type: T; readonly payload: Payload<typeof TrainerToHost, T> } }[K];
+export type ToPage<K extends RunEvent = RunEvent> = {
+  [T in K]: { readonly type: T; readonly payload: Payload<typeof TrainerToHost, T> };
+}[K];

@@ -75,7 +75,8 @@ async function run(message: Extract<FromPage, { type: 'start' }>): Promise<void>
   const { run: request, preference } = message;
   runId = request.runId;
   const { backend, note } = await pickBackend(preference);
-  let steps: StepRecord[] = [], epochs: EpochRecord[] = [];
+  let steps: StepRecord[] = [],
+    epochs: EpochRecord[] = [];
   let lastFlush = 0; // the first step goes out at once: the chart's first point must not wait for a batch
   const flush = () => {
     if (steps.length || epochs.length) post({ type: 'runProgress', payload: { runId, steps, epochs } });
@@ -93,7 +94,17 @@ async function run(message: Extract<FromPage, { type: 'start' }>): Promise<void>
   };
   const started = (s: RunStart, resumedAt: { epoch: number; step: number } | null) => {
     const { initialWeights, ...start } = s;
-    post({ type: 'runStarted', payload: { runId, device: backend.name, deviceNote: note, start, initialWeights: resumedAt ? [] : tensorsToWire(initialWeights), resumedAt } });
+    post({
+      type: 'runStarted',
+      payload: {
+        runId,
+        device: backend.name,
+        deviceNote: note,
+        start,
+        initialWeights: resumedAt ? [] : tensorsToWire(initialWeights),
+        resumedAt,
+      },
+    });
   };
   try {
     const end = await train({
@@ -101,7 +112,9 @@ async function run(message: Extract<FromPage, { type: 'start' }>): Promise<void>
       config: request.config,
       data: wireToSplits(request.data),
       init: request.init && wireToTensors(request.init),
-      resume: request.resume ? { checkpoint: wireToCheckpoint(request.resume.checkpoint), best: request.resume.best && wireToTensors(request.resume.best) } : null,
+      resume: request.resume
+        ? { checkpoint: wireToCheckpoint(request.resume.checkpoint), best: request.resume.best && wireToTensors(request.resume.best) }
+        : null,
       checkpoints: {
         everyMs: CHECKPOINT_EVERY_MS,
         epochGapMs: CHECKPOINT_EPOCH_GAP_MS,

@@ -26,11 +26,13 @@ export interface ReverseInput {
 
 /** Backward calls (after the loss backward) and each node's gradient tensor. */
 export function reverse(r: ReverseInput): { calls: TCall[]; grad: ReadonlyMap<number, T> } {
-  const { env, lossNode } = r, nodes = env.nodes;
+  const { env, lossNode } = r,
+    nodes = env.nodes;
   const requires = requiresGrad(nodes, r.inputGrad);
   const grad = new Map<number, T>([[lossNode.id, r.dLoss]]);
   const count = new Map<number, number>([[lossNode.id, 1]]);
-  const calls: TCall[] = [], pending: TCall[] = [];
+  const calls: TCall[] = [],
+    pending: TCall[] = [];
   const lenP = (t: T) => ({ len: t.len, batched: t.batched ? 1 : 0 });
 
   // The gradient tensor of node v: a parameter's slice of the grads buffer, else a new one.
@@ -63,7 +65,9 @@ export function reverse(r: ReverseInput): { calls: TCall[]; grad: ReadonlyMap<nu
         return tmp;
       },
       pass: (i, t) => {
-        const v = input(i), k = contribution(v), kind = nodes[v]!.op.kind;
+        const v = input(i),
+          k = contribution(v),
+          kind = nodes[v]!.op.kind;
         if (k === 0 && r.consumers[v] === 1 && kind !== 'param' && kind !== 'input') grad.set(v, t);
         else calls.push({ kernel: k === 0 ? 'copy' : 'acc_add', args: [t, gradOf(v)], p: lenP(t) });
       },

@@ -36,11 +36,15 @@ export const RULES: Readonly<Record<OpKind, OpRule>> = {
   // y = x W;  dx = dy W^T;  dW = x^T dy
   matmul: {
     forward(c) {
-      const xs = c.shapeOf(0), K = xs[xs.length - 1]!, N = c.node.shape[c.node.shape.length - 1]!;
+      const xs = c.shapeOf(0),
+        K = xs[xs.length - 1]!,
+        N = c.node.shape[c.node.shape.length - 1]!;
       c.emit('gemm', [c.x(0), c.x(1), c.y()], { m: size(xs, 0, xs.length - 1), n: N, k: K, bm: 1 });
     },
     backward(c) {
-      const xs = c.shapeOf(0), K = xs[xs.length - 1]!, N = c.node.shape[c.node.shape.length - 1]!;
+      const xs = c.shapeOf(0),
+        K = xs[xs.length - 1]!,
+        N = c.node.shape[c.node.shape.length - 1]!;
       const rows = size(xs, 0, xs.length - 1);
       if (c.needs(0)) c.emit('gemm', [c.dy(), c.x(1), c.gradInto(0)], { m: rows, n: K, k: N, bm: 1, tb: 1 });
       if (c.needs(1)) c.emit('gemm', [c.x(0), c.dy(), c.gradInto(1)], { m: K, n: N, k: rows, bk: 1, ta: 1 });
@@ -136,14 +140,16 @@ export const RULES: Readonly<Record<OpKind, OpRule>> = {
 
   batchnorm: {
     forward(c) {
-      const o = op(c, 'batchnorm'), s = c.node.shape;
+      const o = op(c, 'batchnorm'),
+        s = c.node.shape;
       const p = { c: s[0]!, inner: size(s, 1), eps: o.eps, momentum: o.momentum };
       const args = [c.x(0), c.x(1), c.x(2), c.x(3), c.x(4), c.y()] as const;
       if (!c.train) return c.emit('bn_fwd_eval', args, p);
       c.emit('bn_fwd_train', [...args, c.saved('mean', s[0]!, false), c.saved('invstd', s[0]!, false)], p);
     },
     backward(c) {
-      const s = c.node.shape, C = s[0]!;
+      const s = c.node.shape,
+        C = s[0]!;
       const dx = c.needs(0) ? c.gradInto(0) : c.temp(size(s), true);
       const dg = c.needs(1) ? c.gradInto(1) : c.temp(C, false);
       const db = c.needs(2) ? c.gradInto(2) : c.temp(C, false);
@@ -154,12 +160,18 @@ export const RULES: Readonly<Record<OpKind, OpRule>> = {
 
   layernorm: {
     forward(c) {
-      const s = c.node.shape, D = s[s.length - 1]!, len = size(s), rows = len / D;
+      const s = c.node.shape,
+        D = s[s.length - 1]!,
+        len = size(s),
+        rows = len / D;
       const args = [c.x(0), c.x(1), c.x(2), c.y(), c.saved('mean', rows, true), c.saved('invstd', rows, true)] as const;
       c.emit('ln_fwd', args, { d: D, len, eps: op(c, 'layernorm').eps });
     },
     backward(c) {
-      const s = c.node.shape, D = s[s.length - 1]!, len = size(s), rows = len / D;
+      const s = c.node.shape,
+        D = s[s.length - 1]!,
+        len = size(s),
+        rows = len / D;
       const dx = c.needs(0) ? c.gradInto(0) : c.temp(len, true);
       const dg = c.needs(1) ? c.gradInto(1) : c.temp(D, false);
       const db = c.needs(2) ? c.gradInto(2) : c.temp(D, false);

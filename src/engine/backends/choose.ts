@@ -44,7 +44,10 @@ export function chooseBackend(preference: DevicePreference, probe: AdapterProbe 
   }
   const name = adapterName(found.adapter);
   if (preference === 'auto' && isSoftwareAdapter(found.adapter)) {
-    return { device: 'cpu', reason: `device auto: the only WebGPU adapter is a software one (${name}); training on the CPU, which is faster` };
+    return {
+      device: 'cpu',
+      reason: `device auto: the only WebGPU adapter is a software one (${name}); training on the CPU, which is faster`,
+    };
   }
   return { device: 'webgpu', reason: `training on WebGPU: ${name}` };
 }

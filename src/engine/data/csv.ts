@@ -24,7 +24,10 @@ const MISSING = new Set(['', 'na', 'n/a', 'nan', 'null', 'none', '?']);
 const isMissing = (s: string): boolean => MISSING.has(s.toLowerCase());
 const isNumber = (s: string): boolean => s.trim() !== '' && Number.isFinite(Number(s));
 
-interface Row { readonly cells: string[]; readonly line: number }
+interface Row {
+  readonly cells: string[];
+  readonly line: number;
+}
 
 export async function loadCsv(host: DataHost, loc: DataLocation, path: string, o: CsvOptions): Promise<RawSet> {
   const text = new TextDecoder().decode(await readData(host, loc, path));
@@ -34,13 +37,19 @@ export async function loadCsv(host: DataHost, loc: DataLocation, path: string, o
 export function parseCsvTable(text: string, path: string, o: CsvOptions): RawSet {
   let rows: Row[];
   try {
-    const recs = parse(text, { info: true, skip_empty_lines: true, trim: true, bom: true }) as unknown as { record: string[]; info: { lines: number } }[];
+    const recs = parse(text, { info: true, skip_empty_lines: true, trim: true, bom: true }) as unknown as {
+      record: string[];
+      info: { lines: number };
+    }[];
     rows = recs.map((r) => ({ cells: r.record, line: r.info.lines }));
   } catch (e) {
     if (e instanceof CsvError) {
       const line = (e as CsvError & { lines?: number }).lines;
       const fields = (e as { record?: unknown[] }).record?.length;
-      const msg = e.code === 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH' ? `ragged row: ${fields ?? 'a different number of'} fields, the rows above have ${/expect (\d+)/.exec(e.message)?.[1] ?? 'another count'}` : e.message.replace(/ on line \d+.*$/, '');
+      const msg =
+        e.code === 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH'
+          ? `ragged row: ${fields ?? 'a different number of'} fields, the rows above have ${/expect (\d+)/.exec(e.message)?.[1] ?? 'another count'}`
+          : e.message.replace(/ on line \d+.*$/, '');
       throw new DataError(`${path}:${line ?? '?'}: ${msg}`, path, line);
     }
     throw e;
@@ -53,7 +62,12 @@ export function parseCsvTable(text: string, path: string, o: CsvOptions): RawSet
   if (body.length === 0) throw new DataError(`${path}: the file has a header but no rows`, path);
   const col = (name: string): number => {
     const i = names.indexOf(name);
-    if (i < 0) throw new DataError(`${path}: no column '${name}'${header ? '' : ' (the file has no header row: columns are col1, col2, ...)'}; the columns are ${names.join(', ')}`, path, 1);
+    if (i < 0)
+      throw new DataError(
+        `${path}: no column '${name}'${header ? '' : ' (the file has no header row: columns are col1, col2, ...)'}; the columns are ${names.join(', ')}`,
+        path,
+        1,
+      );
     return i;
   };
   const t = col(o.target);
@@ -77,27 +91,47 @@ export function parseCsvTable(text: string, path: string, o: CsvOptions): RawSet
     return { name, numeric, cats };
   });
   const featureNames = columns.flatMap((c) => (c.numeric ? [c.name] : c.cats.map((k) => `${c.name}=${k}`)));
-  const d = featureNames.length, x = new Float32Array(kept.length * d);
+  const d = featureNames.length,
+    x = new Float32Array(kept.length * d);
   let filled = 0;
   kept.forEach((r, i) => {
     let j = i * d;
     featureCols.forEach((c, k) => {
-      const v = r.cells[c]!, info = columns[k]!;
+      const v = r.cells[c]!,
+        info = columns[k]!;
       if (info.numeric) {
         if (isMissing(v)) filled++;
         x[j++] = isMissing(v) ? NaN : Number(v);
       } else {
         const at = info.cats.indexOf(v);
-        if (at < 0 && !isMissing(v)) throw new DataError(`${path}:${r.line}: column ${c + 1} ('${info.name}'): category '${v}' does not occur in the training data`, path, r.line, c + 1);
+        if (at < 0 && !isMissing(v))
+          throw new DataError(
+            `${path}:${r.line}: column ${c + 1} ('${info.name}'): category '${v}' does not occur in the training data`,
+            path,
+            r.line,
+            c + 1,
+          );
         if (at >= 0) x[j + at] = 1; // a missing category leaves all zeros
         j += info.cats.length;
       }
     });
   });
   if (filled > 0) notes.push(`${filled} missing feature value(s) will be filled with the training mean of their column`);
-  if (o.like && d !== o.like.featureNames.length) throw new DataError(`${path}: ${d} input columns, the training data has ${o.like.featureNames.length}`, path);
+  if (o.like && d !== o.like.featureNames.length)
+    throw new DataError(`${path}: ${d} input columns, the training data has ${o.like.featureNames.length}`, path);
   const categories = Object.fromEntries(columns.filter((c) => !c.numeric).map((c) => [c.name, c.cats]));
-  return { kind: 'table', x, y: target.y, inputShape: [d], targetLen: 1, classes: target.classes, classNames: target.names, featureNames, categories, notes };
+  return {
+    kind: 'table',
+    x,
+    y: target.y,
+    inputShape: [d],
+    targetLen: 1,
+    classes: target.classes,
+    classNames: target.names,
+    featureNames,
+    categories,
+    notes,
+  };
 }
 
 /** Sniffs a header as Python's csv.Sniffer does: the first row differs in type from the rest. */
@@ -106,7 +140,10 @@ function hasHeader(rows: readonly Row[]): boolean {
   const first = rows[0]!.cells;
   let anyNumericColumn = false;
   for (let c = 0; c < first.length; c++) {
-    const rest = rows.slice(1, 51).map((r) => r.cells[c]!).filter((v) => !isMissing(v));
+    const rest = rows
+      .slice(1, 51)
+      .map((r) => r.cells[c]!)
+      .filter((v) => !isMissing(v));
     const numeric = rest.length > 0 && rest.filter(isNumber).length * 2 > rest.length;
     anyNumericColumn ||= numeric;
     if (numeric && !isNumber(first[c]!) && !isMissing(first[c]!)) return true;
@@ -120,18 +157,31 @@ function numericColumn(rows: readonly Row[], c: number, path: string, name: stri
   const numbers = present.filter((r) => isNumber(r.cells[c]!)).length;
   if (present.length === 0 || numbers * 2 <= present.length) return present.length === 0;
   const bad = present.find((r) => !isNumber(r.cells[c]!));
-  if (bad) throw new DataError(`${path}:${bad.line}: column ${c + 1} ('${name}'): '${bad.cells[c]}' is not a number`, path, bad.line, c + 1);
+  if (bad)
+    throw new DataError(`${path}:${bad.line}: column ${c + 1} ('${name}'): '${bad.cells[c]}' is not a number`, path, bad.line, c + 1);
   return true;
 }
 
-function encodeTarget(rows: readonly Row[], t: number, path: string, name: string, o: CsvOptions): { y: Float32Array; classes: number; names: string[] } {
+function encodeTarget(
+  rows: readonly Row[],
+  t: number,
+  path: string,
+  name: string,
+  o: CsvOptions,
+): { y: Float32Array; classes: number; names: string[] } {
   const values = rows.map((r) => r.cells[t]!);
   const numeric = values.every(isNumber);
   const ints = numeric && values.every((v) => Number.isInteger(Number(v)) && Number(v) >= 0);
   const kind: TargetKind = o.targetKind ?? (!numeric || (ints && new Set(values).size <= 32) ? 'class' : 'number');
   if (kind === 'number') {
     const bad = rows.find((r) => !isNumber(r.cells[t]!));
-    if (bad) throw new DataError(`${path}:${bad.line}: column ${t + 1} ('${name}'): '${bad.cells[t]}' is not a number, and the loss needs numeric targets`, path, bad.line, t + 1);
+    if (bad)
+      throw new DataError(
+        `${path}:${bad.line}: column ${t + 1} ('${name}'): '${bad.cells[t]}' is not a number, and the loss needs numeric targets`,
+        path,
+        bad.line,
+        t + 1,
+      );
     return { y: Float32Array.from(values, Number), classes: 0, names: [] };
   }
   if (ints && !o.like?.classNames.length) {
@@ -145,7 +195,13 @@ function encodeTarget(rows: readonly Row[], t: number, path: string, name: strin
   const y = new Float32Array(rows.length);
   rows.forEach((r, i) => {
     const k = names.indexOf(r.cells[t]!);
-    if (k < 0) throw new DataError(`${path}:${r.line}: column ${t + 1} ('${name}'): class '${r.cells[t]}' does not occur in the training data`, path, r.line, t + 1);
+    if (k < 0)
+      throw new DataError(
+        `${path}:${r.line}: column ${t + 1} ('${name}'): class '${r.cells[t]}' does not occur in the training data`,
+        path,
+        r.line,
+        t + 1,
+      );
     y[i] = k;
   });
   return { y, classes: Math.max(2, names.length), names };

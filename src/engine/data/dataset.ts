@@ -26,7 +26,8 @@ export class Dataset {
 
   /** A copy holding the given rows, in that order. */
   subset(rows: ArrayLike<number>): Dataset {
-    const x = new Float32Array(rows.length * this.inputLen), y = new Float32Array(rows.length * this.targetLen);
+    const x = new Float32Array(rows.length * this.inputLen),
+      y = new Float32Array(rows.length * this.targetLen);
     for (let i = 0; i < rows.length; i++) {
       const r = rows[i]!;
       x.set(this.x.subarray(r * this.inputLen, (r + 1) * this.inputLen), i * this.inputLen);
@@ -48,7 +49,8 @@ export function split(ds: Dataset, val: number, test: number, seed: number | nul
   const n = ds.size;
   const order = new Uint32Array(n).map((_, i) => i);
   if (seed !== null) new Rng(seed).shuffle(order);
-  const nTest = Math.round(test * n), nVal = Math.round(val * n);
+  const nTest = Math.round(test * n),
+    nVal = Math.round(val * n);
   const nTrain = n - nVal - nTest;
   if (nTrain < 1) throw new Error(`split leaves no training data (${n} examples, val ${val}, test ${test})`);
   return {
@@ -60,8 +62,11 @@ export function split(ds: Dataset, val: number, test: number, seed: number | nul
 
 /** Per-feature statistics of a training set, applied to every split (no leak from val/test). */
 export function normalize(splits: Splits, how: 'standardize' | 'minmax', scale: number | null): Splits {
-  const tr = splits.train, d = tr.inputLen, n = tr.size;
-  const a = new Float64Array(d), b = new Float64Array(d);
+  const tr = splits.train,
+    d = tr.inputLen,
+    n = tr.size;
+  const a = new Float64Array(d),
+    b = new Float64Array(d);
   if (how === 'standardize') {
     for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) a[j] += tr.x[i * d + j]! * (scale ?? 1);
     for (let j = 0; j < d; j++) a[j] /= n;
@@ -70,7 +75,12 @@ export function normalize(splits: Splits, how: 'standardize' | 'minmax', scale: 
   } else {
     a.fill(Infinity);
     b.fill(-Infinity);
-    for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) { const v = tr.x[i * d + j]! * (scale ?? 1); a[j] = Math.min(a[j]!, v); b[j] = Math.max(b[j]!, v); }
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < d; j++) {
+        const v = tr.x[i * d + j]! * (scale ?? 1);
+        a[j] = Math.min(a[j]!, v);
+        b[j] = Math.max(b[j]!, v);
+      }
     for (let j = 0; j < d; j++) b[j] = b[j]! - a[j]! || 1;
   }
   const apply = (ds: Dataset | null) => {
@@ -83,7 +93,13 @@ export function normalize(splits: Splits, how: 'standardize' | 'minmax', scale: 
 }
 
 export function scaled(ds: Dataset, scale: number): Dataset {
-  return new Dataset(ds.x.map((v) => v * scale), ds.y, ds.inputShape, ds.targetLen, ds.classes);
+  return new Dataset(
+    ds.x.map((v) => v * scale),
+    ds.y,
+    ds.inputShape,
+    ds.targetLen,
+    ds.classes,
+  );
 }
 
 /**
@@ -91,8 +107,17 @@ export function scaled(ds: Dataset, scale: number): Dataset {
  * or expanded to one-hot rows when the model's target is `oneHot` values per sample (an MSE loss
  * on class labels).
  */
-export function fillBatch(ds: Dataset, order: Uint32Array, start: number, n: number, x: Float32Array, t: Float32Array, oneHot: number): void {
-  const d = ds.inputLen, k = ds.targetLen;
+export function fillBatch(
+  ds: Dataset,
+  order: Uint32Array,
+  start: number,
+  n: number,
+  x: Float32Array,
+  t: Float32Array,
+  oneHot: number,
+): void {
+  const d = ds.inputLen,
+    k = ds.targetLen;
   for (let i = 0; i < n; i++) {
     const r = order[start + i]!;
     for (let j = 0; j < d; j++) x[i * d + j] = ds.x[r * d + j]!;

@@ -39,7 +39,12 @@ export interface DataLocation {
 
 /** A data problem a person can fix; `file`, `line`, `column` point at it when known (1-based). */
 export class DataError extends Error {
-  constructor(message: string, readonly file?: string, readonly line?: number, readonly column?: number) {
+  constructor(
+    message: string,
+    readonly file?: string,
+    readonly line?: number,
+    readonly column?: number,
+  ) {
     super(message);
     this.name = 'DataError';
   }
@@ -95,7 +100,10 @@ export async function resolveInside(host: Pick<DataHost, 'realPath'>, loc: DataL
   const root = (await real(loc.workspace)) ?? normalizePath(loc.workspace);
   const target = await real(full);
   if (target !== null && !inside(target, root)) {
-    throw new DataError(`'${written}' points to ${target} through a symbolic link, outside the workspace (${root}); Model Lab reads only files inside it`, written);
+    throw new DataError(
+      `'${written}' points to ${target} through a symbolic link, outside the workspace (${root}); Model Lab reads only files inside it`,
+      written,
+    );
   }
   return full;
 }

@@ -14,7 +14,14 @@ const u32 = (b: Uint8Array, i: number): number => ((b[i]! << 24) >>> 0) + ((b[i 
 
 /** The size a PNG or JPEG header states; null when the header cannot be read (the decoder then says why). */
 export function imageSize(b: Uint8Array): ImageSize | null {
-  if (b.length >= 24 && b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47 && String.fromCharCode(...b.subarray(12, 16)) === 'IHDR') {
+  if (
+    b.length >= 24 &&
+    b[0] === 0x89 &&
+    b[1] === 0x50 &&
+    b[2] === 0x4e &&
+    b[3] === 0x47 &&
+    String.fromCharCode(...b.subarray(12, 16)) === 'IHDR'
+  ) {
     return { width: u32(b, 16), height: u32(b, 20) };
   }
   if (b.length >= 4 && b[0] === 0xff && b[1] === 0xd8) return jpegSize(b);
@@ -29,8 +36,14 @@ function jpegSize(b: Uint8Array): ImageSize | null {
   while (i + 4 <= b.length) {
     if (b[i] !== 0xff) return null;
     const marker = b[i + 1]!;
-    if (marker === 0xff) { i++; continue; } // fill byte
-    if (marker === 0x01 || (marker >= 0xd0 && marker <= 0xd8)) { i += 2; continue; } // no length
+    if (marker === 0xff) {
+      i++;
+      continue;
+    } // fill byte
+    if (marker === 0x01 || (marker >= 0xd0 && marker <= 0xd8)) {
+      i += 2;
+      continue;
+    } // no length
     if (marker === 0xd9 || marker === 0xda) return null; // end of image / start of scan before any frame
     const len = u16(b, i + 2);
     if (SOF.has(marker)) return i + 9 <= b.length ? { width: u16(b, i + 7), height: u16(b, i + 5) } : null;

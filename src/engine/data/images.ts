@@ -23,11 +23,15 @@ export async function loadImageFolder(host: DataHost, loc: DataLocation, folder:
       return (await host.listDir(p)).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     } catch (e) {
       const code = (e as { code?: string }).code;
-      throw new DataError(`cannot read ${what}: ${code === 'ENOENT' ? 'no such folder' : code === 'ENOTDIR' ? 'not a folder' : String(e)}`, folder);
+      throw new DataError(
+        `cannot read ${what}: ${code === 'ENOENT' ? 'no such folder' : code === 'ENOTDIR' ? 'not a folder' : String(e)}`,
+        folder,
+      );
     }
   };
   const classDirs = (await list(root, `'${folder}'`)).filter((e) => e.isDir && !e.name.startsWith('.'));
-  if (classDirs.length === 0) throw new DataError(`'${folder}' has no subfolders; put each class's images in a subfolder named after the class`, folder);
+  if (classDirs.length === 0)
+    throw new DataError(`'${folder}' has no subfolders; put each class's images in a subfolder named after the class`, folder);
   const names = o.like?.classNames.length ? [...o.like.classNames] : classDirs.map((d) => d.name);
   const files: { path: string; label: number; shown: string; isLink?: boolean }[] = [];
   for (const dir of classDirs) {
@@ -35,7 +39,8 @@ export async function loadImageFolder(host: DataHost, loc: DataLocation, folder:
     if (label < 0) throw new DataError(`'${folder}/${dir.name}': class '${dir.name}' does not occur in the training data`, folder);
     await resolveInside(host, loc, `${folder}/${dir.name}`); // a class folder may be a link too
     for (const f of await list(`${root}/${dir.name}`, `'${folder}/${dir.name}'`)) {
-      if (!f.isDir && IMAGE.test(f.name)) files.push({ path: `${root}/${dir.name}/${f.name}`, label, shown: `${folder}/${dir.name}/${f.name}`, isLink: f.isLink });
+      if (!f.isDir && IMAGE.test(f.name))
+        files.push({ path: `${root}/${dir.name}/${f.name}`, label, shown: `${folder}/${dir.name}/${f.name}`, isLink: f.isLink });
     }
   }
   // An image that is a link may point anywhere; a plain file in a folder that passed is inside.
@@ -44,7 +49,8 @@ export async function loadImageFolder(host: DataHost, loc: DataLocation, folder:
   if (files.length === 0) throw new DataError(`'${folder}' holds no PNG or JPEG images in its class subfolders`, folder);
 
   let shape = o.shape && o.shape.length === 3 ? o.shape : null;
-  if (o.shape && o.shape.length !== 3) throw new DataError(`images need a model input [channels, height, width], not [${o.shape.join(', ')}]`, folder);
+  if (o.shape && o.shape.length !== 3)
+    throw new DataError(`images need a model input [channels, height, width], not [${o.shape.join(', ')}]`, folder);
   let x: Uint8Array | null = null;
   const y = new Float32Array(files.length);
   for (let i = 0; i < files.length; i++) {
@@ -66,20 +72,36 @@ export async function loadImageFolder(host: DataHost, loc: DataLocation, folder:
     toChw(img, shape, x.subarray(i * len, (i + 1) * len));
     y[i] = f.label;
   }
-  if (shape![0] !== 1 && shape![0] !== 3 && shape![0] !== 4) throw new DataError(`images have 1, 3 or 4 channels, the model asks for ${shape![0]}`, folder);
-  return { kind: 'images', x: x!, y, inputShape: shape!, targetLen: 1, classes: Math.max(2, names.length), classNames: names, featureNames: [], notes: [] };
+  if (shape![0] !== 1 && shape![0] !== 3 && shape![0] !== 4)
+    throw new DataError(`images have 1, 3 or 4 channels, the model asks for ${shape![0]}`, folder);
+  return {
+    kind: 'images',
+    x: x!,
+    y,
+    inputShape: shape!,
+    targetLen: 1,
+    classes: Math.max(2, names.length),
+    classNames: names,
+    featureNames: [],
+    notes: [],
+  };
 }
 
 /** RGBA (any size) -> bytes [C, H, W] by bilinear sampling; 1 channel is the luminance. */
 export function toChw(img: DecodedImage, shape: Shape, out: Uint8Array): void {
   const [C, H, W] = shape as [number, number, number];
-  const sx = img.width / W, sy = img.height / H;
+  const sx = img.width / W,
+    sy = img.height / H;
   for (let yy = 0; yy < H; yy++) {
     const fy = Math.min(img.height - 1, Math.max(0, (yy + 0.5) * sy - 0.5));
-    const y0 = Math.floor(fy), y1 = Math.min(img.height - 1, y0 + 1), wy = fy - y0;
+    const y0 = Math.floor(fy),
+      y1 = Math.min(img.height - 1, y0 + 1),
+      wy = fy - y0;
     for (let xx = 0; xx < W; xx++) {
       const fx = Math.min(img.width - 1, Math.max(0, (xx + 0.5) * sx - 0.5));
-      const x0 = Math.floor(fx), x1 = Math.min(img.width - 1, x0 + 1), wx = fx - x0;
+      const x0 = Math.floor(fx),
+        x1 = Math.min(img.width - 1, x0 + 1),
+        wx = fx - x0;
       const px = (ch: number): number => {
         const at = (r: number, c: number) => img.rgba[(r * img.width + c) * 4 + ch]!;
         return (at(y0, x0) * (1 - wx) + at(y0, x1) * wx) * (1 - wy) + (at(y1, x0) * (1 - wx) + at(y1, x1) * wx) * wy;

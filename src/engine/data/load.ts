@@ -52,11 +52,15 @@ export async function loadSource(s: DataSource, o: LoadOptions, like?: RawSet): 
       return { ...raw, inputShape: shape, classes: Math.max(raw.classes, like?.classes ?? 0) };
     }
     case 'images':
-      return loadImageFolder(o.host, o.location, s.folder, { shape: o.inputShape?.length === 3 ? o.inputShape : (like?.inputShape ?? null), like });
+      return loadImageFolder(o.host, o.location, s.folder, {
+        shape: o.inputShape?.length === 3 ? o.inputShape : (like?.inputShape ?? null),
+        like,
+      });
   }
 }
 
-const where = (s: DataSource): string => (s.kind === 'csv' ? s.path : s.kind === 'idx' ? s.images : s.kind === 'images' ? s.folder : s.generator);
+const where = (s: DataSource): string =>
+  s.kind === 'csv' ? s.path : s.kind === 'idx' ? s.images : s.kind === 'images' ? s.folder : s.generator;
 
 /** Classification losses read a csv target as classes; the others guess from its values. */
 export function targetKindFor(loss: TrainConfig['loss']): TargetKind | null {
@@ -72,13 +76,25 @@ export async function loadData(spec: DataSpec, runSeed: number, o: LoadOptions):
   if (spec.testSource) {
     const t = await loadSource(spec.testSource, o, main);
     if (numel(t.inputShape) !== numel(main.inputShape)) {
-      throw new DataError(`the test source ${where(spec.testSource)} has ${numel(t.inputShape)} values per example, the training source ${numel(main.inputShape)}`, where(spec.testSource));
+      throw new DataError(
+        `the test source ${where(spec.testSource)} has ${numel(t.inputShape)} values per example, the training source ${numel(main.inputShape)}`,
+        where(spec.testSource),
+      );
     }
-    if (t.targetLen !== main.targetLen) throw new DataError(`the test source has ${t.targetLen} targets per example, the training source ${main.targetLen}`, where(spec.testSource));
-    const test = gather({ ...t, inputShape: main.inputShape, classes: Math.max(t.classes, main.classes) }, new Uint32Array(t.y.length / t.targetLen).map((_, i) => i), scale);
+    if (t.targetLen !== main.targetLen)
+      throw new DataError(
+        `the test source has ${t.targetLen} targets per example, the training source ${main.targetLen}`,
+        where(spec.testSource),
+      );
+    const test = gather(
+      { ...t, inputShape: main.inputShape, classes: Math.max(t.classes, main.classes) },
+      new Uint32Array(t.y.length / t.targetLen).map((_, i) => i),
+      scale,
+    );
     s = { ...s, test };
   }
-  if (s.train.classes < (s.test?.classes ?? 0)) s = { train: withClasses(s.train, s.test!.classes), val: s.val && withClasses(s.val, s.test!.classes), test: s.test };
+  if (s.train.classes < (s.test?.classes ?? 0))
+    s = { train: withClasses(s.train, s.test!.classes), val: s.val && withClasses(s.val, s.test!.classes), test: s.test };
   if (main.kind === 'table') imputeMissing(s);
   let normalizer: Normalizer | null = null;
   if (spec.normalize) {
@@ -112,7 +128,14 @@ export function loadSplits(spec: DataSpec, runSeed: number): Splits {
   let s = splitRaw(raw, spec.split.val, spec.testSource ? 0 : spec.split.test, seed, scale);
   if (spec.testSource?.kind === 'synthetic') {
     const t = synthRaw(spec.testSource);
-    s = { ...s, test: gather(t, new Uint32Array(t.y.length / t.targetLen).map((_, i) => i), scale) };
+    s = {
+      ...s,
+      test: gather(
+        t,
+        new Uint32Array(t.y.length / t.targetLen).map((_, i) => i),
+        scale,
+      ),
+    };
   }
   if (spec.normalize) {
     const nz = fitNormalizer(s.train, spec.normalize);
@@ -123,5 +146,15 @@ export function loadSplits(spec: DataSpec, runSeed: number): Splits {
 
 function synthRaw(s: Extract<DataSource, { kind: 'synthetic' }>): RawSet {
   const ds = generate(s);
-  return { kind: 'table', x: ds.x, y: ds.y, inputShape: ds.inputShape, targetLen: ds.targetLen, classes: ds.classes, classNames: [], featureNames: [], notes: [] };
+  return {
+    kind: 'table',
+    x: ds.x,
+    y: ds.y,
+    inputShape: ds.inputShape,
+    targetLen: ds.targetLen,
+    classes: ds.classes,
+    classNames: [],
+    featureNames: [],
+    notes: [],
+  };
 }

@@ -18,8 +18,14 @@ export const nodeDataHost: DataHost = {
     // A link counts as what it points to (a dangling one as a file), so a linked class folder is
     // listed; the loaders still check where each link really points (resolveInside).
     const isDir = async (e: { name: string; isDirectory(): boolean; isSymbolicLink(): boolean }) =>
-      e.isSymbolicLink() ? (await stat(join(path, e.name)).catch(() => null))?.isDirectory() ?? false : e.isDirectory();
-    return Promise.all((await readdir(path, { withFileTypes: true })).map(async (e) => ({ name: e.name, isDir: await isDir(e), isLink: e.isSymbolicLink() })));
+      e.isSymbolicLink() ? ((await stat(join(path, e.name)).catch(() => null))?.isDirectory() ?? false) : e.isDirectory();
+    return Promise.all(
+      (await readdir(path, { withFileTypes: true })).map(async (e) => ({
+        name: e.name,
+        isDir: await isDir(e),
+        isLink: e.isSymbolicLink(),
+      })),
+    );
   },
   realPath: (path) => realpath(path),
   gunzip: (bytes) =>

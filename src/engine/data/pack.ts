@@ -20,10 +20,13 @@ export interface PackedSplits {
 }
 
 const own = (a: Float32Array): ArrayBuffer =>
-  a.byteOffset === 0 && a.byteLength === a.buffer.byteLength && a.buffer instanceof ArrayBuffer ? a.buffer : (a.slice().buffer as ArrayBuffer);
+  a.byteOffset === 0 && a.byteLength === a.buffer.byteLength && a.buffer instanceof ArrayBuffer
+    ? a.buffer
+    : (a.slice().buffer as ArrayBuffer);
 
 export function packSplits(s: Splits): PackedSplits {
-  const parts: PackedHeader['parts'][number][] = [], buffers: ArrayBuffer[] = [];
+  const parts: PackedHeader['parts'][number][] = [],
+    buffers: ArrayBuffer[] = [];
   for (const name of ['train', 'val', 'test'] as const) {
     const ds = s[name];
     if (!ds) continue;
@@ -40,7 +43,13 @@ export function unpackSplits(p: PackedSplits): Splits {
   if (p.buffers.length !== 2 * h.parts.length) throw new Error(`packed data: ${p.buffers.length} buffers for ${h.parts.length} splits`);
   const out: { train: Dataset | null; val: Dataset | null; test: Dataset | null } = { train: null, val: null, test: null };
   h.parts.forEach((part, i) => {
-    const ds = new Dataset(new Float32Array(p.buffers[2 * i]!), new Float32Array(p.buffers[2 * i + 1]!), h.inputShape, h.targetLen, h.classes);
+    const ds = new Dataset(
+      new Float32Array(p.buffers[2 * i]!),
+      new Float32Array(p.buffers[2 * i + 1]!),
+      h.inputShape,
+      h.targetLen,
+      h.classes,
+    );
     if (ds.size !== part.rows) throw new Error(`packed data: ${part.name} has ${ds.size} rows, the header says ${part.rows}`);
     out[part.name] = ds;
   });

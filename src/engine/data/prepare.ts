@@ -15,8 +15,10 @@ export interface Normalizer {
 
 /** Rows of `raw` in `rows` order as a Float32 Dataset, each value multiplied by `scale`. */
 export function gather(raw: RawSet, rows: ArrayLike<number>, scale: number): Dataset {
-  const d = numel(raw.inputShape), k = raw.targetLen;
-  const x = new Float32Array(rows.length * d), y = new Float32Array(rows.length * k);
+  const d = numel(raw.inputShape),
+    k = raw.targetLen;
+  const x = new Float32Array(rows.length * d),
+    y = new Float32Array(rows.length * k);
   // One loop per source type: a loop that sees both array kinds runs several times slower.
   if (raw.x instanceof Uint8Array) copyRows(raw.x, x, rows, d, scale);
   else copyRows(raw.x, x, rows, d, scale);
@@ -26,7 +28,8 @@ export function gather(raw: RawSet, rows: ArrayLike<number>, scale: number): Dat
 
 function copyRows<A extends Uint8Array | Float32Array>(src: A, x: Float32Array, rows: ArrayLike<number>, d: number, scale: number): void {
   for (let i = 0; i < rows.length; i++) {
-    const from = rows[i]! * d, to = i * d;
+    const from = rows[i]! * d,
+      to = i * d;
     for (let j = 0; j < d; j++) x[to + j] = src[from + j]! * scale;
   }
 }
@@ -36,7 +39,9 @@ export function splitRaw(raw: RawSet, val: number, test: number, seed: number | 
   const n = raw.y.length / raw.targetLen;
   const order = new Uint32Array(n).map((_, i) => i);
   if (seed !== null) new Rng(seed).shuffle(order);
-  const nTest = Math.round(test * n), nVal = Math.round(val * n), nTrain = n - nVal - nTest;
+  const nTest = Math.round(test * n),
+    nVal = Math.round(val * n),
+    nTrain = n - nVal - nTest;
   if (nTrain < 1) throw new Error(`split leaves no training data (${n} examples, val ${val}, test ${test})`);
   return {
     train: gather(raw, order.subarray(0, nTrain), scale),
@@ -47,44 +52,69 @@ export function splitRaw(raw: RawSet, val: number, test: number, seed: number | 
 
 /** Fills NaN features with the training mean of their column; returns how many were filled. */
 export function imputeMissing(s: Splits): number {
-  const tr = s.train, d = tr.inputLen;
-  const sum = new Float64Array(d), cnt = new Float64Array(d);
+  const tr = s.train,
+    d = tr.inputLen;
+  const sum = new Float64Array(d),
+    cnt = new Float64Array(d);
   let any = false;
   for (let i = 0; i < tr.x.length; i++) {
     const v = tr.x[i]!;
     if (Number.isNaN(v)) any = true;
-    else { sum[i % d] += v; cnt[i % d]++; }
+    else {
+      sum[i % d] += v;
+      cnt[i % d]++;
+    }
   }
   if (!any && ![s.val, s.test].some((ds) => ds?.x.some(Number.isNaN))) return 0;
   let filled = 0;
   for (const ds of [s.train, s.val, s.test]) {
     if (!ds) continue;
     for (let i = 0; i < ds.x.length; i++) {
-      if (Number.isNaN(ds.x[i]!)) { ds.x[i] = cnt[i % d]! > 0 ? sum[i % d]! / cnt[i % d]! : 0; filled++; }
+      if (Number.isNaN(ds.x[i]!)) {
+        ds.x[i] = cnt[i % d]! > 0 ? sum[i % d]! / cnt[i % d]! : 0;
+        filled++;
+      }
     }
   }
   return filled;
 }
 
 export function fitNormalizer(train: Dataset, method: 'standardize' | 'minmax'): Normalizer {
-  const d = train.inputLen, n = train.size, x = train.x;
-  const shift = new Float32Array(d), div = new Float32Array(d);
+  const d = train.inputLen,
+    n = train.size,
+    x = train.x;
+  const shift = new Float32Array(d),
+    div = new Float32Array(d);
   if (method === 'standardize') {
-    const mean = new Float64Array(d), sq = new Float64Array(d);
+    const mean = new Float64Array(d),
+      sq = new Float64Array(d);
     for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mean[j] += x[i * d + j]!;
     for (let j = 0; j < d; j++) mean[j] /= n;
     for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) sq[j] += (x[i * d + j]! - mean[j]!) ** 2;
-    for (let j = 0; j < d; j++) { shift[j] = mean[j]!; div[j] = Math.sqrt(sq[j]! / n) || 1; }
+    for (let j = 0; j < d; j++) {
+      shift[j] = mean[j]!;
+      div[j] = Math.sqrt(sq[j]! / n) || 1;
+    }
   } else {
-    const lo = new Float64Array(d).fill(Infinity), hi = new Float64Array(d).fill(-Infinity);
-    for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) { const v = x[i * d + j]!; if (v < lo[j]!) lo[j] = v; if (v > hi[j]!) hi[j] = v; }
-    for (let j = 0; j < d; j++) { shift[j] = lo[j]!; div[j] = hi[j]! - lo[j]! || 1; }
+    const lo = new Float64Array(d).fill(Infinity),
+      hi = new Float64Array(d).fill(-Infinity);
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < d; j++) {
+        const v = x[i * d + j]!;
+        if (v < lo[j]!) lo[j] = v;
+        if (v > hi[j]!) hi[j] = v;
+      }
+    for (let j = 0; j < d; j++) {
+      shift[j] = lo[j]!;
+      div[j] = hi[j]! - lo[j]! || 1;
+    }
   }
   return { method, shift, div };
 }
 
 /** In place: the splits are fresh copies that nothing else holds. */
 export function applyNormalizer(ds: Dataset, nz: Normalizer): void {
-  const d = ds.inputLen, x = ds.x;
+  const d = ds.inputLen,
+    x = ds.x;
   for (let i = 0; i < x.length; i += d) for (let j = 0; j < d; j++) x[i + j] = (x[i + j]! - nz.shift[j]!) / nz.div[j]!;
 }

@@ -39,14 +39,22 @@ function histogram(ds: Dataset | null, classes: number): number[] {
 
 /** Per feature for tables; per channel for images (a 784-row table says nothing). */
 function featureStats(ds: Dataset, names: readonly string[], images: boolean): FeatureStats[] {
-  const shape = ds.inputShape, d = ds.inputLen, x = ds.x;
-  const groups = images && shape.length === 3 ? shape[0]! : d, per = d / groups;
-  const sum = new Float64Array(groups), sq = new Float64Array(groups);
-  const lo = new Float64Array(groups).fill(Infinity), hi = new Float64Array(groups).fill(-Infinity);
+  const shape = ds.inputShape,
+    d = ds.inputLen,
+    x = ds.x;
+  const groups = images && shape.length === 3 ? shape[0]! : d,
+    per = d / groups;
+  const sum = new Float64Array(groups),
+    sq = new Float64Array(groups);
+  const lo = new Float64Array(groups).fill(Infinity),
+    hi = new Float64Array(groups).fill(-Infinity);
   // Rows, then groups, then the group's contiguous values: plain loops over typed arrays.
   for (let r = 0; r < x.length; r += d) {
     for (let g = 0; g < groups; g++) {
-      let s = 0, q = 0, a = lo[g]!, b = hi[g]!;
+      let s = 0,
+        q = 0,
+        a = lo[g]!,
+        b = hi[g]!;
       for (let i = r + g * per, end = i + per; i < end; i++) {
         const v = x[i]!;
         s += v;
@@ -61,7 +69,8 @@ function featureStats(ds: Dataset, names: readonly string[], images: boolean): F
     }
   }
   const n = Math.max(1, ds.size * per);
-  const label = (g: number) => (images ? (groups === 1 ? 'gray' : (['red', 'green', 'blue', 'alpha'][g] ?? `channel ${g}`)) : (names[g] ?? `x${g + 1}`));
+  const label = (g: number) =>
+    images ? (groups === 1 ? 'gray' : (['red', 'green', 'blue', 'alpha'][g] ?? `channel ${g}`)) : (names[g] ?? `x${g + 1}`);
   return Array.from({ length: groups }, (_, g) => {
     const mean = sum[g]! / n;
     return { name: label(g), mean, std: Math.sqrt(Math.max(0, sq[g]! / n - mean * mean)), min: lo[g]!, max: hi[g]! };
@@ -74,7 +83,8 @@ export function contentHash(raw: { x: Uint8Array | Float32Array; y: Float32Array
 }
 
 export function describe(raw: RawSet | null, s: Splits, normalizer: Normalizer | null, hash: string): DataStats {
-  const classes = s.train.classes, images = raw?.kind === 'images';
+  const classes = s.train.classes,
+    images = raw?.kind === 'images';
   return {
     kind: raw?.kind ?? 'synthetic',
     inputShape: [...s.train.inputShape],

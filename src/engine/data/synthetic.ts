@@ -12,7 +12,8 @@ export function generate(s: SyntheticParams): Dataset {
   const rng = new Rng(deriveSeed(s.seed, `synthetic:${s.generator}`));
   const n = Math.max(1, Math.floor(s.size));
   const two = (fn: (i: number, p: Float32Array) => number): Dataset => {
-    const x = new Float32Array(n * 2), y = new Float32Array(n);
+    const x = new Float32Array(n * 2),
+      y = new Float32Array(n);
     const p = new Float32Array(2);
     let classes = 2;
     for (let i = 0; i < n; i++) {
@@ -32,12 +33,14 @@ export function generate(s: SyntheticParams): Dataset {
           const u = 2 * rng.uniform() - 1;
           p[d] = Math.sign(u || 1) * Math.max(0.1, Math.abs(0.1 + 0.9 * Math.abs(u) + s.noise * rng.normal()));
         }
-        return (p[0]! > 0) !== (p[1]! > 0) ? 1 : 0;
+        return p[0]! > 0 !== p[1]! > 0 ? 1 : 0;
       });
     case 'circles':
       // sklearn make_circles(factor=0.5): outer circle class 0, inner circle class 1.
       return two((i, p) => {
-        const c = i % 2, t = 2 * Math.PI * rng.uniform(), r = c === 0 ? 1 : 0.5;
+        const c = i % 2,
+          t = 2 * Math.PI * rng.uniform(),
+          r = c === 0 ? 1 : 0.5;
         p[0] = r * Math.cos(t) + s.noise * rng.normal();
         p[1] = r * Math.sin(t) + s.noise * rng.normal();
         return c;
@@ -45,7 +48,8 @@ export function generate(s: SyntheticParams): Dataset {
     case 'moons':
       // sklearn make_moons: two interleaved half circles.
       return two((i, p) => {
-        const c = i % 2, t = Math.PI * rng.uniform();
+        const c = i % 2,
+          t = Math.PI * rng.uniform();
         p[0] = (c === 0 ? Math.cos(t) : 1 - Math.cos(t)) + s.noise * rng.normal();
         p[1] = (c === 0 ? Math.sin(t) : 0.5 - Math.sin(t)) + s.noise * rng.normal();
         return c;
@@ -54,7 +58,8 @@ export function generate(s: SyntheticParams): Dataset {
       // cs231n: K arms, radius t in [0, 1], angle 4 per arm plus noise.
       const K = Math.max(2, s.classes);
       return two((i, p) => {
-        const c = i % K, t = rng.uniform();
+        const c = i % K,
+          t = rng.uniform();
         const th = c * 4 + t * 4 + s.noise * rng.normal();
         p[0] = t * Math.sin(th);
         p[1] = t * Math.cos(th);
@@ -63,9 +68,11 @@ export function generate(s: SyntheticParams): Dataset {
     }
     case 'blobs': {
       // sklearn make_blobs: centers uniform in [-10, 10]^d, cluster std = noise (default 1).
-      const K = Math.max(2, s.classes), d = Math.max(1, s.features);
+      const K = Math.max(2, s.classes),
+        d = Math.max(1, s.features);
       const centers = Array.from({ length: K * d }, () => 20 * rng.uniform() - 10);
-      const x = new Float32Array(n * d), y = new Float32Array(n);
+      const x = new Float32Array(n * d),
+        y = new Float32Array(n);
       for (let i = 0; i < n; i++) {
         const c = i % K;
         y[i] = c;
@@ -75,10 +82,12 @@ export function generate(s: SyntheticParams): Dataset {
     }
     case 'linear': {
       // y = W x + b + noise, x uniform in [-1, 1]^d, `targets` output columns.
-      const d = Math.max(1, s.features), k = Math.max(1, s.targets ?? 1);
+      const d = Math.max(1, s.features),
+        k = Math.max(1, s.targets ?? 1);
       const w = Array.from({ length: d * k }, () => 2 * rng.uniform() - 1);
       const b = Array.from({ length: k }, () => 2 * rng.uniform() - 1);
-      const x = new Float32Array(n * d), y = new Float32Array(n * k);
+      const x = new Float32Array(n * d),
+        y = new Float32Array(n * k);
       for (let i = 0; i < n; i++) {
         for (let j = 0; j < d; j++) x[i * d + j] = 2 * rng.uniform() - 1;
         for (let o = 0; o < k; o++) {
@@ -90,7 +99,8 @@ export function generate(s: SyntheticParams): Dataset {
       return new Dataset(x, y, [d], k, 0);
     }
     case 'sine': {
-      const x = new Float32Array(n), y = new Float32Array(n);
+      const x = new Float32Array(n),
+        y = new Float32Array(n);
       for (let i = 0; i < n; i++) {
         const u = Math.PI * (2 * rng.uniform() - 1);
         x[i] = u;

@@ -11,7 +11,10 @@ export type AtomicFs = Pick<typeof nodeFs, 'openSync' | 'writeSync' | 'fsyncSync
 
 export class RunFileError extends Error {
   override readonly name = 'RunFileError';
-  constructor(readonly path: string, cause: unknown) {
+  constructor(
+    readonly path: string,
+    cause: unknown,
+  ) {
     super(`cannot write ${path}: ${describe(cause)}`, { cause });
   }
 }
@@ -25,7 +28,7 @@ export function writeFileAtomic(path: string, data: Uint8Array | string, fs: Ato
   let fd: number | null = null;
   try {
     fd = fs.openSync(tmp, 'w');
-    for (let off = 0; off < bytes.length; ) off += fs.writeSync(fd, bytes, off, bytes.length - off);
+    for (let off = 0; off < bytes.length;) off += fs.writeSync(fd, bytes, off, bytes.length - off);
     fs.fsyncSync(fd);
     fs.closeSync(fd);
     fd = null;
@@ -34,10 +37,14 @@ export function writeFileAtomic(path: string, data: Uint8Array | string, fs: Ato
     // Cleaning up must not hide the first error: its own failure is ignored.
     try {
       if (fd !== null) fs.closeSync(fd);
-    } catch { /* already failing */ }
+    } catch {
+      /* already failing */
+    }
     try {
       fs.rmSync(tmp, { force: true });
-    } catch { /* already failing */ }
+    } catch {
+      /* already failing */
+    }
     throw new RunFileError(path, e);
   }
 }

@@ -33,8 +33,11 @@ export function readCheckpoint(dir: string): ResumeFrom {
   }
   const { tensors, metadata } = decodeSafetensors(bytes);
   if (!metadata.model_lab_state) throw new SafetensorsError(`${path}: not a Model Lab checkpoint (no model_lab_state)`);
-  const state = JSON.parse(metadata.model_lab_state, (_, v) => (v === 'NaN' || v === 'Infinity' || v === '-Infinity' ? Number(v) : v)) as TrainState;
-  const weights = new Map<string, { shape: number[]; data: Float32Array }>(), optimizer = new Map<string, { shape: number[]; data: Float32Array }>();
+  const state = JSON.parse(metadata.model_lab_state, (_, v) =>
+    v === 'NaN' || v === 'Infinity' || v === '-Infinity' ? Number(v) : v,
+  ) as TrainState;
+  const weights = new Map<string, { shape: number[]; data: Float32Array }>(),
+    optimizer = new Map<string, { shape: number[]; data: Float32Array }>();
   for (const [name, t] of tensors) (name.startsWith('opt.') ? optimizer : weights).set(name, t);
   let best: NamedTensors | null = null;
   try {

@@ -6,7 +6,18 @@
 import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { z } from '../zod';
-import { EndLine, EpochLine, MarkLine, StartLine, StepLine, type RecordEnd, type RecordEpoch, type RecordMark, type RecordStart, type RecordStep } from './run-record';
+import {
+  EndLine,
+  EpochLine,
+  MarkLine,
+  StartLine,
+  StepLine,
+  type RecordEnd,
+  type RecordEpoch,
+  type RecordMark,
+  type RecordStart,
+  type RecordStep,
+} from './run-record';
 
 export type { RecordEnd, RecordEpoch, RecordMark, RecordStart, RecordStep } from './run-record';
 
@@ -66,7 +77,10 @@ export function parseRunRecord(text: string, path: string, dir = join(path, '..'
     }
     const type = lineType(value);
     if (!start) {
-      if (type !== 'start') throw new RecordError(`${at}: a run record begins with its 'start' line, found ${type === undefined ? 'no type' : `'${String(type)}'`}`);
+      if (type !== 'start')
+        throw new RecordError(
+          `${at}: a run record begins with its 'start' line, found ${type === undefined ? 'no type' : `'${String(type)}'`}`,
+        );
       start = check(StartLine, value, at);
       continue;
     }

@@ -38,7 +38,12 @@ export class RunRecordWriter implements RunObserver {
   private lastSvg = 0;
 
   /** `resume`: continue the record already in `dir` (a line cut by a kill is dropped first). */
-  constructor(readonly dir: string, private readonly extra: StartExtras = {}, private readonly flushEvery = 20, resume = false) {
+  constructor(
+    readonly dir: string,
+    private readonly extra: StartExtras = {},
+    private readonly flushEvery = 20,
+    resume = false,
+  ) {
     this.recordPath = join(dir, 'record.jsonl');
     try {
       mkdirSync(dir, { recursive: true });
@@ -98,7 +103,10 @@ export class RunRecordWriter implements RunObserver {
   end(e: RunEnd): void {
     const { weights, history, ...rest } = e;
     void history;
-    writeFileAtomic(join(this.dir, 'weights.safetensors'), encodeSafetensors(weights, { model: this.model, status: e.status, epoch: String(e.weightsEpoch ?? e.epochs) }));
+    writeFileAtomic(
+      join(this.dir, 'weights.safetensors'),
+      encodeSafetensors(weights, { model: this.model, status: e.status, epoch: String(e.weightsEpoch ?? e.epochs) }),
+    );
     this.write({ type: 'end', time: new Date().toISOString(), ...rest });
     this.flush();
     this.writeSvg();
@@ -147,7 +155,8 @@ function dropCutLine(path: string): void {
     let end = fstatSync(fd).size;
     const buf = Buffer.alloc(4096);
     while (end > 0) {
-      const from = Math.max(0, end - buf.length), n = readSync(fd, buf, 0, end - from, from);
+      const from = Math.max(0, end - buf.length),
+        n = readSync(fd, buf, 0, end - from, from);
       const nl = buf.subarray(0, n).lastIndexOf(10);
       if (nl >= 0) {
         if (from + nl + 1 !== fstatSync(fd).size) ftruncateSync(fd, from + nl + 1);

@@ -26,7 +26,9 @@ function trusted<T>(shape: z.ZodType) {
   });
 }
 const object = z.record(z.string(), z.unknown());
-export const TrainConfigShape = trusted<TrainConfig>(z.object({ epochs: count, batch: count, seed: z.number(), optimizer: object, loss: object }));
+export const TrainConfigShape = trusted<TrainConfig>(
+  z.object({ epochs: count, batch: count, seed: z.number(), optimizer: object, loss: object }),
+);
 const GraphShape = trusted<Graph>(z.object({ name: z.string(), nodes: z.array(z.unknown()), layers: z.array(z.unknown()), range: object }));
 const DataShape = trusted<DataSpec>(z.object({ name: z.string(), source: object }));
 
@@ -54,9 +56,24 @@ function lines<N extends z.ZodType<number>>(num: N, message: z.ZodString) {
     epoch: z.object({ epoch: count, step: count, lr: num, metrics, seconds: num, samplesPerSec: num }),
     /** Something besides steps and epochs: a learning rate set by hand (null: back to the schedule), a pause,
      *  a run continued from its checkpoint (`resumed`: the lines after it follow from that step). */
-    mark: z.object({ type: z.enum(['lr', 'pause', 'resume', 'resumed']), step: count, lr: num.nullable().optional(), epoch: count.optional() }),
+    mark: z.object({
+      type: z.enum(['lr', 'pause', 'resume', 'resumed']),
+      step: count,
+      lr: num.nullable().optional(),
+      epoch: count.optional(),
+    }),
     /** weightsEpoch: the epoch whose weights the run kept (the best one when early stopping restored it). */
-    end: z.object({ status: RunStatus, message, epochs: count, steps: count, final: metrics, bestEpoch: count, weightsEpoch: count.optional(), seconds: num, samplesPerSec: num }),
+    end: z.object({
+      status: RunStatus,
+      message,
+      epochs: count,
+      steps: count,
+      final: metrics,
+      bestEpoch: count,
+      weightsEpoch: count.optional(),
+      seconds: num,
+      samplesPerSec: num,
+    }),
   };
 }
 const live = lines(real, z.string().max(10_000));

@@ -71,12 +71,17 @@ export function readRunSummary(dir: string, now = Date.now()): RunSummary | null
   if (!existsSync(path)) return null;
   const fd = openSync(path, 'r');
   try {
-    const stat = fstatSync(fd), size = stat.size;
+    const stat = fstatSync(fd),
+      size = stat.size;
     const start = SummaryStart.safeParse(parseLine(firstLine(fd, size)));
     if (!start.success) return null;
-    const tail = readRange(fd, Math.max(0, size - CHUNK), Math.min(size, CHUNK)).toString('utf8').trimEnd().split('\n');
+    const tail = readRange(fd, Math.max(0, size - CHUNK), Math.min(size, CHUNK))
+      .toString('utf8')
+      .trimEnd()
+      .split('\n');
     const end = EndLine.safeParse(parseLine(tail[tail.length - 1]));
-    const s = start.data, e = end.success ? end.data : null;
+    const s = start.data,
+      e = end.success ? end.data : null;
     const status = e ? e.status : writerGone(lastWriter(tail) ?? s, now - stat.mtimeMs) ? 'interrupted' : 'running';
     return {
       dir,

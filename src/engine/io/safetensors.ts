@@ -36,12 +36,31 @@ type Decoded = { tensors: Map<string, { shape: number[]; data: Float32Array }>; 
 
 /** Bytes per element of every dtype the format defines; only F32 is loaded, the others are named in the error. */
 const DTYPE_BYTES: Readonly<Record<string, number>> = {
-  BOOL: 1, U8: 1, I8: 1, F8_E5M2: 1, F8_E4M3: 1, I16: 2, U16: 2, F16: 2, BF16: 2, I32: 4, U32: 4, F32: 4, F64: 8, I64: 8, U64: 8,
+  BOOL: 1,
+  U8: 1,
+  I8: 1,
+  F8_E5M2: 1,
+  F8_E4M3: 1,
+  I16: 2,
+  U16: 2,
+  F16: 2,
+  BF16: 2,
+  I32: 4,
+  U32: 4,
+  F32: 4,
+  F64: 8,
+  I64: 8,
+  U64: 8,
 };
 /** The reference implementation's limit: a larger header is a damaged file, not a model. */
 const MAX_HEADER = 100_000_000;
 
-interface Entry { readonly name: string; readonly shape: number[]; readonly begin: number; readonly end: number }
+interface Entry {
+  readonly name: string;
+  readonly shape: number[];
+  readonly begin: number;
+  readonly end: number;
+}
 
 /**
  * Reads a safetensors file, trusting nothing in it: every way a damaged or hostile file can be
@@ -52,7 +71,8 @@ export function decodeSafetensors(bytes: Uint8Array): Decoded {
   if (bytes.length < 8) throw new SafetensorsError(`the file is too short to be safetensors (${bytes.length} bytes)`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const n64 = view.getBigUint64(0, true);
-  if (n64 > BigInt(bytes.length - 8)) throw new SafetensorsError(`the header length (${n64} bytes) runs past the end of the file (${bytes.length} bytes)`);
+  if (n64 > BigInt(bytes.length - 8))
+    throw new SafetensorsError(`the header length (${n64} bytes) runs past the end of the file (${bytes.length} bytes)`);
   const n = Number(n64);
   if (n < 2 || n > MAX_HEADER) throw new SafetensorsError(`the header length (${n} bytes) is not that of a safetensors header`);
   const base = 8 + n;
@@ -82,8 +102,10 @@ function readHeader(head: Uint8Array, dataLength: number): { entries: Entry[]; m
   }
   const byOffset = [...entries].sort((a, b) => a.begin - b.begin || a.end - b.end);
   for (let i = 1; i < byOffset.length; i++) {
-    const a = byOffset[i - 1]!, b = byOffset[i]!;
-    if (b.begin < a.end) throw new SafetensorsError(`tensors '${a.name}' and '${b.name}' overlap (bytes ${a.begin}-${a.end} and ${b.begin}-${b.end})`);
+    const a = byOffset[i - 1]!,
+      b = byOffset[i]!;
+    if (b.begin < a.end)
+      throw new SafetensorsError(`tensors '${a.name}' and '${b.name}' overlap (bytes ${a.begin}-${a.end} and ${b.begin}-${b.end})`);
   }
   return { entries, metadata };
 }
@@ -101,14 +123,17 @@ function readEntry(name: string, e: unknown, dataLength: number): Entry {
   const bad = (why: string) => new SafetensorsError(`tensor '${name}': ${why}`);
   if (!isObject(e)) throw bad('its entry is not an object with dtype, shape and data_offsets');
   const { dtype, shape, data_offsets: off } = e;
-  if (typeof dtype !== 'string' || !Object.prototype.hasOwnProperty.call(DTYPE_BYTES, dtype)) throw bad(`unknown dtype ${JSON.stringify(dtype)}`);
+  if (typeof dtype !== 'string' || !Object.prototype.hasOwnProperty.call(DTYPE_BYTES, dtype))
+    throw bad(`unknown dtype ${JSON.stringify(dtype)}`);
   if (dtype !== 'F32') throw bad(`is ${dtype}; only F32 is supported (convert it with tensor.float())`);
   if (!Array.isArray(shape) || !shape.every(isCount)) throw bad(`shape ${JSON.stringify(shape)} is not a list of whole numbers ≥ 0`);
-  if (!Array.isArray(off) || off.length !== 2 || !off.every(isCount)) throw bad(`data_offsets ${JSON.stringify(off)} is not [begin, end] in whole bytes ≥ 0`);
+  if (!Array.isArray(off) || off.length !== 2 || !off.every(isCount))
+    throw bad(`data_offsets ${JSON.stringify(off)} is not [begin, end] in whole bytes ≥ 0`);
   const [begin, end] = off as [number, number];
   if (begin > end) throw bad(`data_offsets [${begin}, ${end}] end before they begin`);
   if (end > dataLength) throw bad(`data_offsets [${begin}, ${end}] run past the data section (${dataLength} bytes)`);
   const count = (shape as number[]).reduce((a, c) => a * c, 1);
-  if (end - begin !== count * DTYPE_BYTES[dtype]!) throw bad(`shape [${shape.join(', ')}] needs ${count * 4} bytes of ${dtype}, data_offsets give ${end - begin}`);
+  if (end - begin !== count * DTYPE_BYTES[dtype]!)
+    throw bad(`shape [${shape.join(', ')}] needs ${count * 4} bytes of ${dtype}, data_offsets give ${end - begin}`);
   return { name, shape: shape as number[], begin, end };
 }

@@ -57,7 +57,11 @@ export const KERNELS = {
   amsgrad: { args: ['w', 'g', 'm', 'v', 'vmax', 'norm'], params: ['len', 'b1', 'b2', 'eps'], optional: ['wd', 'decoupled', 'clip'] },
   rmsprop: { args: ['w', 'g', 'sq', 'buf', 'norm'], params: ['len', 'alpha', 'eps'], optional: ['momentum', 'wd', 'clip'] },
   // Centered RMSprop: gavg, the running mean of the gradient.
-  rmsprop_centered: { args: ['w', 'g', 'sq', 'gavg', 'buf', 'norm'], params: ['len', 'alpha', 'eps'], optional: ['momentum', 'wd', 'clip'] },
+  rmsprop_centered: {
+    args: ['w', 'g', 'sq', 'gavg', 'buf', 'norm'],
+    params: ['len', 'alpha', 'eps'],
+    optional: ['momentum', 'wd', 'clip'],
+  },
   // lr_decay: lr / (1 + (step - 1) lr_decay); acc0: the accumulator's value before the first step.
   adagrad: { args: ['w', 'g', 'acc', 'norm'], params: ['len', 'eps'], optional: ['wd', 'clip', 'lr_decay', 'acc0'] },
 } as const satisfies Readonly<Record<string, KernelSpec>>;

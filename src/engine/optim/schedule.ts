@@ -19,19 +19,24 @@ export function learningRate(base: number, s: ScheduleSpec, epoch: number, step:
   const perStep = 'per' in s && s.per === 'step';
   const t = perStep ? step : epoch;
   const length = () => {
-    if (!time) throw new Error('learningRate: this schedule needs the run\'s length');
+    if (!time) throw new Error("learningRate: this schedule needs the run's length");
     return perStep ? time.epochs * time.stepsPerEpoch : time.epochs;
   };
   switch (s.kind) {
-    case 'constant': return base;
-    case 'step': return base * Math.pow(s.gamma, Math.floor(t / s.stepSize));
-    case 'exponential': return base * Math.pow(s.gamma, t);
-    case 'cosine': return s.minLr + ((base - s.minLr) * (1 + Math.cos((Math.PI * t) / (s.tMax ?? length())))) / 2;
-    case 'onecycle': return oneCycle(s, s.maxLr ?? base, step, s.totalSteps ?? (time ? time.epochs * time.stepsPerEpoch : length()));
+    case 'constant':
+      return base;
+    case 'step':
+      return base * Math.pow(s.gamma, Math.floor(t / s.stepSize));
+    case 'exponential':
+      return base * Math.pow(s.gamma, t);
+    case 'cosine':
+      return s.minLr + ((base - s.minLr) * (1 + Math.cos((Math.PI * t) / (s.tMax ?? length())))) / 2;
+    case 'onecycle':
+      return oneCycle(s, s.maxLr ?? base, step, s.totalSteps ?? (time ? time.epochs * time.stepsPerEpoch : length()));
     case 'warmup': {
       const tw = s.unit === 'epoch' ? epoch : step;
       const start = s.startFactor ?? 1 / Math.max(1, s.steps);
-      return learningRate(base, s.then, epoch, step, time) * (start + (1 - start) * Math.min(tw, s.steps) / s.steps);
+      return learningRate(base, s.then, epoch, step, time) * (start + ((1 - start) * Math.min(tw, s.steps)) / s.steps);
     }
   }
 }
@@ -40,17 +45,18 @@ type OneCycle = Extract<ScheduleSpec, { kind: 'onecycle' }>;
 
 /** OneCycleLR.get_lr at step t (past total_steps, where PyTorch raises, the last phase's end holds). */
 function oneCycle(s: OneCycle, maxLr: number, t: number, total: number): number {
-  const initial = maxLr / s.divFactor, min = initial / s.finalDivFactor;
+  const initial = maxLr / s.divFactor,
+    min = initial / s.finalDivFactor;
   const phases = s.threePhase
     ? [
-      { end: s.pctStart * total - 1, from: initial, to: maxLr },
-      { end: 2 * s.pctStart * total - 2, from: maxLr, to: initial },
-      { end: total - 1, from: initial, to: min },
-    ]
+        { end: s.pctStart * total - 1, from: initial, to: maxLr },
+        { end: 2 * s.pctStart * total - 2, from: maxLr, to: initial },
+        { end: total - 1, from: initial, to: min },
+      ]
     : [
-      { end: s.pctStart * total - 1, from: initial, to: maxLr },
-      { end: total - 1, from: maxLr, to: min },
-    ];
+        { end: s.pctStart * total - 1, from: initial, to: maxLr },
+        { end: total - 1, from: maxLr, to: min },
+      ];
   const anneal = (from: number, to: number, pct: number) =>
     s.anneal === 'linear' ? (to - from) * pct + from : to + ((from - to) / 2) * (Math.cos(Math.PI * pct) + 1);
   let start = 0;

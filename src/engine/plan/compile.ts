@@ -45,14 +45,24 @@ export function compilePlan(graph: Graph, opts: CompileOptions): Plan {
   const env = new TensorTable(nodes, opts.maxBatch);
 
   const layout = layoutParams(graph);
-  const pb = { params: addBuffer('params', layout.trainableSize), grads: addBuffer('grads', layout.trainableSize), state: addBuffer('state', layout.stateSize) };
+  const pb = {
+    params: addBuffer('params', layout.trainableSize),
+    grads: addBuffer('grads', layout.trainableSize),
+    state: addBuffer('state', layout.stateSize),
+  };
   const { params, paramT, gradT } = bindParams(env, layout, pb);
 
   const io = lossTarget(graph, opts);
   const { inputLen, xBuf, targetBuf, lossLog, xT, loss } = bindIO(env, graph, io, opts, addBuffer);
   const consumers = consumerCounts(nodes, io.lossNode);
   const observed = new Set(opts.observe ?? []);
-  const fwd: ForwardInput = { env, fusion: fusion(nodes, io.lossNode, consumers, observed, opts.fuse !== false), x: xT, params: paramT, loss };
+  const fwd: ForwardInput = {
+    env,
+    fusion: fusion(nodes, io.lossNode, consumers, observed, opts.fuse !== false),
+    x: xT,
+    params: paramT,
+    loss,
+  };
 
   // Train programs: forward, then the loss backward and the reverse pass.
   const train = forwardProgram(fwd, true);
@@ -61,7 +71,7 @@ export function compilePlan(graph: Graph, opts: CompileOptions): Plan {
   const back = reverse({ env, fwd: train.state, lossNode: io.lossNode, dLoss, consumers, paramGrads: gradT, inputGrad: !!opts.inputGrad });
   const lossBwd: TCall = { kernel: 'loss_bwd', args: [train.state.val.get(io.lossNode.id)!, loss.target, dLoss], p: loss.p };
   const bwdCalls = [lossBwd, ...back.calls];
-  const inputGradT = opts.inputGrad ? back.grad.get(graph.input) ?? null : null;
+  const inputGradT = opts.inputGrad ? (back.grad.get(graph.input) ?? null) : null;
   const upd = updateCalls(opts, layout, pb, addBuffer);
 
   // Eval program: forward in eval mode into its own activations.
@@ -115,7 +125,13 @@ function bindParams(env: TensorTable, layout: ParamLayout, pb: { params: number;
 }
 
 /** The input, target and loss-log buffers, and their tensors (created in this order). */
-function bindIO(env: TensorTable, graph: Graph, io: ReturnType<typeof lossTarget>, opts: CompileOptions, addBuffer: (name: string, size: number) => number) {
+function bindIO(
+  env: TensorTable,
+  graph: Graph,
+  io: ReturnType<typeof lossTarget>,
+  opts: CompileOptions,
+  addBuffer: (name: string, size: number) => number,
+) {
   const inputLen = numel(graph.inputShape);
   const xBuf = addBuffer('x', inputLen * opts.maxBatch);
   const targetBuf = addBuffer('target', io.targetLen * opts.maxBatch);
@@ -136,7 +152,8 @@ function bindIO(env: TensorTable, graph: Graph, io: ReturnType<typeof lossTarget
 function lossTarget(graph: Graph, opts: CompileOptions) {
   const out: GraphNode = graph.nodes[graph.output]!;
   const ce = opts.loss.kind === 'cross_entropy';
-  const onLogits = (ce && out.op.kind === 'softmax') ||
+  const onLogits =
+    (ce && out.op.kind === 'softmax') ||
     (opts.loss.kind === 'binary_cross_entropy' && !opts.loss.logits && out.op.kind === 'activation' && out.op.fn === 'sigmoid');
   const outputLen = numel(out.shape);
   return { out, onLogits, lossNode: onLogits ? graph.nodes[out.inputs[0]!]! : out, outputLen, targetLen: ce ? 1 : outputLen };
@@ -144,9 +161,17 @@ function lossTarget(graph: Graph, opts: CompileOptions) {
 
 function lossParams(loss: LossSpec, d: number): ParamsOf<'loss_fwd'> {
   switch (loss.kind) {
-    case 'cross_entropy': return { kind: LOSS.cross_entropy, d, smoothing: loss.labelSmoothing };
-    case 'huber': return { kind: LOSS.huber, d, delta: loss.delta };
-    case 'binary_cross_entropy': return { kind: LOSS.binary_cross_entropy, d, ...(loss.posWeight !== undefined && loss.posWeight !== 1 ? { pos_weight: loss.posWeight } : {}) };
-    default: return { kind: LOSS[loss.kind], d };
+    case 'cross_entropy':
+      return { kind: LOSS.cross_entropy, d, smoothing: loss.labelSmoothing };
+    case 'huber':
+      return { kind: LOSS.huber, d, delta: loss.delta };
+    case 'binary_cross_entropy':
+      return {
+        kind: LOSS.binary_cross_entropy,
+        d,
+        ...(loss.posWeight !== undefined && loss.posWeight !== 1 ? { pos_weight: loss.posWeight } : {}),
+      };
+    default:
+      return { kind: LOSS[loss.kind], d };
   }
 }

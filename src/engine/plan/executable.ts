@@ -12,7 +12,10 @@ export class Executable {
   readonly update: Program;
   readonly evaluate: Program;
 
-  constructor(readonly plan: Plan, readonly backend: Backend) {
+  constructor(
+    readonly plan: Plan,
+    readonly backend: Backend,
+  ) {
     this.handles = plan.buffers.map((b) => backend.alloc(b.size));
     const bind = (calls: readonly KernelCall[]) =>
       backend.compile(calls.map((c) => mapArgs(c, (r): BufferRef => ({ ...r, buffer: this.handle(r.buffer) }))));

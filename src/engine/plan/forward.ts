@@ -18,12 +18,20 @@ export interface ForwardInput {
 }
 
 export function forwardProgram(f: ForwardInput, train: boolean): { calls: TCall[]; state: ForwardState } {
-  const { env } = f, nodes = env.nodes;
+  const { env } = f,
+    nodes = env.nodes;
   const state: ForwardState = { val: new Map(), saved: new Map() };
-  const val = state.val, calls: TCall[] = [];
+  const val = state.val,
+    calls: TCall[] = [];
   for (const n of nodes) {
-    if (n.op.kind === 'input') { val.set(n.id, f.x); continue; }
-    if (n.op.kind === 'param') { val.set(n.id, f.params.get(n.id)!); continue; }
+    if (n.op.kind === 'input') {
+      val.set(n.id, f.x);
+      continue;
+    }
+    if (n.op.kind === 'param') {
+      val.set(n.id, f.params.get(n.id)!);
+      continue;
+    }
     if (val.has(n.id)) continue; // computed by a fused kernel
     const act = f.fusion(n, train);
     if (act) {

@@ -33,7 +33,11 @@ export function placeStorages(
   }
   const place = new Map<number, { buffer: number; offset: number }>();
   const order = [...first.keys()].sort((a, b) => first.get(a)! - first.get(b)! || a - b);
-  interface Slot { size: number; freeAt: number; members: number[] }
+  interface Slot {
+    size: number;
+    freeAt: number;
+    members: number[];
+  }
   const slots: Slot[] = [];
   for (const id of order) {
     const s = storages[id]!;
@@ -43,7 +47,8 @@ export function placeStorages(
     }
     const start = first.get(id)!;
     // Best fit: the smallest free slot that holds it, else the largest free slot (grown).
-    let fit: Slot | null = null, big: Slot | null = null;
+    let fit: Slot | null = null,
+      big: Slot | null = null;
     for (const slot of slots) {
       if (slot.freeAt >= start) continue;
       if (slot.size >= s.size && (!fit || slot.size < fit.size)) fit = slot;

@@ -32,6 +32,7 @@ export function placeAll(
           const w = where(t);
           if (!w) throw new Error(`plan: tensor ${t.id} has no place`);
           return { buffer: w.buffer, offset: w.offset, size: storages[t.id]!.size };
-        })),
+        }),
+      ),
   };
 }

@@ -26,7 +26,9 @@ const align = (n: number): number => Math.ceil(n / ALIGN) * ALIGN;
 
 export function layoutParams(graph: Graph): ParamLayout {
   const entries: ParamLayoutEntry[] = [];
-  let off = 0, stateOff = 0, count = 0;
+  let off = 0,
+    stateOff = 0,
+    count = 0;
   const params = graph.nodes.filter((n) => n.op.kind === 'param');
   const groups = [
     params.filter((n) => n.op.kind === 'param' && n.op.trainable && n.op.decay),
@@ -37,7 +39,18 @@ export function layoutParams(graph: Graph): ParamLayout {
     for (const n of group) {
       if (n.op.kind !== 'param') continue;
       const size = n.shape.reduce((a, b) => a * b, 1);
-      entries.push({ node: n.id, name: n.op.name, shape: n.shape, size, trainable: true, decay: n.op.decay, init: n.op.init, fanIn: n.op.fanIn, fanOut: n.op.fanOut, offset: off });
+      entries.push({
+        node: n.id,
+        name: n.op.name,
+        shape: n.shape,
+        size,
+        trainable: true,
+        decay: n.op.decay,
+        init: n.op.init,
+        fanIn: n.op.fanIn,
+        fanOut: n.op.fanOut,
+        offset: off,
+      });
       off = align(off + size);
       count += size;
     }
@@ -46,7 +59,18 @@ export function layoutParams(graph: Graph): ParamLayout {
   for (const n of params) {
     if (n.op.kind !== 'param' || n.op.trainable) continue;
     const size = n.shape.reduce((a, b) => a * b, 1);
-    entries.push({ node: n.id, name: n.op.name, shape: n.shape, size, trainable: false, decay: false, init: n.op.init, fanIn: n.op.fanIn, fanOut: n.op.fanOut, offset: stateOff });
+    entries.push({
+      node: n.id,
+      name: n.op.name,
+      shape: n.shape,
+      size,
+      trainable: false,
+      decay: false,
+      init: n.op.init,
+      fanIn: n.op.fanIn,
+      fanOut: n.op.fanOut,
+      offset: stateOff,
+    });
     stateOff = align(stateOff + size);
   }
   return { entries, trainableSize: off, decayEnd, stateSize: stateOff, trainableCount: count };

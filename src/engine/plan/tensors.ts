@@ -8,7 +8,10 @@ import type { Storage } from './liveness';
 export class TensorTable implements Tensors {
   readonly storages: Storage[] = [];
 
-  constructor(readonly nodes: readonly GraphNode[], private readonly maxBatch: number) {}
+  constructor(
+    readonly nodes: readonly GraphNode[],
+    private readonly maxBatch: number,
+  ) {}
 
   newT(len: number, batched: boolean, pin = false): T {
     return this.add(len, batched, undefined, pin);

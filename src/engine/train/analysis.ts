@@ -69,13 +69,23 @@ export interface Confusion {
  * y = y0 + (r + 0.5) (y1 - y0) / n: row 0 is the lowest y.
  */
 export type Grid =
-  | { readonly kind: 'classes'; readonly n: number; readonly x: readonly [number, number]; readonly y: readonly [number, number];
+  | {
+      readonly kind: 'classes';
+      readonly n: number;
+      readonly x: readonly [number, number];
+      readonly y: readonly [number, number];
       readonly predicted: Uint16Array;
       /** Probability of the predicted class (for one sigmoid output: p(1) or 1 - p(1)). */
-      readonly probability: Float32Array }
-  | { readonly kind: 'values'; readonly n: number; readonly x: readonly [number, number]; readonly y: readonly [number, number];
+      readonly probability: Float32Array;
+    }
+  | {
+      readonly kind: 'values';
+      readonly n: number;
+      readonly x: readonly [number, number];
+      readonly y: readonly [number, number];
       /** The first output's value at each cell. */
-      readonly values: Float32Array };
+      readonly values: Float32Array;
+    };
 
 export interface Analysis {
   readonly task: Task;
@@ -104,10 +114,15 @@ export async function analyze(input: AnalysisInput): Promise<Analysis> {
   const { graph, config, data } = input;
   const { oneHot } = checkCompatible(graph, config, data);
   const backend = input.backend ?? new CpuBackend();
-  const is2d = graph.inputShape.length === 1 && graph.inputShape[0] === 2, n = input.gridSize ?? 100;
+  const is2d = graph.inputShape.length === 1 && graph.inputShape[0] === 2,
+    n = input.gridSize ?? 100;
   const plan = compilePlan(graph, {
     maxBatch: Math.max(1, Math.min(CHUNK, Math.max(data.size, is2d ? n * n : 1))),
-    loss: config.loss, optimizer: config.optimizer, weightDecay: config.weightDecay, l1: config.l1, clipNorm: config.clipNorm,
+    loss: config.loss,
+    optimizer: config.optimizer,
+    weightDecay: config.weightDecay,
+    l1: config.l1,
+    clipNorm: config.clipNorm,
     fuse: backend.supports?.('bias_act') ?? false,
   });
   const exe = new Executable(plan, backend);
@@ -116,7 +131,9 @@ export async function analyze(input: AnalysisInput): Promise<Analysis> {
   const total = data.size + (is2d ? n * n : 0);
   let done = 0;
   const run = async (ds: Dataset) => {
-    const D = plan.outputLen, N = ds.size, out = new Float32Array(N * D);
+    const D = plan.outputLen,
+      N = ds.size,
+      out = new Float32Array(N * D);
     let loss = 0;
     for (let s0 = 0; s0 < N; s0 += CHUNK) {
       const rows = Math.min(CHUNK, N - s0);
@@ -135,7 +152,9 @@ export async function analyze(input: AnalysisInput): Promise<Analysis> {
   const C = classCount(task);
   const probabilities = classifier ? toProbabilities(out, data.size, task, config.loss, plan.lossOnLogits) : null;
 
-  let confusion: Confusion | null = null, wrong: Misclassified[] = [], predicted: Uint16Array | null = null;
+  let confusion: Confusion | null = null,
+    wrong: Misclassified[] = [],
+    predicted: Uint16Array | null = null;
   if (classifier) {
     predicted = new Uint16Array(data.size);
     // Outputs beyond the data's classes that the model never predicts would be empty rows and columns.
@@ -143,7 +162,8 @@ export async function analyze(input: AnalysisInput): Promise<Analysis> {
     for (let i = 0; i < data.size; i++) M = Math.max(M, (predicted[i] = predictClass(out, i, task)) + 1);
     const counts = new Float64Array(M * M);
     for (let i = 0; i < data.size; i++) {
-      const t = Math.round(data.y[i * data.targetLen]!), p = predicted[i]!;
+      const t = Math.round(data.y[i * data.targetLen]!),
+        p = predicted[i]!;
       counts[t * M + p]!++;
       if (p !== t) wrong.push({ index: i, truth: t, predicted: p, confidence: probabilities![i * C + p]! });
     }
@@ -160,36 +180,54 @@ export async function analyze(input: AnalysisInput): Promise<Analysis> {
     const g = await run(new Dataset(cells, new Float32Array(n * n * data.targetLen), data.inputShape, data.targetLen, data.classes));
     if (classifier) {
       const pr = toProbabilities(g.out, n * n, task, config.loss, plan.lossOnLogits);
-      const cls = new Uint16Array(n * n), probability = new Float32Array(n * n);
+      const cls = new Uint16Array(n * n),
+        probability = new Float32Array(n * n);
       for (let i = 0; i < n * n; i++) {
         cls[i] = predictClass(g.out, i, task);
         probability[i] = pr[i * C + cls[i]!]!;
       }
       grid = { kind: 'classes', n, x, y, predicted: cls, probability };
     } else {
-      const D = plan.outputLen, values = new Float32Array(n * n);
+      const D = plan.outputLen,
+        values = new Float32Array(n * n);
       for (let i = 0; i < n * n; i++) values[i] = g.out[i * D]!;
       grid = { kind: 'values', n, x, y, values };
     }
   }
-  return { task, size: data.size, outputs: out, probabilities, predicted, loss, metrics, confusion, misclassifiedCount, misclassified: wrong, grid };
+  return {
+    task,
+    size: data.size,
+    outputs: out,
+    probabilities,
+    predicted,
+    loss,
+    metrics,
+    confusion,
+    misclassifiedCount,
+    misclassified: wrong,
+    grid,
+  };
 }
 
 /** [n, classCount] probabilities from raw outputs [n, outputLen]. */
 export function toProbabilities(out: Float32Array, n: number, task: Task, loss: LossSpec, lossOnLogits: boolean): Float32Array {
-  const D = task.outputLen, C = classCount(task), p = new Float32Array(n * C);
+  const D = task.outputLen,
+    C = classCount(task),
+    p = new Float32Array(n * C);
   const clamp = (v: number) => Math.min(1, Math.max(0, v));
   for (let i = 0; i < n; i++) {
     if (D === 1) {
       // One output: p(class 1); a logit under binary cross-entropy without a sigmoid layer.
-      const v = out[i]!, p1 = task.logits ? 1 / (1 + Math.exp(-v)) : clamp(v);
+      const v = out[i]!,
+        p1 = task.logits ? 1 / (1 + Math.exp(-v)) : clamp(v);
       p[i * C] = 1 - p1;
       p[i * C + 1] = p1;
     } else if (loss.kind === 'cross_entropy' && !lossOnLogits) {
       // Cross-entropy on a model without a softmax layer: the outputs are logits.
-      let mx = -Infinity, s = 0;
+      let mx = -Infinity,
+        s = 0;
       for (let j = 0; j < D; j++) mx = Math.max(mx, out[i * D + j]!);
-      for (let j = 0; j < D; j++) s += (p[i * C + j] = Math.exp(out[i * D + j]! - mx));
+      for (let j = 0; j < D; j++) s += p[i * C + j] = Math.exp(out[i * D + j]! - mx);
       for (let j = 0; j < D; j++) p[i * C + j]! /= s;
     } else if (loss.kind === 'binary_cross_entropy' && !lossOnLogits) {
       for (let j = 0; j < D; j++) p[i * C + j] = 1 / (1 + Math.exp(-out[i * D + j]!));
@@ -201,10 +239,13 @@ export function toProbabilities(out: Float32Array, n: number, task: Task, loss: 
 }
 
 export function confusionOf(counts: Float64Array, C: number): Confusion {
-  const precision: (number | null)[] = [], recall: (number | null)[] = [];
-  let correct = 0, total = 0;
+  const precision: (number | null)[] = [],
+    recall: (number | null)[] = [];
+  let correct = 0,
+    total = 0;
   for (let c = 0; c < C; c++) {
-    let row = 0, col = 0;
+    let row = 0,
+      col = 0;
     for (let k = 0; k < C; k++) {
       row += counts[c * C + k]!;
       col += counts[k * C + c]!;
@@ -220,7 +261,8 @@ export function confusionOf(counts: Float64Array, C: number): Confusion {
 
 /** The range of both features over the given sets, padded by 5% each side (a flat one by ±1). */
 export function extentOf(sets: readonly Dataset[]): [[number, number], [number, number]] {
-  const lo = [Infinity, Infinity], hi = [-Infinity, -Infinity];
+  const lo = [Infinity, Infinity],
+    hi = [-Infinity, -Infinity];
   for (const ds of sets) {
     for (let i = 0; i < ds.size; i++) {
       for (let f = 0; f < 2; f++) {

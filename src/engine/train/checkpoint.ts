@@ -77,7 +77,8 @@ export async function readOptimizer(exe: Executable): Promise<NamedTensors> {
 
 /** Writes a checkpoint's weights and optimizer buffers into an executable; every buffer must fit. */
 export function restoreInto(exe: Executable, c: ResumeFrom['checkpoint']): void {
-  if (c.state.version !== CHECKPOINT_VERSION) throw new Error(`checkpoint version ${c.state.version}; this Model Lab reads version ${CHECKPOINT_VERSION}`);
+  if (c.state.version !== CHECKPOINT_VERSION)
+    throw new Error(`checkpoint version ${c.state.version}; this Model Lab reads version ${CHECKPOINT_VERSION}`);
   exe.writeWeights(exe.flat(c.weights));
   for (let b = 0; b < exe.plan.buffers.length; b++) {
     const buf = exe.plan.buffers[b]!;
@@ -103,7 +104,11 @@ export class Checkpointer {
   private last = 0;
   private bestDirty = false;
 
-  constructor(private readonly exe: Executable, private readonly sink: CheckpointSink | null, public best: BestEpoch | null) {
+  constructor(
+    private readonly exe: Executable,
+    private readonly sink: CheckpointSink | null,
+    public best: BestEpoch | null,
+  ) {
     this.due = sink ? Date.now() + sink.everyMs : Infinity;
   }
 

@@ -11,19 +11,29 @@ const numel = (s: readonly number[]): number => s.reduce((a, b) => a * b, 1);
 
 /** oneHot > 0: targets are class indices expanded to one-hot rows of that width. */
 export function checkCompatible(graph: Graph, config: TrainConfig, ds: Dataset): { oneHot: number } {
-  const inLen = numel(graph.inputShape), outLen = numel(graph.nodes[graph.output]!.shape);
+  const inLen = numel(graph.inputShape),
+    outLen = numel(graph.nodes[graph.output]!.shape);
   if (inLen !== ds.inputLen) {
-    throw new CompatError(`model '${graph.name}' takes input [${graph.inputShape.join(', ')}] (${inLen} values) but the data has ${ds.inputLen} features per example`);
+    throw new CompatError(
+      `model '${graph.name}' takes input [${graph.inputShape.join(', ')}] (${inLen} values) but the data has ${ds.inputLen} features per example`,
+    );
   }
   const loss = config.loss.kind;
   if (loss === 'cross_entropy') {
-    if (ds.classes === 0) throw new CompatError('cross_entropy needs class labels, but the data has numeric targets; use mse, mae or huber');
-    if (outLen < ds.classes) throw new CompatError(`the data has ${ds.classes} classes but model '${graph.name}' outputs ${outLen} values; end the model with dense ${ds.classes}`);
+    if (ds.classes === 0)
+      throw new CompatError('cross_entropy needs class labels, but the data has numeric targets; use mse, mae or huber');
+    if (outLen < ds.classes)
+      throw new CompatError(
+        `the data has ${ds.classes} classes but model '${graph.name}' outputs ${outLen} values; end the model with dense ${ds.classes}`,
+      );
     return { oneHot: 0 };
   }
   if (loss === 'binary_cross_entropy') {
     if (ds.classes > 2) throw new CompatError(`binary_cross_entropy needs two classes, the data has ${ds.classes}; use cross_entropy`);
-    if (ds.targetLen !== outLen) throw new CompatError(`binary_cross_entropy compares ${outLen} outputs with ${ds.targetLen} targets per example; end the model with dense ${ds.targetLen}`);
+    if (ds.targetLen !== outLen)
+      throw new CompatError(
+        `binary_cross_entropy compares ${outLen} outputs with ${ds.targetLen} targets per example; end the model with dense ${ds.targetLen}`,
+      );
     return { oneHot: 0 };
   }
   if (ds.targetLen === outLen) return { oneHot: 0 };
@@ -41,14 +51,22 @@ const dims = (s: readonly number[]): string => `[${s.join(', ')}]`;
  * dense weight is not loaded silently as our [in, out]), and no tensor the model does not have.
  * All problems are named at once, so one look at the message fixes the file.
  */
-export function checkInitWeights(params: readonly { name: string; shape: readonly number[] }[], init: ReadonlyMap<string, { shape: readonly number[] }>): void {
+export function checkInitWeights(
+  params: readonly { name: string; shape: readonly number[] }[],
+  init: ReadonlyMap<string, { shape: readonly number[] }>,
+): void {
   const problems: string[] = [];
   for (const p of params) {
     const t = init.get(p.name);
-    if (!t) { problems.push(`${p.name}: missing from the file (the model needs ${dims(p.shape)})`); continue; }
+    if (!t) {
+      problems.push(`${p.name}: missing from the file (the model needs ${dims(p.shape)})`);
+      continue;
+    }
     if (t.shape.length === p.shape.length && t.shape.every((d, i) => d === p.shape[i])) continue;
     const reversed = t.shape.length === 2 && p.shape.length === 2 && t.shape[0] === p.shape[1] && t.shape[1] === p.shape[0];
-    problems.push(`${p.name}: file has ${dims(t.shape)}, model needs ${dims(p.shape)}${reversed ? ' — a PyTorch [out, in] layout? transpose it' : ''}`);
+    problems.push(
+      `${p.name}: file has ${dims(t.shape)}, model needs ${dims(p.shape)}${reversed ? ' — a PyTorch [out, in] layout? transpose it' : ''}`,
+    );
   }
   const known = new Set(params.map((p) => p.name));
   const extra = [...init.keys()].filter((n) => !known.has(n)).sort();

@@ -18,12 +18,17 @@ export class EarlyStopper {
   bestEpoch = 0;
   private readonly key: string;
 
-  constructor(private readonly spec: EarlyStopSpec, hasVal: boolean, from: StopperState | null = null) {
+  constructor(
+    private readonly spec: EarlyStopSpec,
+    hasVal: boolean,
+    from: StopperState | null = null,
+  ) {
     this.best = from?.best ?? (spec.mode === 'min' ? Infinity : -Infinity);
     this.wait = from?.wait ?? 0;
     this.bestEpoch = from?.bestEpoch ?? 0;
     // Without a validation split, val_x falls back to the training measure.
-    this.key = !hasVal && spec.monitor.startsWith('val_') ? spec.monitor === 'val_loss' ? 'loss' : `train_${spec.monitor.slice(4)}` : spec.monitor;
+    this.key =
+      !hasVal && spec.monitor.startsWith('val_') ? (spec.monitor === 'val_loss' ? 'loss' : `train_${spec.monitor.slice(4)}`) : spec.monitor;
   }
 
   /** True when training should stop after this epoch. */

@@ -41,7 +41,10 @@ export function layerOutputs(graph: Graph): number[] {
   return [...last.entries()].sort((a, b) => a[0] - b[0]).map(([, node]) => node);
 }
 
-interface Segment { readonly offset: number; readonly size: number }
+interface Segment {
+  readonly offset: number;
+  readonly size: number;
+}
 
 /** Takes snapshots of a plan compiled with `observe: layerOutputs(graph)`. */
 export class LayerInspector {
@@ -51,13 +54,26 @@ export class LayerInspector {
   private readonly params: Map<number, Segment[]>;
 
   /** probe: its first maxBatch examples are the fixed batch every snapshot measures. */
-  constructor(private readonly exe: Executable, graph: Graph, probe: Dataset, oneHot: number) {
+  constructor(
+    private readonly exe: Executable,
+    graph: Graph,
+    probe: Dataset,
+    oneHot: number,
+  ) {
     const plan = exe.plan;
     if (plan.observed.length === 0) throw new Error('layer statistics need a plan compiled with `observe`');
     this.n = Math.min(plan.maxBatch, probe.size);
     this.xs = new Float32Array(plan.maxBatch * plan.inputLen);
     this.ts = new Float32Array(plan.maxBatch * plan.targetLen);
-    fillBatch(probe, new Uint32Array(this.n).map((_, i) => i), 0, this.n, this.xs, this.ts, oneHot);
+    fillBatch(
+      probe,
+      new Uint32Array(this.n).map((_, i) => i),
+      0,
+      this.n,
+      this.xs,
+      this.ts,
+      oneHot,
+    );
     this.params = new Map();
     for (const e of plan.params) {
       if (!e.trainable) continue;
@@ -72,7 +88,9 @@ export class LayerInspector {
    * slot of the loss log, which the next step (or evaluation) rewrites before reading.
    */
   async snapshot(step: number, epoch: number): Promise<LayerStats> {
-    const { exe, n } = this, plan = exe.plan, be = exe.backend;
+    const { exe, n } = this,
+      plan = exe.plan,
+      be = exe.backend;
     exe.writeBatch(this.xs, this.ts);
     const rt = newRuntime();
     rt.n = n;
@@ -86,7 +104,14 @@ export class LayerInspector {
     const layers = plan.observed.map((o, i): LayerStat => {
       const { mean, std } = meanStd(outs[i]!);
       const segs = this.params.get(o.layer);
-      return { layer: o.layer, node: o.node, mean, std, gradNorm: segs ? l2(grads!, segs) : null, weightNorm: segs ? l2(weights!, segs) : null };
+      return {
+        layer: o.layer,
+        node: o.node,
+        mean,
+        std,
+        gradNorm: segs ? l2(grads!, segs) : null,
+        weightNorm: segs ? l2(weights!, segs) : null,
+      };
     });
     return { step, epoch, samples: n, layers };
   }

@@ -19,7 +19,13 @@ export class LossWindows {
 
   /** `log`: the backend handle of the loss log; W: its train slots (Plan.lossWindow). */
   /** `from`: the steps already taken (a resumed run: their losses were read before). */
-  constructor(private readonly backend: Backend, private readonly log: number, private readonly W: number, private readonly onStep: (s: StepRecord) => void, from = 0) {
+  constructor(
+    private readonly backend: Backend,
+    private readonly log: number,
+    private readonly W: number,
+    private readonly onStep: (s: StepRecord) => void,
+    from = 0,
+  ) {
     this.pendingN = new Int32Array(2 * W);
     this.drained = from;
   }
@@ -55,13 +61,16 @@ export class LossWindows {
 
   /** Read every loss not read yet and wait for all of them (epoch end, stop). */
   async flush(step: number, epoch: number): Promise<boolean> {
-    const previous = this.reading, current = this.drained < step ? this.drain(step, epoch) : null;
+    const previous = this.reading,
+      current = this.drained < step ? this.drain(step, epoch) : null;
     this.reading = null;
     return (previous ? await previous : true) && (current ? await current : true);
   }
 
   private drain(step: number, epoch: number): Promise<boolean> {
-    const first = this.drained, last = step, W = this.W;
+    const first = this.drained,
+      last = step,
+      W = this.W;
     this.drained = step;
     return this.backend.read(this.log, 0, W).then((log) => {
       if (this.diverged !== null) return false;

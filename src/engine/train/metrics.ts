@@ -18,7 +18,13 @@ export function taskFor(classes: number, plan: { readonly outputLen: number; rea
   return { classes, outputLen: plan.outputLen, logits: loss.kind === 'binary_cross_entropy' && !plan.lossOnLogits };
 }
 
-export function computeMetrics(names: readonly MetricName[], out: Float32Array, target: Float32Array, n: number, task: Task): Record<string, number> {
+export function computeMetrics(
+  names: readonly MetricName[],
+  out: Float32Array,
+  target: Float32Array,
+  n: number,
+  task: Task,
+): Record<string, number> {
   const m: Record<string, number> = {};
   const cls = names.filter((k) => k === 'accuracy' || k === 'precision' || k === 'recall' || k === 'f1');
   if (cls.length > 0 && task.classes > 0) Object.assign(m, classification(cls, out, target, n, task));
@@ -44,17 +50,36 @@ export function predictClass(out: Float32Array, i: number, task: Task): number {
   return best;
 }
 
-function classification(names: readonly MetricName[], out: Float32Array, target: Float32Array, n: number, task: Task): Record<string, number> {
+function classification(
+  names: readonly MetricName[],
+  out: Float32Array,
+  target: Float32Array,
+  n: number,
+  task: Task,
+): Record<string, number> {
   const C = classCount(task);
-  const tp = new Float64Array(C), fp = new Float64Array(C), fn = new Float64Array(C), seen = new Uint8Array(C);
+  const tp = new Float64Array(C),
+    fp = new Float64Array(C),
+    fn = new Float64Array(C),
+    seen = new Uint8Array(C);
   let correct = 0;
   for (let i = 0; i < n; i++) {
-    const p = predictClass(out, i, task), t = Math.round(target[i]!);
+    const p = predictClass(out, i, task),
+      t = Math.round(target[i]!);
     seen[p] = 1;
     seen[t] = 1;
-    if (p === t) { correct++; tp[p]++; } else { fp[p]++; fn[t]++; }
+    if (p === t) {
+      correct++;
+      tp[p]++;
+    } else {
+      fp[p]++;
+      fn[t]++;
+    }
   }
-  let P = 0, R = 0, F = 0, k = 0;
+  let P = 0,
+    R = 0,
+    F = 0,
+    k = 0;
   for (let c = 0; c < C; c++) {
     if (!seen[c]) continue;
     const pr = tp[c]! + fp[c]! > 0 ? tp[c]! / (tp[c]! + fp[c]!) : 0;
@@ -75,7 +100,9 @@ function regression(out: Float32Array, target: Float32Array, n: number, task: Ta
   let mean = 0;
   for (let i = 0; i < len; i++) mean += target[i]!;
   mean /= len || 1;
-  let abs = 0, res = 0, tot = 0;
+  let abs = 0,
+    res = 0,
+    tot = 0;
   for (let i = 0; i < len; i++) {
     const e = out[i]! - target[i]!;
     abs += Math.abs(e);

@@ -67,11 +67,23 @@ export async function train(input: TrainInput): Promise<RunEnd> {
   const backend = input.backend ?? new CpuBackend();
   const fuse = backend.supports?.('bias_act') ?? false;
   const inspect = input.inspect ?? null;
-  const plan = compilePlan(graph, { maxBatch: batch, loss: config.loss, optimizer: config.optimizer, weightDecay: config.weightDecay, l1: config.l1, weightDecayOn: config.weightDecayOn, l1On: config.l1On, clipNorm: config.clipNorm, fuse, ...(inspect ? { observe: layerOutputs(graph) } : {}) });
+  const plan = compilePlan(graph, {
+    maxBatch: batch,
+    loss: config.loss,
+    optimizer: config.optimizer,
+    weightDecay: config.weightDecay,
+    l1: config.l1,
+    weightDecayOn: config.weightDecayOn,
+    l1On: config.l1On,
+    clipNorm: config.clipNorm,
+    fuse,
+    ...(inspect ? { observe: layerOutputs(graph) } : {}),
+  });
   const exe = new Executable(plan, backend);
   if (input.init) checkInitWeights(plan.params, input.init);
   const init = input.init ?? initialWeights(plan.params, config.seed);
-  const resume = input.resume ?? null, at: TrainState | null = resume?.checkpoint.state ?? null;
+  const resume = input.resume ?? null,
+    at: TrainState | null = resume?.checkpoint.state ?? null;
   if (resume) restoreInto(exe, resume.checkpoint);
   else exe.writeWeights(exe.flat(init));
   const task = taskFor(data.train.classes, plan, config.loss);
@@ -92,28 +104,47 @@ export async function train(input: TrainInput): Promise<RunEnd> {
   if (at) obs.resumed?.(start, { epoch: at.epoch, step: at.step });
   else obs.start?.(start);
 
-  const W = plan.lossWindow, N = data.train.size;
-  const xs = new Float32Array(batch * plan.inputLen), ts = new Float32Array(batch * plan.targetLen);
+  const W = plan.lossWindow,
+    N = data.train.size;
+  const xs = new Float32Array(batch * plan.inputLen),
+    ts = new Float32Array(batch * plan.targetLen);
   const order = new Uint32Array(N).map((_, i) => i);
   const shuffle = new Rng(deriveSeed(config.seed, 'shuffle'));
   const rt = newRuntime();
   rt.seed = deriveSeed(config.seed, 'dropout');
   const stopper = config.earlyStop ? new EarlyStopper(config.earlyStop, !!data.val, at?.stopper ?? null) : null;
   const history: EpochRecord[] = at?.last ? [at.last] : [];
-  let epochsDone = at?.epochs ?? 0, shuffled = at?.shuffled ?? 0;
-  let step = at?.step ?? 0, trainedSamples = at?.trainedSamples ?? 0, status: RunEnd['status'] = 'completed', message = '', trainTime = at?.trainMs ?? 0;
+  let epochsDone = at?.epochs ?? 0,
+    shuffled = at?.shuffled ?? 0;
+  let step = at?.step ?? 0,
+    trainedSamples = at?.trainedSamples ?? 0,
+    status: RunEnd['status'] = 'completed',
+    message = '',
+    trainTime = at?.trainMs ?? 0;
   const losses = new LossWindows(backend, exe.handle(plan.lossLog), W, (r) => obs.step?.(r), step);
   // The data order: the shuffles so far replayed from the seed.
   for (let i = 0; i < shuffled; i++) shuffle.shuffle(order);
   // Checkpoints, and the best epoch (its weights are restored when early stopping ends the run).
   const checkpoints = new Checkpointer(exe, input.checkpoints ?? null, at?.best ? { ...at.best, weights: resume?.best ?? null } : null);
   const saveCheckpoint = (reason: 'epoch' | 'interval' | 'stop', epoch: number, batchStart: number) =>
-    checkpoints.save(reason, { epoch, batchStart, step, shuffled, trainedSamples, trainMs: trainTime, ...losses.sums(), epochs: epochsDone, last: history[history.length - 1] ?? null, stopper: stopper?.state() ?? null });
+    checkpoints.save(reason, {
+      epoch,
+      batchStart,
+      step,
+      shuffled,
+      trainedSamples,
+      trainMs: trainTime,
+      ...losses.sums(),
+      epochs: epochsDone,
+      last: history[history.length - 1] ?? null,
+      stopper: stopper?.state() ?? null,
+    });
 
   // Layer statistics, between steps (the snapshot's eval run rewrites the x and target buffers and
   // the loss log's eval slot, never a train slot: loss reads in flight are unaffected).
   const inspector = inspect && plan.observed.length > 0 ? new LayerInspector(exe, graph, data.val ?? data.train, compat.oneHot) : null;
-  let statsDue = 0, statsStep = -1;
+  let statsDue = 0,
+    statsStep = -1;
   const takeStats = async () => {
     statsDue = Date.now() + inspect!.everyMs;
     statsStep = step;
@@ -135,7 +166,9 @@ export async function train(input: TrainInput): Promise<RunEnd> {
       exe.writeBatch(xs, ts);
       rt.n = n;
       rt.step = step + 1;
-      rt.lr = input.control?.lr ?? learningRate(config.optimizer.lr, config.schedule, epoch, step, { stepsPerEpoch: start.stepsPerEpoch, epochs: config.epochs });
+      rt.lr =
+        input.control?.lr ??
+        learningRate(config.optimizer.lr, config.schedule, epoch, step, { stepsPerEpoch: start.stepsPerEpoch, epochs: config.epochs });
       rt.lossSlot = losses.slot(step, n);
       exe.trainStep(rt);
       step++;
@@ -166,7 +199,14 @@ export async function train(input: TrainInput): Promise<RunEnd> {
     const prefix = data.val ? 'val_' : 'train_';
     if (data.val) m.val_loss = ev.loss;
     for (const [k, v] of Object.entries(ev.metrics)) m[prefix + k] = v;
-    const rec: EpochRecord = { epoch: epoch + 1, step, lr: rt.lr, metrics: m, seconds: (Date.now() - te) / 1000, samplesPerSec: N / Math.max(1e-3, (Date.now() - te) / 1000) };
+    const rec: EpochRecord = {
+      epoch: epoch + 1,
+      step,
+      lr: rt.lr,
+      metrics: m,
+      seconds: (Date.now() - te) / 1000,
+      samplesPerSec: N / Math.max(1e-3, (Date.now() - te) / 1000),
+    };
     history.push(rec);
     if (history.length >= 2 * HISTORY_KEPT) history.splice(0, history.length - HISTORY_KEPT);
     epochsDone++;
@@ -193,13 +233,15 @@ export async function train(input: TrainInput): Promise<RunEnd> {
   }
   // Early stopping goes back to the best epoch's weights unless told not to (restore_best off).
   const best = checkpoints.best;
-  const restored = status === 'early_stopped' && config.earlyStop?.restoreBest !== false && best?.weights && best.epoch !== epochsDone ? best : null;
+  const restored =
+    status === 'early_stopped' && config.earlyStop?.restoreBest !== false && best?.weights && best.epoch !== epochsDone ? best : null;
   if (restored) exe.writeWeights(exe.flat(restored.weights!));
   await checkpoints.flushBest();
 
   if (inspector && statsStep !== step && step > 0) await takeStats();
   const w = await exe.readWeights();
-  const test = data.test && (status as RunEnd['status']) !== 'diverged' ? await evaluate(exe, data.test, config, compat.oneHot, task) : null;
+  const test =
+    data.test && (status as RunEnd['status']) !== 'diverged' ? await evaluate(exe, data.test, config, compat.oneHot, task) : null;
   const last = history[history.length - 1];
   const final: Record<string, number> = { ...(restored?.metrics ?? last?.metrics ?? {}) };
   if (test) {
@@ -225,15 +267,25 @@ export async function train(input: TrainInput): Promise<RunEnd> {
 }
 
 /** Loss and metrics of the current weights on a data set, in eval mode. */
-export async function evaluate(exe: Executable, ds: Dataset, config: TrainConfig, oneHot: number, task: Task): Promise<{ loss: number; metrics: Record<string, number> }> {
+export async function evaluate(
+  exe: Executable,
+  ds: Dataset,
+  config: TrainConfig,
+  oneHot: number,
+  task: Task,
+): Promise<{ loss: number; metrics: Record<string, number> }> {
   const { out, loss } = await outputsOf(exe, ds, oneHot);
   return { loss, metrics: computeMetrics(config.metrics, out, ds.y, ds.size, task) };
 }
 
 /** The model's outputs on every example of a data set ([N, outputLen]) and the mean loss, in eval mode. */
 export async function outputsOf(exe: Executable, ds: Dataset, oneHot: number): Promise<{ out: Float32Array; loss: number }> {
-  const plan = exe.plan, B = plan.maxBatch, N = ds.size, D = plan.outputLen;
-  const xs = new Float32Array(B * plan.inputLen), ts = new Float32Array(B * plan.targetLen);
+  const plan = exe.plan,
+    B = plan.maxBatch,
+    N = ds.size,
+    D = plan.outputLen;
+  const xs = new Float32Array(B * plan.inputLen),
+    ts = new Float32Array(B * plan.targetLen);
   const out = new Float32Array(N * D);
   const order = new Uint32Array(N).map((_, i) => i);
   const rt = newRuntime();

@@ -20,7 +20,8 @@ export interface Comparison {
 
 export function compareRecords(records: readonly RunRecord[]): Comparison {
   if (records.length === 0) throw new Error('no runs to compare');
-  if (records.length > MAX_COMPARED_RUNS) throw new Error(`at most ${MAX_COMPARED_RUNS} runs can be compared at once (${records.length} selected)`);
+  if (records.length > MAX_COMPARED_RUNS)
+    throw new Error(`at most ${MAX_COMPARED_RUNS} runs can be compared at once (${records.length} selected)`);
   const diff = diffSettings(
     records.map((r) => ({
       config: r.start.config,
@@ -67,7 +68,9 @@ function runDetail(r: RunRecord): string {
 
 function shortTime(iso: string): string {
   const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  return Number.isNaN(d.getTime())
+    ? iso
+    : d.toLocaleString(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' });
 }
 
 export function formatSetting(key: string, v: SettingValue | undefined): string {
@@ -83,7 +86,8 @@ function curves(r: RunRecord): MetricBatch {
   const points: MetricBatch['points'] = [];
   const stride = Math.ceil(r.steps.length / MAX_STEP_POINTS);
   r.steps.forEach((s, i) => {
-    if ((i % stride === 0 || i === r.steps.length - 1) && Number.isFinite(s.loss)) points.push({ step: s.step, name: 'loss', value: s.loss });
+    if ((i % stride === 0 || i === r.steps.length - 1) && Number.isFinite(s.loss))
+      points.push({ step: s.step, name: 'loss', value: s.loss });
   });
   for (const e of r.epochs) points.push(...epochPoints(e).filter((p) => Number.isFinite(p.value)));
   return { runId, points };
@@ -95,7 +99,8 @@ function runInfo(r: RunRecord, label: string): RunInfo {
   const overrides = r.marks.filter((m) => m.type === 'lr');
   let next = 0;
   for (const e of r.epochs) {
-    for (; next < overrides.length && overrides[next]!.step <= e.step; next++) tracker.override(overrides[next]!.step, overrides[next]!.lr ?? null);
+    for (; next < overrides.length && overrides[next]!.step <= e.step; next++)
+      tracker.override(overrides[next]!.step, overrides[next]!.lr ?? null);
     tracker.epoch(e.epoch, e.step, e.lr);
   }
   for (; next < overrides.length; next++) tracker.override(overrides[next]!.step, overrides[next]!.lr ?? null);

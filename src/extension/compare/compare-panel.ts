@@ -22,16 +22,19 @@ export class ComparePanel implements vscode.Disposable {
   }
 
   private constructor(extensionUri: vscode.Uri, log: vscode.LogOutputChannel) {
-    this.page = new PanelPage({ extensionUri, log }, {
-      entry: 'compare',
-      title: 'Compare Runs',
-      toPage: HostToCompare,
-      fromPage: CompareToHost,
-      closed: 'the compare panel was closed',
-      viewType: 'modelLab.compare',
-      column: vscode.ViewColumn.Active,
-      retainContextWhenHidden: true,
-    });
+    this.page = new PanelPage(
+      { extensionUri, log },
+      {
+        entry: 'compare',
+        title: 'Compare Runs',
+        toPage: HostToCompare,
+        fromPage: CompareToHost,
+        closed: 'the compare panel was closed',
+        viewType: 'modelLab.compare',
+        column: vscode.ViewColumn.Active,
+        retainContextWhenHidden: true,
+      },
+    );
     this.page.track({ dispose: () => ComparePanel.current === this && (ComparePanel.current = undefined) });
     this.channel.on('openRecord', ({ runId }) => {
       const dir = this.dirs.get(runId);

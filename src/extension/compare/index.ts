@@ -20,7 +20,12 @@ export interface CompareResult {
   readonly architectureDiffers: boolean;
 }
 
-export async function compareRuns(extensionUri: vscode.Uri, log: vscode.LogOutputChannel, clicked?: RunRef, selected?: readonly RunRef[]): Promise<CompareResult | undefined> {
+export async function compareRuns(
+  extensionUri: vscode.Uri,
+  log: vscode.LogOutputChannel,
+  clicked?: RunRef,
+  selected?: readonly RunRef[],
+): Promise<CompareResult | undefined> {
   let dirs = runDirs(selected?.length ? selected : clicked ? [clicked] : []);
   if (dirs.length < 2) {
     const picked = await pickRuns(dirs);
@@ -28,7 +33,9 @@ export async function compareRuns(extensionUri: vscode.Uri, log: vscode.LogOutpu
     dirs = picked;
   }
   if (dirs.length > MAX_COMPARED_RUNS) {
-    void vscode.window.showWarningMessage(`Model Lab: at most ${MAX_COMPARED_RUNS} runs can be compared at once; ${dirs.length} were selected.`);
+    void vscode.window.showWarningMessage(
+      `Model Lab: at most ${MAX_COMPARED_RUNS} runs can be compared at once; ${dirs.length} were selected.`,
+    );
     return undefined;
   }
   const records: RunRecord[] = [];
@@ -47,7 +54,12 @@ export async function compareRuns(extensionUri: vscode.Uri, log: vscode.LogOutpu
   }
   const { show, diff } = compareRecords(records);
   CompareShow.parse(show); // our own payload: a broken one fails here, with its reason, not silently in the page
-  ComparePanel.show(extensionUri, log, show, records.map((r) => r.dir));
+  ComparePanel.show(
+    extensionUri,
+    log,
+    show,
+    records.map((r) => r.dir),
+  );
   return { runs: records.map((r) => r.dir), differing: diff.differing.map((r) => r.key), architectureDiffers: diff.architectureDiffers };
 }
 
@@ -74,7 +86,12 @@ async function pickRuns(preselected: readonly string[]): Promise<string[] | unde
     picked: preselected.includes(r.dir),
     dir: r.dir,
   }));
-  const picked = await vscode.window.showQuickPick(items, { canPickMany: true, title: 'Compare Runs', placeHolder: 'Pick two or more runs to compare', matchOnDetail: true });
+  const picked = await vscode.window.showQuickPick(items, {
+    canPickMany: true,
+    title: 'Compare Runs',
+    placeHolder: 'Pick two or more runs to compare',
+    matchOnDetail: true,
+  });
   if (!picked) return undefined;
   if (picked.length < 2) {
     void vscode.window.showInformationMessage('Model Lab: pick at least two runs to compare.');

@@ -58,13 +58,20 @@ export class DataDiagnostics implements vscode.Disposable {
   }
 }
 
-const blockRange = (data: DataAnalysis): vscode.Range => new vscode.Range(data.block.range.startLine, 0, data.block.range.endLine, Number.MAX_SAFE_INTEGER);
+const blockRange = (data: DataAnalysis): vscode.Range =>
+  new vscode.Range(data.block.range.startLine, 0, data.block.range.endLine, Number.MAX_SAFE_INTEGER);
 
 /** The `source:` (or `test:`) line that names the failing file, else the block's header. */
 function sourceLine(document: vscode.TextDocument, data: DataAnalysis, e: unknown): vscode.Range {
   const file = e instanceof DataError ? e.file : undefined;
   const spec: DataSpec | null = data.spec;
-  const key = file && spec?.testSource && JSON.stringify(spec.testSource).includes(JSON.stringify(file).slice(1, -1)) && !JSON.stringify(spec.source).includes(JSON.stringify(file).slice(1, -1)) ? 'test' : 'source';
+  const key =
+    file &&
+    spec?.testSource &&
+    JSON.stringify(spec.testSource).includes(JSON.stringify(file).slice(1, -1)) &&
+    !JSON.stringify(spec.source).includes(JSON.stringify(file).slice(1, -1))
+      ? 'test'
+      : 'source';
   for (let l = data.block.range.startLine; l <= Math.min(data.block.range.endLine, document.lineCount - 1); l++) {
     const text = document.lineAt(l).text;
     const at = text.search(new RegExp(`^\\s*${key}\\s*:`));

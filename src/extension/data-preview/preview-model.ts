@@ -10,9 +10,11 @@ const IMAGES = 48;
 const toBase64 = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('base64');
 
 export function buildPreview(name: string, loaded: LoadedData): DataPreview {
-  const raw = loaded.source, st = loaded.stats;
+  const raw = loaded.source,
+    st = loaded.stats;
   const label = (y: number): string => (st.classes === 0 ? fmt(y) : (st.classNames[y] ?? String(y)));
-  const n = raw.y.length / raw.targetLen, d = raw.x.length / Math.max(1, n);
+  const n = raw.y.length / raw.targetLen,
+    d = raw.x.length / Math.max(1, n);
   const base = {
     name,
     kind: st.kind,
@@ -25,13 +27,16 @@ export function buildPreview(name: string, loaded: LoadedData): DataPreview {
     notes: [...st.notes],
   };
   if (raw.kind === 'images') {
-    const [c, h, w] = raw.inputShape.length === 3 ? (raw.inputShape as [number, number, number]) : [1, Math.round(Math.sqrt(d)), Math.round(Math.sqrt(d))];
+    const [c, h, w] =
+      raw.inputShape.length === 3 ? (raw.inputShape as [number, number, number]) : [1, Math.round(Math.sqrt(d)), Math.round(Math.sqrt(d))];
     const count = Math.min(IMAGES, n);
     return {
       ...base,
       table: null,
       images: {
-        channels: c, height: h, width: w,
+        channels: c,
+        height: h,
+        width: w,
         pixels: toBase64(raw.x instanceof Uint8Array ? raw.x.subarray(0, count * d) : Uint8Array.from(raw.x.subarray(0, count * d))),
         labels: Array.from({ length: count }, (_, i) => label(raw.y[i * raw.targetLen]!)),
       },

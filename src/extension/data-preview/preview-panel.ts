@@ -19,15 +19,18 @@ export class DataPreviewPanel implements vscode.Disposable {
   }
 
   private constructor(extensionUri: vscode.Uri, log: vscode.LogOutputChannel) {
-    this.page = new PanelPage({ extensionUri, log }, {
-      entry: 'preview',
-      title: 'Data Preview',
-      toPage: HostToPreview,
-      fromPage: PreviewToHost,
-      closed: 'the data preview was closed',
-      viewType: 'modelLab.dataPreview',
-      column: vscode.ViewColumn.Beside,
-    });
+    this.page = new PanelPage(
+      { extensionUri, log },
+      {
+        entry: 'preview',
+        title: 'Data Preview',
+        toPage: HostToPreview,
+        fromPage: PreviewToHost,
+        closed: 'the data preview was closed',
+        viewType: 'modelLab.dataPreview',
+        column: vscode.ViewColumn.Beside,
+      },
+    );
     this.page.track({ dispose: () => DataPreviewPanel.current === this && (DataPreviewPanel.current = undefined) });
   }
 

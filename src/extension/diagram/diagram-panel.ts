@@ -30,7 +30,10 @@ export interface StatsReport {
   readonly shownNodes: number | null;
 }
 
-interface StatsEntry { readonly run: DiagramRun; readonly layers: string }
+interface StatsEntry {
+  readonly run: DiagramRun;
+  readonly layers: string;
+}
 
 const panelKey = (document: vscode.Uri, model: string) => `${document.toString()}#${model}`;
 /** Which model the statistics belong to: layer indexes only mean the same layers while this matches. */
@@ -49,7 +52,13 @@ export class DiagramPanel implements vscode.Disposable {
   private statsEntry: StatsEntry | null;
   private shownNodes: { runId: string; step: number; nodes: number } | null = null;
 
-  static show(extensionUri: vscode.Uri, log: vscode.LogOutputChannel, analyze: (d: vscode.TextDocument) => Analysis, document: vscode.TextDocument, model: string): DiagramPanel {
+  static show(
+    extensionUri: vscode.Uri,
+    log: vscode.LogOutputChannel,
+    analyze: (d: vscode.TextDocument) => Analysis,
+    document: vscode.TextDocument,
+    model: string,
+  ): DiagramPanel {
     const key = panelKey(document.uri, model);
     let p = DiagramPanel.panels.get(key);
     if (p) p.panel.reveal(undefined, true);
@@ -67,7 +76,8 @@ export class DiagramPanel implements vscode.Disposable {
 
   /** The run ended: its last statistics stay, shown as the last run's. */
   static runEnded(document: vscode.Uri, model: string, runId: string): void {
-    const key = panelKey(document, model), entry = DiagramPanel.live.get(key);
+    const key = panelKey(document, model),
+      entry = DiagramPanel.live.get(key);
     if (entry?.run.runId !== runId) return;
     DiagramPanel.live.delete(key);
     DiagramPanel.panels.get(key)?.takeStats({ ...entry, run: { ...entry.run, live: false } });
@@ -81,15 +91,18 @@ export class DiagramPanel implements vscode.Disposable {
     private readonly document: vscode.TextDocument,
     private readonly model: string,
   ) {
-    this.page = new PanelPage({ extensionUri, log }, {
-      entry: 'diagram',
-      title: `Architecture · ${model}`,
-      toPage: HostToDiagram,
-      fromPage: DiagramToHost,
-      closed: 'the architecture panel was closed',
-      viewType: 'modelLab.architecture',
-      column: { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
-    });
+    this.page = new PanelPage(
+      { extensionUri, log },
+      {
+        entry: 'diagram',
+        title: `Architecture · ${model}`,
+        toPage: HostToDiagram,
+        fromPage: DiagramToHost,
+        closed: 'the architecture panel was closed',
+        viewType: 'modelLab.architecture',
+        column: { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      },
+    );
     this.statsEntry = DiagramPanel.live.get(key) ?? null; // opened while the model trains
     const same = (d: vscode.TextDocument) => d.uri.toString() === document.uri.toString();
     this.page.track(
@@ -132,10 +145,18 @@ export class DiagramPanel implements vscode.Disposable {
       return 0;
     }
     const block = model.block.range;
-    const firstError = analysis.diagnostics.find((d) => d.severity === 'error' && d.range.startLine >= block.startLine && d.range.startLine <= block.endLine);
-    const problem = firstError ? `The model has errors; the diagram shows the layers before the first one (line ${firstError.range.startLine + 1}: ${firstError.message}).` : null;
+    const firstError = analysis.diagnostics.find(
+      (d) => d.severity === 'error' && d.range.startLine >= block.startLine && d.range.startLine <= block.endLine,
+    );
+    const problem = firstError
+      ? `The model has errors; the diagram shows the layers before the first one (line ${firstError.range.startLine + 1}: ${firstError.message}).`
+      : null;
     const diagram = buildDiagram(model.name, model.inputShape, model.layers);
-    this.post({ diagram: model.layers.length > 0 || model.inputShape ? diagram : null, totalParams: model.graph?.totals.params ?? null, problem });
+    this.post({
+      diagram: model.layers.length > 0 || model.inputShape ? diagram : null,
+      totalParams: model.graph?.totals.params ?? null,
+      problem,
+    });
     this.sendStats(model.layers);
     const editor = vscode.window.activeTextEditor;
     if (editor && editor.document.uri.toString() === this.document.uri.toString()) this.highlight(editor.selection.active);
@@ -182,8 +203,17 @@ export class DiagramPanel implements vscode.Disposable {
   private async reveal(line: number): Promise<void> {
     const visible = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === this.document.uri.toString());
     const text = this.document.lineAt(Math.min(line, this.document.lineCount - 1));
-    const range = new vscode.Range(text.lineNumber, text.firstNonWhitespaceCharacterIndex, text.lineNumber, text.firstNonWhitespaceCharacterIndex);
-    const editor = await vscode.window.showTextDocument(this.document, { viewColumn: visible?.viewColumn ?? vscode.ViewColumn.One, selection: range, preserveFocus: false });
+    const range = new vscode.Range(
+      text.lineNumber,
+      text.firstNonWhitespaceCharacterIndex,
+      text.lineNumber,
+      text.firstNonWhitespaceCharacterIndex,
+    );
+    const editor = await vscode.window.showTextDocument(this.document, {
+      viewColumn: visible?.viewColumn ?? vscode.ViewColumn.One,
+      selection: range,
+      preserveFocus: false,
+    });
     editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
   }
 

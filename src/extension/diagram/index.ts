@@ -24,8 +24,15 @@ export async function showArchitecture(
   const document = await experimentDocument(uri, 'see a model’s architecture');
   if (!document) return undefined;
   const analyze = (d: vscode.TextDocument) => analyses.get(d);
-  const names = [...new Set(analyze(document).models.map((m) => m.name).filter((n) => n !== ''))];
-  const name = model ?? (names.length <= 1 ? names[0] : await vscode.window.showQuickPick(names, { placeHolder: 'Which model’s architecture?' }));
+  const names = [
+    ...new Set(
+      analyze(document)
+        .models.map((m) => m.name)
+        .filter((n) => n !== ''),
+    ),
+  ];
+  const name =
+    model ?? (names.length <= 1 ? names[0] : await vscode.window.showQuickPick(names, { placeHolder: 'Which model’s architecture?' }));
   if (!name) return undefined;
   const panel = DiagramPanel.show(extensionUri, log, analyze, document, name);
   const nodes = panel.send();

@@ -31,4 +31,3 @@ function modelNameAt(analysis: Analysis, pos: Position): { model: ModelAnalysis;
   if (at.block.kind === 'train' && at.block.model === word) model = analysis.models.find((m) => m.name === word.name);
   return model ? { model, range: word.range } : undefined;
 }
-

@@ -31,7 +31,8 @@ export function trainingAssumption(analysis: Analysis, model: string): TrainingA
 /** Errors inside the model block (what stops its graph from being built). */
 export function modelErrorCount(analysis: Analysis, model: ModelAnalysis): number {
   const { startLine, endLine } = model.block.range;
-  return analysis.diagnostics.filter((d) => d.severity === 'error' && d.range.startLine >= startLine && d.range.startLine <= endLine).length;
+  return analysis.diagnostics.filter((d) => d.severity === 'error' && d.range.startLine >= startLine && d.range.startLine <= endLine)
+    .length;
 }
 
 /** "269,322 params · 1.1 MiB train mem @ batch 64", or "⚠ fix 2 errors" when the graph cannot be built. */

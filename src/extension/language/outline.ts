@@ -26,7 +26,13 @@ function toSymbol(symbol: OutlineSymbol): vscode.DocumentSymbol {
   const range = toRange(symbol.range);
   const selection = toRange(symbol.selectionRange);
   // VS Code throws on an empty name or a selection outside the range; a half-typed file must not break the outline.
-  const result = new vscode.DocumentSymbol(symbol.name || '?', symbol.detail, KINDS[symbol.kind], range, range.contains(selection) ? selection : range.with(range.start, range.start));
+  const result = new vscode.DocumentSymbol(
+    symbol.name || '?',
+    symbol.detail,
+    KINDS[symbol.kind],
+    range,
+    range.contains(selection) ? selection : range.with(range.start, range.start),
+  );
   result.children = symbol.children.map(toSymbol);
   return result;
 }

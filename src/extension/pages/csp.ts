@@ -9,6 +9,6 @@ export function contentSecurityPolicy(cspSource: string, nonce: string, wasm = f
     `font-src ${cspSource}`,
     `img-src ${cspSource} data: blob:`,
     `connect-src ${cspSource}`,
-    "worker-src blob:",
+    'worker-src blob:',
   ].join('; ');
 }

@@ -62,9 +62,14 @@ abstract class Page<Out extends Direction, In extends PageToHost> implements vsc
     private readonly spec: PageSpec<Out, In>,
     private readonly webview: vscode.Webview,
   ) {
-    this.channel = new Channel(spec.toPage, spec.fromPage, (m) => void webview.postMessage(m), { name: spec.entry, warn: (m) => host.log.warn(m) });
+    this.channel = new Channel(spec.toPage, spec.fromPage, (m) => void webview.postMessage(m), {
+      name: spec.entry,
+      warn: (m) => host.log.warn(m),
+    });
     // Cast to the shape every page shares: the generic In would leave the payload's type open.
-    (this.channel as unknown as Channel<Direction, PageToHost>).on('log', ({ level, message }) => host.log[level](`[${spec.entry}] ${message}`));
+    (this.channel as unknown as Channel<Direction, PageToHost>).on('log', ({ level, message }) =>
+      host.log[level](`[${spec.entry}] ${message}`),
+    );
     this.track(webview.onDidReceiveMessage((m) => this.channel.receive(m)));
   }
 

@@ -30,24 +30,37 @@ export async function buildRunReport(dir: string, options: ReportOptions = {}): 
   const config = start.config;
   const loaded = await reloadData(run, options);
   const { splits } = loaded;
-  const [split, ds]: ['test' | 'val' | 'train', Dataset] = splits.test ? ['test', splits.test] : splits.val ? ['val', splits.val] : ['train', splits.train];
+  const [split, ds]: ['test' | 'val' | 'train', Dataset] = splits.test
+    ? ['test', splits.test]
+    : splits.val
+      ? ['val', splits.val]
+      : ['train', splits.train];
   const warnings: string[] = [];
   const hash = hashFloats(splits.train.x, splits.train.y);
   if (start.dataHash && start.dataHash !== hash) {
-    warnings.push(`The data changed since this run (its training split hashes to ${hash}, the run trained on ${start.dataHash}): the report shows the model on the data as it is now.`);
+    warnings.push(
+      `The data changed since this run (its training split hashes to ${hash}, the run trained on ${start.dataHash}): the report shows the model on the data as it is now.`,
+    );
   }
   let a: Analysis;
   try {
     a = await analyze({
-      graph, config, weights: run.weights, data: ds, extent: split === 'train' ? [] : [splits.train], maxMisclassified: GALLERY,
-      onProgress: options.onProgress && ((done, total) => options.onProgress!(done / total)), cancelled: options.cancelled,
+      graph,
+      config,
+      weights: run.weights,
+      data: ds,
+      extent: split === 'train' ? [] : [splits.train],
+      maxMisclassified: GALLERY,
+      onProgress: options.onProgress && ((done, total) => options.onProgress!(done / total)),
+      cancelled: options.cancelled,
     });
   } catch (e) {
     if (e instanceof AnalysisCancelled) throw new ReportError('The report was cancelled.');
     throw new ReportError(`The trained model could not be run on its data: ${e instanceof Error ? e.message : String(e)}`);
   }
   const C = a.confusion?.classes ?? 0;
-  if (C > REPORT_LIMITS.classes) warnings.push(`The model has ${C} classes: the report draws confusion matrices of at most ${REPORT_LIMITS.classes}.`);
+  if (C > REPORT_LIMITS.classes)
+    warnings.push(`The model has ${C} classes: the report draws confusion matrices of at most ${REPORT_LIMITS.classes}.`);
   const names = loaded.stats.classNames;
   const end = run.end;
   return {
@@ -68,13 +81,28 @@ export async function buildRunReport(dir: string, options: ReportOptions = {}): 
     inputShape: [...graph.inputShape],
     classNames: C > 0 && C <= REPORT_LIMITS.classes ? Array.from({ length: C }, (_, i) => names[i] ?? String(i)) : [],
     featureNames: loaded.stats.features.slice(0, TABLE_FEATURES).map((f) => f.name),
-    confusion: a.confusion && C <= REPORT_LIMITS.classes
-      ? { counts: Array.from(a.confusion.counts), precision: [...a.confusion.precision], recall: [...a.confusion.recall], accuracy: a.confusion.accuracy }
-      : null,
+    confusion:
+      a.confusion && C <= REPORT_LIMITS.classes
+        ? {
+            counts: Array.from(a.confusion.counts),
+            precision: [...a.confusion.precision],
+            recall: [...a.confusion.recall],
+            accuracy: a.confusion.accuracy,
+          }
+        : null,
     misclassified: a.confusion ? gallery(a, ds, loaded, start.data?.scale ?? null) : null,
-    boundary: a.grid && (a.grid.kind === 'classes'
-      ? { kind: 'classes', n: a.grid.n, x: [...a.grid.x], y: [...a.grid.y], predicted: Float32Array.from(a.grid.predicted), probability: a.grid.probability }
-      : { kind: 'values', n: a.grid.n, x: [...a.grid.x], y: [...a.grid.y], values: a.grid.values }),
+    boundary:
+      a.grid &&
+      (a.grid.kind === 'classes'
+        ? {
+            kind: 'classes',
+            n: a.grid.n,
+            x: [...a.grid.x],
+            y: [...a.grid.y],
+            predicted: Float32Array.from(a.grid.predicted),
+            probability: a.grid.probability,
+          }
+        : { kind: 'values', n: a.grid.n, x: [...a.grid.x], y: [...a.grid.y], values: a.grid.values }),
     points: a.grid ? points(a, ds, split === 'train' ? null : splits.train) : null,
     scatter: a.confusion ? null : scatter(a, ds),
   };
@@ -92,19 +120,29 @@ async function reloadData(run: LoadedRun, options: ReportOptions): Promise<Loade
   const workspace = file ? (options.workspaceFor?.(file) ?? fallback(file)) : runsRoot;
   const location = file ? locationOf(file, workspace) : { base: workspace, workspace };
   try {
-    return await loadData(run.data, run.start.config.seed, { host: nodeDataHost, location, inputShape: run.graph.inputShape, targetKind: targetKindFor(run.start.config.loss) });
+    return await loadData(run.data, run.start.config.seed, {
+      host: nodeDataHost,
+      location,
+      inputShape: run.graph.inputShape,
+      targetKind: targetKindFor(run.start.config.loss),
+    });
   } catch (e) {
-    throw new ReportError(`The data of this run could not be loaded (${file ? `experiment ${file}, ` : ''}data ${run.data.name}): ${e instanceof Error ? e.message : String(e)}. The report runs the model on the examples it was trained with.`);
+    throw new ReportError(
+      `The data of this run could not be loaded (${file ? `experiment ${file}, ` : ''}data ${run.data.name}): ${e instanceof Error ? e.message : String(e)}. The report runs the model on the examples it was trained with.`,
+    );
   }
 }
 
 /** The mistakes' inputs as in the file: images whole, table rows' first features (normalisation and scale undone). */
 function gallery(a: Analysis, ds: Dataset, loaded: LoadedData, scale: number | null): NonNullable<ReportShow['misclassified']> {
-  const d = ds.inputLen, shape = ds.inputShape;
+  const d = ds.inputLen,
+    shape = ds.inputShape;
   const image = shape.length === 3 && (shape[0] === 1 || shape[0] === 3);
   const width = image ? d : Math.min(d, TABLE_FEATURES);
   const keep = a.misclassified.slice(0, Math.max(1, Math.floor(REPORT_LIMITS.featureValues / Math.max(1, width))));
-  const values = new Float32Array(keep.length * width), nz = loaded.normalizer, s = scale || 1;
+  const values = new Float32Array(keep.length * width),
+    nz = loaded.normalizer,
+    s = scale || 1;
   keep.forEach((m, k) => {
     for (let j = 0; j < width; j++) {
       const v = ds.x[m.index * d + j]!;
@@ -127,10 +165,14 @@ function points(a: Analysis, ds: Dataset, train: Dataset | null): ReportShow['po
   });
   const rows = sample(ds.size, REPORT_LIMITS.points);
   const predicted = a.predicted ? Float32Array.from(rows, (i) => a.predicted![i]!) : null;
-  return { train: train ? pick(train, sample(train.size, REPORT_LIMITS.points)) : { xy: new Float32Array(0), label: new Float32Array(0) }, split: { ...pick(ds, rows), predicted } };
+  return {
+    train: train ? pick(train, sample(train.size, REPORT_LIMITS.points)) : { xy: new Float32Array(0), label: new Float32Array(0) },
+    split: { ...pick(ds, rows), predicted },
+  };
 }
 
 function scatter(a: Analysis, ds: Dataset): ReportShow['scatter'] {
-  const rows = sample(ds.size, REPORT_LIMITS.points), D = a.task.outputLen;
+  const rows = sample(ds.size, REPORT_LIMITS.points),
+    D = a.task.outputLen;
   return { predicted: Float32Array.from(rows, (i) => a.outputs[i * D]!), truth: Float32Array.from(rows, (i) => ds.y[i * ds.targetLen]!) };
 }

@@ -32,7 +32,11 @@ export type ReportResult =
     }
   | { readonly run: string; readonly error: string; readonly drawn: 'shown' | 'failed' | null };
 
-export async function showRunReport(extensionUri: vscode.Uri, log: vscode.LogOutputChannel, target?: RunRef): Promise<ReportResult | undefined> {
+export async function showRunReport(
+  extensionUri: vscode.Uri,
+  log: vscode.LogOutputChannel,
+  target?: RunRef,
+): Promise<ReportResult | undefined> {
   const dir = runDirOf(target) ?? (await pickRun());
   if (!dir) return undefined;
   const name = basename(dir);
@@ -40,16 +44,18 @@ export async function showRunReport(extensionUri: vscode.Uri, log: vscode.LogOut
   panel.loading(name);
   try {
     let shownAt = 0;
-    const report = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Model Lab: report of ${name}` }, () =>
-      buildRunReport(dir, {
-        workspaceFor: (file) => vscode.workspace.getWorkspaceFolder(vscode.Uri.file(file))?.uri.fsPath ?? null,
-        onProgress: (share) => {
-          if (Date.now() - shownAt < 250) return; // a few updates a second are plenty
-          shownAt = Date.now();
-          panel.loading(name, share);
-        },
-        cancelled: () => panel.cancelRequested,
-      }),
+    const report = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Window, title: `Model Lab: report of ${name}` },
+      () =>
+        buildRunReport(dir, {
+          workspaceFor: (file) => vscode.workspace.getWorkspaceFolder(vscode.Uri.file(file))?.uri.fsPath ?? null,
+          onProgress: (share) => {
+            if (Date.now() - shownAt < 250) return; // a few updates a second are plenty
+            shownAt = Date.now();
+            panel.loading(name, share);
+          },
+          cancelled: () => panel.cancelRequested,
+        }),
     );
     panel.panel.title = `Report · ${report.run.model} · ${report.split}`;
     panel.showReport(report);
@@ -78,7 +84,9 @@ export async function showRunReport(extensionUri: vscode.Uri, log: vscode.LogOut
 async function pickRun(): Promise<string | undefined> {
   const all = allRuns();
   if (all.length === 0) {
-    void vscode.window.showInformationMessage('Model Lab: no runs yet. Train a model (▶ Train above it) and its runs appear in the Runs view.');
+    void vscode.window.showInformationMessage(
+      'Model Lab: no runs yet. Train a model (▶ Train above it) and its runs appear in the Runs view.',
+    );
     return undefined;
   }
   const picked = await vscode.window.showQuickPick(

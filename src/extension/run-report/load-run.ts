@@ -37,12 +37,18 @@ export async function loadRun(dir: string): Promise<LoadedRun> {
   const { start, end } = record;
   const graph = start.graph as Partial<Graph> | undefined;
   if (!graph || !Array.isArray(graph.inputShape) || typeof graph.output !== 'number' || !start.data) {
-    throw new ReportError(`The record of this run has no model graph or data block (it was written by an older Model Lab), so the model cannot be rebuilt. Train '${start.model}' again for a report.`);
+    throw new ReportError(
+      `The record of this run has no model graph or data block (it was written by an older Model Lab), so the model cannot be rebuilt. Train '${start.model}' again for a report.`,
+    );
   }
   const path = join(dir, 'weights.safetensors');
   if (!existsSync(path)) {
-    const how = end ? `it ended as ${end.status.replace('_', ' ')}${end.message ? ` (${end.message})` : ''}` : 'it is still training, or its process died before the end';
-    throw new ReportError(`This run has no trained weights: ${how}. Only a run that finishes or is stopped saves weights.safetensors, which the report needs.`);
+    const how = end
+      ? `it ended as ${end.status.replace('_', ' ')}${end.message ? ` (${end.message})` : ''}`
+      : 'it is still training, or its process died before the end';
+    throw new ReportError(
+      `This run has no trained weights: ${how}. Only a run that finishes or is stopped saves weights.safetensors, which the report needs.`,
+    );
   }
   let weights: NamedTensors;
   try {

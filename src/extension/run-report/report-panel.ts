@@ -30,16 +30,19 @@ export class ReportPanel implements vscode.Disposable {
     log: vscode.LogOutputChannel,
     title: string,
   ) {
-    this.page = new PanelPage({ extensionUri, log }, {
-      entry: 'report',
-      title,
-      toPage: HostToReport,
-      fromPage: ReportToHost,
-      closed: 'the run report was closed',
-      viewType: 'modelLab.runReport',
-      column: { viewColumn: vscode.ViewColumn.Active },
-      retainContextWhenHidden: true,
-    });
+    this.page = new PanelPage(
+      { extensionUri, log },
+      {
+        entry: 'report',
+        title,
+        toPage: HostToReport,
+        fromPage: ReportToHost,
+        closed: 'the run report was closed',
+        viewType: 'modelLab.runReport',
+        column: { viewColumn: vscode.ViewColumn.Active },
+        retainContextWhenHidden: true,
+      },
+    );
     this.page.track({ dispose: () => ReportPanel.panels.get(dir) === this && ReportPanel.panels.delete(dir) });
     this.channel.on('rendered', (r) => {
       this.rendered = r;

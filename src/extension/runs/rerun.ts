@@ -29,7 +29,8 @@ export async function rerun(
     const record = readRunRecord(dir);
     const plan = recordedPlan(record);
     const file = record.start.file;
-    if (!file || !existsSync(file)) throw new Error(`the experiment file of this run (${file || 'unknown'}) is gone; its data paths are relative to it`);
+    if (!file || !existsSync(file))
+      throw new Error(`the experiment file of this run (${file || 'unknown'}) is gone; its data paths are relative to it`);
     await experimentInsideWorkspace(dir, file);
     const document = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
     const label = `${plan.graph.name} (${runIdOf(record)})`;
@@ -39,7 +40,8 @@ export async function rerun(
     }
     log.info(`re-running ${label} with seed ${plan.config.seed}`);
     const result = await manager.rerun(document, plan, preference, runIdOf(record));
-    for (const r of result.runs) log.info(`run ${r.runId} (re-run of ${runIdOf(record)}): ${r.status}${r.message ? ` (${r.message})` : ''} -> ${r.dir}`);
+    for (const r of result.runs)
+      log.info(`run ${r.runId} (re-run of ${runIdOf(record)}): ${r.status}${r.message ? ` (${r.message})` : ''} -> ${r.dir}`);
     return result;
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);

@@ -12,7 +12,12 @@ import { experimentInsideWorkspace } from './rerun';
 import type { RunManager, TrainResult } from './run-manager';
 import { runDirOf, type RunRef } from './run-ref';
 
-export async function resumeRun(manager: RunManager, log: vscode.LogOutputChannel, preference: DevicePreference, target?: RunRef): Promise<TrainResult | undefined> {
+export async function resumeRun(
+  manager: RunManager,
+  log: vscode.LogOutputChannel,
+  preference: DevicePreference,
+  target?: RunRef,
+): Promise<TrainResult | undefined> {
   const dir = runDirOf(target);
   if (!dir) {
     void vscode.window.showInformationMessage('Model Lab: pick a stopped or interrupted run in the Runs tree to resume it.');
@@ -22,16 +27,20 @@ export async function resumeRun(manager: RunManager, log: vscode.LogOutputChanne
     const summary = readRunSummary(dir);
     if (!summary) throw new Error('the folder has no run record');
     if (summary.status === 'running') throw new Error('the run is still training');
-    if (!RESUMABLE_STATUSES.has(summary.status)) throw new Error(`the run ended ${summary.status.replace('_', ' ')}; only a stopped or interrupted run can be resumed`);
+    if (!RESUMABLE_STATUSES.has(summary.status))
+      throw new Error(`the run ended ${summary.status.replace('_', ' ')}; only a stopped or interrupted run can be resumed`);
     if (!summary.resumable) throw new Error('the run has no checkpoint (it ended before its first one); re-run it instead');
     const record = readRunRecord(dir);
     const plan = recordedPlan(record);
     const file = record.start.file;
-    if (!file || !existsSync(file)) throw new Error(`the experiment file of this run (${file || 'unknown'}) is gone; its data paths are relative to it`);
+    if (!file || !existsSync(file))
+      throw new Error(`the experiment file of this run (${file || 'unknown'}) is gone; its data paths are relative to it`);
     await experimentInsideWorkspace(dir, file);
     const document = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
     const from = readCheckpoint(dir);
-    log.info(`resuming ${plan.graph.name} (${runIdOf(record)}) at epoch ${from.checkpoint.state.epoch + 1}, step ${from.checkpoint.state.step}`);
+    log.info(
+      `resuming ${plan.graph.name} (${runIdOf(record)}) at epoch ${from.checkpoint.state.epoch + 1}, step ${from.checkpoint.state.step}`,
+    );
     const result = await manager.resume(document, plan, preference, dir, from, record.start.dataHash);
     for (const r of result.runs) log.info(`run ${r.runId} (resumed): ${r.status}${r.message ? ` (${r.message})` : ''} -> ${r.dir}`);
     return result;

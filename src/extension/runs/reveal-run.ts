@@ -26,7 +26,9 @@ export async function revealRun(target?: RunRef): Promise<RevealResult | undefin
   }
   if (await hiddenFromExplorer(record)) {
     await vscode.window.showTextDocument(record);
-    void vscode.window.showInformationMessage(`Model Lab: the Explorer hides ${vscode.workspace.asRelativePath(dir)} (see the files.exclude setting); its record is open instead.`);
+    void vscode.window.showInformationMessage(
+      `Model Lab: the Explorer hides ${vscode.workspace.asRelativePath(dir)} (see the files.exclude setting); its record is open instead.`,
+    );
     return { dir, revealed: false };
   }
   await vscode.commands.executeCommand('revealInExplorer', record);
@@ -38,7 +40,10 @@ async function hiddenFromExplorer(file: vscode.Uri): Promise<boolean> {
   const folder = vscode.workspace.getWorkspaceFolder(file);
   if (!folder) return true;
   // Searched from the workspace folder: the exclude patterns match paths relative to the folder searched.
-  const path = relative(folder.uri.fsPath, file.fsPath).split(sep).join('/').replace(/[[\]{}*?]/g, '[$&]');
+  const path = relative(folder.uri.fsPath, file.fsPath)
+    .split(sep)
+    .join('/')
+    .replace(/[[\]{}*?]/g, '[$&]');
   const found = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, path), undefined, 1);
   return found.length === 0;
 }

@@ -50,7 +50,11 @@ export class RunInfoTracker {
     this.status = status;
     this.bestEpoch = bestEpoch && bestEpoch > 0 ? bestEpoch : undefined;
     if (status === 'early_stopped' && lastStep !== undefined) {
-      this.add({ step: lastStep, kind: 'early_stop', label: message.startsWith('early stop') ? 'early stop' : `early stop: ${message}`.slice(0, 200) });
+      this.add({
+        step: lastStep,
+        kind: 'early_stop',
+        label: message.startsWith('early stop') ? 'early stop' : `early stop: ${message}`.slice(0, 200),
+      });
     }
   }
 

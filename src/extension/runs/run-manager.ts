@@ -54,7 +54,9 @@ export class RunManager implements vscode.Disposable {
     const { panel, compute } = await this.openPanel(document, model, preference);
     const plans = runsForModel(this.analyses.get(document), model);
     if (plans.length === 0) {
-      void vscode.window.showWarningMessage(`Model Lab: '${model}' has no train block without errors; add 'train ${model} on DATA { ... }'.`);
+      void vscode.window.showWarningMessage(
+        `Model Lab: '${model}' has no train block without errors; add 'train ${model} on DATA { ... }'.`,
+      );
       return { model, compute, runs: [] };
     }
     const refusal = firstMemoryRefusal(plans, memoryLimitsFor(compute.backend, compute.limits, totalmem())); // the same check as the CLI's
@@ -85,13 +87,24 @@ export class RunManager implements vscode.Disposable {
    * Continues a stopped or interrupted run in its own folder and record, from its checkpoint, with
    * the recorded graph and settings (as a re-run); refused when the data is no longer what it trained on.
    */
-  async resume(document: vscode.TextDocument, plan: RunPlan, preference: DevicePreference, dir: string, from: ResumeFrom, dataHash: string | undefined): Promise<TrainResult> {
+  async resume(
+    document: vscode.TextDocument,
+    plan: RunPlan,
+    preference: DevicePreference,
+    dir: string,
+    from: ResumeFrom,
+    dataHash: string | undefined,
+  ): Promise<TrainResult> {
     const { panel, compute } = await this.openPanel(document, plan.graph.name, preference);
     const outcome = await this.runOne(panel, document, plan, preference, {}, { dir, from, dataHash });
     return { model: plan.graph.name, compute, runs: [outcome] };
   }
 
-  private async openPanel(document: vscode.TextDocument, model: string, preference: DevicePreference): Promise<{ panel: TrainerPanel; compute: ComputeInfo }> {
+  private async openPanel(
+    document: vscode.TextDocument,
+    model: string,
+    preference: DevicePreference,
+  ): Promise<{ panel: TrainerPanel; compute: ComputeInfo }> {
     const target = { file: vscode.workspace.asRelativePath(document.uri), model };
     const panel = TrainerPanel.show(this.extensionUri, this.log, target, preference);
     this.wire(panel);
@@ -106,27 +119,57 @@ export class RunManager implements vscode.Disposable {
     return true;
   }
 
-  private async runOne(panel: TrainerPanel, document: vscode.TextDocument, plan: RunPlan, preference: DevicePreference, recordExtra: StartExtras = {}, resume: { dir: string; from: ResumeFrom; dataHash: string | undefined } | null = null): Promise<RunOutcome> {
+  private async runOne(
+    panel: TrainerPanel,
+    document: vscode.TextDocument,
+    plan: RunPlan,
+    preference: DevicePreference,
+    recordExtra: StartExtras = {},
+    resume: { dir: string; from: ResumeFrom; dataHash: string | undefined } | null = null,
+  ): Promise<RunOutcome> {
     const dir = resume?.dir ?? uniqueRunDir(runsFolder(document.uri), plan.graph.name);
     const runId = dir.split(/[\\/]/).pop()!;
     const where = (range: { startLine: number }) => `${vscode.workspace.asRelativePath(document.uri)}:${range.startLine + 1}`;
     const why = (e: unknown) => (e instanceof Error ? e.message : String(e));
-    let loaded: LoadedData | null = null, failure = '';
+    let loaded: LoadedData | null = null,
+      failure = '';
     try {
-      loaded = await loadData(plan.data, plan.config.seed, { host: nodeDataHost, location: dataLocation(document), inputShape: plan.graph.inputShape, targetKind: targetKindFor(plan.config.loss) });
+      loaded = await loadData(plan.data, plan.config.seed, {
+        host: nodeDataHost,
+        location: dataLocation(document),
+        inputShape: plan.graph.inputShape,
+        targetKind: targetKindFor(plan.config.loss),
+      });
     } catch (e) {
       failure = `${where(plan.data.range)}: data ${plan.data.name}: ${why(e)}`;
     }
     if (loaded && resume?.dataHash && hashFloats(loaded.splits.train.x, loaded.splits.train.y) !== resume.dataHash) {
       throw new Error(`the data of ${plan.data.name} is not the data this run trained on (its hash changed); re-run it instead`);
     }
-    const session = new RunSession(runId, plan, document.uri, dir, (u) => this.updates.fire(u), { ...recordExtra, ...(loaded ? { dataStats: loaded.stats } : {}) }, !!resume);
+    const session = new RunSession(
+      runId,
+      plan,
+      document.uri,
+      dir,
+      (u) => this.updates.fire(u),
+      { ...recordExtra, ...(loaded ? { dataStats: loaded.stats } : {}) },
+      !!resume,
+    );
     this.active = session;
     if (!loaded) session.abort('error', failure);
     else {
       try {
         const from = resume?.from;
-        const run = { runId, graph: plan.graph, config: plan.config, data: splitsToWire(loaded.splits), shuffle: plan.data.shuffle !== 'off', augment: [...plan.data.augment], init: null, resume: from ? { checkpoint: checkpointToWire(from.checkpoint), best: from.best ? tensorsToWire(from.best) : null } : null };
+        const run = {
+          runId,
+          graph: plan.graph,
+          config: plan.config,
+          data: splitsToWire(loaded.splits),
+          shuffle: plan.data.shuffle !== 'off',
+          augment: [...plan.data.augment],
+          init: null,
+          resume: from ? { checkpoint: checkpointToWire(from.checkpoint), best: from.best ? tensorsToWire(from.best) : null } : null,
+        };
         await panel.startRun({ run, preference }, START_TIMEOUT_MS);
       } catch (e) {
         session.abort('error', `${where(plan.train.block.range)}: ${why(e)}`);

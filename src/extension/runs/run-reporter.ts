@@ -17,7 +17,12 @@ const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
 /** The line a finished run leaves above its model: "✓ val acc 97.9% · loss 0.071 · 12.3 s · 269,322 params". */
 export function resultLine(outcome: RunOutcome, params: number): string {
   const f = outcome.final;
-  const icon = outcome.status === 'completed' || outcome.status === 'early_stopped' || outcome.status === 'threshold' ? '✓' : outcome.status === 'stopped' ? '■' : '✗';
+  const icon =
+    outcome.status === 'completed' || outcome.status === 'early_stopped' || outcome.status === 'threshold'
+      ? '✓'
+      : outcome.status === 'stopped'
+        ? '■'
+        : '✗';
   const acc = f.test_accuracy ?? f.val_accuracy ?? f.train_accuracy;
   const accLabel = f.test_accuracy !== undefined ? 'test acc' : f.val_accuracy !== undefined ? 'val acc' : 'train acc';
   const loss = f.val_loss ?? f.loss;
@@ -101,7 +106,12 @@ export class RunReporter implements vscode.Disposable {
     this.chart.setRunInfo(info.info());
     this.lenses.showResult(s.document, s.model, { text: line, graph: graphHash(s.plan.graph) });
     this.tree.refresh();
-    const icon = o.status === 'error' || o.status === 'diverged' ? 'error' : o.status === 'stopped' || o.status === 'interrupted' ? 'debug-stop' : 'check';
+    const icon =
+      o.status === 'error' || o.status === 'diverged'
+        ? 'error'
+        : o.status === 'stopped' || o.status === 'interrupted'
+          ? 'debug-stop'
+          : 'check';
     this.item.text = `$(${icon}) ${s.label} · ${line.slice(2)}`;
     const failed = o.status === 'error' || o.status === 'diverged';
     const show = failed ? vscode.window.showErrorMessage : vscode.window.showInformationMessage;

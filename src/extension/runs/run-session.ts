@@ -11,7 +11,12 @@ import { wireToCheckpoint, wireToTensors } from '../../protocol/run-wire';
 
 export type RunUpdate =
   | { readonly kind: 'started'; readonly session: RunSession }
-  | { readonly kind: 'progress'; readonly session: RunSession; readonly steps: readonly StepRecord[]; readonly epochs: readonly EpochRecord[] }
+  | {
+      readonly kind: 'progress';
+      readonly session: RunSession;
+      readonly steps: readonly StepRecord[];
+      readonly epochs: readonly EpochRecord[];
+    }
   | { readonly kind: 'paused'; readonly session: RunSession; readonly paused: boolean }
   | { readonly kind: 'lr'; readonly session: RunSession; readonly lr: number | null; readonly step: number }
   | { readonly kind: 'ended'; readonly session: RunSession };
@@ -54,9 +59,18 @@ export class RunSession {
     /** Continue the record already in `dir` (a resumed run). */
     resume = false,
   ) {
-    const sweep = plan.config.sweep ? ` (${Object.entries(plan.config.sweep).map(([k, v]) => `${k} ${v}`).join(', ')})` : '';
+    const sweep = plan.config.sweep
+      ? ` (${Object.entries(plan.config.sweep)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ')})`
+      : '';
     this.label = `${plan.graph.name}${sweep}`;
-    this.record = new RunRecordWriter(dir, { file: document.fsPath, data: plan.data, graph: plan.graph, source: 'vscode', ...recordExtra }, 20, resume);
+    this.record = new RunRecordWriter(
+      dir,
+      { file: document.fsPath, data: plan.data, graph: plan.graph, source: 'vscode', ...recordExtra },
+      20,
+      resume,
+    );
     this.done = new Promise((r) => (this.settle = r));
   }
 
@@ -115,7 +129,14 @@ export class RunSession {
   ended(m: RunEnded): void {
     if (this.outcome) return;
     this.record.end({ ...m.end, weights: wireToTensors(m.weights), history: [] });
-    this.finish({ status: m.end.status, message: m.end.message, final: m.end.final, seconds: m.end.seconds, epochs: m.end.epochs, bestEpoch: m.end.bestEpoch });
+    this.finish({
+      status: m.end.status,
+      message: m.end.message,
+      final: m.end.final,
+      seconds: m.end.seconds,
+      epochs: m.end.epochs,
+      bestEpoch: m.end.bestEpoch,
+    });
   }
 
   /** The run ended without the trainer saying so: it failed, or its panel was closed. */

@@ -41,7 +41,13 @@ export interface SettingsDiff {
 }
 
 /** The file's own names for the train settings whose TrainConfig field is spelt otherwise. */
-const CONFIG_KEYS: Partial<Record<keyof TrainConfig, string>> = { weightDecay: 'weight_decay', clipNorm: 'clip', earlyStop: 'early_stop', stopWhen: 'stop_when', device: 'device.requested' };
+const CONFIG_KEYS: Partial<Record<keyof TrainConfig, string>> = {
+  weightDecay: 'weight_decay',
+  clipNorm: 'clip',
+  earlyStop: 'early_stop',
+  stopWhen: 'stop_when',
+  device: 'device.requested',
+};
 /**
  * Left out: the model and data names (the rows `model` and `data` say them), and the sweep record:
  * a swept value is the setting it sets (its own row, e.g. optimizer.lr) and is in the column label.
@@ -72,7 +78,8 @@ export function flattenSettings(run: RunSettings): Map<string, SettingValue> {
 
 function flatten(key: string, value: unknown, out: Map<string, SettingValue>): void {
   if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') out.set(key, value);
-  else if (Array.isArray(value)) out.set(key, value.every((v) => typeof v !== 'object' || v === null) ? value.join(', ') : JSON.stringify(value));
+  else if (Array.isArray(value))
+    out.set(key, value.every((v) => typeof v !== 'object' || v === null) ? value.join(', ') : JSON.stringify(value));
   else if (typeof value === 'object') for (const [k, v] of Object.entries(value)) flatten(`${key}.${k}`, v, out);
 }
 
@@ -84,12 +91,18 @@ export function diffSettings(runs: readonly RunSettings[]): SettingsDiff {
     .map((key) => ({ key, values: flat.map((f) => f.get(key)) }))
     .filter((row) => new Set(row.values.map(identity)).size > 1);
   const metricKeys = sortMetrics([...new Set(runs.flatMap((r) => Object.keys(r.final)))]);
-  const metrics = metricKeys.map((key) => metricRow(key, runs.map((r) => r.final[key])));
+  const metrics = metricKeys.map((key) =>
+    metricRow(
+      key,
+      runs.map((r) => r.final[key]),
+    ),
+  );
   return { differing, metrics, architectureDiffers: differing.some((r) => r.key === 'model.graph') };
 }
 
 /** Equal values compare equal: NaN to NaN, and a missing setting differs from every value. */
-const identity = (v: SettingValue | undefined) => (v === undefined ? '\u0000missing' : typeof v === 'number' && Number.isNaN(v) ? '\u0000NaN' : `${typeof v}:${String(v)}`);
+const identity = (v: SettingValue | undefined) =>
+  v === undefined ? '\u0000missing' : typeof v === 'number' && Number.isNaN(v) ? '\u0000NaN' : `${typeof v}:${String(v)}`;
 
 const MAX_IS_BETTER = /(^|_)(accuracy|precision|recall|f1|r2)$/;
 

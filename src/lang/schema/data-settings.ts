@@ -11,7 +11,9 @@ type GeneratorOption = 'classes' | 'features' | 'targets';
  * What each generator gives: classes (0: a regression), features and targets, fixed unless the
  * option is `free` for it, and then this is the option's default (the options' defaults vary by generator).
  */
-export const GENERATORS: Readonly<Record<SyntheticKind, Readonly<Record<GeneratorOption, number>> & { readonly free: readonly GeneratorOption[] }>> = {
+export const GENERATORS: Readonly<
+  Record<SyntheticKind, Readonly<Record<GeneratorOption, number>> & { readonly free: readonly GeneratorOption[] }>
+> = {
   xor: { classes: 2, features: 2, targets: 1, free: [] },
   circles: { classes: 2, features: 2, targets: 1, free: [] },
   moons: { classes: 2, features: 2, targets: 1, free: [] },
@@ -30,10 +32,31 @@ export const SOURCES: readonly ChoiceDef[] = [
       positional: [{ name: 'generator', type: { kind: 'enum', values: SYNTHETIC_GENERATORS }, required: true, doc: 'Which toy problem.' }],
       options: [
         { name: 'size', aliases: ['samples', 'n'], type: { kind: 'int', min: 1 }, default: 1000, doc: 'Number of examples.' },
-        { name: 'noise', type: { kind: 'number', min: 0 }, default: 0.1, doc: 'Standard deviation of Gaussian noise added to the inputs (to the target for linear and sine).' },
-        { name: 'classes', type: { kind: 'int', min: 2 }, defaultText: '3 (spiral, blobs); fixed at 2 for xor, circles, moons', doc: 'Number of classes (spiral, blobs).' },
-        { name: 'features', type: { kind: 'int', min: 1 }, defaultText: '2 (blobs), 1 (linear); fixed for the others', doc: 'Input features (blobs, linear).' },
-        { name: 'targets', aliases: ['outputs'], type: { kind: 'int', min: 1 }, defaultText: '1', doc: 'Target columns of a regression (linear).' },
+        {
+          name: 'noise',
+          type: { kind: 'number', min: 0 },
+          default: 0.1,
+          doc: 'Standard deviation of Gaussian noise added to the inputs (to the target for linear and sine).',
+        },
+        {
+          name: 'classes',
+          type: { kind: 'int', min: 2 },
+          defaultText: '3 (spiral, blobs); fixed at 2 for xor, circles, moons',
+          doc: 'Number of classes (spiral, blobs).',
+        },
+        {
+          name: 'features',
+          type: { kind: 'int', min: 1 },
+          defaultText: '2 (blobs), 1 (linear); fixed for the others',
+          doc: 'Input features (blobs, linear).',
+        },
+        {
+          name: 'targets',
+          aliases: ['outputs'],
+          type: { kind: 'int', min: 1 },
+          defaultText: '1',
+          doc: 'Target columns of a regression (linear).',
+        },
         { name: 'seed', type: { kind: 'int', min: 0 }, default: 0, doc: 'Generator seed.' },
       ],
     },
@@ -72,13 +95,28 @@ export const SOURCES: readonly ChoiceDef[] = [
 ];
 
 export const DATA_SETTINGS: readonly SettingDef[] = [
-  { key: 'source', doc: 'Where the examples come from.', example: 'source: synthetic(spiral, classes 3)', value: { kind: 'choice', what: 'source', choices: SOURCES }, required: true },
-  { key: 'test', doc: 'A separate held-out test set (instead of `split: test`).', example: 'test: idx("t10k-images.idx3.gz", "t10k-labels.idx1.gz")', value: { kind: 'choice', what: 'test source', choices: SOURCES }, defaultText: 'none' },
+  {
+    key: 'source',
+    doc: 'Where the examples come from.',
+    example: 'source: synthetic(spiral, classes 3)',
+    value: { kind: 'choice', what: 'source', choices: SOURCES },
+    required: true,
+  },
+  {
+    key: 'test',
+    doc: 'A separate held-out test set (instead of `split: test`).',
+    example: 'test: idx("t10k-images.idx3.gz", "t10k-labels.idx1.gz")',
+    value: { kind: 'choice', what: 'test source', choices: SOURCES },
+    defaultText: 'none',
+  },
   {
     key: 'scale',
     doc: 'Multiplies every input value, e.g. 1/255 for 8-bit pixels.',
     example: 'scale: 1/255',
-    value: { kind: 'args', schema: { positional: [{ name: 'factor', type: { kind: 'number' }, required: true, doc: 'The factor.' }], options: [] } },
+    value: {
+      kind: 'args',
+      schema: { positional: [{ name: 'factor', type: { kind: 'number' }, required: true, doc: 'The factor.' }], options: [] },
+    },
     defaultText: 'none',
   },
   {
@@ -86,7 +124,13 @@ export const DATA_SETTINGS: readonly SettingDef[] = [
     aliases: ['normalise'],
     doc: 'Per-feature normalisation, fitted on the training split: standardize (zero mean, unit variance) or minmax (to [0, 1]).',
     example: 'normalize: standardize',
-    value: { kind: 'args', schema: { positional: [{ name: 'method', type: { kind: 'enum', values: ['standardize', 'minmax'] }, required: true, doc: 'The method.' }], options: [] } },
+    value: {
+      kind: 'args',
+      schema: {
+        positional: [{ name: 'method', type: { kind: 'enum', values: ['standardize', 'minmax'] }, required: true, doc: 'The method.' }],
+        options: [],
+      },
+    },
     defaultText: 'none',
   },
   {
@@ -98,7 +142,13 @@ export const DATA_SETTINGS: readonly SettingDef[] = [
       schema: {
         positional: [],
         options: [
-          { name: 'val', aliases: ['validation'], type: { kind: 'number', min: 0, max: 1, maxExclusive: true }, default: 0, doc: 'Validation fraction.' },
+          {
+            name: 'val',
+            aliases: ['validation'],
+            type: { kind: 'number', min: 0, max: 1, maxExclusive: true },
+            default: 0,
+            doc: 'Validation fraction.',
+          },
           { name: 'test', type: { kind: 'number', min: 0, max: 1, maxExclusive: true }, default: 0, doc: 'Test fraction.' },
         ],
       },
@@ -121,7 +171,13 @@ export const DATA_SETTINGS: readonly SettingDef[] = [
     key: 'augment',
     doc: 'Training-time image augmentation: flip (horizontal), crop (pad 4 and crop back), shift (up to 10% each way).',
     example: 'augment: flip, crop',
-    value: { kind: 'args', schema: { positional: [{ name: 'kinds', type: { kind: 'names', values: ['flip', 'crop', 'shift'] }, doc: 'Augmentations.' }], options: [] } },
+    value: {
+      kind: 'args',
+      schema: {
+        positional: [{ name: 'kinds', type: { kind: 'names', values: ['flip', 'crop', 'shift'] }, doc: 'Augmentations.' }],
+        options: [],
+      },
+    },
     defaultText: 'none',
   },
 ];

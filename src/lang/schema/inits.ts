@@ -4,9 +4,19 @@ import type { ChoiceDef } from './types';
 import { NO_ARGS } from './types';
 
 export const INITS: readonly ChoiceDef[] = [
-  { name: 'xavier_uniform', aliases: ['glorot_uniform'], doc: 'Glorot/Xavier uniform: U(−a, a), a = sqrt(6 / (fan_in + fan_out)). Default before non-relu activations.', schema: NO_ARGS },
+  {
+    name: 'xavier_uniform',
+    aliases: ['glorot_uniform'],
+    doc: 'Glorot/Xavier uniform: U(−a, a), a = sqrt(6 / (fan_in + fan_out)). Default before non-relu activations.',
+    schema: NO_ARGS,
+  },
   { name: 'xavier_normal', aliases: ['glorot_normal'], doc: 'Glorot/Xavier normal: N(0, 2 / (fan_in + fan_out)).', schema: NO_ARGS },
-  { name: 'he_uniform', aliases: ['kaiming_uniform'], doc: 'He/Kaiming uniform: U(−a, a), a = sqrt(6 / fan_in). Default before relu-family activations.', schema: NO_ARGS },
+  {
+    name: 'he_uniform',
+    aliases: ['kaiming_uniform'],
+    doc: 'He/Kaiming uniform: U(−a, a), a = sqrt(6 / fan_in). Default before relu-family activations.',
+    schema: NO_ARGS,
+  },
   { name: 'he_normal', aliases: ['kaiming_normal'], doc: 'He/Kaiming normal: N(0, 2 / fan_in).', schema: NO_ARGS },
   {
     name: 'normal',

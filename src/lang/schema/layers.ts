@@ -6,7 +6,19 @@ import type { ActivationDef } from './activations';
 import type { ArgSchema, OptionDef } from './types';
 
 /** The layers that are not activations; a new one is named here first, so the checker's switch must learn it. */
-export const STRUCTURE_NAMES = ['dense', 'conv2d', 'maxpool', 'avgpool', 'global_avgpool', 'flatten', 'dropout', 'batchnorm', 'layernorm', 'residual', 'repeat'] as const;
+export const STRUCTURE_NAMES = [
+  'dense',
+  'conv2d',
+  'maxpool',
+  'avgpool',
+  'global_avgpool',
+  'flatten',
+  'dropout',
+  'batchnorm',
+  'layernorm',
+  'residual',
+  'repeat',
+] as const;
 export type LayerName = (typeof STRUCTURE_NAMES)[number] | ActivationDef['name'];
 
 export interface LayerDef {
@@ -23,14 +35,25 @@ export interface LayerDef {
 const INIT: OptionDef = {
   name: 'init',
   type: { kind: 'init' },
-  defaultText: 'he_uniform before relu-family activations, else xavier_uniform (or the model\'s init)',
+  defaultText: "he_uniform before relu-family activations, else xavier_uniform (or the model's init)",
   doc: 'Weight initialiser.',
 };
 const BIAS_INIT: OptionDef = { name: 'bias_init', type: { kind: 'init' }, default: 'zeros', doc: 'Bias initialiser.' };
-const BIAS: OptionDef = { name: 'bias', type: { kind: 'flag' }, default: true, doc: 'Whether the layer adds a bias (`bias off` before a batchnorm).' };
+const BIAS: OptionDef = {
+  name: 'bias',
+  type: { kind: 'flag' },
+  default: true,
+  doc: 'Whether the layer adds a bias (`bias off` before a batchnorm).',
+};
 const WINDOW = { kind: 'pair', max: MAX_WINDOW } as const;
 const WINDOW_STRIDE: OptionDef = { name: 'stride', type: WINDOW, defaultText: 'the kernel size', doc: 'Step of the window.' };
-const POOL_PAD: OptionDef = { name: 'pad', aliases: ['padding'], type: { kind: 'pad', max: MAX_WINDOW }, default: 'valid', doc: 'Padding: valid (none), same, or N zeros on each side.' };
+const POOL_PAD: OptionDef = {
+  name: 'pad',
+  aliases: ['padding'],
+  type: { kind: 'pad', max: MAX_WINDOW },
+  default: 'valid',
+  doc: 'Padding: valid (none), same, or N zeros on each side.',
+};
 
 const UNITS = { kind: 'int', min: 1, max: MAX_UNITS } as const;
 
@@ -58,7 +81,13 @@ const STRUCTURE: readonly LayerDef[] = [
       options: [
         { name: 'kernel', type: WINDOW, required: true, doc: 'Kernel size: N or [height, width].' },
         { name: 'stride', type: WINDOW, default: 1, doc: 'Step of the kernel.' },
-        { name: 'pad', aliases: ['padding'], type: { kind: 'pad', max: MAX_WINDOW }, default: 'valid', doc: 'Padding: valid (none, PyTorch\'s default), same (keeps the size at stride 1), or N zeros per side.' },
+        {
+          name: 'pad',
+          aliases: ['padding'],
+          type: { kind: 'pad', max: MAX_WINDOW },
+          default: 'valid',
+          doc: "Padding: valid (none, PyTorch's default), same (keeps the size at stride 1), or N zeros per side.",
+        },
         INIT,
         BIAS_INIT,
         BIAS,
@@ -77,7 +106,7 @@ const STRUCTURE: readonly LayerDef[] = [
   {
     name: 'avgpool',
     aliases: ['avgpool2d', 'avg_pool'],
-    doc: 'Average pooling over windows of [channels, height, width] (padding zeros count, as PyTorch\'s default).',
+    doc: "Average pooling over windows of [channels, height, width] (padding zeros count, as PyTorch's default).",
     example: 'avgpool 2',
     pytorch: 'nn.AvgPool2d(kernel, stride)',
     schema: { positional: [{ name: 'kernel', type: WINDOW, default: 2, doc: 'Window size.' }], options: [WINDOW_STRIDE, POOL_PAD] },
@@ -102,7 +131,10 @@ const STRUCTURE: readonly LayerDef[] = [
     doc: 'Inverted dropout: zeroes each value with probability p in training and scales the rest by 1/(1−p).',
     example: 'dropout 0.2',
     pytorch: 'nn.Dropout(p)',
-    schema: { positional: [{ name: 'p', type: { kind: 'number', min: 0, max: 1, maxExclusive: true }, default: 0.5, doc: 'Drop probability.' }], options: [] },
+    schema: {
+      positional: [{ name: 'p', type: { kind: 'number', min: 0, max: 1, maxExclusive: true }, default: 0.5, doc: 'Drop probability.' }],
+      options: [],
+    },
   },
   {
     name: 'batchnorm',
@@ -114,7 +146,12 @@ const STRUCTURE: readonly LayerDef[] = [
       positional: [],
       options: [
         { name: 'eps', type: { kind: 'number', min: 0, minExclusive: true }, default: 1e-5, doc: 'Added to the variance.' },
-        { name: 'momentum', type: { kind: 'number', min: 0, max: 1 }, default: 0.1, doc: 'Running-stat update weight (PyTorch convention).' },
+        {
+          name: 'momentum',
+          type: { kind: 'number', min: 0, max: 1 },
+          default: 0.1,
+          doc: 'Running-stat update weight (PyTorch convention).',
+        },
       ],
     },
   },
@@ -124,7 +161,10 @@ const STRUCTURE: readonly LayerDef[] = [
     doc: 'Layer normalisation over the last axis.',
     example: 'layernorm',
     pytorch: 'nn.LayerNorm(last_dim)',
-    schema: { positional: [], options: [{ name: 'eps', type: { kind: 'number', min: 0, minExclusive: true }, default: 1e-5, doc: 'Added to the variance.' }] },
+    schema: {
+      positional: [],
+      options: [{ name: 'eps', type: { kind: 'number', min: 0, minExclusive: true }, default: 1e-5, doc: 'Added to the variance.' }],
+    },
   },
   {
     name: 'residual',
@@ -139,7 +179,10 @@ const STRUCTURE: readonly LayerDef[] = [
     doc: 'Repeats its body N times in sequence, each copy with its own weights.',
     example: 'repeat 3 {\n  dense 64 relu\n}',
     pytorch: 'nn.Sequential(*[body() for _ in range(N)])',
-    schema: { positional: [{ name: 'times', type: { kind: 'int', min: 1, max: 1000 }, required: true, doc: 'How many copies.' }], options: [] },
+    schema: {
+      positional: [{ name: 'times', type: { kind: 'int', min: 1, max: 1000 }, required: true, doc: 'How many copies.' }],
+      options: [],
+    },
     body: true,
   },
 ];

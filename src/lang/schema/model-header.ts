@@ -5,7 +5,12 @@ import type { ArgSchema } from './types';
 export const MODEL_HEADER: ArgSchema = {
   positional: [],
   options: [
-    { name: 'input', type: { kind: 'shape', max: MAX_INPUT_DIM }, required: true, doc: 'Shape of one sample: [features] for vectors, [channels, height, width] for images.' },
+    {
+      name: 'input',
+      type: { kind: 'shape', max: MAX_INPUT_DIM },
+      required: true,
+      doc: 'Shape of one sample: [features] for vectors, [channels, height, width] for images.',
+    },
     {
       name: 'init',
       type: { kind: 'init' },

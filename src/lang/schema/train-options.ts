@@ -7,7 +7,12 @@ const POSITIVE = { kind: 'number', min: 0, minExclusive: true } as const;
 const NON_NEGATIVE = { kind: 'number', min: 0 } as const;
 
 export const LOSSES: readonly ChoiceDef[] = [
-  { name: 'mse', aliases: ['mean_squared_error'], doc: 'Mean squared error (torch.nn.MSELoss, mean reduction). Fits any output.', schema: NO_ARGS },
+  {
+    name: 'mse',
+    aliases: ['mean_squared_error'],
+    doc: 'Mean squared error (torch.nn.MSELoss, mean reduction). Fits any output.',
+    schema: NO_ARGS,
+  },
   { name: 'mae', aliases: ['l1_loss', 'mean_absolute_error'], doc: 'Mean absolute error (torch.nn.L1Loss).', schema: NO_ARGS },
   {
     name: 'huber',
@@ -20,7 +25,12 @@ export const LOSSES: readonly ChoiceDef[] = [
     aliases: ['categorical_cross_entropy', 'ce'],
     doc: 'Softmax cross-entropy on logits with integer class labels (torch.nn.CrossEntropyLoss). Needs >= 2 outputs, one per class; no softmax layer before it.',
     example: 'loss: cross_entropy label_smoothing 0.1',
-    schema: { positional: [], options: [{ name: 'label_smoothing', aliases: ['smoothing'], type: PROBABILITY, default: 0, doc: 'Label smoothing, as PyTorch defines it.' }] },
+    schema: {
+      positional: [],
+      options: [
+        { name: 'label_smoothing', aliases: ['smoothing'], type: PROBABILITY, default: 0, doc: 'Label smoothing, as PyTorch defines it.' },
+      ],
+    },
   },
   {
     name: 'binary_cross_entropy',
@@ -33,20 +43,52 @@ export const LOSSES: readonly ChoiceDef[] = [
     aliases: ['binary_cross_entropy_with_logits'],
     doc: 'Binary cross-entropy on logits (torch.nn.BCEWithLogitsLoss, mean reduction): one output unit with no sigmoid after it, labels 0 or 1.',
     example: 'loss: bce_with_logits pos_weight 3',
-    schema: { positional: [], options: [{ name: 'pos_weight', type: POSITIVE, default: 1, doc: 'Weight of the positive examples\' term (more than 1 favours recall).' }] },
+    schema: {
+      positional: [],
+      options: [
+        { name: 'pos_weight', type: POSITIVE, default: 1, doc: "Weight of the positive examples' term (more than 1 favours recall)." },
+      ],
+    },
   },
 ];
 
-const lr = (value: number): OptionDef => ({ name: 'lr', aliases: ['learning_rate'], type: POSITIVE, default: value, doc: 'Learning rate.' });
-const weightDecay = (value: number, doc: string): OptionDef => ({ name: 'weight_decay', aliases: ['l2'], type: NON_NEGATIVE, default: value, doc });
+const lr = (value: number): OptionDef => ({
+  name: 'lr',
+  aliases: ['learning_rate'],
+  type: POSITIVE,
+  default: value,
+  doc: 'Learning rate.',
+});
+const weightDecay = (value: number, doc: string): OptionDef => ({
+  name: 'weight_decay',
+  aliases: ['l2'],
+  type: NON_NEGATIVE,
+  default: value,
+  doc,
+});
 const COUPLED = 'L2 penalty added to the gradient (same as the `weight_decay:` setting).';
-const eps = (value: number): OptionDef => ({ name: 'eps', type: POSITIVE, default: value, doc: 'Added to the denominator for numerical stability.' });
+const eps = (value: number): OptionDef => ({
+  name: 'eps',
+  type: POSITIVE,
+  default: value,
+  doc: 'Added to the denominator for numerical stability.',
+});
 const betas: OptionDef[] = [
   { name: 'beta1', type: { kind: 'number', min: 0, max: 1, maxExclusive: true }, default: 0.9, doc: 'Decay of the first-moment average.' },
-  { name: 'beta2', type: { kind: 'number', min: 0, max: 1, maxExclusive: true }, default: 0.999, doc: 'Decay of the second-moment average.' },
+  {
+    name: 'beta2',
+    type: { kind: 'number', min: 0, max: 1, maxExclusive: true },
+    default: 0.999,
+    doc: 'Decay of the second-moment average.',
+  },
 ];
 
-const AMSGRAD: OptionDef = { name: 'amsgrad', type: { kind: 'flag' }, default: false, doc: 'AMSGrad: divides by the running maximum of the second moment (PyTorch\'s amsgrad=True).' };
+const AMSGRAD: OptionDef = {
+  name: 'amsgrad',
+  type: { kind: 'flag' },
+  default: false,
+  doc: "AMSGrad: divides by the running maximum of the second moment (PyTorch's amsgrad=True).",
+};
 
 export const OPTIMIZERS: readonly ChoiceDef[] = [
   {
@@ -74,7 +116,10 @@ export const OPTIMIZERS: readonly ChoiceDef[] = [
     name: 'adamw',
     doc: 'Adam with decoupled weight decay (torch.optim.AdamW).',
     example: 'optimizer: adamw lr 0.001 weight_decay 0.01',
-    schema: { positional: [], options: [lr(1e-3), ...betas, eps(1e-8), weightDecay(0.01, 'Decoupled weight decay (PyTorch default 0.01).'), AMSGRAD] },
+    schema: {
+      positional: [],
+      options: [lr(1e-3), ...betas, eps(1e-8), weightDecay(0.01, 'Decoupled weight decay (PyTorch default 0.01).'), AMSGRAD],
+    },
   },
   {
     name: 'rmsprop',
@@ -88,7 +133,12 @@ export const OPTIMIZERS: readonly ChoiceDef[] = [
         eps(1e-8),
         { name: 'momentum', type: NON_NEGATIVE, default: 0, doc: 'Momentum factor.' },
         weightDecay(0, COUPLED),
-        { name: 'centered', type: { kind: 'flag' }, default: false, doc: 'Centered RMSprop: normalises by an estimate of the gradient\'s variance (square average minus the squared mean).' },
+        {
+          name: 'centered',
+          type: { kind: 'flag' },
+          default: false,
+          doc: "Centered RMSprop: normalises by an estimate of the gradient's variance (square average minus the squared mean).",
+        },
       ],
     },
   },
@@ -103,13 +153,24 @@ export const OPTIMIZERS: readonly ChoiceDef[] = [
         eps(1e-10),
         weightDecay(0, COUPLED),
         { name: 'lr_decay', type: NON_NEGATIVE, default: 0, doc: 'The learning rate at step t is lr / (1 + (t - 1) lr_decay).' },
-        { name: 'initial_accumulator_value', aliases: ['initial_accumulator'], type: NON_NEGATIVE, default: 0, doc: 'Starting value of the sum of squared gradients.' },
+        {
+          name: 'initial_accumulator_value',
+          aliases: ['initial_accumulator'],
+          type: NON_NEGATIVE,
+          default: 0,
+          doc: 'Starting value of the sum of squared gradients.',
+        },
       ],
     },
   },
 ];
 
-const PER: OptionDef = { name: 'per', type: { kind: 'enum', values: ['epoch', 'step'] }, default: 'epoch', doc: 'Steps the schedule once per epoch, or once per optimizer step (batch): its counts are then in steps.' };
+const PER: OptionDef = {
+  name: 'per',
+  type: { kind: 'enum', values: ['epoch', 'step'] },
+  default: 'epoch',
+  doc: 'Steps the schedule once per epoch, or once per optimizer step (batch): its counts are then in steps.',
+};
 
 export const SCHEDULES: readonly ChoiceDef[] = [
   { name: 'constant', aliases: ['none'], doc: 'The learning rate never changes.', schema: NO_ARGS },
@@ -118,7 +179,9 @@ export const SCHEDULES: readonly ChoiceDef[] = [
     doc: 'Multiplies the learning rate by gamma every step_size epochs (or steps, `per step`) (torch.optim.lr_scheduler.StepLR).',
     example: 'schedule: step 10 gamma 0.5',
     schema: {
-      positional: [{ name: 'step_size', aliases: ['every'], type: { kind: 'int', min: 1 }, required: true, doc: 'Epochs (or steps) between decays.' }],
+      positional: [
+        { name: 'step_size', aliases: ['every'], type: { kind: 'int', min: 1 }, required: true, doc: 'Epochs (or steps) between decays.' },
+      ],
       options: [{ name: 'gamma', type: POSITIVE, default: 0.1, doc: 'Decay factor.' }, PER],
     },
   },
@@ -135,7 +198,12 @@ export const SCHEDULES: readonly ChoiceDef[] = [
     schema: {
       positional: [],
       options: [
-        { name: 't_max', type: { kind: 'int', min: 1 }, defaultText: 'the run: epochs (per step: epochs × steps per epoch)', doc: 'Length of one half cosine, in the schedule\'s units.' },
+        {
+          name: 't_max',
+          type: { kind: 'int', min: 1 },
+          defaultText: 'the run: epochs (per step: epochs × steps per epoch)',
+          doc: "Length of one half cosine, in the schedule's units.",
+        },
         { name: 'min_lr', aliases: ['eta_min'], type: NON_NEGATIVE, default: 0, doc: 'Final learning rate.' },
         PER,
       ],
@@ -144,18 +212,34 @@ export const SCHEDULES: readonly ChoiceDef[] = [
   {
     name: 'onecycle',
     aliases: ['one_cycle'],
-    doc: 'The 1cycle policy (torch.optim.lr_scheduler.OneCycleLR), stepped per optimizer step: from max_lr/div_factor up to max_lr over pct_start of the run, then down to max_lr/(div_factor·final_div_factor). Momentum is not cycled (PyTorch\'s cycle_momentum=False).',
+    doc: "The 1cycle policy (torch.optim.lr_scheduler.OneCycleLR), stepped per optimizer step: from max_lr/div_factor up to max_lr over pct_start of the run, then down to max_lr/(div_factor·final_div_factor). Momentum is not cycled (PyTorch's cycle_momentum=False).",
     example: 'schedule: onecycle max_lr 0.01',
     schema: {
       positional: [],
       options: [
-        { name: 'max_lr', type: POSITIVE, defaultText: 'the optimizer\'s lr', doc: 'Peak learning rate.' },
+        { name: 'max_lr', type: POSITIVE, defaultText: "the optimizer's lr", doc: 'Peak learning rate.' },
         { name: 'total_steps', type: { kind: 'int', min: 1 }, defaultText: 'epochs × steps per epoch', doc: 'Steps in the cycle.' },
-        { name: 'pct_start', type: { kind: 'number', min: 0, max: 1, minExclusive: true, maxExclusive: true }, default: 0.3, doc: 'Fraction of the cycle spent increasing the learning rate.' },
-        { name: 'anneal', aliases: ['anneal_strategy'], type: { kind: 'enum', values: ['cos', 'linear'] }, default: 'cos', doc: 'Annealing: cosine or linear.' },
+        {
+          name: 'pct_start',
+          type: { kind: 'number', min: 0, max: 1, minExclusive: true, maxExclusive: true },
+          default: 0.3,
+          doc: 'Fraction of the cycle spent increasing the learning rate.',
+        },
+        {
+          name: 'anneal',
+          aliases: ['anneal_strategy'],
+          type: { kind: 'enum', values: ['cos', 'linear'] },
+          default: 'cos',
+          doc: 'Annealing: cosine or linear.',
+        },
         { name: 'div_factor', type: POSITIVE, default: 25, doc: 'The initial learning rate is max_lr / div_factor.' },
         { name: 'final_div_factor', type: POSITIVE, default: 1e4, doc: 'The final learning rate is the initial one / final_div_factor.' },
-        { name: 'three_phase', type: { kind: 'flag' }, default: false, doc: 'Back down to the initial rate before annealing to the final one (fast.ai\'s three phases).' },
+        {
+          name: 'three_phase',
+          type: { kind: 'flag' },
+          default: false,
+          doc: "Back down to the initial rate before annealing to the final one (fast.ai's three phases).",
+        },
       ],
     },
   },

@@ -23,15 +23,45 @@ export const PENALTY_EXCLUDES = ['none', 'bias_norm'] as const;
 const penalty = (name: string, doc: string, value?: number) => ({
   kind: 'args' as const,
   schema: {
-    positional: [{ name, type: { kind: 'number', min: 0 } as const, required: true, doc, ...(value !== undefined ? { default: value } : {}) }],
-    options: [{ name: 'exclude', type: { kind: 'enum', values: PENALTY_EXCLUDES } as const, default: 'none', doc: 'Parameters left out: none, or bias_norm (biases, norm scales and shifts).' }],
+    positional: [
+      { name, type: { kind: 'number', min: 0 } as const, required: true, doc, ...(value !== undefined ? { default: value } : {}) },
+    ],
+    options: [
+      {
+        name: 'exclude',
+        type: { kind: 'enum', values: PENALTY_EXCLUDES } as const,
+        default: 'none',
+        doc: 'Parameters left out: none, or bias_norm (biases, norm scales and shifts).',
+      },
+    ],
   },
 });
 
 export const TRAIN_SETTINGS: readonly SettingDef[] = [
-  { key: 'loss', doc: 'The loss to minimise.', example: 'loss: cross_entropy', value: { kind: 'choice', what: 'loss', choices: LOSSES }, required: true },
-  { key: 'optimizer', doc: 'The optimizer and its hyper-parameters.', example: 'optimizer: adam lr 0.001', value: { kind: 'choice', what: 'optimizer', choices: OPTIMIZERS }, defaultChoice: 'adam', defaultText: 'adam lr 0.001' },
-  { key: 'schedule', aliases: ['lr_schedule'], doc: 'Learning-rate schedule.', example: 'schedule: cosine', value: { kind: 'choice', what: 'schedule', choices: SCHEDULES }, defaultChoice: 'constant', defaultText: 'constant' },
+  {
+    key: 'loss',
+    doc: 'The loss to minimise.',
+    example: 'loss: cross_entropy',
+    value: { kind: 'choice', what: 'loss', choices: LOSSES },
+    required: true,
+  },
+  {
+    key: 'optimizer',
+    doc: 'The optimizer and its hyper-parameters.',
+    example: 'optimizer: adam lr 0.001',
+    value: { kind: 'choice', what: 'optimizer', choices: OPTIMIZERS },
+    defaultChoice: 'adam',
+    defaultText: 'adam lr 0.001',
+  },
+  {
+    key: 'schedule',
+    aliases: ['lr_schedule'],
+    doc: 'Learning-rate schedule.',
+    example: 'schedule: cosine',
+    value: { kind: 'choice', what: 'schedule', choices: SCHEDULES },
+    defaultChoice: 'constant',
+    defaultText: 'constant',
+  },
   {
     key: 'warmup',
     doc: 'Linear warm-up of the learning rate (torch.optim.lr_scheduler.LinearLR, total_iters = the length): the schedule is multiplied by a factor from start_factor up to 1, stepped per optimizer step or per epoch.',
@@ -41,15 +71,41 @@ export const TRAIN_SETTINGS: readonly SettingDef[] = [
       schema: {
         positional: [
           { name: 'length', type: { kind: 'int', min: 1 }, required: true, doc: 'Warm-up length.' },
-          { name: 'unit', type: { kind: 'enum', values: ['steps', 'epochs', 'step', 'epoch'] }, default: 'steps', doc: 'Optimizer steps (batches) or epochs.' },
+          {
+            name: 'unit',
+            type: { kind: 'enum', values: ['steps', 'epochs', 'step', 'epoch'] },
+            default: 'steps',
+            doc: 'Optimizer steps (batches) or epochs.',
+          },
         ],
-        options: [{ name: 'start_factor', type: { kind: 'number', min: 0, max: 1, minExclusive: true }, default: 1 / 3, defaultText: '1/3 (PyTorch\'s LinearLR)', doc: 'The first step\'s fraction of the learning rate.' }],
+        options: [
+          {
+            name: 'start_factor',
+            type: { kind: 'number', min: 0, max: 1, minExclusive: true },
+            default: 1 / 3,
+            defaultText: "1/3 (PyTorch's LinearLR)",
+            doc: "The first step's fraction of the learning rate.",
+          },
+        ],
       },
     },
     defaultText: 'off',
   },
-  { key: 'epochs', doc: 'Passes over the training data.', example: 'epochs: 20', value: single('epochs', { kind: 'int', min: 1 }, 'Number of epochs.', 10), defaultText: '10' },
-  { key: 'batch', aliases: ['batch_size'], doc: 'Examples per optimizer step.', example: 'batch: 64', value: single('batch', { kind: 'int', min: 1, max: MAX_BATCH }, 'Batch size.', 32), defaultText: '32' },
+  {
+    key: 'epochs',
+    doc: 'Passes over the training data.',
+    example: 'epochs: 20',
+    value: single('epochs', { kind: 'int', min: 1 }, 'Number of epochs.', 10),
+    defaultText: '10',
+  },
+  {
+    key: 'batch',
+    aliases: ['batch_size'],
+    doc: 'Examples per optimizer step.',
+    example: 'batch: 64',
+    value: single('batch', { kind: 'int', min: 1, max: MAX_BATCH }, 'Batch size.', 32),
+    defaultText: '32',
+  },
   {
     key: 'l1',
     doc: 'L1 penalty l1 * sum |p| on every parameter (weights, biases, norm scales and shifts; `exclude bias_norm` for weights only), added to the gradient. The reported loss is the data loss, without it.',
@@ -60,12 +116,19 @@ export const TRAIN_SETTINGS: readonly SettingDef[] = [
   {
     key: 'weight_decay',
     aliases: ['l2'],
-    doc: 'Weight decay on every parameter, as PyTorch\'s default (`exclude bias_norm` for weights only, the usual AdamW recipe): coupled (added to the gradient) for sgd/adam/rmsprop/adagrad, decoupled for adamw. The reported loss is the data loss, without it.',
+    doc: "Weight decay on every parameter, as PyTorch's default (`exclude bias_norm` for weights only, the usual AdamW recipe): coupled (added to the gradient) for sgd/adam/rmsprop/adagrad, decoupled for adamw. The reported loss is the data loss, without it.",
     example: 'weight_decay: 0.01 exclude bias_norm',
     value: penalty('weight_decay', 'Decay factor.'),
     defaultText: '0 (adamw: 0.01)',
   },
-  { key: 'clip', aliases: ['clip_norm', 'clip_grad_norm'], doc: 'Clips gradients to this global L2 norm (torch.nn.utils.clip_grad_norm_).', example: 'clip: 1.0', value: single('max_norm', { kind: 'number', min: 0, minExclusive: true }, 'Maximum norm.'), defaultText: 'off' },
+  {
+    key: 'clip',
+    aliases: ['clip_norm', 'clip_grad_norm'],
+    doc: 'Clips gradients to this global L2 norm (torch.nn.utils.clip_grad_norm_).',
+    example: 'clip: 1.0',
+    value: single('max_norm', { kind: 'number', min: 0, minExclusive: true }, 'Maximum norm.'),
+    defaultText: 'off',
+  },
   {
     key: 'early_stop',
     doc: "Stops when the monitored metric has not improved by min_delta for `patience` epochs, and goes back to the best epoch's weights (Keras's `restore_best_weights=True`, made the default here): the final metrics, the report, the CodeLens and the exports are the best epoch's, and the record's end says which epoch's weights were kept (`weightsEpoch`). The best epoch's weights are also written as `best.safetensors` as the run goes.",
@@ -73,12 +136,29 @@ export const TRAIN_SETTINGS: readonly SettingDef[] = [
     value: {
       kind: 'args',
       schema: {
-        positional: [{ name: 'monitor', type: { kind: 'name' }, default: 'val_loss', doc: 'Metric to watch: loss, val_loss, accuracy, val_accuracy, ...' }],
+        positional: [
+          {
+            name: 'monitor',
+            type: { kind: 'name' },
+            default: 'val_loss',
+            doc: 'Metric to watch: loss, val_loss, accuracy, val_accuracy, ...',
+          },
+        ],
         options: [
           { name: 'patience', type: { kind: 'int', min: 0 }, default: 5, doc: 'Epochs without improvement before stopping.' },
           { name: 'min_delta', type: { kind: 'number', min: 0 }, default: 0, doc: 'Smallest change that counts as improvement.' },
-          { name: 'mode', type: { kind: 'enum', values: ['min', 'max'] }, defaultText: `max for ${HIGHER_IS_BETTER.join(', ')}; min otherwise`, doc: 'Whether lower or higher is better.' },
-          { name: 'restore_best', type: { kind: 'flag' }, default: true, doc: "When it stops, go back to the best epoch's weights (`restore_best off` keeps the last epoch's)." },
+          {
+            name: 'mode',
+            type: { kind: 'enum', values: ['min', 'max'] },
+            defaultText: `max for ${HIGHER_IS_BETTER.join(', ')}; min otherwise`,
+            doc: 'Whether lower or higher is better.',
+          },
+          {
+            name: 'restore_best',
+            type: { kind: 'flag' },
+            default: true,
+            doc: "When it stops, go back to the best epoch's weights (`restore_best off` keeps the last epoch's).",
+          },
         ],
       },
     },
@@ -97,9 +177,30 @@ export const TRAIN_SETTINGS: readonly SettingDef[] = [
     },
     defaultText: 'off',
   },
-  { key: 'metrics', doc: 'Metrics computed every epoch besides the loss.', example: 'metrics: accuracy, f1', value: { kind: 'args', schema: { positional: [{ name: 'metrics', type: { kind: 'names', values: METRIC_NAMES }, doc: 'Metric names.' }], options: [] } }, defaultText: 'none' },
-  { key: 'seed', doc: 'Seed for initialisation, dropout and shuffling.', example: 'seed: 42', value: single('seed', { kind: 'int', min: 0 }, 'Seed.', 0), defaultText: '0' },
-  { key: 'device', doc: 'Where to train: auto (WebGPU when available), webgpu or cpu.', example: 'device: cpu', value: single('device', { kind: 'enum', values: ['auto', 'webgpu', 'cpu'] }, 'Device.', 'auto'), defaultText: 'auto' },
+  {
+    key: 'metrics',
+    doc: 'Metrics computed every epoch besides the loss.',
+    example: 'metrics: accuracy, f1',
+    value: {
+      kind: 'args',
+      schema: { positional: [{ name: 'metrics', type: { kind: 'names', values: METRIC_NAMES }, doc: 'Metric names.' }], options: [] },
+    },
+    defaultText: 'none',
+  },
+  {
+    key: 'seed',
+    doc: 'Seed for initialisation, dropout and shuffling.',
+    example: 'seed: 42',
+    value: single('seed', { kind: 'int', min: 0 }, 'Seed.', 0),
+    defaultText: '0',
+  },
+  {
+    key: 'device',
+    doc: 'Where to train: auto (WebGPU when available), webgpu or cpu.',
+    example: 'device: cpu',
+    value: single('device', { kind: 'enum', values: ['auto', 'webgpu', 'cpu'] }, 'Device.', 'auto'),
+    defaultText: 'auto',
+  },
   {
     key: 'sweep',
     doc: 'Trains once per value of a setting. Several sweep lines give every combination.',
@@ -108,7 +209,12 @@ export const TRAIN_SETTINGS: readonly SettingDef[] = [
       kind: 'args',
       schema: {
         positional: [
-          { name: 'key', type: { kind: 'name' }, required: true, doc: 'A setting (batch, epochs, optimizer, ...) or an option of one (optimizer.lr, or lr; loss.delta; schedule.gamma).' },
+          {
+            name: 'key',
+            type: { kind: 'name' },
+            required: true,
+            doc: 'A setting (batch, epochs, optimizer, ...) or an option of one (optimizer.lr, or lr; loss.delta; schedule.gamma).',
+          },
           { name: 'values', type: { kind: 'rest' }, required: true, doc: 'The values, as a list or one after another.' },
         ],
         options: [],

@@ -3,7 +3,13 @@
 
 export type ValueType =
   | { readonly kind: 'int'; readonly min?: number; readonly max?: number }
-  | { readonly kind: 'number'; readonly min?: number; readonly max?: number; readonly maxExclusive?: boolean; readonly minExclusive?: boolean }
+  | {
+      readonly kind: 'number';
+      readonly min?: number;
+      readonly max?: number;
+      readonly maxExclusive?: boolean;
+      readonly minExclusive?: boolean;
+    }
   | { readonly kind: 'enum'; readonly values: readonly string[] }
   /** N or [N, M]: kernel and stride sizes (each at most `max`, src/lang/limits.ts). */
   | { readonly kind: 'pair'; readonly max?: number }
@@ -60,7 +66,10 @@ export function namesOf(def: { readonly name: string; readonly aliases?: readonl
   return [def.name, ...(def.aliases ?? [])];
 }
 
-export function findByName<T extends { readonly name: string; readonly aliases?: readonly string[] }>(defs: readonly T[], name: string): T | undefined {
+export function findByName<T extends { readonly name: string; readonly aliases?: readonly string[] }>(
+  defs: readonly T[],
+  name: string,
+): T | undefined {
   return defs.find((def) => def.name === name || (def.aliases?.includes(name) ?? false));
 }
 

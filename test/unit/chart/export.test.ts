@@ -16,11 +16,23 @@ describe('chart: CSV and export', () => {
   it('writes every point of every run in long format', () => {
     const store = new SeriesStore();
     store.setInfo({ runId: 'r1', label: 'mlp (lr 0.1, batch 32)', events: [] });
-    store.add({ runId: 'r1', points: [{ step: 1, name: 'loss', value: 0.5 }, { step: 10, name: 'val_accuracy', value: 0.9 }] });
+    store.add({
+      runId: 'r1',
+      points: [
+        { step: 1, name: 'loss', value: 0.5 },
+        { step: 10, name: 'val_accuracy', value: 0.9 },
+      ],
+    });
     store.add({ runId: 'r2', points: [{ step: 1, name: 'loss', value: 1e-7 }] });
     assert.equal(
       toCsv(store),
-      ['run,label,metric,step,value', 'r1,"mlp (lr 0.1, batch 32)",loss,1,0.5', 'r1,"mlp (lr 0.1, batch 32)",val_accuracy,10,0.9', 'r2,r2,loss,1,1e-7', ''].join('\r\n'),
+      [
+        'run,label,metric,step,value',
+        'r1,"mlp (lr 0.1, batch 32)",loss,1,0.5',
+        'r1,"mlp (lr 0.1, batch 32)",val_accuracy,10,0.9',
+        'r2,r2,loss,1,1e-7',
+        '',
+      ].join('\r\n'),
     );
   });
 

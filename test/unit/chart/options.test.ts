@@ -65,7 +65,14 @@ describe('chart: run markers from the host (RunInfoTracker)', () => {
     assert.equal(info.status, 'early_stopped');
     assert.equal(info.bestEpoch, 2);
     assert.equal(info.bestStep, 200);
-    assert.deepEqual(info.events.map((e) => [e.step, e.kind, e.label]), [[250, 'lr', 'lr 0.0005'], [320, 'lr', 'lr: schedule'], [500, 'early_stop', 'early stop']]);
+    assert.deepEqual(
+      info.events.map((e) => [e.step, e.kind, e.label]),
+      [
+        [250, 'lr', 'lr 0.0005'],
+        [320, 'lr', 'lr: schedule'],
+        [500, 'early_stop', 'early stop'],
+      ],
+    );
   });
 
   it('says nothing of status or best while the run trains', () => {

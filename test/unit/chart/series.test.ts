@@ -22,7 +22,10 @@ describe('chart: EMA smoothing', () => {
 
   it('skips NaN and infinities without poisoning later points', () => {
     const out = ema(pts(1, NaN, Infinity, 1), 0.5);
-    assert.deepEqual(out.map((p) => p.x), [1, 4]);
+    assert.deepEqual(
+      out.map((p) => p.x),
+      [1, 4],
+    );
     assert.ok(out.every((p) => Number.isFinite(p.y)));
   });
 
@@ -56,17 +59,32 @@ describe('chart: series bookkeeping', () => {
   it('groups points by run and metric, in arrival order of runs', () => {
     const store = new SeriesStore();
     assert.ok(store.isEmpty);
-    store.add({ runId: 'b', points: [{ step: 1, name: 'loss', value: 2 }, { step: 2, name: 'loss', value: 1 }] });
+    store.add({
+      runId: 'b',
+      points: [
+        { step: 1, name: 'loss', value: 2 },
+        { step: 2, name: 'loss', value: 1 },
+      ],
+    });
     store.add({ runId: 'a', points: [{ step: 5, name: 'val_loss', value: 3 }] });
     assert.deepEqual([...store.runs.keys()], ['b', 'a']);
-    assert.deepEqual(store.runs.get('b')!.series.get('loss'), [{ x: 1, y: 2 }, { x: 2, y: 1 }]);
+    assert.deepEqual(store.runs.get('b')!.series.get('loss'), [
+      { x: 1, y: 2 },
+      { x: 2, y: 1 },
+    ]);
     assert.equal(store.runs.get('a')!.index, 1);
     assert.ok(!store.isEmpty);
   });
 
-  it('drops points at or before a series\' last step (a batch seen twice counts once)', () => {
+  it("drops points at or before a series' last step (a batch seen twice counts once)", () => {
     const store = new SeriesStore();
-    const batch = { runId: 'r', points: [{ step: 1, name: 'loss', value: 2 }, { step: 2, name: 'loss', value: 1 }] };
+    const batch = {
+      runId: 'r',
+      points: [
+        { step: 1, name: 'loss', value: 2 },
+        { step: 2, name: 'loss', value: 1 },
+      ],
+    };
     assert.equal(store.add(batch), 2);
     const v = store.version;
     assert.equal(store.add(batch), 0);
@@ -81,22 +99,52 @@ describe('chart: series bookkeeping', () => {
     store.setInfo({ runId: 'r2', label: 'mlp', events: [] });
     store.setInfo({ runId: 'r3', label: 'cnn', events: [] });
     store.add({ runId: 'r4', points: [] });
-    assert.deepEqual([...store.runs.values()].map((r) => store.displayName(r)), ['mlp #1', 'mlp #2', 'cnn', 'r4']);
+    assert.deepEqual(
+      [...store.runs.values()].map((r) => store.displayName(r)),
+      ['mlp #1', 'mlp #2', 'cnn', 'r4'],
+    );
   });
 
   it('collects markers: events, and the best epoch once', () => {
     const store = new SeriesStore();
-    store.setInfo({ runId: 'r', label: 'm', status: 'early_stopped', bestEpoch: 2, bestStep: 20, events: [{ step: 30, kind: 'early_stop', label: 'early stop' }, { step: 10, kind: 'lr', label: 'lr 0.01' }] });
+    store.setInfo({
+      runId: 'r',
+      label: 'm',
+      status: 'early_stopped',
+      bestEpoch: 2,
+      bestStep: 20,
+      events: [
+        { step: 30, kind: 'early_stop', label: 'early stop' },
+        { step: 10, kind: 'lr', label: 'lr 0.01' },
+      ],
+    });
     store.setInfo({ runId: 'q', label: 'n', bestStep: 5, events: [{ step: 5, kind: 'best', label: 'best' }] });
     const markers = collectMarkers(store);
-    assert.deepEqual(markers.map((m) => [m.x, m.kind]), [[5, 'best'], [10, 'lr'], [20, 'best'], [30, 'early_stop']]);
+    assert.deepEqual(
+      markers.map((m) => [m.x, m.kind]),
+      [
+        [5, 'best'],
+        [10, 'lr'],
+        [20, 'best'],
+        [30, 'early_stop'],
+      ],
+    );
     assert.equal(markers.find((m) => m.x === 20)!.label, 'best (epoch 2)');
-    assert.deepEqual(collectMarkers(store, (id) => id === 'q').map((m) => m.x), [5]);
+    assert.deepEqual(
+      collectMarkers(store, (id) => id === 'q').map((m) => m.x),
+      [5],
+    );
   });
 
   it('keeps only drawable points (finite; positive on a log scale)', () => {
     const p = pts(1, NaN, 0, -1, Infinity, 2);
-    assert.deepEqual(drawable(p, false).map((q) => q.y), [1, 0, -1, 2]);
-    assert.deepEqual(drawable(p, true).map((q) => q.y), [1, 2]);
+    assert.deepEqual(
+      drawable(p, false).map((q) => q.y),
+      [1, 0, -1, 2],
+    );
+    assert.deepEqual(
+      drawable(p, true).map((q) => q.y),
+      [1, 2],
+    );
   });
 });

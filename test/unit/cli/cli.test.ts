@@ -17,7 +17,10 @@ describe('cli', function () {
   this.timeout(60_000);
   const dir = mkdtempSync(join(tmpdir(), 'model-lab-cli-'));
   const broken = join(dir, 'broken.mlab');
-  writeFileSync(broken, 'model m(input [2]) {\n  dense 4 relo\n}\n\ndata d {\n  source: synthetic(moons)\n}\n\ntrain m on d {\n  loss: mse\n  optimizer: sgd nesterov\n}\n');
+  writeFileSync(
+    broken,
+    'model m(input [2]) {\n  dense 4 relo\n}\n\ndata d {\n  source: synthetic(moons)\n}\n\ntrain m on d {\n  loss: mse\n  optimizer: sgd nesterov\n}\n',
+  );
 
   it('check: prints nothing on stdout and exits 0 for clean samples', () => {
     const r = cli('check', 'samples/xor.mlab', 'samples/cnn.mlab');

@@ -15,7 +15,9 @@ const measure = () => {
 };
 const sample = () => void samples.push(measure());
 const timer = setInterval(sample, 250);
-void Promise.resolve(trainCommand.run([file, '--out', out, '--device', 'cpu', '--quiet'], { out: () => {}, err: (l) => process.stderr.write(`${l}\n`) })).then((code: number) => {
+void Promise.resolve(
+  trainCommand.run([file, '--out', out, '--device', 'cpu', '--quiet'], { out: () => {}, err: (l) => process.stderr.write(`${l}\n`) }),
+).then((code: number) => {
   clearInterval(timer);
   process.stdout.write(JSON.stringify({ code, samples, after: measure() }) + '\n');
 });

@@ -34,7 +34,13 @@ describe('cli: limits', function () {
     const r = cli('train', big, '--device', 'cpu', '--out', join(dir, 'run'));
     // 4e9 + 1 parameters (16 GB) × 4 with adam, plus 32 × (3e9 + 2 + 2) floats of activations = 448e9 B.
     assert.equal(r.code, 1, r.stderr);
-    assert.match(r.stderr, new RegExp(`^model-lab train: ${big.replace(/[.]/g, '\\.')}:10: training m at batch 32 needs 417 GiB \\(weights 14\\.9 GiB, .*\\), limit [0-9.]+ GiB \\(CPU: half of .* of memory, at most 8\\.00 GiB\\): lower batch or width$`, 'm'));
+    assert.match(
+      r.stderr,
+      new RegExp(
+        `^model-lab train: ${big.replace(/[.]/g, '\\.')}:10: training m at batch 32 needs 417 GiB \\(weights 14\\.9 GiB, .*\\), limit [0-9.]+ GiB \\(CPU: half of .* of memory, at most 8\\.00 GiB\\): lower batch or width$`,
+        'm',
+      ),
+    );
     assert.doesNotMatch(r.stderr, /\n\s+at /);
   });
 
@@ -43,6 +49,9 @@ describe('cli: limits', function () {
     writeFileSync(huge, `model m(input [2]) {\n  dense 1e308\n}\n`);
     const r = cli('check', huge);
     assert.equal(r.code, 1, r.stderr);
-    assert.equal(r.stdout.trim(), `${huge}:2:9: error: dense: units needs a whole number >= 1, got 1e308; the limit is 1,073,741,824 (2^30)`);
+    assert.equal(
+      r.stdout.trim(),
+      `${huge}:2:9: error: dense: units needs a whole number >= 1, got 1e308; the limit is 1,073,741,824 (2^30)`,
+    );
   });
 });

@@ -8,21 +8,32 @@ import { join } from 'node:path';
 import { UserError } from '../../../src/cli/command';
 import { trainCommand } from '../../../src/cli/train';
 
-const XOR = () => `data xor {\n  source: csv("xor.csv", target: y)\n}\nmodel net(input [2]) {\n  dense 4 tanh\n  dense 1 sigmoid\n}\ntrain net on xor {\n  loss: binary_cross_entropy\n  optimizer: adam lr 0.05\n  epochs: 3\n  batch: 16\n  seed: 1\n}\n`;
+const XOR = () =>
+  `data xor {\n  source: csv("xor.csv", target: y)\n}\nmodel net(input [2]) {\n  dense 4 tanh\n  dense 1 sigmoid\n}\ntrain net on xor {\n  loss: binary_cross_entropy\n  optimizer: adam lr 0.05\n  epochs: 3\n  batch: 16\n  seed: 1\n}\n`;
 const quiet = { out: () => {}, err: () => {} };
 
 describe('cli: --resume refusals', () => {
   const root = mkdtempSync(join(tmpdir(), 'mlab-refuse-'));
   const file = join(root, 'xor.mlab');
   /** The data file: 64 XOR points, the last one's label flipped when `changed`. */
-  const csv = (changed: boolean) => 'a,b,y\n' + Array.from({ length: 64 }, (_, i) => { const a = i % 2, b = (i >> 1) % 2; return `${a + (i % 7) * 0.01},${b},${(a ^ b) ^ (changed && i === 63 ? 1 : 0)}`; }).join('\n') + '\n';
+  const csv = (changed: boolean) =>
+    'a,b,y\n' +
+    Array.from({ length: 64 }, (_, i) => {
+      const a = i % 2,
+        b = (i >> 1) % 2;
+      return `${a + (i % 7) * 0.01},${b},${a ^ b ^ (changed && i === 63 ? 1 : 0)}`;
+    }).join('\n') +
+    '\n';
 
   it('refuses a finished run, a run without a checkpoint, and changed data, naming the folder', async () => {
     writeFileSync(file, XOR());
     writeFileSync(join(root, 'xor.csv'), csv(false));
     const done = join(root, 'done');
     assert.equal(await trainCommand.run([file, '--out', done, '--quiet', '--device', 'cpu'], quiet), 0);
-    await assert.rejects(async () => trainCommand.run([file, '--resume', done, '--quiet'], quiet), (e: unknown) => e instanceof UserError && /ended completed; only a stopped or interrupted run can be resumed/.test(e.message));
+    await assert.rejects(
+      async () => trainCommand.run([file, '--resume', done, '--quiet'], quiet),
+      (e: unknown) => e instanceof UserError && /ended completed; only a stopped or interrupted run can be resumed/.test(e.message),
+    );
 
     // As if killed at once: the record's start line only, no checkpoint yet.
     const early = join(root, 'early');
@@ -37,7 +48,10 @@ describe('cli: --resume refusals', () => {
     const lines = readFileSync(join(killed, 'record.jsonl'), 'utf8').trimEnd().split('\n');
     writeFileSync(join(killed, 'record.jsonl'), lines.slice(0, -1).join('\n') + '\n');
     writeFileSync(join(root, 'xor.csv'), csv(true));
-    await assert.rejects(async () => trainCommand.run([file, '--resume', killed, '--quiet', '--device', 'cpu'], quiet), /not the data this run trained on/);
+    await assert.rejects(
+      async () => trainCommand.run([file, '--resume', killed, '--quiet', '--device', 'cpu'], quiet),
+      /not the data this run trained on/,
+    );
     writeFileSync(join(root, 'xor.csv'), csv(false));
     assert.equal(await trainCommand.run([file, '--resume', killed, '--quiet', '--device', 'cpu', '--epochs', '50'], quiet), 0);
     const end = JSON.parse(readFileSync(join(killed, 'record.jsonl'), 'utf8').trimEnd().split('\n').at(-1)!);
@@ -45,7 +59,13 @@ describe('cli: --resume refusals', () => {
   });
 
   it('--checkpoint-every takes seconds, 0 or more', async () => {
-    await assert.rejects(async () => trainCommand.run([file, '--checkpoint-every', '-1'], quiet), /--checkpoint-every must be 0 or more seconds/);
-    await assert.rejects(async () => trainCommand.run([file, '--checkpoint-every', 'soon'], quiet), /--checkpoint-every needs a number, got 'soon'/);
+    await assert.rejects(
+      async () => trainCommand.run([file, '--checkpoint-every', '-1'], quiet),
+      /--checkpoint-every must be 0 or more seconds/,
+    );
+    await assert.rejects(
+      async () => trainCommand.run([file, '--checkpoint-every', 'soon'], quiet),
+      /--checkpoint-every needs a number, got 'soon'/,
+    );
   });
 });

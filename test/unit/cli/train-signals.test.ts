@@ -35,11 +35,15 @@ train net on xor {
 const quiet = { out: () => {}, err: () => {} };
 
 function cli(args: string[]): { child: ChildProcess; done: Promise<{ code: number | null; signal: string | null; out: string }> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'train', ...args, '--device', 'cpu'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'train', ...args, '--device', 'cpu'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
-  const done = new Promise<{ code: number | null; signal: string | null; out: string }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal, out })));
+  const done = new Promise<{ code: number | null; signal: string | null; out: string }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal, out })),
+  );
   return { child, done };
 }
 
@@ -61,7 +65,10 @@ describe('cli: model-lab train under signals', function () {
     assert.equal(await trainCommand.run([file, '--out', straight, '--quiet', '--device', 'cpu'], quiet), 0);
   });
 
-  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const) {
     it(`${signal} stops within a step, saves a checkpoint, ends the record "stopped", exits ${code}; --resume finishes it bit for bit`, async () => {
       const dir = join(root, signal);
       const run = cli([file, '--out', dir, '--quiet']);
@@ -96,12 +103,16 @@ describe('cli: model-lab train under signals', function () {
   });
 
   it('SIGKILL at seeded random moments, then --resume, again and again: no run lost, every record readable, the run finishes as if never killed', async () => {
-    const dir = join(root, 'killed'), rng = new Rng(2026);
+    const dir = join(root, 'killed'),
+      rng = new Rng(2026);
     let args = [file, '--out', dir, '--quiet', '--checkpoint-every', '0.05'];
     for (let kill = 0; kill < 3; kill++) {
       const run = cli(args);
       const before = existsSync(join(dir, 'record.jsonl')) ? statSync(join(dir, 'record.jsonl')).size : 0;
-      await until('training to go on', () => existsSync(join(dir, 'record.jsonl')) && statSync(join(dir, 'record.jsonl')).size > before + 2000 && hasCheckpoint(dir));
+      await until(
+        'training to go on',
+        () => existsSync(join(dir, 'record.jsonl')) && statSync(join(dir, 'record.jsonl')).size > before + 2000 && hasCheckpoint(dir),
+      );
       await sleep(rng.int(300));
       run.child.kill('SIGKILL');
       const r = await run.done;

@@ -50,7 +50,10 @@ describe('data: packed splits', () => {
     const train = new Dataset(Float32Array.from([1, 2, 3, 4, 5, 6]), Float32Array.from([0, 1, 2]), [2], 1, 3);
     const test = new Dataset(Float32Array.from([7, 8]), Float32Array.from([1]), [2], 1, 3);
     const p = packSplits({ train, val: null, test });
-    assert.deepEqual(p.header.parts, [{ name: 'train', rows: 3 }, { name: 'test', rows: 1 }]);
+    assert.deepEqual(p.header.parts, [
+      { name: 'train', rows: 3 },
+      { name: 'test', rows: 1 },
+    ]);
     assert.equal(p.buffers.length, 4);
     assert.equal(p.buffers[0], train.x.buffer, 'a whole buffer is passed as is (transferable, no copy)');
     const clone = structuredClone(p); // as postMessage would

@@ -16,7 +16,11 @@ async function run(args: string[]): Promise<{ code: number; text: string }> {
   return { code, text: lines.join('\n') };
 }
 
-const record = (dir: string) => readFileSync(join(dir, 'record.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+const record = (dir: string) =>
+  readFileSync(join(dir, 'record.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
 
 describe('data through the CLI', () => {
   it('iris.mlab (csv, standardised) reaches 90% test accuracy', async function () {
@@ -45,10 +49,17 @@ describe('data through the CLI', () => {
   it('a data path outside the workspace and a missing file are user errors (exit 1) at the data block', async () => {
     const ws = mkdtempSync(join(tmpdir(), 'mlab-ws-'));
     mkdirSync(join(ws, 'exp'));
-    const body = (path: string) => `data d {\n  source: csv("${path}", target: y)\n}\n\nmodel m(input [2]) {\n  dense 2\n}\n\ntrain m on d {\n  loss: cross_entropy\n}\n`;
+    const body = (path: string) =>
+      `data d {\n  source: csv("${path}", target: y)\n}\n\nmodel m(input [2]) {\n  dense 2\n}\n\ntrain m on d {\n  loss: cross_entropy\n}\n`;
     writeFileSync(join(ws, 'exp', 'out.mlab'), body('../../secret.csv'));
     writeFileSync(join(ws, 'exp', 'none.mlab'), body('none.csv'));
-    await assert.rejects(run([join(ws, 'exp', 'out.mlab'), '--out', join(out, 'x')]), /out.mlab:1: data d: '..\/..\/secret.csv' is outside the workspace/);
-    await assert.rejects(run([join(ws, 'exp', 'none.mlab'), '--out', join(out, 'y')]), /none.mlab:1: data d: cannot read 'none.csv': no such file/);
+    await assert.rejects(
+      run([join(ws, 'exp', 'out.mlab'), '--out', join(out, 'x')]),
+      /out.mlab:1: data d: '..\/..\/secret.csv' is outside the workspace/,
+    );
+    await assert.rejects(
+      run([join(ws, 'exp', 'none.mlab'), '--out', join(out, 'y')]),
+      /none.mlab:1: data d: cannot read 'none.csv': no such file/,
+    );
   });
 });

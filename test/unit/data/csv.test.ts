@@ -43,10 +43,23 @@ describe('data: csv', () => {
   });
 
   it('errors name the file, line and column: ragged rows, bad numbers, unknown columns', async () => {
-    await assert.rejects(loadCsv(nodeDataHost, LOC, 'ragged.csv', { ...opts, target: 'y' }), (e: DataError) => e instanceof DataError && e.line === 3 && /ragged.csv:3: ragged row: 2 fields, the rows above have 3/.test(e.message));
-    await assert.rejects(loadCsv(nodeDataHost, LOC, 'badvalue.csv', { ...opts, target: 'y' }), (e: DataError) => e.line === 4 && e.column === 2 && /badvalue.csv:4: column 2 \('b'\): 'oops' is not a number/.test(e.message));
-    await assert.rejects(loadCsv(nodeDataHost, LOC, 'table.csv', { ...opts, target: 'nope' }), /no column 'nope'.*size, color, weight, label/);
-    await assert.rejects(loadCsv(nodeDataHost, LOC, 'table.csv', { ...opts, targetKind: 'number' }), /table.csv:2: column 4 \('label'\): 'small' is not a number/);
+    await assert.rejects(
+      loadCsv(nodeDataHost, LOC, 'ragged.csv', { ...opts, target: 'y' }),
+      (e: DataError) =>
+        e instanceof DataError && e.line === 3 && /ragged.csv:3: ragged row: 2 fields, the rows above have 3/.test(e.message),
+    );
+    await assert.rejects(
+      loadCsv(nodeDataHost, LOC, 'badvalue.csv', { ...opts, target: 'y' }),
+      (e: DataError) => e.line === 4 && e.column === 2 && /badvalue.csv:4: column 2 \('b'\): 'oops' is not a number/.test(e.message),
+    );
+    await assert.rejects(
+      loadCsv(nodeDataHost, LOC, 'table.csv', { ...opts, target: 'nope' }),
+      /no column 'nope'.*size, color, weight, label/,
+    );
+    await assert.rejects(
+      loadCsv(nodeDataHost, LOC, 'table.csv', { ...opts, targetKind: 'number' }),
+      /table.csv:2: column 4 \('label'\): 'small' is not a number/,
+    );
   });
 
   it('a test table reuses the training encoding (categories and class names)', () => {
@@ -54,6 +67,9 @@ describe('data: csv', () => {
     const test = parseCsvTable('c,y\nblue,b\n', 'u.csv', { target: 'y', features: null, targetKind: null, like: train });
     assert.deepEqual([...test.x], [1, 0]);
     assert.deepEqual([...test.y], [1]);
-    assert.throws(() => parseCsvTable('c,y\ngreen,a\n', 'u.csv', { target: 'y', features: null, targetKind: null, like: train }), /u.csv:2: column 1 \('c'\): category 'green' does not occur/);
+    assert.throws(
+      () => parseCsvTable('c,y\ngreen,a\n', 'u.csv', { target: 'y', features: null, targetKind: null, like: train }),
+      /u.csv:2: column 1 \('c'\): category 'green' does not occur/,
+    );
   });
 });

@@ -26,10 +26,19 @@ describe('data: idx', () => {
   });
 
   it('names a truncated file, a damaged gzip, a non-IDX file and a label count that does not match', async () => {
-    await assert.rejects(loadIdx(host, LOC, 'truncated-images-idx3-ubyte', 'tiny-labels-idx1-ubyte'), (e: Error) => e instanceof DataError && /truncated-images-idx3-ubyte: truncated: the header says \[6 × 4 × 4\]/.test(e.message));
-    await assert.rejects(loadIdx(host, LOC, 'truncated-images-idx3-ubyte.gz', 'tiny-labels-idx1-ubyte'), /cannot decompress.*damaged or truncated/);
+    await assert.rejects(
+      loadIdx(host, LOC, 'truncated-images-idx3-ubyte', 'tiny-labels-idx1-ubyte'),
+      (e: Error) => e instanceof DataError && /truncated-images-idx3-ubyte: truncated: the header says \[6 × 4 × 4\]/.test(e.message),
+    );
+    await assert.rejects(
+      loadIdx(host, LOC, 'truncated-images-idx3-ubyte.gz', 'tiny-labels-idx1-ubyte'),
+      /cannot decompress.*damaged or truncated/,
+    );
     await assert.rejects(loadIdx(host, LOC, 'table.csv', 'tiny-labels-idx1-ubyte'), /table.csv: not an IDX file/);
-    await assert.rejects(loadIdx(host, LOC, 'tiny-images-idx3-ubyte', 'five-labels-idx1-ubyte'), /five-labels-idx1-ubyte: 5 labels for 6 images/);
+    await assert.rejects(
+      loadIdx(host, LOC, 'tiny-images-idx3-ubyte', 'five-labels-idx1-ubyte'),
+      /five-labels-idx1-ubyte: 5 labels for 6 images/,
+    );
     await assert.rejects(loadIdx(host, LOC, 'nope.idx3', 'tiny-labels-idx1-ubyte'), /cannot read 'nope.idx3': no such file/);
   });
 

@@ -42,8 +42,10 @@ function jpegHeader(width: number, height: number): Uint8Array {
 
 describe('data: image size limit', () => {
   it('reads width and height from PNG and JPEG headers as the decoders see them', () => {
-    const png = readFileSync(fixture('images/red/a.png')), jpg = readFileSync(fixture('images/red/c.jpg'));
-    const p = PNG.sync.read(png), j = jpeg.decode(jpg);
+    const png = readFileSync(fixture('images/red/a.png')),
+      jpg = readFileSync(fixture('images/red/c.jpg'));
+    const p = PNG.sync.read(png),
+      j = jpeg.decode(jpg);
     assert.deepEqual(imageSize(png), { width: p.width, height: p.height });
     assert.deepEqual(imageSize(jpg), { width: j.width, height: j.height });
     assert.deepEqual(imageSize(pngHeader(16384, 16384)), { width: 16384, height: 16384 });
@@ -59,8 +61,13 @@ describe('data: image size limit', () => {
     let decoded: string[] = [];
     const host: DataHost = { ...nodeDataHost, decodeImage: (b, name) => (decoded.push(name), nodeDataHost.decodeImage(b, name)) };
     const loc = { base: ws, workspace: ws };
-    await assert.rejects(loadImageFolder(host, loc, 'pics', { shape: null }), (e: Error) =>
-      e instanceof DataError && e.message === `pics/big/huge.png: 16384×16384 pixels is more than the ${MAX_IMAGE_PIXELS.toLocaleString('en')} (4096×4096) an image may have; scale it down first`);
+    await assert.rejects(
+      loadImageFolder(host, loc, 'pics', { shape: null }),
+      (e: Error) =>
+        e instanceof DataError &&
+        e.message ===
+          `pics/big/huge.png: 16384×16384 pixels is more than the ${MAX_IMAGE_PIXELS.toLocaleString('en')} (4096×4096) an image may have; scale it down first`,
+    );
     assert.ok(!decoded.some((n) => n.endsWith('huge.png')), 'the large image never reached the decoder');
     writeFileSync(join(ws, 'pics', 'big', 'huge.png'), jpegHeader(20000, 20000));
     decoded = [];
@@ -71,6 +78,9 @@ describe('data: image size limit', () => {
     const ws = mkdtempSync(join(tmpdir(), 'mlab-edge-'));
     mkdirSync(join(ws, 'pics', 'c'), { recursive: true });
     writeFileSync(join(ws, 'pics', 'c', 'edge.png'), pngHeader(4096, 4096)); // no pixels: the decoder refuses it instead
-    await assert.rejects(loadImageFolder(nodeDataHost, { base: ws, workspace: ws }, 'pics', { shape: null }), /pics\/c\/edge.png: cannot decode the image/);
+    await assert.rejects(
+      loadImageFolder(nodeDataHost, { base: ws, workspace: ws }, 'pics', { shape: null }),
+      /pics\/c\/edge.png: cannot decode the image/,
+    );
   });
 });

@@ -34,7 +34,13 @@ describe('data: image folders', () => {
   it('errors: a missing folder, a folder without classes, an image that does not decode', async () => {
     await assert.rejects(loadImageFolder(nodeDataHost, LOC, 'nope', { shape: null }), /cannot read 'nope': no such folder/);
     await assert.rejects(loadImageFolder(nodeDataHost, LOC, 'images/red', { shape: null }), /has no subfolders/);
-    await assert.rejects(loadImageFolder(nodeDataHost, LOC, 'broken-images', { shape: null }), (e: Error) => e instanceof DataError && /broken-images\/cls\/bad.png: cannot decode/.test(e.message));
-    await assert.rejects(loadImageFolder(nodeDataHost, LOC, 'images', { shape: [784] }), /needs? a model input \[channels, height, width\]|images need a model input/);
+    await assert.rejects(
+      loadImageFolder(nodeDataHost, LOC, 'broken-images', { shape: null }),
+      (e: Error) => e instanceof DataError && /broken-images\/cls\/bad.png: cannot decode/.test(e.message),
+    );
+    await assert.rejects(
+      loadImageFolder(nodeDataHost, LOC, 'images', { shape: [784] }),
+      /needs? a model input \[channels, height, width\]|images need a model input/,
+    );
   });
 });

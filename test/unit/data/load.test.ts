@@ -12,7 +12,10 @@ describe('data: loading a data block', () => {
     assert.equal(normalizePath('/a/b/../c/./d//e'), '/a/c/d/e');
     assert.equal(normalizePath('C:\\x\\..\\y'), 'C:/y');
     assert.equal(resolveDataPath({ base: '/w/exp', workspace: '/w' }, '../data/x.csv'), '/w/data/x.csv');
-    assert.throws(() => resolveDataPath({ base: '/w/exp', workspace: '/w' }, '../../etc/passwd'), /'..\/..\/etc\/passwd' is outside the workspace \(\/w\)/);
+    assert.throws(
+      () => resolveDataPath({ base: '/w/exp', workspace: '/w' }, '../../etc/passwd'),
+      /'..\/..\/etc\/passwd' is outside the workspace \(\/w\)/,
+    );
     assert.throws(() => resolveDataPath({ base: '/w', workspace: '/w' }, '/wx/file'), /outside the workspace/);
     const outside = spec({ kind: 'csv', path: '../../../package.json', target: 'y', features: null });
     await assert.rejects(loadData(outside, 0, o), (e: Error) => e instanceof DataError && /outside the workspace/.test(e.message));
@@ -20,7 +23,10 @@ describe('data: loading a data block', () => {
   });
 
   it('idx: scale 1/255, split by fraction with a seed, reshaped to the model input', async () => {
-    const s = spec({ kind: 'idx', images: 'tiny-images-idx3-ubyte.gz', labels: 'tiny-labels-idx1-ubyte.gz' }, { scale: 1 / 255, split: { val: 0.34, test: 0 }, shuffle: { seed: 3 } });
+    const s = spec(
+      { kind: 'idx', images: 'tiny-images-idx3-ubyte.gz', labels: 'tiny-labels-idx1-ubyte.gz' },
+      { scale: 1 / 255, split: { val: 0.34, test: 0 }, shuffle: { seed: 3 } },
+    );
     const d = await loadData(s, 0, { ...o, inputShape: [16] });
     assert.equal(d.splits.train.size, 4);
     assert.equal(d.splits.val!.size, 2);
@@ -31,12 +37,21 @@ describe('data: loading a data block', () => {
     const again = await loadData(s, 0, { ...o, inputShape: [16] });
     assert.deepEqual(again.splits.val!.x, d.splits.val!.x, 'same seed, same split');
     assert.equal(d.stats.sizes.train, 4);
-    assert.equal(d.stats.histogram.train.reduce((a, b) => a + b), 4);
+    assert.equal(
+      d.stats.histogram.train.reduce((a, b) => a + b),
+      4,
+    );
     assert.match(d.stats.contentHash, /^[0-9a-f]{16}$/);
   });
 
   it('shuffle off keeps file order; a test source is held out whole', async () => {
-    const s = spec({ kind: 'idx', images: 'tiny-images-idx3-ubyte', labels: 'tiny-labels-idx1-ubyte' }, { split: { val: 0.5, test: 0 }, testSource: { kind: 'idx', images: 'tiny-images-idx3-ubyte.gz', labels: 'tiny-labels-idx1-ubyte.gz' } });
+    const s = spec(
+      { kind: 'idx', images: 'tiny-images-idx3-ubyte', labels: 'tiny-labels-idx1-ubyte' },
+      {
+        split: { val: 0.5, test: 0 },
+        testSource: { kind: 'idx', images: 'tiny-images-idx3-ubyte.gz', labels: 'tiny-labels-idx1-ubyte.gz' },
+      },
+    );
     const d = await loadData(s, 0, o);
     assert.deepEqual([...d.splits.train.y], [0, 1, 2]);
     assert.deepEqual([...d.splits.val!.y], [0, 1, 2]);
@@ -45,7 +60,10 @@ describe('data: loading a data block', () => {
   });
 
   it('csv: missing values take the training mean; standardize fits on the training split only', async () => {
-    const s = spec({ kind: 'csv', path: 'table.csv', target: 'label', features: ['size', 'weight'] }, { split: { val: 0, test: 0.34 }, normalize: 'standardize' });
+    const s = spec(
+      { kind: 'csv', path: 'table.csv', target: 'label', features: ['size', 'weight'] },
+      { split: { val: 0, test: 0.34 }, normalize: 'standardize' },
+    );
     const d = await loadData(s, 0, { ...o, targetKind: 'class' });
     const tr = d.splits.train;
     assert.equal(tr.size, 4);
@@ -60,9 +78,13 @@ describe('data: loading a data block', () => {
   });
 
   it('minmax maps the training range to [0, 1]; a test csv reuses the training encoding', async () => {
-    const s = spec({ kind: 'csv', path: 'table.csv', target: 'label', features: null }, { normalize: 'minmax', testSource: { kind: 'csv', path: 'table-test.csv', target: 'label', features: null } });
+    const s = spec(
+      { kind: 'csv', path: 'table.csv', target: 'label', features: null },
+      { normalize: 'minmax', testSource: { kind: 'csv', path: 'table-test.csv', target: 'label', features: null } },
+    );
     const d = await loadData(s, 0, o);
-    const x = d.splits.train.x, w = 5;
+    const x = d.splits.train.x,
+      w = 5;
     assert.equal(Math.min(...Array.from({ length: 6 }, (_, i) => x[i * w]!)), 0);
     assert.equal(Math.max(...Array.from({ length: 6 }, (_, i) => x[i * w]!)), 1);
     assert.equal(d.splits.test!.size, 2);
@@ -76,9 +98,21 @@ describe('data: loading a data block', () => {
     const img = await loadData(spec({ kind: 'images', folder: 'images' }, { augment: ['flip', 'shift'], scale: 1 / 255 }), 0, o);
     assert.ok(img.augment);
     assert.equal(img.stats.kind, 'images');
-    assert.deepEqual(img.stats.features.map((f) => f.name), ['red', 'green', 'blue']);
-    const syn = loadSplits(spec({ kind: 'synthetic', generator: 'moons', size: 50, noise: 0.1, classes: 2, features: 2, seed: 1 }, { split: { val: 0.2, test: 0 }, shuffle: { seed: 1 } }), 0);
+    assert.deepEqual(
+      img.stats.features.map((f) => f.name),
+      ['red', 'green', 'blue'],
+    );
+    const syn = loadSplits(
+      spec(
+        { kind: 'synthetic', generator: 'moons', size: 50, noise: 0.1, classes: 2, features: 2, seed: 1 },
+        { split: { val: 0.2, test: 0 }, shuffle: { seed: 1 } },
+      ),
+      0,
+    );
     assert.equal(syn.train.size, 40);
-    await assert.rejects(Promise.resolve().then(() => loadSplits(spec({ kind: 'images', folder: 'images' }), 0)), /needs loadData/);
+    await assert.rejects(
+      Promise.resolve().then(() => loadSplits(spec({ kind: 'images', folder: 'images' }), 0)),
+      /needs loadData/,
+    );
   });
 });

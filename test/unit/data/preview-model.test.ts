@@ -7,14 +7,21 @@ import { LOC, spec } from './helpers';
 
 describe('data: preview payload', () => {
   it('a table: first rows as written (missing cells empty), class names, statistics, split sizes', async () => {
-    const d = await loadData(spec({ kind: 'csv', path: 'table.csv', target: 'label', features: null }, { split: { val: 0.34, test: 0 } }), 0, { host: nodeDataHost, location: LOC });
+    const d = await loadData(
+      spec({ kind: 'csv', path: 'table.csv', target: 'label', features: null }, { split: { val: 0.34, test: 0 } }),
+      0,
+      { host: nodeDataHost, location: LOC },
+    );
     const p = DataPreview.parse(buildPreview('t', d)); // what the page receives passes the protocol schema
     assert.deepEqual(p.table!.columns, ['size', 'color=blue', 'color=green', 'color=red', 'weight', 'target']);
     assert.deepEqual(p.table!.rows[0], ['1', '0', '0', '1', '10', 'small']);
     assert.equal(p.table!.rows[4]![0], '');
     assert.deepEqual(p.classes, ['big', 'small']);
     assert.deepEqual(p.sizes, { train: 4, val: 2, test: 0 });
-    assert.equal(p.histogram.reduce((a, b) => a + b), 4);
+    assert.equal(
+      p.histogram.reduce((a, b) => a + b),
+      4,
+    );
     assert.equal(p.features.length, 5);
     assert.equal(p.images, null);
   });
@@ -25,6 +32,9 @@ describe('data: preview payload', () => {
     assert.deepEqual([p.images!.channels, p.images!.height, p.images!.width], [3, 6, 8]);
     assert.equal(Buffer.from(p.images!.pixels, 'base64').length, 5 * 3 * 6 * 8);
     assert.deepEqual(p.images!.labels, ['blue', 'blue', 'red', 'red', 'red']);
-    assert.deepEqual(p.features.map((f) => f.name), ['red', 'green', 'blue']);
+    assert.deepEqual(
+      p.features.map((f) => f.name),
+      ['red', 'green', 'blue'],
+    );
   });
 });

@@ -14,7 +14,8 @@ import { nodeDataHost } from '../../../src/engine/data/node-host';
 import { fixture, spec } from './helpers';
 
 const top = realpathSync(mkdtempSync(join(tmpdir(), 'mlab-links-')));
-const ws = join(top, 'ws'), outside = join(top, 'outside');
+const ws = join(top, 'ws'),
+  outside = join(top, 'outside');
 const loc = { base: ws, workspace: ws };
 const CSV = 'a,b,y\n1,2,0\n3,4,1\n5,6,0\n7,8,1\n';
 
@@ -48,17 +49,26 @@ const csv = (path: string) => spec({ kind: 'csv', path, target: 'y', features: n
 
 describe('data: symbolic links and the workspace', () => {
   it('a link to a file outside is refused, naming the path as written and its target', async () => {
-    await assert.rejects(loadData(csv('secret.csv'), 0, { host: nodeDataHost, location: loc }), refused('secret.csv', join(outside, 'secret.csv')));
+    await assert.rejects(
+      loadData(csv('secret.csv'), 0, { host: nodeDataHost, location: loc }),
+      refused('secret.csv', join(outside, 'secret.csv')),
+    );
   });
 
   it('a link to a folder outside is refused, for a file under it and as an image folder', async () => {
-    await assert.rejects(loadData(csv('elsewhere/secret.csv'), 0, { host: nodeDataHost, location: loc }), refused('elsewhere/secret.csv', join(outside, 'secret.csv')));
+    await assert.rejects(
+      loadData(csv('elsewhere/secret.csv'), 0, { host: nodeDataHost, location: loc }),
+      refused('elsewhere/secret.csv', join(outside, 'secret.csv')),
+    );
     await assert.rejects(loadImageFolder(nodeDataHost, loc, 'imgs', { shape: null }), refused('imgs', join(outside, 'imgs')));
   });
 
   it('inside an image folder, a class folder or an image linked outside is refused', async () => {
     await assert.rejects(loadImageFolder(nodeDataHost, loc, 'mixed', { shape: null }), refused('mixed/red', join(outside, 'imgs', 'red')));
-    await assert.rejects(loadImageFolder(nodeDataHost, loc, 'one', { shape: null }), refused('one/red/a.png', join(outside, 'imgs', 'red', 'a.png')));
+    await assert.rejects(
+      loadImageFolder(nodeDataHost, loc, 'one', { shape: null }),
+      refused('one/red/a.png', join(outside, 'imgs', 'red', 'a.png')),
+    );
   });
 
   it('a chain of links is followed to its end', async () => {
@@ -74,17 +84,36 @@ describe('data: symbolic links and the workspace', () => {
     symlinkSync(ws, join(top, 'ws-link'));
     const via = { base: join(top, 'ws-link'), workspace: join(top, 'ws-link') };
     assert.equal(await resolveInside(nodeDataHost, via, 'real/table.csv'), join(top, 'ws-link', 'real', 'table.csv'));
-    await assert.rejects(resolveInside(nodeDataHost, via, 'secret.csv'), /'secret.csv' points to .*outside\/secret.csv through a symbolic link/);
+    await assert.rejects(
+      resolveInside(nodeDataHost, via, 'secret.csv'),
+      /'secret.csv' points to .*outside\/secret.csv through a symbolic link/,
+    );
   });
 
   it('the CLI (bundled as dist/cli.js) exits 1 with the message', async function () {
     this.timeout(60000);
     const cli = join(top, 'cli.js');
-    await build({ entryPoints: [join(__dirname, '..', '..', '..', 'src', 'cli', 'main.ts')], outfile: cli, bundle: true, platform: 'node', format: 'cjs', external: ['webgpu'], logLevel: 'silent' });
+    await build({
+      entryPoints: [join(__dirname, '..', '..', '..', 'src', 'cli', 'main.ts')],
+      outfile: cli,
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      external: ['webgpu'],
+      logLevel: 'silent',
+    });
     const exp = join(ws, 'exp.mlab');
-    writeFileSync(exp, 'data d {\n  source: csv("secret.csv", target: y)\n}\n\nmodel m(input [2]) {\n  dense 2\n}\n\ntrain m on d {\n  loss: cross_entropy\n}\n');
-    const r = spawnSync(process.execPath, [cli, 'train', exp, '--device', 'cpu', '--quiet', '--out', join(top, 'run')], { encoding: 'utf8' });
+    writeFileSync(
+      exp,
+      'data d {\n  source: csv("secret.csv", target: y)\n}\n\nmodel m(input [2]) {\n  dense 2\n}\n\ntrain m on d {\n  loss: cross_entropy\n}\n',
+    );
+    const r = spawnSync(process.execPath, [cli, 'train', exp, '--device', 'cpu', '--quiet', '--out', join(top, 'run')], {
+      encoding: 'utf8',
+    });
     assert.equal(r.status, 1, r.stderr);
-    assert.match(r.stderr, /exp\.mlab:1: data d: 'secret.csv' points to \S*outside\/secret.csv through a symbolic link, outside the workspace/);
+    assert.match(
+      r.stderr,
+      /exp\.mlab:1: data d: 'secret.csv' points to \S*outside\/secret.csv through a symbolic link, outside the workspace/,
+    );
   });
 });

@@ -5,9 +5,13 @@ import { GROUP_HEADER, layoutDiagram, type Box } from '../../../src/diagram/layo
 import { buildDiagram } from '../../../src/diagram/model';
 import { analyze } from '../../../src/lang';
 
-const TEXT = 'model m(input [16]) {\n  dense 16 relu\n  residual {\n    dense 16 relu\n    dense 16\n  }\n  repeat 2 {\n    dense 16 relu\n  }\n  dense 4\n}\n';
+const TEXT =
+  'model m(input [16]) {\n  dense 16 relu\n  residual {\n    dense 16 relu\n    dense 16\n  }\n  repeat 2 {\n    dense 16 relu\n  }\n  dense 4\n}\n';
 const inside = (inner: Box, outer: Box) =>
-  inner.x >= outer.x && inner.y >= outer.y + GROUP_HEADER - 1 && inner.x + inner.width <= outer.x + outer.width && inner.y + inner.height <= outer.y + outer.height;
+  inner.x >= outer.x &&
+  inner.y >= outer.y + GROUP_HEADER - 1 &&
+  inner.x + inner.width <= outer.x + outer.width &&
+  inner.y + inner.height <= outer.y + outer.height;
 
 describe('diagram layout (dagre)', () => {
   const m = analyze(TEXT).models[0]!;
@@ -17,7 +21,8 @@ describe('diagram layout (dagre)', () => {
   it('places every node, top to bottom in the order of the flow', () => {
     assert.equal(layout.nodes.size, d.nodes.length);
     for (const e of d.edges) assert.ok(layout.nodes.get(e.from)!.y < layout.nodes.get(e.to)!.y, `${e.from} above ${e.to}`);
-    for (const b of layout.nodes.values()) assert.ok(b.x >= 0 && b.y >= 0 && b.x + b.width <= layout.width && b.y + b.height <= layout.height);
+    for (const b of layout.nodes.values())
+      assert.ok(b.x >= 0 && b.y >= 0 && b.x + b.width <= layout.width && b.y + b.height <= layout.height);
   });
 
   it('puts each group around its nodes, below its title line', () => {

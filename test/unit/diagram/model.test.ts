@@ -54,24 +54,43 @@ describe('diagram model', () => {
 
   it('draws a residual block as a group ending in "+", with a skip edge around its body', () => {
     const d = diagramOf(RESIDUAL);
-    assert.deepEqual(d.groups.map((g) => [g.id, g.kind, g.times, g.parent, g.params]), [['G1', 'residual', 1, null, 544]]);
-    assert.deepEqual(d.nodes.filter((n) => n.group === 'G1').map((n) => [n.id, n.kind]), [['L2', 'layer'], ['L3', 'layer'], ['A1', 'add']]);
+    assert.deepEqual(
+      d.groups.map((g) => [g.id, g.kind, g.times, g.parent, g.params]),
+      [['G1', 'residual', 1, null, 544]],
+    );
+    assert.deepEqual(
+      d.nodes.filter((n) => n.group === 'G1').map((n) => [n.id, n.kind]),
+      [
+        ['L2', 'layer'],
+        ['L3', 'layer'],
+        ['A1', 'add'],
+      ],
+    );
     assert.deepEqual(flow(d), ['input>L0', 'L0>L2', 'L2>L3', 'L3>A1', 'A1>L4']);
     assert.deepEqual(skips(d), ['L0>A1']);
   });
 
   it('draws each repetition of a repeat block, and collapses the block into one "repeat ×3" node', () => {
     const d = diagramOf(REPEAT);
-    assert.deepEqual(d.groups.map((g) => [g.id, g.kind, g.times, g.params]), [['G0', 'repeat', 3, 216]]);
-    assert.deepEqual(d.nodes.filter((n) => n.group === 'G0').map((n) => n.id), ['L1', 'L2', 'L3']);
+    assert.deepEqual(
+      d.groups.map((g) => [g.id, g.kind, g.times, g.params]),
+      [['G0', 'repeat', 3, 216]],
+    );
+    assert.deepEqual(
+      d.nodes.filter((n) => n.group === 'G0').map((n) => n.id),
+      ['L1', 'L2', 'L3'],
+    );
     assert.deepEqual(flow(d), ['input>L1', 'L1>L2', 'L2>L3', 'L3>L4']);
 
     const c = collapse(d, new Set(['G0']));
-    assert.deepEqual(c.nodes.map((n) => [n.id, n.kind, n.label, n.params]), [
-      ['input', 'input', 'input', 0],
-      ['C0', 'collapsed', 'repeat ×3', 216],
-      ['L4', 'layer', 'dense 2', 18],
-    ]);
+    assert.deepEqual(
+      c.nodes.map((n) => [n.id, n.kind, n.label, n.params]),
+      [
+        ['input', 'input', 'input', 0],
+        ['C0', 'collapsed', 'repeat ×3', 216],
+        ['L4', 'layer', 'dense 2', 18],
+      ],
+    );
     assert.deepEqual(flow(c), ['input>C0', 'C0>L4']);
     assert.deepEqual(c.groups, []);
     assert.equal(collapse(d, new Set()), d);
@@ -79,10 +98,20 @@ describe('diagram model', () => {
 
   it('collapsing a repeat of residual blocks hides the inner groups and their skip edges', () => {
     const d = diagramOf('model m(input [4]) {\n  repeat 2 {\n    residual {\n      dense 4 relu\n    }\n  }\n}\n');
-    assert.deepEqual(d.groups.map((g) => [g.id, g.parent]), [['G0', null], ['G1', 'G0'], ['G3', 'G0']]);
+    assert.deepEqual(
+      d.groups.map((g) => [g.id, g.parent]),
+      [
+        ['G0', null],
+        ['G1', 'G0'],
+        ['G3', 'G0'],
+      ],
+    );
     assert.deepEqual(skips(d), ['input>A1', 'A1>A3']);
     const c = collapse(d, new Set(['G0']));
-    assert.deepEqual(c.nodes.map((n) => n.id), ['input', 'C0']);
+    assert.deepEqual(
+      c.nodes.map((n) => n.id),
+      ['input', 'C0'],
+    );
     assert.deepEqual(c.edges, [{ from: 'input', to: 'C0', skip: false }]);
   });
 

@@ -9,14 +9,27 @@ const layer = (over: object = {}) => ({ layer: 0, mean: 0.1234, std: 0.85, gradN
 
 describe('diagram: layer statistics text', () => {
   it('formats numbers compactly: two significant digits, exponents outside [0.01, 1000)', () => {
-    const cases: [number | null, string][] = [[0, '0'], [0.1234, '0.12'], [-0.85, '-0.85'], [12.34, '12'], [999.4, '1000'], [3.14e-3, '3.1e-3'], [-2.5e-7, '-2.5e-7'], [12345, '1.2e4'], [null, '—']];
+    const cases: [number | null, string][] = [
+      [0, '0'],
+      [0.1234, '0.12'],
+      [-0.85, '-0.85'],
+      [12.34, '12'],
+      [999.4, '1000'],
+      [3.14e-3, '3.1e-3'],
+      [-2.5e-7, '-2.5e-7'],
+      [12345, '1.2e4'],
+      [null, '—'],
+    ];
     for (const [v, text] of cases) assert.equal(compact(v), text, String(v));
   });
 
   it('writes "μ 0.12 σ 0.85 · ‖g‖ 3.1e-3", without the gradient for a layer with no parameters', () => {
     assert.equal(statsLine(layer()), 'μ 0.12 σ 0.85 · ‖g‖ 3.1e-3');
     assert.equal(statsLine(layer({ gradNorm: undefined, weightNorm: undefined })), 'μ 0.12 σ 0.85');
-    assert.ok(statsLine(layer({ mean: -1.23e-38, std: 4.56e-38, gradNorm: 7.89e-38 })).length <= WIDEST_STATS_LINE.length, 'the widest line fits the reserved width');
+    assert.ok(
+      statsLine(layer({ mean: -1.23e-38, std: 4.56e-38, gradNorm: 7.89e-38 })).length <= WIDEST_STATS_LINE.length,
+      'the widest line fits the reserved width',
+    );
   });
 
   it('cues: not finite (error), dead, vanishing and exploding (warnings), none for a healthy layer', () => {

@@ -28,21 +28,40 @@ describe('engine: atomic run files', () => {
     it(`a failing ${failing} (mocked fs: a full disk) names the file, keeps the cause, keeps the old file, removes the temporary one`, () => {
       const path = join(dir, `${failing}.safetensors`);
       writeFileSync(path, 'old contents');
-      const mock: AtomicFs = { ...fs, [failing]: () => { throw enospc(); } };
-      assert.throws(() => writeFileAtomic(path, 'new contents that do not fit', mock), (e: unknown) => {
-        assert.ok(e instanceof RunFileError);
-        assert.equal(e.path, path);
-        assert.match(e.message, new RegExp(`cannot write ${path.replace(/[.]/g, '\\.')}: the disk is full \\(ENOSPC\\)`));
-        assert.equal((e.cause as NodeJS.ErrnoException).code, 'ENOSPC');
-        return true;
-      });
+      const mock: AtomicFs = {
+        ...fs,
+        [failing]: () => {
+          throw enospc();
+        },
+      };
+      assert.throws(
+        () => writeFileAtomic(path, 'new contents that do not fit', mock),
+        (e: unknown) => {
+          assert.ok(e instanceof RunFileError);
+          assert.equal(e.path, path);
+          assert.match(e.message, new RegExp(`cannot write ${path.replace(/[.]/g, '\\.')}: the disk is full \\(ENOSPC\\)`));
+          assert.equal((e.cause as NodeJS.ErrnoException).code, 'ENOSPC');
+          return true;
+        },
+      );
       assert.equal(readFileSync(path, 'utf8'), 'old contents');
-      assert.deepEqual(readdirSync(dir).filter((n) => n.endsWith('.tmp')), []);
+      assert.deepEqual(
+        readdirSync(dir).filter((n) => n.endsWith('.tmp')),
+        [],
+      );
     });
   }
 
   it('a cleanup that fails too does not hide the first error', () => {
-    const mock: AtomicFs = { ...fs, writeSync: () => { throw enospc(); }, rmSync: () => { throw new Error('EIO while cleaning up'); } };
+    const mock: AtomicFs = {
+      ...fs,
+      writeSync: () => {
+        throw enospc();
+      },
+      rmSync: () => {
+        throw new Error('EIO while cleaning up');
+      },
+    };
     assert.throws(() => writeFileAtomic(join(dir, 'x.bin'), 'data', mock), /the disk is full/);
   });
 
@@ -56,12 +75,22 @@ describe('engine: atomic run files', () => {
     }
     try {
       const file = join(mnt, '..', `${mnt.split('/').pop()}.mlab`);
-      writeFileSync(file, 'data d {\n  source: synthetic(xor, size 64)\n}\nmodel m(input [2]) {\n  dense 4 tanh\n  dense 1 sigmoid\n}\ntrain m on d {\n  loss: binary_cross_entropy\n  optimizer: adam lr 0.01\n  epochs: 2000\n  batch: 8\n}\n');
-      const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'train', file, '--out', join(mnt, 'run'), '--device', 'cpu', '--quiet'], { encoding: 'utf8' });
+      writeFileSync(
+        file,
+        'data d {\n  source: synthetic(xor, size 64)\n}\nmodel m(input [2]) {\n  dense 4 tanh\n  dense 1 sigmoid\n}\ntrain m on d {\n  loss: binary_cross_entropy\n  optimizer: adam lr 0.01\n  epochs: 2000\n  batch: 8\n}\n',
+      );
+      const r = spawnSync(
+        process.execPath,
+        ['--import', 'tsx', 'src/cli/main.ts', 'train', file, '--out', join(mnt, 'run'), '--device', 'cpu', '--quiet'],
+        { encoding: 'utf8' },
+      );
       assert.equal(r.status, 1, r.stderr);
       assert.match(r.stderr, /model-lab train: cannot write .*mlab-full-.*\/run\/[^ ]+: the disk is full \(ENOSPC\)/);
       assert.doesNotMatch(r.stderr, /internal error|at .*\.ts:\d+/, 'no stack trace');
-      assert.deepEqual(readdirSync(join(mnt, 'run')).filter((n) => n.endsWith('.tmp')), []);
+      assert.deepEqual(
+        readdirSync(join(mnt, 'run')).filter((n) => n.endsWith('.tmp')),
+        [],
+      );
     } finally {
       execFileSync('umount', [mnt]);
     }

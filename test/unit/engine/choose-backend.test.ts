@@ -3,8 +3,20 @@ import { strict as assert } from 'node:assert';
 import { chooseBackend, needsAdapter, type AdapterFacts } from '../../../src/engine/backends/choose';
 import { probeCompute } from '../../../src/protocol/compute-info';
 
-const HARDWARE: AdapterFacts = { vendor: 'nvidia', architecture: 'hopper', device: '', description: 'NVIDIA H200', isFallbackAdapter: false };
-const SWIFTSHADER: AdapterFacts = { vendor: 'google', architecture: 'swiftshader', device: '', description: 'SwiftShader Device (Subzero)', isFallbackAdapter: true };
+const HARDWARE: AdapterFacts = {
+  vendor: 'nvidia',
+  architecture: 'hopper',
+  device: '',
+  description: 'NVIDIA H200',
+  isFallbackAdapter: false,
+};
+const SWIFTSHADER: AdapterFacts = {
+  vendor: 'google',
+  architecture: 'swiftshader',
+  device: '',
+  description: 'SwiftShader Device (Subzero)',
+  isFallbackAdapter: true,
+};
 const LAVAPIPE: AdapterFacts = { vendor: 'mesa', architecture: '', device: '', description: 'llvmpipe (LLVM 19.1.7, 256 bits)' };
 
 describe('chooseBackend', () => {
@@ -24,13 +36,19 @@ describe('chooseBackend', () => {
   });
 
   it('auto falls back to the CPU without an adapter, saying why', () => {
-    assert.deepEqual(chooseBackend('auto', { missing: 'no driver' }), { device: 'cpu', reason: 'device auto: no WebGPU adapter (no driver); training on the CPU' });
+    assert.deepEqual(chooseBackend('auto', { missing: 'no driver' }), {
+      device: 'cpu',
+      reason: 'device auto: no WebGPU adapter (no driver); training on the CPU',
+    });
     assert.equal(chooseBackend('auto', null).device, 'cpu');
   });
 
   it('webgpu takes any adapter, a software one included, and is unavailable without one', () => {
     assert.equal(chooseBackend('webgpu', { adapter: SWIFTSHADER }).device, 'webgpu');
-    assert.deepEqual(chooseBackend('webgpu', { missing: 'no driver' }), { device: 'unavailable', reason: 'WebGPU is not available: no driver' });
+    assert.deepEqual(chooseBackend('webgpu', { missing: 'no driver' }), {
+      device: 'unavailable',
+      reason: 'WebGPU is not available: no driver',
+    });
   });
 });
 
@@ -38,7 +56,15 @@ describe('probeCompute follows chooseBackend', () => {
   const gpuWith = (info: AdapterFacts | null) =>
     ({
       requestAdapter: async () =>
-        info && { info, limits: { maxStorageBuffersPerShaderStage: 10, maxComputeInvocationsPerWorkgroup: 256, maxStorageBufferBindingSize: 1 << 27, maxBufferSize: 1 << 28 } },
+        info && {
+          info,
+          limits: {
+            maxStorageBuffersPerShaderStage: 10,
+            maxComputeInvocationsPerWorkgroup: 256,
+            maxStorageBufferBindingSize: 1 << 27,
+            maxBufferSize: 1 << 28,
+          },
+        },
     }) as unknown as GPU;
 
   it('reports the CPU under auto for a software adapter, keeping the adapter it passed over', async () => {
@@ -54,7 +80,12 @@ describe('probeCompute follows chooseBackend', () => {
   });
 
   it('never throws: no WebGPU, no adapter, or the CPU asked for become the CPU with a reason', async () => {
-    assert.deepEqual(await probeCompute(undefined, 'webgpu'), { backend: 'cpu', adapter: null, limits: null, reason: 'WebGPU is not available: this environment has no WebGPU (navigator.gpu is undefined)' });
+    assert.deepEqual(await probeCompute(undefined, 'webgpu'), {
+      backend: 'cpu',
+      adapter: null,
+      limits: null,
+      reason: 'WebGPU is not available: this environment has no WebGPU (navigator.gpu is undefined)',
+    });
     assert.match((await probeCompute(gpuWith(null), 'auto')).reason ?? '', /no adapter is available/);
     assert.equal((await probeCompute(gpuWith(HARDWARE), 'cpu')).reason, 'the device setting asks for the CPU');
   });

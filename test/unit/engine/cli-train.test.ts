@@ -28,7 +28,8 @@ train net on xor {
 `;
 
 function io(): CliIO & { lines: string[]; errs: string[] } {
-  const lines: string[] = [], errs: string[] = [];
+  const lines: string[] = [],
+    errs: string[] = [];
   return { lines, errs, out: (l) => lines.push(l), err: (l) => errs.push(l) };
 }
 
@@ -46,7 +47,13 @@ describe('cli: model-lab train', () => {
     const end = JSON.parse(readFileSync(join(out, 'record.jsonl'), 'utf8').trim().split('\n').at(-1)!);
     assert.equal(end.type, 'end');
     const t2 = io();
-    assert.equal(await trainCommand.run([file, '--out', join(dir, 'run2'), '--epochs', '1', '--init-from', join(out, 'weights.safetensors'), '--quiet'], t2), 0);
+    assert.equal(
+      await trainCommand.run(
+        [file, '--out', join(dir, 'run2'), '--epochs', '1', '--init-from', join(out, 'weights.safetensors'), '--quiet'],
+        t2,
+      ),
+      0,
+    );
     const start = JSON.parse(readFileSync(join(dir, 'run2', 'record.jsonl'), 'utf8').split('\n')[0]!);
     assert.equal(start.config.epochs, 1);
     assert.match(start.initFrom, /weights\.safetensors$/);
@@ -89,10 +96,13 @@ describe('cli: model-lab train', () => {
     const child = spawn(process.execPath, ['--import', 'tsx', main, 'train', long, '--out', out, '--quiet'], { stdio: 'ignore' });
     const record = join(out, 'record.jsonl');
     const deadline = Date.now() + 25000;
-    while (Date.now() < deadline && !(existsSync(record) && readFileSync(record, 'utf8').split('\n').length > 60)) await new Promise((r) => setTimeout(r, 50));
+    while (Date.now() < deadline && !(existsSync(record) && readFileSync(record, 'utf8').split('\n').length > 60))
+      await new Promise((r) => setTimeout(r, 50));
     child.kill('SIGKILL');
     await new Promise((r) => child.once('exit', r));
-    const lines = readFileSync(record, 'utf8').split('\n').filter((l) => l.length > 0);
+    const lines = readFileSync(record, 'utf8')
+      .split('\n')
+      .filter((l) => l.length > 0);
     assert.ok(lines.length > 60, `only ${lines.length} lines`);
     const objs = lines.map((l) => JSON.parse(l));
     assert.equal(objs[0].type, 'start');

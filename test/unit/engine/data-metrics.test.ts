@@ -12,11 +12,19 @@ const syn = (generator: Parameters<typeof generate>[0]['generator'], over = {}) 
 describe('engine: data', () => {
   const KINDS: [Parameters<typeof generate>[0]['generator'], number, number, number][] = [
     // generator, input features, target values per example, classes
-    ['xor', 2, 1, 2], ['circles', 2, 1, 2], ['moons', 2, 1, 2], ['spiral', 2, 1, 3], ['blobs', 2, 1, 3], ['linear', 2, 1, 0], ['sine', 1, 1, 0],
+    ['xor', 2, 1, 2],
+    ['circles', 2, 1, 2],
+    ['moons', 2, 1, 2],
+    ['spiral', 2, 1, 3],
+    ['blobs', 2, 1, 3],
+    ['linear', 2, 1, 0],
+    ['sine', 1, 1, 0],
   ];
   for (const [kind, d, k, classes] of KINDS) {
     it(`${kind}: shapes, classes, and the same data for the same seed`, () => {
-      const a = syn(kind), b = syn(kind), c = syn(kind, { seed: 5 });
+      const a = syn(kind),
+        b = syn(kind),
+        c = syn(kind, { seed: 5 });
       assert.equal(a.size, 120);
       assert.equal(a.inputLen, d);
       assert.equal(a.targetLen, k);
@@ -35,11 +43,17 @@ describe('engine: data', () => {
 
   it('xor labels follow the quadrant', () => {
     const ds = syn('xor', { noise: 0 });
-    for (let i = 0; i < ds.size; i++) assert.equal(ds.y[i], (ds.x[2 * i]! > 0) !== (ds.x[2 * i + 1]! > 0) ? 1 : 0);
+    for (let i = 0; i < ds.size; i++) assert.equal(ds.y[i], ds.x[2 * i]! > 0 !== ds.x[2 * i + 1]! > 0 ? 1 : 0);
   });
 
   it('split: fractions, disjoint rows, seeded order', () => {
-    const ds = new Dataset(Float32Array.from({ length: 100 }, (_, i) => i), new Float32Array(100), [1], 1, 2);
+    const ds = new Dataset(
+      Float32Array.from({ length: 100 }, (_, i) => i),
+      new Float32Array(100),
+      [1],
+      1,
+      2,
+    );
     const s = split(ds, 0.2, 0.1, 9);
     assert.deepEqual([s.train.size, s.val!.size, s.test!.size], [70, 20, 10]);
     const all = new Set([...s.train.x, ...s.val!.x, ...s.test!.x]);
@@ -58,7 +72,8 @@ describe('engine: data', () => {
 
   it('fillBatch copies rows in order, or one-hot targets', () => {
     const ds = new Dataset(Float32Array.from([1, 2, 3, 4, 5, 6]), Float32Array.from([0, 2, 1]), [2], 1, 3);
-    const x = new Float32Array(4), t = new Float32Array(6);
+    const x = new Float32Array(4),
+      t = new Float32Array(6);
     fillBatch(ds, Uint32Array.from([2, 0, 1]), 0, 2, x, t, 3);
     assert.deepEqual([...x], [5, 6, 1, 2]);
     assert.deepEqual([...t], [0, 1, 0, 1, 0, 0]);
@@ -71,7 +86,11 @@ describe('engine: metrics', () => {
     const preds = [0, 1, 1, 1, 2, 0];
     const out = new Float32Array(18);
     preds.forEach((p, i) => (out[i * 3 + p] = 1));
-    const m = computeMetrics(['accuracy', 'precision', 'recall', 'f1'], out, Float32Array.from([0, 0, 1, 1, 2, 2]), 6, { classes: 3, outputLen: 3, logits: false });
+    const m = computeMetrics(['accuracy', 'precision', 'recall', 'f1'], out, Float32Array.from([0, 0, 1, 1, 2, 2]), 6, {
+      classes: 3,
+      outputLen: 3,
+      logits: false,
+    });
     assert.ok(Math.abs(m.accuracy! - 4 / 6) < 1e-9);
     assert.ok(Math.abs(m.precision! - 0.722222) < 1e-5);
     assert.ok(Math.abs(m.recall! - 0.666667) < 1e-5);
@@ -80,12 +99,22 @@ describe('engine: metrics', () => {
 
   it('single-output classifiers threshold probabilities at 0.5 and logits at 0', () => {
     const t = Float32Array.from([1, 0]);
-    assert.equal(computeMetrics(['accuracy'], Float32Array.from([0.6, 0.4]), t, 2, { classes: 2, outputLen: 1, logits: false }).accuracy, 1);
-    assert.equal(computeMetrics(['accuracy'], Float32Array.from([0.3, -0.1]), t, 2, { classes: 2, outputLen: 1, logits: true }).accuracy, 1);
+    assert.equal(
+      computeMetrics(['accuracy'], Float32Array.from([0.6, 0.4]), t, 2, { classes: 2, outputLen: 1, logits: false }).accuracy,
+      1,
+    );
+    assert.equal(
+      computeMetrics(['accuracy'], Float32Array.from([0.3, -0.1]), t, 2, { classes: 2, outputLen: 1, logits: true }).accuracy,
+      1,
+    );
   });
 
   it('mae and r2', () => {
-    const m = computeMetrics(['mae', 'r2'], Float32Array.from([1, 2, 4]), Float32Array.from([1, 2, 3]), 3, { classes: 0, outputLen: 1, logits: false });
+    const m = computeMetrics(['mae', 'r2'], Float32Array.from([1, 2, 4]), Float32Array.from([1, 2, 3]), 3, {
+      classes: 0,
+      outputLen: 1,
+      logits: false,
+    });
     assert.ok(Math.abs(m.mae! - 1 / 3) < 1e-9);
     assert.ok(Math.abs(m.r2! - 0.5) < 1e-9);
   });

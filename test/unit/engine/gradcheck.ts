@@ -18,8 +18,22 @@ export interface GradCheckResult {
 
 const SGD = { kind: 'sgd', lr: 0.1, momentum: 0, nesterov: false, dampening: 0 } as const;
 
-export function gradCheck(graph: Graph, loss: LossSpec, batch: number, opts: { seed?: number; classes?: number; maxPerTensor?: number; fuse?: boolean } = {}): GradCheckResult {
-  const plan = compilePlan(graph, { maxBatch: batch, loss, optimizer: SGD, weightDecay: 0, l1: 0, clipNorm: null, inputGrad: true, fuse: opts.fuse ?? true });
+export function gradCheck(
+  graph: Graph,
+  loss: LossSpec,
+  batch: number,
+  opts: { seed?: number; classes?: number; maxPerTensor?: number; fuse?: boolean } = {},
+): GradCheckResult {
+  const plan = compilePlan(graph, {
+    maxBatch: batch,
+    loss,
+    optimizer: SGD,
+    weightDecay: 0,
+    l1: 0,
+    clipNorm: null,
+    inputGrad: true,
+    fuse: opts.fuse ?? true,
+  });
   const be = new CpuBackend({ dtype: 'f64' });
   const exe = new Executable(plan, be);
   const rng = new Rng(opts.seed ?? 1);
@@ -31,12 +45,19 @@ export function gradCheck(graph: Graph, loss: LossSpec, batch: number, opts: { s
     for (let i = 0; i < e.size; i++) params[e.offset + i] = (isScale ? 1 : 0) + 0.5 * rng.normal();
   }
   const state = be.view(exe.handle(plan.stateBuffer));
-  for (const e of plan.params) if (!e.trainable) for (let i = 0; i < e.size; i++) state[e.offset + i] = e.name.endsWith('var') ? 0.5 + rng.uniform() : 0.2 * rng.normal();
+  for (const e of plan.params)
+    if (!e.trainable)
+      for (let i = 0; i < e.size; i++) state[e.offset + i] = e.name.endsWith('var') ? 0.5 + rng.uniform() : 0.2 * rng.normal();
   const x = be.view(exe.handle(plan.x));
   for (let i = 0; i < batch * plan.inputLen; i++) x[i] = 2 * rng.uniform() - 1;
   const t = be.view(exe.handle(plan.target));
   for (let i = 0; i < batch * plan.targetLen; i++) {
-    t[i] = loss.kind === 'cross_entropy' ? rng.int(opts.classes ?? plan.outputLen) : loss.kind === 'binary_cross_entropy' ? rng.uniform() : rng.normal();
+    t[i] =
+      loss.kind === 'cross_entropy'
+        ? rng.int(opts.classes ?? plan.outputLen)
+        : loss.kind === 'binary_cross_entropy'
+          ? rng.uniform()
+          : rng.normal();
   }
 
   const rt = newRuntime();
@@ -52,25 +73,35 @@ export function gradCheck(graph: Graph, loss: LossSpec, batch: number, opts: { s
   for (const e of plan.params) {
     if (e.trainable) tensors.push({ name: e.name, data: params, offset: e.offset, size: e.size, grad: grads, gOff: e.offset });
   }
-  if (plan.inputGrad !== null) tensors.push({ name: 'input', data: x, offset: 0, size: batch * plan.inputLen, grad: be.view(exe.handle(plan.inputGrad)), gOff: 0 });
+  if (plan.inputGrad !== null)
+    tensors.push({ name: 'input', data: x, offset: 0, size: batch * plan.inputLen, grad: be.view(exe.handle(plan.inputGrad)), gOff: 0 });
   const analytic = tensors.map((tn) => Float64Array.from(tn.grad.subarray(tn.gOff, tn.gOff + tn.size)));
 
-  const h = 1e-6, atol = 1e-7, rtol = 1e-5;
-  let worst = 0, where = '', checked = 0;
+  const h = 1e-6,
+    atol = 1e-7,
+    rtol = 1e-5;
+  let worst = 0,
+    where = '',
+    checked = 0;
   const cap = opts.maxPerTensor ?? 24;
   tensors.forEach((tn, ti) => {
     const step = Math.max(1, Math.floor(tn.size / cap));
     for (let i = 0; i < tn.size; i += step) {
-      const k = tn.offset + i, v = tn.data[k]!;
+      const k = tn.offset + i,
+        v = tn.data[k]!;
       tn.data[k] = v + h;
       const lp = lossAt();
       tn.data[k] = v - h;
       const lm = lossAt();
       tn.data[k] = v;
-      const num = (lp - lm) / (2 * h), ana = analytic[ti]![i]!;
+      const num = (lp - lm) / (2 * h),
+        ana = analytic[ti]![i]!;
       const err = Math.abs(ana - num) / (atol + rtol * Math.abs(num));
       checked++;
-      if (err > worst) { worst = err; where = `${tn.name}[${i}]: analytic ${ana}, numeric ${num}`; }
+      if (err > worst) {
+        worst = err;
+        where = `${tn.name}[${i}]: analytic ${ana}, numeric ${num}`;
+      }
     }
   });
   return { worst, where, checked };

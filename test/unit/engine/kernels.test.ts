@@ -22,13 +22,20 @@ const rand = (n: number, rng: Rng) => new Float32Array(n).map(() => rng.normal()
 describe('engine: kernels', () => {
   // M, N, K, ta, tb: odd sizes hit every edge of the 4x4 tiles and both blockings.
   const GEMMS: [number, number, number, boolean, boolean][] = [
-    [1, 1, 1, false, false], [5, 7, 3, false, false], [9, 6, 300, false, true], [13, 70, 11, true, false],
-    [4, 4, 4, true, true], [33, 65, 257, false, false], [2, 130, 5, true, true],
+    [1, 1, 1, false, false],
+    [5, 7, 3, false, false],
+    [9, 6, 300, false, true],
+    [13, 70, 11, true, false],
+    [4, 4, 4, true, true],
+    [33, 65, 257, false, false],
+    [2, 130, 5, true, true],
   ];
   for (const [M, N, K, ta, tb] of GEMMS) {
     it(`gemm ${M}x${N}x${K} ta=${ta} tb=${tb} (+ accumulate)`, () => {
       const rng = new Rng(M * 1000 + N * 10 + K);
-      const A = rand(M * K, rng), B = rand(K * N, rng), C0 = rand(M * N, rng);
+      const A = rand(M * K, rng),
+        B = rand(K * N, rng),
+        C0 = rand(M * N, rng);
       const a = (i: number, k: number) => (ta ? A[k * M + i]! : A[i * K + k]!);
       const b = (k: number, j: number) => (tb ? B[j * K + k]! : B[k * N + j]!);
       for (const acc of [false, true]) {
@@ -48,25 +55,42 @@ describe('engine: kernels', () => {
   it('conv2d forward matches a direct convolution (stride 2, asymmetric padding)', () => {
     const rng = new Rng(3);
     const [n, c, h, w, o, kh, kw, sh, sw, pt, pl] = [2, 3, 7, 6, 4, 3, 2, 2, 1, 1, 0];
-    const oh = Math.floor((h + pt + 1 - kh) / sh) + 1, ow = Math.floor((w + pl - kw) / sw) + 1;
-    const x = rand(n * c * h * w, rng), wt = rand(o * c * kh * kw, rng), y = new Float32Array(n * o * oh * ow);
+    const oh = Math.floor((h + pt + 1 - kh) / sh) + 1,
+      ow = Math.floor((w + pl - kw) / sw) + 1;
+    const x = rand(n * c * h * w, rng),
+      wt = rand(o * c * kh * kw, rng),
+      y = new Float32Array(n * o * oh * ow);
     const rt = newRuntime();
     rt.n = n;
     conv2dFwd([x, wt, y], { c, h, w, o, kh, kw, sh, sw, pt, pl, oh, ow }, rt, new Workspace());
-    for (let s = 0; s < n; s++) for (let oc = 0; oc < o; oc++) for (let oy = 0; oy < oh; oy++) for (let ox = 0; ox < ow; ox++) {
-      let v = 0;
-      for (let ic = 0; ic < c; ic++) for (let ky = 0; ky < kh; ky++) for (let kx = 0; kx < kw; kx++) {
-        const iy = oy * sh - pt + ky, ix = ox * sw - pl + kx;
-        if (iy >= 0 && iy < h && ix >= 0 && ix < w) v += x[((s * c + ic) * h + iy) * w + ix]! * wt[((oc * c + ic) * kh + ky) * kw + kx]!;
-      }
-      assert.ok(Math.abs(y[((s * o + oc) * oh + oy) * ow + ox]! - v) < 1e-4);
-    }
+    for (let s = 0; s < n; s++)
+      for (let oc = 0; oc < o; oc++)
+        for (let oy = 0; oy < oh; oy++)
+          for (let ox = 0; ox < ow; ox++) {
+            let v = 0;
+            for (let ic = 0; ic < c; ic++)
+              for (let ky = 0; ky < kh; ky++)
+                for (let kx = 0; kx < kw; kx++) {
+                  const iy = oy * sh - pt + ky,
+                    ix = ox * sw - pl + kx;
+                  if (iy >= 0 && iy < h && ix >= 0 && ix < w)
+                    v += x[((s * c + ic) * h + iy) * w + ix]! * wt[((oc * c + ic) * kh + ky) * kw + kx]!;
+                }
+            assert.ok(Math.abs(y[((s * o + oc) * oh + oy) * ow + ox]! - v) < 1e-4);
+          }
   });
 
   it('the buffer plan reuses activation memory across layers', () => {
     const g = new GraphBuilder([32]);
     for (let i = 0; i < 8; i++) g.dense(32, 'relu');
-    const plan = compilePlan(g.dense(4).build(), { maxBatch: 16, loss: { kind: 'mse' }, optimizer: { kind: 'sgd', lr: 0.1, momentum: 0, nesterov: false, dampening: 0 }, weightDecay: 0, l1: 0, clipNorm: null });
+    const plan = compilePlan(g.dense(4).build(), {
+      maxBatch: 16,
+      loss: { kind: 'mse' },
+      optimizer: { kind: 'sgd', lr: 0.1, momentum: 0, nesterov: false, dampening: 0 },
+      weightDecay: 0,
+      l1: 0,
+      clipNorm: null,
+    });
     const slots = plan.buffers.filter((b) => b.name.startsWith('eval.slot'));
     assert.ok(slots.length <= 3, `eval forward uses ${slots.length} slot buffers for 17 tensors`);
     const trainSlots = plan.buffers.filter((b) => b.name.startsWith('train.slot')).length;
@@ -75,7 +99,14 @@ describe('engine: kernels', () => {
 
   it('a partial batch only touches its own rows', () => {
     const g = new GraphBuilder([3]).dense(2).build();
-    const plan = compilePlan(g, { maxBatch: 4, loss: { kind: 'mse' }, optimizer: { kind: 'sgd', lr: 0.1, momentum: 0, nesterov: false, dampening: 0 }, weightDecay: 0, l1: 0, clipNorm: null });
+    const plan = compilePlan(g, {
+      maxBatch: 4,
+      loss: { kind: 'mse' },
+      optimizer: { kind: 'sgd', lr: 0.1, momentum: 0, nesterov: false, dampening: 0 },
+      weightDecay: 0,
+      l1: 0,
+      clipNorm: null,
+    });
     const be = new CpuBackend();
     const exe = new Executable(plan, be);
     be.view(exe.handle(plan.evalOutput)).fill(7);
@@ -87,8 +118,11 @@ describe('engine: kernels', () => {
   });
 
   it('rng: same seed, same stream; dropout hashes are uniform in [0, 1)', () => {
-    const a = new Rng(5), b = new Rng(5), c = new Rng(6);
-    const sa = [a.u32(), a.normal(), a.uniform()], sb = [b.u32(), b.normal(), b.uniform()];
+    const a = new Rng(5),
+      b = new Rng(5),
+      c = new Rng(6);
+    const sa = [a.u32(), a.normal(), a.uniform()],
+      sb = [b.u32(), b.normal(), b.uniform()];
     assert.deepEqual(sa, sb);
     assert.notEqual(c.u32(), sa[0]);
     let mean = 0;
@@ -139,17 +173,28 @@ describe('engine: kernels', () => {
   }
 
   it('initial weights: same seed same tensors; zeros and ones where asked', () => {
-    const e = [{ node: 1, name: 'w', size: 6, init: { kind: 'he_normal' as const }, fanIn: 3, fanOut: 2, shape: [3, 2] }, { node: 2, name: 'g', size: 2, init: { kind: 'ones' as const }, fanIn: 2, fanOut: 2, shape: [2] }];
+    const e = [
+      { node: 1, name: 'w', size: 6, init: { kind: 'he_normal' as const }, fanIn: 3, fanOut: 2, shape: [3, 2] },
+      { node: 2, name: 'g', size: 2, init: { kind: 'ones' as const }, fanIn: 2, fanOut: 2, shape: [2] },
+    ];
     assert.deepEqual(initialWeights(e, 3).get('w')!.data, initialWeights(e, 3).get('w')!.data);
     assert.notDeepEqual(initialWeights(e, 3).get('w')!.data, initialWeights(e, 4).get('w')!.data);
     assert.deepEqual([...initialWeights(e, 3).get('g')!.data], [1, 1]);
   });
 
   for (const l1On of ['all', 'weights'] as const) {
-    it(`L1 adds l1 * sign(w) to the gradient of ${l1On === 'all' ? 'every parameter (PyTorch\'s default)' : 'dense weights only (exclude bias_norm)'}`, () => {
+    it(`L1 adds l1 * sign(w) to the gradient of ${l1On === 'all' ? "every parameter (PyTorch's default)" : 'dense weights only (exclude bias_norm)'}`, () => {
       const graph = new GraphBuilder([3]).dense(4, 'tanh').dense(2).build();
       const stepWith = (l1: number) => {
-        const plan = compilePlan(graph, { maxBatch: 2, loss: { kind: 'mse' }, optimizer: { kind: 'sgd', lr: 0.5, momentum: 0, nesterov: false, dampening: 0 }, weightDecay: 0, l1, l1On, clipNorm: null });
+        const plan = compilePlan(graph, {
+          maxBatch: 2,
+          loss: { kind: 'mse' },
+          optimizer: { kind: 'sgd', lr: 0.5, momentum: 0, nesterov: false, dampening: 0 },
+          weightDecay: 0,
+          l1,
+          l1On,
+          clipNorm: null,
+        });
         const be = new CpuBackend();
         const exe = new Executable(plan, be);
         const p = be.view(exe.handle(plan.paramsBuffer));
@@ -164,8 +209,12 @@ describe('engine: kernels', () => {
         exe.trainStep(rt);
         return { plan, before, after: Float32Array.from(p) };
       };
-      const a = stepWith(0), b = stepWith(0.1);
-      assert.ok(a.plan.params.some((e) => !e.decay), 'the model has biases');
+      const a = stepWith(0),
+        b = stepWith(0.1);
+      assert.ok(
+        a.plan.params.some((e) => !e.decay),
+        'the model has biases',
+      );
       for (const e of a.plan.params) {
         const reached = l1On === 'all' || e.name.endsWith('.weight');
         for (let i = e.offset; i < e.offset + e.size; i++) {
@@ -180,7 +229,8 @@ describe('engine: kernels', () => {
   // that a WGSL uniform's default matches the contract's required/optional split.
   it('contract: every WGSL uniform is a contract parameter, with a default exactly when optional', () => {
     for (const name of KERNEL_NAMES) {
-      const spec: { args: readonly string[]; params: readonly string[]; optional?: readonly string[] } = KERNELS[name], k = WGSL_KERNELS[name];
+      const spec: { args: readonly string[]; params: readonly string[]; optional?: readonly string[] } = KERNELS[name],
+        k = WGSL_KERNELS[name];
       assert.deepEqual(k.args, spec.args, name);
       for (const w of k.writes) assert.ok(spec.args.includes(w), `${name} writes '${w}', not an argument`);
       for (const ps of k.params) {

@@ -20,7 +20,8 @@ import { buildDiagram } from '../../../src/diagram/model';
 import { analyze, runsForModel } from '../../../src/lang';
 
 const SGD0 = { kind: 'sgd', lr: 0, momentum: 0, nesterov: false, dampening: 0 } as const;
-const close = (a: number, b: number, what: string, tol = 1e-5) => assert.ok(Math.abs(a - b) <= tol * Math.max(1, Math.abs(b)), `${what}: ${a} vs ${b}`);
+const close = (a: number, b: number, what: string, tol = 1e-5) =>
+  assert.ok(Math.abs(a - b) <= tol * Math.max(1, Math.abs(b)), `${what}: ${a} vs ${b}`);
 
 /** Population mean and std of plain numbers. */
 function moments(v: number[]): { mean: number; std: number } {
@@ -33,19 +34,38 @@ describe('engine: layer statistics', () => {
   it('an MLP with known weights: activation mean/std and gradient norms equal a hand computation', async () => {
     // dense 3->4, relu, dense 4->2, MSE; one step over the whole set with lr 0, so the weights stay put.
     const graph = new GraphBuilder([3]).dense(4).act('relu').dense(2).build('mlp');
-    const N = 6, K = 3, H = 4, O = 2;
+    const N = 6,
+      K = 3,
+      H = 4,
+      O = 2;
     const x = Array.from({ length: N * K }, (_, i) => Math.sin(1.3 * i + 0.2) * 1.5);
     const t = Array.from({ length: N * O }, (_, i) => Math.cos(0.7 * i));
-    const W1 = Array.from({ length: K * H }, (_, i) => ((i * 7) % 11) / 5 - 1), b1 = [0.1, -0.2, 0.05, -0.4];
-    const W2 = Array.from({ length: H * O }, (_, i) => ((i * 5) % 9) / 4 - 1), b2 = [0.3, -0.1];
+    const W1 = Array.from({ length: K * H }, (_, i) => ((i * 7) % 11) / 5 - 1),
+      b1 = [0.1, -0.2, 0.05, -0.4];
+    const W2 = Array.from({ length: H * O }, (_, i) => ((i * 5) % 9) / 4 - 1),
+      b2 = [0.3, -0.1];
     const params = graph.nodes.filter((n) => n.op.kind === 'param').map((n) => (n.op as { name: string }).name);
-    const init = new Map([W1, b1, W2, b2].map((d, i) => [params[i]!, { shape: graph.nodes.find((n) => n.op.kind === 'param' && n.op.name === params[i])!.shape, data: Float32Array.from(d) }]));
+    const init = new Map(
+      [W1, b1, W2, b2].map((d, i) => [
+        params[i]!,
+        { shape: graph.nodes.find((n) => n.op.kind === 'param' && n.op.name === params[i])!.shape, data: Float32Array.from(d) },
+      ]),
+    );
     const data = { train: new Dataset(Float32Array.from(x), Float32Array.from(t), [K], O, 0), val: null, test: null };
     const snaps: LayerStats[] = [];
-    await train({ graph, data, init, shuffle: false, config: trainConfig({ loss: { kind: 'mse' }, optimizer: SGD0, metrics: ['mae'], epochs: 1, batch: N }), inspect: { everyMs: 0, onStats: (s) => snaps.push(s) } });
+    await train({
+      graph,
+      data,
+      init,
+      shuffle: false,
+      config: trainConfig({ loss: { kind: 'mse' }, optimizer: SGD0, metrics: ['mae'], epochs: 1, batch: N }),
+      inspect: { everyMs: 0, onStats: (s) => snaps.push(s) },
+    });
 
     // Reference, in plain JS.
-    const h: number[] = [], a: number[] = [], o: number[] = [];
+    const h: number[] = [],
+      a: number[] = [],
+      o: number[] = [];
     for (let n = 0; n < N; n++) {
       for (let j = 0; j < H; j++) {
         let s = b1[j]!;
@@ -60,7 +80,10 @@ describe('engine: layer statistics', () => {
       }
     }
     const dO = o.map((v, i) => (2 * (v - t[i]!)) / (N * O));
-    const dW2 = new Array(H * O).fill(0), db2 = new Array(O).fill(0), dW1 = new Array(K * H).fill(0), db1 = new Array(H).fill(0);
+    const dW2 = new Array(H * O).fill(0),
+      db2 = new Array(O).fill(0),
+      dW1 = new Array(K * H).fill(0),
+      db1 = new Array(H).fill(0);
     for (let n = 0; n < N; n++) {
       for (let j = 0; j < O; j++) {
         db2[j] += dO[n * O + j]!;
@@ -79,10 +102,18 @@ describe('engine: layer statistics', () => {
     assert.equal(snaps.length, 1, 'one step: one snapshot');
     const s = snaps[0]!;
     assert.deepEqual([s.step, s.epoch, s.samples], [1, 1, N]);
-    assert.deepEqual(s.layers.map((l) => l.layer), [0, 1, 2]);
-    const expect = [{ v: h, g: norm(dW1, db1), w: norm(W1, b1) }, { v: a, g: null, w: null }, { v: o, g: norm(dW2, db2), w: norm(W2, b2) }];
+    assert.deepEqual(
+      s.layers.map((l) => l.layer),
+      [0, 1, 2],
+    );
+    const expect = [
+      { v: h, g: norm(dW1, db1), w: norm(W1, b1) },
+      { v: a, g: null, w: null },
+      { v: o, g: norm(dW2, db2), w: norm(W2, b2) },
+    ];
     expect.forEach((e, i) => {
-      const got = s.layers[i]!, ref = moments(e.v);
+      const got = s.layers[i]!,
+        ref = moments(e.v);
       close(got.mean, ref.mean, `layer ${i} mean`);
       close(got.std, ref.std, `layer ${i} std`);
       if (e.g === null) assert.deepEqual([got.gradNorm, got.weightNorm], [null, null], `layer ${i} has no parameters`);
@@ -94,13 +125,22 @@ describe('engine: layer statistics', () => {
   });
 
   it('a CNN with batchnorm, dropout and a residual block: gradient norms equal the grads of a plan compiled without observe', async () => {
-    const g = new GraphBuilder([2, 6, 6]).conv2d(4, 3, { pad: 'same', act: 'relu' }).pool('maxpool2d', 2).batchnorm().flatten().dense(8, 'tanh').dropout(0.3);
+    const g = new GraphBuilder([2, 6, 6])
+      .conv2d(4, 3, { pad: 'same', act: 'relu' })
+      .pool('maxpool2d', 2)
+      .batchnorm()
+      .flatten()
+      .dense(8, 'tanh')
+      .dropout(0.3);
     g.residual((b) => b.dense(8, 'relu').dense(8));
     const graph = g.dense(3).build('cnn');
     const ds = generate({ generator: 'blobs', size: 40, noise: 0.5, classes: 3, features: 72, seed: 5 });
     const data = { train: new Dataset(ds.x, ds.y, [2, 6, 6], ds.targetLen, ds.classes), val: null, test: null };
     const config = trainConfig({ optimizer: SGD0, epochs: 1, batch: 40, seed: 3 });
-    const init = initialWeights(compilePlan(graph, { maxBatch: 40, loss: config.loss, optimizer: SGD0, weightDecay: 0, l1: 0, clipNorm: null }).params, 9);
+    const init = initialWeights(
+      compilePlan(graph, { maxBatch: 40, loss: config.loss, optimizer: SGD0, weightDecay: 0, l1: 0, clipNorm: null }).params,
+      9,
+    );
     const snaps: LayerStats[] = [];
     await train({ graph, data, init, config, shuffle: false, inspect: { everyMs: 1e9, onStats: (s) => snaps.push(s) } });
 
@@ -120,18 +160,28 @@ describe('engine: layer statistics', () => {
     const s = snaps.at(-1)!;
     assert.equal(s.step, 1);
     const withParams = s.layers.filter((l) => l.gradNorm !== null);
-    assert.deepEqual(withParams.map((l) => l.layer), [...byLayer.keys()].sort((a, b) => a - b), 'every layer with parameters, and only those, has a gradient norm');
-    for (const l of withParams) close(l.gradNorm!, Math.sqrt(byLayer.get(l.layer)!), `layer ${l.layer} (${graph.layers[l.layer]!.kind}) gradient norm`);
-    assert.ok(withParams.every((l) => l.gradNorm! > 0), 'gradients reach every layer');
+    assert.deepEqual(
+      withParams.map((l) => l.layer),
+      [...byLayer.keys()].sort((a, b) => a - b),
+      'every layer with parameters, and only those, has a gradient norm',
+    );
+    for (const l of withParams)
+      close(l.gradNorm!, Math.sqrt(byLayer.get(l.layer)!), `layer ${l.layer} (${graph.layers[l.layer]!.kind}) gradient norm`);
+    assert.ok(
+      withParams.every((l) => l.gradNorm! > 0),
+      'gradients reach every layer',
+    );
     // The last layer's statistics are those of the model's eval outputs on the probe batch.
     exe.writeBatch(data.train.x, data.train.y);
     exe.evaluate.run(Object.assign(newRuntime(), { n: 40, lossSlot: plan.lossWindow }));
     const out = [...(await exe.backend.read(exe.handle(plan.evalOutput), 0, 40 * 3))];
-    const ref = moments(out), last = s.layers.at(-1)!;
+    const ref = moments(out),
+      last = s.layers.at(-1)!;
     close(last.mean, ref.mean, 'output mean');
     close(last.std, ref.std, 'output std');
     // Eval mode: dropout is the identity, so its statistics are those of the layer before it.
-    const drop = s.layers.find((l) => graph.layers[l.layer]!.kind === 'dropout')!, before = s.layers[s.layers.indexOf(drop) - 1]!;
+    const drop = s.layers.find((l) => graph.layers[l.layer]!.kind === 'dropout')!,
+      before = s.layers[s.layers.indexOf(drop) - 1]!;
     assert.deepEqual([drop.mean, drop.std], [before.mean, before.std]);
   });
 
@@ -143,10 +193,17 @@ describe('engine: layer statistics', () => {
     const run = async (inspect: boolean) => {
       const steps: StepRecord[] = [];
       let snaps = 0;
-      const end = await train({ graph, data, config: trainConfig({ epochs: 3, batch: 16, optimizer: { kind: 'adam', lr: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8 } }), observer: { step: (s) => steps.push(s) }, ...(inspect ? { inspect: { everyMs: 0, onStats: () => snaps++ } } : {}) });
+      const end = await train({
+        graph,
+        data,
+        config: trainConfig({ epochs: 3, batch: 16, optimizer: { kind: 'adam', lr: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8 } }),
+        observer: { step: (s) => steps.push(s) },
+        ...(inspect ? { inspect: { everyMs: 0, onStats: () => snaps++ } } : {}),
+      });
       return { end, steps, snaps };
     };
-    const plain = await run(false), inspected = await run(true);
+    const plain = await run(false),
+      inspected = await run(true);
     assert.equal(inspected.snaps, inspected.end.steps, 'a snapshot after every step');
     assert.deepEqual(inspected.steps, plain.steps);
     assert.deepEqual(inspected.end.final, plain.end.final);
@@ -159,13 +216,34 @@ describe('engine: layer statistics', () => {
     const model = analysis.models[0]!;
     const graph = runsForModel(analysis, 'm')[0]!.graph;
     const diagram = buildDiagram(model.name, model.inputShape, model.layers);
-    const want = diagram.nodes.filter((n) => n.kind === 'layer' || n.kind === 'add').map((n) => n.layer).sort((a, b) => a - b);
-    assert.deepEqual(layerOutputs(graph).map((id) => graph.nodes[id]!.layer), want);
+    const want = diagram.nodes
+      .filter((n) => n.kind === 'layer' || n.kind === 'add')
+      .map((n) => n.layer)
+      .sort((a, b) => a - b);
+    assert.deepEqual(
+      layerOutputs(graph).map((id) => graph.nodes[id]!.layer),
+      want,
+    );
     const ds = generate({ generator: 'moons', size: 64, noise: 0.1, classes: 2, features: 2, seed: 1 });
     const snaps: LayerStats[] = [];
-    await train({ graph, data: { train: ds, val: null, test: null }, config: trainConfig({ epochs: 1, batch: 16 }), inspect: { everyMs: 1e9, onStats: (s) => snaps.push(s) } });
-    assert.deepEqual(snaps.map((s) => s.step), [1, 4], 'the first step, then the run\'s end');
-    assert.deepEqual(snaps[1]!.layers.map((l) => l.layer), want);
-    assert.ok(snaps[1]!.layers.every((l) => Number.isFinite(l.mean) && l.std > 0), JSON.stringify(snaps[1]));
+    await train({
+      graph,
+      data: { train: ds, val: null, test: null },
+      config: trainConfig({ epochs: 1, batch: 16 }),
+      inspect: { everyMs: 1e9, onStats: (s) => snaps.push(s) },
+    });
+    assert.deepEqual(
+      snaps.map((s) => s.step),
+      [1, 4],
+      "the first step, then the run's end",
+    );
+    assert.deepEqual(
+      snaps[1]!.layers.map((l) => l.layer),
+      want,
+    );
+    assert.ok(
+      snaps[1]!.layers.every((l) => Number.isFinite(l.mean) && l.std > 0),
+      JSON.stringify(snaps[1]),
+    );
   });
 });

@@ -19,7 +19,12 @@ const CASES: [string, Shape, number, Build, LossSpec?][] = [
   ['matmul batch 1', [6], 1, (g) => g.dense(4)],
   ['dense + bias [4]->[3]', [4], 5, (g) => g.dense(3)],
   ['dense relu (fused epilogue)', [4], 3, (g) => g.dense(5, 'relu').dense(2)],
-  ['dense elu, leaky_relu, sigmoid, tanh (fused)', [4], 3, (g) => g.dense(5, 'elu').dense(5, 'leaky_relu').dense(5, 'sigmoid').dense(4, 'tanh').dense(2)],
+  [
+    'dense elu, leaky_relu, sigmoid, tanh (fused)',
+    [4],
+    3,
+    (g) => g.dense(5, 'elu').dense(5, 'leaky_relu').dense(5, 'sigmoid').dense(4, 'tanh').dense(2),
+  ],
   ['dense gelu (not fused: reads its input)', [4], 3, (g) => g.dense(5, 'gelu').dense(2)],
   ['conv relu (fused epilogue)', [1, 4, 4], 2, (g) => g.conv2d(2, 3, { pad: 'same', act: 'relu' })],
   ['relu', [7], 3, (g) => g.act('relu')],
@@ -60,7 +65,13 @@ const CASES: [string, Shape, number, Build, LossSpec?][] = [
   ['loss binary_cross_entropy (logits)', [1], 6, () => {}, { kind: 'binary_cross_entropy' }],
   ['loss binary_cross_entropy multi-label', [3], 2, (g) => g.dense(3), { kind: 'binary_cross_entropy' }],
   ['mlp: dense relu dropout dense', [6], 4, (g) => g.dense(8, 'relu').dropout(0.2).dense(3), CE],
-  ['cnn: conv bn relu maxpool flatten dense', [2, 6, 6], 3, (g) => g.conv2d(3, 3, { pad: 'same' }).batchnorm().act('relu').pool('maxpool2d', 2).flatten().dense(3), CE],
+  [
+    'cnn: conv bn relu maxpool flatten dense',
+    [2, 6, 6],
+    3,
+    (g) => g.conv2d(3, 3, { pad: 'same' }).batchnorm().act('relu').pool('maxpool2d', 2).flatten().dense(3),
+    CE,
+  ],
 ];
 
 // Ops over rows of a [R, ...] sample, which no layer line writes (dense takes a vector): name,

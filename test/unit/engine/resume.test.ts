@@ -20,7 +20,13 @@ import type { NamedTensors, StepRecord } from '../../../src/engine/train/types';
 const data = split(generate({ generator: 'xor', size: 200, noise: 0.05, classes: 2, features: 2, seed: 1 }), 0.2, 0, 3);
 const graph = new GraphBuilder([2]).dense(8, 'tanh').dropout(0.2).dense(8, 'tanh').dense(2).build('xor');
 const ADAM = { kind: 'adam', lr: 0.03, beta1: 0.9, beta2: 0.999, eps: 1e-8 } as const;
-const config = trainConfig({ seed: 5, epochs: 6, batch: 16, optimizer: ADAM, schedule: { kind: 'warmup', steps: 15, then: { kind: 'step', stepSize: 2, gamma: 0.5 } } });
+const config = trainConfig({
+  seed: 5,
+  epochs: 6,
+  batch: 16,
+  optimizer: ADAM,
+  schedule: { kind: 'warmup', steps: 15, then: { kind: 'step', stepSize: 2, gamma: 0.5 } },
+});
 
 /** A stop asked for after `stopAt` steps (the hook the trainer awaits after each step). */
 function stopAfter(stopAt: number) {
@@ -34,7 +40,10 @@ async function run(over: Partial<TrainInput> = {}, stopAt = 0) {
   const steps: StepRecord[] = [];
   const saved: Checkpoint[] = [];
   const end = await train({
-    graph, data, config, control: stopAfter(stopAt),
+    graph,
+    data,
+    config,
+    control: stopAfter(stopAt),
     checkpoints: { everyMs: 1e9, save: (c) => void saved.push(c) },
     observer: { step: (s) => void steps.push(s) },
     ...over,
@@ -42,7 +51,8 @@ async function run(over: Partial<TrainInput> = {}, stopAt = 0) {
   return { end, steps, saved };
 }
 
-const bits = (w: NamedTensors) => new Map([...w].map(([k, t]) => [k, [...new Uint32Array(t.data.buffer.slice(t.data.byteOffset, t.data.byteOffset + t.data.byteLength))]]));
+const bits = (w: NamedTensors) =>
+  new Map([...w].map(([k, t]) => [k, [...new Uint32Array(t.data.buffer.slice(t.data.byteOffset, t.data.byteOffset + t.data.byteLength))]]));
 
 describe('engine: checkpoints and resume', () => {
   it('a run stopped mid-epoch and resumed equals the straight run, every loss and weight bit for bit', async () => {
@@ -66,7 +76,10 @@ describe('engine: checkpoints and resume', () => {
     const ticks_: Checkpoint[] = [];
     const every = await run({ checkpoints: { everyMs: 0, save: (c) => void ticks_.push(c) } });
     assert.deepEqual(every.steps, straight.steps, 'checkpoints change nothing');
-    for (const c of [ticks_.find((c) => c.reason === 'epoch' && c.state.epoch === 3)!, ticks_.find((c) => c.reason === 'interval' && c.state.step === 37)!]) {
+    for (const c of [
+      ticks_.find((c) => c.reason === 'epoch' && c.state.epoch === 3)!,
+      ticks_.find((c) => c.reason === 'interval' && c.state.step === 37)!,
+    ]) {
       const rest = await run({ resume: { checkpoint: c } });
       assert.deepEqual(rest.steps, straight.steps.slice(c.state.step), `${c.reason} at step ${c.state.step}`);
       assert.deepEqual(bits(rest.end.weights), bits(straight.end.weights));
@@ -83,17 +96,31 @@ describe('engine: checkpoints and resume', () => {
     const end = await train({ graph, data, config, resume: readCheckpoint(dir), checkpoints: resumed.checkpoints(1e9), observer: resumed });
     assert.deepEqual(bits(end.weights), bits(straight.end.weights));
     const rec = readRunRecord(dir);
-    assert.deepEqual(rec.steps.map((s) => s.loss), straight.steps.map((s) => s.loss));
+    assert.deepEqual(
+      rec.steps.map((s) => s.loss),
+      straight.steps.map((s) => s.loss),
+    );
     assert.equal(rec.epochs.length, 6);
     assert.equal(rec.end?.status, 'completed');
     assert.ok(rec.marks.some((m) => m.type === 'resumed' && m.step === 31));
   });
 
-  it('early stopping ends with the best epoch\'s weights (restore_best), or the last ones when turned off', async () => {
+  it("early stopping ends with the best epoch's weights (restore_best), or the last ones when turned off", async () => {
     // A learning rate too high for the end of the run: validation loss gets worse after a while.
-    const es = trainConfig({ seed: 2, epochs: 40, batch: 16, optimizer: { ...ADAM, lr: 0.3 }, earlyStop: { monitor: 'val_loss', patience: 2, minDelta: 0, mode: 'min' } });
+    const es = trainConfig({
+      seed: 2,
+      epochs: 40,
+      batch: 16,
+      optimizer: { ...ADAM, lr: 0.3 },
+      earlyStop: { monitor: 'val_loss', patience: 2, minDelta: 0, mode: 'min' },
+    });
     const best: { w: NamedTensors; epoch: number }[] = [];
-    const end = await train({ graph, data, config: es, checkpoints: { everyMs: 1e9, save: () => {}, best: (w, epoch) => void best.push({ w, epoch }) } });
+    const end = await train({
+      graph,
+      data,
+      config: es,
+      checkpoints: { everyMs: 1e9, save: () => {}, best: (w, epoch) => void best.push({ w, epoch }) },
+    });
     assert.equal(end.status, 'early_stopped');
     assert.ok(end.bestEpoch < end.epochs);
     assert.equal(end.weightsEpoch, end.bestEpoch);

@@ -34,7 +34,10 @@ describe('samples train from the CLI', () => {
       const file = join(SAMPLES, `${name}.mlab`);
       assert.ok(existsSync(file), `samples/${name}.mlab is missing: a sample this test names must exist`);
       const lines: string[] = [];
-      const code = await trainCommand.run([file, '--out', join(out, name), '--quiet'], { out: (l) => lines.push(l), err: (l) => lines.push(l) });
+      const code = await trainCommand.run([file, '--out', join(out, name), '--quiet'], {
+        out: (l) => lines.push(l),
+        err: (l) => lines.push(l),
+      });
       assert.equal(code, 0, lines.join('\n'));
       for (const final of ends(join(out, name))) assert.ok(final[metric]! >= atLeast, `${metric} ${final[metric]}\n${lines.join('\n')}`);
     });

@@ -13,7 +13,14 @@ import { train } from '../../../src/engine/train/trainer';
 import { trainConfig } from '../../../src/lang/test-config';
 import { GraphBuilder } from '../../../src/lang/test-graph';
 
-interface Case { name: string; schedule: ScheduleSpec; lr: number; stepsPerEpoch: number; epochs: number; lrs: number[] }
+interface Case {
+  name: string;
+  schedule: ScheduleSpec;
+  lr: number;
+  stepsPerEpoch: number;
+  epochs: number;
+  lrs: number[];
+}
 
 const FILE = join(__dirname, '..', '..', 'fixtures', 'goldens', 'schedules', 'lr.json');
 const { cases } = JSON.parse(readFileSync(FILE, 'utf8')) as { cases: Case[] };
@@ -36,9 +43,19 @@ describe('engine: learning-rate schedules against torch.optim.lr_scheduler', () 
   for (const name of ['onecycle, PyTorch defaults, max_lr the lr', 'warmup 4 steps (start 0.25) then exponential per epoch']) {
     it(`the trainer follows it: ${name}`, async () => {
       const c = cases.find((k) => k.name === name)!;
-      const data = split(generate({ generator: 'xor', size: c.stepsPerEpoch * 20, noise: 0.05, classes: 2, features: 2, seed: 1 }), 0.2, 0, 3);
+      const data = split(
+        generate({ generator: 'xor', size: c.stepsPerEpoch * 20, noise: 0.05, classes: 2, features: 2, seed: 1 }),
+        0.2,
+        0,
+        3,
+      );
       const graph = new GraphBuilder([2]).dense(4, 'tanh').dense(2).build('xor');
-      const config = trainConfig({ epochs: c.epochs, batch: 16, schedule: c.schedule, optimizer: { kind: 'sgd', lr: c.lr, momentum: 0, nesterov: false, dampening: 0 } });
+      const config = trainConfig({
+        epochs: c.epochs,
+        batch: 16,
+        schedule: c.schedule,
+        optimizer: { kind: 'sgd', lr: c.lr, momentum: 0, nesterov: false, dampening: 0 },
+      });
       const lrs: number[] = [];
       const end = await train({ graph, data, config, observer: { epoch: (e) => lrs.push(e.lr) } });
       assert.equal(end.steps, c.epochs * c.stepsPerEpoch);

@@ -40,15 +40,32 @@ function buildGraph(g: Golden) {
   const b = new GraphBuilder(g.inputShape);
   for (const [kind, a, k, pad] of g.arch) {
     switch (kind) {
-      case 'dense': b.dense(a as number); break;
-      case 'conv2d': b.conv2d(a as number, k as number, { pad: pad as 'same' | 'valid' }); break;
-      case 'batchnorm': b.batchnorm(); break;
-      case 'layernorm': b.layernorm(); break;
-      case 'act': b.act(a as ActivationFn); break;
-      case 'maxpool2d': b.pool('maxpool2d', a as number); break;
-      case 'avgpool2d': b.pool('avgpool2d', a as number); break;
-      case 'flatten': b.flatten(); break;
-      default: throw new Error(`golden layer ${kind}`);
+      case 'dense':
+        b.dense(a as number);
+        break;
+      case 'conv2d':
+        b.conv2d(a as number, k as number, { pad: pad as 'same' | 'valid' });
+        break;
+      case 'batchnorm':
+        b.batchnorm();
+        break;
+      case 'layernorm':
+        b.layernorm();
+        break;
+      case 'act':
+        b.act(a as ActivationFn);
+        break;
+      case 'maxpool2d':
+        b.pool('maxpool2d', a as number);
+        break;
+      case 'avgpool2d':
+        b.pool('avgpool2d', a as number);
+        break;
+      case 'flatten':
+        b.flatten();
+        break;
+      default:
+        throw new Error(`golden layer ${kind}`);
     }
   }
   return b.build(g.name);
@@ -75,7 +92,11 @@ function byGraphName(graph: Graph, weights: Golden['weights']): Map<string, { sh
 const relErr = (a: number, b: number) => Math.abs(a - b) / Math.max(1e-8, Math.abs(b));
 
 // Read once, at load time: a missing or empty folder must fail the suite, not shrink it to nothing.
-const FILES = existsSync(DIR) ? readdirSync(DIR).filter((f) => f.endsWith('.json')).sort() : [];
+const FILES = existsSync(DIR)
+  ? readdirSync(DIR)
+      .filter((f) => f.endsWith('.json'))
+      .sort()
+  : [];
 
 describe('engine: PyTorch goldens (per-step losses)', () => {
   it('the goldens folder holds goldens', () => {
@@ -85,13 +106,22 @@ describe('engine: PyTorch goldens (per-step losses)', () => {
     it(file.replace('.json', ''), () => {
       const g = JSON.parse(readFileSync(join(DIR, file), 'utf8')) as Golden;
       const graph = buildGraph(g);
-      const plan = compilePlan(graph, { maxBatch: g.batch, loss: g.loss, optimizer: g.optimizer, weightDecay: g.weightDecay, l1: g.l1 ?? 0, clipNorm: g.clipNorm,
-        ...(g.weightDecayOn ? { weightDecayOn: g.weightDecayOn } : {}), ...(g.l1On ? { l1On: g.l1On } : {}) });
+      const plan = compilePlan(graph, {
+        maxBatch: g.batch,
+        loss: g.loss,
+        optimizer: g.optimizer,
+        weightDecay: g.weightDecay,
+        l1: g.l1 ?? 0,
+        clipNorm: g.clipNorm,
+        ...(g.weightDecayOn ? { weightDecayOn: g.weightDecayOn } : {}),
+        ...(g.l1On ? { l1On: g.l1On } : {}),
+      });
       const be = new CpuBackend();
       const exe = new Executable(plan, be);
       const named = byGraphName(graph, g.weights);
       exe.writeWeights(exe.flat(named));
-      const N = g.x.length / plan.inputLen, tl = plan.targetLen;
+      const N = g.x.length / plan.inputLen,
+        tl = plan.targetLen;
       const rt = newRuntime();
       rt.lr = g.optimizer.lr;
       const log = be.view(exe.handle(plan.lossLog));
@@ -99,7 +129,10 @@ describe('engine: PyTorch goldens (per-step losses)', () => {
       for (let e = 0; e < g.epochs; e++) {
         for (let s = 0; s < N; s += g.batch) {
           const n = Math.min(g.batch, N - s);
-          exe.writeBatch(Float32Array.from(g.x.slice(s * plan.inputLen, (s + n) * plan.inputLen)), Float32Array.from(g.y.slice(s * tl, (s + n) * tl)));
+          exe.writeBatch(
+            Float32Array.from(g.x.slice(s * plan.inputLen, (s + n) * plan.inputLen)),
+            Float32Array.from(g.y.slice(s * tl, (s + n) * tl)),
+          );
           rt.n = n;
           rt.lossSlot = 0;
           exe.trainStep(rt);
@@ -109,8 +142,14 @@ describe('engine: PyTorch goldens (per-step losses)', () => {
       }
       assert.ok(g.losses.length > 0, `${file} holds no losses to compare`);
       assert.equal(got.length, g.losses.length);
-      if (process.env.GOLDEN_REPORT) console.log(`    max rel err ${Math.max(...got.map((l, i) => relErr(l, g.losses[i]!))).toExponential(2)}`);
-      got.forEach((l, i) => assert.ok(relErr(l, g.losses[i]!) < 1e-4, `step ${i + 1}: ${l} vs torch ${g.losses[i]} (rel ${relErr(l, g.losses[i]!).toExponential(2)})`));
+      if (process.env.GOLDEN_REPORT)
+        console.log(`    max rel err ${Math.max(...got.map((l, i) => relErr(l, g.losses[i]!))).toExponential(2)}`);
+      got.forEach((l, i) =>
+        assert.ok(
+          relErr(l, g.losses[i]!) < 1e-4,
+          `step ${i + 1}: ${l} vs torch ${g.losses[i]} (rel ${relErr(l, g.losses[i]!).toExponential(2)})`,
+        ),
+      );
       exe.writeBatch(Float32Array.from(g.x.slice(0, g.batch * plan.inputLen)), Float32Array.from(g.y.slice(0, g.batch * tl)));
       rt.n = g.batch;
       rt.lossSlot = plan.lossWindow;

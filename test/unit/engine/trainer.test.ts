@@ -18,7 +18,12 @@ function xorRun(seed: number, over = {}) {
   const data = split(generate({ generator: 'xor', size: 200, noise: 0.05, classes: 2, features: 2, seed: 1 }), 0.2, 0, 3);
   const graph = new GraphBuilder([2]).dense(8, 'tanh').dense(8, 'tanh').dropout(0.1).dense(2).build('xor');
   const steps: StepRecord[] = [];
-  const end = train({ graph, data, config: trainConfig({ seed, epochs: 60, batch: 16, optimizer: ADAM(0.03), ...over }), observer: { step: (s) => steps.push(s) } });
+  const end = train({
+    graph,
+    data,
+    config: trainConfig({ seed, epochs: 60, batch: 16, optimizer: ADAM(0.03), ...over }),
+    observer: { step: (s) => steps.push(s) },
+  });
   return end.then((e) => ({ end: e, steps }));
 }
 
@@ -30,17 +35,25 @@ describe('engine: trainer', () => {
   });
 
   it('the same seed gives the same run; another seed another run', async () => {
-    const a = await xorRun(7, { epochs: 3 }), b = await xorRun(7, { epochs: 3 }), c = await xorRun(8, { epochs: 3 });
+    const a = await xorRun(7, { epochs: 3 }),
+      b = await xorRun(7, { epochs: 3 }),
+      c = await xorRun(8, { epochs: 3 });
     assert.deepEqual(a.steps, b.steps);
     assert.deepEqual([...a.end.weights.get('dense_1.weight')!.data], [...b.end.weights.get('dense_1.weight')!.data]);
-    assert.notDeepEqual(a.steps.map((s) => s.loss), c.steps.map((s) => s.loss));
+    assert.notDeepEqual(
+      a.steps.map((s) => s.loss),
+      c.steps.map((s) => s.loss),
+    );
   });
 
   it('epochs end with a partial batch: ceil(N / batch) steps each', async () => {
     const { end, steps } = await xorRun(0, { epochs: 2, batch: 48 }); // 160 training examples
     assert.equal(end.steps, 8);
     assert.equal(steps.length, 8);
-    assert.deepEqual(steps.map((s) => s.epoch), [1, 1, 1, 1, 2, 2, 2, 2]);
+    assert.deepEqual(
+      steps.map((s) => s.epoch),
+      [1, 1, 1, 1, 2, 2, 2, 2],
+    );
   });
 
   it('a loss that becomes NaN stops the run, naming the step, and keeps the record', async () => {
@@ -48,10 +61,24 @@ describe('engine: trainer', () => {
     const graph = new GraphBuilder([4]).dense(16).dense(1).build('blowup');
     const dir = mkdtempSync(join(tmpdir(), 'mlab-nan-'));
     const rec = new RunRecordWriter(dir);
-    const end = await train({ graph, data, config: trainConfig({ loss: { kind: 'mse' }, optimizer: { kind: 'sgd', lr: 1e4, momentum: 0, nesterov: false, dampening: 0 }, metrics: ['mae'], epochs: 50, batch: 8 }), observer: rec });
+    const end = await train({
+      graph,
+      data,
+      config: trainConfig({
+        loss: { kind: 'mse' },
+        optimizer: { kind: 'sgd', lr: 1e4, momentum: 0, nesterov: false, dampening: 0 },
+        metrics: ['mae'],
+        epochs: 50,
+        batch: 8,
+      }),
+      observer: rec,
+    });
     assert.equal(end.status, 'diverged');
     assert.match(end.message, /loss became (NaN|infinite) at step \d+ \(epoch \d+\)/);
-    const lines = readFileSync(join(dir, 'record.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const lines = readFileSync(join(dir, 'record.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     assert.equal(lines[0].type, 'start');
     assert.equal(lines.at(-1).type, 'end');
     assert.equal(lines.at(-1).status, 'diverged');
@@ -71,7 +98,11 @@ describe('engine: trainer', () => {
     const data = split(generate({ generator: 'spiral', size: 600, noise: 0.1, classes: 3, features: 2, seed: 2 }), 0.2, 0, 5);
     const g = new GraphBuilder([2]).dense(32, 'relu');
     g.residual((b) => b.dense(32).batchnorm().act('relu').dense(32)).act('relu');
-    const end = await train({ graph: g.dense(3).build('spiral'), data, config: trainConfig({ epochs: 40, batch: 32, optimizer: ADAM(0.01) }) });
+    const end = await train({
+      graph: g.dense(3).build('spiral'),
+      data,
+      config: trainConfig({ epochs: 40, batch: 32, optimizer: ADAM(0.01) }),
+    });
     assert.ok(end.final.val_accuracy! >= 0.95, `val_accuracy ${end.final.val_accuracy}`);
   });
 
@@ -108,7 +139,12 @@ describe('engine: trainer', () => {
     const a = await xorRun(0, { epochs: 1 });
     const data = split(generate({ generator: 'xor', size: 200, noise: 0.05, classes: 2, features: 2, seed: 1 }), 0.2, 0, 3);
     const graph = new GraphBuilder([2]).dense(8, 'tanh').dense(8, 'tanh').dropout(0.1).dense(2).build('xor');
-    const b = await train({ graph, data, init: a.end.weights, config: trainConfig({ epochs: 1, batch: 16, optimizer: ADAM(0.03), seed: 99 }) });
+    const b = await train({
+      graph,
+      data,
+      init: a.end.weights,
+      config: trainConfig({ epochs: 1, batch: 16, optimizer: ADAM(0.03), seed: 99 }),
+    });
     assert.ok(b.history[0]!.metrics.loss! < a.end.history[0]!.metrics.loss!);
   });
 });

@@ -8,7 +8,10 @@ const graphOf = (input: string, layers: string) => cleanGraph(modelWith(input, l
 describe('graph: parameter counts match Keras/PyTorch', () => {
   it('the 784-512-256-10 MLP has 535,818 parameters', () => {
     const g = graphOf('[784]', '  dense 512 relu\n  dense 256 relu\n  dense 10');
-    assert.deepEqual(g.layers.map((l) => l.params), [401_920, 131_328, 2_570]);
+    assert.deepEqual(
+      g.layers.map((l) => l.params),
+      [401_920, 131_328, 2_570],
+    );
     assert.equal(g.totals.params, 535_818);
     assert.equal(g.totals.nonTrainable, 0);
     assert.equal(g.totals.flops, 784 * 512 + 512 * 256 + 256 * 10); // 535,040 multiply-adds
@@ -44,9 +47,18 @@ describe('graph: parameter counts match Keras/PyTorch', () => {
   });
 
   it("Keras' MNIST convnet example: 34,826 parameters", () => {
-    const g = graphOf('[1, 28, 28]', '  conv2d 32 kernel 3 relu\n  maxpool 2\n  conv2d 64 kernel 3 relu\n  maxpool 2\n  flatten\n  dropout 0.5\n  dense 10 softmax');
-    assert.deepEqual(g.layers.map((l) => l.outputShape), [[32, 26, 26], [32, 13, 13], [64, 11, 11], [64, 5, 5], [1600], [1600], [10]]);
-    assert.deepEqual(g.layers.map((l) => l.params), [320, 0, 18_496, 0, 0, 0, 16_010]);
+    const g = graphOf(
+      '[1, 28, 28]',
+      '  conv2d 32 kernel 3 relu\n  maxpool 2\n  conv2d 64 kernel 3 relu\n  maxpool 2\n  flatten\n  dropout 0.5\n  dense 10 softmax',
+    );
+    assert.deepEqual(
+      g.layers.map((l) => l.outputShape),
+      [[32, 26, 26], [32, 13, 13], [64, 11, 11], [64, 5, 5], [1600], [1600], [10]],
+    );
+    assert.deepEqual(
+      g.layers.map((l) => l.params),
+      [320, 0, 18_496, 0, 0, 0, 16_010],
+    );
     assert.equal(g.totals.params, 34_826);
   });
 
@@ -91,7 +103,10 @@ describe('graph: shape inference', () => {
     assert.equal(top[0].params, 3 * 2 * 72);
     assert.equal(g.totals.params, 432);
     assert.equal(g.layers.filter((l) => l.kind === 'residual').length, 3);
-    assert.deepEqual(g.layers.filter((l) => l.kind === 'residual').map((l) => l.repetition), [0, 1, 2]);
+    assert.deepEqual(
+      g.layers.filter((l) => l.kind === 'residual').map((l) => l.repetition),
+      [0, 1, 2],
+    );
     assert.equal(g.nodes.filter((n) => n.op.kind === 'add').length, 3);
     const weights = g.nodes.flatMap((n) => (n.op.kind === 'param' && n.op.name.endsWith('.weight') ? [n.op.name] : []));
     assert.equal(new Set(weights).size, 6);
@@ -101,11 +116,30 @@ describe('graph: shape inference', () => {
 describe('graph: ops and initialisers', () => {
   it('dense is matmul + bias_add + activation with named, decayed weights', () => {
     const g = graphOf('[4]', '  dense 3 relu');
-    assert.deepEqual(g.nodes.map((n) => n.op.kind), ['input', 'param', 'matmul', 'param', 'bias_add', 'activation']);
+    assert.deepEqual(
+      g.nodes.map((n) => n.op.kind),
+      ['input', 'param', 'matmul', 'param', 'bias_add', 'activation'],
+    );
     const [weight, bias] = g.nodes.filter((n) => n.op.kind === 'param');
-    assert.deepEqual(weight.op, { kind: 'param', name: 'dense_1.weight', init: { kind: 'he_uniform' }, fanIn: 4, fanOut: 3, trainable: true, decay: true });
+    assert.deepEqual(weight.op, {
+      kind: 'param',
+      name: 'dense_1.weight',
+      init: { kind: 'he_uniform' },
+      fanIn: 4,
+      fanOut: 3,
+      trainable: true,
+      decay: true,
+    });
     assert.deepEqual(weight.shape, [4, 3]);
-    assert.deepEqual(bias.op, { kind: 'param', name: 'dense_1.bias', init: { kind: 'zeros' }, fanIn: 4, fanOut: 3, trainable: true, decay: false });
+    assert.deepEqual(bias.op, {
+      kind: 'param',
+      name: 'dense_1.bias',
+      init: { kind: 'zeros' },
+      fanIn: 4,
+      fanOut: 3,
+      trainable: true,
+      decay: false,
+    });
     assert.deepEqual(g.nodes[2].inputs, [0, 1]);
   });
 
@@ -114,16 +148,32 @@ describe('graph: ops and initialisers', () => {
     return g.nodes.flatMap((n) => (n.op.kind === 'param' && n.op.name.endsWith('.weight') && n.op.decay ? [n.op.init] : []));
   };
   it('defaults to he_uniform before relu-family activations and xavier_uniform otherwise', () => {
-    assert.deepEqual(initsOf('[4]', '  dense 3 relu\n  dense 3 gelu\n  dense 3 tanh\n  dense 2'), [{ kind: 'he_uniform' }, { kind: 'he_uniform' }, { kind: 'xavier_uniform' }, { kind: 'xavier_uniform' }]);
-    assert.deepEqual(initsOf('[4]', '  dense 3\n  batchnorm\n  relu\n  dense 3\n  sigmoid'), [{ kind: 'he_uniform' }, { kind: 'xavier_uniform' }]);
+    assert.deepEqual(initsOf('[4]', '  dense 3 relu\n  dense 3 gelu\n  dense 3 tanh\n  dense 2'), [
+      { kind: 'he_uniform' },
+      { kind: 'he_uniform' },
+      { kind: 'xavier_uniform' },
+      { kind: 'xavier_uniform' },
+    ]);
+    assert.deepEqual(initsOf('[4]', '  dense 3\n  batchnorm\n  relu\n  dense 3\n  sigmoid'), [
+      { kind: 'he_uniform' },
+      { kind: 'xavier_uniform' },
+    ]);
   });
   it('a layer init beats the model init, which beats the default', () => {
-    assert.deepEqual(initsOf('[4]', '  dense 3 relu\n  dense 2 init normal std 0.02', ', init xavier_normal'), [{ kind: 'xavier_normal' }, { kind: 'normal', mean: 0, std: 0.02 }]);
+    assert.deepEqual(initsOf('[4]', '  dense 3 relu\n  dense 2 init normal std 0.02', ', init xavier_normal'), [
+      { kind: 'xavier_normal' },
+      { kind: 'normal', mean: 0, std: 0.02 },
+    ]);
     assert.deepEqual(initsOf('[4]', '  dense 2 init uniform low -0.1 high 0.1 relu'), [{ kind: 'uniform', low: -0.1, high: 0.1 }]);
-    assert.deepEqual(initsOf('[4]', '  dense 2 init glorot_uniform\n  dense 2 init kaiming_normal'), [{ kind: 'xavier_uniform' }, { kind: 'he_normal' }]);
+    assert.deepEqual(initsOf('[4]', '  dense 2 init glorot_uniform\n  dense 2 init kaiming_normal'), [
+      { kind: 'xavier_uniform' },
+      { kind: 'he_normal' },
+    ]);
   });
   it('activation parameters default as in PyTorch', () => {
-    const ops = graphOf('[4]', '  leaky_relu\n  elu\n  dense 2 leaky_relu 0.3\n  dropout').nodes.filter((n) => n.op.kind === 'activation' || n.op.kind === 'dropout').map((n) => n.op);
+    const ops = graphOf('[4]', '  leaky_relu\n  elu\n  dense 2 leaky_relu 0.3\n  dropout')
+      .nodes.filter((n) => n.op.kind === 'activation' || n.op.kind === 'dropout')
+      .map((n) => n.op);
     assert.deepEqual(ops, [
       { kind: 'activation', fn: 'leaky_relu', alpha: 0.01 },
       { kind: 'activation', fn: 'elu', alpha: 1 },

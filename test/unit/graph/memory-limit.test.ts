@@ -1,7 +1,14 @@
 // train's memory check: the estimate against the device's limits, with the figures in the message.
 import { strict as assert } from 'node:assert';
 import { estimateTrainingMemory, formatBytes } from '../../../src/graph/memory';
-import { allocationFailureMessage, checkTrainingMemory, cpuMemoryLimits, firstMemoryRefusal, memoryLimitsFor, webgpuMemoryLimits } from '../../../src/graph/memory-limit';
+import {
+  allocationFailureMessage,
+  checkTrainingMemory,
+  cpuMemoryLimits,
+  firstMemoryRefusal,
+  memoryLimitsFor,
+  webgpuMemoryLimits,
+} from '../../../src/graph/memory-limit';
 import { cleanGraph, modelWith } from '../lang/helpers';
 
 const GiB = 2 ** 30;
@@ -41,11 +48,23 @@ describe('graph: the training memory check', () => {
       "training m at batch 8 needs one buffer of 382 MiB, limit 128 MiB per buffer (WebGPU adapter's maxStorageBufferBindingSize): lower batch or width",
     );
     const small = cleanGraph(modelWith('[4]', '  dense 8'));
-    assert.equal(firstMemoryRefusal([{ graph: small, config: { optimizer: SGD, batch: 8 } }, { graph: g, config: { optimizer: SGD, batch: 8 } }], limits)?.startsWith('training m at batch 8 needs one buffer'), true);
+    assert.equal(
+      firstMemoryRefusal(
+        [
+          { graph: small, config: { optimizer: SGD, batch: 8 } },
+          { graph: g, config: { optimizer: SGD, batch: 8 } },
+        ],
+        limits,
+      )?.startsWith('training m at batch 8 needs one buffer'),
+      true,
+    );
   });
 
   it('turns allocation failures into a sentence and leaves other errors alone', () => {
-    assert.equal(allocationFailureMessage(new RangeError('Invalid typed array length: 9000000000')), "the device could not allocate the run's buffers (Invalid typed array length: 9000000000): lower batch or width");
+    assert.equal(
+      allocationFailureMessage(new RangeError('Invalid typed array length: 9000000000')),
+      "the device could not allocate the run's buffers (Invalid typed array length: 9000000000): lower batch or width",
+    );
     assert.match(allocationFailureMessage(new Error('WebGPU: out of memory')) ?? '', /lower batch or width/);
     assert.equal(allocationFailureMessage(new RangeError('Maximum call stack size exceeded')), null);
     assert.equal(allocationFailureMessage(new TypeError('x is undefined')), null);

@@ -12,7 +12,10 @@ describe('graph: activation memory and the training memory estimate', () => {
   it('counts every op output per sample, per layer', () => {
     const g = cleanGraph(modelWith('[784]', '  dense 512 relu\n  dense 256 relu\n  dense 10'));
     // matmul, bias_add and relu each keep an output for backward.
-    assert.deepEqual(g.layers.map((l) => l.activationBytes), [4 * 3 * 512, 4 * 3 * 256, 4 * 2 * 10]);
+    assert.deepEqual(
+      g.layers.map((l) => l.activationBytes),
+      [4 * 3 * 512, 4 * 3 * 256, 4 * 2 * 10],
+    );
     assert.equal(g.totals.activationBytes, 4 * 2324);
   });
 
@@ -40,15 +43,36 @@ describe('graph: activation memory and the training memory estimate', () => {
   });
 
   it('formats bytes', () => {
-    assert.deepEqual([formatBytes(512), formatBytes(1536), formatBytes(10 * 1024 * 1024), formatBytes(300 * 1024)], ['512 B', '1.50 KiB', '10.0 MiB', '300 KiB']);
+    assert.deepEqual(
+      [formatBytes(512), formatBytes(1536), formatBytes(10 * 1024 * 1024), formatBytes(300 * 1024)],
+      ['512 B', '1.50 KiB', '10.0 MiB', '300 KiB'],
+    );
   });
 });
 
 describe('graph: buildGraph from layer specs (no language involved)', () => {
   it('builds and summarises a model given as LayerSpecs', () => {
     const layers: LayerSpec[] = [
-      { kind: 'dense', units: 4, activation: { fn: 'relu' }, init: { kind: 'he_uniform' }, biasInit: { kind: 'zeros' }, bias: true, label: 'dense 4 relu', range: R },
-      { kind: 'dense', units: 1, activation: { fn: 'sigmoid' }, init: { kind: 'xavier_uniform' }, biasInit: { kind: 'zeros' }, bias: true, label: 'dense 1 sigmoid', range: R },
+      {
+        kind: 'dense',
+        units: 4,
+        activation: { fn: 'relu' },
+        init: { kind: 'he_uniform' },
+        biasInit: { kind: 'zeros' },
+        bias: true,
+        label: 'dense 4 relu',
+        range: R,
+      },
+      {
+        kind: 'dense',
+        units: 1,
+        activation: { fn: 'sigmoid' },
+        init: { kind: 'xavier_uniform' },
+        biasInit: { kind: 'zeros' },
+        bias: true,
+        label: 'dense 1 sigmoid',
+        range: R,
+      },
     ];
     const { graph, complete, errors } = buildGraph({ name: 'tiny', range: R, inputShape: [2], layers });
     assert.equal(complete, true);
@@ -67,7 +91,13 @@ describe('graph: buildGraph from layer specs (no language involved)', () => {
     ];
     const { graph, complete, errors } = buildGraph({ name: 'bad', range: R, inputShape: [1, 4, 4], layers });
     assert.equal(complete, false);
-    assert.deepEqual(errors.map((e) => [e.range.startLine, e.message]), [[3, 'maxpool 2 got [16] but needs an image [channels, height, width]']]);
-    assert.deepEqual(graph.layers.map((l) => l.outputShape), [[16]]);
+    assert.deepEqual(
+      errors.map((e) => [e.range.startLine, e.message]),
+      [[3, 'maxpool 2 got [16] but needs an image [channels, height, width]']],
+    );
+    assert.deepEqual(
+      graph.layers.map((l) => l.outputShape),
+      [[16]],
+    );
   });
 });

@@ -19,7 +19,11 @@ function file(header: unknown, data = 36): Uint8Array {
   return out;
 }
 const entry = (more: object) => ({ 'a.bias': { dtype: 'F32', shape: [3], data_offsets: [0, 12], ...more } });
-const refuses = (bytes: Uint8Array, message: RegExp) => assert.throws(() => decodeSafetensors(bytes), (e: Error) => e instanceof SafetensorsError && message.test(e.message));
+const refuses = (bytes: Uint8Array, message: RegExp) =>
+  assert.throws(
+    () => decodeSafetensors(bytes),
+    (e: Error) => e instanceof SafetensorsError && message.test(e.message),
+  );
 
 describe('safetensors: reading trusts nothing', () => {
   it('reads back what it writes, with the metadata', () => {
@@ -69,10 +73,18 @@ describe('safetensors: reading trusts nothing', () => {
       try {
         out = decodeSafetensors(bytes);
       } catch (e) {
-        assert.ok(e instanceof SafetensorsError && e.message.length > 10, `${what}: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`);
+        assert.ok(
+          e instanceof SafetensorsError && e.message.length > 10,
+          `${what}: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`,
+        );
         return 'error';
       }
-      for (const [name, t] of out.tensors) assert.equal(t.data.length, t.shape.reduce((a, b) => a * b, 1), `${what}: ${name}`);
+      for (const [name, t] of out.tensors)
+        assert.equal(
+          t.data.length,
+          t.shape.reduce((a, b) => a * b, 1),
+          `${what}: ${name}`,
+        );
       return 'valid';
     };
     const seen = { error: 0, valid: 0 };

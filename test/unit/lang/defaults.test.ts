@@ -42,15 +42,22 @@ describe('defaults: read from the schema tables', () => {
     assert.equal(c.loss.kind === 'cross_entropy' && c.loss.labelSmoothing, 0);
   });
 
-  it('uses the default optimizer and schedule choices with their tables\' values', () => {
+  it("uses the default optimizer and schedule choices with their tables' values", () => {
     const c = config('  loss: mse');
     const adam = choiceSchema(OPTIMIZERS, 'adam');
-    assert.deepEqual(c.optimizer, { kind: 'adam', lr: schemaDefault(adam, 'lr'), beta1: schemaDefault(adam, 'beta1'), beta2: schemaDefault(adam, 'beta2'), eps: schemaDefault(adam, 'eps'), amsgrad: schemaDefault(adam, 'amsgrad') });
+    assert.deepEqual(c.optimizer, {
+      kind: 'adam',
+      lr: schemaDefault(adam, 'lr'),
+      beta1: schemaDefault(adam, 'beta1'),
+      beta2: schemaDefault(adam, 'beta2'),
+      eps: schemaDefault(adam, 'eps'),
+      amsgrad: schemaDefault(adam, 'amsgrad'),
+    });
     assert.equal(c.weightDecay, schemaDefault(adam, 'weight_decay'));
     assert.deepEqual(c.schedule, { kind: 'constant' });
   });
 
-  it('reads every optimizer\'s own defaults, adamw\'s weight decay included', () => {
+  it("reads every optimizer's own defaults, adamw's weight decay included", () => {
     for (const opt of OPTIMIZERS) {
       const c = config(`  loss: mse\n  optimizer: ${opt.name}`);
       const spec = c.optimizer as unknown as Record<string, unknown>;
@@ -63,19 +70,40 @@ describe('defaults: read from the schema tables', () => {
 
   it('fills schedule, early_stop and data options from their tables', () => {
     const step = config('  loss: mse\n  schedule: step 3');
-    assert.deepEqual(step.schedule, { kind: 'step', stepSize: 3, gamma: schemaDefault(choiceSchema(SCHEDULES, 'step'), 'gamma'), per: schemaDefault(choiceSchema(SCHEDULES, 'step'), 'per') });
+    assert.deepEqual(step.schedule, {
+      kind: 'step',
+      stepSize: 3,
+      gamma: schemaDefault(choiceSchema(SCHEDULES, 'step'), 'gamma'),
+      per: schemaDefault(choiceSchema(SCHEDULES, 'step'), 'per'),
+    });
     const cycle = choiceSchema(SCHEDULES, 'onecycle');
     assert.deepEqual(config('  loss: mse\n  schedule: onecycle').schedule, {
-      kind: 'onecycle', pctStart: schemaDefault(cycle, 'pct_start'), anneal: schemaDefault(cycle, 'anneal'), divFactor: schemaDefault(cycle, 'div_factor'),
-      finalDivFactor: schemaDefault(cycle, 'final_div_factor'), threePhase: schemaDefault(cycle, 'three_phase'),
+      kind: 'onecycle',
+      pctStart: schemaDefault(cycle, 'pct_start'),
+      anneal: schemaDefault(cycle, 'anneal'),
+      divFactor: schemaDefault(cycle, 'div_factor'),
+      finalDivFactor: schemaDefault(cycle, 'final_div_factor'),
+      threePhase: schemaDefault(cycle, 'three_phase'),
     });
     const warmup = settingSchema(TRAIN_SETTINGS, 'warmup');
-    assert.deepEqual(config('  loss: mse\n  warmup: 10').schedule, { kind: 'warmup', steps: 10, unit: 'step', startFactor: schemaDefault(warmup, 'start_factor'), then: { kind: 'constant' } });
+    assert.deepEqual(config('  loss: mse\n  warmup: 10').schedule, {
+      kind: 'warmup',
+      steps: 10,
+      unit: 'step',
+      startFactor: schemaDefault(warmup, 'start_factor'),
+      then: { kind: 'constant' },
+    });
     const warm = config('  loss: mse\n  schedule: warmup 5');
     assert.deepEqual(warm.schedule, { kind: 'warmup', steps: 5, then: { kind: schemaDefault(choiceSchema(SCHEDULES, 'warmup'), 'then') } });
     const early = config('  loss: mse\n  early_stop: val_loss').earlyStop;
     const es = settingSchema(TRAIN_SETTINGS, 'early_stop');
-    assert.deepEqual(early, { monitor: 'val_loss', patience: schemaDefault(es, 'patience'), minDelta: schemaDefault(es, 'min_delta'), mode: 'min', restoreBest: schemaDefault(es, 'restore_best') });
+    assert.deepEqual(early, {
+      monitor: 'val_loss',
+      patience: schemaDefault(es, 'patience'),
+      minDelta: schemaDefault(es, 'min_delta'),
+      mode: 'min',
+      restoreBest: schemaDefault(es, 'restore_best'),
+    });
     const data = analyze(trainWith('  loss: mse')).data[0].spec;
     const synthetic = choiceSchema(SOURCES, 'synthetic');
     assert.ok(data?.source.kind === 'synthetic');
@@ -86,17 +114,31 @@ describe('defaults: read from the schema tables', () => {
 
   it('fills layer arguments from the layer table', () => {
     const layers = (name: string) => LAYERS.find((l) => l.name === name)!.schema;
-    const graph = analyze(modelWith('[1, 6, 6]', '  conv2d 2 kernel 3\n  batchnorm\n  maxpool\n  flatten\n  dropout\n  dense 2')).models[0].graph;
+    const graph = analyze(modelWith('[1, 6, 6]', '  conv2d 2 kernel 3\n  batchnorm\n  maxpool\n  flatten\n  dropout\n  dense 2')).models[0]
+      .graph;
     assert.ok(graph);
     const ops = graph.nodes.map((n) => n.op);
     const conv = ops.find((o) => o.kind === 'conv2d');
-    assert.deepEqual(conv?.kind === 'conv2d' && conv.stride, [schemaDefault(layers('conv2d'), 'stride'), schemaDefault(layers('conv2d'), 'stride')]);
+    assert.deepEqual(conv?.kind === 'conv2d' && conv.stride, [
+      schemaDefault(layers('conv2d'), 'stride'),
+      schemaDefault(layers('conv2d'), 'stride'),
+    ]);
     const bn = ops.find((o) => o.kind === 'batchnorm');
-    assert.deepEqual(bn, { kind: 'batchnorm', eps: schemaDefault(layers('batchnorm'), 'eps'), momentum: schemaDefault(layers('batchnorm'), 'momentum') });
+    assert.deepEqual(bn, {
+      kind: 'batchnorm',
+      eps: schemaDefault(layers('batchnorm'), 'eps'),
+      momentum: schemaDefault(layers('batchnorm'), 'momentum'),
+    });
     const pool = ops.find((o) => o.kind === 'maxpool2d');
     const k = schemaDefault(layers('maxpool'), 'kernel');
-    assert.deepEqual(pool?.kind === 'maxpool2d' && [pool.kernel, pool.stride], [[k, k], [k, k]]);
-    assert.deepEqual(ops.find((o) => o.kind === 'dropout'), { kind: 'dropout', p: schemaDefault(layers('dropout'), 'p') });
+    assert.deepEqual(pool?.kind === 'maxpool2d' && [pool.kernel, pool.stride], [
+      [k, k],
+      [k, k],
+    ]);
+    assert.deepEqual(
+      ops.find((o) => o.kind === 'dropout'),
+      { kind: 'dropout', p: schemaDefault(layers('dropout'), 'p') },
+    );
     const bias = ops.find((o) => o.kind === 'param' && o.name === 'conv2d_1.bias');
     assert.deepEqual(bias?.kind === 'param' && bias.init, { kind: schemaDefault(layers('conv2d'), 'bias_init') });
   });

@@ -166,7 +166,12 @@ describe('docs test: its section reader', () => {
 describe('docs/experiment-format.md from the schema', () => {
   const DOC = read('experiment-format.md');
   it('shows every options table as the schema has it: value ranges and defaults', () => {
-    assert.deepEqual(allTables().filter((t) => !DOC.includes(t.table)).map((t) => t.name), []);
+    assert.deepEqual(
+      allTables()
+        .filter((t) => !DOC.includes(t.table))
+        .map((t) => t.name),
+      [],
+    );
   });
   it('holds the train settings, losses, optimizers and schedules as rendered from the schema', () => {
     for (const [name, rendered] of renderGroups()) assert.equal(groupText(DOC, name)?.text, asPage(rendered), `### ${name}`);

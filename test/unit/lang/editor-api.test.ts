@@ -45,13 +45,22 @@ describe('editor API: findAt', () => {
     const info = findAt(analysis, at(FILE, 'dense 16 relu', 2));
     assert.equal(info.block?.kind, 'model');
     assert.equal(info.layer?.def?.name, 'dense');
-    assert.deepEqual(info.layer?.infos.map((l) => l.outputShape), [[16]]);
+    assert.deepEqual(
+      info.layer?.infos.map((l) => l.outputShape),
+      [[16]],
+    );
     assert.equal(info.word?.name, 'dense');
   });
   it('finds every repetition of a layer inside repeat, and its ancestors', () => {
     const info = findAt(analysis, at(FILE, 'dense 16 relu', 0, 1));
-    assert.deepEqual(info.layer?.infos.map((l) => l.repetition), [0, 1]);
-    assert.deepEqual(info.layer?.ancestors.map((s) => s.name.name), ['repeat']);
+    assert.deepEqual(
+      info.layer?.infos.map((l) => l.repetition),
+      [0, 1],
+    );
+    assert.deepEqual(
+      info.layer?.ancestors.map((s) => s.name.name),
+      ['repeat'],
+    );
   });
   it('finds settings and words inside calls', () => {
     const info = findAt(analysis, at(FILE, 'classes 3', 1));
@@ -144,19 +153,39 @@ describe('editor API: completion', () => {
 describe('editor API: outline', () => {
   it('lists notes, blocks, layers and settings with their ranges', () => {
     const symbols = documentSymbols(analyze(FILE));
-    assert.deepEqual(symbols.map((s) => [s.kind, s.name]), [['note', 'Spirals'], ['data', 'spiral'], ['model', 'net'], ['train', 'train net on spiral']]);
+    assert.deepEqual(
+      symbols.map((s) => [s.kind, s.name]),
+      [
+        ['note', 'Spirals'],
+        ['data', 'spiral'],
+        ['model', 'net'],
+        ['train', 'train net on spiral'],
+      ],
+    );
     const model = symbols[2];
     assert.equal(model.detail, '[2] → [3]');
-    assert.deepEqual(model.children.map((c) => [c.name, c.detail]), [['dense 16 relu', '[16]'], ['repeat 2', '[16]'], ['dense 3', '[3]']]);
-    assert.deepEqual(model.children[1].children.map((c) => c.name), ['dense 16 relu']);
+    assert.deepEqual(
+      model.children.map((c) => [c.name, c.detail]),
+      [
+        ['dense 16 relu', '[16]'],
+        ['repeat 2', '[16]'],
+        ['dense 3', '[3]'],
+      ],
+    );
+    assert.deepEqual(
+      model.children[1].children.map((c) => c.name),
+      ['dense 16 relu'],
+    );
     assert.deepEqual(symbols[0].range, { startLine: 0, startCol: 0, endLine: 1, endCol: 13 });
   });
 });
 
 describe('editor API: formatter', () => {
   it('re-indents, normalises spacing and keeps notes', () => {
-    const messy = '# note\ndata d{\n source :synthetic( moons ,size 100 )  # why\nscale: 1 / 255\n}\nmodel m( input [ 2 ] ){\n      residual {\n dense 2   relu\n}\n  dense 1 init uniform low - 0.1\n}\n\n\n\ntrain m on d {\nloss:mse\n}';
-    const expected = '# note\ndata d {\n  source: synthetic(moons, size 100) # why\n  scale: 1/255\n}\n\nmodel m(input [2]) {\n  residual {\n    dense 2 relu\n  }\n  dense 1 init uniform low -0.1\n}\n\ntrain m on d {\n  loss: mse\n}\n';
+    const messy =
+      '# note\ndata d{\n source :synthetic( moons ,size 100 )  # why\nscale: 1 / 255\n}\nmodel m( input [ 2 ] ){\n      residual {\n dense 2   relu\n}\n  dense 1 init uniform low - 0.1\n}\n\n\n\ntrain m on d {\nloss:mse\n}';
+    const expected =
+      '# note\ndata d {\n  source: synthetic(moons, size 100) # why\n  scale: 1/255\n}\n\nmodel m(input [2]) {\n  residual {\n    dense 2 relu\n  }\n  dense 1 init uniform low -0.1\n}\n\ntrain m on d {\n  loss: mse\n}\n';
     assert.equal(formatText(messy), expected);
     assert.equal(formatText(expected), expected);
   });
@@ -169,7 +198,10 @@ describe('editor API: formatter', () => {
   });
   it('keeps lines it cannot read, re-indented only', () => {
     assert.equal(formatText('data d {\nscale: "oops\n}\n'), 'data d {\n  scale: "oops\n}\n');
-    assert.equal(formatText('model m(input [2]) {\n    dense 4 @ relu\n}\n', { indent: 4 }), 'model m(input [2]) {\n    dense 4 @ relu\n}\n');
+    assert.equal(
+      formatText('model m(input [2]) {\n    dense 4 @ relu\n}\n', { indent: 4 }),
+      'model m(input [2]) {\n    dense 4 @ relu\n}\n',
+    );
   });
   it('preserves CRLF line endings', () => {
     assert.equal(formatText('data d {\r\nscale: 2\r\n}\r\n'), 'data d {\r\n  scale: 2\r\n}\r\n');

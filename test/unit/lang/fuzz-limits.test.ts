@@ -42,21 +42,38 @@ const GENERATORS: Record<string, (rand: Rand) => string> = {
   'deep brackets': (rand) => {
     const depth = 40 + int(rand, 20_000);
     const opens = Array.from({ length: depth }, () => pick(rand, ['[', 'f(', '[', 'g(']));
-    const closes = opens.map((o) => (o === '[' ? ']' : ')')).reverse().join('');
+    const closes = opens
+      .map((o) => (o === '[' ? ']' : ')'))
+      .reverse()
+      .join('');
     const value = opens.join('') + '1' + (rand() < 0.8 ? closes : '');
-    return pick(rand, [`model m(input ${value}) {\n  dense 2\n}\n`, `data d {\n  source: ${value}\n}\n`, `model m(input [2]) {\n  dense ${value}\n}\n`]);
+    return pick(rand, [
+      `model m(input ${value}) {\n  dense 2\n}\n`,
+      `data d {\n  source: ${value}\n}\n`,
+      `model m(input [2]) {\n  dense ${value}\n}\n`,
+    ]);
   },
   '10^5 layers': (rand) => `model m(input [8]) {\n${Array.from({ length: 100_000 }, () => `  ${pick(rand, LAYER_LINES)}`).join('\n')}\n}\n`,
   'huge numbers': (rand) => {
     const n = () => pick(rand, HUGE);
-    const layers = [`dense ${n()}`, `conv2d ${n()} kernel ${n()} stride ${n()} pad ${n()}`, `maxpool ${n()}`, `dropout ${n()}`, `repeat ${n()} {\n    dense ${n()}\n  }`, `dense [${n()}, ${n()}]`];
+    const layers = [
+      `dense ${n()}`,
+      `conv2d ${n()} kernel ${n()} stride ${n()} pad ${n()}`,
+      `maxpool ${n()}`,
+      `dropout ${n()}`,
+      `repeat ${n()} {\n    dense ${n()}\n  }`,
+      `dense [${n()}, ${n()}]`,
+    ];
     const model = `model m(input [${n()}, ${n()}, ${n()}]) {\n  flatten\n${Array.from({ length: 20 }, () => `  ${pick(rand, layers)}`).join('\n')}\n}\n`;
     const wide = `model w(input [${n()}]) {\n  dense ${n()} relu\n  dense ${n()}\n}\n`;
     return `${model}${wide}data d {\n  source: synthetic(moons, size ${n()})\n  split: val ${n()}\n}\ntrain m on d {\n  loss: mse\n  batch: ${n()}\n  epochs: ${n()}\n  optimizer: sgd lr ${n()} momentum ${n()}\n}\ntrain w on d {\n  loss: mse\n  batch: ${n()}\n}\n`;
   },
   'long sweeps': (rand) => {
     const keys = ['lr', 'batch', 'epochs', 'seed', 'momentum', 'weight_decay', 'l1', 'clip', 'nope'];
-    const lines = Array.from({ length: 1 + int(rand, 1000) }, () => `  sweep: ${pick(rand, keys)} [${Array.from({ length: 1 + int(rand, 200) }, (_, i) => i + 1).join(', ')}]`);
+    const lines = Array.from(
+      { length: 1 + int(rand, 1000) },
+      () => `  sweep: ${pick(rand, keys)} [${Array.from({ length: 1 + int(rand, 200) }, (_, i) => i + 1).join(', ')}]`,
+    );
     return `model m(input [2]) {\n  dense 1\n}\n${DATA}train m on d {\n  loss: mse\n${lines.join('\n')}\n}\n`;
   },
   'long lines': (rand) => {
@@ -70,9 +87,19 @@ const GENERATORS: Record<string, (rand: Rand) => string> = {
   },
   'many blocks': (rand) => {
     const count = 1000 + int(rand, 2000);
-    return Array.from({ length: count }, (_, i) => pick(rand, [`model m${i}(input [4]) {\n  dense 4 relu\n  dense 2\n}\n`, `data d${i} {\n  source: synthetic(xor)\n}\n`, `train m${i} on d${i - 1} {\n  loss: mse\n}\n`, `model m(input [4]) {\n  dense 2\n}\n`])).join('');
+    return Array.from({ length: count }, (_, i) =>
+      pick(rand, [
+        `model m${i}(input [4]) {\n  dense 4 relu\n  dense 2\n}\n`,
+        `data d${i} {\n  source: synthetic(xor)\n}\n`,
+        `train m${i} on d${i - 1} {\n  loss: mse\n}\n`,
+        `model m(input [4]) {\n  dense 2\n}\n`,
+      ]),
+    ).join('');
   },
-  'many errors': (rand) => Array.from({ length: 20_000 + int(rand, 80_000) }, () => pick(rand, ['@', 'dense', '}', '{', 'model', 'x y z', '"open', '[', ')'])).join('\n'),
+  'many errors': (rand) =>
+    Array.from({ length: 20_000 + int(rand, 80_000) }, () =>
+      pick(rand, ['@', 'dense', '}', '{', 'model', 'x y z', '"open', '[', ')']),
+    ).join('\n'),
 };
 
 function assertInside(range: SourceRange, lines: readonly string[], what: string): void {
@@ -94,7 +121,10 @@ function checkCase(text: string, rand: Rand): void {
   const elapsed = performance.now() - t0;
   const layersBuilt = analysis.models.reduce((sum, m) => sum + m.layers.length, 0);
   const budget = budgetMs(text, layersBuilt);
-  assert.ok(elapsed <= budget, `analysis took ${elapsed.toFixed(0)} ms for ${text.length} characters and ${layersBuilt} layers (budget ${budget.toFixed(0)} ms)`);
+  assert.ok(
+    elapsed <= budget,
+    `analysis took ${elapsed.toFixed(0)} ms for ${text.length} characters and ${layersBuilt} layers (budget ${budget.toFixed(0)} ms)`,
+  );
   assert.ok(analysis.diagnostics.length <= MAX_DIAGNOSTICS + 1, `${analysis.diagnostics.length} diagnostics`);
   for (const d of analysis.diagnostics) assertInside(d.range, lines, `diagnostic '${d.message.slice(0, 80)}'`);
   for (const model of analysis.models.slice(0, 50)) {
@@ -126,7 +156,9 @@ describe('fuzz: generated deep, wide and huge experiments', function () {
         try {
           checkCase(text, rand);
         } catch (error) {
-          throw new Error(`${name}, case ${i} (${text.length} characters, starting ${JSON.stringify(text.slice(0, 120))}): ${(error as Error).stack}`);
+          throw new Error(
+            `${name}, case ${i} (${text.length} characters, starting ${JSON.stringify(text.slice(0, 120))}): ${(error as Error).stack}`,
+          );
         }
       }
     });

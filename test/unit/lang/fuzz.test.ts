@@ -13,7 +13,43 @@ import { Rng } from '../../../src/engine/rng';
 
 const SAMPLES = join(__dirname, '../../../samples');
 const MUTATIONS_PER_SAMPLE = 1000;
-const PIECES = ['{', '}', '(', ')', '[', ']', ',', ':', '/', '-', '"', '#', '\n', ' ', '0', '3', '1e-3', 'dense', 'relu', 'residual {', 'repeat 2 {', 'conv2d 8 kernel 3', 'flatten', 'model', 'data', 'train', 'sweep: lr [1, 2]', 'loss', 'x', '<', 'pad same', 'init normal std', '@', '\t', 'é'];
+const PIECES = [
+  '{',
+  '}',
+  '(',
+  ')',
+  '[',
+  ']',
+  ',',
+  ':',
+  '/',
+  '-',
+  '"',
+  '#',
+  '\n',
+  ' ',
+  '0',
+  '3',
+  '1e-3',
+  'dense',
+  'relu',
+  'residual {',
+  'repeat 2 {',
+  'conv2d 8 kernel 3',
+  'flatten',
+  'model',
+  'data',
+  'train',
+  'sweep: lr [1, 2]',
+  'loss',
+  'x',
+  '<',
+  'pad same',
+  'init normal std',
+  '@',
+  '\t',
+  'é',
+];
 
 /** The engine's seeded generator, so failures reproduce. */
 function random(seed: number): () => number {
@@ -65,7 +101,8 @@ function checkText(text: string, rand: () => number, iteration: number): void {
   const analysis = analyze(text);
   for (const d of analysis.diagnostics) assertInside(d.range, lines, `diagnostic '${d.message}'`);
   for (const model of analysis.models) for (const layer of model.layers) assertInside(layer.range, lines, 'layer');
-  const visit = (symbols: readonly OutlineSymbol[]) => symbols.forEach((s) => (assertInside(s.range, lines, 'symbol'), assertInside(s.selectionRange, lines, 'symbol'), visit(s.children)));
+  const visit = (symbols: readonly OutlineSymbol[]) =>
+    symbols.forEach((s) => (assertInside(s.range, lines, 'symbol'), assertInside(s.selectionRange, lines, 'symbol'), visit(s.children)));
   if (iteration % 4 !== 0) return;
   visit(documentSymbols(analysis));
   const line = Math.floor(rand() * lines.length);

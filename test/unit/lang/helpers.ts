@@ -12,11 +12,15 @@ export function diagnosticsOf(text: string): string[] {
 }
 
 export function errorsOf(text: string): string[] {
-  return analyze(text).diagnostics.filter((d) => d.severity === 'error').map((d) => d.message);
+  return analyze(text)
+    .diagnostics.filter((d) => d.severity === 'error')
+    .map((d) => d.message);
 }
 
 export function warningsOf(text: string): string[] {
-  return analyze(text).diagnostics.filter((d) => d.severity === 'warning').map((d) => d.message);
+  return analyze(text)
+    .diagnostics.filter((d) => d.severity === 'warning')
+    .map((d) => d.message);
 }
 
 /** A file with one model block around the given layer lines. */

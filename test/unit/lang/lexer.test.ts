@@ -2,7 +2,10 @@ import { strict as assert } from 'node:assert';
 import { lex } from '../../../src/lang/lexer';
 
 const kinds = (text: string) => lex(text).tokens.map((t) => t.kind);
-const texts = (text: string) => lex(text).tokens.filter((t) => t.kind !== 'eof').map((t) => t.text);
+const texts = (text: string) =>
+  lex(text)
+    .tokens.filter((t) => t.kind !== 'eof')
+    .map((t) => t.text);
 
 describe('lexer', () => {
   it('reads names, numbers, strings and punctuation with exact ranges', () => {
@@ -26,7 +29,9 @@ describe('lexer', () => {
   });
 
   it('reads every number form', () => {
-    const values = lex('1 0.5 .5 1e-3 2.5E+2 10.').tokens.filter((t) => t.kind === 'number').map((t) => t.value);
+    const values = lex('1 0.5 .5 1e-3 2.5E+2 10.')
+      .tokens.filter((t) => t.kind === 'number')
+      .map((t) => t.value);
     assert.deepEqual(values, [1, 0.5, 0.5, 0.001, 250, 10]);
   });
 
@@ -36,7 +41,13 @@ describe('lexer', () => {
 
   it('sends # notes to the comment list', () => {
     const result = lex('# a note\ndense 4 # why\n');
-    assert.deepEqual(result.comments.map((c) => [c.text, c.range.startLine, c.range.startCol]), [[' a note', 0, 0], [' why', 1, 8]]);
+    assert.deepEqual(
+      result.comments.map((c) => [c.text, c.range.startLine, c.range.startCol]),
+      [
+        [' a note', 0, 0],
+        [' why', 1, 8],
+      ],
+    );
     assert.deepEqual(kinds('# only\n'), ['newline', 'eof']);
   });
 
@@ -50,13 +61,24 @@ describe('lexer', () => {
 
   it('reports a run of stray characters once', () => {
     const result = lex('dense 4 @@$ relu');
-    assert.deepEqual(result.diagnostics.map((d) => [d.message, d.range.startCol, d.range.endCol]), [["unexpected character '@@$'", 8, 11]]);
+    assert.deepEqual(
+      result.diagnostics.map((d) => [d.message, d.range.startCol, d.range.endCol]),
+      [["unexpected character '@@$'", 8, 11]],
+    );
     assert.deepEqual(texts('dense 4 @@$ relu'), ['dense', '4', 'relu']);
   });
 
   it('treats \\r\\n as one newline', () => {
     const { tokens } = lex('a\r\nb');
-    assert.deepEqual(tokens.map((t) => [t.kind, t.range.startLine]), [['ident', 0], ['newline', 0], ['ident', 1], ['eof', 1]]);
+    assert.deepEqual(
+      tokens.map((t) => [t.kind, t.range.startLine]),
+      [
+        ['ident', 0],
+        ['newline', 0],
+        ['ident', 1],
+        ['eof', 1],
+      ],
+    );
   });
 });
 

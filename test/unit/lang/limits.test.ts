@@ -20,7 +20,9 @@ describe('limits: nesting', () => {
     const text = nested(2000, 'dense 4') + clean;
     const a = analyze(text);
     const line = MAX_BLOCK_DEPTH + 1; // line 1 is the model; residual number 64 (the 65th body) is on line 65
-    assert.deepEqual(a.diagnostics.map(describe1), [`${line}:10 error: blocks nest more than ${MAX_BLOCK_DEPTH} deep here; the limit is ${MAX_BLOCK_DEPTH}`]);
+    assert.deepEqual(a.diagnostics.map(describe1), [
+      `${line}:10 error: blocks nest more than ${MAX_BLOCK_DEPTH} deep here; the limit is ${MAX_BLOCK_DEPTH}`,
+    ]);
     assert.equal(text.split('\n')[line - 1].slice(9, 10), '{');
     assert.equal(a.models[1].name, 'ok');
     assert.equal(a.models[1].graph?.totals.params, 8);
@@ -38,7 +40,9 @@ describe('limits: nesting', () => {
     assert.ok(!ok.diagnostics.some((d) => /brackets nest/.test(d.message)));
     const deep = analyze(`model m(input ${'['.repeat(5000)}2${']'.repeat(5000)}) {\n  dense 1\n}\n` + clean);
     const nest = deep.diagnostics.filter((d) => /brackets nest/.test(d.message));
-    assert.deepEqual(nest.map(describe1), [`1:${15 + MAX_BRACKET_DEPTH} error: brackets nest more than ${MAX_BRACKET_DEPTH} deep here; the limit is ${MAX_BRACKET_DEPTH}`]);
+    assert.deepEqual(nest.map(describe1), [
+      `1:${15 + MAX_BRACKET_DEPTH} error: brackets nest more than ${MAX_BRACKET_DEPTH} deep here; the limit is ${MAX_BRACKET_DEPTH}`,
+    ]);
     assert.equal(deep.models[1].graph?.totals.params, 8);
   });
 
@@ -84,22 +88,39 @@ describe('limits: sweeps', () => {
 describe('limits: sizes', () => {
   it('dense 1e308 is an error on the argument naming the limit, not "∞ params"', () => {
     const text = modelWith('[2]', '  dense 1e308');
-    assert.deepEqual(diagnosticsOf(text), ['2:9 error: dense: units needs a whole number >= 1, got 1e308; the limit is 1,073,741,824 (2^30)']);
+    assert.deepEqual(diagnosticsOf(text), [
+      '2:9 error: dense: units needs a whole number >= 1, got 1e308; the limit is 1,073,741,824 (2^30)',
+    ]);
   });
 
   it('bounds kernels, strides, padding, input axes and the batch', () => {
-    assert.deepEqual(errorsOf(modelWith('[1, 8, 8]', '  conv2d 4 kernel 2000')), ['conv2d: kernel needs N or [N, M], got 2000; each size is at most 1,024']);
-    assert.deepEqual(errorsOf(modelWith('[1, 8, 8]', '  maxpool 2 stride [1, 5000]')), ['maxpool: stride needs N or [N, M], got [1, 5000]; each size is at most 1,024']);
-    assert.deepEqual(errorsOf(modelWith('[1, 8, 8]', '  conv2d 4 kernel 3 pad 1e6')), ['conv2d: pad needs same | valid | N | [N, M], got 1e6; each size is at most 1,024']);
-    assert.deepEqual(errorsOf(modelWith('[3, 1e9, 2]', '  flatten')), ['model m: input needs a shape like [784] or [3, 32, 32], got [3, 1e9, 2]; each size is at most 16,777,216 (2^24)']);
-    assert.deepEqual(errorsOf(`${TOY}train m on toy {\n  loss: mse\n  batch: 1e300\n}\n`), ['batch needs a whole number >= 1, got 1e300; the limit is 16,777,216 (2^24)']);
+    assert.deepEqual(errorsOf(modelWith('[1, 8, 8]', '  conv2d 4 kernel 2000')), [
+      'conv2d: kernel needs N or [N, M], got 2000; each size is at most 1,024',
+    ]);
+    assert.deepEqual(errorsOf(modelWith('[1, 8, 8]', '  maxpool 2 stride [1, 5000]')), [
+      'maxpool: stride needs N or [N, M], got [1, 5000]; each size is at most 1,024',
+    ]);
+    assert.deepEqual(errorsOf(modelWith('[1, 8, 8]', '  conv2d 4 kernel 3 pad 1e6')), [
+      'conv2d: pad needs same | valid | N | [N, M], got 1e6; each size is at most 1,024',
+    ]);
+    assert.deepEqual(errorsOf(modelWith('[3, 1e9, 2]', '  flatten')), [
+      'model m: input needs a shape like [784] or [3, 32, 32], got [3, 1e9, 2]; each size is at most 16,777,216 (2^24)',
+    ]);
+    assert.deepEqual(errorsOf(`${TOY}train m on toy {\n  loss: mse\n  batch: 1e300\n}\n`), [
+      'batch needs a whole number >= 1, got 1e300; the limit is 16,777,216 (2^24)',
+    ]);
   });
 
   it('reports the layer where the parameters pass 2^32, keeping the ones before', () => {
     const a = analyze(modelWith('[1024]', '  dense 1000 relu\n  dense 1073741824\n  dense 3'));
-    assert.deepEqual(a.diagnostics.map(describe1), ['3:3 error: the model passes 4,294,967,296 (2^32) parameters at this layer; make it smaller']);
+    assert.deepEqual(a.diagnostics.map(describe1), [
+      '3:3 error: the model passes 4,294,967,296 (2^32) parameters at this layer; make it smaller',
+    ]);
     assert.equal(a.models[0].graph, null);
-    assert.deepEqual(a.models[0].layers.map((l) => l.params), [1024 * 1000 + 1000]);
+    assert.deepEqual(
+      a.models[0].layers.map((l) => l.params),
+      [1024 * 1000 + 1000],
+    );
   });
 
   it('the largest model that passes has finite counts everywhere', () => {
@@ -118,7 +139,11 @@ describe('limits: sizes', () => {
   });
 
   it('stops a graph of more than 200,000 layers with a diagnostic', () => {
-    assert.deepEqual(errorsOf(modelWith('[2]', '  repeat 1000 {\n    repeat 1000 {\n      dense 2 relu\n    }\n  }')), ['the model has more than 200,000 ops; make it smaller']);
-    assert.deepEqual(errorsOf(modelWith('[2]', '  repeat 1000 {\n    repeat 1000 {\n      repeat 9 {\n      }\n    }\n  }')), ['the model has more than 200,000 layers; make it smaller']);
+    assert.deepEqual(errorsOf(modelWith('[2]', '  repeat 1000 {\n    repeat 1000 {\n      dense 2 relu\n    }\n  }')), [
+      'the model has more than 200,000 ops; make it smaller',
+    ]);
+    assert.deepEqual(errorsOf(modelWith('[2]', '  repeat 1000 {\n    repeat 1000 {\n      repeat 9 {\n      }\n    }\n  }')), [
+      'the model has more than 200,000 layers; make it smaller',
+    ]);
   });
 });

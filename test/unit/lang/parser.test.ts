@@ -12,10 +12,19 @@ describe('parser: constructs', () => {
     const block = file.blocks[0] as DataBlock;
     assert.equal(block.kind, 'data');
     assert.equal(block.name?.name, 'd');
-    assert.deepEqual(block.settings.map((s) => s.key.name), ['source', 'scale', 'split']);
+    assert.deepEqual(
+      block.settings.map((s) => s.key.name),
+      ['source', 'scale', 'split'],
+    );
     const call = block.settings[0].values[0] as CallExpr;
     assert.equal(call.callee.name, 'csv');
-    assert.deepEqual(call.args.map((a) => [a.key?.name ?? null, a.values.map(valueText)]), [[null, ['"x.csv"']], ['target', ['y']]]);
+    assert.deepEqual(
+      call.args.map((a) => [a.key?.name ?? null, a.values.map(valueText)]),
+      [
+        [null, ['"x.csv"']],
+        ['target', ['y']],
+      ],
+    );
     const scale = block.settings[1].values[0] as NumberLit;
     assert.equal(scale.value, 1 / 255);
     assert.equal(scale.text, '1/255');
@@ -23,13 +32,23 @@ describe('parser: constructs', () => {
   });
 
   it('parses a model header and layers, with residual and repeat bodies', () => {
-    const text = 'model net(input [3, 32, 32], init he_normal) {\n  conv2d 8 kernel 3 pad same relu\n  repeat 2 {\n    residual {\n      dense 4\n    }\n  }\n}\n';
+    const text =
+      'model net(input [3, 32, 32], init he_normal) {\n  conv2d 8 kernel 3 pad same relu\n  repeat 2 {\n    residual {\n      dense 4\n    }\n  }\n}\n';
     const { file, diagnostics } = parse(text);
     assert.deepEqual(diagnostics, []);
     const model = file.blocks[0] as ModelBlock;
     assert.equal(model.name?.name, 'net');
-    assert.deepEqual(model.header.map((a) => a.values.map(valueText)), [['input', '[3, 32, 32]'], ['init', 'he_normal']]);
-    assert.deepEqual(model.layers.map((l) => l.name.name), ['conv2d', 'repeat']);
+    assert.deepEqual(
+      model.header.map((a) => a.values.map(valueText)),
+      [
+        ['input', '[3, 32, 32]'],
+        ['init', 'he_normal'],
+      ],
+    );
+    assert.deepEqual(
+      model.layers.map((l) => l.name.name),
+      ['conv2d', 'repeat'],
+    );
     assert.deepEqual(model.layers[0].values.map(valueText), ['8', 'kernel', '3', 'pad', 'same', 'relu']);
     const repeat = model.layers[1];
     assert.equal(repeat.body?.[0].name.name, 'residual');
@@ -39,13 +58,18 @@ describe('parser: constructs', () => {
   });
 
   it('parses a train block header and settings, with lists, negatives and comparisons', () => {
-    const { file, diagnostics } = parse('train m on d {\n  sweep: lr [0.1, 0.01]\n  stop_when: loss < 0.01\n  init: uniform low -0.5 high 1e-1\n}');
+    const { file, diagnostics } = parse(
+      'train m on d {\n  sweep: lr [0.1, 0.01]\n  stop_when: loss < 0.01\n  init: uniform low -0.5 high 1e-1\n}',
+    );
     assert.deepEqual(diagnostics, []);
     const train = file.blocks[0] as TrainBlock;
     assert.equal(train.model?.name, 'm');
     assert.equal(train.data?.name, 'd');
     const list = train.settings[0].values[1] as ListLit;
-    assert.deepEqual(list.items.map((i) => (i as NumberLit).value), [0.1, 0.01]);
+    assert.deepEqual(
+      list.items.map((i) => (i as NumberLit).value),
+      [0.1, 0.01],
+    );
     assert.deepEqual(train.settings[1].values.map(valueText), ['loss', '<', '0.01']);
     assert.deepEqual(train.settings[2].values.map(valueText), ['uniform', 'low', '-0.5', 'high', '1e-1']);
     assert.equal((train.settings[2].values[2] as NumberLit).value, -0.5);
@@ -90,8 +114,14 @@ describe('parser: error messages', () => {
   });
   it('closes a block that runs into the next one', () => {
     const result = parse('data d {\n  scale: 2\nmodel m(input [2]) {\n  dense 1\n}\n');
-    assert.deepEqual(result.diagnostics.map((d) => d.message), ["this '{' is never closed: add '}'"]);
-    assert.deepEqual(result.file.blocks.map((b) => b.kind), ['data', 'model']);
+    assert.deepEqual(
+      result.diagnostics.map((d) => d.message),
+      ["this '{' is never closed: add '}'"],
+    );
+    assert.deepEqual(
+      result.file.blocks.map((b) => b.kind),
+      ['data', 'model'],
+    );
   });
   it('wants settings to start with a key and a colon', () => {
     assert.deepEqual(errors('data d {\n  3: x\n}\n'), ['2:3 expected a setting, as in `key: value`']);
@@ -110,9 +140,18 @@ describe('parser: error messages', () => {
   });
   it('reports unclosed lists and calls without swallowing the next line', () => {
     const list = parse('model m(input [2) {\n  dense 1\n}\n');
-    assert.deepEqual(list.diagnostics.map((d) => d.message), ["this '[' is never closed: add ']'"]);
+    assert.deepEqual(
+      list.diagnostics.map((d) => d.message),
+      ["this '[' is never closed: add ']'"],
+    );
     const call = parse('data d {\n  source: idx("a", "b"\n  scale: 2\n}\n');
-    assert.deepEqual(call.diagnostics.map((d) => d.message), ["this '(' is never closed: add ')'"]);
-    assert.deepEqual((call.file.blocks[0] as DataBlock).settings.map((s) => s.key.name), ['source', 'scale']);
+    assert.deepEqual(
+      call.diagnostics.map((d) => d.message),
+      ["this '(' is never closed: add ')'"],
+    );
+    assert.deepEqual(
+      (call.file.blocks[0] as DataBlock).settings.map((s) => s.key.name),
+      ['source', 'scale'],
+    );
   });
 });

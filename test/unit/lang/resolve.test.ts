@@ -6,7 +6,10 @@ import { trainWith } from './helpers';
 function configs(settings: string): readonly TrainConfig[] {
   const analysis = analyze(trainWith(settings));
   const errors = analysis.diagnostics.filter((d) => d.severity === 'error');
-  assert.deepEqual(errors.map((d) => d.message), []);
+  assert.deepEqual(
+    errors.map((d) => d.message),
+    [],
+  );
   return analysis.trains[0].configs;
 }
 const only = (settings: string) => {
@@ -41,13 +44,39 @@ describe('train blocks resolve to TrainConfig with PyTorch defaults', () => {
   it('resolves each optimizer with its defaults', () => {
     const opt = (line: string) => only(`  loss: cross_entropy\n  optimizer: ${line}`);
     assert.deepEqual(opt('sgd').optimizer, { kind: 'sgd', lr: 1e-3, momentum: 0, nesterov: false, dampening: 0 });
-    assert.deepEqual(opt('sgd lr 0.1 momentum 0.9 nesterov').optimizer, { kind: 'sgd', lr: 0.1, momentum: 0.9, nesterov: true, dampening: 0 });
-    assert.deepEqual(opt('adam lr 3e-4 beta2 0.99').optimizer, { kind: 'adam', lr: 3e-4, beta1: 0.9, beta2: 0.99, eps: 1e-8, amsgrad: false });
+    assert.deepEqual(opt('sgd lr 0.1 momentum 0.9 nesterov').optimizer, {
+      kind: 'sgd',
+      lr: 0.1,
+      momentum: 0.9,
+      nesterov: true,
+      dampening: 0,
+    });
+    assert.deepEqual(opt('adam lr 3e-4 beta2 0.99').optimizer, {
+      kind: 'adam',
+      lr: 3e-4,
+      beta1: 0.9,
+      beta2: 0.99,
+      eps: 1e-8,
+      amsgrad: false,
+    });
     assert.deepEqual(opt('adam amsgrad').optimizer, { kind: 'adam', lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, amsgrad: true });
     assert.deepEqual(opt('rmsprop').optimizer, { kind: 'rmsprop', lr: 1e-2, alpha: 0.99, eps: 1e-8, momentum: 0, centered: false });
-    assert.deepEqual(opt('rmsprop centered momentum 0.9').optimizer, { kind: 'rmsprop', lr: 1e-2, alpha: 0.99, eps: 1e-8, momentum: 0.9, centered: true });
+    assert.deepEqual(opt('rmsprop centered momentum 0.9').optimizer, {
+      kind: 'rmsprop',
+      lr: 1e-2,
+      alpha: 0.99,
+      eps: 1e-8,
+      momentum: 0.9,
+      centered: true,
+    });
     assert.deepEqual(opt('adagrad').optimizer, { kind: 'adagrad', lr: 1e-2, eps: 1e-10, lrDecay: 0, initialAccumulatorValue: 0 });
-    assert.deepEqual(opt('adagrad lr_decay 0.01 initial_accumulator_value 0.1').optimizer, { kind: 'adagrad', lr: 1e-2, eps: 1e-10, lrDecay: 0.01, initialAccumulatorValue: 0.1 });
+    assert.deepEqual(opt('adagrad lr_decay 0.01 initial_accumulator_value 0.1').optimizer, {
+      kind: 'adagrad',
+      lr: 1e-2,
+      eps: 1e-10,
+      lrDecay: 0.01,
+      initialAccumulatorValue: 0.1,
+    });
     const adamw = opt('adamw amsgrad');
     assert.deepEqual(adamw.optimizer, { kind: 'adamw', lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, amsgrad: true });
     assert.equal(adamw.weightDecay, 0.01);
@@ -82,12 +111,32 @@ describe('train blocks resolve to TrainConfig with PyTorch defaults', () => {
     assert.deepEqual(schedule('cosine'), { kind: 'cosine', minLr: 0, per: 'epoch' }); // t_max: the run's length when it runs
     assert.deepEqual(schedule('cosine t_max 10 min_lr 0.001'), { kind: 'cosine', tMax: 10, minLr: 0.001, per: 'epoch' });
     assert.deepEqual(schedule('cosine per step'), { kind: 'cosine', minLr: 0, per: 'step' });
-    assert.deepEqual(schedule('onecycle max_lr 0.1 three_phase anneal linear'), { kind: 'onecycle', maxLr: 0.1, pctStart: 0.3, anneal: 'linear', divFactor: 25, finalDivFactor: 1e4, threePhase: true });
+    assert.deepEqual(schedule('onecycle max_lr 0.1 three_phase anneal linear'), {
+      kind: 'onecycle',
+      maxLr: 0.1,
+      pctStart: 0.3,
+      anneal: 'linear',
+      divFactor: 25,
+      finalDivFactor: 1e4,
+      threePhase: true,
+    });
     assert.deepEqual(schedule('warmup 100'), { kind: 'warmup', steps: 100, then: { kind: 'constant' } });
     assert.deepEqual(schedule('warmup 100 then cosine'), { kind: 'warmup', steps: 100, then: { kind: 'cosine', minLr: 0, per: 'epoch' } });
     const warm = (lines: string) => only(`  loss: mse\n${lines}`).schedule;
-    assert.deepEqual(warm('  warmup: 3 epochs start_factor 0.1\n  schedule: cosine per step'), { kind: 'warmup', steps: 3, unit: 'epoch', startFactor: 0.1, then: { kind: 'cosine', minLr: 0, per: 'step' } });
-    assert.deepEqual(warm('  warmup: 100 steps'), { kind: 'warmup', steps: 100, unit: 'step', startFactor: 1 / 3, then: { kind: 'constant' } });
+    assert.deepEqual(warm('  warmup: 3 epochs start_factor 0.1\n  schedule: cosine per step'), {
+      kind: 'warmup',
+      steps: 3,
+      unit: 'epoch',
+      startFactor: 0.1,
+      then: { kind: 'cosine', minLr: 0, per: 'step' },
+    });
+    assert.deepEqual(warm('  warmup: 100 steps'), {
+      kind: 'warmup',
+      steps: 100,
+      unit: 'step',
+      startFactor: 1 / 3,
+      then: { kind: 'constant' },
+    });
   });
 
   it('resolves the other settings', () => {
@@ -103,28 +152,65 @@ describe('train blocks resolve to TrainConfig with PyTorch defaults', () => {
     assert.deepEqual(config.stopWhen, { metric: 'loss', below: 0.1 });
     assert.equal(config.seed, 9);
     assert.equal(config.device, 'cpu');
-    assert.deepEqual(only('  loss: mse\n  early_stop: val_loss').earlyStop, { monitor: 'val_loss', patience: 5, minDelta: 0, mode: 'min', restoreBest: true });
+    assert.deepEqual(only('  loss: mse\n  early_stop: val_loss').earlyStop, {
+      monitor: 'val_loss',
+      patience: 5,
+      minDelta: 0,
+      mode: 'min',
+      restoreBest: true,
+    });
     assert.equal(only('  loss: mse\n  early_stop: val_loss restore_best off').earlyStop?.restoreBest, false);
     assert.deepEqual(only('  loss: mse\n  stop_when: loss below 0.2').stopWhen, { metric: 'loss', below: 0.2 });
   });
 
   it('expands a sweep into one config per value', () => {
     const runs = configs('  loss: cross_entropy\n  optimizer: sgd lr 0.1 momentum 0.9\n  sweep: lr [0.1, 0.01, 0.001]');
-    assert.deepEqual(runs.map((c) => c.optimizer), [0.1, 0.01, 0.001].map((lr) => ({ kind: 'sgd', lr, momentum: 0.9, nesterov: false, dampening: 0 })));
-    assert.deepEqual(runs.map((c) => c.sweep), [{ 'optimizer.lr': 0.1 }, { 'optimizer.lr': 0.01 }, { 'optimizer.lr': 0.001 }]);
+    assert.deepEqual(
+      runs.map((c) => c.optimizer),
+      [0.1, 0.01, 0.001].map((lr) => ({ kind: 'sgd', lr, momentum: 0.9, nesterov: false, dampening: 0 })),
+    );
+    assert.deepEqual(
+      runs.map((c) => c.sweep),
+      [{ 'optimizer.lr': 0.1 }, { 'optimizer.lr': 0.01 }, { 'optimizer.lr': 0.001 }],
+    );
   });
 
   it('sweeps whole settings, absent settings, and grids', () => {
-    assert.deepEqual(configs('  loss: mse\n  sweep: optimizer [sgd, adam]').map((c) => c.optimizer.kind), ['sgd', 'adam']);
-    assert.deepEqual(configs('  loss: mse\n  optimizer: sgd lr 0.1\n  sweep: momentum 0.5 0.9').map((c) => c.optimizer), [
-      { kind: 'sgd', lr: 0.1, momentum: 0.5, nesterov: false, dampening: 0 },
-      { kind: 'sgd', lr: 0.1, momentum: 0.9, nesterov: false, dampening: 0 },
-    ]);
-    assert.deepEqual(configs('  loss: mse\n  sweep: lr [0.5]').map((c) => c.optimizer), [{ kind: 'adam', lr: 0.5, beta1: 0.9, beta2: 0.999, eps: 1e-8, amsgrad: false }]);
-    assert.deepEqual(configs('  loss: huber\n  sweep: loss.delta [2, 3]').map((c) => c.loss), [{ kind: 'huber', delta: 2 }, { kind: 'huber', delta: 3 }]);
+    assert.deepEqual(
+      configs('  loss: mse\n  sweep: optimizer [sgd, adam]').map((c) => c.optimizer.kind),
+      ['sgd', 'adam'],
+    );
+    assert.deepEqual(
+      configs('  loss: mse\n  optimizer: sgd lr 0.1\n  sweep: momentum 0.5 0.9').map((c) => c.optimizer),
+      [
+        { kind: 'sgd', lr: 0.1, momentum: 0.5, nesterov: false, dampening: 0 },
+        { kind: 'sgd', lr: 0.1, momentum: 0.9, nesterov: false, dampening: 0 },
+      ],
+    );
+    assert.deepEqual(
+      configs('  loss: mse\n  sweep: lr [0.5]').map((c) => c.optimizer),
+      [{ kind: 'adam', lr: 0.5, beta1: 0.9, beta2: 0.999, eps: 1e-8, amsgrad: false }],
+    );
+    assert.deepEqual(
+      configs('  loss: huber\n  sweep: loss.delta [2, 3]').map((c) => c.loss),
+      [
+        { kind: 'huber', delta: 2 },
+        { kind: 'huber', delta: 3 },
+      ],
+    );
     const grid = configs('  loss: mse\n  batch: 4\n  sweep: batch [16, 32]\n  sweep: seed [1, 2, 3]');
     assert.equal(grid.length, 6);
-    assert.deepEqual(grid.map((c) => [c.batch, c.seed]), [[16, 1], [16, 2], [16, 3], [32, 1], [32, 2], [32, 3]]);
+    assert.deepEqual(
+      grid.map((c) => [c.batch, c.seed]),
+      [
+        [16, 1],
+        [16, 2],
+        [16, 3],
+        [32, 1],
+        [32, 2],
+        [32, 3],
+      ],
+    );
     assert.deepEqual(grid[4].sweep, { batch: 32, seed: 2 });
   });
 });
@@ -132,7 +218,10 @@ describe('train blocks resolve to TrainConfig with PyTorch defaults', () => {
 describe('data blocks resolve to DataSpec', () => {
   const spec = (settings: string) => {
     const analysis = analyze(`data d {\n${settings}\n}\n`);
-    assert.deepEqual(analysis.diagnostics.map((d) => d.message), []);
+    assert.deepEqual(
+      analysis.diagnostics.map((d) => d.message),
+      [],
+    );
     return analysis.data[0].spec;
   };
   it('fills defaults for a synthetic source', () => {
@@ -150,11 +239,25 @@ describe('data blocks resolve to DataSpec', () => {
   });
   it('reads every source and setting', () => {
     assert.deepEqual(spec('  source: synthetic(linear, features 3, targets 2, size 10, noise 0, seed 4)')?.source, {
-      kind: 'synthetic', generator: 'linear', size: 10, noise: 0, classes: 0, features: 3, seed: 4, targets: 2,
+      kind: 'synthetic',
+      generator: 'linear',
+      size: 10,
+      noise: 0,
+      classes: 0,
+      features: 3,
+      seed: 4,
+      targets: 2,
     });
-    assert.deepEqual(spec('  source: csv("iris.csv", target: species, features: [a, b])')?.source, { kind: 'csv', path: 'iris.csv', target: 'species', features: ['a', 'b'] });
+    assert.deepEqual(spec('  source: csv("iris.csv", target: species, features: [a, b])')?.source, {
+      kind: 'csv',
+      path: 'iris.csv',
+      target: 'species',
+      features: ['a', 'b'],
+    });
     assert.deepEqual(spec('  source: idx("i.gz", "l.gz")')?.source, { kind: 'idx', images: 'i.gz', labels: 'l.gz' });
-    const full = spec('  source: images("pics")\n  test: images("test")\n  scale: 1/255\n  normalize: minmax\n  split: val 0.1\n  shuffle: off\n  augment: flip crop shift');
+    const full = spec(
+      '  source: images("pics")\n  test: images("test")\n  scale: 1/255\n  normalize: minmax\n  split: val 0.1\n  shuffle: off\n  augment: flip crop shift',
+    );
     assert.deepEqual(full?.source, { kind: 'images', folder: 'pics' });
     assert.deepEqual(full?.testSource, { kind: 'images', folder: 'test' });
     assert.equal(full?.scale, 1 / 255);

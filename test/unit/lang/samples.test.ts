@@ -23,7 +23,8 @@ describe('samples', () => {
   }
 
   it('has the classic examples', () => {
-    for (const name of ['regression.mlab', 'moons.mlab', 'fashion-mlp.mlab', 'cnn.mlab', 'binary.mlab', 'xor.mlab', 'spiral.mlab']) assert.ok(names.includes(name), name);
+    for (const name of ['regression.mlab', 'moons.mlab', 'fashion-mlp.mlab', 'cnn.mlab', 'binary.mlab', 'xor.mlab', 'spiral.mlab'])
+      assert.ok(names.includes(name), name);
   });
 
   it('regression: a 3-4-2 MLP with mse and sgd, swept over three learning rates', () => {
@@ -31,7 +32,14 @@ describe('samples', () => {
     const g = a.models[0].graph;
     assert.deepEqual([g?.inputShape, g?.layers.map((l) => l.outputShape)], [[3], [[4], [2]]]);
     assert.equal(g?.totals.params, 3 * 4 + 4 + 4 * 2 + 2);
-    assert.deepEqual(a.trains[0].configs.map((c) => [c.loss.kind, c.optimizer.kind, c.optimizer.lr]), [['mse', 'sgd', 0.1], ['mse', 'sgd', 0.05], ['mse', 'sgd', 0.01]]);
+    assert.deepEqual(
+      a.trains[0].configs.map((c) => [c.loss.kind, c.optimizer.kind, c.optimizer.lr]),
+      [
+        ['mse', 'sgd', 0.1],
+        ['mse', 'sgd', 0.05],
+        ['mse', 'sgd', 0.01],
+      ],
+    );
   });
 
   it('fashion-mlp: 784-512-256-10 has 535,818 parameters', () => {
@@ -41,12 +49,18 @@ describe('samples', () => {
   it('cnn: conv 32, conv 64, pooling, dense 128, dense 10 on 3×32×32', () => {
     const g = load('cnn.mlab').models[0].graph;
     assert.deepEqual(g?.inputShape, [3, 32, 32]);
-    assert.deepEqual(g?.layers.map((l) => l.params), [896, 0, 18_496, 0, 0, 524_416, 0, 1_290]);
+    assert.deepEqual(
+      g?.layers.map((l) => l.params),
+      [896, 0, 18_496, 0, 0, 524_416, 0, 1_290],
+    );
   });
 
   it('binary: 64-64-1 ending in sigmoid with adam and binary cross-entropy', () => {
     const a = load('binary.mlab');
-    assert.deepEqual(a.models[0].graph?.layers.map((l) => l.outputShape), [[64], [64], [1]]);
+    assert.deepEqual(
+      a.models[0].graph?.layers.map((l) => l.outputShape),
+      [[64], [64], [1]],
+    );
     assert.deepEqual([a.trains[0].configs[0].loss.kind, a.trains[0].configs[0].optimizer.kind], ['binary_cross_entropy', 'adam']);
   });
 });

@@ -10,7 +10,8 @@ import { Rng } from '../../../src/engine/rng';
 import { buildRunReport, ReportError } from '../../../src/extension/run-report/build-report';
 
 function csv(seed: number): string {
-  const rng = new Rng(seed), rows = ['a,b,kind'];
+  const rng = new Rng(seed),
+    rows = ['a,b,kind'];
   for (let i = 0; i < 160; i++) {
     const k = i % 2;
     rows.push(`${((k ? 2 : -2) + 1.6 * rng.normal()).toFixed(3)},${((k ? 1 : -1) + 1.6 * rng.normal()).toFixed(3)},${k ? 'oak' : 'elm'}`);
@@ -46,16 +47,21 @@ async function trainRun(): Promise<{ root: string; dir: string }> {
   writeFileSync(join(root, 'trees.mlab'), EXPERIMENT);
   const dir = join(root, '.modellab', 'runs', 'm-test');
   const lines: string[] = [];
-  const code = await trainCommand.run([join(root, 'trees.mlab'), '--out', dir, '--quiet', '--device', 'cpu'], { out: (l) => lines.push(l), err: (l) => lines.push(l) });
+  const code = await trainCommand.run([join(root, 'trees.mlab'), '--out', dir, '--quiet', '--device', 'cpu'], {
+    out: (l) => lines.push(l),
+    err: (l) => lines.push(l),
+  });
   assert.equal(code, 0, lines.join('\n'));
   return { root, dir };
 }
 
-const rejects = (dir: string, pattern: RegExp) => assert.rejects(buildRunReport(dir), (e: unknown) => e instanceof ReportError && pattern.test(e.message));
+const rejects = (dir: string, pattern: RegExp) =>
+  assert.rejects(buildRunReport(dir), (e: unknown) => e instanceof ReportError && pattern.test(e.message));
 
 describe('run report: from a run folder', function () {
   this.timeout(60_000);
-  let root = '', dir = '';
+  let root = '',
+    dir = '';
   before(async () => ({ root, dir } = await trainRun()));
   after(() => rmSync(root, { recursive: true, force: true }));
 
@@ -68,7 +74,10 @@ describe('run report: from a run folder', function () {
     assert.equal(r.confusion!.accuracy, recorded);
     assert.equal(r.computed.metrics.accuracy, recorded);
     assert.ok(Math.abs(r.computed.loss - r.recorded.test_loss!) < 1e-6);
-    assert.equal(r.confusion!.counts.reduce((s, v) => s + v, 0), 40);
+    assert.equal(
+      r.confusion!.counts.reduce((s, v) => s + v, 0),
+      40,
+    );
     assert.deepEqual([...r.classNames].sort(), ['elm', 'oak']);
     assert.deepEqual(r.featureNames, ['a', 'b']);
     assert.equal(r.misclassified!.total, Math.round((1 - recorded) * 40));
@@ -78,9 +87,15 @@ describe('run report: from a run folder', function () {
     assert.equal(r.run.status, 'completed');
     // The gallery's features are as in the file (the standardisation undone).
     assert.ok(r.misclassified!.examples.length > 0, 'the run makes mistakes');
-    const rows = readFileSync(join(root, 'trees.csv'), 'utf8').split('\n').slice(1).map((l) => l.split(',').slice(0, 2).map(Number));
+    const rows = readFileSync(join(root, 'trees.csv'), 'utf8')
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(',').slice(0, 2).map(Number));
     const [a, b] = [r.misclassified!.values[0]!, r.misclassified!.values[1]!];
-    assert.ok(rows.some(([x, y]) => Math.abs(x! - a) < 1e-4 && Math.abs(y! - b) < 1e-4), `${a}, ${b} is a row of trees.csv`);
+    assert.ok(
+      rows.some(([x, y]) => Math.abs(x! - a) < 1e-4 && Math.abs(y! - b) < 1e-4),
+      `${a}, ${b} is a row of trees.csv`,
+    );
   });
 
   it('warns when the data changed since the run', async () => {
@@ -125,9 +140,15 @@ describe('run report: from a run folder', function () {
     writeFileSync(join(elsewhere, 'trees.csv'), readFileSync(join(root, 'trees.csv')));
     const record = readFileSync(join(dir, 'record.jsonl'), 'utf8');
     const [first, ...rest] = record.split('\n');
-    writeFileSync(join(dir, 'record.jsonl'), [JSON.stringify({ ...JSON.parse(first!), file: join(elsewhere, 'trees.mlab') }), ...rest].join('\n'));
+    writeFileSync(
+      join(dir, 'record.jsonl'),
+      [JSON.stringify({ ...JSON.parse(first!), file: join(elsewhere, 'trees.mlab') }), ...rest].join('\n'),
+    );
     try {
-      await assert.rejects(buildRunReport(dir, { workspaceFor: () => null }), (e: unknown) => e instanceof ReportError && /'trees\.csv' is outside the workspace/.test(e.message));
+      await assert.rejects(
+        buildRunReport(dir, { workspaceFor: () => null }),
+        (e: unknown) => e instanceof ReportError && /'trees\.csv' is outside the workspace/.test(e.message),
+      );
     } finally {
       writeFileSync(join(dir, 'record.jsonl'), record);
     }

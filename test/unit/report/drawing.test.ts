@@ -6,8 +6,19 @@ import { shadeStep } from '../../../webview/report/confusion';
 import { imagePixels, isImage } from '../../../webview/report/gallery';
 import { boundaryPixels, ticks, toPixels, valueRange } from '../../../webview/report/plot-math';
 
-const theme: ReportTheme = { background: [0, 0, 0], foreground: [255, 255, 255], error: [255, 0, 0], palette: [[0, 0, 200], [200, 100, 0], [0, 200, 0]] };
-const pixel = (px: Uint8ClampedArray, n: number, row: number, col: number) => [...px.subarray((row * n + col) * 4, (row * n + col) * 4 + 4)];
+const theme: ReportTheme = {
+  background: [0, 0, 0],
+  foreground: [255, 255, 255],
+  error: [255, 0, 0],
+  palette: [
+    [0, 0, 200],
+    [200, 100, 0],
+    [0, 200, 0],
+  ],
+};
+const pixel = (px: Uint8ClampedArray, n: number, row: number, col: number) => [
+  ...px.subarray((row * n + col) * 4, (row * n + col) * 4 + 4),
+];
 
 describe('run report: drawing', () => {
   it('reads theme colours in the forms VS Code writes them', () => {
@@ -28,7 +39,14 @@ describe('run report: drawing', () => {
 
   it('draws grid row 0 (the lowest y) as the bottom row of the image, in the class colour', () => {
     // 2 x 2 grid: row 0 = [class 0 sure, class 1 unsure], row 1 = [class 2 sure, class 0 at chance].
-    const b = { kind: 'classes' as const, n: 2, x: [0, 1] as [number, number], y: [0, 1] as [number, number], predicted: Float32Array.from([0, 1, 2, 0]), probability: Float32Array.from([1, 0.6, 1, 1 / 3]) };
+    const b = {
+      kind: 'classes' as const,
+      n: 2,
+      x: [0, 1] as [number, number],
+      y: [0, 1] as [number, number],
+      predicted: Float32Array.from([0, 1, 2, 0]),
+      probability: Float32Array.from([1, 0.6, 1, 1 / 3]),
+    };
     const px = boundaryPixels(b, theme, 3);
     assert.deepEqual(pixel(px, 2, 1, 0), [0, 0, 160, 255]); // bottom left: class 0 at strength 0.8
     assert.deepEqual(pixel(px, 2, 0, 0), [0, 160, 0, 255]); // top left: class 2
@@ -38,7 +56,13 @@ describe('run report: drawing', () => {
   });
 
   it('maps a regression grid from low (first colour) through the background to high (second)', () => {
-    const b = { kind: 'values' as const, n: 3, x: [0, 1] as [number, number], y: [0, 1] as [number, number], values: Float32Array.from([0, 5, 10, 0, 5, 10, 0, 5, 10]) };
+    const b = {
+      kind: 'values' as const,
+      n: 3,
+      x: [0, 1] as [number, number],
+      y: [0, 1] as [number, number],
+      values: Float32Array.from([0, 5, 10, 0, 5, 10, 0, 5, 10]),
+    };
     const px = boundaryPixels(b, theme, 0);
     assert.deepEqual(pixel(px, 3, 0, 0), [0, 0, 160, 255]);
     assert.deepEqual(pixel(px, 3, 0, 1), [0, 0, 0, 255]);

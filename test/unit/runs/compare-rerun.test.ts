@@ -53,13 +53,19 @@ describe('compare and re-run from records', () => {
 
   it('lists only the learning rate as differing, and every final metric with the best marked', () => {
     const { diff, show } = compareRecords(runs);
-    assert.deepEqual(diff.differing.map((r) => [r.key, r.values]), [['optimizer.lr', [0.1, 0.02]]]);
+    assert.deepEqual(
+      diff.differing.map((r) => [r.key, r.values]),
+      [['optimizer.lr', [0.1, 0.02]]],
+    );
     assert.deepEqual(show.settings, [{ key: 'optimizer.lr', values: ['0.1', '0.02'] }]);
     const valLoss = show.metrics.find((m) => m.key === 'val_loss')!;
     const [a, b] = [runs[0]!.end!.final!.val_loss!, runs[1]!.end!.final!.val_loss!];
     assert.deepEqual(valLoss.values, [a, b]);
     assert.deepEqual(valLoss.best, a < b ? [0] : a > b ? [1] : [0, 1]);
-    assert.deepEqual(show.metrics.map((m) => m.key), ['val_accuracy', 'val_loss', 'loss']);
+    assert.deepEqual(
+      show.metrics.map((m) => m.key),
+      ['val_accuracy', 'val_loss', 'loss'],
+    );
     assert.equal(show.architectureDiffers, false);
   });
 
@@ -70,14 +76,26 @@ describe('compare and re-run from records', () => {
     assert.match(show.runs[1]!.label, /^net · .+ · lr 0\.02$/);
     const curve = show.curves[1]!;
     // 60 training examples in batches of 20: 3 steps an epoch, 4 epochs.
-    assert.deepEqual(curve.points.filter((p) => p.name === 'loss').map((p) => [p.step, p.value]), runs[1]!.steps.map((s) => [s.step, s.loss]));
-    assert.deepEqual(curve.points.filter((p) => p.name === 'val_accuracy').map((p) => p.step), [3, 6, 9, 12]);
-    assert.deepEqual(curve.points.filter((p) => p.name === 'lr').map((p) => p.value), [0.02, 0.02, 0.02, 0.02]);
+    assert.deepEqual(
+      curve.points.filter((p) => p.name === 'loss').map((p) => [p.step, p.value]),
+      runs[1]!.steps.map((s) => [s.step, s.loss]),
+    );
+    assert.deepEqual(
+      curve.points.filter((p) => p.name === 'val_accuracy').map((p) => p.step),
+      [3, 6, 9, 12],
+    );
+    assert.deepEqual(
+      curve.points.filter((p) => p.name === 'lr').map((p) => p.value),
+      [0.02, 0.02, 0.02, 0.02],
+    );
     assert.equal(show.info[0]!.status, 'completed');
   });
 
   it('thins a very long loss curve evenly, keeping its last step', () => {
-    const long: RunRecord = { ...runs[0]!, steps: Array.from({ length: 3 * MAX_STEP_POINTS + 1 }, (_, i) => ({ step: i + 1, epoch: 1, loss: 1 / (i + 1) })) };
+    const long: RunRecord = {
+      ...runs[0]!,
+      steps: Array.from({ length: 3 * MAX_STEP_POINTS + 1 }, (_, i) => ({ step: i + 1, epoch: 1, loss: 1 / (i + 1) })),
+    };
     const points = compareRecords([long]).show.curves[0]!.points.filter((p) => p.name === 'loss');
     assert.ok(points.length <= MAX_STEP_POINTS + 1, `${points.length} points`);
     assert.equal(points[1]!.step - points[0]!.step, 4);
@@ -89,12 +107,29 @@ describe('compare and re-run from records', () => {
     const plan = recordedPlan(record);
     assert.equal(plan.config.seed, 5);
     assert.deepEqual(plan.config.sweep, { 'optimizer.lr': 0.02 });
-    const loaded = await loadData(plan.data, plan.config.seed, { host: nodeDataHost, location: locationOf(file), inputShape: plan.graph.inputShape, targetKind: targetKindFor(plan.config.loss) });
+    const loaded = await loadData(plan.data, plan.config.seed, {
+      host: nodeDataHost,
+      location: locationOf(file),
+      inputShape: plan.graph.inputShape,
+      targetKind: targetKindFor(plan.config.loss),
+    });
     const steps: StepRecord[] = [];
-    const end = await train({ graph: plan.graph, config: plan.config, data: loaded.splits, init: null, backend: new CpuBackend(), shuffle: plan.data.shuffle !== 'off', augment: loaded.augment, observer: { step: (s) => steps.push(s) } });
+    const end = await train({
+      graph: plan.graph,
+      config: plan.config,
+      data: loaded.splits,
+      init: null,
+      backend: new CpuBackend(),
+      shuffle: plan.data.shuffle !== 'off',
+      augment: loaded.augment,
+      observer: { step: (s) => steps.push(s) },
+    });
     assert.equal(end.status, 'completed');
     assert.equal(steps.length, record.steps.length);
-    assert.deepEqual(steps.map((s) => s.loss), record.steps.map((s) => s.loss));
+    assert.deepEqual(
+      steps.map((s) => s.loss),
+      record.steps.map((s) => s.loss),
+    );
   });
 
   it('tells whether the file still holds the recorded run', () => {

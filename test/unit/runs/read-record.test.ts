@@ -46,13 +46,29 @@ describe('reading a whole run record', () => {
     assert.equal(r.start.config.seed, 2);
     assert.equal(r.start.graph?.name, 'net');
     assert.equal(r.start.data?.name, 'xor');
-    assert.deepEqual(r.steps.map((s) => s.step), [1, 2, 3, 4, 5, 6, 7, 8, 9]);
-    assert.deepEqual(r.epochs.map((e) => [e.epoch, e.step]), [[1, 3], [2, 6], [3, 9]]);
+    assert.deepEqual(
+      r.steps.map((s) => s.step),
+      [1, 2, 3, 4, 5, 6, 7, 8, 9],
+    );
+    assert.deepEqual(
+      r.epochs.map((e) => [e.epoch, e.step]),
+      [
+        [1, 3],
+        [2, 6],
+        [3, 9],
+      ],
+    );
     assert.equal(r.end?.status, 'completed');
     assert.equal(r.truncated, false);
     // Against the file's own text, read independently.
-    const lines = readFileSync(join(dir, 'record.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-    assert.deepEqual(r.steps.map((s) => s.loss), lines.filter((l) => l.type === 'step').map((l) => l.loss));
+    const lines = readFileSync(join(dir, 'record.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    assert.deepEqual(
+      r.steps.map((s) => s.loss),
+      lines.filter((l) => l.type === 'step').map((l) => l.loss),
+    );
     assert.deepEqual(r.end?.final, lines.at(-1).final);
   });
 
@@ -65,21 +81,35 @@ describe('reading a whole run record', () => {
   });
 
   it('reads back the non-finite numbers the writer stores as strings', () => {
-    const text = line(START) + line({ type: 'step', step: 1, epoch: 1, loss: 'NaN' }) + line({ type: 'end', status: 'diverged', final: { loss: 'Infinity' } });
+    const text =
+      line(START) +
+      line({ type: 'step', step: 1, epoch: 1, loss: 'NaN' }) +
+      line({ type: 'end', status: 'diverged', final: { loss: 'Infinity' } });
     const r = parseRunRecord(text, 'record.jsonl');
     assert.ok(Number.isNaN(r.steps[0]!.loss));
     assert.equal(r.end?.final?.loss, Infinity);
   });
 
   it('reads learning-rate, pause and resume marks', () => {
-    const text = line(START) + line({ type: 'lr', step: 3, lr: 0.1 }) + line({ type: 'pause', step: 4 }) + line({ type: 'lr', step: 5, lr: null });
+    const text =
+      line(START) + line({ type: 'lr', step: 3, lr: 0.1 }) + line({ type: 'pause', step: 4 }) + line({ type: 'lr', step: 5, lr: null });
     const r = parseRunRecord(text, 'record.jsonl');
-    assert.deepEqual(r.marks.map((m) => [m.type, m.step, m.lr]), [['lr', 3, 0.1], ['pause', 4, undefined], ['lr', 5, null]]);
+    assert.deepEqual(
+      r.marks.map((m) => [m.type, m.step, m.lr]),
+      [
+        ['lr', 3, 0.1],
+        ['pause', 4, undefined],
+        ['lr', 5, null],
+      ],
+    );
   });
 
   it('names the file and line of a malformed line in the middle', () => {
     const text = line(START) + '{not json\n' + line({ type: 'step', step: 2, epoch: 1, loss: 1 });
-    assert.throws(() => parseRunRecord(text, '/w/record.jsonl'), (e: Error) => e instanceof RecordError && e.message === '/w/record.jsonl:2: not a JSON line');
+    assert.throws(
+      () => parseRunRecord(text, '/w/record.jsonl'),
+      (e: Error) => e instanceof RecordError && e.message === '/w/record.jsonl:2: not a JSON line',
+    );
   });
 
   it('names the field of a line with a wrong value', () => {
@@ -88,7 +118,10 @@ describe('reading a whole run record', () => {
   });
 
   it('refuses a file that does not begin with a start line, or is empty', () => {
-    assert.throws(() => parseRunRecord(line({ type: 'step', step: 1, epoch: 1, loss: 1 }), 'r.jsonl'), /r\.jsonl:1: a run record begins with its 'start' line, found 'step'/);
+    assert.throws(
+      () => parseRunRecord(line({ type: 'step', step: 1, epoch: 1, loss: 1 }), 'r.jsonl'),
+      /r\.jsonl:1: a run record begins with its 'start' line, found 'step'/,
+    );
     assert.throws(() => parseRunRecord('\n\n', 'r.jsonl'), /r\.jsonl: the run record is empty/);
     assert.throws(() => parseRunRecord('garbage', 'r.jsonl'), /r\.jsonl:1: not a JSON line \(is this a Model Lab run record\?\)/);
     assert.throws(() => parseRunRecord(line({ type: 'start', model: 'm' }), 'r.jsonl'), /r\.jsonl:1: start config: /);
@@ -102,6 +135,9 @@ describe('reading a whole run record', () => {
   it('names the missing file', () => {
     const dir = join(root, 'empty-folder');
     mkdirSync(dir);
-    assert.throws(() => readRunRecord(dir), (e: Error) => e instanceof RecordError && e.message.startsWith(`${join(dir, 'record.jsonl')}: cannot read the run record`));
+    assert.throws(
+      () => readRunRecord(dir),
+      (e: Error) => e instanceof RecordError && e.message.startsWith(`${join(dir, 'record.jsonl')}: cannot read the run record`),
+    );
   });
 });

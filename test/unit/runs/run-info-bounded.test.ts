@@ -10,7 +10,10 @@ describe('RunInfoTracker over a long run', () => {
     t.ended('early_stopped', 7, 1_200_000, 'early stop');
     const info = t.info();
     assert.equal(info.bestStep, 28);
-    assert.deepEqual(info.events.filter((m) => m.kind === 'lr').map((m) => m.step), [40]);
+    assert.deepEqual(
+      info.events.filter((m) => m.kind === 'lr').map((m) => m.step),
+      [40],
+    );
     const inner = t as unknown as { epochSteps: Map<number, number>; lrs: number[] };
     assert.ok(inner.epochSteps.size <= 1000 && inner.lrs.length <= 2);
   });

@@ -16,17 +16,42 @@ import { TrainerToHost } from '../../../src/protocol/trainer';
 const config = { epochs: 2, batch: 4, seed: 3, optimizer: { kind: 'sgd', lr: 0.1 }, loss: { kind: 'mse' } } as unknown as TrainConfig;
 const tensors = new Map([['w', { shape: [2], data: new Float32Array([1, 2]) }]]);
 const START: RunStart = {
-  model: 'net', config, seed: 3, device: 'cpu', dataHash: 'd1', graphHash: 'g1',
-  examples: { train: 8, val: 2, test: 0 }, params: 2, batch: 4, stepsPerEpoch: 2, initialWeights: tensors,
+  model: 'net',
+  config,
+  seed: 3,
+  device: 'cpu',
+  dataHash: 'd1',
+  graphHash: 'g1',
+  examples: { train: 8, val: 2, test: 0 },
+  params: 2,
+  batch: 4,
+  stepsPerEpoch: 2,
+  initialWeights: tensors,
 };
-const STEPS: StepRecord[] = [{ step: 1, epoch: 1, loss: 0.9 }, { step: 2, epoch: 1, loss: 0.7 }, { step: 3, epoch: 2, loss: NaN }];
+const STEPS: StepRecord[] = [
+  { step: 1, epoch: 1, loss: 0.9 },
+  { step: 2, epoch: 1, loss: 0.7 },
+  { step: 3, epoch: 2, loss: NaN },
+];
 const EPOCH: EpochRecord = { epoch: 1, step: 2, lr: 0.1, metrics: { loss: 0.8, val_loss: Infinity }, seconds: 0.5, samplesPerSec: 16 };
 const END: RunEnd = {
-  status: 'diverged', message: 'loss is NaN at step 3', epochs: 2, steps: 3, final: { loss: NaN }, bestEpoch: 1,
-  seconds: 1, samplesPerSec: 12, weights: tensors, history: [EPOCH],
+  status: 'diverged',
+  message: 'loss is NaN at step 3',
+  epochs: 2,
+  steps: 3,
+  final: { loss: NaN },
+  bestEpoch: 1,
+  seconds: 1,
+  samplesPerSec: 12,
+  weights: tensors,
+  history: [EPOCH],
 };
 const line = (o: object) => JSON.stringify(o) + '\n';
-const START_LINE = { type: 'start', model: 'm', config: { epochs: 1, batch: 4, seed: 0, optimizer: { kind: 'sgd' }, loss: { kind: 'mse' } } };
+const START_LINE = {
+  type: 'start',
+  model: 'm',
+  config: { epochs: 1, batch: 4, seed: 0, optimizer: { kind: 'sgd' }, loss: { kind: 'mse' } },
+};
 
 describe('the run record schema', () => {
   const root = mkdtempSync(join(tmpdir(), 'mlab-run-record-'));
@@ -46,10 +71,29 @@ describe('the run record schema', () => {
     const { initialWeights, ...start } = START;
     void initialWeights;
     // The writer names itself (pid and host) so a reader can tell a live run from a killed one.
-    assert.deepEqual({ ...r.start, time: undefined }, { type: 'start', version: 1, time: undefined, pid: process.pid, host: hostname(), file: '/w/x.mlab', source: 'vscode', rerunOf: 'net-1', ...start });
+    assert.deepEqual(
+      { ...r.start, time: undefined },
+      {
+        type: 'start',
+        version: 1,
+        time: undefined,
+        pid: process.pid,
+        host: hostname(),
+        file: '/w/x.mlab',
+        source: 'vscode',
+        rerunOf: 'net-1',
+        ...start,
+      },
+    );
     assert.deepEqual(r.steps, STEPS);
     assert.deepEqual(r.epochs, [EPOCH]);
-    assert.deepEqual(r.marks.map(({ type, step, lr }) => ({ type, step, lr })), [{ type: 'lr', step: 2, lr: 0.05 }, { type: 'pause', step: 2, lr: undefined }]);
+    assert.deepEqual(
+      r.marks.map(({ type, step, lr }) => ({ type, step, lr })),
+      [
+        { type: 'lr', step: 2, lr: 0.05 },
+        { type: 'pause', step: 2, lr: undefined },
+      ],
+    );
     const { weights, history, ...end } = END;
     void weights;
     void history;
@@ -57,7 +101,7 @@ describe('the run record schema', () => {
     assert.equal(r.truncated, false);
   });
 
-  it('keeps the start line its own: extras cannot replace type, version, time or the run\'s fields', () => {
+  it("keeps the start line its own: extras cannot replace type, version, time or the run's fields", () => {
     const dir = join(root, 'extras');
     const extras: Record<string, unknown> = { type: 'end', version: 99, time: 'never', model: 'evil', params: 0, file: '/w/x.mlab' };
     const w = new RunRecordWriter(dir, extras as StartExtras);
@@ -90,19 +134,28 @@ describe('the run record schema', () => {
       [{ type: 'step', step: 1, epoch: 1 }, /^r\.jsonl:2: step loss: /],
     ];
     for (const [bad, want] of cases) {
-      assert.throws(() => parseRunRecord(line(START_LINE) + line(bad) + line({ type: 'step', step: 9, epoch: 1, loss: 1 }), 'r.jsonl'), (e: Error) => e instanceof RecordError && want.test(e.message));
+      assert.throws(
+        () => parseRunRecord(line(START_LINE) + line(bad) + line({ type: 'step', step: 9, epoch: 1, loss: 1 }), 'r.jsonl'),
+        (e: Error) => e instanceof RecordError && want.test(e.message),
+      );
     }
     const badConfig = { ...START_LINE, config: { ...START_LINE.config, epochs: 'two' } };
-    assert.throws(() => parseRunRecord(line(badConfig), 'r.jsonl'), (e: Error) => e instanceof RecordError && /^r\.jsonl:1: start config\.epochs: /.test(e.message));
+    assert.throws(
+      () => parseRunRecord(line(badConfig), 'r.jsonl'),
+      (e: Error) => e instanceof RecordError && /^r\.jsonl:1: start config\.epochs: /.test(e.message),
+    );
   });
 
   it('refuses a start line whose graph is not a graph, naming the field', () => {
     writeFileSync(join(root, 'record.jsonl'), line({ ...START_LINE, graph: { name: 'm', nodes: 'none', layers: [], range: {} } }));
-    assert.throws(() => readRunRecord(root), (e: Error) => e instanceof RecordError && / start graph\.nodes: /.test(e.message));
+    assert.throws(
+      () => readRunRecord(root),
+      (e: Error) => e instanceof RecordError && / start graph\.nodes: /.test(e.message),
+    );
   });
 });
 
-describe('the protocol\'s run messages', () => {
+describe("the protocol's run messages", () => {
   const { runStarted, runEnded } = TrainerToHost.notifications;
   const { initialWeights, ...start } = START;
   void initialWeights;
@@ -122,17 +175,25 @@ describe('the protocol\'s run messages', () => {
     assert.equal(issue.message, "tensor 'w' of shape [2, 3] needs 6 values, its data has 5");
   });
 
-  it('drops fields of a start that are not the run\'s own, so they cannot reach the record', () => {
-    const sent = { runId: 'net-1', device: 'cpu', deviceNote: null, start: { ...start, graph: { evil: true }, file: '/elsewhere', type: 'end' }, initialWeights: [] };
+  it("drops fields of a start that are not the run's own, so they cannot reach the record", () => {
+    const sent = {
+      runId: 'net-1',
+      device: 'cpu',
+      deviceNote: null,
+      start: { ...start, graph: { evil: true }, file: '/elsewhere', type: 'end' },
+      initialWeights: [],
+    };
     const parsed = runStarted.payload.safeParse(sent);
     assert.ok(parsed.success);
     assert.deepEqual(Object.keys(parsed.data.start).sort(), Object.keys(start).sort());
   });
 
-  it('refuses a start without the run\'s own fields, and an end with a status no writer produces', () => {
+  it("refuses a start without the run's own fields, and an end with a status no writer produces", () => {
     const { examples, ...noExamples } = start;
     void examples;
-    assert.ok(!runStarted.payload.safeParse({ runId: 'r', device: 'cpu', deviceNote: null, start: noExamples, initialWeights: [] }).success);
+    assert.ok(
+      !runStarted.payload.safeParse({ runId: 'r', device: 'cpu', deviceNote: null, start: noExamples, initialWeights: [] }).success,
+    );
     assert.ok(!runEnded.payload.safeParse({ ...ended([1], 1), end: { ...ended([1], 1).end, status: 'exploded' } }).success);
   });
 });

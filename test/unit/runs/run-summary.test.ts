@@ -19,7 +19,11 @@ describe('run summaries: records of any size, interrupted runs', function () {
 
   it("lists the Fashion-MNIST sample's run (a 78 KB start line): stopped by SIGTERM, resumable; without its end and its process, interrupted", async () => {
     const dir = join(root, 'fashion');
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'train', 'samples/fashion-mlp.mlab', '--out', dir, '--device', 'cpu', '--quiet'], { stdio: 'ignore' });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'src/cli/main.ts', 'train', 'samples/fashion-mlp.mlab', '--out', dir, '--device', 'cpu', '--quiet'],
+      { stdio: 'ignore' },
+    );
     const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
     const record = join(dir, 'record.jsonl');
     for (const t0 = Date.now(); !(existsSync(record) && readFileSync(record, 'utf8').includes('"type":"step"')); await sleep(50)) {
@@ -27,7 +31,8 @@ describe('run summaries: records of any size, interrupted runs', function () {
     }
     child.kill('SIGTERM');
     assert.equal(await exited, 143);
-    const text = readFileSync(record, 'utf8'), first = text.slice(0, text.indexOf('\n'));
+    const text = readFileSync(record, 'utf8'),
+      first = text.slice(0, text.indexOf('\n'));
     assert.ok(first.length > 64 * 1024, `start line ${first.length} bytes`);
     assert.equal(JSON.parse(first).pid, child.pid);
     assert.equal(JSON.parse(first).host, hostname());
@@ -54,7 +59,8 @@ describe('run summaries: records of any size, interrupted runs', function () {
     const dir = join(root, 'live');
     cpSync(join(root, 'fashion-killed'), dir, { recursive: true });
     const path = join(dir, 'record.jsonl');
-    const text = readFileSync(path, 'utf8'), nl = text.indexOf('\n');
+    const text = readFileSync(path, 'utf8'),
+      nl = text.indexOf('\n');
     const start = { ...JSON.parse(text.slice(0, nl)), pid: process.pid };
     writeFileSync(path, JSON.stringify(start) + text.slice(nl));
     const mtime = statSync(path).mtimeMs;

@@ -5,11 +5,23 @@ import { trainConfig } from '../../../src/lang/test-config';
 import { analyze, runsForModel } from '../../../src/lang';
 import { diffSettings, flattenSettings, metricRow, type RunSettings } from '../../../src/extension/runs/settings-diff';
 
-const run = (over: Partial<RunSettings> = {}): RunSettings => ({ config: trainConfig(), model: 'mlp', params: 100, graphHash: 'aaa', device: 'cpu', final: {}, ...over });
+const run = (over: Partial<RunSettings> = {}): RunSettings => ({
+  config: trainConfig(),
+  model: 'mlp',
+  params: 100,
+  graphHash: 'aaa',
+  device: 'cpu',
+  final: {},
+  ...over,
+});
 
 describe('settings diff', () => {
   it('flattens a config into the file’s dotted names', () => {
-    const flat = flattenSettings(run({ config: trainConfig({ weightDecay: 0.01, clipNorm: 1, earlyStop: { monitor: 'val_loss', patience: 3, minDelta: 0, mode: 'min' } }) }));
+    const flat = flattenSettings(
+      run({
+        config: trainConfig({ weightDecay: 0.01, clipNorm: 1, earlyStop: { monitor: 'val_loss', patience: 3, minDelta: 0, mode: 'min' } }),
+      }),
+    );
     assert.equal(flat.get('optimizer.kind'), 'adam');
     assert.equal(flat.get('optimizer.lr'), 0.001);
     assert.equal(flat.get('optimizer.beta2'), 0.999);
@@ -29,7 +41,12 @@ describe('settings diff', () => {
   });
 
   it('lists only the settings that differ', () => {
-    const d = diffSettings([run(), run({ config: trainConfig({ optimizer: { kind: 'adam', lr: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8, amsgrad: false }, batch: 64 }) })]);
+    const d = diffSettings([
+      run(),
+      run({
+        config: trainConfig({ optimizer: { kind: 'adam', lr: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8, amsgrad: false }, batch: 64 }),
+      }),
+    ]);
     assert.deepEqual(d.differing, [
       { key: 'optimizer.lr', values: [0.001, 0.01] },
       { key: 'batch', values: [32, 64] },
@@ -41,14 +58,26 @@ describe('settings diff', () => {
     const sgd = trainConfig({ optimizer: { kind: 'sgd', lr: 0.001, momentum: 0.9, nesterov: false, dampening: 0 } });
     const d = diffSettings([run(), run({ config: sgd })]);
     const rows = Object.fromEntries(d.differing.map((r) => [r.key, r.values]));
-    assert.deepEqual(Object.keys(rows), ['optimizer.kind', 'optimizer.beta1', 'optimizer.beta2', 'optimizer.eps', 'optimizer.amsgrad', 'optimizer.momentum', 'optimizer.nesterov', 'optimizer.dampening']);
+    assert.deepEqual(Object.keys(rows), [
+      'optimizer.kind',
+      'optimizer.beta1',
+      'optimizer.beta2',
+      'optimizer.eps',
+      'optimizer.amsgrad',
+      'optimizer.momentum',
+      'optimizer.nesterov',
+      'optimizer.dampening',
+    ]);
     assert.deepEqual(rows['optimizer.kind'], ['adam', 'sgd']);
     assert.deepEqual(rows['optimizer.momentum'], [undefined, 0.9]);
   });
 
   it('marks a different architecture, with the model’s name and parameters', () => {
     const d = diffSettings([run(), run({ model: 'cnn', params: 2000, graphHash: 'bbb' }), run()]);
-    assert.deepEqual(d.differing.map((r) => r.key), ['model', 'model.params', 'model.graph']);
+    assert.deepEqual(
+      d.differing.map((r) => r.key),
+      ['model', 'model.params', 'model.graph'],
+    );
     assert.equal(d.architectureDiffers, true);
     // Same name and size, another graph (say a relu became a tanh): still flagged.
     assert.equal(diffSettings([run(), run({ graphHash: 'ccc' })]).architectureDiffers, true);
@@ -60,16 +89,32 @@ describe('settings diff', () => {
   });
 
   it('compares the data blocks and their hashes, not their place in the file', () => {
-    const text = (val: number, line: string) => `${line}data d {\n  source: synthetic(moons, size 100, seed 1)\n  split: val ${val}\n}\nmodel m(input [2]) {\n  dense 2\n}\ntrain m on d {\n  loss: cross_entropy\n}\n`;
+    const text = (val: number, line: string) =>
+      `${line}data d {\n  source: synthetic(moons, size 100, seed 1)\n  split: val ${val}\n}\nmodel m(input [2]) {\n  dense 2\n}\ntrain m on d {\n  loss: cross_entropy\n}\n`;
     const plan = (val: number, line = '') => runsForModel(analyze(text(val, line)), 'm')[0]!;
-    const settings = (p: ReturnType<typeof plan>, hash: string): RunSettings => ({ config: p.config, model: 'm', data: p.data, dataHash: hash, final: {} });
+    const settings = (p: ReturnType<typeof plan>, hash: string): RunSettings => ({
+      config: p.config,
+      model: 'm',
+      data: p.data,
+      dataHash: hash,
+      final: {},
+    });
     assert.deepEqual(diffSettings([settings(plan(0.2), 'h1'), settings(plan(0.2, '# moved down a line\n'), 'h1')]).differing, []);
     const d = diffSettings([settings(plan(0.2), 'h1'), settings(plan(0.3), 'h2')]);
-    assert.deepEqual(d.differing.map((r) => [r.key, r.values]), [['data.split.val', [0.2, 0.3]], ['data.hash', ['h1', 'h2']]]);
+    assert.deepEqual(
+      d.differing.map((r) => [r.key, r.values]),
+      [
+        ['data.split.val', [0.2, 0.3]],
+        ['data.hash', ['h1', 'h2']],
+      ],
+    );
   });
 
   it('lists every final metric, test before val before train, with the best run marked', () => {
-    const d = diffSettings([run({ final: { loss: 0.3, val_loss: 0.4, val_accuracy: 0.8 } }), run({ final: { loss: 0.2, val_loss: 0.5, val_accuracy: 0.9, test_accuracy: 0.85 } })]);
+    const d = diffSettings([
+      run({ final: { loss: 0.3, val_loss: 0.4, val_accuracy: 0.8 } }),
+      run({ final: { loss: 0.2, val_loss: 0.5, val_accuracy: 0.9, test_accuracy: 0.85 } }),
+    ]);
     assert.deepEqual(
       d.metrics.map((m) => [m.key, m.values, m.better, m.best]),
       [

@@ -12,7 +12,19 @@ import type { Workspace } from './workspace';
 
 type F = Float32Array;
 
-interface Geo { c: number; h: number; w: number; kh: number; kw: number; sh: number; sw: number; pt: number; pl: number; oh: number; ow: number }
+interface Geo {
+  c: number;
+  h: number;
+  w: number;
+  kh: number;
+  kw: number;
+  sh: number;
+  sw: number;
+  pt: number;
+  pl: number;
+  oh: number;
+  ow: number;
+}
 
 /** The call's parameters hold every Geo field; a cast, not a copy, so a step allocates nothing. */
 function geo(p: KernelParams): Geo {
@@ -26,7 +38,8 @@ function im2col(x: F, xOff: number, g: Geo, col: F): void {
   for (let oy = 0; oy < g.oh; oy++) {
     for (let ox = 0; ox < g.ow; ox++, row += K) {
       let k = row;
-      const y0 = oy * g.sh - g.pt, x0 = ox * g.sw - g.pl;
+      const y0 = oy * g.sh - g.pt,
+        x0 = ox * g.sw - g.pl;
       for (let c = 0; c < g.c; c++) {
         const plane = xOff + c * g.h * g.w;
         for (let ky = 0; ky < g.kh; ky++) {
@@ -54,12 +67,16 @@ function col2im(dcol: F, g: Geo, dx: F, dxOff: number): void {
   for (let oy = 0; oy < g.oh; oy++) {
     for (let ox = 0; ox < g.ow; ox++, row += K) {
       let k = row;
-      const y0 = oy * g.sh - g.pt, x0 = ox * g.sw - g.pl;
+      const y0 = oy * g.sh - g.pt,
+        x0 = ox * g.sw - g.pl;
       for (let c = 0; c < g.c; c++) {
         const plane = dxOff + c * g.h * g.w;
         for (let ky = 0; ky < g.kh; ky++) {
           const iy = y0 + ky;
-          if (iy < 0 || iy >= g.h) { k += g.kw; continue; }
+          if (iy < 0 || iy >= g.h) {
+            k += g.kw;
+            continue;
+          }
           const r = plane + iy * g.w;
           for (let kx = 0; kx < g.kw; kx++, k++) {
             const ix = x0 + kx;
@@ -73,7 +90,10 @@ function col2im(dcol: F, g: Geo, dx: F, dxOff: number): void {
 
 /** y_s = W · col_s^T (im2col + gemm). */
 export function conv2dFwd([x, w, y]: ArgsOf<'conv2d_fwd', F>, p: ParamsOf<'conv2d_fwd'>, rt: Runtime, ws: Workspace): void {
-  const g = geo(p), O = p.o!, P = g.oh * g.ow, K = g.c * g.kh * g.kw;
+  const g = geo(p),
+    O = p.o!,
+    P = g.oh * g.ow,
+    K = g.c * g.kh * g.kw;
   const inSize = g.c * g.h * g.w;
   const col = ws.get(2, P * K);
   for (let s = 0; s < rt.n; s++) {
@@ -83,8 +103,16 @@ export function conv2dFwd([x, w, y]: ArgsOf<'conv2d_fwd', F>, p: ParamsOf<'conv2
 }
 
 /** dW = sum over samples of dY_s[O,P] · col_s[P,K]. */
-export function conv2dBwdFilter([x, dy, dw]: ArgsOf<'conv2d_bwd_filter', F>, p: ParamsOf<'conv2d_bwd_filter'>, rt: Runtime, ws: Workspace): void {
-  const g = geo(p), O = p.o!, P = g.oh * g.ow, K = g.c * g.kh * g.kw;
+export function conv2dBwdFilter(
+  [x, dy, dw]: ArgsOf<'conv2d_bwd_filter', F>,
+  p: ParamsOf<'conv2d_bwd_filter'>,
+  rt: Runtime,
+  ws: Workspace,
+): void {
+  const g = geo(p),
+    O = p.o!,
+    P = g.oh * g.ow,
+    K = g.c * g.kh * g.kw;
   const inSize = g.c * g.h * g.w;
   const col = ws.get(2, P * K);
   if (rt.n === 0) dw!.fill(0, 0, O * K);
@@ -96,7 +124,10 @@ export function conv2dBwdFilter([x, dy, dw]: ArgsOf<'conv2d_bwd_filter', F>, p: 
 
 /** dcol_s = dY_s^T · W, then col2im. */
 export function conv2dBwdData([dy, w, dx]: ArgsOf<'conv2d_bwd_data', F>, p: ParamsOf<'conv2d_bwd_data'>, rt: Runtime, ws: Workspace): void {
-  const g = geo(p), O = p.o!, P = g.oh * g.ow, K = g.c * g.kh * g.kw;
+  const g = geo(p),
+    O = p.o!,
+    P = g.oh * g.ow,
+    K = g.c * g.kh * g.kw;
   const inSize = g.c * g.h * g.w;
   const dcol = ws.get(2, P * K);
   const wt = ws.get(3, O * K); // W^T [K, O], packed once for all samples

@@ -10,7 +10,9 @@ type F = Float32Array;
 
 /** y = x + b along a channel axis: x viewed as [n*outer, c, inner]. */
 export function biasAdd([x, b, y]: ArgsOf<'bias_add', F>, p: ParamsOf<'bias_add'>, rt: Runtime): void {
-  const rows = p.outer! * rt.n, c = p.c!, inner = p.inner!;
+  const rows = p.outer! * rt.n,
+    c = p.c!,
+    inner = p.inner!;
   let o = 0;
   for (let r = 0; r < rows; r++) {
     for (let ch = 0; ch < c; ch++) {
@@ -22,7 +24,9 @@ export function biasAdd([x, b, y]: ArgsOf<'bias_add', F>, p: ParamsOf<'bias_add'
 
 /** db[ch] = sum of dy over everything but the channel axis. */
 export function biasGrad([dy, db]: ArgsOf<'bias_grad', F>, p: ParamsOf<'bias_grad'>, rt: Runtime): void {
-  const rows = p.outer! * rt.n, c = p.c!, inner = p.inner!;
+  const rows = p.outer! * rt.n,
+    c = p.c!,
+    inner = p.inner!;
   db!.fill(0, 0, c);
   let o = 0;
   for (let r = 0; r < rows; r++) {
@@ -38,12 +42,17 @@ export function biasGrad([dy, db]: ArgsOf<'bias_grad', F>, p: ParamsOf<'bias_gra
 export function biasAct(args: ArgsOf<'bias_act', F>, p: ParamsOf<'bias_act'>, rt: Runtime): void {
   const [x, b, y] = args;
   if (p.fn === ACT.relu) {
-    const rows = p.outer! * rt.n, c = p.c!, inner = p.inner!;
+    const rows = p.outer! * rt.n,
+      c = p.c!,
+      inner = p.inner!;
     let o = 0;
     for (let r = 0; r < rows; r++) {
       for (let ch = 0; ch < c; ch++) {
         const bv = b![ch]!;
-        for (let k = 0; k < inner; k++, o++) { const v = x![o]! + bv; y![o] = v > 0 ? v : 0; }
+        for (let k = 0; k < inner; k++, o++) {
+          const v = x![o]! + bv;
+          y![o] = v > 0 ? v : 0;
+        }
       }
     }
     return;
@@ -81,33 +90,76 @@ const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
 export function erf(x: number): number {
   const z = Math.abs(x);
   const t = 1 / (1 + 0.5 * z);
-  const r = t * Math.exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 +
-    t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 +
-    t * (-0.82215223 + t * 0.17087277)))))))));
+  const r =
+    t *
+    Math.exp(
+      -z * z -
+        1.26551223 +
+        t *
+          (1.00002368 +
+            t *
+              (0.37409196 +
+                t *
+                  (0.09678418 +
+                    t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
+    );
   return x >= 0 ? 1 - r : r - 1;
 }
 
 /** y = f(x), fn an ACT code. */
 export function actFwd([x, y]: ArgsOf<'act_fwd', F>, p: ParamsOf<'act_fwd'>, rt: Runtime): void {
-  const n = p.len! * rt.n, a = p.alpha ?? 0;
+  const n = p.len! * rt.n,
+    a = p.alpha ?? 0;
   switch (p.fn) {
-    case ACT.relu: for (let i = 0; i < n; i++) { const v = x![i]!; y![i] = v > 0 ? v : 0; } break;
-    case ACT.leaky_relu: for (let i = 0; i < n; i++) { const v = x![i]!; y![i] = v > 0 ? v : a * v; } break;
-    case ACT.elu: for (let i = 0; i < n; i++) { const v = x![i]!; y![i] = v > 0 ? v : a * Math.expm1(v); } break;
-    case ACT.gelu: for (let i = 0; i < n; i++) { const v = x![i]!; y![i] = 0.5 * v * (1 + erf(v * SQRT1_2)); } break;
-    case ACT.sigmoid: for (let i = 0; i < n; i++) y![i] = 1 / (1 + Math.exp(-x![i]!)); break;
-    case ACT.tanh: for (let i = 0; i < n; i++) y![i] = Math.tanh(x![i]!); break;
-    default: throw new Error(`unknown activation ${p.fn}`);
+    case ACT.relu:
+      for (let i = 0; i < n; i++) {
+        const v = x![i]!;
+        y![i] = v > 0 ? v : 0;
+      }
+      break;
+    case ACT.leaky_relu:
+      for (let i = 0; i < n; i++) {
+        const v = x![i]!;
+        y![i] = v > 0 ? v : a * v;
+      }
+      break;
+    case ACT.elu:
+      for (let i = 0; i < n; i++) {
+        const v = x![i]!;
+        y![i] = v > 0 ? v : a * Math.expm1(v);
+      }
+      break;
+    case ACT.gelu:
+      for (let i = 0; i < n; i++) {
+        const v = x![i]!;
+        y![i] = 0.5 * v * (1 + erf(v * SQRT1_2));
+      }
+      break;
+    case ACT.sigmoid:
+      for (let i = 0; i < n; i++) y![i] = 1 / (1 + Math.exp(-x![i]!));
+      break;
+    case ACT.tanh:
+      for (let i = 0; i < n; i++) y![i] = Math.tanh(x![i]!);
+      break;
+    default:
+      throw new Error(`unknown activation ${p.fn}`);
   }
 }
 
 /** dx = f'(x) dy, using x or y, whichever is cheaper. */
 export function actBwd([x, y, dy, dx]: ArgsOf<'act_bwd', F>, p: ParamsOf<'act_bwd'>, rt: Runtime): void {
-  const n = p.len! * rt.n, a = p.alpha ?? 0;
+  const n = p.len! * rt.n,
+    a = p.alpha ?? 0;
   switch (p.fn) {
-    case ACT.relu: for (let i = 0; i < n; i++) dx![i] = x![i]! > 0 ? dy![i]! : 0; break;
-    case ACT.leaky_relu: for (let i = 0; i < n; i++) dx![i] = x![i]! > 0 ? dy![i]! : a * dy![i]!; break;
-    case ACT.elu: for (let i = 0; i < n; i++) dx![i] = x![i]! > 0 ? dy![i]! : (y![i]! + a) * dy![i]!; break;
+    case ACT.relu:
+      for (let i = 0; i < n; i++) dx![i] = x![i]! > 0 ? dy![i]! : 0;
+      break;
+    case ACT.leaky_relu:
+      for (let i = 0; i < n; i++) dx![i] = x![i]! > 0 ? dy![i]! : a * dy![i]!;
+      break;
+    case ACT.elu:
+      for (let i = 0; i < n; i++) dx![i] = x![i]! > 0 ? dy![i]! : (y![i]! + a) * dy![i]!;
+      break;
     case ACT.gelu:
       for (let i = 0; i < n; i++) {
         const v = x![i]!;
@@ -115,15 +167,28 @@ export function actBwd([x, y, dy, dx]: ArgsOf<'act_bwd', F>, p: ParamsOf<'act_bw
         dx![i] = dy![i]! * (cdf + v * INV_SQRT_2PI * Math.exp(-0.5 * v * v));
       }
       break;
-    case ACT.sigmoid: for (let i = 0; i < n; i++) { const s = y![i]!; dx![i] = dy![i]! * s * (1 - s); } break;
-    case ACT.tanh: for (let i = 0; i < n; i++) { const t = y![i]!; dx![i] = dy![i]! * (1 - t * t); } break;
-    default: throw new Error(`unknown activation ${p.fn}`);
+    case ACT.sigmoid:
+      for (let i = 0; i < n; i++) {
+        const s = y![i]!;
+        dx![i] = dy![i]! * s * (1 - s);
+      }
+      break;
+    case ACT.tanh:
+      for (let i = 0; i < n; i++) {
+        const t = y![i]!;
+        dx![i] = dy![i]! * (1 - t * t);
+      }
+      break;
+    default:
+      throw new Error(`unknown activation ${p.fn}`);
   }
 }
 
 /** Inverted dropout: mask is 0 or 1/(1-p), a pure function of (seed, salt, step, i). */
 export function dropoutFwd([x, mask, y]: ArgsOf<'dropout_fwd', F>, p: ParamsOf<'dropout_fwd'>, rt: Runtime): void {
-  const n = p.len! * rt.n, keep = 1 - p.p!, scale = 1 / keep;
+  const n = p.len! * rt.n,
+    keep = 1 - p.p!,
+    scale = 1 / keep;
   const seed = (rt.seed ^ p.salt!) >>> 0;
   for (let i = 0; i < n; i++) {
     const m = hash01(seed, rt.step, i) < keep ? scale : 0;

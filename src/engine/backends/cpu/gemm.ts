@@ -36,12 +36,24 @@ export function transpose(src: Float32Array, sOff: number, rows: number, cols: n
  * or the transpose of B stored [N,K].
  */
 export function gemm(
-  M: number, N: number, K: number,
-  A: Float32Array, aOff: number, ta: boolean,
-  B: Float32Array, bOff: number, tb: boolean,
-  C: Float32Array, cOff: number, acc: boolean, ws: Workspace,
+  M: number,
+  N: number,
+  K: number,
+  A: Float32Array,
+  aOff: number,
+  ta: boolean,
+  B: Float32Array,
+  bOff: number,
+  tb: boolean,
+  C: Float32Array,
+  cOff: number,
+  acc: boolean,
+  ws: Workspace,
 ): void {
-  let a = A, ao = aOff, b = B, bo = bOff;
+  let a = A,
+    ao = aOff,
+    b = B,
+    bo = bOff;
   if (ta) {
     a = ws.get(0, M * K);
     transpose(A, aOff, K, M, a);
@@ -57,9 +69,16 @@ export function gemm(
 
 /** C[M,N] (+)= A[M,K] · B[N,K]^T: both operands contiguous along K. */
 export function gemmNT(
-  M: number, N: number, K: number,
-  A: Float32Array, aOff: number, B: Float32Array, bOff: number,
-  C: Float32Array, cOff: number, acc: boolean,
+  M: number,
+  N: number,
+  K: number,
+  A: Float32Array,
+  aOff: number,
+  B: Float32Array,
+  bOff: number,
+  C: Float32Array,
+  cOff: number,
+  acc: boolean,
 ): void {
   if (!acc) C.fill(0, cOff, cOff + M * N);
   if (K === 0) return;
@@ -71,34 +90,96 @@ export function gemmNT(
       const j1 = Math.min(N, j0 + JB);
       const j14 = Math.min(j1, N4);
       for (let i = 0; i < M4; i += 4) {
-        const a0 = aOff + i * K, a1 = a0 + K, a2 = a1 + K, a3 = a2 + K;
-        const c0 = cOff + i * N, c1 = c0 + N, c2 = c1 + N, c3 = c2 + N;
+        const a0 = aOff + i * K,
+          a1 = a0 + K,
+          a2 = a1 + K,
+          a3 = a2 + K;
+        const c0 = cOff + i * N,
+          c1 = c0 + N,
+          c2 = c1 + N,
+          c3 = c2 + N;
         let j = j0;
         for (; j < j14; j += 4) {
-          const b0 = bOff + j * K, b1 = b0 + K, b2 = b1 + K, b3 = b2 + K;
-          let s00 = 0, s01 = 0, s02 = 0, s03 = 0, s10 = 0, s11 = 0, s12 = 0, s13 = 0;
-          let s20 = 0, s21 = 0, s22 = 0, s23 = 0, s30 = 0, s31 = 0, s32 = 0, s33 = 0;
+          const b0 = bOff + j * K,
+            b1 = b0 + K,
+            b2 = b1 + K,
+            b3 = b2 + K;
+          let s00 = 0,
+            s01 = 0,
+            s02 = 0,
+            s03 = 0,
+            s10 = 0,
+            s11 = 0,
+            s12 = 0,
+            s13 = 0;
+          let s20 = 0,
+            s21 = 0,
+            s22 = 0,
+            s23 = 0,
+            s30 = 0,
+            s31 = 0,
+            s32 = 0,
+            s33 = 0;
           for (let k = k0; k < k1; k++) {
-            const x0 = A[a0 + k]!, x1 = A[a1 + k]!, x2 = A[a2 + k]!, x3 = A[a3 + k]!;
-            const y0 = B[b0 + k]!, y1 = B[b1 + k]!, y2 = B[b2 + k]!, y3 = B[b3 + k]!;
-            s00 += x0 * y0; s01 += x0 * y1; s02 += x0 * y2; s03 += x0 * y3;
-            s10 += x1 * y0; s11 += x1 * y1; s12 += x1 * y2; s13 += x1 * y3;
-            s20 += x2 * y0; s21 += x2 * y1; s22 += x2 * y2; s23 += x2 * y3;
-            s30 += x3 * y0; s31 += x3 * y1; s32 += x3 * y2; s33 += x3 * y3;
+            const x0 = A[a0 + k]!,
+              x1 = A[a1 + k]!,
+              x2 = A[a2 + k]!,
+              x3 = A[a3 + k]!;
+            const y0 = B[b0 + k]!,
+              y1 = B[b1 + k]!,
+              y2 = B[b2 + k]!,
+              y3 = B[b3 + k]!;
+            s00 += x0 * y0;
+            s01 += x0 * y1;
+            s02 += x0 * y2;
+            s03 += x0 * y3;
+            s10 += x1 * y0;
+            s11 += x1 * y1;
+            s12 += x1 * y2;
+            s13 += x1 * y3;
+            s20 += x2 * y0;
+            s21 += x2 * y1;
+            s22 += x2 * y2;
+            s23 += x2 * y3;
+            s30 += x3 * y0;
+            s31 += x3 * y1;
+            s32 += x3 * y2;
+            s33 += x3 * y3;
           }
-          C[c0 + j] += s00; C[c0 + j + 1] += s01; C[c0 + j + 2] += s02; C[c0 + j + 3] += s03;
-          C[c1 + j] += s10; C[c1 + j + 1] += s11; C[c1 + j + 2] += s12; C[c1 + j + 3] += s13;
-          C[c2 + j] += s20; C[c2 + j + 1] += s21; C[c2 + j + 2] += s22; C[c2 + j + 3] += s23;
-          C[c3 + j] += s30; C[c3 + j + 1] += s31; C[c3 + j + 2] += s32; C[c3 + j + 3] += s33;
+          C[c0 + j] += s00;
+          C[c0 + j + 1] += s01;
+          C[c0 + j + 2] += s02;
+          C[c0 + j + 3] += s03;
+          C[c1 + j] += s10;
+          C[c1 + j + 1] += s11;
+          C[c1 + j + 2] += s12;
+          C[c1 + j + 3] += s13;
+          C[c2 + j] += s20;
+          C[c2 + j + 1] += s21;
+          C[c2 + j + 2] += s22;
+          C[c2 + j + 3] += s23;
+          C[c3 + j] += s30;
+          C[c3 + j + 1] += s31;
+          C[c3 + j + 2] += s32;
+          C[c3 + j + 3] += s33;
         }
         for (; j < j1; j++) {
           const b0 = bOff + j * K;
-          let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+          let s0 = 0,
+            s1 = 0,
+            s2 = 0,
+            s3 = 0;
           for (let k = k0; k < k1; k++) {
             const y = B[b0 + k]!;
-            s0 += A[a0 + k]! * y; s1 += A[a1 + k]! * y; s2 += A[a2 + k]! * y; s3 += A[a3 + k]! * y;
+            s0 += A[a0 + k]! * y;
+            s1 += A[a1 + k]! * y;
+            s2 += A[a2 + k]! * y;
+            s3 += A[a3 + k]! * y;
           }
-          C[c0 + j] += s0; C[c1 + j] += s1; C[c2 + j] += s2; C[c3 + j] += s3;
+          C[c0 + j] += s0;
+          C[c1 + j] += s1;
+          C[c2 + j] += s2;
+          C[c3 + j] += s3;
         }
       }
       for (let i = M4; i < M; i++) {

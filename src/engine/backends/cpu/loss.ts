@@ -10,20 +10,26 @@ type F = Float32Array;
 
 /** Softmax over rows of d. */
 export function softmaxFwd([x, y]: ArgsOf<'softmax_fwd', F>, p: ParamsOf<'softmax_fwd'>, rt: Runtime): void {
-  const D = p.d!, rows = (p.len! / D) * rt.n;
+  const D = p.d!,
+    rows = (p.len! / D) * rt.n;
   for (let r = 0; r < rows; r++) {
     const o = r * D;
     let mx = -Infinity;
     for (let i = 0; i < D; i++) mx = Math.max(mx, x![o + i]!);
     let s = 0;
-    for (let i = 0; i < D; i++) { const e = Math.exp(x![o + i]! - mx); y![o + i] = e; s += e; }
+    for (let i = 0; i < D; i++) {
+      const e = Math.exp(x![o + i]! - mx);
+      y![o + i] = e;
+      s += e;
+    }
     for (let i = 0; i < D; i++) y![o + i] /= s;
   }
 }
 
 /** dx = y (dy - sum(dy y)). */
 export function softmaxBwd([y, dy, dx]: ArgsOf<'softmax_bwd', F>, p: ParamsOf<'softmax_bwd'>, rt: Runtime): void {
-  const D = p.d!, rows = (p.len! / D) * rt.n;
+  const D = p.d!,
+    rows = (p.len! / D) * rt.n;
   for (let r = 0; r < rows; r++) {
     const o = r * D;
     let s = 0;
@@ -36,10 +42,16 @@ export function softmaxBwd([y, dy, dx]: ArgsOf<'softmax_bwd', F>, p: ParamsOf<'s
 function elemLoss(kind: number, o: number, t: number, delta: number, pw: number): number {
   const r = o - t;
   switch (kind) {
-    case LOSS.mse: return r * r;
-    case LOSS.mae: return Math.abs(r);
-    case LOSS.huber: { const a = Math.abs(r); return a <= delta ? 0.5 * r * r : delta * (a - 0.5 * delta); }
-    default: { // BCE with logits; pos_weight pw as torch.nn.BCEWithLogitsLoss writes it
+    case LOSS.mse:
+      return r * r;
+    case LOSS.mae:
+      return Math.abs(r);
+    case LOSS.huber: {
+      const a = Math.abs(r);
+      return a <= delta ? 0.5 * r * r : delta * (a - 0.5 * delta);
+    }
+    default: {
+      // BCE with logits; pos_weight pw as torch.nn.BCEWithLogitsLoss writes it
       const sp = Math.log1p(Math.exp(-Math.abs(o)));
       return pw === 1 ? Math.max(o, 0) - o * t + sp : (1 - t) * o + (1 + (pw - 1) * t) * (sp + Math.max(-o, 0));
     }
@@ -49,10 +61,14 @@ function elemLoss(kind: number, o: number, t: number, delta: number, pw: number)
 function elemGrad(kind: number, o: number, t: number, delta: number, pw: number): number {
   const r = o - t;
   switch (kind) {
-    case LOSS.mse: return 2 * r;
-    case LOSS.mae: return r > 0 ? 1 : r < 0 ? -1 : 0;
-    case LOSS.huber: return r > delta ? delta : r < -delta ? -delta : r;
-    default: return pw === 1 ? 1 / (1 + Math.exp(-o)) - t : (1 - t) - (1 + (pw - 1) * t) / (1 + Math.exp(o));
+    case LOSS.mse:
+      return 2 * r;
+    case LOSS.mae:
+      return r > 0 ? 1 : r < 0 ? -1 : 0;
+    case LOSS.huber:
+      return r > delta ? delta : r < -delta ? -delta : r;
+    default:
+      return pw === 1 ? 1 / (1 + Math.exp(-o)) - t : 1 - t - (1 + (pw - 1) * t) / (1 + Math.exp(o));
   }
 }
 
@@ -75,26 +91,34 @@ function ceRow(x: F, o: number, D: number, t: number, eps: number, grad: F | nul
 /** The mean loss into lossLog[rt.lossSlot]. Targets: class index per sample for
  *  cross-entropy, else one value per output element. */
 export function lossFwd([out, target, log]: ArgsOf<'loss_fwd', F>, p: ParamsOf<'loss_fwd'>, rt: Runtime): void {
-  const D = p.d!, n = rt.n, kind = p.kind!;
+  const D = p.d!,
+    n = rt.n,
+    kind = p.kind!;
   let s = 0;
   if (kind === LOSS.cross_entropy) {
     for (let b = 0; b < n; b++) s += ceRow(out!, b * D, D, target![b]!, p.smoothing ?? 0, null, 0);
     log![rt.lossSlot] = s / n;
     return;
   }
-  const m = n * D, delta = p.delta ?? 1, pw = p.pos_weight ?? 1;
+  const m = n * D,
+    delta = p.delta ?? 1,
+    pw = p.pos_weight ?? 1;
   for (let i = 0; i < m; i++) s += elemLoss(kind, out![i]!, target![i]!, delta, pw);
   log![rt.lossSlot] = s / m;
 }
 
 /** dout = d(mean loss)/d(out). */
 export function lossBwd([out, target, dout]: ArgsOf<'loss_bwd', F>, p: ParamsOf<'loss_bwd'>, rt: Runtime): void {
-  const D = p.d!, n = rt.n, kind = p.kind!;
+  const D = p.d!,
+    n = rt.n,
+    kind = p.kind!;
   if (kind === LOSS.cross_entropy) {
     for (let b = 0; b < n; b++) ceRow(out!, b * D, D, target![b]!, p.smoothing ?? 0, dout!, 1 / n);
     return;
   }
-  const m = n * D, delta = p.delta ?? 1, pw = p.pos_weight ?? 1;
+  const m = n * D,
+    delta = p.delta ?? 1,
+    pw = p.pos_weight ?? 1;
   for (let i = 0; i < m; i++) dout![i] = elemGrad(kind, out![i]!, target![i]!, delta, pw) / m;
 }
 

@@ -8,8 +8,16 @@ import type { ArgsOf, ParamsOf } from '../../kernels/contract';
 type F = Float32Array;
 
 /** Batch statistics per channel; running statistics updated (momentum). */
-export function bnFwdTrain([x, gamma, beta, rmean, rvar, y, mean, invstd]: ArgsOf<'bn_fwd_train', F>, p: ParamsOf<'bn_fwd_train'>, rt: Runtime): void {
-  const C = p.c!, inner = p.inner!, n = rt.n, N = n * inner, m = p.momentum!;
+export function bnFwdTrain(
+  [x, gamma, beta, rmean, rvar, y, mean, invstd]: ArgsOf<'bn_fwd_train', F>,
+  p: ParamsOf<'bn_fwd_train'>,
+  rt: Runtime,
+): void {
+  const C = p.c!,
+    inner = p.inner!,
+    n = rt.n,
+    N = n * inner,
+    m = p.momentum!;
   for (let c = 0; c < C; c++) {
     let s = 0;
     for (let b = 0; b < n; b++) {
@@ -20,7 +28,10 @@ export function bnFwdTrain([x, gamma, beta, rmean, rvar, y, mean, invstd]: ArgsO
     let q = 0;
     for (let b = 0; b < n; b++) {
       const o = (b * C + c) * inner;
-      for (let i = 0; i < inner; i++) { const d = x![o + i]! - mu; q += d * d; }
+      for (let i = 0; i < inner; i++) {
+        const d = x![o + i]! - mu;
+        q += d * d;
+      }
     }
     const v = q / N;
     const is = 1 / Math.sqrt(v + p.eps!);
@@ -28,7 +39,8 @@ export function bnFwdTrain([x, gamma, beta, rmean, rvar, y, mean, invstd]: ArgsO
     invstd![c] = is;
     rmean![c] = (1 - m) * rmean![c]! + m * mu;
     rvar![c] = (1 - m) * rvar![c]! + m * (N > 1 ? q / (N - 1) : v);
-    const g = gamma![c]! * is, sh = beta![c]! - mu * g;
+    const g = gamma![c]! * is,
+      sh = beta![c]! - mu * g;
     for (let b = 0; b < n; b++) {
       const o = (b * C + c) * inner;
       for (let i = 0; i < inner; i++) y![o + i] = x![o + i]! * g + sh;
@@ -38,9 +50,11 @@ export function bnFwdTrain([x, gamma, beta, rmean, rvar, y, mean, invstd]: ArgsO
 
 /** Normalised with the running statistics. */
 export function bnFwdEval([x, gamma, beta, rmean, rvar, y]: ArgsOf<'bn_fwd_eval', F>, p: ParamsOf<'bn_fwd_eval'>, rt: Runtime): void {
-  const C = p.c!, inner = p.inner!;
+  const C = p.c!,
+    inner = p.inner!;
   for (let c = 0; c < C; c++) {
-    const g = gamma![c]! / Math.sqrt(rvar![c]! + p.eps!), sh = beta![c]! - rmean![c]! * g;
+    const g = gamma![c]! / Math.sqrt(rvar![c]! + p.eps!),
+      sh = beta![c]! - rmean![c]! * g;
     for (let b = 0; b < rt.n; b++) {
       const o = (b * C + c) * inner;
       for (let i = 0; i < inner; i++) y![o + i] = x![o + i]! * g + sh;
@@ -50,17 +64,26 @@ export function bnFwdEval([x, gamma, beta, rmean, rvar, y]: ArgsOf<'bn_fwd_eval'
 
 /** Gradients of x, gamma and beta from the saved batch statistics. */
 export function bnBwd([x, gamma, mean, invstd, dy, dx, dgamma, dbeta]: ArgsOf<'bn_bwd', F>, p: ParamsOf<'bn_bwd'>, rt: Runtime): void {
-  const C = p.c!, inner = p.inner!, n = rt.n, N = n * inner;
+  const C = p.c!,
+    inner = p.inner!,
+    n = rt.n,
+    N = n * inner;
   for (let c = 0; c < C; c++) {
-    const mu = mean![c]!, is = invstd![c]!;
-    let sdy = 0, sdyx = 0;
+    const mu = mean![c]!,
+      is = invstd![c]!;
+    let sdy = 0,
+      sdyx = 0;
     for (let b = 0; b < n; b++) {
       const o = (b * C + c) * inner;
-      for (let i = 0; i < inner; i++) { const g = dy![o + i]!; sdy += g; sdyx += g * (x![o + i]! - mu) * is; }
+      for (let i = 0; i < inner; i++) {
+        const g = dy![o + i]!;
+        sdy += g;
+        sdyx += g * (x![o + i]! - mu) * is;
+      }
     }
     dgamma![c] = sdyx;
     dbeta![c] = sdy;
-    const k = gamma![c]! * is / N;
+    const k = (gamma![c]! * is) / N;
     for (let b = 0; b < n; b++) {
       const o = (b * C + c) * inner;
       for (let i = 0; i < inner; i++) {
@@ -73,14 +96,18 @@ export function bnBwd([x, gamma, mean, invstd, dy, dx, dgamma, dbeta]: ArgsOf<'b
 
 /** Over the last axis (d); mean and invstd kept per row. */
 export function lnFwd([x, gamma, beta, y, mean, invstd]: ArgsOf<'ln_fwd', F>, p: ParamsOf<'ln_fwd'>, rt: Runtime): void {
-  const D = p.d!, rows = (p.len! / D) * rt.n;
+  const D = p.d!,
+    rows = (p.len! / D) * rt.n;
   for (let r = 0; r < rows; r++) {
     const o = r * D;
     let s = 0;
     for (let i = 0; i < D; i++) s += x![o + i]!;
     const mu = s / D;
     let q = 0;
-    for (let i = 0; i < D; i++) { const d = x![o + i]! - mu; q += d * d; }
+    for (let i = 0; i < D; i++) {
+      const d = x![o + i]! - mu;
+      q += d * d;
+    }
     const is = 1 / Math.sqrt(q / D + p.eps!);
     mean![r] = mu;
     invstd![r] = is;
@@ -90,14 +117,20 @@ export function lnFwd([x, gamma, beta, y, mean, invstd]: ArgsOf<'ln_fwd', F>, p:
 
 /** Gradients of x, gamma and beta from the saved row statistics. */
 export function lnBwd([x, gamma, mean, invstd, dy, dx, dgamma, dbeta]: ArgsOf<'ln_bwd', F>, p: ParamsOf<'ln_bwd'>, rt: Runtime): void {
-  const D = p.d!, rows = (p.len! / D) * rt.n;
+  const D = p.d!,
+    rows = (p.len! / D) * rt.n;
   dgamma!.fill(0, 0, D);
   dbeta!.fill(0, 0, D);
   for (let r = 0; r < rows; r++) {
-    const o = r * D, mu = mean![r]!, is = invstd![r]!;
-    let sg = 0, sgx = 0;
+    const o = r * D,
+      mu = mean![r]!,
+      is = invstd![r]!;
+    let sg = 0,
+      sgx = 0;
     for (let i = 0; i < D; i++) {
-      const g = dy![o + i]!, xh = (x![o + i]! - mu) * is, gg = g * gamma![i]!;
+      const g = dy![o + i]!,
+        xh = (x![o + i]! - mu) * is,
+        gg = g * gamma![i]!;
       dgamma![i] += g * xh;
       dbeta![i] += g;
       sg += gg;

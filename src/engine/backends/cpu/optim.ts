@@ -25,12 +25,19 @@ export function sumsq([g, out]: ArgsOf<'sumsq', F>, p: ParamsOf<'sumsq'>): void 
 /** L1 penalty as part of the loss: g += l1 * sign(w). */
 export function l1Grad([w, g]: ArgsOf<'l1_grad', F>, p: ParamsOf<'l1_grad'>): void {
   const l1 = p.l1!;
-  for (let i = 0; i < p.len!; i++) { const v = w![i]!; g![i] += v > 0 ? l1 : v < 0 ? -l1 : 0; }
+  for (let i = 0; i < p.len!; i++) {
+    const v = w![i]!;
+    g![i] += v > 0 ? l1 : v < 0 ? -l1 : 0;
+  }
 }
 
 /** SGD with momentum, dampening, Nesterov. */
 export function sgd([w, g, buf, norm]: ArgsOf<'sgd', F>, p: ParamsOf<'sgd'>, rt: Runtime): void {
-  const lr = rt.lr, mom = p.momentum!, damp = p.dampening!, wd = p.wd!, sc = clipScale(norm!, p);
+  const lr = rt.lr,
+    mom = p.momentum!,
+    damp = p.dampening!,
+    wd = p.wd!,
+    sc = clipScale(norm!, p);
   const first = rt.step === 1;
   for (let i = 0; i < p.len!; i++) {
     let d = g![i]! * sc + wd * w![i]!;
@@ -54,9 +61,16 @@ export function amsgrad([w, g, m, v, vmax, norm]: ArgsOf<'amsgrad', F>, p: Param
 }
 
 function adamCore(w: F, g: F, m: F, v: F, vmax: F | null, norm: F, p: ParamsOf<'adam'>, rt: Runtime): void {
-  const lr = rt.lr, b1 = p.b1, b2 = p.b2, eps = p.eps, wd = p.wd ?? 0, sc = clipScale(norm, p);
-  const bc1 = 1 - Math.pow(b1, rt.step), bc2 = 1 - Math.pow(b2, rt.step);
-  const stepSize = lr / bc1, bc2s = Math.sqrt(bc2);
+  const lr = rt.lr,
+    b1 = p.b1,
+    b2 = p.b2,
+    eps = p.eps,
+    wd = p.wd ?? 0,
+    sc = clipScale(norm, p);
+  const bc1 = 1 - Math.pow(b1, rt.step),
+    bc2 = 1 - Math.pow(b2, rt.step);
+  const stepSize = lr / bc1,
+    bc2s = Math.sqrt(bc2);
   const decay = p.decoupled ? 1 - lr * wd : 1;
   const coupled = p.decoupled ? 0 : wd;
   for (let i = 0; i < p.len; i++) {
@@ -68,7 +82,7 @@ function adamCore(w: F, g: F, m: F, v: F, vmax: F | null, norm: F, p: ParamsOf<'
     v[i] = vi;
     let den = vi;
     if (vmax) den = vmax[i] = Math.max(vmax[i]!, vi);
-    wi -= stepSize * mi / (Math.sqrt(den) / bc2s + eps);
+    wi -= (stepSize * mi) / (Math.sqrt(den) / bc2s + eps);
     w[i] = wi;
   }
 }
@@ -79,12 +93,21 @@ export function rmsprop([w, g, sq, buf, norm]: ArgsOf<'rmsprop', F>, p: ParamsOf
 }
 
 /** Centered RMSprop: the running mean of g (gavg) is taken out, avg = sqrt(sq - gavg^2) + eps. */
-export function rmspropCentered([w, g, sq, gavg, buf, norm]: ArgsOf<'rmsprop_centered', F>, p: ParamsOf<'rmsprop_centered'>, rt: Runtime): void {
+export function rmspropCentered(
+  [w, g, sq, gavg, buf, norm]: ArgsOf<'rmsprop_centered', F>,
+  p: ParamsOf<'rmsprop_centered'>,
+  rt: Runtime,
+): void {
   rmspropCore(w!, g!, sq!, gavg!, buf!, norm!, p, rt);
 }
 
 function rmspropCore(w: F, g: F, sq: F, gavg: F | null, buf: F, norm: F, p: ParamsOf<'rmsprop'>, rt: Runtime): void {
-  const lr = rt.lr, a = p.alpha, eps = p.eps, mom = p.momentum ?? 0, wd = p.wd ?? 0, sc = clipScale(norm, p);
+  const lr = rt.lr,
+    a = p.alpha,
+    eps = p.eps,
+    mom = p.momentum ?? 0,
+    wd = p.wd ?? 0,
+    sc = clipScale(norm, p);
   for (let i = 0; i < p.len; i++) {
     const d = g[i]! * sc + wd * w[i]!;
     const s = a * sq[i]! + (1 - a) * d * d;
@@ -101,7 +124,7 @@ function rmspropCore(w: F, g: F, sq: F, gavg: F | null, buf: F, norm: F, p: Para
       buf[i] = b;
       w[i] -= lr * b;
     } else {
-      w[i] -= lr * d / avg;
+      w[i] -= (lr * d) / avg;
     }
   }
 }
@@ -109,14 +132,17 @@ function rmspropCore(w: F, g: F, sq: F, gavg: F | null, buf: F, norm: F, p: Para
 /** Adagrad: clr = lr / (1 + (step - 1) lr_decay); the accumulator starts at acc0
  *  (initial_accumulator_value), read in place of the state at the first step. */
 export function adagrad([w, g, acc, norm]: ArgsOf<'adagrad', F>, p: ParamsOf<'adagrad'>, rt: Runtime): void {
-  const eps = p.eps, wd = p.wd ?? 0, sc = clipScale(norm!, p);
+  const eps = p.eps,
+    wd = p.wd ?? 0,
+    sc = clipScale(norm!, p);
   const clr = rt.lr / (1 + (rt.step - 1) * (p.lr_decay ?? 0));
-  const first = rt.step === 1, acc0 = p.acc0 ?? 0;
+  const first = rt.step === 1,
+    acc0 = p.acc0 ?? 0;
   for (let i = 0; i < p.len; i++) {
     const d = g![i]! * sc + wd * w![i]!;
     const s = (first ? acc0 : acc![i]!) + d * d;
     acc![i] = s;
-    w![i] -= clr * d / (Math.sqrt(s) + eps);
+    w![i] -= (clr * d) / (Math.sqrt(s) + eps);
   }
 }
 

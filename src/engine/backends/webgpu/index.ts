@@ -24,8 +24,13 @@ export { WGSL_KERNELS } from './kernels';
 export { requestAdapter, requestDeviceFor, WebGpuUnavailableError, type GpuSource } from './device';
 
 // GPUBufferUsage / GPUMapMode / GPUShaderStage values (fixed by the spec; Node has no globals).
-const MAP_READ = 0x1, COPY_SRC = 0x4, COPY_DST = 0x8, UNIFORM = 0x40, STORAGE = 0x80;
-const MAP_MODE_READ = 0x1, STAGE_COMPUTE = 0x4;
+const MAP_READ = 0x1,
+  COPY_SRC = 0x4,
+  COPY_DST = 0x8,
+  UNIFORM = 0x40,
+  STORAGE = 0x80;
+const MAP_MODE_READ = 0x1,
+  STAGE_COMPUTE = 0x4;
 const RING = 256; // runtime slots: runs recorded before a submit is forced
 
 export class WebGpuError extends Error {}
@@ -56,25 +61,44 @@ export class WebGpuBackend implements Backend {
     return new WebGpuBackend(device, owned);
   }
 
-  constructor(readonly device: GPUDevice, private readonly ownsDevice = false) {
+  constructor(
+    readonly device: GPUDevice,
+    private readonly ownsDevice = false,
+  ) {
     this.limits = device.limits;
     this.rtStride = Math.max(RUNTIME_BYTES, device.limits.minUniformBufferOffsetAlignment);
     this.runtimeBuffer = device.createBuffer({ label: 'model-lab runtime ring', size: this.rtStride * RING, usage: UNIFORM | COPY_DST });
     void device.lost.then((info) => {
-      if (!this.disposed) this.fail(new WebGpuError(`WebGPU device lost (${info.reason}): ${info.message || 'no message'}. The run cannot continue; restart it (or train on the CPU).`));
+      if (!this.disposed)
+        this.fail(
+          new WebGpuError(
+            `WebGPU device lost (${info.reason}): ${info.message || 'no message'}. The run cannot continue; restart it (or train on the CPU).`,
+          ),
+        );
     });
-    device.addEventListener?.('uncapturederror', (ev) => this.fail(new WebGpuError(`WebGPU error: ${(ev as GPUUncapturedErrorEvent).error.message}`)));
+    device.addEventListener?.('uncapturederror', (ev) =>
+      this.fail(new WebGpuError(`WebGPU error: ${(ev as GPUUncapturedErrorEvent).error.message}`)),
+    );
   }
 
   alloc(size: number): number {
     this.throwIfFailed();
     const bytes = Math.max(1, size) * 4;
     if (bytes > this.limits.maxBufferSize) {
-      throw new WebGpuError(`WebGPU: a buffer of ${size} floats (${mb(bytes)}) exceeds this device's maxBufferSize (${mb(this.limits.maxBufferSize)}); use a smaller batch or model`);
+      throw new WebGpuError(
+        `WebGPU: a buffer of ${size} floats (${mb(bytes)}) exceeds this device's maxBufferSize (${mb(this.limits.maxBufferSize)}); use a smaller batch or model`,
+      );
     }
     this.device.pushErrorScope('out-of-memory');
-    const buffer = this.device.createBuffer({ label: `model-lab buffer ${this.buffers.length}`, size: bytes, usage: STORAGE | COPY_SRC | COPY_DST });
-    this.check(this.device.popErrorScope(), (e) => `WebGPU out of memory allocating ${mb(bytes)}: ${e.message}. Use a smaller batch or model.`);
+    const buffer = this.device.createBuffer({
+      label: `model-lab buffer ${this.buffers.length}`,
+      size: bytes,
+      usage: STORAGE | COPY_SRC | COPY_DST,
+    });
+    this.check(
+      this.device.popErrorScope(),
+      (e) => `WebGPU out of memory allocating ${mb(bytes)}: ${e.message}. Use a smaller batch or model.`,
+    );
     this.buffers.push({ buffer, bytes });
     return this.buffers.length - 1;
   }
@@ -82,7 +106,8 @@ export class WebGpuBackend implements Backend {
   write(handle: number, data: Float32Array, offset = 0): void {
     this.throwIfFailed();
     const b = this.gpuBuffer(handle);
-    if ((offset + data.length) * 4 > b.bytes) throw new WebGpuError(`WebGPU: write of ${data.length} floats at ${offset} runs past buffer ${handle}`);
+    if ((offset + data.length) * 4 > b.bytes)
+      throw new WebGpuError(`WebGPU: write of ${data.length} floats at ${offset} runs past buffer ${handle}`);
     this.flush(); // queue.writeBuffer lands before any submit after it: earlier recorded runs go first
     if (data.length > 0) this.device.queue.writeBuffer(b.buffer, offset * 4, data.buffer, data.byteOffset, data.byteLength);
   }
@@ -91,7 +116,8 @@ export class WebGpuBackend implements Backend {
     this.throwIfFailed();
     const b = this.gpuBuffer(handle);
     const n = size ?? b.bytes / 4 - offset;
-    if (offset < 0 || n < 0 || (offset + n) * 4 > b.bytes) throw new WebGpuError(`WebGPU: read of ${n} floats at ${offset} runs past buffer ${handle}`);
+    if (offset < 0 || n < 0 || (offset + n) * 4 > b.bytes)
+      throw new WebGpuError(`WebGPU: read of ${n} floats at ${offset} runs past buffer ${handle}`);
     if (n === 0) return new Float32Array(0);
     const bytes = n * 4;
     const staging = this.takeStaging(bytes);
@@ -148,7 +174,10 @@ export class WebGpuBackend implements Backend {
     this.device.queue.submit([encoder.finish()]);
     this.submits++;
     this.check(this.device.popErrorScope(), (e) => `WebGPU validation error in a submitted step: ${e.message}`);
-    this.check(this.device.popErrorScope(), (e) => `WebGPU out of memory while running a step: ${e.message}. Use a smaller batch or model.`);
+    this.check(
+      this.device.popErrorScope(),
+      (e) => `WebGPU out of memory while running a step: ${e.message}. Use a smaller batch or model.`,
+    );
   }
 
   dispose(): void {
@@ -183,7 +212,11 @@ export class WebGpuBackend implements Backend {
       entries: [
         { binding: 0, visibility: STAGE_COMPUTE, buffer: { type: 'uniform' } },
         { binding: 1, visibility: STAGE_COMPUTE, buffer: { type: 'uniform', hasDynamicOffset: true } },
-        ...bindings.map((b, i) => ({ binding: i + 2, visibility: STAGE_COMPUTE, buffer: { type: b.writable ? 'storage' as const : 'read-only-storage' as const } })),
+        ...bindings.map((b, i) => ({
+          binding: i + 2,
+          visibility: STAGE_COMPUTE,
+          buffer: { type: b.writable ? ('storage' as const) : ('read-only-storage' as const) },
+        })),
       ],
     });
     const pipeline = d.createComputePipeline({
@@ -228,7 +261,9 @@ export class WebGpuBackend implements Backend {
   private openEncoder(): GPUCommandEncoder {
     if (!this.encoder) {
       this.encoder = this.device.createCommandEncoder({ label: 'model-lab step' });
-      queueMicrotask(() => { if (!this.disposed) this.flush(); });
+      queueMicrotask(() => {
+        if (!this.disposed) this.flush();
+      });
     }
     return this.encoder;
   }
@@ -257,10 +292,16 @@ export class WebGpuBackend implements Backend {
   }
 
   private check(scope: Promise<GPUError | null>, message: (e: GPUError) => string): void {
-    const p: Promise<void> = scope.then(
-      (e) => { if (e) this.fail(new WebGpuError(message(e))); },
-      (e: unknown) => { this.fail(new WebGpuError(`WebGPU: ${(e as Error).message}`)); },
-    ).finally(() => this.checks.delete(p));
+    const p: Promise<void> = scope
+      .then(
+        (e) => {
+          if (e) this.fail(new WebGpuError(message(e)));
+        },
+        (e: unknown) => {
+          this.fail(new WebGpuError(`WebGPU: ${(e as Error).message}`));
+        },
+      )
+      .finally(() => this.checks.delete(p));
     this.checks.add(p);
   }
 

@@ -124,7 +124,8 @@ export function packUniform(name: string, k: WgslKernel, offsets: readonly numbe
   const d = k.derive ? k.derive(p) : {};
   for (const f of k.derived ?? []) values.push(d[f.field]!);
   uniformFields(k).forEach((f, i) => {
-    const v = values[i]!, o = at + i * 4;
+    const v = values[i]!,
+      o = at + i * 4;
     if (f.type === 'f32') out.setFloat32(o, v, true);
     else if (f.type === 'i32') out.setInt32(o, v | 0, true);
     else out.setUint32(o, v >>> 0, true);
@@ -160,7 +161,8 @@ export function rewriteAccess(body: string, args: readonly string[], argBinding:
       continue;
     }
     // Find the matching ']'.
-    let depth = 1, j = m.index + m[0].length;
+    let depth = 1,
+      j = m.index + m[0].length;
     for (; j < body.length && depth > 0; j++) {
       if (body[j] === '[') depth++;
       else if (body[j] === ']') depth--;
@@ -176,7 +178,9 @@ export function rewriteAccess(body: string, args: readonly string[], argBinding:
 /** Full WGSL source of a kernel for one aliasing pattern. Bindings: 0 params, 1 runtime, 2.. storage. */
 export function wgslSource(name: string, k: WgslKernel, al: Aliasing): string {
   const wg = k.wg ?? 64;
-  const fields = uniformFields(k).map((f) => `  ${f.field}: ${f.type},`).join('\n');
+  const fields = uniformFields(k)
+    .map((f) => `  ${f.field}: ${f.type},`)
+    .join('\n');
   const storage = al.bindings
     .map((b, i) => `@group(0) @binding(${i + 2}) var<storage, ${b.writable ? 'read_write' : 'read'}> b${i}: array<f32>;`)
     .join('\n');

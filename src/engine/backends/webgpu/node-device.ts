@@ -22,7 +22,10 @@ export interface NodeGpu {
   readonly info: GPUAdapterInfo;
 }
 
-interface DawnModule { create(flags: string[]): GPU; globals: Record<string, unknown> }
+interface DawnModule {
+  create(flags: string[]): GPU;
+  globals: Record<string, unknown>;
+}
 
 const instances: GPU[] = [];
 let cached: Promise<{ gpu: GPU; adapter: GPUAdapter } | { error: string }> | null = null;
@@ -54,7 +57,9 @@ async function findAdapter(): Promise<{ gpu: GPU; adapter: GPUAdapter } | { erro
     const second = await attempt();
     if (second) return second;
   }
-  return { error: `no WebGPU adapter (VK_ICD_FILENAMES=${process.env.VK_ICD_FILENAMES ?? 'unset'}; is libvulkan1 and a Vulkan driver installed?)` };
+  return {
+    error: `no WebGPU adapter (VK_ICD_FILENAMES=${process.env.VK_ICD_FILENAMES ?? 'unset'}; is libvulkan1 and a Vulkan driver installed?)`,
+  };
 }
 
 /** The GPU object with an adapter (found once per process), or the reason there is none. */

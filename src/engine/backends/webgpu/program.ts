@@ -29,16 +29,22 @@ interface Bound {
   readonly bindGroup: GPUBindGroup;
 }
 
-const UNIFORM = 0x40, COPY_DST = 0x8;
+const UNIFORM = 0x40,
+  COPY_DST = 0x8;
 
-export function compileProgram(host: ProgramHost, calls: readonly KernelCall[], label = 'program'): { run(rt: Runtime): void; destroy(): void } {
+export function compileProgram(
+  host: ProgramHost,
+  calls: readonly KernelCall[],
+  label = 'program',
+): { run(rt: Runtime): void; destroy(): void } {
   const { device, limits } = host;
   const align = limits.minUniformBufferOffsetAlignment;
   const storageAlign = limits.minStorageBufferOffsetAlignment;
   const kernels = calls.map((c) => {
     const k = Object.hasOwn(WGSL_KERNELS, c.kernel) ? WGSL_KERNELS[c.kernel] : undefined; // calls may come untyped
     if (!k) throw new Error(`webgpu backend: no WGSL kernel '${c.kernel}'`);
-    if (c.args.length !== k.args.length) throw new Error(`webgpu kernel '${c.kernel}': ${c.args.length} arguments given, ${k.args.length} expected`);
+    if (c.args.length !== k.args.length)
+      throw new Error(`webgpu kernel '${c.kernel}': ${c.args.length} arguments given, ${k.args.length} expected`);
     return k;
   });
   const stride = Math.max(align, ...kernels.map((k) => Math.ceil(uniformBytes(k) / align) * align));
@@ -48,9 +54,14 @@ export function compileProgram(host: ProgramHost, calls: readonly KernelCall[], 
 
   const bound: Bound[] = calls.map((call, ci) => {
     const k = kernels[ci]!;
-    const al = aliasing(k, call.args.map((r) => r.buffer));
+    const al = aliasing(
+      k,
+      call.args.map((r) => r.buffer),
+    );
     if (al.bindings.length > limits.maxStorageBuffersPerShaderStage) {
-      throw new Error(`webgpu kernel '${call.kernel}': needs ${al.bindings.length} storage buffers, the device allows ${limits.maxStorageBuffersPerShaderStage}`);
+      throw new Error(
+        `webgpu kernel '${call.kernel}': needs ${al.bindings.length} storage buffers, the device allows ${limits.maxStorageBuffersPerShaderStage}`,
+      );
     }
     // One binding per distinct buffer, covering all its argument slices, offset aligned down.
     const ranges = al.bindings.map(() => ({ lo: Infinity, hi: 0 }));
@@ -67,7 +78,9 @@ export function compileProgram(host: ProgramHost, calls: readonly KernelCall[], 
       if (g.hi > bytes) throw new Error(`webgpu kernel '${call.kernel}': an argument slice runs past the end of buffer ${handle}`);
       const size = hi - offset;
       if (size > limits.maxStorageBufferBindingSize) {
-        throw new Error(`webgpu kernel '${call.kernel}': binding of ${size} bytes exceeds maxStorageBufferBindingSize ${limits.maxStorageBufferBindingSize}`);
+        throw new Error(
+          `webgpu kernel '${call.kernel}': binding of ${size} bytes exceeds maxStorageBufferBindingSize ${limits.maxStorageBufferBindingSize}`,
+        );
       }
       g.lo = offset;
       return { binding: b + 2, resource: { buffer, offset, size } };
@@ -97,7 +110,8 @@ export function compileProgram(host: ProgramHost, calls: readonly KernelCall[], 
       for (const b of bound) {
         const groups = b.kernel.groups(b.call.p, rt);
         if (!(groups > 0)) continue;
-        const x = Math.min(groups, maxDim), y = Math.ceil(groups / x);
+        const x = Math.min(groups, maxDim),
+          y = Math.ceil(groups / x);
         if (y > maxDim) throw new Error(`webgpu kernel '${b.name}': ${groups} workgroups is more than one dispatch can hold`);
         pass.setPipeline(b.pipeline);
         pass.setBindGroup(0, b.bindGroup, [runtimeOffset]);

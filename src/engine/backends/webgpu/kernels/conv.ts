@@ -34,7 +34,8 @@ import { type ParamSpec, type WgslFamily, perThread } from '../kernel';
 
 type Geo = ParamName<'conv2d_fwd'>;
 const GEO = (['c', 'h', 'w', 'o', 'kh', 'kw', 'sh', 'sw', 'pt', 'pl', 'oh', 'ow'] as const).map((name): ParamSpec<Geo> =>
-  name === 'pt' || name === 'pl' ? { name, type: 'i32' } : { name, type: 'u32' });
+  name === 'pt' || name === 'pl' ? { name, type: 'i32' } : { name, type: 'u32' },
+);
 
 /** Blocks of 4 covering n. */
 const q4 = (n: number) => Math.ceil(n / 4);
@@ -218,17 +219,20 @@ const BWD_FILTER = `
 
 export const CONV: WgslFamily<'conv2d_fwd' | 'conv2d_bwd_data' | 'conv2d_bwd_filter'> = {
   conv2d_fwd: {
-    writes: ['y'], params: GEO,
+    writes: ['y'],
+    params: GEO,
     body: FWD,
     groups: (p, rt) => perThread(rt.n * q4(p.o!) * q4(p.oh! * p.ow!)),
   },
   conv2d_bwd_data: {
-    writes: ['dx'], params: GEO,
+    writes: ['dx'],
+    params: GEO,
     body: BWD_DATA,
     groups: (p, rt) => perThread(rt.n * q4(p.c!) * q4(p.h! * p.w!)),
   },
   conv2d_bwd_filter: {
-    writes: ['dw'], params: GEO,
+    writes: ['dw'],
+    params: GEO,
     helpers: BWD_FILTER_HELPERS,
     body: BWD_FILTER,
     groups: (p) => q4(p.o!) * q4(p.c! * p.kh! * p.kw!),

@@ -48,12 +48,21 @@ fn act_(code: u32, alpha: f32, v: f32) -> f32 {
 }
 `;
 
-const lenParams = [{ name: 'len', type: 'u32' }, { name: 'batched', type: 'u32', def: 0 }] as const;
+const lenParams = [
+  { name: 'len', type: 'u32' },
+  { name: 'batched', type: 'u32', def: 0 },
+] as const;
 
-export const ELEMENTWISE: WgslFamily<'bias_add' | 'bias_grad' | 'bias_act' | 'add' | 'copy' | 'acc_add' | 'act_fwd' | 'act_bwd' | 'dropout_fwd' | 'dropout_bwd'> = {
+export const ELEMENTWISE: WgslFamily<
+  'bias_add' | 'bias_grad' | 'bias_act' | 'add' | 'copy' | 'acc_add' | 'act_fwd' | 'act_bwd' | 'dropout_fwd' | 'dropout_bwd'
+> = {
   bias_add: {
     writes: ['y'],
-    params: [{ name: 'outer', type: 'u32' }, { name: 'c', type: 'u32' }, { name: 'inner', type: 'u32' }],
+    params: [
+      { name: 'outer', type: 'u32' },
+      { name: 'c', type: 'u32' },
+      { name: 'inner', type: 'u32' },
+    ],
     body: `
   if (idx >= u.outer * rt.n * u.c * u.inner) { return; }
   y[idx] = x[idx] + b[(idx / u.inner) % u.c];`,
@@ -61,7 +70,11 @@ export const ELEMENTWISE: WgslFamily<'bias_add' | 'bias_grad' | 'bias_act' | 'ad
   },
   bias_grad: {
     writes: ['db'],
-    params: [{ name: 'outer', type: 'u32' }, { name: 'c', type: 'u32' }, { name: 'inner', type: 'u32' }],
+    params: [
+      { name: 'outer', type: 'u32' },
+      { name: 'c', type: 'u32' },
+      { name: 'inner', type: 'u32' },
+    ],
     helpers: WG_SUM,
     body: `
   let ch = group;
@@ -80,8 +93,11 @@ export const ELEMENTWISE: WgslFamily<'bias_add' | 'bias_grad' | 'bias_act' | 'ad
   bias_act: {
     writes: ['y'],
     params: [
-      { name: 'outer', type: 'u32' }, { name: 'c', type: 'u32' }, { name: 'inner', type: 'u32' },
-      { name: 'fn', field: 'act', type: 'u32' }, { name: 'alpha', type: 'f32', def: 0 },
+      { name: 'outer', type: 'u32' },
+      { name: 'c', type: 'u32' },
+      { name: 'inner', type: 'u32' },
+      { name: 'fn', field: 'act', type: 'u32' },
+      { name: 'alpha', type: 'f32', def: 0 },
     ],
     helpers: ACT_HELPERS,
     body: `
@@ -90,21 +106,24 @@ export const ELEMENTWISE: WgslFamily<'bias_add' | 'bias_grad' | 'bias_act' | 'ad
     groups: (p, rt) => perThread(p.outer! * rt.n * p.c! * p.inner!),
   },
   add: {
-    writes: ['y'], params: lenParams,
+    writes: ['y'],
+    params: lenParams,
     body: `
   if (idx >= ${TOTAL}) { return; }
   y[idx] = a[idx] + b[idx];`,
     groups: (p, rt) => perThread(total(p, rt.n)),
   },
   copy: {
-    writes: ['dst'], params: lenParams,
+    writes: ['dst'],
+    params: lenParams,
     body: `
   if (idx >= ${TOTAL}) { return; }
   dst[idx] = src[idx];`,
     groups: (p, rt) => perThread(total(p, rt.n)),
   },
   acc_add: {
-    writes: ['dst'], params: lenParams,
+    writes: ['dst'],
+    params: lenParams,
     body: `
   if (idx >= ${TOTAL}) { return; }
   dst[idx] = dst[idx] + src[idx];`,
@@ -112,7 +131,11 @@ export const ELEMENTWISE: WgslFamily<'bias_add' | 'bias_grad' | 'bias_act' | 'ad
   },
   act_fwd: {
     writes: ['y'],
-    params: [{ name: 'fn', field: 'act', type: 'u32' }, { name: 'alpha', type: 'f32', def: 0 }, { name: 'len', type: 'u32' }],
+    params: [
+      { name: 'fn', field: 'act', type: 'u32' },
+      { name: 'alpha', type: 'f32', def: 0 },
+      { name: 'len', type: 'u32' },
+    ],
     helpers: ACT_HELPERS,
     body: `
   if (idx >= u.len * rt.n) { return; }
@@ -121,7 +144,11 @@ export const ELEMENTWISE: WgslFamily<'bias_add' | 'bias_grad' | 'bias_act' | 'ad
   },
   act_bwd: {
     writes: ['dx'],
-    params: [{ name: 'fn', field: 'act', type: 'u32' }, { name: 'alpha', type: 'f32', def: 0 }, { name: 'len', type: 'u32' }],
+    params: [
+      { name: 'fn', field: 'act', type: 'u32' },
+      { name: 'alpha', type: 'f32', def: 0 },
+      { name: 'len', type: 'u32' },
+    ],
     helpers: ACT_HELPERS,
     body: `
   if (idx >= u.len * rt.n) { return; }
@@ -144,8 +171,14 @@ export const ELEMENTWISE: WgslFamily<'bias_add' | 'bias_grad' | 'bias_act' | 'ad
   },
   dropout_fwd: {
     writes: ['mask', 'y'],
-    params: [{ name: 'len', type: 'u32' }, { name: 'salt', type: 'u32' }],
-    derived: [{ field: 'threshold', type: 'u32' }, { field: 'scale', type: 'f32' }],
+    params: [
+      { name: 'len', type: 'u32' },
+      { name: 'salt', type: 'u32' },
+    ],
+    derived: [
+      { field: 'threshold', type: 'u32' },
+      { field: 'scale', type: 'f32' },
+    ],
     derive: (p) => ({ threshold: Math.min(2 ** 24, Math.ceil((1 - p.p!) * 2 ** 24)), scale: 1 / (1 - p.p!) }),
     helpers: /* wgsl */ `
 fn pcg(v: u32) -> u32 {

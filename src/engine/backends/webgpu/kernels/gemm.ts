@@ -29,9 +29,14 @@ export const GEMM: WgslFamily<'gemm'> = {
   gemm: {
     writes: ['c'],
     params: [
-      { name: 'm', type: 'u32' }, { name: 'n', type: 'u32' }, { name: 'k', type: 'u32' },
-      { name: 'bm', type: 'u32', def: 0 }, { name: 'bk', type: 'u32', def: 0 },
-      { name: 'ta', type: 'u32', def: 0 }, { name: 'tb', type: 'u32', def: 0 }, { name: 'acc', type: 'u32', def: 0 },
+      { name: 'm', type: 'u32' },
+      { name: 'n', type: 'u32' },
+      { name: 'k', type: 'u32' },
+      { name: 'bm', type: 'u32', def: 0 },
+      { name: 'bk', type: 'u32', def: 0 },
+      { name: 'ta', type: 'u32', def: 0 },
+      { name: 'tb', type: 'u32', def: 0 },
+      { name: 'acc', type: 'u32', def: 0 },
     ],
     body: `
   let M = select(u.m, u.m * rt.n, u.bm != 0u);

@@ -22,6 +22,6 @@ const DEFS: { readonly [K in KernelName]: WgslKernelDef<K> } = {
   ...OPTIM,
 };
 
-export const WGSL_KERNELS = Object.fromEntries(
-  KERNEL_NAMES.map((k) => [k, { ...DEFS[k], args: KERNELS[k].args } as WgslKernel]),
-) as { readonly [K in KernelName]: WgslKernel };
+export const WGSL_KERNELS = Object.fromEntries(KERNEL_NAMES.map((k) => [k, { ...DEFS[k], args: KERNELS[k].args } as WgslKernel])) as {
+  readonly [K in KernelName]: WgslKernel;
+};

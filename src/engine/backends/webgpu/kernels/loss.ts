@@ -57,13 +57,20 @@ fn class_weight(i: u32, t: u32, D: u32, eps: f32) -> f32 {
 `;
 
 const LOSS_PARAMS = [
-  { name: 'kind', type: 'u32' }, { name: 'd', type: 'u32' },
-  { name: 'delta', type: 'f32', def: 1 }, { name: 'smoothing', type: 'f32', def: 0 }, { name: 'pos_weight', field: 'pw', type: 'f32', def: 1 },
+  { name: 'kind', type: 'u32' },
+  { name: 'd', type: 'u32' },
+  { name: 'delta', type: 'f32', def: 1 },
+  { name: 'smoothing', type: 'f32', def: 0 },
+  { name: 'pos_weight', field: 'pw', type: 'f32', def: 1 },
 ] as const;
 
 export const LOSSES: WgslFamily<'softmax_fwd' | 'softmax_bwd' | 'loss_fwd' | 'loss_bwd'> = {
   softmax_fwd: {
-    writes: ['y'], params: [{ name: 'd', type: 'u32' }, { name: 'len', type: 'u32' }],
+    writes: ['y'],
+    params: [
+      { name: 'd', type: 'u32' },
+      { name: 'len', type: 'u32' },
+    ],
     body: `
   if (idx >= (u.len / u.d) * rt.n) { return; }
   let o = idx * u.d;
@@ -75,7 +82,11 @@ export const LOSSES: WgslFamily<'softmax_fwd' | 'softmax_bwd' | 'loss_fwd' | 'lo
     groups: (p, rt) => perThread((p.len! / p.d!) * rt.n),
   },
   softmax_bwd: {
-    writes: ['dx'], params: [{ name: 'd', type: 'u32' }, { name: 'len', type: 'u32' }],
+    writes: ['dx'],
+    params: [
+      { name: 'd', type: 'u32' },
+      { name: 'len', type: 'u32' },
+    ],
     body: `
   if (idx >= (u.len / u.d) * rt.n) { return; }
   let o = idx * u.d;
@@ -85,8 +96,10 @@ export const LOSSES: WgslFamily<'softmax_fwd' | 'softmax_bwd' | 'loss_fwd' | 'lo
     groups: (p, rt) => perThread((p.len! / p.d!) * rt.n),
   },
   loss_fwd: {
-    writes: ['lossLog'], params: LOSS_PARAMS,
-    helpers: LOSS_HELPERS + WG_SUM, wg: 256,
+    writes: ['lossLog'],
+    params: LOSS_PARAMS,
+    helpers: LOSS_HELPERS + WG_SUM,
+    wg: 256,
     body: `
   if (group > 0u) { return; }
   var s = 0.0;
@@ -110,7 +123,8 @@ export const LOSSES: WgslFamily<'softmax_fwd' | 'softmax_bwd' | 'loss_fwd' | 'lo
     groups: () => 1,
   },
   loss_bwd: {
-    writes: ['dout'], params: LOSS_PARAMS,
+    writes: ['dout'],
+    params: LOSS_PARAMS,
     helpers: LOSS_HELPERS,
     body: `
   if (u.kind == ${LOSS.cross_entropy}u) {

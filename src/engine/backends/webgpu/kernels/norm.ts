@@ -15,7 +15,12 @@ import { WG_SUM } from './common';
 export const NORM: WgslFamily<'bn_fwd_train' | 'bn_fwd_eval' | 'bn_bwd' | 'ln_fwd' | 'ln_bwd'> = {
   bn_fwd_train: {
     writes: ['rmean', 'rvar', 'y', 'mean', 'invstd'],
-    params: [{ name: 'c', type: 'u32' }, { name: 'inner', type: 'u32' }, { name: 'eps', type: 'f32' }, { name: 'momentum', type: 'f32' }],
+    params: [
+      { name: 'c', type: 'u32' },
+      { name: 'inner', type: 'u32' },
+      { name: 'eps', type: 'f32' },
+      { name: 'momentum', type: 'f32' },
+    ],
     helpers: WG_SUM,
     body: `
   let ch = group;
@@ -49,7 +54,11 @@ export const NORM: WgslFamily<'bn_fwd_train' | 'bn_fwd_eval' | 'bn_bwd' | 'ln_fw
   },
   bn_fwd_eval: {
     writes: ['y'],
-    params: [{ name: 'c', type: 'u32' }, { name: 'inner', type: 'u32' }, { name: 'eps', type: 'f32' }],
+    params: [
+      { name: 'c', type: 'u32' },
+      { name: 'inner', type: 'u32' },
+      { name: 'eps', type: 'f32' },
+    ],
     body: `
   if (idx >= rt.n * u.c * u.inner) { return; }
   let ch = (idx / u.inner) % u.c;
@@ -59,7 +68,10 @@ export const NORM: WgslFamily<'bn_fwd_train' | 'bn_fwd_eval' | 'bn_bwd' | 'ln_fw
   },
   bn_bwd: {
     writes: ['dx', 'dgamma', 'dbeta'],
-    params: [{ name: 'c', type: 'u32' }, { name: 'inner', type: 'u32' }],
+    params: [
+      { name: 'c', type: 'u32' },
+      { name: 'inner', type: 'u32' },
+    ],
     helpers: WG_SUM,
     body: `
   let ch = group;
@@ -88,7 +100,11 @@ export const NORM: WgslFamily<'bn_fwd_train' | 'bn_fwd_eval' | 'bn_bwd' | 'ln_fw
   },
   ln_fwd: {
     writes: ['y', 'mean', 'invstd'],
-    params: [{ name: 'd', type: 'u32' }, { name: 'len', type: 'u32' }, { name: 'eps', type: 'f32' }],
+    params: [
+      { name: 'd', type: 'u32' },
+      { name: 'len', type: 'u32' },
+      { name: 'eps', type: 'f32' },
+    ],
     helpers: WG_SUM,
     body: `
   let r = group;
@@ -106,7 +122,10 @@ export const NORM: WgslFamily<'bn_fwd_train' | 'bn_fwd_eval' | 'bn_bwd' | 'ln_fw
   },
   ln_bwd: {
     writes: ['dx', 'dgamma', 'dbeta'],
-    params: [{ name: 'd', type: 'u32' }, { name: 'len', type: 'u32' }],
+    params: [
+      { name: 'd', type: 'u32' },
+      { name: 'len', type: 'u32' },
+    ],
     helpers: WG_SUM,
     body: `
   let rows = (u.len / u.d) * rt.n;

@@ -34,9 +34,22 @@ type OptimName = 'sumsq' | 'l1_grad' | 'sgd' | 'adam' | 'amsgrad' | 'rmsprop' | 
 /** Adam/AdamW, and with amsgrad the running maximum vmax as the denominator's (one body, two kernels). */
 function adamDef(ams: boolean): Omit<WgslKernelDef<'adam'>, 'writes'> {
   return {
-    params: [len, { name: 'b1', type: 'f32' }, { name: 'b2', type: 'f32' }, { name: 'eps', type: 'f32' }, wd, { name: 'decoupled', type: 'u32', def: 0 }, clip],
+    params: [
+      len,
+      { name: 'b1', type: 'f32' },
+      { name: 'b2', type: 'f32' },
+      { name: 'eps', type: 'f32' },
+      wd,
+      { name: 'decoupled', type: 'u32', def: 0 },
+      clip,
+    ],
     // 1 - b2 in f32 from f32(0.999) is off by 1.3e-5 relative; take it and ln(b) from f64.
-    derived: [{ field: 'omb1', type: 'f32' }, { field: 'omb2', type: 'f32' }, { field: 'lnb1', type: 'f32' }, { field: 'lnb2', type: 'f32' }],
+    derived: [
+      { field: 'omb1', type: 'f32' },
+      { field: 'omb2', type: 'f32' },
+      { field: 'lnb1', type: 'f32' },
+      { field: 'lnb2', type: 'f32' },
+    ],
     derive: (p) => ({ omb1: 1 - p.b1, omb2: 1 - p.b2, lnb1: Math.log(p.b1), lnb2: Math.log(p.b2) }),
     helpers: CLIP + EXPM1,
     body: `
@@ -50,10 +63,14 @@ function adamDef(ams: boolean): Omit<WgslKernelDef<'adam'>, 'writes'> {
   let mi = u.b1 * m[idx] + u.omb1 * d;
   let vi = u.b2 * v[idx] + u.omb2 * d * d;
   m[idx] = mi;
-  v[idx] = vi;${ams ? `
+  v[idx] = vi;${
+    ams
+      ? `
   let den = max(vmax[idx], vi);
-  vmax[idx] = den;` : `
-  let den = vi;`}
+  vmax[idx] = den;`
+      : `
+  let den = vi;`
+  }
   wi -= (rt.lr / bc1) * mi / (sqrt(den) / bc2s + u.eps);
   w[idx] = wi;`,
     groups: byLen,
@@ -71,11 +88,15 @@ function rmspropDef(centered: boolean): Omit<WgslKernelDef<'rmsprop'>, 'writes'>
   if (idx >= u.len) { return; }
   let d = g[idx] * clip_scale(norm[0], u.clip) + u.wd * w[idx];
   let s = u.alpha * sq[idx] + u.oma * d * d;
-  sq[idx] = s;${centered ? `
+  sq[idx] = s;${
+    centered
+      ? `
   let ga = u.alpha * gavg[idx] + u.oma * d;
   gavg[idx] = ga;
-  let avg = sqrt(s - ga * ga) + u.eps;` : `
-  let avg = sqrt(s) + u.eps;`}
+  let avg = sqrt(s - ga * ga) + u.eps;`
+      : `
+  let avg = sqrt(s) + u.eps;`
+  }
   if (u.momentum > 0.0) {
     let b = u.momentum * buf[idx] + d / avg;
     buf[idx] = b;
@@ -89,8 +110,10 @@ function rmspropDef(centered: boolean): Omit<WgslKernelDef<'rmsprop'>, 'writes'>
 
 export const OPTIM: WgslFamily<OptimName> = {
   sumsq: {
-    writes: ['out'], params: [len, { name: 'acc', type: 'u32', def: 0 }],
-    helpers: WG_SUM, wg: 256,
+    writes: ['out'],
+    params: [len, { name: 'acc', type: 'u32', def: 0 }],
+    helpers: WG_SUM,
+    wg: 256,
     body: `
   if (group > 0u) { return; }
   var s = 0.0;
@@ -100,7 +123,8 @@ export const OPTIM: WgslFamily<OptimName> = {
     groups: () => 1,
   },
   l1_grad: {
-    writes: ['g'], params: [len, { name: 'l1', type: 'f32' }],
+    writes: ['g'],
+    params: [len, { name: 'l1', type: 'f32' }],
     body: `
   if (idx >= u.len) { return; }
   g[idx] = g[idx] + u.l1 * sign(w[idx]);`,
@@ -108,7 +132,14 @@ export const OPTIM: WgslFamily<OptimName> = {
   },
   sgd: {
     writes: ['w', 'buf'],
-    params: [len, { name: 'momentum', type: 'f32', def: 0 }, { name: 'dampening', type: 'f32', def: 0 }, { name: 'nesterov', type: 'u32', def: 0 }, wd, clip],
+    params: [
+      len,
+      { name: 'momentum', type: 'f32', def: 0 },
+      { name: 'dampening', type: 'f32', def: 0 },
+      { name: 'nesterov', type: 'u32', def: 0 },
+      wd,
+      clip,
+    ],
     helpers: CLIP,
     body: `
   if (idx >= u.len) { return; }

@@ -13,7 +13,8 @@ import { NEG_INF } from './common';
 
 type Win = ParamName<'maxpool_fwd'>;
 const WIN = (['c', 'h', 'w', 'kh', 'kw', 'sh', 'sw', 'pt', 'pl', 'oh', 'ow'] as const).map((name): ParamSpec<Win> =>
-  name === 'pt' || name === 'pl' ? { name, type: 'i32' } : { name, type: 'u32' });
+  name === 'pt' || name === 'pl' ? { name, type: 'i32' } : { name, type: 'u32' },
+);
 
 /** Loops of a gather over the windows covering (iy, ix) of plane `pl`; `o` is the window index. */
 const COVERING = (inner: string) => `
@@ -36,7 +37,9 @@ const COVERING = (inner: string) => `
 
 export const POOL: WgslFamily<'maxpool_fwd' | 'maxpool_bwd' | 'avgpool_fwd' | 'avgpool_bwd' | 'gap_fwd' | 'gap_bwd'> = {
   maxpool_fwd: {
-    writes: ['y', 'am'], params: WIN, helpers: NEG_INF,
+    writes: ['y', 'am'],
+    params: WIN,
+    helpers: NEG_INF,
     body: `
   if (idx >= rt.n * u.c * u.oh * u.ow) { return; }
   let ox = idx % u.ow;
@@ -62,7 +65,8 @@ export const POOL: WgslFamily<'maxpool_fwd' | 'maxpool_bwd' | 'avgpool_fwd' | 'a
     groups: (p, rt) => perThread(rt.n * p.c! * p.oh! * p.ow!),
   },
   maxpool_bwd: {
-    writes: ['dx'], params: WIN,
+    writes: ['dx'],
+    params: WIN,
     body: `
   if (idx >= rt.n * u.c * u.h * u.w) { return; }
   let me = f32(idx % (u.h * u.w));
@@ -71,7 +75,8 @@ export const POOL: WgslFamily<'maxpool_fwd' | 'maxpool_bwd' | 'avgpool_fwd' | 'a
     groups: (p, rt) => perThread(rt.n * p.c! * p.h! * p.w!),
   },
   avgpool_fwd: {
-    writes: ['y'], params: WIN,
+    writes: ['y'],
+    params: WIN,
     body: `
   if (idx >= rt.n * u.c * u.oh * u.ow) { return; }
   let ox = idx % u.ow;
@@ -92,7 +97,8 @@ export const POOL: WgslFamily<'maxpool_fwd' | 'maxpool_bwd' | 'avgpool_fwd' | 'a
     groups: (p, rt) => perThread(rt.n * p.c! * p.oh! * p.ow!),
   },
   avgpool_bwd: {
-    writes: ['dx'], params: WIN,
+    writes: ['dx'],
+    params: WIN,
     body: `
   if (idx >= rt.n * u.c * u.h * u.w) { return; }
   ${COVERING('acc += dy[o];')}
@@ -100,7 +106,11 @@ export const POOL: WgslFamily<'maxpool_fwd' | 'maxpool_bwd' | 'avgpool_fwd' | 'a
     groups: (p, rt) => perThread(rt.n * p.c! * p.h! * p.w!),
   },
   gap_fwd: {
-    writes: ['y'], params: [{ name: 'c', type: 'u32' }, { name: 'hw', type: 'u32' }],
+    writes: ['y'],
+    params: [
+      { name: 'c', type: 'u32' },
+      { name: 'hw', type: 'u32' },
+    ],
     body: `
   if (idx >= rt.n * u.c) { return; }
   var s = 0.0;
@@ -109,7 +119,11 @@ export const POOL: WgslFamily<'maxpool_fwd' | 'maxpool_bwd' | 'avgpool_fwd' | 'a
     groups: (p, rt) => perThread(rt.n * p.c!),
   },
   gap_bwd: {
-    writes: ['dx'], params: [{ name: 'c', type: 'u32' }, { name: 'hw', type: 'u32' }],
+    writes: ['dx'],
+    params: [
+      { name: 'c', type: 'u32' },
+      { name: 'hw', type: 'u32' },
+    ],
     body: `
   if (idx >= rt.n * u.c * u.hw) { return; }
   dx[idx] = dy[idx / u.hw] / f32(u.hw);`,
