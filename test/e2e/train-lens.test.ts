@@ -40,7 +40,11 @@ for (const mode of ['development', 'vsix'] as const) {
       await compute.filter({ hasNotText: 'looking for a GPU' }).waitFor({ timeout: 60_000 });
       const text = (await compute.textContent()) ?? '';
       assert.match(text, /^(WebGPU · .+|CPU)$/);
-      if (process.env.MODEL_LAB_EXPECT_WEBGPU === '1') assert.match(text, /^WebGPU · /);
+      // CI's page must find WebGPU (SwiftShader): used, or named as the adapter `auto` passed over.
+      if (process.env.MODEL_LAB_EXPECT_WEBGPU === '1') {
+        const unused = (await trainer.locator('#compute-unused').textContent()) ?? '';
+        assert.match(`${text} ${unused}`, /WebGPU · /);
+      }
       assert.equal(await trainer.locator('#title').textContent(), 'Train · net');
 
       await page.locator('.statusbar-item', { hasText: text }).first().waitFor({ timeout: 10_000 });

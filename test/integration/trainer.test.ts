@@ -21,8 +21,10 @@ describe('trainer panel', () => {
     assert.ok(['webgpu', 'cpu'].includes(result.compute.backend));
     if (result.compute.backend === 'cpu') assert.ok(result.compute.reason, 'the CPU choice comes with a reason');
     else assert.ok(result.compute.adapter, 'a WebGPU choice names its adapter');
+    // CI's page must find a WebGPU adapter (SwiftShader); `auto` then trains on the CPU, which is
+    // faster than a software adapter, and keeps the adapter it passed over.
     if (process.env.MODEL_LAB_EXPECT_WEBGPU === '1')
-      assert.equal(result.compute.backend, 'webgpu', `expected WebGPU, got: ${result.compute.reason}`);
+      assert.ok(result.compute.adapter, `expected a WebGPU adapter, got: ${result.compute.reason}`);
     await eventually(
       () => (vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => t.label === 'Train · wide') ? true : undefined),
       'a tab titled "Train · wide"',
