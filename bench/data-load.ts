@@ -84,7 +84,8 @@ async function main(): Promise<void> {
   console.log(`| ready to train (load + hash) | ${(load + hash).toFixed(2)} |`);
   const held = after.arrayBuffers - before.arrayBuffers;
   console.log(
-    `memory: splits ${mib(floats)} as Float32; array buffers held after loading ${mib(held)} (${(held / floats).toFixed(2)}x; includes the raw bytes kept for previews); rss ${mib(after.rss)}`,
+    `memory: splits ${mib(floats)} as Float32; array buffers held after loading ${mib(held)} ` +
+      `(${(held / floats).toFixed(2)}x; includes the raw bytes kept for previews); rss ${mib(after.rss)}`,
   );
 }
 

@@ -28,7 +28,8 @@ export function optionsTable(schema: ArgSchema): string {
     '|---|---|---|---|',
     ...rows.map(
       ({ d, pos }) =>
-        `| ${code(d.name)}${also(d.aliases, '')}${pos ? ' ¹' : ''} | ${cell(describeType(d.type))} | ${cell(d.required ? 'required' : (defaultText(d) ?? '—'))} | ${cell(d.doc)} |`,
+        `| ${code(d.name)}${also(d.aliases, '')}${pos ? ' ¹' : ''} | ${cell(describeType(d.type))} ` +
+        `| ${cell(d.required ? 'required' : (defaultText(d) ?? '—'))} | ${cell(d.doc)} |`,
     ),
   ].join('\n');
 }

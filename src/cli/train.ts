@@ -134,7 +134,8 @@ async function trainOne(o: Options, run: RunPlan, dir: string, io: CliIO, resume
   const data = loaded.splits;
   if (!o.quiet)
     io.out(
-      `data ${run.data.name}: ${data.train.size} train, ${data.val?.size ?? 0} val, ${data.test?.size ?? 0} test examples, loaded in ${((Date.now() - tl) / 1000).toFixed(2)}s`,
+      `data ${run.data.name}: ${data.train.size} train, ${data.val?.size ?? 0} val, ${data.test?.size ?? 0} test examples, ` +
+        `loaded in ${((Date.now() - tl) / 1000).toFixed(2)}s`,
     );
   for (const note of loaded.stats.notes) if (!o.quiet) io.out(`  note: ${note}`);
   const init = o.initFrom && !resuming ? await readInitWeights(o.initFrom, locationOf(o.file).workspace) : null;
@@ -195,7 +196,8 @@ async function trainOne(o: Options, run: RunPlan, dir: string, io: CliIO, resume
     .map(([k, v]) => `${k} ${fmt(v)}`)
     .join('  ');
   io.out(
-    `${run.graph.name}: ${end.status} after ${end.epochs} epochs, ${end.steps} steps in ${end.seconds.toFixed(1)}s (${Math.round(end.samplesPerSec)} samples/s)`,
+    `${run.graph.name}: ${end.status} after ${end.epochs} epochs, ${end.steps} steps ` +
+      `in ${end.seconds.toFixed(1)}s (${Math.round(end.samplesPerSec)} samples/s)`,
   );
   if (end.message) io.out(`  ${end.message}`);
   if (metrics) io.out(`  ${metrics}`);
@@ -337,7 +339,9 @@ function progressPrinter(config: TrainConfig, io: CliIO, quiet: boolean): RunObs
       batch = s.batch;
       if (!quiet)
         io.out(
-          `training ${s.model}: ${s.params.toLocaleString('en')} parameters, ${s.examples.train} examples (val ${s.examples.val}, test ${s.examples.test}), batch ${s.batch}, ${config.epochs} epochs on ${s.device}`,
+          `training ${s.model}: ${s.params.toLocaleString('en')} parameters, ` +
+            `${s.examples.train} examples (val ${s.examples.val}, test ${s.examples.test}), ` +
+            `batch ${s.batch}, ${config.epochs} epochs on ${s.device}`,
         );
       t0 = Date.now();
     },
@@ -356,7 +360,8 @@ function progressPrinter(config: TrainConfig, io: CliIO, quiet: boolean): RunObs
         fill = Math.round((width * done) / perEpoch);
       const rate = samples / Math.max(1e-3, (Date.now() - t0) / 1000);
       process.stderr.write(
-        `\r\x1b[Kepoch ${s.epoch}/${config.epochs} [${'#'.repeat(fill)}${'.'.repeat(width - fill)}] ${done}/${perEpoch}  loss ${fmt(s.loss)}  ${Math.round(rate)} samples/s`,
+        `\r\x1b[Kepoch ${s.epoch}/${config.epochs} [${'#'.repeat(fill)}${'.'.repeat(width - fill)}] ` +
+          `${done}/${perEpoch}  loss ${fmt(s.loss)}  ${Math.round(rate)} samples/s`,
       );
     },
     epoch(e) {

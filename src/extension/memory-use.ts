@@ -41,7 +41,10 @@ export async function memoryUse(manager: RunManager, view: TrainingViewProvider)
 
 export async function showMemoryUse(manager: RunManager, view: TrainingViewProvider, log: vscode.LogOutputChannel): Promise<MemoryUse> {
   const m = await memoryUse(manager, view);
-  const line = `extension host heap ${mb(m.host.heapBytes)} (rss ${mb(m.host.rssBytes)}) · trainer page ${mb(m.trainerPage)} · Training view ${mb(m.trainingView)}${m.run ? ` · ${m.run.label} at step ${m.run.step.toLocaleString('en-US')}` : ''}`;
+  const atRun = m.run ? ` · ${m.run.label} at step ${m.run.step.toLocaleString('en-US')}` : '';
+  const line =
+    `extension host heap ${mb(m.host.heapBytes)} (rss ${mb(m.host.rssBytes)}) · ` +
+    `trainer page ${mb(m.trainerPage)} · Training view ${mb(m.trainingView)}${atRun}`;
   log.info(`memory: ${line}`);
   void vscode.window.showInformationMessage(`Model Lab memory: ${line}`);
   return m;

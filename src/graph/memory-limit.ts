@@ -76,7 +76,9 @@ export function checkTrainingMemory(
   const what = `training ${graph.name} at batch ${config.batch}`;
   const advice = 'lower batch or width';
   if (limits.totalBytes !== null && !(estimate.total <= limits.totalBytes)) {
-    const parts = `weights ${formatBytes(estimate.weights)}, gradients ${formatBytes(estimate.gradients)}, optimizer ${formatBytes(estimate.optimizerState)}, activations ${formatBytes(estimate.activations)}`;
+    const parts =
+      `weights ${formatBytes(estimate.weights)}, gradients ${formatBytes(estimate.gradients)}, ` +
+      `optimizer ${formatBytes(estimate.optimizerState)}, activations ${formatBytes(estimate.activations)}`;
     return {
       estimate,
       refusal: `${what} needs ${formatBytes(estimate.total)} (${parts}), limit ${formatBytes(limits.totalBytes)} (${limits.source}): ${advice}`,
@@ -85,7 +87,9 @@ export function checkTrainingMemory(
   if (!(estimate.largestBuffer <= limits.bufferBytes)) {
     return {
       estimate,
-      refusal: `${what} needs one buffer of ${formatBytes(estimate.largestBuffer)}, limit ${formatBytes(limits.bufferBytes)} per buffer (${limits.source}): ${advice}`,
+      refusal:
+        `${what} needs one buffer of ${formatBytes(estimate.largestBuffer)}, ` +
+        `limit ${formatBytes(limits.bufferBytes)} per buffer (${limits.source}): ${advice}`,
     };
   }
   return { estimate, refusal: null };

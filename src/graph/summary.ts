@@ -50,7 +50,8 @@ export function formatSummary(graph: Graph, options: SummaryOptions): string {
     `Non-trainable params: ${formatCount(totals.nonTrainable)}`,
     `FLOPs per example (multiply-adds, forward): ${formatCount(totals.flops)}`,
     `Training memory at batch ${options.batch} (${options.optimizer.kind}${source}): ${formatBytes(memory.total)}`,
-    `  weights ${formatBytes(memory.weights)} · gradients ${formatBytes(memory.gradients)} · optimizer state ${formatBytes(memory.optimizerState)} · activations ${formatBytes(memory.activations)}`,
+    `  weights ${formatBytes(memory.weights)} · gradients ${formatBytes(memory.gradients)} · ` +
+      `optimizer state ${formatBytes(memory.optimizerState)} · activations ${formatBytes(memory.activations)}`,
   ].join('\n');
 }
 

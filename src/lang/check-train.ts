@@ -56,7 +56,8 @@ export function checkTrainLinks(
     if (features !== null && (model.graph.inputShape.length !== 1 || numel(model.graph.inputShape) !== features)) {
       once(
         dataRange,
-        `data ${dataSet.name} gives ${features} feature${features === 1 ? '' : 's'} per example, but model ${model.name} takes input ${shapeText(model.graph.inputShape)}`,
+        `data ${dataSet.name} gives ${features} feature${features === 1 ? '' : 's'} per example, ` +
+          `but model ${model.name} takes input ${shapeText(model.graph.inputShape)}`,
         'error',
         'data-mismatch',
       );

@@ -55,7 +55,10 @@ export function capDiagnostics(sorted: readonly Diagnostic[], max = MAX_DIAGNOST
   const kept = sorted.slice(0, max);
   const left = sorted.slice(max);
   const errors = left.filter((d) => d.severity === 'error').length;
-  const more = `${left.length.toLocaleString('en-US')} more problem${left.length === 1 ? '' : 's'} (${errors.toLocaleString('en-US')} error${errors === 1 ? '' : 's'}) not shown; only the first ${max.toLocaleString('en-US')} are listed`;
+  const more =
+    `${left.length.toLocaleString('en-US')} more problem${left.length === 1 ? '' : 's'} ` +
+    `(${errors.toLocaleString('en-US')} error${errors === 1 ? '' : 's'}) not shown; ` +
+    `only the first ${max.toLocaleString('en-US')} are listed`;
   kept.push({ range: kept[max - 1].range, severity: errors > 0 ? 'error' : 'warning', message: more, code: 'syntax' });
   return kept;
 }

@@ -30,7 +30,8 @@ export function hoverAt(analysis: Analysis, pos: Position): Hover | null {
     const data = analysis.data.find((d) => d.name === word.name);
     return data
       ? hover(
-          `**data ${data.name}** — ${data.info.targets === 'real' ? 'regression' : data.info.targets === 'classes' ? 'class labels' : 'targets known when loaded'}`,
+          `**data ${data.name}** — ` +
+            (data.info.targets === 'real' ? 'regression' : data.info.targets === 'classes' ? 'class labels' : 'targets known when loaded'),
         )
       : null;
   }
@@ -94,6 +95,8 @@ export function modelDoc(model: ModelAnalysis): string {
   return [
     `**model ${model.name}**: ${shapeText(graph.inputShape)} → ${shapeText(out)}`,
     '',
-    `${formatCount(totals.params)} trainable params${totals.nonTrainable ? ` (+${formatCount(totals.nonTrainable)} non-trainable)` : ''} · ${formatCount(totals.flops)} FLOPs per example`,
+    `${formatCount(totals.params)} trainable params` +
+      (totals.nonTrainable ? ` (+${formatCount(totals.nonTrainable)} non-trainable)` : '') +
+      ` · ${formatCount(totals.flops)} FLOPs per example`,
   ].join('\n');
 }

@@ -66,7 +66,9 @@ describe('WebGPU in headless Chromium (vs the CPU backend)', function () {
         const worst = Math.max(...rel);
         assert.ok(
           worst < 1e-3,
-          `worst relative loss difference ${worst.toExponential(2)} at step ${rel.indexOf(worst) + 1}\ncpu ${r.cpu.map((l) => l.toFixed(5)).join(' ')}\ngpu ${r.gpu.map((l) => l.toFixed(5)).join(' ')}`,
+          `worst relative loss difference ${worst.toExponential(2)} at step ${rel.indexOf(worst) + 1}\n` +
+            `cpu ${r.cpu.map((l) => l.toFixed(5)).join(' ')}\n` +
+            `gpu ${r.gpu.map((l) => l.toFixed(5)).join(' ')}`,
         );
         assert.notEqual(r.cpu[0], r.cpu[STEPS - 1]);
       });

@@ -27,7 +27,9 @@ describe('cli: the memory check on WebGPU (Dawn)', function () {
     const file = join(dir, 'wide.mlab');
     writeFileSync(
       file,
-      `model m(input [2]) {\n  dense ${units}\n}\n\ndata d {\n  source: synthetic(moons)\n}\n\ntrain m on d {\n  loss: mse\n  batch: 1\n  optimizer: sgd lr 0.1\n}\n`,
+      `model m(input [2]) {\n  dense ${units}\n}\n\n` +
+        `data d {\n  source: synthetic(moons)\n}\n\n` +
+        `train m on d {\n  loss: mse\n  batch: 1\n  optimizer: sgd lr 0.1\n}\n`,
     );
     const lines: string[] = [];
     const io: CliIO = { out: (l) => lines.push(l), err: (l) => lines.push(l) };
@@ -41,7 +43,8 @@ describe('cli: the memory check on WebGPU (Dawn)', function () {
         const which = limits.maxBufferSize <= limits.maxStorageBufferBindingSize ? 'maxBufferSize' : 'maxStorageBufferBindingSize';
         assert.equal(
           e.message,
-          `${file}:9: training m at batch 1 needs one buffer of ${formatBytes(4 * 3 * units)}, limit ${formatBytes(binding)} per buffer (WebGPU adapter's ${which}): lower batch or width`,
+          `${file}:9: training m at batch 1 needs one buffer of ${formatBytes(4 * 3 * units)}, ` +
+            `limit ${formatBytes(binding)} per buffer (WebGPU adapter's ${which}): lower batch or width`,
         );
         return true;
       },

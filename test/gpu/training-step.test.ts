@@ -37,7 +37,9 @@ describe('WebGPU training steps (vs the CPU backend)', function () {
       assert.ok(cpu.losses.every(Number.isFinite), 'CPU losses finite');
       assert.ok(
         worst < 1e-3,
-        `worst relative loss difference ${worst.toExponential(2)} at step ${rel.indexOf(worst) + 1}\ncpu ${cpu.losses.map((l) => l.toFixed(5)).join(' ')}\ngpu ${web.losses.map((l) => l.toFixed(5)).join(' ')}`,
+        `worst relative loss difference ${worst.toExponential(2)} at step ${rel.indexOf(worst) + 1}\n` +
+          `cpu ${cpu.losses.map((l) => l.toFixed(5)).join(' ')}\n` +
+          `gpu ${web.losses.map((l) => l.toFixed(5)).join(' ')}`,
       );
       // The loss moved: the steps trained something (not twenty copies of one forward pass).
       assert.notEqual(cpu.losses[0], cpu.losses[STEPS - 1]);

@@ -55,7 +55,8 @@ describe('soak', () => {
       if (!first && m.run && m.run.step >= 30_000 && complete(m)) first = m;
       if (m.run)
         samples.push(
-          `${m.run.step}: host ${(m.host.heapBytes / 2 ** 20).toFixed(2)} MB, trainer ${((m.trainerPage ?? 0) / 2 ** 20).toFixed(2)} MB, view ${((m.trainingView ?? 0) / 2 ** 20).toFixed(2)} MB`,
+          `${m.run.step}: host ${(m.host.heapBytes / 2 ** 20).toFixed(2)} MB, ` +
+            `trainer ${((m.trainerPage ?? 0) / 2 ** 20).toFixed(2)} MB, view ${((m.trainingView ?? 0) / 2 ** 20).toFixed(2)} MB`,
         );
     }
     const result = await training;

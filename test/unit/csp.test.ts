@@ -63,7 +63,8 @@ describe('webview CSP', () => {
       });
       const context = createContext({});
       runInContext(
-        'const real = Function; globalThis.calls = 0; globalThis.Function = new Proxy(real, { construct: (t, a) => (globalThis.calls++, Reflect.construct(t, a)) });',
+        'const real = Function; globalThis.calls = 0; ' +
+          'globalThis.Function = new Proxy(real, { construct: (t, a) => (globalThis.calls++, Reflect.construct(t, a)) });',
         context,
       );
       runInContext(bundle.outputFiles[0]!.text, context);

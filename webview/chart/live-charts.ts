@@ -40,14 +40,17 @@ export class LiveCharts {
     host: HTMLElement,
     private readonly options: LiveChartsOptions,
   ) {
+    const pane = (id: string, label: string): string =>
+      `<div class="chart-pane"><canvas id="${id}" role="img" aria-label="${options.what}: ${label}" ` +
+      `aria-describedby="chart-summary"></canvas></div>`;
     host.insertAdjacentHTML(
       'beforeend',
       `
   <div id="chart-box" class="chart-box charts" hidden>
     <div class="chart-toolbar">${CHART_CONTROLS_HTML}${EARLIER_RUNS_HTML}${options.toolbarExtra ?? ''}</div>
     <div class="chart-grid">
-      <div class="chart-pane"><canvas id="loss" role="img" aria-label="${options.what}: loss per step" aria-describedby="chart-summary"></canvas></div>
-      <div class="chart-pane"><canvas id="epochs" role="img" aria-label="${options.what}: metrics and learning rate per epoch" aria-describedby="chart-summary"></canvas></div>
+      ${pane('loss', 'loss per step')}
+      ${pane('epochs', 'metrics and learning rate per epoch')}
     </div>
     <p id="chart-summary" class="visually-hidden" aria-live="polite"></p>
   </div>`,

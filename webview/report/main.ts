@@ -114,7 +114,8 @@ function draw(r: ReportShow): void {
       app,
       m.total === 0
         ? 'Misclassified: none'
-        : `Misclassified: ${m.total.toLocaleString('en')} (${m.examples.length < m.total ? `the ${m.examples.length} most confident` : 'most confident first'})`,
+        : `Misclassified: ${m.total.toLocaleString('en')} ` +
+            `(${m.examples.length < m.total ? `the ${m.examples.length} most confident` : 'most confident first'})`,
       'misclassified',
     );
     if (m.total > 0) s.append(gallery(m, r.inputShape, r.classNames, r.featureNames));

@@ -77,7 +77,9 @@ export class LossWindows {
       for (let s = first; s < last; s++) {
         const loss = log[s % W]!;
         if (!Number.isFinite(loss)) {
-          this.diverged = `loss became ${Number.isNaN(loss) ? 'NaN' : 'infinite'} at step ${s + 1} (epoch ${epoch + 1}); try a lower learning rate or gradient clipping`;
+          this.diverged =
+            `loss became ${Number.isNaN(loss) ? 'NaN' : 'infinite'} at step ${s + 1} (epoch ${epoch + 1}); ` +
+            `try a lower learning rate or gradient clipping`;
           return false;
         }
         const n = this.pendingN[s % (2 * W)]!;

@@ -68,7 +68,10 @@ function layerTable(layers: readonly LayerInfo[]): string[] {
   const rows = layers.slice(0, MAX_TABLE_ROWS).map((layer) => {
     const indent = '\u00a0\u00a0'.repeat(depthOf(layers, layer));
     const repetition = layer.repetition !== undefined ? ` #${layer.repetition + 1}` : '';
-    return `| ${indent}${escapeCell(layer.label)}${repetition} | ${shapeText(layer.outputShape)} | ${formatCount(layer.params)} | ${formatCount(layer.flops)} |`;
+    return (
+      `| ${indent}${escapeCell(layer.label)}${repetition} | ${shapeText(layer.outputShape)} ` +
+      `| ${formatCount(layer.params)} | ${formatCount(layer.flops)} |`
+    );
   });
   if (layers.length > MAX_TABLE_ROWS) rows.push(`| … ${formatCount(layers.length - MAX_TABLE_ROWS)} more layers | | | |`);
   return ['| Layer | Output shape | Params | FLOPs |', '| :-- | :-- | --: | --: |', ...rows];
@@ -78,12 +81,14 @@ function totals(graph: Graph, assumption: TrainingAssumption): string[] {
   const { params, nonTrainable, flops } = graph.totals;
   const memory = estimateTrainingMemory(graph, assumption.optimizer, assumption.batch);
   return [
-    `**${formatCount(params + nonTrainable)}** params (${formatBytes(4 * (params + nonTrainable))}) · ${formatCount(params)} trainable · ${formatCount(nonTrainable)} non-trainable`,
+    `**${formatCount(params + nonTrainable)}** params (${formatBytes(4 * (params + nonTrainable))}) · ` +
+      `${formatCount(params)} trainable · ${formatCount(nonTrainable)} non-trainable`,
     '',
     `${formatCount(flops)} FLOPs per example (multiply-adds, forward)`,
     '',
     `Training memory ≈ **${formatBytes(memory.total)}** at batch ${assumption.batch} with ${assumption.optimizer.kind} (${assumption.source}): ` +
-      `weights ${formatBytes(memory.weights)} · gradients ${formatBytes(memory.gradients)} · optimizer ${formatBytes(memory.optimizerState)} · activations ${formatBytes(memory.activations)}`,
+      `weights ${formatBytes(memory.weights)} · gradients ${formatBytes(memory.gradients)} · ` +
+      `optimizer ${formatBytes(memory.optimizerState)} · activations ${formatBytes(memory.activations)}`,
   ];
 }
 

@@ -39,7 +39,8 @@ export async function buildRunReport(dir: string, options: ReportOptions = {}): 
   const hash = hashFloats(splits.train.x, splits.train.y);
   if (start.dataHash && start.dataHash !== hash) {
     warnings.push(
-      `The data changed since this run (its training split hashes to ${hash}, the run trained on ${start.dataHash}): the report shows the model on the data as it is now.`,
+      `The data changed since this run (its training split hashes to ${hash}, the run trained on ${start.dataHash}): ` +
+        `the report shows the model on the data as it is now.`,
     );
   }
   let a: Analysis;
@@ -128,7 +129,8 @@ async function reloadData(run: LoadedRun, options: ReportOptions): Promise<Loade
     });
   } catch (e) {
     throw new ReportError(
-      `The data of this run could not be loaded (${file ? `experiment ${file}, ` : ''}data ${run.data.name}): ${e instanceof Error ? e.message : String(e)}. The report runs the model on the examples it was trained with.`,
+      `The data of this run could not be loaded (${file ? `experiment ${file}, ` : ''}data ${run.data.name}): ` +
+        `${e instanceof Error ? e.message : String(e)}. The report runs the model on the examples it was trained with.`,
     );
   }
 }

@@ -38,7 +38,8 @@ export async function loadRun(dir: string): Promise<LoadedRun> {
   const graph = start.graph as Partial<Graph> | undefined;
   if (!graph || !Array.isArray(graph.inputShape) || typeof graph.output !== 'number' || !start.data) {
     throw new ReportError(
-      `The record of this run has no model graph or data block (it was written by an older Model Lab), so the model cannot be rebuilt. Train '${start.model}' again for a report.`,
+      `The record of this run has no model graph or data block (it was written by an older Model Lab), ` +
+        `so the model cannot be rebuilt. Train '${start.model}' again for a report.`,
     );
   }
   const path = join(dir, 'weights.safetensors');

@@ -23,7 +23,9 @@ export const LOSSES: readonly ChoiceDef[] = [
   {
     name: 'cross_entropy',
     aliases: ['categorical_cross_entropy', 'ce'],
-    doc: 'Softmax cross-entropy on logits with integer class labels (torch.nn.CrossEntropyLoss). Needs >= 2 outputs, one per class; no softmax layer before it.',
+    doc:
+      'Softmax cross-entropy on logits with integer class labels (torch.nn.CrossEntropyLoss). ' +
+      'Needs >= 2 outputs, one per class; no softmax layer before it.',
     example: 'loss: cross_entropy label_smoothing 0.1',
     schema: {
       positional: [],
@@ -35,7 +37,9 @@ export const LOSSES: readonly ChoiceDef[] = [
   {
     name: 'binary_cross_entropy',
     aliases: ['bce'],
-    doc: 'Binary cross-entropy on probabilities (torch.nn.BCELoss): one output unit ending in sigmoid, labels 0 or 1. The sigmoid is folded into the loss (computed from its input, as BCEWithLogitsLoss, for stability).',
+    doc:
+      'Binary cross-entropy on probabilities (torch.nn.BCELoss): one output unit ending in sigmoid, labels 0 or 1. ' +
+      'The sigmoid is folded into the loss (computed from its input, as BCEWithLogitsLoss, for stability).',
     schema: NO_ARGS,
   },
   {
@@ -212,7 +216,10 @@ export const SCHEDULES: readonly ChoiceDef[] = [
   {
     name: 'onecycle',
     aliases: ['one_cycle'],
-    doc: "The 1cycle policy (torch.optim.lr_scheduler.OneCycleLR), stepped per optimizer step: from max_lr/div_factor up to max_lr over pct_start of the run, then down to max_lr/(div_factor·final_div_factor). Momentum is not cycled (PyTorch's cycle_momentum=False).",
+    doc:
+      'The 1cycle policy (torch.optim.lr_scheduler.OneCycleLR), stepped per optimizer step: ' +
+      'from max_lr/div_factor up to max_lr over pct_start of the run, then down to max_lr/(div_factor·final_div_factor). ' +
+      "Momentum is not cycled (PyTorch's cycle_momentum=False).",
     example: 'schedule: onecycle max_lr 0.01',
     schema: {
       positional: [],

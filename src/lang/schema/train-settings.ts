@@ -64,7 +64,9 @@ export const TRAIN_SETTINGS: readonly SettingDef[] = [
   },
   {
     key: 'warmup',
-    doc: 'Linear warm-up of the learning rate (torch.optim.lr_scheduler.LinearLR, total_iters = the length): the schedule is multiplied by a factor from start_factor up to 1, stepped per optimizer step or per epoch.',
+    doc:
+      'Linear warm-up of the learning rate (torch.optim.lr_scheduler.LinearLR, total_iters = the length): ' +
+      'the schedule is multiplied by a factor from start_factor up to 1, stepped per optimizer step or per epoch.',
     example: 'warmup: 100 steps start_factor 0.01',
     value: {
       kind: 'args',
@@ -108,7 +110,9 @@ export const TRAIN_SETTINGS: readonly SettingDef[] = [
   },
   {
     key: 'l1',
-    doc: 'L1 penalty l1 * sum |p| on every parameter (weights, biases, norm scales and shifts; `exclude bias_norm` for weights only), added to the gradient. The reported loss is the data loss, without it.',
+    doc:
+      'L1 penalty l1 * sum |p| on every parameter (weights, biases, norm scales and shifts; `exclude bias_norm` for weights only), ' +
+      'added to the gradient. The reported loss is the data loss, without it.',
     example: 'l1: 0.0001',
     value: penalty('l1', 'L1 factor.', 0),
     defaultText: '0',
@@ -116,7 +120,10 @@ export const TRAIN_SETTINGS: readonly SettingDef[] = [
   {
     key: 'weight_decay',
     aliases: ['l2'],
-    doc: "Weight decay on every parameter, as PyTorch's default (`exclude bias_norm` for weights only, the usual AdamW recipe): coupled (added to the gradient) for sgd/adam/rmsprop/adagrad, decoupled for adamw. The reported loss is the data loss, without it.",
+    doc:
+      "Weight decay on every parameter, as PyTorch's default (`exclude bias_norm` for weights only, the usual AdamW recipe): " +
+      'coupled (added to the gradient) for sgd/adam/rmsprop/adagrad, decoupled for adamw. ' +
+      'The reported loss is the data loss, without it.',
     example: 'weight_decay: 0.01 exclude bias_norm',
     value: penalty('weight_decay', 'Decay factor.'),
     defaultText: '0 (adamw: 0.01)',
@@ -131,7 +138,11 @@ export const TRAIN_SETTINGS: readonly SettingDef[] = [
   },
   {
     key: 'early_stop',
-    doc: "Stops when the monitored metric has not improved by min_delta for `patience` epochs, and goes back to the best epoch's weights (Keras's `restore_best_weights=True`, made the default here): the final metrics, the report, the CodeLens and the exports are the best epoch's, and the record's end says which epoch's weights were kept (`weightsEpoch`). The best epoch's weights are also written as `best.safetensors` as the run goes.",
+    doc:
+      "Stops when the monitored metric has not improved by min_delta for `patience` epochs, and goes back to the best epoch's weights " +
+      "(Keras's `restore_best_weights=True`, made the default here): the final metrics, the report, the CodeLens and the exports " +
+      "are the best epoch's, and the record's end says which epoch's weights were kept (`weightsEpoch`). " +
+      "The best epoch's weights are also written as `best.safetensors` as the run goes.",
     example: 'early_stop: val_loss patience 3',
     value: {
       kind: 'args',

@@ -37,7 +37,8 @@ describe('cli: limits', function () {
     assert.match(
       r.stderr,
       new RegExp(
-        `^model-lab train: ${big.replace(/[.]/g, '\\.')}:10: training m at batch 32 needs 417 GiB \\(weights 14\\.9 GiB, .*\\), limit [0-9.]+ GiB \\(CPU: half of .* of memory, at most 8\\.00 GiB\\): lower batch or width$`,
+        `^model-lab train: ${big.replace(/[.]/g, '\\.')}:10: training m at batch 32 needs 417 GiB ` +
+          `\\(weights 14\\.9 GiB, .*\\), limit [0-9.]+ GiB \\(CPU: half of .* of memory, at most 8\\.00 GiB\\): lower batch or width$`,
         'm',
       ),
     );

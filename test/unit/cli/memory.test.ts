@@ -19,7 +19,9 @@ describe('cli: memory on a long run', function () {
     const file = join(dir, 'tiny.mlab');
     writeFileSync(
       file,
-      `data d {\n  source: synthetic(xor, size 4)\n}\nmodel m(input [2]) {\n  dense 2 tanh\n  dense 1 sigmoid\n}\ntrain m on d {\n  loss: binary_cross_entropy\n  optimizer: sgd lr 0.01\n  epochs: ${EPOCHS}\n  batch: 1\n}\n`,
+      `data d {\n  source: synthetic(xor, size 4)\n}\n` +
+        `model m(input [2]) {\n  dense 2 tanh\n  dense 1 sigmoid\n}\n` +
+        `train m on d {\n  loss: binary_cross_entropy\n  optimizer: sgd lr 0.01\n  epochs: ${EPOCHS}\n  batch: 1\n}\n`,
     );
     try {
       const r = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', 'test/unit/cli/heap-probe.ts', file, join(dir, 'run')], {

@@ -9,7 +9,9 @@ import { UserError } from '../../../src/cli/command';
 import { trainCommand } from '../../../src/cli/train';
 
 const XOR = () =>
-  `data xor {\n  source: csv("xor.csv", target: y)\n}\nmodel net(input [2]) {\n  dense 4 tanh\n  dense 1 sigmoid\n}\ntrain net on xor {\n  loss: binary_cross_entropy\n  optimizer: adam lr 0.05\n  epochs: 3\n  batch: 16\n  seed: 1\n}\n`;
+  `data xor {\n  source: csv("xor.csv", target: y)\n}\n` +
+  `model net(input [2]) {\n  dense 4 tanh\n  dense 1 sigmoid\n}\n` +
+  `train net on xor {\n  loss: binary_cross_entropy\n  optimizer: adam lr 0.05\n  epochs: 3\n  batch: 16\n  seed: 1\n}\n`;
 const quiet = { out: () => {}, err: () => {} };
 
 describe('cli: --resume refusals', () => {

@@ -66,7 +66,8 @@ describe('data: image size limit', () => {
       (e: Error) =>
         e instanceof DataError &&
         e.message ===
-          `pics/big/huge.png: 16384×16384 pixels is more than the ${MAX_IMAGE_PIXELS.toLocaleString('en')} (4096×4096) an image may have; scale it down first`,
+          `pics/big/huge.png: 16384×16384 pixels is more than the ${MAX_IMAGE_PIXELS.toLocaleString('en')} (4096×4096) ` +
+            `an image may have; scale it down first`,
     );
     assert.ok(!decoded.some((n) => n.endsWith('huge.png')), 'the large image never reached the decoder');
     writeFileSync(join(ws, 'pics', 'big', 'huge.png'), jpegHeader(20000, 20000));

@@ -77,7 +77,9 @@ describe('engine: atomic run files', () => {
       const file = join(mnt, '..', `${mnt.split('/').pop()}.mlab`);
       writeFileSync(
         file,
-        'data d {\n  source: synthetic(xor, size 64)\n}\nmodel m(input [2]) {\n  dense 4 tanh\n  dense 1 sigmoid\n}\ntrain m on d {\n  loss: binary_cross_entropy\n  optimizer: adam lr 0.01\n  epochs: 2000\n  batch: 8\n}\n',
+        'data d {\n  source: synthetic(xor, size 64)\n}\n' +
+          'model m(input [2]) {\n  dense 4 tanh\n  dense 1 sigmoid\n}\n' +
+          'train m on d {\n  loss: binary_cross_entropy\n  optimizer: adam lr 0.01\n  epochs: 2000\n  batch: 8\n}\n',
       );
       const r = spawnSync(
         process.execPath,

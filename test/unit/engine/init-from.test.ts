@@ -56,7 +56,8 @@ describe('cli: --init-from checks what it loads', () => {
     await fails(
       file,
       new RegExp(
-        `torch\\.safetensors: the initial weights do not fit the model: ${name.replace('.', '\\.')}: file has \\[8, 2\\], model needs \\[2, 8\\] — a PyTorch \\[out, in\\] layout\\? transpose it`,
+        `torch\\.safetensors: the initial weights do not fit the model: ${name.replace('.', '\\.')}: ` +
+          `file has \\[8, 2\\], model needs \\[2, 8\\] — a PyTorch \\[out, in\\] layout\\? transpose it`,
       ),
     );
   });

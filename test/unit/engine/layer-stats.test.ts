@@ -211,7 +211,11 @@ describe('engine: layer statistics', () => {
   });
 
   it('keys each layer of a parsed model the way the diagram does: every layer node and residual "+" gets statistics', async () => {
-    const text = `data d {\n  source: synthetic(moons, size 64, seed 1)\n}\nmodel m(input [2]) {\n  dense 8 relu\n  residual {\n    dense 8 relu\n    dense 8\n  }\n  repeat 2 {\n    dense 8 tanh\n  }\n  dropout 0.1\n  dense 2\n}\ntrain m on d {\n  loss: cross_entropy\n  epochs: 1\n  batch: 16\n}\n`;
+    const text =
+      `data d {\n  source: synthetic(moons, size 64, seed 1)\n}\n` +
+      `model m(input [2]) {\n  dense 8 relu\n  residual {\n    dense 8 relu\n    dense 8\n  }\n` +
+      `  repeat 2 {\n    dense 8 tanh\n  }\n  dropout 0.1\n  dense 2\n}\n` +
+      `train m on d {\n  loss: cross_entropy\n  epochs: 1\n  batch: 16\n}\n`;
     const analysis = analyze(text);
     const model = analysis.models[0]!;
     const graph = runsForModel(analysis, 'm')[0]!.graph;

@@ -35,7 +35,9 @@ describe('graph: the training memory check', () => {
     const { refusal } = checkTrainingMemory(g, { optimizer: ADAM, batch: 64 }, cpuMemoryLimits(2 * GiB));
     assert.equal(
       refusal,
-      `training m at batch 64 needs ${formatBytes(estimate.total)} (weights 382 MiB, gradients 382 MiB, optimizer 764 MiB, activations 73.5 MiB), limit 1.00 GiB (CPU: half of 2.00 GiB of memory, at most 8.00 GiB): lower batch or width`,
+      `training m at batch 64 needs ${formatBytes(estimate.total)} ` +
+        `(weights 382 MiB, gradients 382 MiB, optimizer 764 MiB, activations 73.5 MiB), ` +
+        `limit 1.00 GiB (CPU: half of 2.00 GiB of memory, at most 8.00 GiB): lower batch or width`,
     );
     assert.match(refusal ?? '', /needs 1\.56 GiB/);
   });

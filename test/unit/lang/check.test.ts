@@ -172,7 +172,9 @@ describe('checker: train blocks', () => {
     assert.deepEqual(errorsOf(trainWith('  loss: cross_entropy\n  stop_when: val_los < 0.1')), [
       "stop_when watches 'val_los', which this run does not compute; did you mean 'val_loss'?",
     ]);
-    const noVal = `data d {\n  source: synthetic(moons)\n}\n${modelWith('[2]', '  dense 2')}\ntrain m on d {\n  loss: cross_entropy\n  early_stop: val_loss\n}\n`;
+    const noVal =
+      `data d {\n  source: synthetic(moons)\n}\n${modelWith('[2]', '  dense 2')}\n` +
+      `train m on d {\n  loss: cross_entropy\n  early_stop: val_loss\n}\n`;
     assert.deepEqual(warningsOf(noVal), ["early_stop watches val_loss, but data d has no validation split; add 'split: val 0.1'"]);
   });
   it('checks sweeps', () => {
@@ -186,7 +188,9 @@ describe('checker: train blocks', () => {
     assert.deepEqual(
       errorsOf(
         trainWith(
-          '  loss: cross_entropy\n  sweep: batch [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17]\n  sweep: seed [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16]',
+          '  loss: cross_entropy\n' +
+            '  sweep: batch [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17]\n' +
+            '  sweep: seed [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16]',
         ),
       ),
       ['this sweep makes 272 runs; at most 256 are allowed'],

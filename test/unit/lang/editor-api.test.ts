@@ -183,9 +183,13 @@ describe('editor API: outline', () => {
 describe('editor API: formatter', () => {
   it('re-indents, normalises spacing and keeps notes', () => {
     const messy =
-      '# note\ndata d{\n source :synthetic( moons ,size 100 )  # why\nscale: 1 / 255\n}\nmodel m( input [ 2 ] ){\n      residual {\n dense 2   relu\n}\n  dense 1 init uniform low - 0.1\n}\n\n\n\ntrain m on d {\nloss:mse\n}';
+      '# note\ndata d{\n source :synthetic( moons ,size 100 )  # why\nscale: 1 / 255\n}\n' +
+      'model m( input [ 2 ] ){\n      residual {\n dense 2   relu\n}\n  dense 1 init uniform low - 0.1\n}\n\n\n\n' +
+      'train m on d {\nloss:mse\n}';
     const expected =
-      '# note\ndata d {\n  source: synthetic(moons, size 100) # why\n  scale: 1/255\n}\n\nmodel m(input [2]) {\n  residual {\n    dense 2 relu\n  }\n  dense 1 init uniform low -0.1\n}\n\ntrain m on d {\n  loss: mse\n}\n';
+      '# note\ndata d {\n  source: synthetic(moons, size 100) # why\n  scale: 1/255\n}\n\n' +
+      'model m(input [2]) {\n  residual {\n    dense 2 relu\n  }\n  dense 1 init uniform low -0.1\n}\n\n' +
+      'train m on d {\n  loss: mse\n}\n';
     assert.equal(formatText(messy), expected);
     assert.equal(formatText(expected), expected);
   });

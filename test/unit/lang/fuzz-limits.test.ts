@@ -66,7 +66,11 @@ const GENERATORS: Record<string, (rand: Rand) => string> = {
     ];
     const model = `model m(input [${n()}, ${n()}, ${n()}]) {\n  flatten\n${Array.from({ length: 20 }, () => `  ${pick(rand, layers)}`).join('\n')}\n}\n`;
     const wide = `model w(input [${n()}]) {\n  dense ${n()} relu\n  dense ${n()}\n}\n`;
-    return `${model}${wide}data d {\n  source: synthetic(moons, size ${n()})\n  split: val ${n()}\n}\ntrain m on d {\n  loss: mse\n  batch: ${n()}\n  epochs: ${n()}\n  optimizer: sgd lr ${n()} momentum ${n()}\n}\ntrain w on d {\n  loss: mse\n  batch: ${n()}\n}\n`;
+    return (
+      `${model}${wide}data d {\n  source: synthetic(moons, size ${n()})\n  split: val ${n()}\n}\n` +
+      `train m on d {\n  loss: mse\n  batch: ${n()}\n  epochs: ${n()}\n  optimizer: sgd lr ${n()} momentum ${n()}\n}\n` +
+      `train w on d {\n  loss: mse\n  batch: ${n()}\n}\n`
+    );
   },
   'long sweeps': (rand) => {
     const keys = ['lr', 'batch', 'epochs', 'seed', 'momentum', 'weight_decay', 'l1', 'clip', 'nope'];

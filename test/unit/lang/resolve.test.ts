@@ -141,7 +141,8 @@ describe('train blocks resolve to TrainConfig with PyTorch defaults', () => {
 
   it('resolves the other settings', () => {
     const config = only(
-      '  loss: cross_entropy\n  epochs: 3\n  batch_size: 8\n  l1: 0.001\n  clip: 1.5\n  metrics: accuracy, f1\n  early_stop: val_accuracy patience 2 min_delta 0.01\n  stop_when: loss < 0.1\n  seed: 9\n  device: cpu',
+      '  loss: cross_entropy\n  epochs: 3\n  batch_size: 8\n  l1: 0.001\n  clip: 1.5\n' +
+        '  metrics: accuracy, f1\n  early_stop: val_accuracy patience 2 min_delta 0.01\n  stop_when: loss < 0.1\n  seed: 9\n  device: cpu',
     );
     assert.equal(config.epochs, 3);
     assert.equal(config.batch, 8);

@@ -90,7 +90,8 @@ describe('settings diff', () => {
 
   it('compares the data blocks and their hashes, not their place in the file', () => {
     const text = (val: number, line: string) =>
-      `${line}data d {\n  source: synthetic(moons, size 100, seed 1)\n  split: val ${val}\n}\nmodel m(input [2]) {\n  dense 2\n}\ntrain m on d {\n  loss: cross_entropy\n}\n`;
+      `${line}data d {\n  source: synthetic(moons, size 100, seed 1)\n  split: val ${val}\n}\n` +
+      `model m(input [2]) {\n  dense 2\n}\ntrain m on d {\n  loss: cross_entropy\n}\n`;
     const plan = (val: number, line = '') => runsForModel(analyze(text(val, line)), 'm')[0]!;
     const settings = (p: ReturnType<typeof plan>, hash: string): RunSettings => ({
       config: p.config,

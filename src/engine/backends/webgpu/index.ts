@@ -86,7 +86,8 @@ export class WebGpuBackend implements Backend {
     const bytes = Math.max(1, size) * 4;
     if (bytes > this.limits.maxBufferSize) {
       throw new WebGpuError(
-        `WebGPU: a buffer of ${size} floats (${mb(bytes)}) exceeds this device's maxBufferSize (${mb(this.limits.maxBufferSize)}); use a smaller batch or model`,
+        `WebGPU: a buffer of ${size} floats (${mb(bytes)}) exceeds this device's maxBufferSize (${mb(this.limits.maxBufferSize)}); ` +
+          `use a smaller batch or model`,
       );
     }
     this.device.pushErrorScope('out-of-memory');
