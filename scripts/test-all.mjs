@@ -36,8 +36,12 @@ function counts(text) {
   // eslint-disable-next-line no-control-regex -- strips the ANSI colour codes mocha prints
   const plain = text.replace(/\x1b\[[0-9;]*m/g, '');
   const last = (re) => Number([...plain.matchAll(re)].at(-1)?.[1] ?? 0);
-  const integration = [...plain.matchAll(/^integration: (\d+) passed, (\d+) failed/gm)].at(-1);
-  if (integration) return { passed: Number(integration[1]), failed: Number(integration[2]), skipped: 0 };
+  // One line per window the integration harness ran (the trusted one, the Restricted Mode one): add them up.
+  const integration = [...plain.matchAll(/^integration: (\d+) passed, (\d+) failed/gm)];
+  if (integration.length) {
+    const total = (i) => integration.reduce((sum, m) => sum + Number(m[i]), 0);
+    return { passed: total(1), failed: total(2), skipped: 0 };
+  }
   return { passed: last(/^\s*(\d+) passing/gm), failed: last(/^\s*(\d+) failing/gm), skipped: last(/^\s*(\d+) pending/gm) };
 }
 
