@@ -4,9 +4,9 @@ import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { resolveInside } from '../../engine/data/host';
 import { nodeDataHost } from '../../engine/data/node-host';
-import { runsForModel, type Analysis } from '../../lang';
+import { runsForModel, type Analysis, type RunPlan } from '../../lang';
 import type { DevicePreference } from '../../protocol/wire';
-import { readRunRecord, runIdOf } from '../../engine/io/read-record';
+import { readRunRecord, runIdOf, type RunRecord } from '../../engine/io/read-record';
 import { runDirOf, type RunRef } from './run-ref';
 import { fileStillHas, recordedPlan } from './recorded-plan';
 import type { RunManager, TrainResult } from './run-manager';
@@ -26,13 +26,7 @@ export async function rerun(
     return undefined;
   }
   try {
-    const record = readRunRecord(dir);
-    const plan = recordedPlan(record);
-    const file = record.start.file;
-    if (!file || !existsSync(file))
-      throw new Error(`the experiment file of this run (${file || 'unknown'}) is gone; its data paths are relative to it`);
-    await experimentInsideWorkspace(dir, file);
-    const document = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+    const { record, plan, document } = await openRecordedRun(dir);
     const label = `${plan.graph.name} (${runIdOf(record)})`;
     if (!fileStillHas(plan, runsForModel(analyze(document), plan.graph.name))) {
       log.info(`re-run of ${label}: ${FILE_CHANGED_NOTE}`);
@@ -51,8 +45,20 @@ export async function rerun(
   }
 }
 
+/** A run's record, the plan it recorded and its experiment file opened (Re-run and Resume both
+ *  start from these). The file must still exist and lie in the run's workspace folder. */
+export async function openRecordedRun(dir: string): Promise<{ record: RunRecord; plan: RunPlan; document: vscode.TextDocument }> {
+  const record = readRunRecord(dir);
+  const plan = recordedPlan(record);
+  const file = record.start.file;
+  if (!file || !existsSync(file))
+    throw new Error(`the experiment file of this run (${file || 'unknown'}) is gone; its data paths are relative to it`);
+  await experimentInsideWorkspace(dir, file);
+  return { record, plan, document: await vscode.workspace.openTextDocument(vscode.Uri.file(file)) };
+}
+
 /** A record names its experiment by absolute path: it must really lie in the run's workspace folder (links followed). */
-export async function experimentInsideWorkspace(runDir: string, file: string): Promise<void> {
+async function experimentInsideWorkspace(runDir: string, file: string): Promise<void> {
   const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(runDir))?.uri.fsPath;
   if (!folder) throw new Error(`the run ${runDir} is not in an open workspace folder; open its folder to re-run it`);
   await resolveInside(nodeDataHost, { base: folder, workspace: folder }, file);

@@ -1,14 +1,12 @@
 // The Resume command on a stopped or interrupted run of the Runs tree: continues it from its
 // checkpoint in the same folder and record (a `resumed` line), with the recorded graph, settings
 // and data spec, through the normal Train flow (the trainer panel), as Re-run does.
-import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { readCheckpoint } from '../../engine/io/checkpoint';
-import { readRunRecord, runIdOf } from '../../engine/io/read-record';
+import { runIdOf } from '../../engine/io/read-record';
 import { readRunSummary, RESUMABLE_STATUSES } from '../../engine/io/run-summary';
 import type { DevicePreference } from '../../protocol/wire';
-import { recordedPlan } from './recorded-plan';
-import { experimentInsideWorkspace } from './rerun';
+import { openRecordedRun } from './rerun';
 import type { RunManager, TrainResult } from './run-manager';
 import { runDirOf, type RunRef } from './run-ref';
 
@@ -30,13 +28,7 @@ export async function resumeRun(
     if (!RESUMABLE_STATUSES.has(summary.status))
       throw new Error(`the run ended ${summary.status.replace('_', ' ')}; only a stopped or interrupted run can be resumed`);
     if (!summary.resumable) throw new Error('the run has no checkpoint (it ended before its first one); re-run it instead');
-    const record = readRunRecord(dir);
-    const plan = recordedPlan(record);
-    const file = record.start.file;
-    if (!file || !existsSync(file))
-      throw new Error(`the experiment file of this run (${file || 'unknown'}) is gone; its data paths are relative to it`);
-    await experimentInsideWorkspace(dir, file);
-    const document = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+    const { record, plan, document } = await openRecordedRun(dir);
     const from = readCheckpoint(dir);
     log.info(
       `resuming ${plan.graph.name} (${runIdOf(record)}) at epoch ${from.checkpoint.state.epoch + 1}, step ${from.checkpoint.state.step}`,
