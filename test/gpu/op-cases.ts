@@ -300,20 +300,19 @@ for (const [name, p, r] of ADAM)
     },
     rtOf(r),
   );
-add('rmsprop', 'alpha 0.99', [L, L, L, L, 1], { len: L, alpha: 0.99, eps: 1e-8, momentum: 0, wd: 0, clip: 0 }, TOL.optim, (a, rng) => {
+/** RMSprop's and Adagrad's running sum of squares (argument 2) is positive, and so is the gradient norm (argument `at`). */
+const squares = (at: number) => (a: Float32Array[], rng: Rng) => {
   positive(0, 1)(a[2]!, rng);
-  norm(4)(a, rng);
-});
+  norm(at)(a, rng);
+};
+add('rmsprop', 'alpha 0.99', [L, L, L, L, 1], { len: L, alpha: 0.99, eps: 1e-8, momentum: 0, wd: 0, clip: 0 }, TOL.optim, squares(4));
 add(
   'rmsprop',
   'momentum 0.9, wd 0.01',
   [L, L, L, L, 1],
   { len: L, alpha: 0.99, eps: 1e-8, momentum: 0.9, wd: 0.01, clip: 0 },
   TOL.optim,
-  (a, rng) => {
-    positive(0, 1)(a[2]!, rng);
-    norm(4)(a, rng);
-  },
+  squares(4),
 );
 // Centered: sq >= gavg^2 as the running averages keep it.
 const centered = (a: Float32Array[], rng: Rng) => {
@@ -337,24 +336,15 @@ add(
   TOL.optim,
   centered,
 );
-add('adagrad', 'eps 1e-10', [L, L, L, 1], { len: L, eps: 1e-10, wd: 0, clip: 0 }, TOL.optim, (a, rng) => {
-  positive(0, 1)(a[2]!, rng);
-  norm(3)(a, rng);
-});
-add('adagrad', 'wd 0.1 clip 0.5', [L, L, L, 1], { len: L, eps: 1e-10, wd: 0.1, clip: 0.5 }, TOL.optim, (a, rng) => {
-  positive(0, 1)(a[2]!, rng);
-  norm(3)(a, rng);
-});
+add('adagrad', 'eps 1e-10', [L, L, L, 1], { len: L, eps: 1e-10, wd: 0, clip: 0 }, TOL.optim, squares(3));
+add('adagrad', 'wd 0.1 clip 0.5', [L, L, L, 1], { len: L, eps: 1e-10, wd: 0.1, clip: 0.5 }, TOL.optim, squares(3));
 add(
   'adagrad',
   'lr_decay 0.01 step 5',
   [L, L, L, 1],
   { len: L, eps: 1e-10, lr_decay: 0.01, acc0: 0.1 },
   TOL.optim,
-  (a, rng) => {
-    positive(0, 1)(a[2]!, rng);
-    norm(3)(a, rng);
-  },
+  squares(3),
   rtOf({ step: 5 }),
 );
 add(
@@ -363,10 +353,7 @@ add(
   [L, L, L, 1],
   { len: L, eps: 1e-10, lr_decay: 0.01, acc0: 0.1 },
   TOL.optim,
-  (a, rng) => {
-    positive(0, 1)(a[2]!, rng);
-    norm(3)(a, rng);
-  },
+  squares(3),
   rtOf({ step: 1 }),
 );
 
