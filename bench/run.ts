@@ -5,53 +5,27 @@
 // process by about a quarter (its polyfills), which would be its cost, not ours.
 
 import type * as TF from '@tensorflow/tfjs';
-import type { Graph } from '../src/graph/ir';
 import { newRuntime } from '../src/engine/backend';
 import { CpuBackend } from '../src/engine/backends/cpu';
 import { compilePlan } from '../src/engine/plan/compile';
 import { Executable } from '../src/engine/plan/executable';
-import { GraphBuilder } from '../src/lang/test-graph';
 import { tfModel } from './tf-models';
+import { B, BENCH_MODELS, type BenchModel } from './webgpu-core';
 
 const quick = process.argv.includes('--quick');
-const B = 64;
-
-interface Case {
-  name: string;
-  graph: () => Graph;
-  tfModel: (tf: typeof TF) => TF.Sequential;
+interface Case extends BenchModel {
   tfShape: number[];
   seconds: number;
   tfSeconds: number;
 }
 
-const CASES: Case[] = [
-  {
-    name: 'MLP 784-512-256-10, batch 64, Adam',
-    graph: () => new GraphBuilder([784]).dense(512, 'relu').dense(256, 'relu').dense(10).build('mlp'),
-    tfModel: (tf) => tfModel(tf, 'mlp'),
-    tfShape: [B, 784],
-    seconds: 4,
-    tfSeconds: 8,
-  },
-  {
-    name: 'CNN conv32-pool-conv64-pool-dense128-10 on 3x32x32, batch 64, Adam',
-    graph: () =>
-      new GraphBuilder([3, 32, 32])
-        .conv2d(32, 3, { pad: 'same', act: 'relu' })
-        .pool('maxpool2d', 2)
-        .conv2d(64, 3, { pad: 'same', act: 'relu' })
-        .pool('maxpool2d', 2)
-        .flatten()
-        .dense(128, 'relu')
-        .dense(10)
-        .build('cnn'),
-    tfModel: (tf) => tfModel(tf, 'cnn'),
-    tfShape: [B, 32, 32, 3],
-    seconds: 6,
-    tfSeconds: 20,
-  },
-];
+/** The bench models (webgpu-core.ts, the same ones the WebGPU benches train), with tfjs's input
+ *  layout (NHWC for the CNN) and how long each side is timed. */
+const TIMING: Record<BenchModel['key'], Omit<Case, keyof BenchModel>> = {
+  mlp: { tfShape: [B, 784], seconds: 4, tfSeconds: 8 },
+  cnn: { tfShape: [B, 32, 32, 3], seconds: 6, tfSeconds: 20 },
+};
+const CASES: Case[] = BENCH_MODELS.map((m) => ({ ...m, ...TIMING[m.key] }));
 
 /** Runs `step` until `seconds` have passed (at least `min` times); returns steps per second. */
 function timeSteps(step: () => void, seconds: number, min = 1): number {
@@ -92,7 +66,7 @@ function ours(c: Case): number {
 }
 
 function theirs(tf: typeof TF, c: Case): number {
-  const model = c.tfModel(tf);
+  const model = tfModel(tf, c.key);
   const opt = tf.train.adam(1e-3);
   const x = tf.randomUniform(c.tfShape);
   const y = tf.oneHot(

@@ -1,6 +1,7 @@
 // What the WebGPU benchmarks measure, shared by the Node/Dawn script (webgpu-node.ts) and the
 // browser page (webgpu-page.ts): training throughput of our backend on the two bench models
-// and the GFLOP/s of our gemm kernel. No Node or DOM APIs here.
+// (BENCH_MODELS, which the CPU bench, run.ts, trains too) and the GFLOP/s of our gemm kernel.
+// No Node or DOM APIs here.
 // GPU work is asynchronous: a timing ends with an awaited read, so it covers the queue draining.
 
 import { newRuntime } from '../src/engine/backend';
