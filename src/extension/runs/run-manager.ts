@@ -59,11 +59,7 @@ export class RunManager implements vscode.Disposable {
       );
       return { model, compute, runs: [] };
     }
-    const refusal = firstMemoryRefusal(plans, memoryLimitsFor(compute.backend, compute.limits, totalmem())); // the same check as the CLI's
-    if (refusal) {
-      void vscode.window.showErrorMessage(`Model Lab: ${refusal}`);
-      return { model, compute, runs: [] };
-    }
+    if (this.refusedForMemory(plans, compute)) return { model, compute, runs: [] };
     const runs: RunOutcome[] = [];
     for (const plan of plans) {
       const outcome = await this.runOne(panel, document, plan, preference);
@@ -79,6 +75,7 @@ export class RunManager implements vscode.Disposable {
    */
   async rerun(document: vscode.TextDocument, plan: RunPlan, preference: DevicePreference, rerunOf: string): Promise<TrainResult> {
     const { panel, compute } = await this.openPanel(document, plan.graph.name, preference);
+    if (this.refusedForMemory([plan], compute)) return { model: plan.graph.name, compute, runs: [] };
     const outcome = await this.runOne(panel, document, plan, preference, { rerunOf });
     return { model: plan.graph.name, compute, runs: [outcome] };
   }
@@ -96,8 +93,16 @@ export class RunManager implements vscode.Disposable {
     dataHash: string | undefined,
   ): Promise<TrainResult> {
     const { panel, compute } = await this.openPanel(document, plan.graph.name, preference);
+    if (this.refusedForMemory([plan], compute)) return { model: plan.graph.name, compute, runs: [] };
     const outcome = await this.runOne(panel, document, plan, preference, {}, { dir, from, dataHash });
     return { model: plan.graph.name, compute, runs: [outcome] };
+  }
+
+  /** The CLI's memory check, before any run of a Train, Re-run or Resume starts: says why and returns true when one does not fit. */
+  private refusedForMemory(plans: readonly RunPlan[], compute: ComputeInfo): boolean {
+    const refusal = firstMemoryRefusal(plans, memoryLimitsFor(compute.backend, compute.limits, totalmem()));
+    if (refusal) void vscode.window.showErrorMessage(`Model Lab: ${refusal}`);
+    return refusal !== null;
   }
 
   private async openPanel(
