@@ -1,118 +1,137 @@
-// `npm run bench`: training throughput (samples/s) of the CPU backend against TensorFlow.js's
-// pure-JS CPU backend doing the same training step (same model, batch, optimizer, loss) in the
-// same process. Prints a table; asserts nothing. `--quick` shortens every measurement.
-// Our steps are measured before tfjs is imported: loading it slows typed-array code in the whole
-// process by about a quarter (its polyfills), which would be its cost, not ours.
+// `npm run bench`'s CPU part (`tsx bench/run.ts [--quick | --smoke] [--json FILE] [--only a,b]
+// [--models mlp,cnn,xor]`): the three training steps of cpu/spec.ts on Model Lab's CPU backends
+// and on the peers — PyTorch as Debian ships it, PyTorch with OpenBLAS (the ceiling), tfjs-wasm and
+// tfjs-cpu — back to back in one run, each side in a process of its own, 1 thread and all cores.
+// Prints a table per model with ratios against the strongest peer of this run, then the per-step
+// overhead (XOR steps/s, heap growth over 10,000 steps). Asserts nothing; a missing peer is a loud
+// line and a `skipped` entry, never a crash. Only ratios within one run mean anything here.
 
-import type * as TF from '@tensorflow/tfjs';
-import { newRuntime } from '../src/engine/backend';
-import { CpuBackend } from '../src/engine/backends/cpu';
-import { compilePlan } from '../src/engine/plan/compile';
-import { Executable } from '../src/engine/plan/executable';
-import { tfModel } from './tf-models';
-import { B, BENCH_MODELS, type BenchModel } from './webgpu-core';
+import { writeFileSync } from 'node:fs';
+import { availableParallelism, cpus } from 'node:os';
+import type { HeapReply } from './cpu/heap-check';
+import { modelOf, printModel, printOverhead, type Measurement } from './cpu/report';
+import { BENCH_SCHEMA, BenchDoc } from './cpu/schema';
+import { SIDES, tsChild, type Side } from './cpu/sides';
+import { CASES, HEAP_STEPS, TIMINGS, type CaseKey } from './cpu/spec';
 
-const quick = process.argv.includes('--quick');
-interface Case extends BenchModel {
-  tfShape: number[];
-  seconds: number;
-  tfSeconds: number;
-}
-
-/** The bench models (webgpu-core.ts, the same ones the WebGPU benches train), with tfjs's input
- *  layout (NHWC for the CNN) and how long each side is timed. */
-const TIMING: Record<BenchModel['key'], Omit<Case, keyof BenchModel>> = {
-  mlp: { tfShape: [B, 784], seconds: 4, tfSeconds: 8 },
-  cnn: { tfShape: [B, 32, 32, 3], seconds: 6, tfSeconds: 20 },
+const argv = process.argv.slice(2);
+const opt = (name: string) => {
+  const i = argv.indexOf(name);
+  return i >= 0 ? argv[i + 1] : undefined;
 };
-const CASES: Case[] = BENCH_MODELS.map((m) => ({ ...m, ...TIMING[m.key] }));
+const mode = argv.includes('--smoke') ? 'smoke' : argv.includes('--quick') ? 'quick' : 'full';
+const timing = TIMINGS[mode];
+const limitS = mode === 'full' ? 900 : 300;
+const only = opt('--only')?.split(',');
+const keys = (opt('--models')?.split(',') ?? CASES.map((c) => c.key)) as CaseKey[];
+/** Bytes per step below which a step counts as not allocating (process.memoryUsage's own noise). */
+const ALLOC_SLACK = 8;
 
-/** Runs `step` until `seconds` have passed (at least `min` times); returns steps per second. */
-function timeSteps(step: () => void, seconds: number, min = 1): number {
-  const t0 = performance.now();
-  let n = 0;
-  while (n < min || performance.now() - t0 < seconds * 1000) {
-    step();
-    n++;
+type Skip = BenchDoc['skipped'][number];
+const skipped: Skip[] = [];
+function skip(side: Side, threads: number | null, model: CaseKey | null, reason: string): void {
+  skipped.push({ side: side.id, label: side.label, threads, model, reason });
+  const what = [side.label, threads && `${threads} threads`, model].filter(Boolean).join(', ');
+  console.error(`*** NOT MEASURED: ${what}: ${reason}`);
+}
+
+/** The models a side runs at all: tfjs-cpu's CNN step takes minutes, so only the full run has it. */
+function casesFor(side: Side): CaseKey[] {
+  if (side.id !== 'tfjs-cpu' || mode === 'full' || !keys.includes('cnn')) return keys;
+  skip(side, null, 'cnn', 'one tfjs-cpu CNN step takes about two minutes here; measured in the full run only');
+  return keys.filter((k) => k !== 'cnn');
+}
+
+function measureSides(sides: readonly Side[]): { ms: Measurement[]; info: BenchDoc['sides'] } {
+  const ms: Measurement[] = [];
+  const info: BenchDoc['sides'] = [];
+  for (const side of sides) {
+    const why = side.missing();
+    if (why) {
+      skip(side, null, null, why);
+      continue;
+    }
+    if (side.noThreads) skip(side, availableParallelism(), null, side.noThreads);
+    const cases = casesFor(side);
+    for (const threads of side.threads) {
+      process.stderr.write(`${side.label}, ${threads} thread(s) ...\n`);
+      try {
+        const reply = side.run(threads, cases, timing, limitS);
+        if (!info.some((s) => s.side === side.id))
+          info.push({ side: side.id, label: side.label, kind: side.kind, version: reply.version, notes: reply.notes });
+        for (const r of reply.results) {
+          if ('error' in r) skip(side, threads, r.key, r.error);
+          else ms.push({ side: side.id, label: side.label, kind: side.kind, threads, result: r });
+        }
+      } catch (e) {
+        skip(side, threads, null, e instanceof Error ? e.message : String(e));
+      }
+    }
   }
-  return n / ((performance.now() - t0) / 1000);
+  return { ms, info };
 }
 
-function ours(c: Case): number {
-  const plan = compilePlan(c.graph(), {
-    maxBatch: B,
-    loss: { kind: 'cross_entropy', labelSmoothing: 0 },
-    optimizer: { kind: 'adam', lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8 },
-    weightDecay: 0,
-    l1: 0,
-    clipNorm: null,
-  });
-  const be = new CpuBackend();
-  const exe = new Executable(plan, be);
-  const p = be.view(exe.handle(plan.paramsBuffer));
-  for (let i = 0; i < p.length; i++) p[i] = (Math.random() - 0.5) * 0.05;
-  const x = new Float32Array(B * plan.inputLen).map(() => Math.random());
-  const t = new Float32Array(B).map((_, i) => i % 10);
-  const rt = newRuntime();
-  rt.n = B;
-  rt.lr = 1e-3;
-  const step = () => {
-    exe.writeBatch(x, t); // as the trainer does every step
-    exe.trainStep(rt);
-    rt.step++;
-  };
-  timeSteps(step, quick ? 0.3 : 1, 3); // warm up the JIT
-  return B * timeSteps(step, quick ? 1 : c.seconds, 3);
+/** heap-check.ts for each Model Lab backend at its most threads. */
+function overhead(sides: readonly Side[]): BenchDoc['overhead'] {
+  return sides
+    .filter((s) => s.kind === 'model-lab' && !skipped.some((k) => k.side === s.id && k.threads === null))
+    .flatMap((s) => {
+      const threads = Math.max(...s.threads);
+      try {
+        const h = tsChild<HeapReply>('heap-check.ts', { side: s.id, threads }, limitS, ['--expose-gc']);
+        const allocates = h.gcs > 0 || h.allocatedBytes / h.steps > ALLOC_SLACK;
+        return [{ side: s.id, label: s.label, threads, ...h, allocates }];
+      } catch (e) {
+        skip(s, threads, 'xor', `heap check over ${HEAP_STEPS} steps failed: ${e instanceof Error ? e.message : String(e)}`);
+        return [];
+      }
+    });
 }
 
-function theirs(tf: typeof TF, c: Case): number {
-  const model = tfModel(tf, c.key);
-  const opt = tf.train.adam(1e-3);
-  const x = tf.randomUniform(c.tfShape);
-  const y = tf.oneHot(
-    tf.tensor1d(
-      Array.from({ length: B }, (_, i) => i % 10),
-      'int32',
+function main(): void {
+  const sides = SIDES.filter((s) => !only || only.includes(s.id));
+  const { ms, info } = measureSides(sides);
+  const models = CASES.filter((c) => keys.includes(c.key)).map((c) =>
+    modelOf(
+      c,
+      ms.filter((m) => m.result.key === c.key),
     ),
-    10,
   );
-  const step = () => {
-    const loss = opt.minimize(() => tf.losses.softmaxCrossEntropy(y, model.apply(x) as TF.Tensor) as TF.Scalar, true);
-    loss!.dataSync();
-    loss!.dispose();
-  };
-  // A step that takes seconds is compute-bound: time it directly instead of warming up first
-  // (tfjs's CPU convolution backward takes minutes per batch here).
-  const t0 = performance.now();
-  step();
-  const first = (performance.now() - t0) / 1000;
-  if (first > 5) return B / first;
-  return B * timeSteps(step, quick ? 1 : c.tfSeconds, quick ? 1 : 2);
+  const heap = overhead(sides);
+  const doc = BenchDoc.parse({
+    schema: BENCH_SCHEMA,
+    date: new Date().toISOString(),
+    machine: {
+      cpu: cpus()[0]?.model ?? 'unknown',
+      cores: availableParallelism(),
+      node: process.version,
+      platform: `${process.platform} ${process.arch}`,
+    },
+    mode,
+    timing,
+    sides: info,
+    models,
+    overhead: heap,
+    skipped,
+  });
+  console.log(`\nCPU bench (${mode}), ${doc.date.slice(0, 10)}, ${doc.machine.cpu}, ${doc.machine.cores} cores, Node ${doc.machine.node}`);
+  for (const s of info) console.log(`  ${s.label}: ${s.version}${s.notes.length ? ` (${s.notes.join('; ')})` : ''}`);
+  for (const m of models) console.log(printModel(m, skipped));
+  if (heap.length)
+    console.log(
+      printOverhead(
+        heap,
+        models.find((m) => m.key === 'xor'),
+      ),
+    );
+  const whole = skipped.filter((k) => k.model === null);
+  if (whole.length)
+    console.log(`\nNot measured:\n${whole.map((k) => `  ${k.label}${k.threads ? ` ${k.threads} threads` : ''}: ${k.reason}`).join('\n')}`);
+  const file = opt('--json');
+  if (file) {
+    writeFileSync(file, `${JSON.stringify(doc, null, 2)}\n`);
+    console.log(`\nwrote ${file}`);
+  }
 }
 
-async function main(): Promise<void> {
-  const mine = CASES.map((c) => {
-    process.stderr.write(`model-lab: ${c.name} ...\n`);
-    return ours(c);
-  });
-  const tf = await import('@tensorflow/tfjs');
-  await tf.setBackend('cpu');
-  const rows: string[][] = [];
-  CASES.forEach((c, i) => {
-    process.stderr.write(`tfjs: ${c.name} ...\n`);
-    const a = mine[i]!,
-      b = theirs(tf, c);
-    rows.push([c.name, a.toFixed(0), b.toFixed(1), `${(a / b).toFixed(1)}x`]);
-  });
-  const head = ['training step', 'model-lab cpu (samples/s)', 'tfjs cpu (samples/s)', 'ratio'];
-  const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (r: string[]) => r.map((v, i) => (i === 0 ? v.padEnd(w[i]!) : v.padStart(w[i]!))).join('  ');
-  console.log(`\nNode ${process.version}, tfjs ${tf.version.tfjs} (backend ${tf.getBackend()})`);
-  console.log(line(head));
-  for (const r of rows) console.log(line(r));
-}
-
-main().catch((e) => {
-  console.error(e);
-  process.exitCode = 1;
-});
+main();
