@@ -7,12 +7,12 @@
 // line and a `skipped` entry, never a crash. Only ratios within one run mean anything here.
 
 import { writeFileSync } from 'node:fs';
-import { availableParallelism, cpus } from 'node:os';
+import { availableParallelism, cpus, loadavg } from 'node:os';
 import type { HeapReply } from './cpu/heap-check';
 import { modelOf, printModel, printOverhead, type Measurement } from './cpu/report';
 import { BENCH_SCHEMA, BenchDoc } from './cpu/schema';
 import { SIDES, tsChild, type Side } from './cpu/sides';
-import { CASES, HEAP_STEPS, TIMINGS, type CaseKey } from './cpu/spec';
+import { ALLOC_SLACK, CASES, HEAP_STEPS, TIMINGS, type CaseKey } from './cpu/spec';
 
 const argv = process.argv.slice(2);
 const opt = (name: string) => {
@@ -24,8 +24,6 @@ const timing = TIMINGS[mode];
 const limitS = mode === 'full' ? 900 : 300;
 const only = opt('--only')?.split(',');
 const keys = (opt('--models')?.split(',') ?? CASES.map((c) => c.key)) as CaseKey[];
-/** Bytes per step below which a step counts as not allocating (process.memoryUsage's own noise). */
-const ALLOC_SLACK = 8;
 
 type Skip = BenchDoc['skipped'][number];
 const skipped: Skip[] = [];
@@ -89,6 +87,7 @@ function overhead(sides: readonly Side[]): BenchDoc['overhead'] {
 }
 
 function main(): void {
+  const load0 = loadavg()[0]!;
   const sides = SIDES.filter((s) => !only || only.includes(s.id));
   const { ms, info } = measureSides(sides);
   const models = CASES.filter((c) => keys.includes(c.key)).map((c) =>
@@ -106,6 +105,7 @@ function main(): void {
       cores: availableParallelism(),
       node: process.version,
       platform: `${process.platform} ${process.arch}`,
+      loadavg: [load0, loadavg()[0]!],
     },
     mode,
     timing,
@@ -114,7 +114,10 @@ function main(): void {
     overhead: heap,
     skipped,
   });
-  console.log(`\nCPU bench (${mode}), ${doc.date.slice(0, 10)}, ${doc.machine.cpu}, ${doc.machine.cores} cores, Node ${doc.machine.node}`);
+  const { cpu, cores, node, loadavg: load } = doc.machine;
+  console.log(
+    `\nCPU bench (${mode}), ${doc.date.slice(0, 10)}, ${cpu}, ${cores} cores, Node ${node}, load ${load.map((l) => l.toFixed(1)).join(' -> ')}`,
+  );
   for (const s of info) console.log(`  ${s.label}: ${s.version}${s.notes.length ? ` (${s.notes.join('; ')})` : ''}`);
   for (const m of models) console.log(printModel(m, skipped));
   if (heap.length)

@@ -13,7 +13,14 @@ export const BENCH_SCHEMA = 'model-lab/bench-cpu@1';
 export const BenchDoc = z.strictObject({
   schema: z.literal(BENCH_SCHEMA),
   date: z.iso.datetime(),
-  machine: z.object({ cpu: z.string(), cores: threads, node: z.string(), platform: z.string() }),
+  /** loadavg: the 1-minute load average when the run started and when it ended (a shared machine). */
+  machine: z.object({
+    cpu: z.string(),
+    cores: threads,
+    node: z.string(),
+    platform: z.string(),
+    loadavg: z.array(z.number().nonnegative()).length(2),
+  }),
   mode: z.enum(['full', 'quick', 'smoke']),
   timing: z.object({
     warmupSeconds: z.number().nonnegative(),

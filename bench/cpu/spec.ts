@@ -85,6 +85,8 @@ export const TIMINGS = {
 
 /** Steps of the per-step allocation check (heap-check.ts). */
 export const HEAP_STEPS = 10_000;
+/** Bytes per step below which a step counts as not allocating (process.memoryUsage's own noise). */
+export const ALLOC_SLACK = 8;
 
 /** The JSON a peer process gets: the cases without their graph builders. */
 export const caseWire = (c: BenchCase) => ({ key: c.key, batch: c.batch, input: c.input, classes: c.classes, optimizer: c.optimizer });
