@@ -70,7 +70,8 @@ describe('cpu bench harness', function () {
       assert.match(stdout, new RegExp(m.name.replace(/[()+]/g, '\\$&')));
       const ours = m.results.find((x) => x.side === 'reference');
       assert.ok(ours, `${m.key}: no reference row`);
-      assert.equal(ours.windows.length, TIMINGS.smoke.windows);
+      // A step slower than slowStep (a loaded machine) is timed once: one window.
+      assert.equal(ours.windows.length, ours.slow ? 1 : TIMINGS.smoke.windows);
       const wasm = m.results.find((x) => x.side === 'tfjs-wasm');
       assert.ok(wasm, `${m.key}: no tfjs-wasm row`);
       const peers = new Set(m.results.filter((x) => x.kind === 'peer').map((x) => x.side));
