@@ -19,9 +19,50 @@ export type DataSource =
       /** Regression generators only: target columns (linear: `targets N`, default 1; sine: 1). */
       readonly targets?: number;
     }
-  | { readonly kind: 'csv'; readonly path: string; readonly target: string; readonly features: readonly string[] | null }
+  | {
+      readonly kind: 'csv';
+      readonly path: string;
+      readonly target: string;
+      readonly features: readonly string[] | null;
+      /** Forecasting: windows of `window` rows as input, the target's next `horizon` values as target. */
+      readonly sequence?: SequenceWindow;
+    }
+  | TextSource
   | { readonly kind: 'idx'; readonly images: string; readonly labels: string }
   | { readonly kind: 'images'; readonly folder: string };
+
+/** How text becomes token ids (src/engine/data/tokenizers). */
+export interface TokenizerSpec {
+  readonly kind: 'char' | 'word' | 'bpe';
+  /** Largest vocabulary, the special tokens included; null: every token seen (bpe: 512). */
+  readonly vocab: number | null;
+  readonly minCount: number;
+  readonly bos: boolean;
+  readonly eos: boolean;
+  readonly lower: boolean;
+  readonly punct: boolean;
+}
+
+export interface SequenceWindow {
+  readonly window: number;
+  readonly horizon: number;
+  /** Rows between window starts (default 1). */
+  readonly stride: number;
+}
+
+/** `text(...)`: a text file cut into language-model windows, or a CSV column of texts with labels. */
+export interface TextSource {
+  readonly kind: 'text';
+  readonly path: string;
+  readonly tokenizer: TokenizerSpec;
+  /** Language modelling: tokens per window (T) and tokens between window starts (default T). */
+  readonly window: number | null;
+  readonly stride: number | null;
+  /** Classification: the CSV column of texts, the label column and the padded length. */
+  readonly column: string | null;
+  readonly label: string | null;
+  readonly length: number | null;
+}
 
 export interface DataSpec {
   readonly name: string;

@@ -51,6 +51,17 @@ export function checkTrainLinks(
     block.settings.find((s) => findSetting(TRAIN_SETTINGS, s.key.name)?.key === key)?.range ?? block.model?.range ?? block.keyword;
   const dataRange = block.data?.range ?? block.keyword;
 
+  if (model?.graph && dataSet?.info.sequence) {
+    const seq = dataSet.info.sequence;
+    if (numel(model.graph.inputShape) !== numel(seq.input))
+      once(
+        dataRange,
+        `data ${dataSet.name} gives ${seq.tokens ? 'token windows' : 'windows'} ${shapeText(seq.input)} per example, ` +
+          `but model ${model.name} takes ${shapeText(model.graph.inputShape)}`,
+        'error',
+        'data-mismatch',
+      );
+  }
   if (model?.graph && dataSet) {
     const features = dataSet.info.features;
     if (features !== null && (model.graph.inputShape.length !== 1 || numel(model.graph.inputShape) !== features)) {

@@ -4,6 +4,7 @@ import type { DataBlock } from './ast';
 import type { DiagnosticSink } from './diagnostics';
 import type { Args } from './interpret';
 import { DATA_SETTINGS, GENERATORS } from './schema/data-settings';
+import { sequenceShape, seriesWindow, toTextSource } from './resolve-text';
 import { interpretSettings, requireSettings, settingArgs, type InterpretedSetting } from './settings';
 
 /** What the data gives the model, as far as the file says (loaders learn the rest). */
@@ -16,6 +17,8 @@ export interface DataInfo {
   readonly classes: number | null;
   /** Regression target columns, when known. */
   readonly outputs: number | null;
+  /** Sequence sources: the per-sample input shape ([T] tokens, [T, F] rows) and whether x holds token ids. */
+  readonly sequence?: { readonly input: readonly number[]; readonly tokens: boolean };
 }
 
 export interface DataAnalysis {
@@ -94,8 +97,12 @@ function toSource(interpreted: InterpretedSetting, sink: DiagnosticSink): DataSo
     case 'csv': {
       const path = text('path');
       const target = text('target');
-      return path === undefined || target === undefined ? null : { kind: 'csv', path, target, features: args.names('features') ?? null };
+      if (path === undefined || target === undefined) return null;
+      const sequence = seriesWindow(interpreted, sink);
+      return { kind: 'csv', path, target, features: args.names('features') ?? null, ...(sequence ? { sequence } : {}) };
     }
+    case 'text':
+      return toTextSource(interpreted, sink);
     case 'idx': {
       const images = text('images');
       const labels = text('labels');
@@ -134,7 +141,15 @@ export function dataInfo(source: DataSource): DataInfo {
     case 'idx':
     case 'images':
       return { features: null, targets: 'classes', classes: null, outputs: null };
-    case 'csv':
-      return UNKNOWN;
+    case 'csv': {
+      const seq = sequenceShape(source);
+      return seq
+        ? { features: null, targets: 'real', classes: null, outputs: seq.targets, sequence: { input: seq.input, tokens: false } }
+        : UNKNOWN;
+    }
+    case 'text': {
+      const seq = sequenceShape(source)!;
+      return { features: null, targets: 'classes', classes: null, outputs: null, sequence: { input: seq.input, tokens: true } };
+    }
   }
 }

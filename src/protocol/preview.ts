@@ -7,7 +7,7 @@ import { LogLine } from './wire';
 /** A data block as the preview page draws it: first rows or images, histogram, statistics, splits. */
 export const DataPreview = z.object({
   name: z.string().max(200),
-  kind: z.enum(['table', 'images', 'synthetic']),
+  kind: z.enum(['table', 'images', 'synthetic', 'text', 'series']),
   inputShape: z.array(z.number().int()).max(8),
   /** Class names by index; empty for a regression. */
   classes: z.array(z.string().max(200)).max(10_000),
@@ -30,6 +30,16 @@ export const DataPreview = z.object({
       labels: z.array(z.string().max(200)).max(1000),
     })
     .nullable(),
+  /** Text sources: the vocabulary and the first examples decoded back to text. */
+  text: z
+    .object({
+      tokenizer: z.string().max(20),
+      vocabSize: z.number().int(),
+      top: z.array(z.object({ token: z.string().max(200), count: z.number() })).max(100),
+      examples: z.array(z.object({ text: z.string().max(10_000), target: z.string().max(10_000) })).max(20),
+    })
+    .nullable()
+    .optional(),
 });
 export type DataPreview = z.infer<typeof DataPreview>;
 

@@ -100,18 +100,37 @@ function show(p: DataPreview): void {
   for (const note of p.notes) splits.append(el('div', note, 'muted'));
   if (p.images) section(app, `First ${p.images.labels.length} images`, 'first').append(imageGrid(p.images));
   if (p.table) section(app, `First ${p.table.rows.length} rows`, 'first').append(table(p.table.columns, p.table.rows));
-  if (p.classes.length) section(app, 'Classes (training split)', 'classes').append(histogram(p.classes, p.histogram));
-  section(
-    app,
-    p.kind === 'images' ? 'Channels (training split, as fed to the model)' : 'Features (training split, as fed to the model)',
-    'features',
-  ).append(
+  if (p.text) showText(p.text);
+  if (p.classes.length && p.kind !== 'text') section(app, 'Classes (training split)', 'classes').append(histogram(p.classes, p.histogram));
+  if (p.features.length)
+    section(
+      app,
+      p.kind === 'images' ? 'Channels (training split, as fed to the model)' : 'Features (training split, as fed to the model)',
+      'features',
+    ).append(
+      table(
+        ['feature', 'mean', 'std', 'min', 'max'],
+        p.features.slice(0, 200).map((f) => [f.name, fmt(f.mean), fmt(f.std), fmt(f.min), fmt(f.max)]),
+      ),
+    );
+  app.dataset.state = 'shown';
+}
+
+/** Text data: the vocabulary and the first windows decoded back to text. */
+function showText(t: NonNullable<DataPreview['text']>): void {
+  section(app, 'Vocabulary', 'vocab').append(
+    el('div', `${t.tokenizer} tokenizer · ${t.vocabSize.toLocaleString('en')} ids (0 <pad>, 1 <unk>)`, 'muted'),
     table(
-      ['feature', 'mean', 'std', 'min', 'max'],
-      p.features.slice(0, 200).map((f) => [f.name, fmt(f.mean), fmt(f.std), fmt(f.min), fmt(f.max)]),
+      ['token', 'count'],
+      t.top.map((c) => [JSON.stringify(c.token).slice(1, -1), String(c.count)]),
     ),
   );
-  app.dataset.state = 'shown';
+  section(app, `First ${t.examples.length} examples, decoded`, 'first').append(
+    table(
+      ['text', 'target'],
+      t.examples.map((e) => [e.text, e.target]),
+    ),
+  );
 }
 
 channel.on('show', show);

@@ -5,7 +5,7 @@
 // a row whose target is missing is dropped. A stray word in a numeric column is an error that
 // names its line and column.
 
-import { CsvError, parse } from 'csv-parse/sync';
+import { isMissing, isNumber, readCsvRows, type Row } from './csv-rows';
 import { DataError, type DataHost, type DataLocation, readData } from './host';
 import type { RawSet } from './source';
 
@@ -20,56 +20,13 @@ export interface CsvOptions {
   readonly like?: RawSet;
 }
 
-const MISSING = new Set(['', 'na', 'n/a', 'nan', 'null', 'none', '?']);
-const isMissing = (s: string): boolean => MISSING.has(s.toLowerCase());
-const isNumber = (s: string): boolean => s.trim() !== '' && Number.isFinite(Number(s));
-
-interface Row {
-  readonly cells: string[];
-  readonly line: number;
-}
-
 export async function loadCsv(host: DataHost, loc: DataLocation, path: string, o: CsvOptions): Promise<RawSet> {
   const text = new TextDecoder().decode(await readData(host, loc, path));
   return parseCsvTable(text, path, o);
 }
 
 export function parseCsvTable(text: string, path: string, o: CsvOptions): RawSet {
-  let rows: Row[];
-  try {
-    const recs = parse(text, { info: true, skip_empty_lines: true, trim: true, bom: true }) as unknown as {
-      record: string[];
-      info: { lines: number };
-    }[];
-    rows = recs.map((r) => ({ cells: r.record, line: r.info.lines }));
-  } catch (e) {
-    if (e instanceof CsvError) {
-      const line = (e as CsvError & { lines?: number }).lines;
-      const fields = (e as { record?: unknown[] }).record?.length;
-      const msg =
-        e.code === 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH'
-          ? `ragged row: ${fields ?? 'a different number of'} fields, the rows above have ${/expect (\d+)/.exec(e.message)?.[1] ?? 'another count'}`
-          : e.message.replace(/ on line \d+.*$/, '');
-      throw new DataError(`${path}:${line ?? '?'}: ${msg}`, path, line);
-    }
-    throw e;
-  }
-  if (rows.length === 0) throw new DataError(`${path}: the file is empty`, path);
-  const width = rows[0]!.cells.length;
-  const header = hasHeader(rows);
-  const names = header ? rows[0]!.cells.map((c, i) => c || `col${i + 1}`) : Array.from({ length: width }, (_, i) => `col${i + 1}`);
-  const body = header ? rows.slice(1) : rows;
-  if (body.length === 0) throw new DataError(`${path}: the file has a header but no rows`, path);
-  const col = (name: string): number => {
-    const i = names.indexOf(name);
-    if (i < 0)
-      throw new DataError(
-        `${path}: no column '${name}'${header ? '' : ' (the file has no header row: columns are col1, col2, ...)'}; the columns are ${names.join(', ')}`,
-        path,
-        1,
-      );
-    return i;
-  };
+  const { names, body, col } = readCsvRows(text, path);
   const t = col(o.target);
   const featureCols = (o.features ?? names.filter((_, i) => i !== t)).map(col);
   if (featureCols.includes(t)) throw new DataError(`${path}: the target '${o.target}' is also listed as a feature`, path);
@@ -134,23 +91,6 @@ export function parseCsvTable(text: string, path: string, o: CsvOptions): RawSet
   };
 }
 
-/** Sniffs a header as Python's csv.Sniffer does: the first row differs in type from the rest. */
-function hasHeader(rows: readonly Row[]): boolean {
-  if (rows.length < 2) return true;
-  const first = rows[0]!.cells;
-  let anyNumericColumn = false;
-  for (let c = 0; c < first.length; c++) {
-    const rest = rows
-      .slice(1, 51)
-      .map((r) => r.cells[c]!)
-      .filter((v) => !isMissing(v));
-    const numeric = rest.length > 0 && rest.filter(isNumber).length * 2 > rest.length;
-    anyNumericColumn ||= numeric;
-    if (numeric && !isNumber(first[c]!) && !isMissing(first[c]!)) return true;
-  }
-  return !anyNumericColumn; // all text: assume the header the format asks for
-}
-
 /** Numeric when most values are numbers; then any other word is a bad value. */
 function numericColumn(rows: readonly Row[], c: number, path: string, name: string): boolean {
   const present = rows.filter((r) => !isMissing(r.cells[c]!));
@@ -162,12 +102,12 @@ function numericColumn(rows: readonly Row[], c: number, path: string, name: stri
   return true;
 }
 
-function encodeTarget(
+export function encodeTarget(
   rows: readonly Row[],
   t: number,
   path: string,
   name: string,
-  o: CsvOptions,
+  o: Pick<CsvOptions, 'targetKind' | 'like'>,
 ): { y: Float32Array; classes: number; names: string[] } {
   const values = rows.map((r) => r.cells[t]!);
   const numeric = values.every(isNumber);

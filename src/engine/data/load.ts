@@ -16,6 +16,9 @@ import { applyNormalizer, fitNormalizer, gather, imputeMissing, type Normalizer,
 import { numel, type RawSet } from './source';
 import { contentHash, describe, type DataStats } from './stats';
 import { generate } from './synthetic';
+import { loadSeries } from './series';
+import { loadTextData } from './text';
+import type { Tokenizer } from './tokenizers/tokenizer';
 
 export { DataError } from './host';
 
@@ -36,6 +39,8 @@ export interface LoadedData {
   readonly normalizer: Normalizer | null;
   /** The main source as read (bytes for images): for previews; the splits do not share it. */
   readonly source: RawSet;
+  /** Text sources: the tokenizer learned from the training split (kept in the run record). */
+  readonly tokenizer?: Tokenizer;
 }
 
 /** Reads one source as raw rows; `like` is the training source a test source must match. */
@@ -51,6 +56,8 @@ export async function loadSource(s: DataSource, o: LoadOptions, like?: RawSet): 
       const shape = o.inputShape && numel(o.inputShape) === numel(raw.inputShape) ? o.inputShape : raw.inputShape;
       return { ...raw, inputShape: shape, classes: Math.max(raw.classes, like?.classes ?? 0) };
     }
+    case 'text':
+      throw new DataError(`a text source is loaded as a whole data block (loadData)`, s.path);
     case 'images':
       return loadImageFolder(o.host, o.location, s.folder, {
         shape: o.inputShape?.length === 3 ? o.inputShape : (like?.inputShape ?? null),
@@ -60,7 +67,7 @@ export async function loadSource(s: DataSource, o: LoadOptions, like?: RawSet): 
 }
 
 const where = (s: DataSource): string =>
-  s.kind === 'csv' ? s.path : s.kind === 'idx' ? s.images : s.kind === 'images' ? s.folder : s.generator;
+  s.kind === 'csv' || s.kind === 'text' ? s.path : s.kind === 'idx' ? s.images : s.kind === 'images' ? s.folder : s.generator;
 
 /** Classification losses read a csv target as classes; the others guess from its values. */
 export function targetKindFor(loss: TrainConfig['loss']): TargetKind | null {
@@ -68,6 +75,9 @@ export function targetKindFor(loss: TrainConfig['loss']): TargetKind | null {
 }
 
 export async function loadData(spec: DataSpec, runSeed: number, o: LoadOptions): Promise<LoadedData> {
+  if (spec.source.kind === 'text') return loadTextData(spec, runSeed, o);
+  if (spec.source.kind === 'csv' && spec.source.sequence) return loadSeries(spec, o);
+  if (spec.testSource?.kind === 'text') throw new DataError('a text test source needs a text training source', spec.testSource.path);
   const main = await loadSource(spec.source, o);
   const hash = contentHash(main);
   const seed = spec.shuffle === 'off' ? null : deriveSeed(spec.shuffle.seed ?? runSeed, 'split');

@@ -34,19 +34,29 @@ function copyRows<A extends Uint8Array | Float32Array>(src: A, x: Float32Array, 
   }
 }
 
-/** Seeded shuffle (seed null: file order), then test and val rows from the end, as `split` does. */
-export function splitRaw(raw: RawSet, val: number, test: number, seed: number | null, scale: number): Splits {
-  const n = raw.y.length / raw.targetLen;
+/** The rows of each split: a seeded shuffle (seed null: file order), then test and val rows from
+ *  the end, round(fraction * n) each, as `split` does; train keeps the rest. */
+export function splitOrder(
+  n: number,
+  val: number,
+  test: number,
+  seed: number | null,
+): { train: Uint32Array; val: Uint32Array; test: Uint32Array } {
   const order = new Uint32Array(n).map((_, i) => i);
   if (seed !== null) new Rng(seed).shuffle(order);
   const nTest = Math.round(test * n),
     nVal = Math.round(val * n),
     nTrain = n - nVal - nTest;
   if (nTrain < 1) throw new Error(`split leaves no training data (${n} examples, val ${val}, test ${test})`);
+  return { train: order.subarray(0, nTrain), val: order.subarray(nTrain, nTrain + nVal), test: order.subarray(nTrain + nVal) };
+}
+
+export function splitRaw(raw: RawSet, val: number, test: number, seed: number | null, scale: number): Splits {
+  const rows = splitOrder(raw.y.length / raw.targetLen, val, test, seed);
   return {
-    train: gather(raw, order.subarray(0, nTrain), scale),
-    val: nVal > 0 ? gather(raw, order.subarray(nTrain, nTrain + nVal), scale) : null,
-    test: nTest > 0 ? gather(raw, order.subarray(nTrain + nVal), scale) : null,
+    train: gather(raw, rows.train, scale),
+    val: rows.val.length > 0 ? gather(raw, rows.val, scale) : null,
+    test: rows.test.length > 0 ? gather(raw, rows.test, scale) : null,
   };
 }
 

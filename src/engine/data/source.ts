@@ -4,7 +4,8 @@
 import type { Shape } from '../../graph/ir';
 
 export interface RawSet {
-  readonly kind: 'table' | 'images';
+  /** text: token windows or padded token rows; series: forecasting windows [T, F]. */
+  readonly kind: 'table' | 'images' | 'text' | 'series';
   /** Rows × inputLen values. Pixels stay bytes until the split, which halves peak memory. */
   readonly x: Uint8Array | Float32Array;
   /** Rows × targetLen targets: class indices (classes > 0) or numbers. */

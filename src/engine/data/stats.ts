@@ -15,7 +15,7 @@ export interface FeatureStats {
 }
 
 export interface DataStats {
-  readonly kind: 'table' | 'images' | 'synthetic';
+  readonly kind: 'table' | 'images' | 'synthetic' | 'text' | 'series';
   readonly inputShape: readonly number[];
   readonly classes: number;
   readonly classNames: readonly string[];
@@ -28,6 +28,14 @@ export interface DataStats {
   readonly contentHash: string;
   readonly normalizer: { readonly method: string; readonly shift: number[]; readonly div: number[] } | null;
   readonly notes: readonly string[];
+  /** Text sources: the tokenizer's kind, its vocabulary size and the training text's most frequent tokens. */
+  readonly vocab?: TextVocabStats;
+}
+
+export interface TextVocabStats {
+  readonly kind: string;
+  readonly size: number;
+  readonly top: readonly { readonly token: string; readonly count: number }[];
 }
 
 function histogram(ds: Dataset | null, classes: number): number[] {

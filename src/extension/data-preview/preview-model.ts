@@ -26,6 +26,7 @@ export function buildPreview(name: string, loaded: LoadedData): DataPreview {
     contentHash: st.contentHash,
     notes: [...st.notes],
   };
+  if (loaded.tokenizer) return { ...base, table: null, images: null, text: textPreview(loaded) };
   if (raw.kind === 'images') {
     const [c, h, w] =
       raw.inputShape.length === 3 ? (raw.inputShape as [number, number, number]) : [1, Math.round(Math.sqrt(d)), Math.round(Math.sqrt(d))];
@@ -48,6 +49,26 @@ export function buildPreview(name: string, loaded: LoadedData): DataPreview {
     label(raw.y[i * raw.targetLen]!),
   ]);
   return { ...base, table: { columns: [...columns, 'target'], rows }, images: null };
+}
+
+const WINDOWS = 5;
+
+/** The first windows (or rows) decoded back to text, the vocabulary size and its most frequent tokens. */
+function textPreview(loaded: LoadedData): NonNullable<DataPreview['text']> {
+  const t = loaded.tokenizer!,
+    raw = loaded.source,
+    d = raw.inputShape[0]!;
+  const n = Math.min(WINDOWS, raw.y.length / raw.targetLen);
+  const clip = (s: string) => (s.length > 2000 ? `${s.slice(0, 2000)}…` : s);
+  const examples = Array.from({ length: n }, (_, i) => {
+    const x = raw.x.subarray(i * d, (i + 1) * d);
+    const target =
+      raw.targetLen === 1
+        ? (loaded.stats.classNames[raw.y[i]!] ?? String(raw.y[i]))
+        : `next: ${t.tokenText(raw.y[(i + 1) * raw.targetLen - 1]!)}`;
+    return { text: clip(t.decode(x)), target: clip(target) };
+  });
+  return { tokenizer: t.options.kind, vocabSize: t.size, top: (loaded.stats.vocab?.top ?? []).map((c) => ({ ...c })), examples };
 }
 
 function fmt(v: number): string {

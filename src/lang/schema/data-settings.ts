@@ -2,6 +2,7 @@
 // defaults and docs only. Paths are relative to the experiment file and need not exist to check.
 import type { SyntheticKind } from '../../graph/data-spec';
 import type { SettingDef } from './settings';
+import { SERIES_OPTIONS, TEXT_SOURCE } from './text-source';
 import type { ChoiceDef } from './types';
 
 export const SYNTHETIC_GENERATORS = ['xor', 'circles', 'moons', 'spiral', 'blobs', 'linear', 'sine'] as const;
@@ -69,10 +70,17 @@ export const SOURCES: readonly ChoiceDef[] = [
       positional: [{ name: 'path', type: { kind: 'string' }, required: true, doc: 'Path of the CSV file.' }],
       options: [
         { name: 'target', aliases: ['label'], type: { kind: 'name' }, required: true, doc: 'Name of the target column.' },
-        { name: 'features', type: { kind: 'names' }, defaultText: 'every other column', doc: 'Input columns.' },
+        {
+          name: 'features',
+          type: { kind: 'names' },
+          defaultText: 'every other column (with `window`: the target alone)',
+          doc: 'Input columns.',
+        },
+        ...SERIES_OPTIONS,
       ],
     },
   },
+  TEXT_SOURCE,
   {
     name: 'idx',
     doc: 'MNIST-style IDX files (optionally .gz): an images file and a labels file.',
