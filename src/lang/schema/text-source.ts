@@ -25,7 +25,7 @@ export const TEXT_SOURCE: ChoiceDef = {
   doc:
     'Text for sequence models. With `window`: a text file cut into language-model windows (x = tokens [t, t+T), y = tokens [t+1, t+T+1)). ' +
     'With `column`: a CSV with one text per row and a `label` column, each text padded with 0 or cut to `length` tokens. ' +
-    'The tokenizer is learned from the training split only; ids 0 and 1 are <pad> and <unk>.',
+    'The tokenizer is learned from the training split only; ids 0 and 1 are `<pad>` and `<unk>`.',
   example: 'text("data/tiny.txt", tokenizer char, window 64)',
   schema: {
     positional: [{ name: 'path', type: { kind: 'string' }, required: true, doc: 'Path of the text or CSV file.' }],
@@ -55,7 +55,7 @@ export const TEXT_SOURCE: ChoiceDef = {
         name: 'length',
         type: { kind: 'int', min: 1, max: MAX_SEQUENCE },
         default: 128,
-        doc: 'Classification: tokens per text; shorter texts are padded with 0 (<pad>), longer ones cut.',
+        doc: 'Classification: tokens per text; shorter texts are padded with 0 (`<pad>`), longer ones cut.',
       },
       {
         name: 'vocab',
@@ -67,10 +67,10 @@ export const TEXT_SOURCE: ChoiceDef = {
         name: 'min_count',
         type: { kind: 'int', min: 1 },
         default: 1,
-        doc: 'char, word: tokens seen fewer times in the training text become <unk> (id 1).',
+        doc: 'char, word: tokens seen fewer times in the training text become `<unk>` (id 1).',
       },
-      { name: 'bos', type: { kind: 'flag' }, default: false, doc: 'Add <bos> (id 2) before each text.' },
-      { name: 'eos', type: { kind: 'flag' }, default: false, doc: 'Add <eos> (id 2, or 3 after <bos>) after each text.' },
+      { name: 'bos', type: { kind: 'flag' }, default: false, doc: 'Add `<bos>` (id 2) before each text.' },
+      { name: 'eos', type: { kind: 'flag' }, default: false, doc: 'Add `<eos>` (id 2, or 3 after `<bos>`) after each text.' },
       { name: 'lower', type: { kind: 'flag' }, default: true, doc: 'word: lower-case the text first.' },
       {
         name: 'punct',
