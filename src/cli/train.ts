@@ -149,6 +149,7 @@ async function trainOne(o: Options, run: RunPlan, dir: string, io: CliIO, resume
           data: run.data,
           graph: run.graph,
           dataStats: loaded.stats,
+          ...(loaded.tokenizer ? { tokenizer: loaded.tokenizer.toJSON() } : {}),
           initFrom: o.initFrom ? resolve(o.initFrom) : null,
         },
         20,

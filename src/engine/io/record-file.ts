@@ -1,6 +1,6 @@
 // The run record on disk (Node only): record.jsonl, one JSON object per line, appended as the run
 // goes and flushed every few steps, so a killed process leaves every complete line readable.
-// Beside it: init.safetensors (initial weights), weights.safetensors (trained), loss.svg, and as
+// Beside it: tokenizer.json (text sources), init.safetensors (initial weights), weights.safetensors (trained), loss.svg, and as
 // the run goes checkpoint.safetensors and best.safetensors (checkpoint.ts), every one written
 // atomically (atomic.ts). The start line names the writing process (pid, host) so a reader can
 // tell a live run from a killed one. A resumed run appends to the same record after a `resumed`
@@ -19,6 +19,8 @@ import { lossCurveSvg, type CurvePoint } from './svg';
 import { Thinning } from './thinning';
 
 export const RECORD_VERSION = 1;
+/** A text run's tokenizer beside its record (tokenizer-file.ts reads it back). */
+export const TOKENIZER_FILE = 'tokenizer.json';
 
 /** The folder name of a run under .modellab/runs: the model and a sortable UTC time stamp. */
 export function runDirName(model: string, at = new Date()): string {
@@ -61,6 +63,7 @@ export class RunRecordWriter implements RunObserver {
     const own = { type: 'start', version: RECORD_VERSION, time: new Date().toISOString(), pid: process.pid, host: hostname() };
     this.write({ ...own, ...this.extra, ...rest, ...own });
     this.flush();
+    if (this.extra.tokenizer) writeFileAtomic(join(this.dir, TOKENIZER_FILE), `${JSON.stringify(this.extra.tokenizer)}\n`);
     writeFileAtomic(join(this.dir, 'init.safetensors'), encodeSafetensors(initialWeights, { model: s.model, seed: String(s.seed) }));
   }
 

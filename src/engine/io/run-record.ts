@@ -6,6 +6,7 @@ import { z } from '../zod';
 import type { DataSpec } from '../../graph/data-spec';
 import type { Graph } from '../../graph/ir';
 import type { TrainConfig } from '../../graph/train-config';
+import type { TokenizerJson } from '../data/tokenizers/types';
 
 export const count = z.number().int().nonnegative();
 /** Any number, NaN and ±Infinity included: a diverging run's metrics must still arrive. */
@@ -31,6 +32,16 @@ export const TrainConfigShape = trusted<TrainConfig>(
 );
 const GraphShape = trusted<Graph>(z.object({ name: z.string(), nodes: z.array(z.unknown()), layers: z.array(z.unknown()), range: object }));
 const DataShape = trusted<DataSpec>(z.object({ name: z.string(), source: object }));
+/** A text source's tokenizer as learned (tokenizers/types.ts TokenizerJson): kind and options, every id's text, bpe's merges. */
+export const TokenizerShape = trusted<TokenizerJson>(
+  z.object({
+    format: z.literal('model-lab-tokenizer'),
+    version: z.literal(1),
+    options: z.looseObject({ kind: z.enum(['char', 'word', 'bpe']) }),
+    tokens: z.array(z.string()),
+    merges: z.array(z.tuple([count, count])).optional(),
+  }),
+);
 
 /** The run's own start fields (the engine's RunStart without its initial weights). */
 export const StartRecord = z.object({
@@ -101,6 +112,8 @@ export const StartExtras = z.object({
   graph: GraphShape.optional(),
   data: DataShape.optional(),
   dataStats: z.unknown().optional(),
+  /** Text sources: the tokenizer the run trained with (also tokenizer.json beside the record); older records have none. */
+  tokenizer: TokenizerShape.optional(),
   source: z.string().optional(),
   /** The run this one trained again (its folder name). */
   rerunOf: z.string().optional(),

@@ -157,7 +157,11 @@ export class RunManager implements vscode.Disposable {
       document.uri,
       dir,
       (u) => this.updates.fire(u),
-      { ...recordExtra, ...(loaded ? { dataStats: loaded.stats } : {}) },
+      {
+        ...recordExtra,
+        ...(loaded ? { dataStats: loaded.stats } : {}),
+        ...(loaded?.tokenizer ? { tokenizer: loaded.tokenizer.toJSON() } : {}),
+      },
       !!resume,
     );
     this.active = session;
