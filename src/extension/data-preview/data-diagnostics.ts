@@ -8,6 +8,7 @@ import type { DataAnalysis } from '../../lang/resolve-data';
 import { DataError } from '../../engine/data/host';
 import { LANGUAGE_ID } from '../command-ids';
 import type { AnalysisCache } from '../language/analysis-cache';
+import { forgetDocument, rememberData } from './data-facts';
 import { loadBlock } from './load-block';
 
 export class DataDiagnostics implements vscode.Disposable {
@@ -18,7 +19,10 @@ export class DataDiagnostics implements vscode.Disposable {
     this.subscriptions = [
       vscode.workspace.onDidSaveTextDocument((d) => void this.refresh(d)),
       vscode.workspace.onDidOpenTextDocument((d) => void this.refresh(d)),
-      vscode.workspace.onDidCloseTextDocument((d) => this.collection.delete(d.uri)),
+      vscode.workspace.onDidCloseTextDocument((d) => {
+        this.collection.delete(d.uri);
+        forgetDocument(d.uri.toString());
+      }),
     ];
     for (const d of vscode.workspace.textDocuments) void this.refresh(d);
   }
@@ -30,7 +34,7 @@ export class DataDiagnostics implements vscode.Disposable {
     for (const data of this.analyses.get(document).data) {
       if (!data.spec || data.spec.source.kind === 'synthetic') continue;
       try {
-        await loadBlock(document, data.spec);
+        rememberData(document.uri.toString(), data.name, await loadBlock(document, data.spec));
       } catch (e) {
         found.push(this.diagnostic(document, data, e));
       }

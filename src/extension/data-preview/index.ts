@@ -5,6 +5,7 @@ import { experimentDocument } from '../experiment-document';
 import type { DataAnalysis } from '../../lang/resolve-data';
 import type { AnalysisCache } from '../language/analysis-cache';
 import { DataDiagnostics } from './data-diagnostics';
+import { rememberData } from './data-facts';
 import { loadBlock } from './load-block';
 import { DataPreviewPanel } from './preview-panel';
 import { buildPreview } from './preview-model';
@@ -45,6 +46,7 @@ export async function previewData(
   }
   try {
     const loaded = await loadBlock(document, data.spec);
+    rememberData(document.uri.toString(), data.name, loaded);
     diagnostics.report(document, data, null);
     panel.showData(buildPreview(data.name, loaded));
     return { name: data.name, ok: true };

@@ -5,6 +5,7 @@ import type { SourceRange } from '../../graph/ir';
 import { findAt, hoverAt, type Analysis, type ModelAnalysis, type Position } from '../../lang';
 import type { AnalysisCache } from './analysis-cache';
 import { fromPosition, markdown, toRange } from './convert';
+import { dataFacts, factsMarkdown } from '../data-preview/data-facts';
 import { modelSummaryMarkdown } from './model-summary';
 
 export class ExperimentHoverProvider implements vscode.HoverProvider {
@@ -16,8 +17,15 @@ export class ExperimentHoverProvider implements vscode.HoverProvider {
     const model = modelNameAt(analysis, pos);
     if (model) return new vscode.Hover(markdown(modelSummaryMarkdown(analysis, model.model)), toRange(model.range));
     const hover = hoverAt(analysis, pos);
-    return hover ? new vscode.Hover(markdown(hover.markdown), toRange(hover.range)) : undefined;
+    return hover ? new vscode.Hover(markdown(hover.markdown + readFacts(document, analysis, pos)), toRange(hover.range)) : undefined;
   }
+}
+
+/** On a data block's source: what reading its file told (a text source's vocabulary). */
+function readFacts(document: vscode.TextDocument, analysis: Analysis, pos: Position): string {
+  const at = findAt(analysis, pos);
+  if (at.block?.kind !== 'data' || at.setting?.def?.key !== 'source') return '';
+  return factsMarkdown(dataFacts(document.uri.toString(), at.block.name?.name ?? ''));
 }
 
 /** The model whose name is under the cursor: in its own header or as `train NAME on ...`. */

@@ -1,26 +1,10 @@
 import * as assert from 'node:assert/strict';
 import type { DataSource, TokenizerSpec } from '../../../src/graph/data-spec';
-import { DataError, type DataHost } from '../../../src/engine/data/host';
+import { DataError } from '../../../src/engine/data/host';
 import { loadData } from '../../../src/engine/data/load';
 import { cutRows, forecastWindows, lmWindows } from '../../../src/engine/data/windows';
-import { spec } from './helpers';
+import { at, spec } from './helpers';
 
-/** Files in memory, under /w (the workspace). */
-function memoryHost(files: Record<string, string>): DataHost {
-  return {
-    readFile: async (p) => {
-      const text = files[p.replace(/^\/w\//, '')];
-      if (text === undefined) throw Object.assign(new Error('missing'), { code: 'ENOENT' });
-      return new TextEncoder().encode(text);
-    },
-    listDir: async () => [],
-    gunzip: async (b) => b,
-    decodeImage: async () => {
-      throw new Error('no images');
-    },
-  };
-}
-const at = (files: Record<string, string>) => ({ host: memoryHost(files), location: { base: '/w', workspace: '/w' } });
 const tok = (kind: TokenizerSpec['kind'] = 'char', more: Partial<TokenizerSpec> = {}): TokenizerSpec => ({
   kind,
   vocab: null,
