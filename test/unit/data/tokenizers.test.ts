@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { Rng } from '../../../src/engine/rng';
 import { pieces } from '../../../src/engine/data/tokenizers/bpe';
 import {
   DEFAULT_OPTIONS,
@@ -112,6 +113,26 @@ describe('data: tokenizers', () => {
           s,
         );
         assert.equal(t.decode(ids), s);
+      }
+    });
+    it('decode(encode(s)) == s for 200 random strings of code points from every plane (seeded)', () => {
+      const t = learnTokenizer(corpus, opts('bpe', { vocab: 277 }));
+      const rng = new Rng(11);
+      for (let n = 0; n < 200; n++) {
+        const cps = Array.from({ length: rng.int(40) }, () => {
+          const plane = rng.int(4);
+          const cp =
+            plane === 0
+              ? rng.int(128)
+              : plane === 1
+                ? rng.int(0xd800)
+                : plane === 2
+                  ? 0xe000 + rng.int(0x2000)
+                  : 0x10000 + rng.int(0xfffff);
+          return cp;
+        });
+        const s = String.fromCodePoint(...cps);
+        assert.equal(t.decode(t.encode(s)), s, JSON.stringify(s));
       }
     });
     it('pieces cover the text, as GPT-2 cuts it', () => {
