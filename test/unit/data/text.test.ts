@@ -76,6 +76,12 @@ describe('data: text sources', () => {
     assert.equal(d.stats.kind, 'text');
   });
 
+  it('a separate test: text is encoded with the training tokenizer', async () => {
+    const d = await loadData(spec(lm(2), { testSource: lm(2, { path: 'test.txt' }) }), 0, at({ 'tiny.txt': 'abab', 'test.txt': 'bazb' }));
+    assert.deepEqual([...d.splits.test!.x], [3, 2], "'bazb' is b a <unk> b: one window of 2");
+    assert.deepEqual([...d.splits.test!.y], [2, 1]);
+  });
+
   it('stride sets the distance between windows', async () => {
     const d = await loadData(spec(lm(4, { stride: 1 })), 0, at({ 'tiny.txt': 'abcdefgh' }));
     assert.equal(d.splits.train.size, 4);
