@@ -98,8 +98,8 @@ export async function loadSeries(spec: DataSpec, o: LoadOptions): Promise<Loaded
   if (filled) notes.push(`${filled} missing value(s) repeat the row above`);
   const raw: RawSet = {
     kind: 'series',
-    x: splits.train.x,
-    y: splits.train.y,
+    x: splits.train.x.slice(), // copies: the splits may be transferred to a worker
+    y: splits.train.y.slice(),
     inputShape: shape,
     targetLen: H,
     classes: 0,

@@ -71,8 +71,8 @@ export async function loadTextData(spec: DataSpec, runSeed: number, o: LoadOptio
   ];
   const raw: RawSet = {
     kind: 'text',
-    x: train.x,
-    y: train.y,
+    x: train.x.slice(), // copies: the splits may be transferred to a worker
+    y: train.y.slice(),
     inputShape: [T],
     targetLen: T,
     classes: tokenizer.size,
