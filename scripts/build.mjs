@@ -3,10 +3,12 @@
 //   dist/cli.js              the headless `model-lab` command (node, cjs)
 //   dist/webview/*.js        one browser bundle per webview entry in webview/*/main.ts (esm)
 //   out/test/index.js        the integration suite, loaded by VS Code's extension host
+//   dist/wasm/*.wasm         the WebAssembly SIMD kernels of the fast CPU backend (build-wasm.mjs)
 // Flags: --watch (rebuild on change), --production (minified, no source maps).
 import * as esbuild from 'esbuild';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { buildWasm } from './build-wasm.mjs';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
@@ -74,6 +76,7 @@ if (!production) {
 
 // A release build starts from an empty dist/ so that no source map or stale bundle ships.
 if (production) rmSync(join(root, 'dist'), { recursive: true, force: true });
+await buildWasm({ force: production });
 
 if (watch) {
   const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));

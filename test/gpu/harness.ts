@@ -1,16 +1,15 @@
-// The conformance harness: one op case run on the CPU backend and on WebGPU, every argument
-// buffer compared afterwards. Used by conformance.test.ts (Dawn) and test/browser (Chromium), so
-// no Node imports here.
+// The conformance harness: one op case run on the CPU backend and on another backend (WebGPU,
+// WebAssembly), every argument buffer compared afterwards. Used by conformance.test.ts (Dawn),
+// test/browser (Chromium) and test/unit/engine/wasm-conformance.test.ts, so no Node imports here.
 
-import type { BufferRef, KernelCall } from '../../src/engine/backend';
+import type { Backend, BufferRef, KernelCall } from '../../src/engine/backend';
 import { CpuBackend } from '../../src/engine/backends/cpu';
-import type { WebGpuBackend } from '../../src/engine/backends/webgpu';
 import { Rng } from '../../src/engine/rng';
 import type { OpCase } from './op-cases';
 
 export type Layout = 'separate' | 'packed';
 
-function place(be: CpuBackend | WebGpuBackend, data: readonly Float32Array[], layout: Layout): BufferRef[] {
+function place(be: Backend, data: readonly Float32Array[], layout: Layout): BufferRef[] {
   if (layout === 'separate') {
     return data.map((d) => {
       const h = be.alloc(d.length);
@@ -49,7 +48,7 @@ function compare(c: OpCase, cpu: Float32Array[], gpu: Float32Array[]): { worst: 
       const err = Math.abs(g - r) / (c.tol.atol + c.tol.rtol * Math.abs(r) || Number.MIN_VALUE);
       if (!(err <= worst)) {
         worst = Number.isNaN(err) ? Infinity : err;
-        where = `arg ${a}[${i}]: cpu ${r}, webgpu ${g}`;
+        where = `arg ${a}[${i}]: cpu ${r}, other ${g}`;
       }
     }
   });
@@ -57,7 +56,7 @@ function compare(c: OpCase, cpu: Float32Array[], gpu: Float32Array[]): { worst: 
 }
 
 /** Runs the case on both backends; the failure message, or null when within tolerance. */
-export async function caseError(gpu: WebGpuBackend, c: OpCase, layout: Layout): Promise<string | null> {
+export async function caseError(gpu: Backend, c: OpCase, layout: Layout): Promise<string | null> {
   const data = inputs(c, 7);
   const cpu = new CpuBackend();
   const results: Float32Array[][] = [];
@@ -72,7 +71,7 @@ export async function caseError(gpu: WebGpuBackend, c: OpCase, layout: Layout): 
   return worst <= 1 ? null : `${c.kernel} (${c.name}, ${layout}): error ${worst.toPrecision(3)}x tolerance at ${where}`;
 }
 
-export async function runCase(gpu: WebGpuBackend, c: OpCase, layout: Layout): Promise<void> {
+export async function runCase(gpu: Backend, c: OpCase, layout: Layout): Promise<void> {
   const err = await caseError(gpu, c, layout);
   if (err) throw new Error(err);
 }

@@ -9,7 +9,7 @@ import type { ArgsOf, ParamsOf } from '../../kernels/contract';
 
 type F = Float32Array;
 
-function clipScale(norm: F, p: KernelParams): number {
+export function clipScale(norm: F, p: KernelParams): number {
   const max = p.clip ?? 0;
   if (!(max > 0)) return 1;
   return Math.min(1, max / (Math.sqrt(norm[0]!) + 1e-6));

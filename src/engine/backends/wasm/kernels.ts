@@ -1,0 +1,49 @@
+// The WebAssembly backend's kernel table: one entry per kernel of the contract, typed like the
+// CPU table ({ [K in KernelName]: ... }), so a kernel without its entry is a compile error.
+// WebAssembly: GEMM and convolution (SIMD, split over threads: heavy.ts), pooling,
+// normalisation and the optimizer updates (light.ts). The rest run the CPU reference kernel on
+// views of the same shared memory (elementwise, bias, activations, dropout, softmax, losses,
+// sumsq, l1_grad): linear passes that are a few percent of a step, where V8's code is already
+// near memory speed (docs/cpu-backend.md).
+
+import type { KernelName } from '../../kernels/contract';
+import { CPU_KERNELS } from '../cpu/kernels';
+import type { WasmKernelOf } from './context';
+import { HEAVY_KERNELS } from './heavy';
+import { LIGHT_KERNELS } from './light';
+
+type Reference = Exclude<KernelName, keyof typeof HEAVY_KERNELS | keyof typeof LIGHT_KERNELS>;
+
+/** Kernel K's CPU reference, called on views of the shared memory. */
+function reference<K extends Reference>(kernel: K): WasmKernelOf<K> {
+  const fn = CPU_KERNELS[kernel];
+  return (args, p, ctx) => {
+    const views = (args as readonly { view: Float32Array }[]).map((a) => a.view);
+    return (rt) => fn(views, p, rt, ctx.ws);
+  };
+}
+
+const TABLE: { readonly [K in KernelName]: WasmKernelOf<K> } = {
+  ...HEAVY_KERNELS,
+  ...LIGHT_KERNELS,
+  bias_add: reference('bias_add'),
+  bias_grad: reference('bias_grad'),
+  bias_act: reference('bias_act'),
+  add: reference('add'),
+  copy: reference('copy'),
+  acc_add: reference('acc_add'),
+  act_fwd: reference('act_fwd'),
+  act_bwd: reference('act_bwd'),
+  dropout_fwd: reference('dropout_fwd'),
+  dropout_bwd: reference('dropout_bwd'),
+  softmax_fwd: reference('softmax_fwd'),
+  softmax_bwd: reference('softmax_bwd'),
+  loss_fwd: reference('loss_fwd'),
+  loss_bwd: reference('loss_bwd'),
+  sumsq: reference('sumsq'),
+  l1_grad: reference('l1_grad'),
+};
+
+type AnyWasmKernel = (args: readonly unknown[], p: unknown, ctx: Parameters<WasmKernelOf<'gemm'>>[2]) => ReturnType<WasmKernelOf<'gemm'>>;
+/** The table as the backend indexes it (one untyped view of the typed table above). */
+export const WASM_KERNELS = TABLE as unknown as { readonly [K in KernelName]: AnyWasmKernel };
