@@ -36,6 +36,7 @@ interface Options {
   resume?: string;
   checkpointEvery: number;
   quiet: boolean;
+  threads?: number;
 }
 
 /** Seconds between checkpoints inside an epoch (one is written at every epoch's end anyway). */
@@ -44,8 +45,9 @@ export const CHECKPOINT_EVERY_S = 30;
 const HELP = [
   'Usage: model-lab train FILE [--model NAME] [--device cpu|webgpu|auto] [--epochs N] [--seed S]',
   '                            [--out DIR] [--init-from W.safetensors] [--resume RUN_DIR]',
-  '                            [--checkpoint-every SECONDS] [--quiet]',
+  '                            [--checkpoint-every SECONDS] [--threads N] [--quiet]',
   '',
+  'On the CPU it trains with WebAssembly SIMD on --threads threads (default: all cores).',
   'Trains MODEL (default: the model of the first train block) as its train block says, and writes',
   'record.jsonl (settings, per-step loss, per-epoch metrics, how it ended), init.safetensors,',
   'weights.safetensors and loss.svg to DIR (default: .modellab/runs/MODEL-TIME in the workspace).',
@@ -104,9 +106,10 @@ async function trainOne(o: Options, run: RunPlan, dir: string, io: CliIO, resume
     : { ...run.config, ...(o.epochs !== undefined ? { epochs: o.epochs } : {}), ...(o.seed !== undefined ? { seed: o.seed } : {}) };
   let backend;
   try {
-    const made = await createBackend(o.device ?? config.device);
+    const made = await createBackend(o.device ?? config.device, { threads: o.threads });
     backend = made.backend;
     if (made.note && !o.quiet) io.out(made.note);
+    if (!o.quiet) io.out(`device: ${made.label}`);
   } catch (e) {
     if (e instanceof BackendUnavailableError) throw new UserError(`${trainAt}: ${e.message}`);
     throw e;
@@ -286,6 +289,10 @@ function parseArgs(args: readonly string[]): Options {
       case '--checkpoint-every':
         o.checkpointEvery = num(a, take(), false);
         if (o.checkpointEvery < 0) throw new UserError('--checkpoint-every must be 0 or more seconds');
+        break;
+      case '--threads':
+        o.threads = num(a, take(), true);
+        if (o.threads < 1) throw new UserError('--threads must be at least 1');
         break;
       case '--quiet':
         o.quiet = true;

@@ -1,6 +1,8 @@
 // Whole-model checks against PyTorch (scripts/torch-goldens.py): same initial weights and the
 // same batches in order must give the same loss at every step, within 1e-4 relative. The loss
 // compared is the data loss: weight decay and L1 shape the steps but are not in the number.
+// Each golden runs on the CPU reference and on the WebAssembly backend (2 threads, every split
+// kernel split).
 
 import * as assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -9,6 +11,8 @@ import type { ActivationFn, Graph } from '../../../src/graph/ir';
 import type { LossSpec, OptimizerSpec, PenaltyScope } from '../../../src/graph/train-config';
 import { newRuntime } from '../../../src/engine/backend';
 import { CpuBackend } from '../../../src/engine/backends/cpu';
+import { createWasmBackend, WasmBackend } from '../../../src/engine/backends/wasm';
+import { buildWasm } from '../../../scripts/build-wasm.mjs';
 import { compilePlan } from '../../../src/engine/plan/compile';
 import { Executable } from '../../../src/engine/plan/executable';
 import { GraphBuilder } from '../../../src/lang/test-graph';
@@ -98,64 +102,75 @@ const FILES = existsSync(DIR)
       .sort()
   : [];
 
-describe('engine: PyTorch goldens (per-step losses)', () => {
-  it('the goldens folder holds goldens', () => {
-    assert.ok(FILES.length > 0, `no *.json goldens in ${DIR} (scripts/torch-goldens.py writes them)`);
-  });
-  for (const file of FILES) {
-    it(file.replace('.json', ''), () => {
-      const g = JSON.parse(readFileSync(join(DIR, file), 'utf8')) as Golden;
-      const graph = buildGraph(g);
-      const plan = compilePlan(graph, {
-        maxBatch: g.batch,
-        loss: g.loss,
-        optimizer: g.optimizer,
-        weightDecay: g.weightDecay,
-        l1: g.l1 ?? 0,
-        clipNorm: g.clipNorm,
-        ...(g.weightDecayOn ? { weightDecayOn: g.weightDecayOn } : {}),
-        ...(g.l1On ? { l1On: g.l1On } : {}),
-      });
-      const be = new CpuBackend();
-      const exe = new Executable(plan, be);
-      const named = byGraphName(graph, g.weights);
-      exe.writeWeights(exe.flat(named));
-      const N = g.x.length / plan.inputLen,
-        tl = plan.targetLen;
-      const rt = newRuntime();
-      rt.lr = g.optimizer.lr;
-      const log = be.view(exe.handle(plan.lossLog));
-      const got: number[] = [];
-      for (let e = 0; e < g.epochs; e++) {
-        for (let s = 0; s < N; s += g.batch) {
-          const n = Math.min(g.batch, N - s);
-          exe.writeBatch(
-            Float32Array.from(g.x.slice(s * plan.inputLen, (s + n) * plan.inputLen)),
-            Float32Array.from(g.y.slice(s * tl, (s + n) * tl)),
-          );
-          rt.n = n;
-          rt.lossSlot = 0;
-          exe.trainStep(rt);
-          got.push(log[0]!);
-          rt.step++;
-        }
-      }
-      assert.ok(g.losses.length > 0, `${file} holds no losses to compare`);
-      assert.equal(got.length, g.losses.length);
-      if (process.env.GOLDEN_REPORT)
-        console.log(`    max rel err ${Math.max(...got.map((l, i) => relErr(l, g.losses[i]!))).toExponential(2)}`);
-      got.forEach((l, i) =>
-        assert.ok(
-          relErr(l, g.losses[i]!) < 1e-4,
-          `step ${i + 1}: ${l} vs torch ${g.losses[i]} (rel ${relErr(l, g.losses[i]!).toExponential(2)})`,
-        ),
-      );
-      exe.writeBatch(Float32Array.from(g.x.slice(0, g.batch * plan.inputLen)), Float32Array.from(g.y.slice(0, g.batch * tl)));
-      rt.n = g.batch;
-      rt.lossSlot = plan.lossWindow;
-      exe.evaluate.run(rt);
-      const ev = log[plan.lossWindow]!;
-      assert.ok(relErr(ev, g.evalLoss) < 1e-4, `eval loss ${ev} vs torch ${g.evalLoss}`);
+for (const kind of ['cpu', 'wasm'] as const)
+  describe(`engine: PyTorch goldens (per-step losses), ${kind} backend`, () => {
+    let wasm: WasmBackend | null = null;
+    before(async function () {
+      if (kind !== 'wasm') return;
+      this.timeout(60000);
+      await buildWasm({ log: () => {} });
+      const made = await createWasmBackend({ threads: 2, splitMinWork: 0 });
+      assert.ok(made.backend instanceof WasmBackend, `fell back: ${made.note}`);
+      wasm = made.backend;
     });
-  }
-});
+    after(() => wasm?.dispose());
+    it('the goldens folder holds goldens', () => {
+      assert.ok(FILES.length > 0, `no *.json goldens in ${DIR} (scripts/torch-goldens.py writes them)`);
+    });
+    for (const file of FILES) {
+      it(file.replace('.json', ''), () => {
+        const g = JSON.parse(readFileSync(join(DIR, file), 'utf8')) as Golden;
+        const graph = buildGraph(g);
+        const plan = compilePlan(graph, {
+          maxBatch: g.batch,
+          loss: g.loss,
+          optimizer: g.optimizer,
+          weightDecay: g.weightDecay,
+          l1: g.l1 ?? 0,
+          clipNorm: g.clipNorm,
+          ...(g.weightDecayOn ? { weightDecayOn: g.weightDecayOn } : {}),
+          ...(g.l1On ? { l1On: g.l1On } : {}),
+        });
+        const be = wasm ?? new CpuBackend();
+        const exe = new Executable(plan, be);
+        const named = byGraphName(graph, g.weights);
+        exe.writeWeights(exe.flat(named));
+        const N = g.x.length / plan.inputLen,
+          tl = plan.targetLen;
+        const rt = newRuntime();
+        rt.lr = g.optimizer.lr;
+        const log = be.view(exe.handle(plan.lossLog));
+        const got: number[] = [];
+        for (let e = 0; e < g.epochs; e++) {
+          for (let s = 0; s < N; s += g.batch) {
+            const n = Math.min(g.batch, N - s);
+            exe.writeBatch(
+              Float32Array.from(g.x.slice(s * plan.inputLen, (s + n) * plan.inputLen)),
+              Float32Array.from(g.y.slice(s * tl, (s + n) * tl)),
+            );
+            rt.n = n;
+            rt.lossSlot = 0;
+            exe.trainStep(rt);
+            got.push(log[0]!);
+            rt.step++;
+          }
+        }
+        assert.ok(g.losses.length > 0, `${file} holds no losses to compare`);
+        assert.equal(got.length, g.losses.length);
+        if (process.env.GOLDEN_REPORT)
+          console.log(`    max rel err ${Math.max(...got.map((l, i) => relErr(l, g.losses[i]!))).toExponential(2)}`);
+        got.forEach((l, i) =>
+          assert.ok(
+            relErr(l, g.losses[i]!) < 1e-4,
+            `step ${i + 1}: ${l} vs torch ${g.losses[i]} (rel ${relErr(l, g.losses[i]!).toExponential(2)})`,
+          ),
+        );
+        exe.writeBatch(Float32Array.from(g.x.slice(0, g.batch * plan.inputLen)), Float32Array.from(g.y.slice(0, g.batch * tl)));
+        rt.n = g.batch;
+        rt.lossSlot = plan.lossWindow;
+        exe.evaluate.run(rt);
+        const ev = log[plan.lossWindow]!;
+        assert.ok(relErr(ev, g.evalLoss) < 1e-4, `eval loss ${ev} vs torch ${g.evalLoss}`);
+      });
+    }
+  });

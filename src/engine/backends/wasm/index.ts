@@ -104,7 +104,8 @@ export class WasmBackend implements Backend {
     return true; // the table holds the whole contract
   }
 
-  private view(h: number): Float32Array {
+  /** The live array behind a handle (no copy), as CpuBackend.view. */
+  view(h: number): Float32Array {
     const b = this.buf(h);
     return new Float32Array(this.memory.buffer, b.ptr, b.size);
   }
