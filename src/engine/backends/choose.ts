@@ -30,8 +30,10 @@ export function adapterName(a: AdapterFacts): string {
 }
 
 /**
- * auto: a hardware adapter, else the CPU (a software adapter emulates a GPU on the CPU and is
- * slower than the CPU backend); webgpu: any adapter, else unavailable; cpu: the CPU.
+ * auto: a hardware adapter, else the CPU (a software adapter emulates a GPU on the CPU: measured
+ * here, lavapipe trains the sample CNN at 13 samples/s and the 784-512-256-10 MLP at 199, the
+ * WebAssembly CPU backend at 134 and 2,836 — docs/cpu-backend.md); webgpu: any adapter, else
+ * unavailable; cpu: the CPU.
  * `probe` is null when no adapter was looked for (needsAdapter was false).
  */
 export function chooseBackend(preference: DevicePreference, probe: AdapterProbe | null): BackendChoice {
