@@ -6,11 +6,15 @@
 // panels. Packing absorbs every transpose variant (ta, tb), so one micro-kernel serves all four.
 // Relaxed SIMD (ASC_FEATURE_RELAXED_SIMD, the second build) fuses multiply-add into one FMA.
 //
-// Versions tried (GFLOP/s, 1 thread, Node 24 relaxed / Node 20 plain SIMD, 512^3; the table
-// in docs/cpu-backend.md has the layer shapes):
-//  1. kept: 4x8 tile, KC 256, MC 64, NC 512 — see docs/cpu-backend.md for its numbers.
-// The tile leaves registers free (8 accumulators + 2 B + 1 splat of the 16 xmm registers);
-// a wider 4x12 tile is the next thing to try (see the doc).
+// Versions tried (GFLOP/s per CPU-second, 1 thread, on a shared 2-core machine under load, so
+// only differences of 20% or more mean anything; docs/cpu-backend.md has the table):
+//  1. kept: 4x8 tile (8 accumulators + 2 B vectors + 1 splat of the 16 xmm registers),
+//     KC 256, MC 64, NC 512: plain SIMD (Node 20) 25-31 on the MLP shapes and 512^3, relaxed
+//     FMA (Node 24) 29-48; the reference TypeScript gemm 3.5-4.9 on the same clock.
+//  2. 6x8 tile (12 accumulators), MC 72: plain SIMD 20-24 (worse: without FMA the mul/add pair
+//     needs a temporary and the tile spills), relaxed 32-43 (the same as 4x8 within the noise).
+//     One tile for both builds, so 4x8 stays.
+// The reference backend's conv.ts and gemm.ts headers cover the plain-TypeScript versions.
 //
 // Threads: the caller splits C over output columns (in 8-column panels) or, when C is narrow,
 // over output rows; never over K, so every element of C is summed in the same order whatever
