@@ -34,7 +34,17 @@ const walls = Object.entries(WALLS).map(([dir, names]) => ({
 }));
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', 'node_modules/**', '.vscode-test/**', 'test/fixtures/**', 'media/**', 'src/engine/backends/wasm/kernels/**'] },
+  {
+    ignores: [
+      'dist/**',
+      'out/**',
+      'node_modules/**',
+      '.vscode-test/**',
+      'test/fixtures/**',
+      'media/**',
+      'src/engine/backends/wasm/kernels/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
