@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CliIO } from '../../../src/cli/command';
 import { trainCommand } from '../../../src/cli/train';
-import { CpuBackend } from '../../../src/engine/backends/cpu';
+import { createBackend } from '../../../src/engine/backends/index';
 import { loadData, targetKindFor } from '../../../src/engine/data/load';
 import { locationOf, nodeDataHost } from '../../../src/engine/data/node-host';
 import { train } from '../../../src/engine/train/trainer';
@@ -114,16 +114,19 @@ describe('compare and re-run from records', () => {
       targetKind: targetKindFor(plan.config.loss),
     });
     const steps: StepRecord[] = [];
+    // The CLI's CPU backend (WebAssembly) recorded the run: the same backend re-runs it bit for bit.
+    const { backend } = await createBackend('cpu');
     const end = await train({
       graph: plan.graph,
       config: plan.config,
       data: loaded.splits,
       init: null,
-      backend: new CpuBackend(),
+      backend,
       shuffle: plan.data.shuffle !== 'off',
       augment: loaded.augment,
       observer: { step: (s) => steps.push(s) },
     });
+    backend.dispose();
     assert.equal(end.status, 'completed');
     assert.equal(steps.length, record.steps.length);
     assert.deepEqual(
