@@ -5,7 +5,7 @@
 //   out/test/index.js        the integration suite, loaded by VS Code's extension host
 // Flags: --watch (rebuild on change), --production (minified, no source maps).
 import * as esbuild from 'esbuild';
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 const watch = process.argv.includes('--watch');
@@ -33,6 +33,9 @@ const webviewEntries = readdirSync(join(root, 'webview'), { withFileTypes: true 
       .map((e) => ({ in: `webview/${d.name}/${e.file}`, out: e.out })),
   );
 
+// The Node bundles (cjs) take onnxruntime-web's CommonJS build: its ESM one reads import.meta.url.
+const ortNode = { 'onnxruntime-web': './node_modules/onnxruntime-web/dist/ort.node.min.js' };
+
 const builds = [
   {
     ...common,
@@ -41,6 +44,7 @@ const builds = [
     platform: 'node',
     format: 'cjs',
     external: ['vscode', 'webgpu'],
+    alias: ortNode,
   },
   {
     ...common,
@@ -57,6 +61,7 @@ if (existsSync(join(root, 'src/cli/main.ts'))) {
     outfile: 'dist/cli.js',
     platform: 'node',
     format: 'cjs',
+    alias: ortNode,
     external: ['webgpu'], // native Dawn binding, loaded only for --device webgpu|auto
     banner: { js: '#!/usr/bin/env node' },
   });
@@ -74,6 +79,12 @@ if (!production) {
 
 // A release build starts from an empty dist/ so that no source map or stale bundle ships.
 if (production) rmSync(join(root, 'dist'), { recursive: true, force: true });
+
+// onnxruntime-web's wasm backend for the Node side (export's check, in the CLI and the extension
+// host): the one .wasm/.mjs pair it loads, beside the bundles (src/export/onnx/ort-node.ts).
+const ortDist = join(root, 'node_modules', 'onnxruntime-web', 'dist');
+mkdirSync(join(root, 'dist', 'ort'), { recursive: true });
+for (const f of ['ort-wasm-simd-threaded.wasm', 'ort-wasm-simd-threaded.mjs']) copyFileSync(join(ortDist, f), join(root, 'dist', 'ort', f));
 
 if (watch) {
   const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));

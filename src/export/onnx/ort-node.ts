@@ -2,17 +2,17 @@
 // proxy worker, the .wasm/.mjs pair loaded from disk, never from the network. The bundles carry
 // the pair in dist/ort/ (scripts/build.mjs copies it); from source they come from node_modules.
 import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import * as ort from 'onnxruntime-web';
 
 /** The one file pair the Node side loads (ort-wasm-simd-threaded.{wasm,mjs}). */
 export const ORT_WASM_FILES = ['ort-wasm-simd-threaded.wasm', 'ort-wasm-simd-threaded.mjs'] as const;
 
-/** Where the pair lies: `dist/ort/` beside a bundle, else the installed package's dist/. */
+/** Where the pair lies: `dist/ort/` beside a bundle, else (run from source) the installed package's dist/. */
 export function ortWasmDir(): string {
   const bundled = join(__dirname, 'ort');
   if (existsSync(join(bundled, ORT_WASM_FILES[0]))) return bundled;
-  return dirname(require.resolve('onnxruntime-web')); // .../onnxruntime-web/dist/ort.node.min.js
+  return join(__dirname, '..', '..', '..', 'node_modules', 'onnxruntime-web', 'dist');
 }
 
 let configured = false;
