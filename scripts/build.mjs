@@ -33,9 +33,6 @@ const webviewEntries = readdirSync(join(root, 'webview'), { withFileTypes: true 
       .map((e) => ({ in: `webview/${d.name}/${e.file}`, out: e.out })),
   );
 
-// The Node bundles (cjs) take onnxruntime-web's CommonJS build: its ESM one reads import.meta.url.
-const ortNode = { 'onnxruntime-web': './node_modules/onnxruntime-web/dist/ort.node.min.js' };
-
 const builds = [
   {
     ...common,
@@ -44,7 +41,6 @@ const builds = [
     platform: 'node',
     format: 'cjs',
     external: ['vscode', 'webgpu'],
-    alias: ortNode,
   },
   {
     ...common,
@@ -61,7 +57,6 @@ if (existsSync(join(root, 'src/cli/main.ts'))) {
     outfile: 'dist/cli.js',
     platform: 'node',
     format: 'cjs',
-    alias: ortNode,
     external: ['webgpu'], // native Dawn binding, loaded only for --device webgpu|auto
     banner: { js: '#!/usr/bin/env node' },
   });

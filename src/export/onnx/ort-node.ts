@@ -3,7 +3,8 @@
 // the pair in dist/ort/ (scripts/build.mjs copies it); from source they come from node_modules.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import * as ort from 'onnxruntime-web';
+
+type Ort = typeof import('onnxruntime-web');
 
 /** The one file pair the Node side loads (ort-wasm-simd-threaded.{wasm,mjs}). */
 export const ORT_WASM_FILES = ['ort-wasm-simd-threaded.wasm', 'ort-wasm-simd-threaded.mjs'] as const;
@@ -15,17 +16,21 @@ export function ortWasmDir(): string {
   return join(__dirname, '..', '..', '..', 'node_modules', 'onnxruntime-web', 'dist');
 }
 
-let configured = false;
+let loaded: Ort | null = null;
 
-export function nodeOrt(): typeof ort {
-  if (!configured) {
+/** Loaded on first use (the other commands never pay for it), through `require`: any CommonJS
+ *  bundle then takes the package's CommonJS build (its ESM build reads import.meta.url). */
+export function nodeOrt(): Ort {
+  if (!loaded) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const ort = require('onnxruntime-web') as Ort;
     ort.env.wasm.wasmPaths = `${ortWasmDir()}/`;
     ort.env.wasm.numThreads = 1;
     ort.env.wasm.proxy = false;
     ort.env.logLevel = 'error';
-    configured = true;
+    loaded = ort;
   }
-  return ort;
+  return loaded;
 }
 
 /** Runs a model on one batch `x` of `n` samples of `sampleShape`; returns its first output, flat. */

@@ -48,6 +48,10 @@ export async function sourceFromRun(dir: string): Promise<ExportSource> {
   const graph = start.graph as Partial<Graph> | undefined;
   if (!graph || !Array.isArray(graph.inputShape) || typeof graph.output !== 'number')
     throw new OnnxExportError(`${dir}: the run record has no model graph (an older Model Lab wrote it); train '${start.model}' again`);
+  if (end && !EXPORTABLE_STATUSES.has(end.status))
+    throw new OnnxExportError(
+      `${dir}: the run ${end.status === 'diverged' ? 'diverged' : `ended as ${end.status}`}; its weights are not a trained model`,
+    );
   const path = join(dir, WEIGHTS_FILE);
   if (!existsSync(path)) {
     const how = end ? `it ended as ${end.status.replace('_', ' ')}` : 'it is still training, or its process died';

@@ -54,8 +54,8 @@ export async function verifyOnnx(
   let maxAbsDiff = 0;
   for (let i = 0; i < onnx.length; i++) {
     const d = Math.abs(onnx[i]! - engine[i]!);
-    // NaN compares false: a NaN on one side only is an infinite difference.
-    maxAbsDiff = Number.isNaN(d) ? (Number.isNaN(onnx[i]!) && Number.isNaN(engine[i]!) ? maxAbsDiff : Infinity) : Math.max(maxAbsDiff, d);
+    // A non-finite output (even on both sides) is no match: such weights are not a model to ship.
+    maxAbsDiff = Number.isFinite(d) ? Math.max(maxAbsDiff, d) : Infinity;
   }
   return { maxAbsDiff, samples: n, ok: maxAbsDiff <= TOLERANCE };
 }

@@ -3,7 +3,7 @@
 // with --out, and from --weights; the file passes ONNX's checker; the errors a person can meet.
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { summariseOnnx } from '../../../src/export/onnx/summary';
@@ -89,9 +89,19 @@ describe('cli export', function () {
       assert.equal(r.code, 1, `${args.join(' ')}: ${r.stdout}${r.stderr}`);
       assert.match(r.stderr, message);
     }
+    // A diverged run keeps weights, but they are not a model to ship.
+    const diverged = join(ws, 'diverged');
+    cpSync(run, diverged, { recursive: true });
+    rmSync(join(diverged, 'model.onnx'), { force: true }); // an earlier test exported the original
+    const record = readFileSync(join(diverged, 'record.jsonl'), 'utf8');
+    writeFileSync(join(diverged, 'record.jsonl'), record.replace(/"status":"completed"/, '"status":"diverged"'));
+    const d = cli(ws, 'export', 'spiral.mlab', '--format', 'onnx', '--run', diverged);
+    assert.equal(d.code, 1, d.stdout);
+    assert.match(d.stderr, /the run diverged; its weights are not a trained model/);
+    assert.equal(existsSync(join(diverged, 'model.onnx')), false);
     cpSync(join(ROOT, 'samples', 'xor.mlab'), join(ws, 'xor.mlab'));
     const r = cli(ws, 'export', 'xor.mlab', '--format', 'onnx');
-    assert.equal(r.code, 1);
+    assert.equal(r.code, 1, r.stdout + r.stderr);
     assert.match(r.stderr, /model 'net' has no finished run in .*; train it first, or pass --run or --weights/);
   });
 });

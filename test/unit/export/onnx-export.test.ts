@@ -135,6 +135,17 @@ describe('ONNX export', function () {
     assert.ok(v.maxAbsDiff > 1e-2, String(v.maxAbsDiff));
   });
 
+  it('non-finite outputs fail the check, even where both sides agree', async () => {
+    const graph = graphOf(EVERY_LAYER, 'vec');
+    const weights = new Map(randomWeights(graph));
+    const w = weights.get('dense_1.weight')!;
+    weights.set('dense_1.weight', { shape: w.shape, data: w.data.map(() => NaN) });
+    const inputs = await checkInputs(graph, null, 2);
+    const v = await verifyOnnx(exportOnnx(graph, weights), graph, weights, inputs.x, inputs.n);
+    assert.equal(v.ok, false);
+    assert.equal(v.maxAbsDiff, Infinity);
+  });
+
   it('an op it does not know is an error naming the layer and its line, and no file is written', async () => {
     const graph = graphOf(EVERY_LAYER, 'vec');
     const layer = graph.nodes.find((n) => n.op.kind === 'layernorm')!.layer;
