@@ -6,7 +6,7 @@
 //   dist/wasm/*.wasm         the WebAssembly SIMD kernels of the fast CPU backend (build-wasm.mjs)
 // Flags: --watch (rebuild on change), --production (minified, no source maps).
 import * as esbuild from 'esbuild';
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildWasm } from './build-wasm.mjs';
 
@@ -77,6 +77,12 @@ if (!production) {
 // A release build starts from an empty dist/ so that no source map or stale bundle ships.
 if (production) rmSync(join(root, 'dist'), { recursive: true, force: true });
 await buildWasm({ force: production });
+
+// onnxruntime-web's wasm backend for the Node side (export's check, in the CLI and the extension
+// host): the one .wasm/.mjs pair it loads, beside the bundles (src/export/onnx/ort-node.ts).
+const ortDist = join(root, 'node_modules', 'onnxruntime-web', 'dist');
+mkdirSync(join(root, 'dist', 'ort'), { recursive: true });
+for (const f of ['ort-wasm-simd-threaded.wasm', 'ort-wasm-simd-threaded.mjs']) copyFileSync(join(ortDist, f), join(root, 'dist', 'ort', f));
 
 if (watch) {
   const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));

@@ -2,11 +2,12 @@
 // write src/cli/NAME.ts exporting a CliCommand and list it here.
 import { closest } from '../lang/suggest';
 import { checkCommand } from './check';
+import { exportCommand } from './export';
 import { EXIT_INTERNAL_ERROR, EXIT_OK, EXIT_USER_ERROR, UserError, type CliCommand, type CliIO } from './command';
 import { summaryCommand } from './summary';
 import { trainCommand } from './train';
 
-const COMMANDS: readonly CliCommand[] = [checkCommand, summaryCommand, trainCommand];
+const COMMANDS: readonly CliCommand[] = [checkCommand, summaryCommand, trainCommand, exportCommand];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

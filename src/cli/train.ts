@@ -307,8 +307,9 @@ function parseArgs(args: readonly string[]): Options {
   return o;
 }
 
-/** The workspace: the nearest folder above the file holding .modellab, .vscode or .git; else the file's folder. */
-function workspaceOf(file: string): string {
+/** The workspace: the nearest folder above the file holding .modellab, .vscode or .git; else the file's folder.
+ *  Its .modellab/runs is where train writes runs and export looks for them. */
+export function workspaceOf(file: string): string {
   let d = dirname(resolve(file));
   for (;;) {
     if (['.modellab', '.vscode', '.git'].some((m) => existsSync(join(d, m)))) return d;

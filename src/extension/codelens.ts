@@ -72,7 +72,7 @@ export class ModelCodeLensProvider implements vscode.CodeLensProvider, vscode.Di
       return [
         lens('▶ Train', 'modelLab.train', `Train model '${name}'`),
         lens('Architecture', 'modelLab.showArchitecture', `Show the architecture of '${name}'`),
-        lens('Export', 'modelLab.export', `Export '${name}' to ONNX or PyTorch`),
+        lens('Export', 'modelLab.export', `Export '${name}' to ONNX, from its newest finished run`),
         // An empty command id renders as plain text: the summary informs, it does not act.
         this.summaryLens(range, document.uri, analysis, model),
       ];

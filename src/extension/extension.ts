@@ -11,6 +11,7 @@ import { ChartHistory } from './chart-history';
 import { ComputeStatus } from './compute-status';
 import { DataDiagnostics, previewData } from './data-preview';
 import { showArchitecture } from './diagram';
+import { exportModel } from './export/export-model';
 import { registerLanguageFeatures } from './language';
 import { showMemoryUse } from './memory-use';
 import { newExperiment } from './new-experiment';
@@ -74,7 +75,7 @@ export function activate(context: vscode.ExtensionContext): void {
       'modelLab.stop': () => manager.stop() || vscode.window.showInformationMessage('Model Lab: no training run is in progress.'),
       'modelLab.showArchitecture': (uri?: vscode.Uri, model?: string) =>
         stepDone('diagram', showArchitecture(context.extensionUri, log, language.analyses, uri, model)),
-      'modelLab.export': () => vscode.window.showInformationMessage('Model Lab: export to ONNX and PyTorch arrives with its own issue.'),
+      'modelLab.export': (target?: RunRef, model?: string) => exportModel(log, (d) => language.analyses.get(d), target, model),
       'modelLab.newExperiment': (template?: string) => newExperiment(template),
       'modelLab.openSample': (name?: string) => openSample(context, name),
       'modelLab.refreshRuns': () => runs.refresh(),
