@@ -8,6 +8,7 @@ import { f32, LayerStatsWire, RunCheckpoint, RunEnded, RunId, RunRequest, RunSta
 import { ComputeInfo, count, DevicePreference, Empty, LogLine, PageMemory, TrainTarget } from './wire';
 
 const u32 = z.custom<Uint32Array>((v) => v instanceof Uint32Array, 'expected a Uint32Array');
+const u8 = z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'expected a Uint8Array');
 
 /** A training set sent in chunks: the run request's train set is empty, its examples follow in
  *  `runData` notifications in the first epoch's order (src/extension/runs/data-chunks.ts). */
@@ -34,7 +35,16 @@ export const HostToTrainer = {
     ...ChartFeedNotifications,
     /** A chunk of a run's training set (see IncomingTrainSet): rows `indices` of the set, and how
      *  many positions of the first epoch's order have arrived with it. */
-    runData: { payload: z.object({ runId: RunId, indices: u32, x: f32, y: f32, positions: count }) },
+    runData: {
+      payload: z.object({
+        runId: RunId,
+        indices: u32,
+        /** The features, or (at most 256 distinct values) a palette and each value's index in it. */
+        x: z.union([f32, z.object({ palette: f32.refine((p) => p.length <= 256), codes: u8 })]),
+        y: f32,
+        positions: count,
+      }),
+    },
     /** The host reads a data set: what and how far (bytes of its files), for the panel's bar. */
     dataProgress: { payload: z.object({ label: z.string().max(200), done: count, total: count }), latestWins: true },
     runControl: { payload: z.object({ runId: RunId, action: z.enum(['stop', 'pause', 'resume']) }) },

@@ -8,7 +8,8 @@ import type { Shape } from '../../src/graph/ir';
 
 export interface IncomingChunk {
   readonly indices: Uint32Array;
-  readonly x: Float32Array;
+  /** The features, or their palette and codes (data-chunks.ts' toPalette). */
+  readonly x: Float32Array | { readonly palette: Float32Array; readonly codes: Uint8Array };
   readonly y: Float32Array;
   readonly positions: number;
 }
@@ -34,8 +35,10 @@ export class IncomingData {
 
   add(chunk: IncomingChunk): void {
     const { x, y, inputLen: d, targetLen: k } = this.dataset;
+    const cx = chunk.x;
     chunk.indices.forEach((r, i) => {
-      x.set(chunk.x.subarray(i * d, (i + 1) * d), r * d);
+      if (cx instanceof Float32Array) x.set(cx.subarray(i * d, (i + 1) * d), r * d);
+      else for (let j = 0; j < d; j++) x[r * d + j] = cx.palette[cx.codes[i * d + j]!]!;
       y.set(chunk.y.subarray(i * k, (i + 1) * k), r * k);
     });
     this.positions = Math.max(this.positions, chunk.positions);

@@ -22,14 +22,25 @@ export class LoadView {
     root.hidden = true;
   }
 
+  /** The percentages shown so far of this load's arrival ('send'), in the element's data-arrived
+   *  (a record the e2e test reads: a bar can move faster than a test looks). */
+  private arrived: number[] = [];
+
   /** Before the host says what it reads: an indeterminate bar. */
   waiting(): void {
+    this.arrived = [];
+    this.root.dataset.arrived = '';
     this.show('Loading the data…', null);
   }
 
   update(phase: LoadPhase, label: string, done: number, total: number): void {
     const { text, fraction } = loadLine(phase, label, done, total);
     this.show(text, fraction);
+    const percent = fraction === null ? null : Math.floor(fraction * 100);
+    if (phase === 'send' && percent !== null && this.arrived[this.arrived.length - 1] !== percent) {
+      this.arrived = [...this.arrived.slice(-49), percent];
+      this.root.dataset.arrived = this.arrived.join(' ');
+    }
   }
 
   hide(): void {

@@ -58,10 +58,17 @@ channel.on('dataProgress', ({ label, done, total }) => !current && !receiving &&
  *  worker, held here until it is up; the bar follows them. */
 let receiving: { runId: string; label: string; total: number; arrived: number; held: IncomingChunk[] | null } | null = null;
 const postChunk = (worker: TrainingWorker, chunk: IncomingChunk) =>
-  worker.post({ type: 'data', chunk }, [...new Set([chunk.indices.buffer, chunk.x.buffer, chunk.y.buffer])] as ArrayBuffer[]);
+  worker.post({ type: 'data', chunk }, [
+    ...new Set(
+      [chunk.indices, chunk.y, ...(chunk.x instanceof Float32Array ? [chunk.x] : [chunk.x.palette, chunk.x.codes])].map(
+        (a) => a.buffer as ArrayBuffer,
+      ),
+    ),
+  ]);
 channel.on('runData', ({ runId, ...chunk }) => {
   const r = receiving;
   if (r?.runId !== runId) return; // a stopped run's remaining data
+  if (r.arrived === 0) mark('page first chunk');
   if (r.held || !current) (r.held ??= []).push(chunk);
   else postChunk(current.worker, chunk);
   r.arrived = chunk.positions;

@@ -10,10 +10,17 @@ export const CHUNKED_ABOVE_BYTES = 8 << 20;
 /** About this many bytes per chunk: the first arrives in tens of ms, the rest keep the line busy. */
 export const CHUNK_BYTES = 4 << 20;
 
+/** Features with at most 256 distinct values (pixels scaled from bytes): each value's index in
+ *  `palette`, a quarter of the bytes, decoded bit for bit. */
+export interface PaletteFeatures {
+  readonly palette: Float32Array;
+  readonly codes: Uint8Array;
+}
+
 export interface DataChunk {
   /** The examples' rows in the training set, one per example. */
   readonly indices: Uint32Array;
-  readonly x: Float32Array;
+  readonly x: Float32Array | PaletteFeatures;
   readonly y: Float32Array;
   /** How many positions of the first epoch's order have arrived once this chunk has. */
   readonly positions: number;
@@ -52,7 +59,7 @@ export function* dataChunks(
       x.set(train.x.subarray(r * d, (r + 1) * d), i * d);
       y.set(train.y.subarray(r * k, (r + 1) * k), i * k);
     });
-    yield { indices: Uint32Array.from(rows), x, y, positions: p1, total: n };
+    yield { indices: Uint32Array.from(rows), x: toPalette(x) ?? x, y, positions: p1, total: n };
   }
 }
 
@@ -61,4 +68,30 @@ function withProbeRows(rows: Uint32Array, probeRows: number): Uint32Array {
   const extra: number[] = [];
   for (let r = 0; r < probeRows; r++) if (!have.has(r)) extra.push(r);
   return extra.length ? Uint32Array.from([...rows, ...extra]) : rows;
+}
+
+/** `x` as palette and codes when it has at most 256 distinct values (by their bits: -0, NaN kept), else null. */
+export function toPalette(x: Float32Array): PaletteFeatures | null {
+  const bits = new Uint32Array(x.buffer, x.byteOffset, x.length);
+  const SLOTS = 1024; // open addressing, at most a quarter full
+  const keys = new Uint32Array(SLOTS),
+    slotCode = new Int16Array(SLOTS).fill(-1);
+  const palette = new Uint32Array(256),
+    codes = new Uint8Array(x.length);
+  let distinct = 0;
+  for (let i = 0; i < bits.length; i++) {
+    const b = bits[i]!;
+    let h = Math.imul(b, 0x9e3779b1) >>> 22;
+    while (slotCode[h]! >= 0 && keys[h] !== b) h = (h + 1) & (SLOTS - 1);
+    let code = slotCode[h]!;
+    if (code < 0) {
+      if (distinct === 256) return null;
+      code = distinct++;
+      keys[h] = b;
+      slotCode[h] = code;
+      palette[code] = b;
+    }
+    codes[i] = code;
+  }
+  return { palette: new Float32Array(palette.buffer.slice(0, distinct * 4)), codes };
 }
