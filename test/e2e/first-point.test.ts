@@ -20,9 +20,7 @@ interface Seen {
 
 /** What the trainer page shows right now: chromatic pixels in the loss chart's plot
  *  (the curve; axes, grid and labels are grey in every theme; the legend sits below), the run state. */
-async function look(
-  trainer: FrameLocator,
-): Promise<{
+async function look(trainer: FrameLocator): Promise<{
   drawn: number;
   visible: boolean;
   state: string;
