@@ -125,6 +125,10 @@ export class TrainerPanel implements vscode.Disposable {
     return this.page.panel;
   }
 
+  get isDisposed(): boolean {
+    return this.page.isDisposed;
+  }
+
   get onDidDispose(): vscode.Event<void> {
     return this.panel.onDidDispose;
   }

@@ -4,8 +4,15 @@ import { z } from '../engine/zod';
 import type { Direction } from './envelope';
 import { ChartFeedNotifications, ChartFeedRequests } from './chart';
 import { StepRecord } from '../engine/io/run-record';
-import { LayerStatsWire, RunCheckpoint, RunEnded, RunId, RunRequest, RunStarted, WireEpoch } from './runs';
+import { f32, LayerStatsWire, RunCheckpoint, RunEnded, RunId, RunRequest, RunStarted, WireEpoch } from './runs';
 import { ComputeInfo, count, DevicePreference, Empty, LogLine, PageMemory, TrainTarget } from './wire';
+
+const u32 = z.custom<Uint32Array>((v) => v instanceof Uint32Array, 'expected a Uint32Array');
+const u8 = z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'expected a Uint8Array');
+
+/** A training set sent in chunks: the run request's train set is empty, its examples follow in
+ *  `runData` notifications in the first epoch's order (src/extension/runs/data-chunks.ts). */
+export const IncomingTrainSet = z.object({ examples: count, label: z.string().max(200) });
 
 export const HostToTrainer = {
   requests: {
@@ -13,7 +20,7 @@ export const HostToTrainer = {
     probeCompute: { params: z.object({ preference: DevicePreference }), result: ComputeInfo },
     /** Train one run; resolves once it has started on its device (events follow as notifications). */
     startRun: {
-      params: z.object({ run: RunRequest, preference: DevicePreference }),
+      params: z.object({ run: RunRequest, preference: DevicePreference, incoming: IncomingTrainSet.nullable() }),
       result: z.object({ device: z.enum(['webgpu', 'cpu']) }),
     },
     memory: { params: Empty, result: PageMemory },
@@ -26,6 +33,20 @@ export const HostToTrainer = {
     compute: { payload: ComputeInfo, latestWins: true },
     /** The live loss and metrics curves, drawn in the panel as in the Training view. */
     ...ChartFeedNotifications,
+    /** A chunk of a run's training set (see IncomingTrainSet): rows `indices` of the set, and how
+     *  many positions of the first epoch's order have arrived with it. */
+    runData: {
+      payload: z.object({
+        runId: RunId,
+        indices: u32,
+        /** The features, or (at most 256 distinct values) a palette and each value's index in it. */
+        x: z.union([f32, z.object({ palette: f32.refine((p) => p.length <= 256), codes: u8 })]),
+        y: f32,
+        positions: count,
+      }),
+    },
+    /** The host reads a data set: what and how far (bytes of its files), for the panel's bar. */
+    dataProgress: { payload: z.object({ label: z.string().max(200), done: count, total: count }), latestWins: true },
     runControl: { payload: z.object({ runId: RunId, action: z.enum(['stop', 'pause', 'resume']) }) },
   },
 } as const satisfies Direction;

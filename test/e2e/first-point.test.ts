@@ -14,13 +14,20 @@ interface Seen {
   readonly chartMs: number | null;
   /** The run's state when the chart was first seen drawn ("Training" unless it ended first). */
   readonly stateAtChart: string | null;
+  /** The data bar as seen while watching: its words and its value (null: indeterminate), each change once. */
+  readonly load: { text: string; value: number | null }[];
 }
 
 /** What the trainer page shows right now: chromatic pixels in the loss chart's plot
  *  (the curve; axes, grid and labels are grey in every theme; the legend sits below), the run state. */
-async function look(
-  trainer: FrameLocator,
-): Promise<{ drawn: number; visible: boolean; state: string; current: string; lossPoints: number }> {
+async function look(trainer: FrameLocator): Promise<{
+  drawn: number;
+  visible: boolean;
+  state: string;
+  current: string;
+  lossPoints: number;
+  load: { text: string; value: number | null } | null;
+}> {
   return trainer.locator('main#app').evaluate(() => {
     const box = document.querySelector<HTMLElement>('#chart-box');
     const canvas = document.querySelector<HTMLCanvasElement>('canvas#loss');
@@ -34,7 +41,12 @@ async function look(
         if (a > 128 && Math.max(r, g, b) - Math.min(r, g, b) > 60) drawn++;
       }
     }
+    const bar = document.querySelector<HTMLProgressElement>('#data-load-bar');
+    const shown = bar && !document.querySelector<HTMLElement>('#data-load')!.hidden;
     return {
+      load: shown
+        ? { text: document.querySelector('#data-load-text')?.textContent ?? '', value: bar.hasAttribute('value') ? bar.value : null }
+        : null,
       drawn,
       visible,
       state: document.querySelector('#run-state')?.textContent ?? '',
@@ -51,6 +63,7 @@ async function watchFirstPoint(page: Page, clickedAt: number, warm: FrameLocator
   let trainer = warm ?? (await webviewFor(page, 'trainer', 60_000));
   let chartMs: number | null = null;
   let stateAtChart: string | null = null;
+  const load: Seen['load'] = [];
   const deadline = clickedAt + 90_000;
   while (Date.now() < deadline && chartMs === null) {
     // webviewFor's locator is by position among the webviews: another one loading (Chat) moves it.
@@ -60,6 +73,7 @@ async function watchFirstPoint(page: Page, clickedAt: number, warm: FrameLocator
       return null;
     });
     if (process.env.E2E_DEBUG) console.error(JSON.stringify(now));
+    if (now?.load && load[load.length - 1]?.text !== now.load.text) load.push(now.load);
     const fresh = now !== null && now.current !== '' && now.current !== before;
     if (now && fresh && now.visible && now.drawn > 0 && now.lossPoints > 0) {
       chartMs = Date.now() - clickedAt;
@@ -69,7 +83,7 @@ async function watchFirstPoint(page: Page, clickedAt: number, warm: FrameLocator
     if (fresh && /Done|stopped|failed|threshold/i.test(now.state) && chartMs === null) break;
     await page.waitForTimeout(40);
   }
-  return { chartMs, stateAtChart };
+  return { chartMs, stateAtChart, load };
 }
 
 async function waitForEnd(trainer: FrameLocator): Promise<string> {
@@ -142,8 +156,21 @@ describe('e2e: the first loss point, in the trainer panel', function () {
 
   it("draws Fashion-MNIST's first points while it trains, and Stop works from the keyboard (warm window)", async () => {
     const seen = await trainAndWatch('fashion-mlp.mlab', 'warm-fashion', true);
-    assert.equal(seen.stateAtChart, 'Training');
     const trainer = await webviewFor(workbench.page, 'trainer');
+    assert.equal(seen.stateAtChart, 'Training');
+    // Its 54,000 training images arrive in chunks: the bar says what and how far, determinate, and moves.
+    assert.ok(
+      seen.load.some((l) => /^(Reading|Loading) train-images-idx3-ubyte… \d+ %$/.test(l.text) && l.value !== null),
+      `the data bar named the set with a percentage (${JSON.stringify(seen.load)})`,
+    );
+    const arrived = ((await trainer.locator('#data-load').getAttribute('data-arrived')) ?? '').split(' ').map(Number);
+    report['warm-fashion-arrived-percents'] = arrived;
+    assert.ok(arrived.filter((p) => p > 0 && p < 100).length >= 3, `the bar moved as the chunks arrived (${arrived.join(' ')})`);
+    assert.deepEqual(
+      arrived,
+      [...arrived].sort((a, b) => a - b),
+      'and only forward',
+    );
     await trainer.locator('#run-stop').focus();
     await workbench.page.keyboard.press('Enter');
     assert.match(await waitForEnd(trainer), /stopped/);

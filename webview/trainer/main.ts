@@ -15,6 +15,8 @@ import { RunView } from './run-view';
 import { prepareWorker, startWorker, type TrainingWorker } from './worker-client';
 import type { RunEvent, ToPage } from './worker-protocol';
 import { mark, takeMarks } from './timing';
+import { LoadView } from './load-view';
+import type { IncomingChunk } from './incoming-data';
 
 mark('page script');
 const sendMarks = () => channel.notify('timing', { marks: takeMarks() });
@@ -32,6 +34,7 @@ app.innerHTML = `
     <span id="compute-why" class="muted"></span>
     <small id="compute-unused" class="compute-unused" hidden></small>
   </section>
+  <section id="data-load" class="run" aria-live="polite"></section>
   <div id="run"></div>
   <div id="trainer-charts" class="trainer-charts"></div>`;
 
@@ -39,13 +42,42 @@ const byId = (id: string) => document.getElementById(id)!;
 const channel = connectToHost(TrainerToHost, HostToTrainer, 'trainer');
 watchCspViolations((message) => channel.notify('log', { level: 'error', message }));
 
+const load = new LoadView(byId('data-load'));
 channel.on('target', ({ file, model }) => {
   byId('title').textContent = `Train · ${model}`;
   byId('file').textContent = file;
   // The host loads the data set before the run starts: say so instead of showing nothing.
-  if (!current)
-    byId('run').innerHTML =
-      `<section class="run"><strong id="run-loading">Loading the data…</strong><progress aria-label="loading the data"></progress></section>`;
+  if (!current) {
+    byId('run').replaceChildren();
+    load.waiting();
+  }
+});
+channel.on('dataProgress', ({ label, done, total }) => !current && !receiving && load.update('read', label, done, total));
+
+/** A training set arriving in chunks (the startRun request's is empty): they go to the run's
+ *  worker, held here until it is up; the bar follows them. */
+let receiving: { runId: string; label: string; total: number; arrived: number; held: IncomingChunk[] | null } | null = null;
+const postChunk = (worker: TrainingWorker, chunk: IncomingChunk) =>
+  worker.post({ type: 'data', chunk }, [
+    ...new Set(
+      [chunk.indices, chunk.y, ...(chunk.x instanceof Float32Array ? [chunk.x] : [chunk.x.palette, chunk.x.codes])].map(
+        (a) => a.buffer as ArrayBuffer,
+      ),
+    ),
+  ]);
+channel.on('runData', ({ runId, ...chunk }) => {
+  const r = receiving;
+  if (r?.runId !== runId) return; // a stopped run's remaining data
+  if (r.arrived === 0) mark('page first chunk');
+  if (r.held || !current) (r.held ??= []).push(chunk);
+  else postChunk(current.worker, chunk);
+  r.arrived = chunk.positions;
+  load.update('send', r.label, r.arrived, r.total);
+  if (r.arrived >= r.total) {
+    mark('page data arrived');
+    load.hide();
+    if (!r.held) receiving = null;
+  }
 });
 
 // ---- the live charts: the host's feed, the same as the Training view's --------------------------
@@ -97,9 +129,12 @@ function showCompute(info: ComputeInfo): void {
 
 let current: { runId: string; worker: TrainingWorker; view: RunView } | null = null;
 
-channel.handle('startRun', async ({ run, preference }) => {
+channel.handle('startRun', async ({ run, preference, incoming }) => {
   if (current) throw new Error(`a run is already in progress (${current.runId}); stop it first`);
   mark('page startRun received');
+  receiving = incoming && { runId: run.runId, label: incoming.label, total: incoming.examples, arrived: 0, held: [] };
+  if (receiving) load.update('send', incoming!.label, 0, incoming!.examples);
+  else load.hide();
   let shownFirst = false;
   const { runId } = run;
   firstPointOf = runId;
@@ -123,6 +158,10 @@ channel.handle('startRun', async ({ run, preference }) => {
     const finish = () => {
       current?.worker.terminate();
       current = null;
+      if (receiving?.runId === runId) {
+        receiving = null;
+        load.hide();
+      }
       prepareWorker();
     };
     /** What the page shows of a run event. Each is then forwarded as it came; a failure goes through
@@ -177,7 +216,12 @@ channel.handle('startRun', async ({ run, preference }) => {
         current = { runId, worker, view };
         const d = run.data;
         // The data came from the host for this run only: hand its memory to the worker.
-        worker.post({ type: 'start', run, preference }, buffersOf(d.train.x, d.train.y, d.val?.x, d.val?.y, d.test?.x, d.test?.y));
+        const buffers = buffersOf(d.train.x, d.train.y, d.val?.x, d.val?.y, d.test?.x, d.test?.y);
+        worker.post({ type: 'start', run, preference, incoming: incoming?.examples ?? null }, buffers);
+        const r = receiving?.runId === runId ? receiving : null;
+        for (const chunk of r?.held?.splice(0) ?? []) postChunk(worker, chunk);
+        if (r) r.held = null;
+        if (r && r.arrived >= r.total) receiving = null;
       },
       (e: Error) => fail(e.message),
     );

@@ -6,9 +6,17 @@ import type { Payload } from '../../src/protocol/envelope';
 import type { RunRequest } from '../../src/protocol/runs';
 import type { TrainerToHost } from '../../src/protocol/trainer';
 import type { DevicePreference } from '../../src/protocol/wire';
+import type { IncomingChunk } from './incoming-data';
 
 export type FromPage =
-  | { readonly type: 'start'; readonly run: RunRequest; readonly preference: DevicePreference }
+  | {
+      readonly type: 'start';
+      readonly run: RunRequest;
+      readonly preference: DevicePreference;
+      /** The training set's size when it follows in 'data' messages (the request's set is empty). */
+      readonly incoming: number | null;
+    }
+  | { readonly type: 'data'; readonly chunk: IncomingChunk }
   | { readonly type: 'control'; readonly action: 'stop' | 'pause' | 'resume' }
   | { readonly type: 'lr'; readonly lr: number | null };
 

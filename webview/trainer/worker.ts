@@ -12,6 +12,7 @@ import type { LayerStats } from '../../src/engine/train/layer-stats';
 import type { LayerStatsWire } from '../../src/protocol/runs';
 import { checkpointToWire, tensorsToWire, wireToCheckpoint, wireToSplits, wireToTensors } from '../../src/protocol/run-wire';
 import type { FromPage, ToPage } from './worker-protocol';
+import { IncomingData } from './incoming-data';
 
 /** Steps and epochs are sent in batches at most this often (a fast CPU run makes thousands a second);
  *  the first step of a run is sent alone, as soon as it ends. */
@@ -29,6 +30,9 @@ let resume: (() => void) | null = null;
 let step = 0;
 /** The run this worker trains (one per worker): every event names it, as the host's notifications do. */
 let runId = '';
+/** The training set as it arrives, when the host sends it in chunks; the gate holds each step until its batch is here. */
+let incoming: IncomingData | null = null;
+let dataGate: (() => Promise<void>) | null = null;
 
 // A macrotask boundary after each step lets 'control' messages in; MessageChannel is the
 // cheapest way to get one (setTimeout(0) is clamped after nesting).
@@ -37,6 +41,7 @@ let tickDone: (() => void) | null = null;
 tick.port1.onmessage = () => tickDone?.();
 
 async function checkpoint(): Promise<void> {
+  await dataGate?.();
   await new Promise<void>((r) => ((tickDone = r), tick.port2.postMessage(null)));
   if (!control.paused || control.stop) return;
   post({ type: 'runPaused', payload: { runId, paused: true, step } });
@@ -74,7 +79,16 @@ async function pickBackend(preference: DevicePreference): Promise<{ backend: Bac
 async function run(message: Extract<FromPage, { type: 'start' }>): Promise<void> {
   const { run: request, preference } = message;
   runId = request.runId;
+  let data = wireToSplits(request.data);
+  if (message.incoming !== null) {
+    const t = data.train;
+    incoming = new IncomingData(message.incoming, t.inputShape, t.targetLen, t.classes);
+    data = { ...data, train: incoming.dataset };
+    const batch = Math.max(1, Math.min(request.config.batch, message.incoming));
+    dataGate = incoming.gate(batch);
+  }
   const { backend, note } = await pickBackend(preference);
+  await incoming?.until(Math.min(request.config.batch, incoming.total)); // the first batch (and the stats' probe rows)
   let steps: StepRecord[] = [],
     epochs: EpochRecord[] = [];
   let lastFlush = 0; // the first step goes out at once: the chart's first point must not wait for a batch
@@ -110,7 +124,7 @@ async function run(message: Extract<FromPage, { type: 'start' }>): Promise<void>
     const end = await train({
       graph: request.graph,
       config: request.config,
-      data: wireToSplits(request.data),
+      data,
       init: request.init && wireToTensors(request.init),
       resume: request.resume
         ? { checkpoint: wireToCheckpoint(request.resume.checkpoint), best: request.resume.best && wireToTensors(request.resume.best) }
@@ -189,6 +203,9 @@ self.onmessage = (event: MessageEvent<FromPage>) => {
       return;
     case 'lr':
       control.lr = m.lr;
+      return;
+    case 'data':
+      incoming?.add(m.chunk);
       return;
   }
 };

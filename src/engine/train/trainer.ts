@@ -58,6 +58,16 @@ export interface RunControl {
   checkpoint?: () => Promise<void>;
 }
 
+const shuffleRng = (seed: number) => new Rng(deriveSeed(seed, 'shuffle'));
+
+/** The order the first epoch of a fresh run visits the training set in: the trainer panel's host
+ *  sends a large set in this order, so the first steps can start on its first chunk. */
+export function firstEpochOrder(n: number, seed: number, shuffle: boolean): Uint32Array {
+  const order = new Uint32Array(n).map((_, i) => i);
+  if (shuffle) shuffleRng(seed).shuffle(order);
+  return order;
+}
+
 export async function train(input: TrainInput): Promise<RunEnd> {
   const { graph, config, data } = input;
   const obs = input.observer ?? {};
@@ -109,7 +119,7 @@ export async function train(input: TrainInput): Promise<RunEnd> {
   const xs = new Float32Array(batch * plan.inputLen),
     ts = new Float32Array(batch * plan.targetLen);
   const order = new Uint32Array(N).map((_, i) => i);
-  const shuffle = new Rng(deriveSeed(config.seed, 'shuffle'));
+  const shuffle = shuffleRng(config.seed);
   const rt = newRuntime();
   rt.seed = deriveSeed(config.seed, 'dropout');
   const stopper = config.earlyStop ? new EarlyStopper(config.earlyStop, !!data.val, at?.stopper ?? null) : null;

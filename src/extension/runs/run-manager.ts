@@ -17,11 +17,13 @@ import type { ResumeFrom } from '../../engine/train/checkpoint';
 import { RunFileError } from '../../engine/io/atomic';
 import { checkpointToWire, tensorsToWire } from '../../protocol/run-wire';
 import type { ComputeInfo, DevicePreference } from '../../protocol/wire';
-import { splitsToWire } from '../../protocol/run-wire';
 import type { AnalysisCache } from '../language/analysis-cache';
 import { TrainerPanel } from '../trainer-panel';
 import { DiagramPanel } from '../diagram';
 import { RunSession, type RunOutcome, type RunUpdate } from './run-session';
+import { dataLabel, progressHost, sourceFiles, totalBytes } from './load-progress';
+import { startOnPage } from './start-on-page';
+import { shouldChunk } from './data-chunks';
 
 /** What the Train command resolves to, once every run it started has ended. */
 export interface TrainResult {
@@ -51,8 +53,11 @@ export class RunManager implements vscode.Disposable {
   }
 
   async train(document: vscode.TextDocument, model: string, preference: DevicePreference): Promise<TrainResult> {
-    const { panel, compute } = await this.openPanel(document, model, preference);
+    const panel = this.showPanel(document, model, preference);
     const plans = runsForModel(this.analyses.get(document), model);
+    // The first run's data loads while the page loads and probes its adapter.
+    const first = plans[0] && !this.active ? this.load(panel, document, plans[0]) : undefined;
+    const compute = await this.computeOf(panel);
     if (plans.length === 0) {
       void vscode.window.showWarningMessage(
         `Model Lab: '${model}' has no train block without errors; add 'train ${model} on DATA { ... }'.`,
@@ -61,8 +66,8 @@ export class RunManager implements vscode.Disposable {
     }
     if (this.refusedForMemory(plans, compute)) return { model, compute, runs: [] };
     const runs: RunOutcome[] = [];
-    for (const plan of plans) {
-      const outcome = await this.runOne(panel, document, plan, preference);
+    for (const [i, plan] of plans.entries()) {
+      const outcome = await this.runOne(panel, document, plan, preference, {}, null, i === 0 ? first : undefined);
       runs.push(outcome);
       if (outcome.status === 'interrupted' || outcome.status === 'error') break; // a sweep stops with its panel
     }
@@ -110,12 +115,42 @@ export class RunManager implements vscode.Disposable {
     model: string,
     preference: DevicePreference,
   ): Promise<{ panel: TrainerPanel; compute: ComputeInfo }> {
+    const panel = this.showPanel(document, model, preference);
+    return { panel, compute: await this.computeOf(panel) };
+  }
+
+  private showPanel(document: vscode.TextDocument, model: string, preference: DevicePreference): TrainerPanel {
     const target = { file: vscode.workspace.asRelativePath(document.uri), model };
     const panel = TrainerPanel.show(this.extensionUri, this.log, target, preference);
     this.wire(panel);
+    return panel;
+  }
+
+  private async computeOf(panel: TrainerPanel): Promise<ComputeInfo> {
     const compute = await withTimeout(panel.compute(), HANDSHAKE_TIMEOUT_MS, 'the trainer panel did not start');
     if (this.active) throw new Error(`'${this.active.label}' is still training; stop it first`);
-    return { panel, compute };
+    return compute;
+  }
+
+  /** A run's data, read on the host; the panel's bar follows the bytes read. Never rejects: a failure is its message. */
+  private async load(panel: TrainerPanel, document: vscode.TextDocument, plan: RunPlan): Promise<Loaded> {
+    const location = dataLocation(document);
+    const files = sourceFiles(plan.data.source, location.base);
+    const label = dataLabel(plan.data);
+    const host = progressHost(nodeDataHost, files, totalBytes(files), (done, total) =>
+      panel.channel.notify('dataProgress', { label, done, total }),
+    );
+    try {
+      const loaded = await loadData(plan.data, plan.config.seed, {
+        host,
+        location,
+        inputShape: plan.graph.inputShape,
+        targetKind: targetKindFor(plan.config.loss),
+      });
+      return { loaded, failure: '' };
+    } catch (e) {
+      return { loaded: null, failure: `${where(document, plan.data.range)}: data ${plan.data.name}: ${why(e)}` };
+    }
   }
 
   stop(): boolean {
@@ -131,23 +166,11 @@ export class RunManager implements vscode.Disposable {
     preference: DevicePreference,
     recordExtra: StartExtras = {},
     resume: { dir: string; from: ResumeFrom; dataHash: string | undefined } | null = null,
+    preloaded?: Promise<Loaded>,
   ): Promise<RunOutcome> {
     const dir = resume?.dir ?? uniqueRunDir(runsFolder(document.uri), plan.graph.name);
     const runId = dir.split(/[\\/]/).pop()!;
-    const where = (range: { startLine: number }) => `${vscode.workspace.asRelativePath(document.uri)}:${range.startLine + 1}`;
-    const why = (e: unknown) => (e instanceof Error ? e.message : String(e));
-    let loaded: LoadedData | null = null,
-      failure = '';
-    try {
-      loaded = await loadData(plan.data, plan.config.seed, {
-        host: nodeDataHost,
-        location: dataLocation(document),
-        inputShape: plan.graph.inputShape,
-        targetKind: targetKindFor(plan.config.loss),
-      });
-    } catch (e) {
-      failure = `${where(plan.data.range)}: data ${plan.data.name}: ${why(e)}`;
-    }
+    const { loaded, failure } = await (preloaded ?? this.load(panel, document, plan));
     if (loaded && resume?.dataHash && hashFloats(loaded.splits.train.x, loaded.splits.train.y) !== resume.dataHash) {
       throw new Error(`the data of ${plan.data.name} is not the data this run trained on (its hash changed); re-run it instead`);
     }
@@ -173,15 +196,19 @@ export class RunManager implements vscode.Disposable {
           runId,
           graph: plan.graph,
           config: plan.config,
-          data: splitsToWire(loaded.splits),
           shuffle: plan.data.shuffle !== 'off',
           augment: [...plan.data.augment],
           init: null,
           resume: from ? { checkpoint: checkpointToWire(from.checkpoint), best: from.best ? tensorsToWire(from.best) : null } : null,
         };
-        await panel.startRun({ run, preference }, START_TIMEOUT_MS);
+        // A resumed run replays its shuffles from a checkpoint, not the first epoch's order: its set goes whole.
+        const train = loaded.splits.train,
+          chunked = !from && shouldChunk(train);
+        // A set sent in chunks is hashed here: the page starts before it has all of it.
+        if (chunked) session.dataHash = () => hashFloats(train.x, train.y);
+        await startOnPage(panel, { run, splits: loaded.splits, preference, label: dataLabel(plan.data), chunked }, START_TIMEOUT_MS);
       } catch (e) {
-        session.abort('error', `${where(plan.train.block.range)}: ${why(e)}`);
+        session.abort('error', `${where(document, plan.train.block.range)}: ${why(e)}`);
       }
     }
     const outcome = await session.finished();
@@ -225,6 +252,15 @@ export class RunManager implements vscode.Disposable {
     this.updates.dispose();
   }
 }
+
+interface Loaded {
+  readonly loaded: LoadedData | null;
+  readonly failure: string;
+}
+
+const where = (document: vscode.TextDocument, range: { startLine: number }) =>
+  `${vscode.workspace.asRelativePath(document.uri)}:${range.startLine + 1}`;
+const why = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 function runsFolder(document: vscode.Uri): string {
   const folder = vscode.workspace.getWorkspaceFolder(document)?.uri.fsPath ?? join(document.fsPath, '..');

@@ -44,6 +44,9 @@ export class RunSession {
   lastStep: StepRecord | null = null;
   lastEpoch: EpochRecord | null = null;
   outcome: RunOutcome | null = null;
+  /** The training set's hash, when the host knows it better than the page (a set sent in chunks:
+   *  the page hashes what it has when the run starts, which is not all of it yet). */
+  dataHash: (() => string) | null = null;
   private readonly record: RunRecordWriter;
   private readonly done: Promise<RunOutcome>;
   private settle!: (o: RunOutcome) => void;
@@ -90,8 +93,9 @@ export class RunSession {
     this.device = m.device;
     this.params = m.start.params;
     this.stepsPerEpoch = m.start.stepsPerEpoch;
-    if (m.resumedAt) this.record.resumed({ ...m.start, initialWeights: new Map() }, m.resumedAt);
-    else this.record.start({ ...m.start, initialWeights: wireToTensors(m.initialWeights) });
+    const start = this.dataHash ? { ...m.start, dataHash: this.dataHash() } : m.start;
+    if (m.resumedAt) this.record.resumed({ ...start, initialWeights: new Map() }, m.resumedAt);
+    else this.record.start({ ...start, initialWeights: wireToTensors(m.initialWeights) });
     this.emit({ kind: 'started', session: this });
   }
 
