@@ -46,8 +46,10 @@ export const KERNELS = {
   softmax_bwd: { args: ['y', 'dy', 'dx'], params: ['d', 'len'] },
   // kind: a LOSS code; the forward writes the mean loss at rt.lossSlot of lossLog.
   // pos_weight: binary cross-entropy's weight of the positive term (BCEWithLogitsLoss).
-  loss_fwd: { args: ['out', 'target', 'lossLog'], params: ['kind', 'd'], optional: ['delta', 'smoothing', 'pos_weight'] },
-  loss_bwd: { args: ['out', 'target', 'dout'], params: ['kind', 'd'], optional: ['delta', 'smoothing', 'pos_weight'] },
+  // rows: cross-entropy rows of d logits per sample (a [T, V] output: T; absent: 1), one target
+  // each; targets of IGNORE_INDEX count for nothing, the mean is over the counted rows (none: 0).
+  loss_fwd: { args: ['out', 'target', 'lossLog'], params: ['kind', 'd'], optional: ['delta', 'smoothing', 'pos_weight', 'rows'] },
+  loss_bwd: { args: ['out', 'target', 'dout'], params: ['kind', 'd'], optional: ['delta', 'smoothing', 'pos_weight', 'rows'] },
   sumsq: { args: ['g', 'out'], params: ['len'], optional: ['acc'] },
   l1_grad: { args: ['w', 'g'], params: ['len', 'l1'] },
   // Optimizers: norm holds the gradients' sum of squares (clip > 0 scales them by it).
