@@ -178,17 +178,19 @@ function addLayer(b: GraphBuilder, spec: LayerSpec, x: number, prefix: string): 
   const shape = b.shapeOf(x);
   switch (spec.kind) {
     case 'dense': {
-      if (shape.length !== 1)
+      // On a sequence [T, K] (conventions point 2) dense is the per-token head: [T, units].
+      if (shape.length !== 1 && shape.length !== 2)
         fail(spec, `${spec.label} got ${shapeText(shape)} but needs a vector [features]; add 'flatten' (or 'global_avgpool') before it`);
-      const [k] = shape;
+      const k = shape[shape.length - 1]!,
+        outShape = [...shape.slice(0, -1), spec.units];
       const w = b.addParam(prefix, 'weight', [k, spec.units], spec.init, [k, spec.units], { decay: true });
-      let out = b.addNode({ kind: 'matmul' }, [x, w], [spec.units]);
-      b.addFlops(k * spec.units);
+      let out = b.addNode({ kind: 'matmul' }, [x, w], outShape);
+      b.addFlops(numel(outShape) * k);
       if (spec.bias)
         out = b.addNode(
-          { kind: 'bias_add', axis: 0 },
+          { kind: 'bias_add', axis: outShape.length - 1 },
           [out, b.addParam(prefix, 'bias', [spec.units], spec.biasInit, [k, spec.units])],
-          [spec.units],
+          outShape,
         );
       return spec.activation ? addActivation(b, spec.activation, out) : out;
     }

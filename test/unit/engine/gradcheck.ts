@@ -22,7 +22,14 @@ export function gradCheck(
   graph: Graph,
   loss: LossSpec,
   batch: number,
-  opts: { seed?: number; classes?: number; maxPerTensor?: number; fuse?: boolean } = {},
+  opts: {
+    seed?: number;
+    classes?: number;
+    maxPerTensor?: number;
+    fuse?: boolean;
+    /** Overrides target i (per-token cases: IGNORE_INDEX at padded positions). */
+    target?: (i: number, drawn: number) => number;
+  } = {},
 ): GradCheckResult {
   const plan = compilePlan(graph, {
     maxBatch: batch,
@@ -54,10 +61,11 @@ export function gradCheck(
   for (let i = 0; i < batch * plan.targetLen; i++) {
     t[i] =
       loss.kind === 'cross_entropy'
-        ? rng.int(opts.classes ?? plan.outputLen)
+        ? rng.int(opts.classes ?? plan.outputLen / plan.targetLen)
         : loss.kind === 'binary_cross_entropy'
           ? rng.uniform()
           : rng.normal();
+    if (opts.target) t[i] = opts.target(i, t[i]!);
   }
 
   const rt = newRuntime();
