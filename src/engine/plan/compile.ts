@@ -93,6 +93,7 @@ export function compilePlan(graph: Graph, opts: CompileOptions): Plan {
     inputLen,
     outputLen: io.outputLen,
     targetLen: io.targetLen,
+    perToken: opts.loss.kind === 'cross_entropy' && io.rows > 1,
     lossOnLogits: io.onLogits,
     buffers,
     params,
