@@ -37,7 +37,7 @@ export function taskFor(
   };
 }
 
-const SEQUENCE: readonly MetricName[] = ['perplexity', 'token_accuracy', 'sequence_accuracy'];
+export const SEQUENCE_METRICS: readonly MetricName[] = ['perplexity', 'token_accuracy', 'sequence_accuracy'];
 
 function sequenceTask(task: Task): SequenceTask {
   const tokens = task.tokens ?? 1;
@@ -53,7 +53,7 @@ export function computeMetrics(
 ): Record<string, number> {
   const m: Record<string, number> = {};
   const cls = names.filter((k) => k === 'accuracy' || k === 'precision' || k === 'recall' || k === 'f1');
-  const seq = names.filter((k) => SEQUENCE.includes(k));
+  const seq = names.filter((k) => SEQUENCE_METRICS.includes(k));
   if (seq.length > 0 && task.classes > 0 && sequenceTask(task).vocab >= 2) {
     const s = sequenceScores(out, target, n, sequenceTask(task));
     for (const k of seq) m[k] = s[k as keyof typeof s];

@@ -11,6 +11,7 @@ import { Dataset, split } from '../../../src/engine/data/dataset';
 import { RunRecordWriter } from '../../../src/engine/io/record-file';
 import { IGNORE_INDEX } from '../../../src/engine/kernels/codes';
 import { Rng } from '../../../src/engine/rng';
+import { analyze } from '../../../src/engine/train/analysis';
 import { computeMetrics } from '../../../src/engine/train/metrics';
 import { train } from '../../../src/engine/train/trainer';
 import { trainConfig } from '../../../src/lang/test-config';
@@ -79,6 +80,14 @@ describe('engine: per-token training (copy task)', () => {
     assert.ok(epochs.length > 0);
     for (const k of ['val_loss', 'val_perplexity', 'val_token_accuracy', 'val_sequence_accuracy'])
       assert.equal(typeof epochs[0]!.metrics![k], 'number', k);
+    // The report's analysis: per-token accuracy and perplexity, no confusion matrix over samples.
+    const config = trainConfig({ metrics: ['accuracy'] });
+    const a = await analyze({ graph, config, weights: end.weights, data: data.val! });
+    assert.equal(a.confusion, null);
+    assert.equal(a.predicted, null);
+    assert.equal(a.metrics.token_accuracy, f.val_token_accuracy);
+    assert.equal(a.metrics.perplexity, f.val_perplexity);
+    assert.equal(a.metrics.accuracy, f.val_accuracy);
   });
 
   it('a run whose first epochs cannot get better stops early on val_loss', async () => {
