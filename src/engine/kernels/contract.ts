@@ -42,6 +42,14 @@ export const KERNELS = {
   bn_bwd: { args: ['x', 'gamma', 'mean', 'invstd', 'dy', 'dx', 'dgamma', 'dbeta'], params: ['c', 'inner'] },
   ln_fwd: { args: ['x', 'gamma', 'beta', 'y', 'mean', 'invstd'], params: ['d', 'len', 'eps'] },
   ln_bwd: { args: ['x', 'gamma', 'mean', 'invstd', 'dy', 'dx', 'dgamma', 'dbeta'], params: ['d', 'len'] },
+  // Sequence pooling of x [t, d] per sample, mode a POOL code. masked: tok holds the sample's
+  // token ids [t - shift]; positions past shift whose token is 0 are padding (left out of mean
+  // and last). Unmasked calls pass any tensor as tok (not read).
+  seqpool_fwd: { args: ['x', 'tok', 'y'], params: ['t', 'd', 'mode'], optional: ['masked', 'shift'] },
+  seqpool_bwd: { args: ['dy', 'tok', 'dx'], params: ['t', 'd', 'mode'], optional: ['masked', 'shift'] },
+  // y [t + 1, d] = c [d] then x [t, d]; the backward writes dx and dc (dc summed over the batch).
+  prepend_fwd: { args: ['x', 'c', 'y'], params: ['t', 'd'] },
+  prepend_bwd: { args: ['dy', 'dx', 'dc'], params: ['t', 'd'] },
   softmax_fwd: { args: ['x', 'y'], params: ['d', 'len'] },
   softmax_bwd: { args: ['y', 'dy', 'dx'], params: ['d', 'len'] },
   // kind: a LOSS code; the forward writes the mean loss at rt.lossSlot of lossLog.
