@@ -192,7 +192,10 @@ export const TRAIN_SETTINGS: readonly SettingDef[] = [
   },
   {
     key: 'metrics',
-    doc: 'Metrics computed every epoch besides the loss.',
+    doc:
+      'Metrics computed every epoch besides the loss. For a language model ([T, V] outputs under cross_entropy): ' +
+      'perplexity (exp of the mean per-token cross-entropy over the split), token_accuracy, and sequence_accuracy ' +
+      '(every token of a sample right); tokens whose target is -100 (padding) are left out.',
     example: 'metrics: accuracy, f1',
     value: {
       kind: 'args',
