@@ -20,6 +20,26 @@ import torch.nn as nn
 OUT = os.path.join(os.path.dirname(__file__), '..', 'test', 'fixtures', 'goldens')
 
 
+class SeqPool(nn.Module):
+    """The engine's `pool` on [B, T, D] (values, no padding mask): mean, last or first over T."""
+    def __init__(self, mode):
+        super().__init__()
+        self.mode = mode
+
+    def forward(self, x):
+        return x.mean(1) if self.mode == 'mean' else x[:, -1] if self.mode == 'last' else x[:, 0]
+
+
+class ClsToken(nn.Module):
+    """The engine's `cls_token`: a learned [D] vector prepended at position 0."""
+    def __init__(self, d):
+        super().__init__()
+        self.cls_token = nn.Parameter(torch.randn(d) * 0.02)
+
+    def forward(self, x):
+        return torch.cat([self.cls_token.expand(x.shape[0], 1, -1), x], 1)
+
+
 def build(arch, input_shape):
     layers, names = [], []
     shape = list(input_shape)
@@ -41,6 +61,12 @@ def build(arch, input_shape):
                 m.bias.uniform_(-0.5, 0.5)
         elif kind == 'layernorm':
             m = nn.LayerNorm(shape[-1])
+        elif kind == 'pool':
+            m = SeqPool(spec[1])
+            shape = shape[1:]
+        elif kind == 'cls_token':
+            m = ClsToken(shape[-1])
+            shape = [shape[0] + 1] + shape[1:]
         elif kind == 'act':
             m = {'relu': nn.ReLU(), 'tanh': nn.Tanh(), 'sigmoid': nn.Sigmoid(), 'gelu': nn.GELU(),
                  'elu': nn.ELU(), 'leaky_relu': nn.LeakyReLU()}[spec[1]]
@@ -118,13 +144,17 @@ def is_weight(m, pn):
 
 def golden(name, arch, input_shape, n, batch, loss, optimizer, epochs=2, weight_decay=0.0, clip=None, classes=3, seed=0,
            decay_on='all', l1=0.0, l1_on='all', ignored=0.0):
-    """A [T, D] input_shape with cross-entropy is a per-token task: targets [n, T], a fraction
+    """A [T, V] output with cross-entropy is a per-token task: targets [n, T], a fraction
     `ignored` of them -100 (padding), and the loss over logits.view(-1, V), as a language model."""
     torch.manual_seed(seed)
     model, names = build(arch, input_shape)
     weights = export_weights(model, names)
     x = torch.randn(n, *input_shape)
-    per_token = loss['kind'] == 'cross_entropy' and len(input_shape) == 2
+    model.eval()  # one look at the output's rank (eval: no running statistics move)
+    with torch.no_grad():
+        out_rank = model(torch.zeros(1, *input_shape)).dim() - 1
+    model.train()
+    per_token = loss['kind'] == 'cross_entropy' and out_rank == 2
     if per_token:
         y = torch.randint(0, classes, (n, input_shape[0]))
         y[torch.rand(y.shape) < ignored] = -100
@@ -289,6 +319,11 @@ if __name__ == '__main__':
     # A per-token head on [T, D] (a language model's last layers): padding ignored, label smoothing.
     golden('seq-dense-per-token-ce', [['dense', 12], ['layernorm'], ['act', 'gelu'], ['dense', 5]], [6, 4], 16, 8,
            {'kind': 'cross_entropy', 'labelSmoothing': 0.1}, ADAM, epochs=10, classes=5, ignored=0.3)
+    # A sequence classifier's head: cls_token, a per-token layer, pool first; and pool mean / last.
+    golden('seq-cls-token-pool-first', [['cls_token'], ['dense', 8], ['act', 'tanh'], ['pool', 'first'], ['dense', 3]], [5, 4], 16, 8,
+           CE, ADAM, epochs=10)
+    golden('seq-pool-mean', [['dense', 8], ['act', 'gelu'], ['pool', 'mean'], ['dense', 3]], [5, 4], 16, 8, CE, ADAM, epochs=10, seed=1)
+    golden('seq-pool-last', [['dense', 6], ['layernorm'], ['pool', 'last'], ['dense', 3]], [4, 3], 16, 8, CE, ADAM, epochs=10, seed=2)
     schedules()
     golden('mlp-adam', MLP, [6], 28, 8, CE, ADAM, epochs=3)
     golden('cnn-sgd-momentum',
