@@ -94,6 +94,13 @@ describe('engine: per-token cross-entropy', () => {
       }
     });
   }
+  it('a forecaster: mse on a [T, 1] output per token, or on [H] values, takes one target per value', () => {
+    const opts = { maxBatch: 2, loss: { kind: 'mse' } as const, optimizer: SGD, weightDecay: 0, l1: 0, clipNorm: null };
+    assert.equal(compilePlan(new GraphBuilder([6, 3]).dense(1).build('f'), opts).targetLen, 6);
+    assert.equal(compilePlan(new GraphBuilder([6, 3]).flatten().dense(4).build('h'), opts).targetLen, 4);
+    const r = gradCheck(new GraphBuilder([6, 3]).dense(4, 'tanh').dense(1).build('f'), { kind: 'mse' }, 3);
+    assert.ok(r.checked > 0 && r.worst <= 1, `worst ${r.worst.toFixed(2)} at ${r.where}`);
+  });
   it('gradients vs finite differences: per-token cross-entropy on a softmax output (computed from its logits)', () => {
     const g = new GraphBuilder([4, 3]).dense(5).softmax().build('m');
     const r = gradCheck(g, CE, 2, { target: (i, t) => (i === 2 ? IGNORE_INDEX : t) });

@@ -41,6 +41,13 @@ describe('lang: per-token cross-entropy', () => {
       "9:3 error: data d has 9 classes, but model m ends with [6, 5] (5 logits for each of 6 tokens); make the last layer 'dense 9'",
     ]);
   });
+  it('pool and cls_token need a sequence [T, D]: an error on their line', () => {
+    const text = 'model m(input [6]) {\n  dense 4\n  pool mean\n}\n';
+    assert.deepEqual(analyze(text).diagnostics.map(describe1), ['3:3 error: pool mean got [4] but needs a sequence [T, D]']);
+    const cls = 'model m(input [6, 2]) {\n  cls_token\n  pool first\n  dense 3\n}\n';
+    assert.deepEqual(analyze(cls).diagnostics, []);
+    assert.deepEqual(analyze(cls).models[0]!.graph!.nodes.at(-1)!.shape, [3]);
+  });
   it('one logit per token is not a distribution', () => {
     assert.deepEqual(errorsOf(file('dense 1', 'csv("x.csv", target: y)')), [
       "per-token cross_entropy needs >= 2 logits per token, but model m ends with [6, 1] (1 logit for each of 6 tokens); end it with 'dense VOCAB'",
