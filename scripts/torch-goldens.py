@@ -20,6 +20,26 @@ import torch.nn as nn
 OUT = os.path.join(os.path.dirname(__file__), '..', 'test', 'fixtures', 'goldens')
 
 
+class SeqPool(nn.Module):
+    """The engine's `pool` on [B, T, D] (values, no padding mask): mean, last or first over T."""
+    def __init__(self, mode):
+        super().__init__()
+        self.mode = mode
+
+    def forward(self, x):
+        return x.mean(1) if self.mode == 'mean' else x[:, -1] if self.mode == 'last' else x[:, 0]
+
+
+class ClsToken(nn.Module):
+    """The engine's `cls_token`: a learned [D] vector prepended at position 0."""
+    def __init__(self, d):
+        super().__init__()
+        self.cls_token = nn.Parameter(torch.randn(d) * 0.02)
+
+    def forward(self, x):
+        return torch.cat([self.cls_token.expand(x.shape[0], 1, -1), x], 1)
+
+
 def build(arch, input_shape):
     layers, names = [], []
     shape = list(input_shape)
@@ -41,6 +61,12 @@ def build(arch, input_shape):
                 m.bias.uniform_(-0.5, 0.5)
         elif kind == 'layernorm':
             m = nn.LayerNorm(shape[-1])
+        elif kind == 'pool':
+            m = SeqPool(spec[1])
+            shape = shape[1:]
+        elif kind == 'cls_token':
+            m = ClsToken(shape[-1])
+            shape = [shape[0] + 1] + shape[1:]
         elif kind == 'act':
             m = {'relu': nn.ReLU(), 'tanh': nn.Tanh(), 'sigmoid': nn.Sigmoid(), 'gelu': nn.GELU(),
                  'elu': nn.ELU(), 'leaky_relu': nn.LeakyReLU()}[spec[1]]
@@ -99,7 +125,7 @@ def make_optimizer(spec, params, wd):
 def make_loss(spec):
     k = spec['kind']
     if k == 'cross_entropy':
-        return nn.CrossEntropyLoss(label_smoothing=spec['labelSmoothing'])
+        return nn.CrossEntropyLoss(label_smoothing=spec['labelSmoothing'])  # ignore_index -100 by default
     if k == 'mse':
         return nn.MSELoss()
     if k == 'mae':
@@ -117,12 +143,23 @@ def is_weight(m, pn):
 
 
 def golden(name, arch, input_shape, n, batch, loss, optimizer, epochs=2, weight_decay=0.0, clip=None, classes=3, seed=0,
-           decay_on='all', l1=0.0, l1_on='all'):
+           decay_on='all', l1=0.0, l1_on='all', ignored=0.0):
+    """A [T, V] output with cross-entropy is a per-token task: targets [n, T], a fraction
+    `ignored` of them -100 (padding), and the loss over logits.view(-1, V), as a language model."""
     torch.manual_seed(seed)
     model, names = build(arch, input_shape)
     weights = export_weights(model, names)
     x = torch.randn(n, *input_shape)
-    if loss['kind'] == 'cross_entropy':
+    model.eval()  # one look at the output's rank (eval: no running statistics move)
+    with torch.no_grad():
+        out_rank = model(torch.zeros(1, *input_shape)).dim() - 1
+    model.train()
+    per_token = loss['kind'] == 'cross_entropy' and out_rank == 2
+    if per_token:
+        y = torch.randint(0, classes, (n, input_shape[0]))
+        y[torch.rand(y.shape) < ignored] = -100
+        y_json = [float(v) for v in y.flatten().tolist()]
+    elif loss['kind'] == 'cross_entropy':
         y = torch.randint(0, classes, (n,))
         y_json = [float(v) for v in y.tolist()]
     else:
@@ -139,7 +176,8 @@ def golden(name, arch, input_shape, n, batch, loss, optimizer, epochs=2, weight_
     opt = make_optimizer(optimizer, groups, weight_decay)
     # L1 as a term of the loss that is minimised; the reported loss is the data loss.
     l1_params = [p for m in model for pn, p in m.named_parameters() if l1_on == 'all' or is_weight(m, pn)]
-    crit = make_loss(loss)
+    base = make_loss(loss)
+    crit = (lambda out, t: base(out.reshape(-1, out.shape[-1]), t.reshape(-1))) if per_token else base
     losses = []
     model.train()
     for _ in range(epochs):
@@ -251,7 +289,41 @@ ADAM = {'kind': 'adam', 'lr': 0.01, 'beta1': 0.9, 'beta2': 0.999, 'eps': 1e-8}
 CE = {'kind': 'cross_entropy', 'labelSmoothing': 0.0}
 MLP = [['dense', 16], ['act', 'relu'], ['dense', 16], ['act', 'tanh'], ['dense', 3]]
 
+def per_token_ce():
+    """F.cross_entropy(logits.view(-1, V), y.view(-1), ignore_index=-100, label_smoothing) on a few
+    [n, T, V] batches, for the loss kernels themselves (test/unit/engine/seq-loss.test.ts)."""
+    import torch.nn.functional as F
+    torch.manual_seed(3)
+    cases = []
+    for n, T, V, eps, ignored in [(3, 5, 4, 0.0, 0.25), (2, 7, 6, 0.1, 0.4), (4, 3, 5, 0.2, 0.0), (2, 4, 3, 0.0, 1.0)]:
+        logits = (torch.randn(n, T, V) * 3).requires_grad_()
+        y = torch.randint(0, V, (n, T))
+        y[torch.rand(y.shape) < ignored] = -100
+        loss = F.cross_entropy(logits.view(-1, V), y.view(-1), ignore_index=-100, label_smoothing=eps)
+        if torch.isnan(loss):  # every target ignored: torch gives NaN, the engine 0 and no gradient
+            value, grad = None, [0.0] * (n * T * V)
+        else:
+            loss.backward()
+            value, grad = float(loss), [float(v) for v in logits.grad.flatten().tolist()]
+        cases.append({'n': n, 'T': T, 'V': V, 'smoothing': eps, 'logits': [float(v) for v in logits.detach().flatten().tolist()],
+                      'y': [float(v) for v in y.flatten().tolist()], 'loss': value, 'grad': grad})
+    out = os.path.join(OUT, 'per-token')
+    os.makedirs(out, exist_ok=True)
+    with open(os.path.join(out, 'cross-entropy.json'), 'w') as f:
+        json.dump({'torch': torch.__version__, 'cases': cases}, f, separators=(',', ':'))
+    print(f'per-token cross-entropy: {len(cases)} cases')
+
+
 if __name__ == '__main__':
+    per_token_ce()
+    # A per-token head on [T, D] (a language model's last layers): padding ignored, label smoothing.
+    golden('seq-dense-per-token-ce', [['dense', 12], ['layernorm'], ['act', 'gelu'], ['dense', 5]], [6, 4], 16, 8,
+           {'kind': 'cross_entropy', 'labelSmoothing': 0.1}, ADAM, epochs=10, classes=5, ignored=0.3)
+    # A sequence classifier's head: cls_token, a per-token layer, pool first; and pool mean / last.
+    golden('seq-cls-token-pool-first', [['cls_token'], ['dense', 8], ['act', 'tanh'], ['pool', 'first'], ['dense', 3]], [5, 4], 16, 8,
+           CE, ADAM, epochs=10)
+    golden('seq-pool-mean', [['dense', 8], ['act', 'gelu'], ['pool', 'mean'], ['dense', 3]], [5, 4], 16, 8, CE, ADAM, epochs=10, seed=1)
+    golden('seq-pool-last', [['dense', 6], ['layernorm'], ['pool', 'last'], ['dense', 3]], [4, 3], 16, 8, CE, ADAM, epochs=10, seed=2)
     schedules()
     golden('mlp-adam', MLP, [6], 28, 8, CE, ADAM, epochs=3)
     golden('cnn-sgd-momentum',

@@ -3,6 +3,10 @@
 
 /** The number a person looks for first: accuracy if measured (test, then val, then train), else the loss. */
 export function keyMetric(final: Readonly<Record<string, number>>): string {
+  for (const k of ['test_token_accuracy', 'val_token_accuracy', 'train_token_accuracy']) {
+    const v = final[k];
+    if (typeof v === 'number') return `${k.replace('_token_accuracy', ' token acc')} ${(v * 100).toFixed(1)}%`;
+  }
   for (const k of ['test_accuracy', 'val_accuracy', 'train_accuracy']) {
     const v = final[k];
     if (typeof v === 'number') return `${k.replace('_accuracy', ' acc')} ${(v * 100).toFixed(1)}%`;

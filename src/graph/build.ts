@@ -3,6 +3,7 @@
 // editor can still show them.
 import type { Graph, GraphNode, InitSpec, LayerInfo, Op, Shape, SourceRange } from './ir';
 import type { ActivationSpec, LayerSpec, ModelSpec } from './layer-spec';
+import { addClsToken, addPool } from './build-seq';
 import { numel, resolvePadding, shapeText, windowOutput } from './shapes';
 
 export interface ShapeError {
@@ -53,6 +54,8 @@ class GraphBuilder {
   private readonly counters = new Map<string, number>();
   private current: MutableLayer | null = null;
   private paramCount = 0;
+  /** The token input's node (a model that takes token ids); pool reads it for the padding mask. */
+  tokens: number | null = null;
 
   addNode(op: Op, inputs: number[], shape: Shape): number {
     const id = this.nodes.length;
@@ -146,6 +149,7 @@ class GraphBuilder {
 export function buildGraph(model: ModelSpec): BuildResult {
   const builder = new GraphBuilder();
   const input = builder.addNode({ kind: 'input' }, [], model.inputShape);
+  if (takesTokens(model)) builder.tokens = input;
   let output = input;
   const errors: ShapeError[] = [];
   try {
@@ -157,6 +161,11 @@ export function buildGraph(model: ModelSpec): BuildResult {
   }
   const graph = finish(model, builder, input, output);
   return { graph, complete: errors.length === 0, errors };
+}
+
+/** A token input (conventions point 1: `model m(tokens [T])`, the attention slice's field). */
+function takesTokens(model: ModelSpec): boolean {
+  return (model as { readonly inputKind?: string }).inputKind === 'tokens';
 }
 
 function lastActivation(nodes: readonly GraphNode[]): number {
@@ -178,17 +187,19 @@ function addLayer(b: GraphBuilder, spec: LayerSpec, x: number, prefix: string): 
   const shape = b.shapeOf(x);
   switch (spec.kind) {
     case 'dense': {
-      if (shape.length !== 1)
+      // On a sequence [T, K] (conventions point 2) dense is the per-token head: [T, units].
+      if (shape.length !== 1 && shape.length !== 2)
         fail(spec, `${spec.label} got ${shapeText(shape)} but needs a vector [features]; add 'flatten' (or 'global_avgpool') before it`);
-      const [k] = shape;
+      const k = shape[shape.length - 1]!,
+        outShape = [...shape.slice(0, -1), spec.units];
       const w = b.addParam(prefix, 'weight', [k, spec.units], spec.init, [k, spec.units], { decay: true });
-      let out = b.addNode({ kind: 'matmul' }, [x, w], [spec.units]);
-      b.addFlops(k * spec.units);
+      let out = b.addNode({ kind: 'matmul' }, [x, w], outShape);
+      b.addFlops(numel(outShape) * k);
       if (spec.bias)
         out = b.addNode(
-          { kind: 'bias_add', axis: 0 },
+          { kind: 'bias_add', axis: outShape.length - 1 },
           [out, b.addParam(prefix, 'bias', [spec.units], spec.biasInit, [k, spec.units])],
-          [spec.units],
+          outShape,
         );
       return spec.activation ? addActivation(b, spec.activation, out) : out;
     }
@@ -244,6 +255,10 @@ function addLayer(b: GraphBuilder, spec: LayerSpec, x: number, prefix: string): 
       const beta = b.addParam(prefix, 'bias', [d], { kind: 'zeros' }, [d, d]);
       return b.addNode({ kind: 'layernorm', eps: spec.eps }, [x, gamma, beta], shape);
     }
+    case 'pool':
+      return addPool(b, spec, x, (m) => fail(spec, m));
+    case 'cls_token':
+      return addClsToken(b, spec, x, prefix, (m) => fail(spec, m));
     case 'activation':
       return addActivation(b, spec.activation, x);
     case 'residual': {

@@ -70,7 +70,17 @@ export type Op =
   /** Softmax over the last axis. inputs: x */
   | { readonly kind: 'softmax' }
   /** Elementwise a + b of equal shapes (residual connections). inputs: a, b */
-  | { readonly kind: 'add' };
+  | { readonly kind: 'add' }
+  /** [T, D] -> [D]: the mean over positions, the last one or the first. masked: a second input,
+   *  the model's token ids [T - shift] (positions past `shift` whose token is 0 are padding, left
+   *  out of mean and last; the first `shift` positions, prepended tokens, always count).
+   *  inputs: x, or x and tokens */
+  | { readonly kind: 'seq_pool'; readonly mode: PoolMode; readonly masked: boolean; readonly shift: number }
+  /** [T, D] -> [T + 1, D]: c at position 0, then x. inputs: x, c [D] */
+  | { readonly kind: 'prepend' };
+
+/** How `pool` reduces a sequence. */
+export type PoolMode = 'mean' | 'last' | 'first';
 
 export type OpKind = Op['kind'];
 

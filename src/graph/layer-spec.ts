@@ -1,6 +1,6 @@
 // A model as a list of resolved layers: what src/lang makes of a model block, and what
 // buildGraph turns into primitive ops. Engine tests can build graphs from these directly.
-import type { ActivationFn, InitSpec, Shape, SourceRange } from './ir';
+import type { ActivationFn, InitSpec, PoolMode, Shape, SourceRange } from './ir';
 
 /** A fused or standalone activation. alpha: leaky_relu's slope (0.01) or elu's alpha (1.0). */
 export interface ActivationSpec {
@@ -48,6 +48,8 @@ export type LayerSpec = Common &
     | { readonly kind: 'dropout'; readonly p: number }
     | { readonly kind: 'batchnorm'; readonly eps: number; readonly momentum: number }
     | { readonly kind: 'layernorm'; readonly eps: number }
+    | { readonly kind: 'pool'; readonly mode: PoolMode }
+    | { readonly kind: 'cls_token'; readonly init: InitSpec }
     | { readonly kind: 'activation'; readonly activation: ActivationSpec }
     | { readonly kind: 'residual'; readonly body: readonly LayerSpec[] }
     | { readonly kind: 'repeat'; readonly times: number; readonly body: readonly LayerSpec[] }

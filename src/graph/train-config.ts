@@ -73,7 +73,7 @@ export type ScheduleSpec =
  *  (`exclude bias_norm`: biases and norm scales/shifts left out). */
 export type PenaltyScope = 'all' | 'weights';
 
-export type MetricName = 'accuracy' | 'precision' | 'recall' | 'f1' | 'mae' | 'r2';
+export type MetricName = 'accuracy' | 'precision' | 'recall' | 'f1' | 'mae' | 'r2' | 'perplexity' | 'token_accuracy' | 'sequence_accuracy';
 
 export interface EarlyStopSpec {
   readonly monitor: string; // 'val_loss', 'val_accuracy', ...

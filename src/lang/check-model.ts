@@ -137,6 +137,10 @@ class LayerResolver {
         return { ...common, kind: 'batchnorm', eps: args.needNumber('eps'), momentum: args.needNumber('momentum') };
       case 'layernorm':
         return { ...common, kind: 'layernorm', eps: args.needNumber('eps') };
+      case 'pool':
+        return { ...common, kind: 'pool', mode: args.needString('mode') as 'mean' | 'last' | 'first' };
+      case 'cls_token':
+        return { ...common, kind: 'cls_token', init: args.init('init') ?? { kind: 'normal', mean: 0, std: 0.02 } };
       case 'residual':
       case 'repeat': {
         const body = this.resolveList(stmt.body ?? []);

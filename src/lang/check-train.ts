@@ -127,7 +127,8 @@ function checkLoss(config: TrainConfig, graph: Graph, data: DataAnalysis | undef
       return;
     }
     case 'cross_entropy':
-      if (units === null || units < 2) {
+      if (shape.length === 2) checkPerToken(shape, graph, data, range, report);
+      else if (units === null || units < 2) {
         report(
           range,
           `cross_entropy needs >= 2 outputs (one per class), but ${ends}; for one output use binary_cross_entropy with sigmoid`,
@@ -167,6 +168,36 @@ function checkLoss(config: TrainConfig, graph: Graph, data: DataAnalysis | undef
         );
       }
   }
+}
+
+/** Per-token cross-entropy: a [T, V] output (V logits per token) against [T] targets. */
+function checkPerToken(shape: readonly number[], graph: Graph, data: DataAnalysis | undefined, range: SourceRange, report: Report): void {
+  const [T, V] = shape as [number, number];
+  const ends = `model ${graph.name} ends with ${shapeText(shape)} (${V} logit${V === 1 ? '' : 's'} for each of ${T} tokens)`;
+  const info = data?.info;
+  if (V < 2)
+    report(range, `per-token cross_entropy needs >= 2 logits per token, but ${ends}; end it with 'dense VOCAB'`, 'error', 'loss-mismatch');
+  else if (info?.targets === 'classes' && info.classes !== null && info.classes !== V)
+    report(
+      range,
+      `data ${data?.name} has ${info.classes} classes, but ${ends}; make the last layer 'dense ${info.classes}'`,
+      'error',
+      'loss-mismatch',
+    );
+  if (info?.targetLen === 1)
+    report(
+      range,
+      `${ends}, but data ${data?.name} has one class label per example; pool the sequence first ('pool mean') or 'flatten'`,
+      'error',
+      'loss-mismatch',
+    );
+  else if (info?.targetLen !== undefined && info.targetLen !== T)
+    report(
+      range,
+      `${ends}, but data ${data?.name} gives ${info.targetLen} targets per example; they must be ${T}`,
+      'error',
+      'loss-mismatch',
+    );
 }
 
 function checkMetrics(config: TrainConfig, data: DataAnalysis, settingRange: (key: string) => SourceRange, report: Report): void {

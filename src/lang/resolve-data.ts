@@ -19,6 +19,9 @@ export interface DataInfo {
   readonly outputs: number | null;
   /** Sequence sources: the per-sample input shape ([T] tokens, [T, F] rows) and whether x holds token ids. */
   readonly sequence?: { readonly input: readonly number[]; readonly tokens: boolean };
+  /** Class targets per example, when the source fixes them: 1 (a label) or T (a sequence's [T]
+   *  token ids, which a [T, V] output's per-token cross-entropy reads). Absent: not known. */
+  readonly targetLen?: number;
 }
 
 export interface DataAnalysis {
@@ -137,10 +140,10 @@ export function dataInfo(source: DataSource): DataInfo {
     case 'synthetic':
       return isRegression(source.generator)
         ? { features: source.features, targets: 'real', classes: null, outputs: source.targets ?? GENERATORS[source.generator].targets }
-        : { features: source.features, targets: 'classes', classes: source.classes, outputs: null };
+        : { features: source.features, targets: 'classes', classes: source.classes, outputs: null, targetLen: 1 };
     case 'idx':
     case 'images':
-      return { features: null, targets: 'classes', classes: null, outputs: null };
+      return { features: null, targets: 'classes', classes: null, outputs: null, targetLen: 1 };
     case 'csv': {
       const seq = sequenceShape(source);
       return seq
@@ -148,8 +151,16 @@ export function dataInfo(source: DataSource): DataInfo {
         : UNKNOWN;
     }
     case 'text': {
+      // Language-model windows: [T] next-token targets; a text column: one class per example.
       const seq = sequenceShape(source)!;
-      return { features: null, targets: 'classes', classes: null, outputs: null, sequence: { input: seq.input, tokens: true } };
+      return {
+        features: null,
+        targets: 'classes',
+        classes: null,
+        outputs: null,
+        sequence: { input: seq.input, tokens: true },
+        targetLen: seq.targets,
+      };
     }
   }
 }

@@ -2,6 +2,7 @@
 
 import { type Backend, newRuntime } from '../../src/engine/backend';
 import { initialWeights } from '../../src/engine/init';
+import { IGNORE_INDEX } from '../../src/engine/kernels/codes';
 import { compilePlan, type CompileOptions } from '../../src/engine/plan/compile';
 import { Executable } from '../../src/engine/plan/executable';
 import { Rng } from '../../src/engine/rng';
@@ -108,6 +109,21 @@ export const MODELS: Model[] = [
       clipNorm: null,
     },
   },
+  {
+    name: 'per-token head on [T, D] (a language model), label smoothing, every 4th token ignored, adam',
+    graph: () => new GraphBuilder([6, 5]).dense(8, 'gelu').layernorm().dense(7).build(),
+    opts: { loss: { kind: 'cross_entropy', labelSmoothing: 0.1 }, optimizer: ADAM, ...base },
+  },
+  {
+    name: 'sequence classifier: cls_token, a per-token layer, pool first, adamw',
+    graph: () => new GraphBuilder([5, 4]).layer('cls_token').dense(6, 'tanh').layer('pool first').dense(3).build(),
+    opts: { loss: CE, optimizer: { ...ADAM, kind: 'adamw' }, ...base },
+  },
+  {
+    name: 'sequence classifier: pool mean, sgd momentum',
+    graph: () => new GraphBuilder([5, 4]).dense(6, 'relu').layer('pool mean').dense(3).build(),
+    opts: { loss: CE, optimizer: { kind: 'sgd', lr: 0.05, momentum: 0.9, nesterov: false, dampening: 0 }, ...base },
+  },
 ];
 
 /** Per-step losses of STEPS training steps; batches of BATCH, except every 7th step is partial. */
@@ -126,8 +142,9 @@ export async function losses(backend: Backend, model: Model, seed: number): Prom
     const x = Float32Array.from({ length: n * plan.inputLen }, () => 2 * rng.uniform() - 1);
     const ce = model.opts.loss.kind === 'cross_entropy';
     const t = Float32Array.from({ length: n * plan.targetLen }, () =>
-      ce ? rng.int(plan.outputLen) : model.opts.loss.kind === 'binary_cross_entropy' ? rng.int(2) : rng.normal(),
+      ce ? rng.int(plan.outputLen / plan.targetLen) : model.opts.loss.kind === 'binary_cross_entropy' ? rng.int(2) : rng.normal(),
     );
+    if (plan.perToken) for (let i = 3; i < t.length; i += 4) t[i] = IGNORE_INDEX;
     exe.writeBatch(x, t);
     Object.assign(rt, { n, step: s + 1, lr: model.opts.optimizer.lr, lossSlot: s % W });
     exe.trainStep(rt);

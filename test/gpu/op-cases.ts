@@ -6,7 +6,7 @@
 import type { KernelParams, Runtime } from '../../src/engine/backend';
 import { maxpoolFwd } from '../../src/engine/backends/cpu/pool';
 import { softmaxFwd } from '../../src/engine/backends/cpu/loss';
-import { ACT, type ActName, LOSS } from '../../src/engine/kernels/codes';
+import { ACT, type ActName, IGNORE_INDEX, LOSS, POOL } from '../../src/engine/kernels/codes';
 import type { KernelName, ParamsOf } from '../../src/engine/kernels/contract';
 import { Rng } from '../../src/engine/rng';
 
@@ -254,6 +254,48 @@ for (const [name, p] of LOSSES) {
   add('loss_fwd', name, [MAXN * D, T, 17], p, TOL.sum, prep);
   add('loss_bwd', name, [MAXN * D, T, MAXN * D], p, TOL.elementwise, prep);
 }
+
+// Per-token cross-entropy ([T, V] outputs, a target per token): some targets ignored, all of
+// them ignored (loss 0, gradient 0), and rows past one 256-lane group (loss_bwd's own count).
+const PER_TOKEN: [string, number, number, number, number][] = [
+  // name, T, V, smoothing, fraction ignored
+  ['per-token T 7 V 5, some ignored', 7, 5, 0, 0.3],
+  ['per-token T 7 V 5 smoothing 0.1, some ignored', 7, 5, 0.1, 0.3],
+  ['per-token T 6 V 4, every target ignored', 6, 4, 0, 1],
+  ['per-token T 90 V 3 (rows past one group)', 90, 3, 0.05, 0.2],
+];
+for (const [name, rows, d, smoothing, ignored] of PER_TOKEN) {
+  const R = MAXN * rows,
+    p = { kind: LOSS.cross_entropy, d, smoothing, rows };
+  const prep = (a: Float32Array[], rng: Rng) => {
+    scale(3)(a[0]!);
+    for (let i = 0; i < R; i++) a[1]![i] = rng.uniform() < ignored ? IGNORE_INDEX : rng.int(d);
+  };
+  add('loss_fwd', name, [R * d, R, 17], p, TOL.sum, prep);
+  add('loss_bwd', name, [R * d, R, R * d], p, TOL.elementwise, prep);
+}
+
+// ---- sequence pooling and the cls token ----
+// Token ids with zeros (padding) where the call is masked; sample 3 of 4 is all padding.
+const tokensWithPadding = (i: number, per: number) => (a: Float32Array[], rng: Rng) => {
+  for (let k = 0; k < a[i]!.length; k++) a[i]![k] = Math.floor(k / per) === 2 || rng.uniform() < 0.3 ? 0 : 1 + rng.int(9);
+};
+for (const [mode, code] of Object.entries(POOL)) {
+  for (const [how, masked, shift] of [
+    ['', 0, 0],
+    [' masked', 1, 0],
+    [' masked shift 1', 1, 1],
+  ] as const) {
+    const t = 7,
+      d = 5,
+      p = { t, d, mode: code, ...(masked ? { masked, shift } : {}) };
+    const prep = masked ? tokensWithPadding(1, t - shift) : undefined;
+    add('seqpool_fwd', `${mode}${how}`, [MAXN * t * d, MAXN * (t - shift), MAXN * d], p, TOL.sum, prep);
+    add('seqpool_bwd', `${mode}${how}`, [MAXN * d, MAXN * (t - shift), MAXN * t * d], p, TOL.elementwise, prep);
+  }
+}
+add('prepend_fwd', 't 6 d 4', [MAXN * 24, 4, MAXN * 28], { t: 6, d: 4 }, TOL.exact);
+add('prepend_bwd', 't 6 d 4', [MAXN * 28, MAXN * 24, 4], { t: 6, d: 4 }, TOL.sum);
 
 // ---- optimizers (norm holds a sum of squares: positive) ----
 const norm = (i: number) => (a: Float32Array[], rng: Rng) => positive(1, 16)(a[i]!, rng);

@@ -5,6 +5,7 @@
 
 import type { GraphNode, OpKind, Shape } from '../../graph/ir';
 import { ACT } from '../kernels/codes';
+import { SEQ_RULES } from './rules-seq';
 import type { OpCtx, OpRule } from './types';
 
 function size(s: Shape, from = 0, to = s.length): number {
@@ -30,6 +31,7 @@ function windowParams(c: OpCtx, k: readonly [number, number], s: readonly [numbe
 const nothing = (): void => {};
 
 export const RULES: Readonly<Record<OpKind, OpRule>> = {
+  ...SEQ_RULES,
   input: { forward: nothing, backward: nothing },
   param: { forward: nothing, backward: nothing },
 

@@ -7,3 +7,10 @@ export type ActName = keyof typeof ACT;
 
 export const LOSS = { mse: 0, mae: 1, huber: 2, cross_entropy: 3, binary_cross_entropy: 4 } as const;
 export type LossName = keyof typeof LOSS;
+
+/** `pool`'s modes (the seqpool kernels' `mode`). */
+export const POOL = { mean: 0, last: 1, first: 2 } as const;
+
+/** A cross-entropy target that counts for nothing (PyTorch's ignore_index default): padded
+ *  positions of a sequence target. */
+export const IGNORE_INDEX = -100;

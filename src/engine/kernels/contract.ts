@@ -42,12 +42,22 @@ export const KERNELS = {
   bn_bwd: { args: ['x', 'gamma', 'mean', 'invstd', 'dy', 'dx', 'dgamma', 'dbeta'], params: ['c', 'inner'] },
   ln_fwd: { args: ['x', 'gamma', 'beta', 'y', 'mean', 'invstd'], params: ['d', 'len', 'eps'] },
   ln_bwd: { args: ['x', 'gamma', 'mean', 'invstd', 'dy', 'dx', 'dgamma', 'dbeta'], params: ['d', 'len'] },
+  // Sequence pooling of x [t, d] per sample, mode a POOL code. masked: tok holds the sample's
+  // token ids [t - shift]; positions past shift whose token is 0 are padding (left out of mean
+  // and last). Unmasked calls pass any tensor as tok (not read).
+  seqpool_fwd: { args: ['x', 'tok', 'y'], params: ['t', 'd', 'mode'], optional: ['masked', 'shift'] },
+  seqpool_bwd: { args: ['dy', 'tok', 'dx'], params: ['t', 'd', 'mode'], optional: ['masked', 'shift'] },
+  // y [t + 1, d] = c [d] then x [t, d]; the backward writes dx and dc (dc summed over the batch).
+  prepend_fwd: { args: ['x', 'c', 'y'], params: ['t', 'd'] },
+  prepend_bwd: { args: ['dy', 'dx', 'dc'], params: ['t', 'd'] },
   softmax_fwd: { args: ['x', 'y'], params: ['d', 'len'] },
   softmax_bwd: { args: ['y', 'dy', 'dx'], params: ['d', 'len'] },
   // kind: a LOSS code; the forward writes the mean loss at rt.lossSlot of lossLog.
   // pos_weight: binary cross-entropy's weight of the positive term (BCEWithLogitsLoss).
-  loss_fwd: { args: ['out', 'target', 'lossLog'], params: ['kind', 'd'], optional: ['delta', 'smoothing', 'pos_weight'] },
-  loss_bwd: { args: ['out', 'target', 'dout'], params: ['kind', 'd'], optional: ['delta', 'smoothing', 'pos_weight'] },
+  // rows: cross-entropy rows of d logits per sample (a [T, V] output: T; absent: 1), one target
+  // each; targets of IGNORE_INDEX count for nothing, the mean is over the counted rows (none: 0).
+  loss_fwd: { args: ['out', 'target', 'lossLog'], params: ['kind', 'd'], optional: ['delta', 'smoothing', 'pos_weight', 'rows'] },
+  loss_bwd: { args: ['out', 'target', 'dout'], params: ['kind', 'd'], optional: ['delta', 'smoothing', 'pos_weight', 'rows'] },
   sumsq: { args: ['g', 'out'], params: ['len'], optional: ['acc'] },
   l1_grad: { args: ['w', 'g'], params: ['len', 'l1'] },
   // Optimizers: norm holds the gradients' sum of squares (clip > 0 scales them by it).

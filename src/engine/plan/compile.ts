@@ -93,6 +93,7 @@ export function compilePlan(graph: Graph, opts: CompileOptions): Plan {
     inputLen,
     outputLen: io.outputLen,
     targetLen: io.targetLen,
+    perToken: opts.loss.kind === 'cross_entropy' && io.rows > 1,
     lossOnLogits: io.onLogits,
     buffers,
     params,
@@ -141,7 +142,7 @@ function bindIO(
     node: io.lossNode.id,
     target: env.fixedT(io.targetLen, true, targetBuf, 0),
     log: env.fixedT(LOSS_WINDOW + 1, false, lossLog, 0),
-    p: lossParams(opts.loss, numel(io.lossNode.shape)),
+    p: lossParams(opts.loss, io.rowLen, io.rows),
   };
   return { inputLen, xBuf, targetBuf, lossLog, xT, loss };
 }
@@ -156,13 +157,21 @@ function lossTarget(graph: Graph, opts: CompileOptions) {
     (ce && out.op.kind === 'softmax') ||
     (opts.loss.kind === 'binary_cross_entropy' && !opts.loss.logits && out.op.kind === 'activation' && out.op.fn === 'sigmoid');
   const outputLen = numel(out.shape);
-  return { out, onLogits, lossNode: onLogits ? graph.nodes[out.inputs[0]!]! : out, outputLen, targetLen: ce ? 1 : outputLen };
+  // A [T, V] output under cross-entropy is per token: T rows of V logits, a target per row.
+  const rows = ce ? perTokenRows(out.shape) : 1;
+  const targetLen = ce ? rows : outputLen;
+  return { out, onLogits, lossNode: onLogits ? graph.nodes[out.inputs[0]!]! : out, outputLen, targetLen, rows, rowLen: outputLen / rows };
 }
 
-function lossParams(loss: LossSpec, d: number): ParamsOf<'loss_fwd'> {
+/** Cross-entropy rows per sample: T for a [T, V] output, else 1. */
+export function perTokenRows(shape: readonly number[]): number {
+  return shape.length === 2 ? shape[0]! : 1;
+}
+
+function lossParams(loss: LossSpec, d: number, rows: number): ParamsOf<'loss_fwd'> {
   switch (loss.kind) {
     case 'cross_entropy':
-      return { kind: LOSS.cross_entropy, d, smoothing: loss.labelSmoothing };
+      return { kind: LOSS.cross_entropy, d, smoothing: loss.labelSmoothing, ...(rows > 1 ? { rows } : {}) };
     case 'huber':
       return { kind: LOSS.huber, d, delta: loss.delta };
     case 'binary_cross_entropy':

@@ -40,7 +40,9 @@ export interface Plan {
   readonly maxBatch: number;
   readonly inputLen: number; // per sample
   readonly outputLen: number; // per sample
-  readonly targetLen: number; // per sample: 1 (class index) for cross-entropy
+  readonly targetLen: number; // per sample: 1 (class index) for cross-entropy, T per-token
+  /** Per-token cross-entropy: the loss is a mean over the batch's counted (non-ignored) tokens. */
+  readonly perToken: boolean;
   /** The loss reads the input of the output softmax/sigmoid (cross-entropy on logits). */
   readonly lossOnLogits: boolean;
   readonly buffers: readonly PlanBuffer[];

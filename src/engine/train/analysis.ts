@@ -16,7 +16,7 @@ import { Dataset } from '../data/dataset';
 import { compilePlan } from '../plan/compile';
 import { Executable } from '../plan/executable';
 import { checkCompatible } from './compat';
-import { classCount, computeMetrics, predictClass, taskFor, type Task } from './metrics';
+import { classCount, computeMetrics, predictClass, SEQUENCE_METRICS, taskFor, type Task } from './metrics';
 import { outputsOf } from './trainer';
 import type { NamedTensors } from './types';
 
@@ -147,8 +147,12 @@ export async function analyze(input: AnalysisInput): Promise<Analysis> {
     return { out, loss: loss / Math.max(1, N) };
   };
   const { out, loss } = await run(data);
-  const metrics = computeMetrics(config.metrics, out, data.y, data.size, task);
-  const classifier = task.classes > 0;
+  // A language model's confusion matrix over a vocabulary says little: its report shows the
+  // per-token accuracy and perplexity instead (always computed for a per-token task).
+  const perToken = (task.tokens ?? 1) > 1;
+  const names = perToken ? [...new Set([...config.metrics, ...SEQUENCE_METRICS])] : config.metrics;
+  const metrics = computeMetrics(names, out, data.y, data.size, task);
+  const classifier = task.classes > 0 && !perToken;
   const C = classCount(task);
   const probabilities = classifier ? toProbabilities(out, data.size, task, config.loss, plan.lossOnLogits) : null;
 

@@ -19,6 +19,8 @@ export function checkCompatible(graph: Graph, config: TrainConfig, ds: Dataset):
     );
   }
   const loss = config.loss.kind;
+  const outShape = graph.nodes[graph.output]!.shape;
+  if (loss === 'cross_entropy' && outShape.length === 2) return perToken(graph, outShape, ds);
   if (loss === 'cross_entropy') {
     if (ds.classes === 0)
       throw new CompatError('cross_entropy needs class labels, but the data has numeric targets; use mse, mae or huber');
@@ -39,6 +41,18 @@ export function checkCompatible(graph: Graph, config: TrainConfig, ds: Dataset):
   if (ds.targetLen === outLen) return { oneHot: 0 };
   if (ds.classes > 0 && outLen === ds.classes) return { oneHot: ds.classes };
   throw new CompatError(`${loss} compares ${outLen} outputs with ${ds.targetLen} targets per example`);
+}
+
+/** A [T, V] output under cross-entropy: a target per token (IGNORE_INDEX at padding), V >= classes. */
+function perToken(graph: Graph, [T, V]: readonly number[], ds: Dataset): { oneHot: number } {
+  if (ds.classes === 0) throw new CompatError('per-token cross_entropy needs token ids as targets, but the data has numeric targets');
+  if (ds.targetLen !== T)
+    throw new CompatError(`model '${graph.name}' predicts ${T} tokens per example but the data has ${ds.targetLen} targets per example`);
+  if (V! < ds.classes)
+    throw new CompatError(
+      `the data has ${ds.classes} classes but model '${graph.name}' outputs ${V} logits per token; end it with dense ${ds.classes}`,
+    );
+  return { oneHot: 0 };
 }
 
 /** Initial weights (--init-from) that do not fit the model's parameters: missing, extra or of another shape. */

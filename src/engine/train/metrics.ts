@@ -3,19 +3,45 @@
 // (0 on logits when the loss is binary cross-entropy, else 0.5). precision, recall and f1 are
 // macro averages over the classes seen in targets or predictions (sklearn's average='macro',
 // zero where undefined). Regression: mae and r2 over all output values (sklearn's r2_score).
+// A per-token task ([T, V] outputs under cross-entropy) counts each non-ignored token as one
+// example for accuracy, precision, recall and f1; perplexity and the token and sequence
+// accuracies are seq-metrics.ts's.
 
 import type { LossSpec, MetricName } from '../../graph/train-config';
+import { countedRows, sequenceScores, type SequenceTask } from './seq-metrics';
 
 export interface Task {
   readonly classes: number; // 0 for regression
   readonly outputLen: number;
   readonly logits: boolean; // single-output classification trained with BCE on logits
+  /** Cross-entropy target rows per sample: T for a per-token [T, V] output (absent: 1). */
+  readonly tokens?: number;
+  /** Cross-entropy on a softmax output: the outputs are probabilities. */
+  readonly probabilities?: boolean;
 }
 
 /** The task of a compiled model: a single output under binary cross-entropy without a sigmoid
  *  layer is a logit (the loss applies the sigmoid), so its threshold is 0. */
-export function taskFor(classes: number, plan: { readonly outputLen: number; readonly lossOnLogits: boolean }, loss: LossSpec): Task {
-  return { classes, outputLen: plan.outputLen, logits: loss.kind === 'binary_cross_entropy' && !plan.lossOnLogits };
+export function taskFor(
+  classes: number,
+  plan: { readonly outputLen: number; readonly targetLen: number; readonly lossOnLogits: boolean },
+  loss: LossSpec,
+): Task {
+  const ce = loss.kind === 'cross_entropy';
+  return {
+    classes,
+    outputLen: plan.outputLen,
+    logits: loss.kind === 'binary_cross_entropy' && !plan.lossOnLogits,
+    ...(ce && plan.targetLen > 1 ? { tokens: plan.targetLen } : {}),
+    ...(ce && plan.lossOnLogits ? { probabilities: true } : {}),
+  };
+}
+
+export const SEQUENCE_METRICS: readonly MetricName[] = ['perplexity', 'token_accuracy', 'sequence_accuracy'];
+
+function sequenceTask(task: Task): SequenceTask {
+  const tokens = task.tokens ?? 1;
+  return { tokens, vocab: task.outputLen / tokens, probabilities: task.probabilities ?? false };
 }
 
 export function computeMetrics(
@@ -27,7 +53,16 @@ export function computeMetrics(
 ): Record<string, number> {
   const m: Record<string, number> = {};
   const cls = names.filter((k) => k === 'accuracy' || k === 'precision' || k === 'recall' || k === 'f1');
-  if (cls.length > 0 && task.classes > 0) Object.assign(m, classification(cls, out, target, n, task));
+  const seq = names.filter((k) => SEQUENCE_METRICS.includes(k));
+  if (seq.length > 0 && task.classes > 0 && sequenceTask(task).vocab >= 2) {
+    const s = sequenceScores(out, target, n, sequenceTask(task));
+    for (const k of seq) m[k] = s[k as keyof typeof s];
+  }
+  if (cls.length > 0 && task.classes > 0 && (task.tokens ?? 1) > 1) {
+    const st = sequenceTask(task),
+      rows = countedRows(out, target, n, st);
+    Object.assign(m, classification(cls, rows.out, rows.target, rows.target.length, { ...task, outputLen: st.vocab, tokens: 1 }));
+  } else if (cls.length > 0 && task.classes > 0) Object.assign(m, classification(cls, out, target, n, task));
   if (names.includes('mae') || names.includes('r2')) {
     const r = regression(out, target, n, task);
     if (names.includes('mae')) m.mae = r.mae;

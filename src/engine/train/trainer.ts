@@ -10,6 +10,7 @@ import { CpuBackend } from '../backends/cpu';
 import type { BatchAugment } from '../data/augment';
 import { type Dataset, fillBatch, type Splits } from '../data/dataset';
 import { hashFloats, hashString } from '../hash';
+import { IGNORE_INDEX } from '../kernels/codes';
 import { initialWeights } from '../init';
 import { learningRate } from '../optim/schedule';
 import { compilePlan } from '../plan/compile';
@@ -288,7 +289,8 @@ export async function evaluate(
   return { loss, metrics: computeMetrics(config.metrics, out, ds.y, ds.size, task) };
 }
 
-/** The model's outputs on every example of a data set ([N, outputLen]) and the mean loss, in eval mode. */
+/** The model's outputs on every example of a data set ([N, outputLen]) and the mean loss, in eval
+ *  mode: a mean over examples, or for per-token cross-entropy over the set's counted tokens. */
 export async function outputsOf(exe: Executable, ds: Dataset, oneHot: number): Promise<{ out: Float32Array; loss: number }> {
   const plan = exe.plan,
     B = plan.maxBatch,
@@ -300,7 +302,8 @@ export async function outputsOf(exe: Executable, ds: Dataset, oneHot: number): P
   const order = new Uint32Array(N).map((_, i) => i);
   const rt = newRuntime();
   rt.lossSlot = plan.lossWindow;
-  let loss = 0;
+  let loss = 0,
+    weight = 0;
   for (let s0 = 0; s0 < N; s0 += B) {
     const n = Math.min(B, N - s0);
     fillBatch(ds, order, s0, n, xs, ts, oneHot);
@@ -308,9 +311,17 @@ export async function outputsOf(exe: Executable, ds: Dataset, oneHot: number): P
     rt.n = n;
     exe.evaluate.run(rt);
     out.set(await exe.backend.read(exe.handle(plan.evalOutput), 0, n * D), s0 * D);
-    loss += (await exe.backend.read(exe.handle(plan.lossLog), plan.lossWindow, 1))[0]! * n;
+    const w = plan.perToken ? countedTokens(ts, n * plan.targetLen) : n;
+    loss += (await exe.backend.read(exe.handle(plan.lossLog), plan.lossWindow, 1))[0]! * w;
+    weight += w;
   }
-  return { out, loss: loss / Math.max(1, N) };
+  return { out, loss: weight > 0 ? loss / weight : 0 };
+}
+
+function countedTokens(ts: Float32Array, len: number): number {
+  let c = 0;
+  for (let i = 0; i < len; i++) if (ts[i] !== IGNORE_INDEX) c++;
+  return c;
 }
 
 /** Identifies an architecture: ops, wiring and shapes, not names or source positions. */

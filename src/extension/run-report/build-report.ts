@@ -105,7 +105,7 @@ export async function buildRunReport(dir: string, options: ReportOptions = {}): 
           }
         : { kind: 'values', n: a.grid.n, x: [...a.grid.x], y: [...a.grid.y], values: a.grid.values }),
     points: a.grid ? points(a, ds, split === 'train' ? null : splits.train) : null,
-    scatter: a.confusion ? null : scatter(a, ds),
+    scatter: a.confusion || (a.task.tokens ?? 1) > 1 ? null : scatter(a, ds),
   };
 }
 

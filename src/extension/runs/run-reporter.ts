@@ -8,33 +8,13 @@ import type { ModelCodeLensProvider } from '../codelens';
 import type { RunsTreeProvider } from '../runs-tree';
 import type { TrainingViewProvider } from '../training-view';
 import { epochPoints } from './chart-points';
+import { resultLine } from './result-line';
 import { RunInfoTracker } from './run-info';
 import type { RunOutcome, RunSession, RunUpdate } from './run-session';
 
 const count = (n: number) => Math.round(n).toLocaleString('en-US');
-const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
 
-/** The line a finished run leaves above its model: "✓ val acc 97.9% · loss 0.071 · 12.3 s · 269,322 params". */
-export function resultLine(outcome: RunOutcome, params: number): string {
-  const f = outcome.final;
-  const icon =
-    outcome.status === 'completed' || outcome.status === 'early_stopped' || outcome.status === 'threshold'
-      ? '✓'
-      : outcome.status === 'stopped'
-        ? '■'
-        : '✗';
-  const acc = f.test_accuracy ?? f.val_accuracy ?? f.train_accuracy;
-  const accLabel = f.test_accuracy !== undefined ? 'test acc' : f.val_accuracy !== undefined ? 'val acc' : 'train acc';
-  const loss = f.val_loss ?? f.loss;
-  const parts = [
-    acc !== undefined ? `${accLabel} ${pct(acc)}` : null,
-    loss !== undefined && Number.isFinite(loss) ? `loss ${loss.toPrecision(3)}` : null,
-    outcome.status === 'completed' ? null : outcome.status.replace('_', ' '),
-    `${outcome.seconds.toFixed(1)} s`,
-    `${count(params)} params`,
-  ];
-  return `${icon} ${parts.filter(Boolean).join(' · ')}`;
-}
+export { resultLine } from './result-line';
 
 export class RunReporter implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('modelLab.run', vscode.StatusBarAlignment.Left, 9);

@@ -16,6 +16,8 @@ export const STRUCTURE_NAMES = [
   'dropout',
   'batchnorm',
   'layernorm',
+  'pool',
+  'cls_token',
   'residual',
   'repeat',
 ] as const;
@@ -164,6 +166,35 @@ const STRUCTURE: readonly LayerDef[] = [
     schema: {
       positional: [],
       options: [{ name: 'eps', type: { kind: 'number', min: 0, minExclusive: true }, default: 1e-5, doc: 'Added to the variance.' }],
+    },
+  },
+  {
+    name: 'pool',
+    aliases: ['seq_pool'],
+    doc:
+      'Pools a sequence [T, D] to [D] for a sequence classifier: mean over the positions, the last one, or the first ' +
+      '(after cls_token: the learned summary token, as BERT reads [CLS]). On a token input, padded positions ' +
+      '(token 0) are left out of mean and last.',
+    example: 'pool mean',
+    pytorch: 'x.mean(1) / x[:, lengths - 1] / x[:, 0]',
+    schema: {
+      positional: [
+        { name: 'mode', type: { kind: 'enum', values: ['mean', 'last', 'first'] }, default: 'mean', doc: 'mean, last or first.' },
+      ],
+      options: [],
+    },
+  },
+  {
+    name: 'cls_token',
+    aliases: ['cls'],
+    doc: 'Prepends a learned [D] token at position 0 of a sequence [T, D] -> [T + 1, D]; a later pool first reads it.',
+    example: 'cls_token',
+    pytorch: 'torch.cat([cls_token.expand(B, 1, D), x], 1)',
+    schema: {
+      positional: [],
+      options: [
+        { name: 'init', type: { kind: 'init' }, defaultText: 'normal std 0.02', doc: 'Initialiser of the token (BERT and ViT: std 0.02).' },
+      ],
     },
   },
   {

@@ -25,7 +25,8 @@ export const LOSSES: readonly ChoiceDef[] = [
     aliases: ['categorical_cross_entropy', 'ce'],
     doc:
       'Softmax cross-entropy on logits with integer class labels (torch.nn.CrossEntropyLoss). ' +
-      'Needs >= 2 outputs, one per class; no softmax layer before it.',
+      'Needs >= 2 outputs, one per class; no softmax layer before it. On a [T, V] output (a language model) it is ' +
+      'per token: targets [T], those of -100 (padding) ignored, the mean over the counted tokens.',
     example: 'loss: cross_entropy label_smoothing 0.1',
     schema: {
       positional: [],

@@ -4,10 +4,12 @@ import type { SettingDef } from './settings';
 import type { ValueType } from './types';
 import { LOSSES, OPTIMIZERS, SCHEDULES } from './train-options';
 
-export const METRIC_NAMES = ['accuracy', 'precision', 'recall', 'f1', 'mae', 'r2'] as const;
-export const CLASSIFICATION_METRICS: readonly string[] = ['accuracy', 'precision', 'recall', 'f1'];
+/** Sequence metrics (per-token cross-entropy): perplexity is lower-is-better. */
+export const SEQUENCE_METRICS = ['perplexity', 'token_accuracy', 'sequence_accuracy'] as const;
+export const METRIC_NAMES = ['accuracy', 'precision', 'recall', 'f1', 'mae', 'r2', ...SEQUENCE_METRICS] as const;
+export const CLASSIFICATION_METRICS: readonly string[] = ['accuracy', 'precision', 'recall', 'f1', ...SEQUENCE_METRICS];
 /** Metrics where higher is better: early_stop's default mode is max for these, min otherwise. */
-export const HIGHER_IS_BETTER: readonly string[] = [...CLASSIFICATION_METRICS, 'r2'];
+export const HIGHER_IS_BETTER: readonly string[] = [...CLASSIFICATION_METRICS.filter((m) => m !== 'perplexity'), 'r2'];
 
 /** A setting with one value: `epochs: 10`. */
 const single = (name: string, type: ValueType, doc: string, value?: number | string) => ({
@@ -190,7 +192,10 @@ export const TRAIN_SETTINGS: readonly SettingDef[] = [
   },
   {
     key: 'metrics',
-    doc: 'Metrics computed every epoch besides the loss.',
+    doc:
+      'Metrics computed every epoch besides the loss. For a language model ([T, V] outputs under cross_entropy): ' +
+      'perplexity (exp of the mean per-token cross-entropy over the split), token_accuracy, and sequence_accuracy ' +
+      '(every token of a sample right); tokens whose target is -100 (padding) are left out.',
     example: 'metrics: accuracy, f1',
     value: {
       kind: 'args',

@@ -22,7 +22,16 @@ export function gradCheck(
   graph: Graph,
   loss: LossSpec,
   batch: number,
-  opts: { seed?: number; classes?: number; maxPerTensor?: number; fuse?: boolean } = {},
+  opts: {
+    seed?: number;
+    classes?: number;
+    maxPerTensor?: number;
+    fuse?: boolean;
+    /** Overrides target i (per-token cases: IGNORE_INDEX at padded positions). */
+    target?: (i: number, drawn: number) => number;
+    /** Overrides input value i (token ids 0 where a mask is read); such inputs are not perturbed. */
+    input?: (i: number, drawn: number) => number;
+  } = {},
 ): GradCheckResult {
   const plan = compilePlan(graph, {
     maxBatch: batch,
@@ -31,7 +40,7 @@ export function gradCheck(
     weightDecay: 0,
     l1: 0,
     clipNorm: null,
-    inputGrad: true,
+    inputGrad: !opts.input,
     fuse: opts.fuse ?? true,
   });
   const be = new CpuBackend({ dtype: 'f64' });
@@ -50,14 +59,16 @@ export function gradCheck(
       for (let i = 0; i < e.size; i++) state[e.offset + i] = e.name.endsWith('var') ? 0.5 + rng.uniform() : 0.2 * rng.normal();
   const x = be.view(exe.handle(plan.x));
   for (let i = 0; i < batch * plan.inputLen; i++) x[i] = 2 * rng.uniform() - 1;
+  if (opts.input) for (let i = 0; i < batch * plan.inputLen; i++) x[i] = opts.input(i, x[i]!);
   const t = be.view(exe.handle(plan.target));
   for (let i = 0; i < batch * plan.targetLen; i++) {
     t[i] =
       loss.kind === 'cross_entropy'
-        ? rng.int(opts.classes ?? plan.outputLen)
+        ? rng.int(opts.classes ?? plan.outputLen / plan.targetLen)
         : loss.kind === 'binary_cross_entropy'
           ? rng.uniform()
           : rng.normal();
+    if (opts.target) t[i] = opts.target(i, t[i]!);
   }
 
   const rt = newRuntime();

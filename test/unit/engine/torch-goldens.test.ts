@@ -68,6 +68,12 @@ function buildGraph(g: Golden) {
       case 'flatten':
         b.flatten();
         break;
+      case 'pool':
+        b.layer(`pool ${a as string}`);
+        break;
+      case 'cls_token':
+        b.layer('cls_token');
+        break;
       default:
         throw new Error(`golden layer ${kind}`);
     }

@@ -11,6 +11,7 @@ import { LOSS_KERNELS } from './loss';
 import { NORM_KERNELS } from './norm';
 import { OPTIM_KERNELS } from './optim';
 import { POOL_KERNELS } from './pool';
+import { SEQ_KERNELS } from './seq';
 import type { Workspace } from './workspace';
 
 type F = Float32Array;
@@ -34,6 +35,7 @@ const TABLE: { readonly [K in KernelName]: CpuKernelOf<K> } = {
   ...ELEMENTWISE_KERNELS,
   ...CONV_KERNELS,
   ...POOL_KERNELS,
+  ...SEQ_KERNELS,
   ...NORM_KERNELS,
   ...LOSS_KERNELS,
   ...OPTIM_KERNELS,

@@ -1,10 +1,11 @@
 // Softmax and the losses. Every loss is a mean over its elements (PyTorch's reduction='mean';
-// cross-entropy averages over samples). A loss forward writes one number into the loss log at
+// cross-entropy averages over its counted rows: one per sample, or T per sample for a per-token
+// [T, V] output, less the rows whose target is IGNORE_INDEX). A loss forward writes one number into the loss log at
 // rt.lossSlot; its backward writes d(loss)/d(output) directly, fused as in llm.c.
 
 import type { Runtime } from '../../backend';
 import type { ArgsOf, ParamsOf } from '../../kernels/contract';
-import { LOSS } from '../../kernels/codes';
+import { IGNORE_INDEX, LOSS } from '../../kernels/codes';
 
 type F = Float32Array;
 
@@ -88,16 +89,25 @@ function ceRow(x: F, o: number, D: number, t: number, eps: number, grad: F | nul
   return loss;
 }
 
-/** The mean loss into lossLog[rt.lossSlot]. Targets: class index per sample for
- *  cross-entropy, else one value per output element. */
+/** Rows that count: targets other than IGNORE_INDEX among the first R. */
+function counted(target: F, R: number): number {
+  let c = 0;
+  for (let r = 0; r < R; r++) if (target[r] !== IGNORE_INDEX) c++;
+  return c;
+}
+
+/** The mean loss into lossLog[rt.lossSlot]. Targets: a class index per cross-entropy row, else
+ *  one value per output element. Every row ignored: loss 0 (PyTorch gives NaN). */
 export function lossFwd([out, target, log]: ArgsOf<'loss_fwd', F>, p: ParamsOf<'loss_fwd'>, rt: Runtime): void {
   const D = p.d!,
     n = rt.n,
     kind = p.kind!;
   let s = 0;
   if (kind === LOSS.cross_entropy) {
-    for (let b = 0; b < n; b++) s += ceRow(out!, b * D, D, target![b]!, p.smoothing ?? 0, null, 0);
-    log![rt.lossSlot] = s / n;
+    const R = n * Math.max(1, p.rows ?? 1);
+    for (let r = 0; r < R; r++) if (target![r] !== IGNORE_INDEX) s += ceRow(out!, r * D, D, target![r]!, p.smoothing ?? 0, null, 0);
+    const c = counted(target!, R);
+    log![rt.lossSlot] = c > 0 ? s / c : 0;
     return;
   }
   const m = n * D,
@@ -107,13 +117,18 @@ export function lossFwd([out, target, log]: ArgsOf<'loss_fwd', F>, p: ParamsOf<'
   log![rt.lossSlot] = s / m;
 }
 
-/** dout = d(mean loss)/d(out). */
+/** dout = d(mean loss)/d(out); ignored rows get 0. */
 export function lossBwd([out, target, dout]: ArgsOf<'loss_bwd', F>, p: ParamsOf<'loss_bwd'>, rt: Runtime): void {
   const D = p.d!,
     n = rt.n,
     kind = p.kind!;
   if (kind === LOSS.cross_entropy) {
-    for (let b = 0; b < n; b++) ceRow(out!, b * D, D, target![b]!, p.smoothing ?? 0, dout!, 1 / n);
+    const R = n * Math.max(1, p.rows ?? 1),
+      c = counted(target!, R);
+    for (let r = 0; r < R; r++) {
+      if (target![r] === IGNORE_INDEX) dout!.fill(0, r * D, (r + 1) * D);
+      else ceRow(out!, r * D, D, target![r]!, p.smoothing ?? 0, dout!, 1 / c);
+    }
     return;
   }
   const m = n * D,

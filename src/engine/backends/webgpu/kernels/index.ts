@@ -11,12 +11,14 @@ import { LOSSES } from './loss';
 import { NORM } from './norm';
 import { OPTIM } from './optim';
 import { POOL } from './pool';
+import { SEQ } from './seq';
 
 const DEFS: { readonly [K in KernelName]: WgslKernelDef<K> } = {
   ...GEMM,
   ...ELEMENTWISE,
   ...CONV,
   ...POOL,
+  ...SEQ,
   ...NORM,
   ...LOSSES,
   ...OPTIM,

@@ -4,14 +4,19 @@
 // (classes), and a row-per-thread loop matches the CPU's three passes exactly (max, exp-sum,
 // normalise). A workgroup-per-row version is the change to make for long rows.
 // loss_fwd is a full reduction to one number: a single workgroup of 256 lanes striding over
-// samples (cross-entropy: log-sum-exp per row) or elements, a tree sum, and lane 0 writes the
-// mean into the loss log at rt.loss_slot. One group is plenty for batch-sized inputs and needs
-// no second pass or atomics. loss_bwd is elementwise (a thread per row for cross-entropy, which
-// fuses softmax and its gradient as llm.c's crossentropy_softmax_backward does).
+// cross-entropy rows (log-sum-exp per row; rt.n * rows of them, rows = T for a per-token [T, V]
+// output) or elements, a tree sum, and lane 0 writes the mean into the loss log at
+// rt.loss_slot. One group is plenty for batch-sized inputs and needs no second pass or atomics.
+// Targets of IGNORE_INDEX are skipped and the mean is over the counted rows (none: 0).
+// loss_bwd is elementwise (a thread per row for cross-entropy, which fuses softmax and its
+// gradient as llm.c's crossentropy_softmax_backward does). Its 1/count needs every target: each
+// 256-lane group counts them itself (a strided loop and a tree sum, rows/256 reads a lane) —
+// tried first: a thread counting all rows alone, rows reads a thread, quadratic for long
+// sequences; kept: the group count, no second kernel or buffer for one number.
 // log1p (BCE with logits) is written out: log(1 + e) loses e below ~1e-7 in f32.
 
 import { type WgslFamily, perThread } from '../kernel';
-import { LOSS } from '../../../kernels/codes';
+import { IGNORE_INDEX, LOSS } from '../../../kernels/codes';
 import { WG_SUM } from './common';
 
 const LOSS_HELPERS = /* wgsl */ `
@@ -54,6 +59,8 @@ fn row_lse(o: u32, D: u32) -> f32 {
 fn class_weight(i: u32, t: u32, D: u32, eps: f32) -> f32 {
   return select(0.0, 1.0 - eps, i == t) + eps / f32(D);
 }
+fn ce_rows() -> u32 { return rt.n * max(1u, u.rows); }
+fn ignored(t: f32) -> bool { return t == ${IGNORE_INDEX}.0; }
 `;
 
 const LOSS_PARAMS = [
@@ -62,6 +69,7 @@ const LOSS_PARAMS = [
   { name: 'delta', type: 'f32', def: 1 },
   { name: 'smoothing', type: 'f32', def: 0 },
   { name: 'pos_weight', field: 'pw', type: 'f32', def: 1 },
+  { name: 'rows', type: 'u32', def: 1 },
 ] as const;
 
 export const LOSSES: WgslFamily<'softmax_fwd' | 'softmax_bwd' | 'loss_fwd' | 'loss_bwd'> = {
@@ -105,16 +113,22 @@ export const LOSSES: WgslFamily<'softmax_fwd' | 'softmax_bwd' | 'loss_fwd' | 'lo
   var s = 0.0;
   var count = rt.n * u.d;
   if (u.kind == ${LOSS.cross_entropy}u) {
-    count = rt.n;
-    for (var b = lid; b < rt.n; b += WG) {
-      let o = b * u.d;
+    var c = 0.0;
+    for (var r = lid; r < ce_rows(); r += WG) {
+      if (ignored(target[r])) { continue; }
+      c += 1.0;
+      let o = r * u.d;
       let lse = row_lse(o, u.d);
-      let t = u32(target[b]);
+      let t = u32(target[r]);
       for (var i = 0u; i < u.d; i++) {
         let q = class_weight(i, t, u.d, u.smoothing);
         if (q != 0.0) { s -= q * (out[o + i] - lse); }
       }
     }
+    s = wg_sum(s, lid);
+    c = wg_sum(c, lid);
+    if (lid == 0u) { lossLog[rt.loss_slot] = select(0.0, s / c, c > 0.0); }
+    return;
   } else {
     for (var i = lid; i < count; i += WG) { s += elem_loss(u.kind, out[i], target[i], u.delta, u.pw); }
   }
@@ -125,14 +139,24 @@ export const LOSSES: WgslFamily<'softmax_fwd' | 'softmax_bwd' | 'loss_fwd' | 'lo
   loss_bwd: {
     writes: ['dout'],
     params: LOSS_PARAMS,
-    helpers: LOSS_HELPERS,
+    helpers: LOSS_HELPERS + WG_SUM,
+    wg: 256,
     body: `
   if (u.kind == ${LOSS.cross_entropy}u) {
-    if (idx >= rt.n) { return; }
+    let R = ce_rows();
+    if (group * WG >= R) { return; }
+    var c = 0.0;
+    for (var r = lid; r < R; r += WG) { c += select(1.0, 0.0, ignored(target[r])); }
+    c = wg_sum(c, lid);
+    if (idx >= R) { return; }
     let o = idx * u.d;
+    if (ignored(target[idx])) {
+      for (var i = 0u; i < u.d; i++) { dout[o + i] = 0.0; }
+      return;
+    }
     let lse = row_lse(o, u.d);
     let t = u32(target[idx]);
-    let scale = 1.0 / f32(rt.n);
+    let scale = 1.0 / c;
     for (var i = 0u; i < u.d; i++) {
       dout[o + i] = (exp(out[o + i] - lse) - class_weight(i, t, u.d, u.smoothing)) * scale;
     }
@@ -141,6 +165,6 @@ export const LOSSES: WgslFamily<'softmax_fwd' | 'softmax_bwd' | 'loss_fwd' | 'lo
   let m = rt.n * u.d;
   if (idx >= m) { return; }
   dout[idx] = elem_grad(u.kind, out[idx], target[idx], u.delta, u.pw) / f32(m);`,
-    groups: (p, rt) => perThread(p.kind === LOSS.cross_entropy ? rt.n : rt.n * p.d!),
+    groups: (p, rt) => perThread(p.kind === LOSS.cross_entropy ? rt.n * Math.max(1, p.rows ?? 1) : rt.n * p.d!, 256),
   },
 };
