@@ -42,6 +42,11 @@ const TABLE: { readonly [K in KernelName]: WasmKernelOf<K> } = {
   loss_bwd: reference('loss_bwd'),
   sumsq: reference('sumsq'),
   l1_grad: reference('l1_grad'),
+  // Sequence pooling and the cls token: per-token copies and sums, linear passes like the above.
+  seqpool_fwd: reference('seqpool_fwd'),
+  seqpool_bwd: reference('seqpool_bwd'),
+  prepend_fwd: reference('prepend_fwd'),
+  prepend_bwd: reference('prepend_bwd'),
 };
 
 type AnyWasmKernel = (args: readonly unknown[], p: unknown, ctx: Parameters<WasmKernelOf<'gemm'>>[2]) => ReturnType<WasmKernelOf<'gemm'>>;
