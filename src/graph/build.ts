@@ -3,6 +3,7 @@
 // editor can still show them.
 import type { Graph, GraphNode, InitSpec, LayerInfo, Op, Shape, SourceRange } from './ir';
 import type { ActivationSpec, LayerSpec, ModelSpec } from './layer-spec';
+import { addSequenceLayer, isSequenceLayer } from './build-attention';
 import { numel, resolvePadding, shapeText, windowOutput } from './shapes';
 
 export interface ShapeError {
@@ -32,7 +33,7 @@ interface MutableLayer {
   failed: boolean;
 }
 
-class ShapeFailure extends Error {
+export class ShapeFailure extends Error {
   constructor(
     readonly range: SourceRange,
     message: string,
@@ -47,8 +48,10 @@ export const MAX_GRAPH_NODES = 200_000;
 /** Parameters of one model, trainable or not (16 GiB of f32): keeps every count finite. */
 export const MAX_PARAMS = 2 ** 32;
 
-class GraphBuilder {
+export class GraphBuilder {
   readonly nodes: GraphNode[] = [];
+  /** The input node when it holds token ids (the attention padding mask reads it), else -1. */
+  tokens = -1;
   readonly layers: MutableLayer[] = [];
   private readonly counters = new Map<string, number>();
   private current: MutableLayer | null = null;
@@ -146,6 +149,7 @@ class GraphBuilder {
 export function buildGraph(model: ModelSpec): BuildResult {
   const builder = new GraphBuilder();
   const input = builder.addNode({ kind: 'input' }, [], model.inputShape);
+  if (model.inputKind === 'tokens') builder.tokens = input;
   let output = input;
   const errors: ShapeError[] = [];
   try {
@@ -170,12 +174,15 @@ function addLayers(builder: GraphBuilder, specs: readonly LayerSpec[], x: number
   return out;
 }
 
-function fail(spec: LayerSpec, message: string): never {
+export function fail(spec: LayerSpec, message: string): never {
   throw new ShapeFailure(spec.range, message);
 }
 
 function addLayer(b: GraphBuilder, spec: LayerSpec, x: number, prefix: string): number {
   const shape = b.shapeOf(x);
+  if (x === b.tokens && spec.kind !== 'embedding' && spec.kind !== 'residual' && spec.kind !== 'repeat')
+    fail(spec, `a token input into a${/^[aeiou]/.test(spec.kind) ? 'n' : ''} ${spec.kind} layer: start with embedding VOCAB DIM`);
+  if (isSequenceLayer(spec)) return addSequenceLayer(b, spec, x, prefix);
   switch (spec.kind) {
     case 'dense': {
       if (shape.length !== 1)
@@ -271,7 +278,7 @@ function requireImage(spec: LayerSpec, shape: Shape): [number, number, number] {
   return [shape[0], shape[1], shape[2]];
 }
 
-function addActivation(b: GraphBuilder, activation: ActivationSpec, x: number): number {
+export function addActivation(b: GraphBuilder, activation: ActivationSpec, x: number): number {
   const shape = b.shapeOf(x);
   if (activation.fn === 'softmax') return b.addNode({ kind: 'softmax' }, [x], shape);
   const op: Op =
@@ -306,5 +313,6 @@ function finish(model: ModelSpec, builder: GraphBuilder, input: number, output: 
     flops: topLevel.reduce((sum, l) => sum + l.flops, 0),
     activationBytes: topLevel.reduce((sum, l) => sum + l.activationBytes, 0),
   };
-  return { name: model.name, range: model.range, inputShape: model.inputShape, nodes, input, output, layers, totals };
+  const inputKind = model.inputKind ?? 'values';
+  return { name: model.name, range: model.range, inputShape: model.inputShape, inputKind, nodes, input, output, layers, totals };
 }

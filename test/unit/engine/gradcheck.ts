@@ -22,7 +22,16 @@ export function gradCheck(
   graph: Graph,
   loss: LossSpec,
   batch: number,
-  opts: { seed?: number; classes?: number; maxPerTensor?: number; fuse?: boolean } = {},
+  opts: {
+    seed?: number;
+    classes?: number;
+    maxPerTensor?: number;
+    fuse?: boolean;
+    /** Token ids 0..tokens-1 as the input (no input gradient). */
+    tokens?: number;
+    /** Entries whose gradient is zero by definition (an embedding's padding row): checked to be 0. */
+    frozen?: { name: string; from: number; to: number };
+  } = {},
 ): GradCheckResult {
   const plan = compilePlan(graph, {
     maxBatch: batch,
@@ -31,7 +40,7 @@ export function gradCheck(
     weightDecay: 0,
     l1: 0,
     clipNorm: null,
-    inputGrad: true,
+    inputGrad: !opts.tokens, // token ids have no gradient
     fuse: opts.fuse ?? true,
   });
   const be = new CpuBackend({ dtype: 'f64' });
@@ -49,7 +58,7 @@ export function gradCheck(
     if (!e.trainable)
       for (let i = 0; i < e.size; i++) state[e.offset + i] = e.name.endsWith('var') ? 0.5 + rng.uniform() : 0.2 * rng.normal();
   const x = be.view(exe.handle(plan.x));
-  for (let i = 0; i < batch * plan.inputLen; i++) x[i] = 2 * rng.uniform() - 1;
+  for (let i = 0; i < batch * plan.inputLen; i++) x[i] = opts.tokens ? rng.int(opts.tokens) : 2 * rng.uniform() - 1;
   const t = be.view(exe.handle(plan.target));
   for (let i = 0; i < batch * plan.targetLen; i++) {
     t[i] =
@@ -86,7 +95,13 @@ export function gradCheck(
   const cap = opts.maxPerTensor ?? 24;
   tensors.forEach((tn, ti) => {
     const step = Math.max(1, Math.floor(tn.size / cap));
+    const fz = opts.frozen?.name === tn.name ? opts.frozen : null;
     for (let i = 0; i < tn.size; i += step) {
+      if (fz && i >= fz.from && i < fz.to) {
+        checked++;
+        if (analytic[ti]![i] !== 0) [worst, where] = [Infinity, `${tn.name}[${i}]: ${analytic[ti]![i]}, want 0 (frozen)`];
+        continue;
+      }
       const k = tn.offset + i,
         v = tn.data[k]!;
       tn.data[k] = v + h;
