@@ -6,7 +6,14 @@ import type { KernelName, ParamsOf } from '../../src/engine/kernels/contract';
 import type { Rng } from '../../src/engine/rng';
 import type { OpCase, Tol } from './op-cases';
 
-type Add = <K extends KernelName>(kernel: K, name: string, sizes: number[], p: ParamsOf<NoInfer<K>>, tol: Tol, prep?: OpCase['prep']) => void;
+type Add = <K extends KernelName>(
+  kernel: K,
+  name: string,
+  sizes: number[],
+  p: ParamsOf<NoInfer<K>>,
+  tol: Tol,
+  prep?: OpCase['prep'],
+) => void;
 
 /** Integer ids in lo..hi-1 into argument `arg`; sample `blank` (if any) all padding. */
 const ids =
@@ -19,9 +26,23 @@ const ids =
 
 export function sequenceCases(add: Add, tol: { sum: Tol; exact: Tol; elementwise: Tol }, maxn: number): void {
   const [T, V, E] = [5, 7, 3];
-  add('embed_fwd', `t ${T} d ${E} v ${V}, ids out of range clamped`, [maxn * T, V * E, maxn * T * E], { t: T, d: E, v: V }, tol.exact, ids(0, -2, V + 3));
+  add(
+    'embed_fwd',
+    `t ${T} d ${E} v ${V}, ids out of range clamped`,
+    [maxn * T, V * E, maxn * T * E],
+    { t: T, d: E, v: V },
+    tol.exact,
+    ids(0, -2, V + 3),
+  );
   for (const pad of [-1, 0, 3])
-    add('embed_bwd', `t ${T} d ${E} v ${V} pad ${pad}`, [maxn * T, maxn * T * E, V * E], { t: T, d: E, v: V, pad }, tol.sum, ids(0, -1, V + 1));
+    add(
+      'embed_bwd',
+      `t ${T} d ${E} v ${V} pad ${pad}`,
+      [maxn * T, maxn * T * E, V * E],
+      { t: T, d: E, v: V, pad },
+      tol.sum,
+      ids(0, -1, V + 1),
+    );
   add('pos_grad', 'len 12 total 20 (a table longer than T)', [maxn * 12, 20], { len: 12, total: 20 }, tol.sum);
   add('pos_grad', 'len 12 total 12', [maxn * 12, 12], { len: 12, total: 12 }, tol.sum);
 
