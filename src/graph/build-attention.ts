@@ -98,7 +98,14 @@ function addAttention(b: GraphBuilder, spec: SeqSpec, x: number, prefix: string,
   if (o.dropout > 0) probs = b.addNode({ kind: 'dropout', p: o.dropout }, [probs], [o.heads, t, t]);
   const ctx = b.addNode({ kind: 'attn_apply', heads: o.heads }, [probs, qkv], [t, d]);
   b.addFlops(3 * t * d * d + 2 * t * t * d);
+  if (spec.kind === 'attention') b.describe(attentionDetail(o, d, t));
   return linear(b, `${prefix}.out_proj`, ctx, d, linearInit(d, true));
+}
+
+/** "4 heads × 16 · causal · weights [4, 64, 64]". */
+function attentionDetail(o: AttnOpts, d: number, t: number): string {
+  const opts = [o.causal ? 'causal' : '', o.dropout > 0 ? `dropout ${o.dropout}` : ''].filter(Boolean);
+  return [`${o.heads} heads × ${d / o.heads}`, ...opts, `weights [${o.heads}, ${t}, ${t}]`].join(' · ');
 }
 
 function layernorm(b: GraphBuilder, prefix: string, x: number, eps: number): number {
@@ -114,7 +121,9 @@ function dropout(b: GraphBuilder, x: number, p: number): number {
 }
 
 function addTransformer(b: GraphBuilder, spec: Spec<'transformer'>, x: number, prefix: string): number {
-  const [, d] = sequenceShape(spec, b.shapeOf(x));
+  const [t, d] = sequenceShape(spec, b.shapeOf(x));
+  const norm1st = spec.normFirst ? 'pre-norm' : 'post-norm';
+  b.describe(`${attentionDetail(spec, d, t)} → ff ${spec.ff} ${spec.activation} · ${norm1st}`);
   const selfAttn = (h: number) =>
     dropout(
       b,

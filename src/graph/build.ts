@@ -30,6 +30,7 @@ interface MutableLayer {
   nodes: number[];
   parent: number;
   repetition?: number;
+  detail?: string;
   failed: boolean;
 }
 
@@ -143,6 +144,11 @@ export class GraphBuilder {
 
   addFlops(flops: number): void {
     if (this.current) this.current.flops += flops;
+  }
+
+  /** The current layer's detail line for the diagram (LayerInfo.detail). */
+  describe(detail: string): void {
+    if (this.current) this.current.detail = detail;
   }
 }
 

@@ -120,6 +120,8 @@ export interface LayerInfo {
   readonly parent: number;
   /** For layers inside a `repeat`: which repetition (0-based). */
   readonly repetition?: number;
+  /** What the diagram draws under the label of a composite layer ("4 heads × 16 · causal"). */
+  readonly detail?: string;
 }
 
 export interface GraphTotals {

@@ -22,6 +22,8 @@ export interface ModelAnalysis {
   /** Layers with known shapes, also when the model has errors (for inlay hints up to the error). */
   readonly layers: readonly LayerInfo[];
   readonly inputShape: Shape | null;
+  /** 'tokens' for `model m(tokens [T])`. */
+  readonly inputKind: InputKind;
 }
 
 const NORM_OR_DROPOUT = new Set(['batchnorm', 'layernorm', 'dropout']);
@@ -46,11 +48,11 @@ export function checkModel(block: ModelBlock, sink: DiagnosticSink): ModelAnalys
   const inputShape = input?.shape ?? null;
   const resolver = new LayerResolver(sink, header.init('init') ?? null);
   const layers = resolver.resolveList(block.layers);
-  if (!input || !inputShape) return { name, block, graph: null, layers: [], inputShape: null };
+  if (!input || !inputShape) return { name, block, graph: null, layers: [], inputShape: null, inputKind: 'values' };
   const built = buildGraph({ name, range: block.range, inputShape, inputKind: input.kind, layers });
   for (const error of built.errors) sink.error(error.range, error.message, 'shape');
   const complete = built.complete && !resolver.incomplete;
-  return { name, block, graph: complete ? built.graph : null, layers: built.graph.layers, inputShape };
+  return { name, block, graph: complete ? built.graph : null, layers: built.graph.layers, inputShape, inputKind: input.kind };
 }
 
 /** `input [...]` or `tokens [T]`: exactly one of them. */
