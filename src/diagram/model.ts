@@ -2,7 +2,7 @@
 // "+" per residual block), sequential and skip edges, and groups for residual and repeat blocks.
 // Pure (no DOM, no vscode): the host builds it from an analysis, the page collapses, lays out
 // and draws it, and the unit tests read it directly.
-import type { LayerInfo, Shape, SourceRange } from '../graph/ir';
+import type { InputKind, LayerInfo, Shape, SourceRange } from '../graph/ir';
 
 export type DiagramNodeKind = 'input' | 'layer' | 'add' | 'collapsed';
 
@@ -16,6 +16,8 @@ export interface DiagramNode {
   readonly shape: Shape;
   readonly params: number;
   readonly range: SourceRange | null;
+  /** A composite layer's inside, drawn under its shape (attention heads, a transformer block's parts). */
+  readonly detail?: string;
   /** Id of the innermost group holding this node; null at the top level. */
   readonly group: string | null;
 }
@@ -53,7 +55,12 @@ const addNodeId = (layer: number): string => `A${layer}`;
 const collapsedNodeId = (layer: number): string => `C${layer}`;
 
 /** Builds the diagram from the layers known so far (a model with errors has the layers up to the first one). */
-export function buildDiagram(name: string, inputShape: Shape | null, layers: readonly LayerInfo[]): Diagram {
+export function buildDiagram(
+  name: string,
+  inputShape: Shape | null,
+  layers: readonly LayerInfo[],
+  inputKind: InputKind = 'values',
+): Diagram {
   const children = new Map<number, LayerInfo[]>();
   const known = new Set(layers.map((l) => l.index));
   for (const l of layers) {
@@ -67,7 +74,7 @@ export function buildDiagram(name: string, inputShape: Shape | null, layers: rea
       kind: 'input',
       layer: -1,
       layerKind: 'input',
-      label: 'input',
+      label: inputKind === 'tokens' ? 'tokens' : 'input',
       shape: inputShape ?? [],
       params: 0,
       range: null,
@@ -77,7 +84,19 @@ export function buildDiagram(name: string, inputShape: Shape | null, layers: rea
   const edges: DiagramEdge[] = [];
   const groups: DiagramGroup[] = [];
   const node = (l: LayerInfo, id: string, kind: DiagramNodeKind, group: string | null, label = l.label): string => {
-    nodes.push({ id, kind, layer: l.index, layerKind: l.kind, label, shape: l.outputShape, params: l.params, range: l.range, group });
+    const detail = kind === 'layer' && l.detail ? { detail: l.detail } : {};
+    nodes.push({
+      id,
+      kind,
+      layer: l.index,
+      layerKind: l.kind,
+      label,
+      shape: l.outputShape,
+      params: l.params,
+      range: l.range,
+      group,
+      ...detail,
+    });
     return id;
   };
 

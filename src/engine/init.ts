@@ -42,6 +42,17 @@ export function fillInit(out: Float32Array, spec: InitSpec, fanIn: number, fanOu
     case 'he_normal':
       nor(0, Math.sqrt(2 / fanIn));
       break;
+    case 'normal_pad': // nn.Embedding: N(0, 1), padding_idx's row zeroed
+      nor(spec.mean, spec.std);
+      if (spec.zeroRow >= 0) out.fill(0, spec.zeroRow * fanOut, (spec.zeroRow + 1) * fanOut);
+      break;
+    case 'sinusoidal': // PE[pos, 2i] = sin(pos / 10000^(2i/D)), PE[pos, 2i+1] = cos(same); [fanIn, fanOut]
+      for (let pos = 0; pos < fanIn; pos++)
+        for (let j = 0; j < fanOut; j++) {
+          const angle = pos / Math.pow(10000, (2 * Math.floor(j / 2)) / fanOut);
+          out[pos * fanOut + j] = j % 2 === 0 ? Math.sin(angle) : Math.cos(angle);
+        }
+      break;
   }
 }
 

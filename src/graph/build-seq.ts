@@ -12,8 +12,8 @@ export interface SeqBuilder {
   addParam(prefix: string, name: string, shape: Shape, init: import('./ir').InitSpec, fans: [number, number]): number;
   shapeOf(id: number): Shape;
   addFlops(flops: number): void;
-  /** The token input's node, when the model takes token ids; else null. */
-  readonly tokens: number | null;
+  /** The token input's node, when the model takes token ids; else -1. */
+  readonly tokens: number;
 }
 
 type Spec<K extends LayerSpec['kind']> = LayerSpec & { kind: K };
@@ -21,11 +21,11 @@ type Spec<K extends LayerSpec['kind']> = LayerSpec & { kind: K };
 export function addPool(b: SeqBuilder, spec: Spec<'pool'>, x: number, fail: (message: string) => never): number {
   const [T, D] = sequence(b.shapeOf(x), spec.label, fail);
   const tokens = b.tokens;
-  const masked = tokens !== null && spec.mode !== 'first';
+  const masked = tokens >= 0 && spec.mode !== 'first';
   const shift = masked ? T - numel(b.shapeOf(tokens)) : 0;
-  if (shift < 0) fail(`${spec.label}: its sequence has ${T} positions, fewer than the model's ${numel(b.shapeOf(tokens!))} tokens`);
+  if (shift < 0) fail(`${spec.label}: its sequence has ${T} positions, fewer than the model's ${numel(b.shapeOf(tokens))} tokens`);
   b.addFlops(spec.mode === 'mean' ? T * D : D);
-  return b.addNode({ kind: 'seq_pool', mode: spec.mode, masked, shift }, masked ? [x, tokens!] : [x], [D]);
+  return b.addNode({ kind: 'seq_pool', mode: spec.mode, masked, shift }, masked ? [x, tokens] : [x], [D]);
 }
 
 export function addClsToken(b: SeqBuilder, spec: Spec<'cls_token'>, x: number, prefix: string, fail: (message: string) => never): number {

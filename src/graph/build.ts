@@ -4,6 +4,7 @@
 import type { Graph, GraphNode, InitSpec, LayerInfo, Op, Shape, SourceRange } from './ir';
 import type { ActivationSpec, LayerSpec, ModelSpec } from './layer-spec';
 import { addClsToken, addPool } from './build-seq';
+import { addSequenceLayer, isSequenceLayer } from './build-attention';
 import { numel, resolvePadding, shapeText, windowOutput } from './shapes';
 
 export interface ShapeError {
@@ -30,10 +31,11 @@ interface MutableLayer {
   nodes: number[];
   parent: number;
   repetition?: number;
+  detail?: string;
   failed: boolean;
 }
 
-class ShapeFailure extends Error {
+export class ShapeFailure extends Error {
   constructor(
     readonly range: SourceRange,
     message: string,
@@ -48,14 +50,14 @@ export const MAX_GRAPH_NODES = 200_000;
 /** Parameters of one model, trainable or not (16 GiB of f32): keeps every count finite. */
 export const MAX_PARAMS = 2 ** 32;
 
-class GraphBuilder {
+export class GraphBuilder {
   readonly nodes: GraphNode[] = [];
+  /** The input node when it holds token ids (the padding masks of attention and pool read it), else -1. */
+  tokens = -1;
   readonly layers: MutableLayer[] = [];
   private readonly counters = new Map<string, number>();
   private current: MutableLayer | null = null;
   private paramCount = 0;
-  /** The token input's node (a model that takes token ids); pool reads it for the padding mask. */
-  tokens: number | null = null;
 
   addNode(op: Op, inputs: number[], shape: Shape): number {
     const id = this.nodes.length;
@@ -144,12 +146,17 @@ class GraphBuilder {
   addFlops(flops: number): void {
     if (this.current) this.current.flops += flops;
   }
+
+  /** The current layer's detail line for the diagram (LayerInfo.detail). */
+  describe(detail: string): void {
+    if (this.current) this.current.detail = detail;
+  }
 }
 
 export function buildGraph(model: ModelSpec): BuildResult {
   const builder = new GraphBuilder();
   const input = builder.addNode({ kind: 'input' }, [], model.inputShape);
-  if (takesTokens(model)) builder.tokens = input;
+  if (model.inputKind === 'tokens') builder.tokens = input;
   let output = input;
   const errors: ShapeError[] = [];
   try {
@@ -163,11 +170,6 @@ export function buildGraph(model: ModelSpec): BuildResult {
   return { graph, complete: errors.length === 0, errors };
 }
 
-/** A token input (conventions point 1: `model m(tokens [T])`, the attention slice's field). */
-function takesTokens(model: ModelSpec): boolean {
-  return (model as { readonly inputKind?: string }).inputKind === 'tokens';
-}
-
 function lastActivation(nodes: readonly GraphNode[]): number {
   for (let i = nodes.length - 1; i > 0; i--) if (nodes[i].op.kind !== 'param') return i;
   return 0;
@@ -179,12 +181,15 @@ function addLayers(builder: GraphBuilder, specs: readonly LayerSpec[], x: number
   return out;
 }
 
-function fail(spec: LayerSpec, message: string): never {
+export function fail(spec: LayerSpec, message: string): never {
   throw new ShapeFailure(spec.range, message);
 }
 
 function addLayer(b: GraphBuilder, spec: LayerSpec, x: number, prefix: string): number {
   const shape = b.shapeOf(x);
+  if (x === b.tokens && spec.kind !== 'embedding' && spec.kind !== 'residual' && spec.kind !== 'repeat')
+    fail(spec, `a token input into a${/^[aeiou]/.test(spec.kind) ? 'n' : ''} ${spec.kind} layer: start with embedding VOCAB DIM`);
+  if (isSequenceLayer(spec)) return addSequenceLayer(b, spec, x, prefix);
   switch (spec.kind) {
     case 'dense': {
       // On a sequence [T, K] (conventions point 2) dense is the per-token head: [T, units].
@@ -286,7 +291,7 @@ function requireImage(spec: LayerSpec, shape: Shape): [number, number, number] {
   return [shape[0], shape[1], shape[2]];
 }
 
-function addActivation(b: GraphBuilder, activation: ActivationSpec, x: number): number {
+export function addActivation(b: GraphBuilder, activation: ActivationSpec, x: number): number {
   const shape = b.shapeOf(x);
   if (activation.fn === 'softmax') return b.addNode({ kind: 'softmax' }, [x], shape);
   const op: Op =
@@ -321,5 +326,6 @@ function finish(model: ModelSpec, builder: GraphBuilder, input: number, output: 
     flops: topLevel.reduce((sum, l) => sum + l.flops, 0),
     activationBytes: topLevel.reduce((sum, l) => sum + l.activationBytes, 0),
   };
-  return { name: model.name, range: model.range, inputShape: model.inputShape, nodes, input, output, layers, totals };
+  const inputKind = model.inputKind ?? 'values';
+  return { name: model.name, range: model.range, inputShape: model.inputShape, inputKind, nodes, input, output, layers, totals };
 }

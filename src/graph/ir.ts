@@ -16,12 +16,18 @@ export interface SourceRange {
 
 export type Shape = readonly number[];
 
+export type InputKind = 'values' | 'tokens';
+
 export type ActivationFn = 'relu' | 'leaky_relu' | 'elu' | 'gelu' | 'sigmoid' | 'tanh';
 
 export type InitSpec =
   | { readonly kind: 'xavier_uniform' | 'xavier_normal' | 'he_uniform' | 'he_normal' | 'zeros' | 'ones' }
   | { readonly kind: 'normal'; readonly mean: number; readonly std: number }
-  | { readonly kind: 'uniform'; readonly low: number; readonly high: number };
+  | { readonly kind: 'uniform'; readonly low: number; readonly high: number }
+  /** N(mean, std) with row `zeroRow` (rows of fanOut values) set to 0: an embedding's padding row. */
+  | { readonly kind: 'normal_pad'; readonly mean: number; readonly std: number; readonly zeroRow: number }
+  /** The fixed sine/cosine table of "Attention is all you need", [fanIn positions, fanOut features]. */
+  | { readonly kind: 'sinusoidal' };
 
 /** Primitive ops. `inputs` of a node are listed in the order given by each comment. */
 export type Op =
@@ -37,8 +43,9 @@ export type Op =
       /** Dense and conv weights: what weight decay and L1 keep under `exclude bias_norm` (by default they reach every parameter). */
       readonly decay: boolean;
     }
-  /** x [..., K] · W [K, N] -> [..., N]. inputs: x, W */
-  | { readonly kind: 'matmul' }
+  /** x [..., K] · W [K, N] -> [..., N]; with transposeB, W is stored [N, K] (PyTorch's Linear
+   *  layout: attention and transformer weights). inputs: x, W */
+  | { readonly kind: 'matmul'; readonly transposeB?: boolean }
   /** x + b broadcast along `axis` of the per-sample shape. inputs: x, b */
   | { readonly kind: 'bias_add'; readonly axis: number }
   /** x [C, H, W], W [O, C, kh, kw] -> [O, H', W']. pad = [top, left, bottom, right]. inputs: x, W */
@@ -71,13 +78,27 @@ export type Op =
   | { readonly kind: 'softmax' }
   /** Elementwise a + b of equal shapes (residual connections). inputs: a, b */
   | { readonly kind: 'add' }
+  | SequenceOp;
+
+/** Ops of token and sequence models (src/graph/build-attention.ts builds them). */
+export type SequenceOp =
   /** [T, D] -> [D]: the mean over positions, the last one or the first. masked: a second input,
    *  the model's token ids [T - shift] (positions past `shift` whose token is 0 are padding, left
    *  out of mean and last; the first `shift` positions, prepended tokens, always count).
    *  inputs: x, or x and tokens */
   | { readonly kind: 'seq_pool'; readonly mode: PoolMode; readonly masked: boolean; readonly shift: number }
   /** [T, D] -> [T + 1, D]: c at position 0, then x. inputs: x, c [D] */
-  | { readonly kind: 'prepend' };
+  | { readonly kind: 'prepend' }
+  /** Token ids [T] (f32) -> rows of W [V, D]: [T, D]. pad: the padding row (no gradient), or -1. inputs: ids, W */
+  | { readonly kind: 'embedding'; readonly pad: number }
+  /** x [T, D] + table[:T] for a table [M, D], M >= T. inputs: x, table */
+  | { readonly kind: 'positional' }
+  /** qkv [T, 3D] (q | k | v, heads split along D) -> softmax(q k^T / sqrt(D/H) + mask) [H, T, T].
+   *  causal: key s > query t is masked; with a third input (the token ids) keys whose id is 0
+   *  (padding) are masked too. A row with every key masked is all zeros. inputs: qkv[, ids] */
+  | { readonly kind: 'attn_scores'; readonly heads: number; readonly causal: boolean }
+  /** probs [H, T, T] · v of qkv [T, 3D] -> [T, D], heads merged back along D. inputs: probs, qkv */
+  | { readonly kind: 'attn_apply'; readonly heads: number };
 
 /** How `pool` reduces a sequence. */
 export type PoolMode = 'mean' | 'last' | 'first';
@@ -109,6 +130,8 @@ export interface LayerInfo {
   readonly parent: number;
   /** For layers inside a `repeat`: which repetition (0-based). */
   readonly repetition?: number;
+  /** What the diagram draws under the label of a composite layer ("4 heads × 16 · causal"). */
+  readonly detail?: string;
 }
 
 export interface GraphTotals {
@@ -122,6 +145,8 @@ export interface Graph {
   readonly name: string;
   readonly range: SourceRange; // the model block
   readonly inputShape: Shape;
+  /** 'tokens': the input holds token ids (`model m(tokens [T])`), read only by `embedding`. */
+  readonly inputKind: InputKind;
   readonly nodes: readonly GraphNode[];
   readonly input: number;
   readonly output: number;

@@ -1,6 +1,7 @@
 // A model as a list of resolved layers: what src/lang makes of a model block, and what
 // buildGraph turns into primitive ops. Engine tests can build graphs from these directly.
-import type { ActivationFn, InitSpec, PoolMode, Shape, SourceRange } from './ir';
+import type { ActivationFn, InitSpec, InputKind, PoolMode, Shape, SourceRange } from './ir';
+import type { SequenceLayerSpec } from './layer-spec-seq';
 
 /** A fused or standalone activation. alpha: leaky_relu's slope (0.01) or elu's alpha (1.0). */
 export interface ActivationSpec {
@@ -53,6 +54,7 @@ export type LayerSpec = Common &
     | { readonly kind: 'activation'; readonly activation: ActivationSpec }
     | { readonly kind: 'residual'; readonly body: readonly LayerSpec[] }
     | { readonly kind: 'repeat'; readonly times: number; readonly body: readonly LayerSpec[] }
+    | SequenceLayerSpec
   );
 
 export type LayerKind = LayerSpec['kind'];
@@ -61,6 +63,8 @@ export interface ModelSpec {
   readonly name: string;
   readonly range: SourceRange;
   readonly inputShape: Shape;
+  /** 'values' when absent. */
+  readonly inputKind?: InputKind;
   readonly layers: readonly LayerSpec[];
 }
 

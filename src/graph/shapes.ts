@@ -38,3 +38,8 @@ export function numel(shape: readonly number[]): number {
 export function shapeText(shape: readonly number[]): string {
   return `[${shape.join(', ')}]`;
 }
+
+/** The input as the editor says it: "[784]", or "64 tokens" for a token input. */
+export function inputText(graph: { readonly inputShape: readonly number[]; readonly inputKind: string }): string {
+  return graph.inputKind === 'tokens' ? `${graph.inputShape[0]} tokens` : shapeText(graph.inputShape);
+}

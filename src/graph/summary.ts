@@ -3,7 +3,7 @@
 import type { Graph } from './ir';
 import type { OptimizerSpec } from './train-config';
 import { estimateTrainingMemory, formatBytes } from './memory';
-import { shapeText } from './shapes';
+import { inputText, shapeText } from './shapes';
 
 export interface SummaryOptions {
   readonly batch: number;
@@ -39,7 +39,7 @@ export function formatSummary(graph: Graph, options: SummaryOptions): string {
   const memory = estimateTrainingMemory(graph, options.optimizer, options.batch);
   const source = options.source ? `, ${options.source}` : '';
   return [
-    `Model ${graph.name}: input ${shapeText(graph.inputShape)}`,
+    `Model ${graph.name}: input ${inputText(graph)}`,
     rule,
     line(rows[0]),
     rule,

@@ -1,6 +1,6 @@
 // Model blocks: the header and each layer line are interpreted against the layer table, turned
 // into LayerSpecs, and built into the graph (src/graph/build.ts) for shapes and costs.
-import type { Graph, InitSpec, LayerInfo, Shape } from '../graph/ir';
+import type { Graph, InitSpec, InputKind, LayerInfo, Shape, SourceRange } from '../graph/ir';
 import { buildGraph } from '../graph/build';
 import { defaultWeightInit, type ActivationSpec, type LayerSpec } from '../graph/layer-spec';
 import type { LayerStmt, ModelBlock } from './ast';
@@ -10,6 +10,7 @@ import { flattenCall, interpretArgs, type Args } from './interpret';
 import { findActivation } from './schema/activations';
 import { findLayer, LAYERS, type LayerDef } from './schema/layers';
 import { MODEL_HEADER } from './schema/model-header';
+import { sequenceSpec } from './check-model-seq';
 import { namesOf } from './schema/types';
 import { didYouMean } from './suggest';
 
@@ -21,6 +22,8 @@ export interface ModelAnalysis {
   /** Layers with known shapes, also when the model has errors (for inlay hints up to the error). */
   readonly layers: readonly LayerInfo[];
   readonly inputShape: Shape | null;
+  /** 'tokens' for `model m(tokens [T])`. */
+  readonly inputKind: InputKind;
 }
 
 const NORM_OR_DROPOUT = new Set(['batchnorm', 'layernorm', 'dropout']);
@@ -34,23 +37,47 @@ interface Following {
 export function checkModel(block: ModelBlock, sink: DiagnosticSink): ModelAnalysis {
   const name = block.name?.name ?? '';
   const anchor = block.name?.range ?? block.keyword;
-  const header = interpretArgs(
-    flattenCall(block.header.flatMap((arg) => (arg.key ? [arg.key, ...arg.values] : arg.values))),
-    MODEL_HEADER,
-    {
-      sink,
-      owner: `model ${name}`,
-      anchor,
-    },
-  );
-  const inputShape = header.numbers('input') ?? null;
+  const headerValues = flattenCall(block.header.flatMap((arg) => (arg.key ? [arg.key, ...arg.values] : arg.values)));
+  const written = headerValues.some((v) => v.kind === 'word' && (v.name === 'input' || v.name === 'tokens'));
+  const header = interpretArgs(headerValues, MODEL_HEADER, {
+    sink,
+    owner: `model ${name}`,
+    anchor,
+  });
+  const input = inputOf(header, sink, anchor, name, written);
+  const inputShape = input?.shape ?? null;
   const resolver = new LayerResolver(sink, header.init('init') ?? null);
   const layers = resolver.resolveList(block.layers);
-  if (!inputShape) return { name, block, graph: null, layers: [], inputShape: null };
-  const built = buildGraph({ name, range: block.range, inputShape, layers });
+  if (!input || !inputShape) return { name, block, graph: null, layers: [], inputShape: null, inputKind: 'values' };
+  const built = buildGraph({ name, range: block.range, inputShape, inputKind: input.kind, layers });
   for (const error of built.errors) sink.error(error.range, error.message, 'shape');
   const complete = built.complete && !resolver.incomplete;
-  return { name, block, graph: complete ? built.graph : null, layers: built.graph.layers, inputShape };
+  return { name, block, graph: complete ? built.graph : null, layers: built.graph.layers, inputShape, inputKind: input.kind };
+}
+
+/** `input [...]` or `tokens [T]`: exactly one of them. */
+function inputOf(
+  header: Args,
+  sink: DiagnosticSink,
+  anchor: SourceRange,
+  name: string,
+  written: boolean,
+): { shape: Shape; kind: InputKind } | null {
+  const values = header.numbers('input'),
+    tokens = header.numbers('tokens');
+  if (values && tokens) {
+    sink.error(header.rangeOf('tokens') ?? anchor, `model ${name}: give input [...] or tokens [T], not both`, 'bad-value');
+    return null;
+  }
+  if (tokens && tokens.length !== 1) {
+    sink.error(header.rangeOf('tokens') ?? anchor, `model ${name}: tokens takes one length, as in tokens [64]`, 'bad-value');
+    return null;
+  }
+  if (tokens) return { shape: tokens, kind: 'tokens' };
+  if (values) return { shape: values, kind: 'values' };
+  // A value written but refused already has its diagnostic.
+  if (!written) sink.error(anchor, `model ${name} needs input (a shape like [784] or [3, 32, 32]) or tokens [T]`, 'missing');
+  return null;
 }
 
 class LayerResolver {
@@ -149,6 +176,11 @@ class LayerResolver {
           ? { ...common, kind: 'residual', body }
           : { ...common, kind: 'repeat', times: args.needNumber('times'), body };
       }
+      case 'embedding':
+      case 'positional':
+      case 'attention':
+      case 'transformer':
+        return { ...common, ...sequenceSpec(name, args) };
       case 'relu':
       case 'leaky_relu':
       case 'elu':

@@ -2,7 +2,7 @@
 // settings and their choices, and references to models and data sets.
 import type { SourceRange } from '../graph/ir';
 import { formatCount } from '../graph/summary';
-import { shapeText } from '../graph/shapes';
+import { inputText, shapeText } from '../graph/shapes';
 import type { Analysis } from './analyze';
 import type { ModelAnalysis } from './check-model';
 import { choiceDoc, layerDoc, optionDoc, settingDoc } from './docs';
@@ -61,7 +61,8 @@ function layerHover(layer: LayerAt, name: string, isLayerName: boolean, hover: (
   if (isLayerName) {
     const facts = layer.infos.map((info) => {
       const rep = info.repetition !== undefined ? `#${info.repetition + 1}: ` : '';
-      return `${rep}output ${shapeText(info.outputShape)} · ${formatCount(info.params)} params · ${formatCount(info.flops)} FLOPs`;
+      const detail = info.detail ? ` · ${info.detail}` : '';
+      return `${rep}output ${shapeText(info.outputShape)} · ${formatCount(info.params)} params · ${formatCount(info.flops)} FLOPs${detail}`;
     });
     return hover([...facts, ...(facts.length ? ['', '---', ''] : []), layerDoc(layer.def)].join('\n'));
   }
@@ -93,7 +94,7 @@ export function modelDoc(model: ModelAnalysis): string {
   const out = graph.nodes[graph.output].shape;
   const { totals } = graph;
   return [
-    `**model ${model.name}**: ${shapeText(graph.inputShape)} → ${shapeText(out)}`,
+    `**model ${model.name}**: ${inputText(graph)} → ${shapeText(out)}`,
     '',
     `${formatCount(totals.params)} trainable params` +
       (totals.nonTrainable ? ` (+${formatCount(totals.nonTrainable)} non-trainable)` : '') +

@@ -2,7 +2,7 @@
 // would write in a model block, and build() checks the block as the editor does (src/graph/build.ts
 // makes the graph), so test graphs get the real shapes, names and the schema's defaults. (It lives
 // in the language, not in src/engine/testing: the engine may not import the language.)
-import type { ActivationFn, Graph, InitSpec, Shape } from '../graph/ir';
+import type { ActivationFn, Graph, InitSpec, InputKind, Shape } from '../graph/ir';
 import { checkModel } from './check-model';
 import { DiagnosticSink } from './diagnostics';
 import { parse } from './parser';
@@ -27,7 +27,11 @@ export class GraphBuilder {
   private readonly lines: string[] = [];
   private depth = 1;
 
-  constructor(readonly inputShape: Shape) {}
+  /** kind 'tokens': `model m(tokens [T])`, an input of token ids. */
+  constructor(
+    readonly inputShape: Shape,
+    readonly kind: InputKind = 'values',
+  ) {}
 
   /** Any layer line as a person writes it in a model block (`layer('rmsnorm eps 1e-6')`): a new
    *  layer needs no method here. */
@@ -108,7 +112,7 @@ export class GraphBuilder {
 
   /** The model block these calls wrote. */
   text(): string {
-    return `model m(input [${this.inputShape.join(', ')}]) {\n${this.lines.join('\n')}\n}\n`;
+    return `model m(${this.kind === 'tokens' ? 'tokens' : 'input'} [${this.inputShape.join(', ')}]) {\n${this.lines.join('\n')}\n}\n`;
   }
 
   build(name = 'model'): Graph {

@@ -22,6 +22,7 @@ export const DiagramData = z.object({
         shape: DiagramShape,
         params: count,
         range: Range.nullable(),
+        detail: z.string().max(1000).optional(),
         group: z.string().max(40).nullable(),
       }),
     )

@@ -16,6 +16,8 @@ export interface Model {
   name: string;
   graph: () => Graph;
   opts: Omit<CompileOptions, 'maxBatch'>;
+  /** A token model: inputs are ids 0..vocab-1 (0 is padding). */
+  vocab?: number;
 }
 
 const CE = { kind: 'cross_entropy', labelSmoothing: 0 } as const;
@@ -124,6 +126,29 @@ export const MODELS: Model[] = [
     graph: () => new GraphBuilder([5, 4]).dense(6, 'relu').layer('pool mean').dense(3).build(),
     opts: { loss: CE, optimizer: { kind: 'sgd', lr: 0.05, momentum: 0.9, nesterov: false, dampening: 0 }, ...base },
   },
+  {
+    name: 'GPT-style: embedding pad 0, sinusoidal, 2 causal transformer blocks (dropout 0.1, pre-norm gelu), flatten, dense, adam',
+    graph: () => {
+      const g = new GraphBuilder([8], 'tokens').layer('embedding 11 8 pad 0').layer('positional sinusoidal').layer('repeat 2 {');
+      return g.layer('  transformer heads 2 ff 16 dropout 0.1 norm_first activation gelu causal').layer('}').flatten().dense(4).build();
+    },
+    opts: { loss: CE, optimizer: ADAM, ...base },
+    vocab: 11,
+  },
+  {
+    name: 'BERT-style: embedding, learned positions, post-norm transformer with padding mask, attention dropout, flatten, dense, sgd',
+    graph: () =>
+      new GraphBuilder([6], 'tokens')
+        .layer('embedding 7 8')
+        .layer('positional learned max 10')
+        .layer('transformer heads 4 ff 12 dropout 0.2')
+        .layer('attention heads 2 dropout 0.1')
+        .flatten()
+        .dense(3)
+        .build(),
+    opts: { loss: CE, optimizer: { kind: 'sgd', lr: 0.05, momentum: 0.9, nesterov: false, dampening: 0 }, ...base },
+    vocab: 7,
+  },
 ];
 
 /** Per-step losses of STEPS training steps; batches of BATCH, except every 7th step is partial. */
@@ -139,7 +164,7 @@ export async function losses(backend: Backend, model: Model, seed: number): Prom
   let pending: Promise<void> = Promise.resolve();
   for (let s = 0; s < STEPS; s++) {
     const n = s % 7 === 6 ? 3 : BATCH;
-    const x = Float32Array.from({ length: n * plan.inputLen }, () => 2 * rng.uniform() - 1);
+    const x = Float32Array.from({ length: n * plan.inputLen }, () => (model.vocab ? rng.int(model.vocab) : 2 * rng.uniform() - 1));
     const ce = model.opts.loss.kind === 'cross_entropy';
     const t = Float32Array.from({ length: n * plan.targetLen }, () =>
       ce ? rng.int(plan.outputLen / plan.targetLen) : model.opts.loss.kind === 'binary_cross_entropy' ? rng.int(2) : rng.normal(),

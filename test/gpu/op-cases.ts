@@ -9,6 +9,7 @@ import { softmaxFwd } from '../../src/engine/backends/cpu/loss';
 import { ACT, type ActName, IGNORE_INDEX, LOSS, POOL } from '../../src/engine/kernels/codes';
 import type { KernelName, ParamsOf } from '../../src/engine/kernels/contract';
 import { Rng } from '../../src/engine/rng';
+import { sequenceCases } from './op-cases-seq';
 
 export interface Tol {
   readonly atol: number;
@@ -398,5 +399,7 @@ add(
   squares(3),
   rtOf({ step: 1 }),
 );
+
+sequenceCases(add, TOL, MAXN);
 
 export const OP_CASES: readonly OpCase[] = cases;

@@ -50,7 +50,7 @@ export const paramsText = (n: number): string => (n === 0 ? 'no params' : `${n.t
 /** The lines drawn in a node box: label, output shape, and parameters (the input has no parameters line). */
 function lines(n: DiagramNode): string[] {
   if (n.kind === 'input') return [n.label, shapeText(n.shape)];
-  return [n.label, shapeText(n.shape), paramsText(n.params)];
+  return [n.label, shapeText(n.shape), ...(n.detail ? [n.detail] : []), paramsText(n.params)];
 }
 
 function nodeSize(n: DiagramNode, font: { label: string; detail: string }, stats: boolean): { width: number; height: number } {

@@ -1,44 +1,81 @@
-// The sequence ops' rules (rules.ts spreads them): seq_pool ([T, D] -> [D]) and prepend (the
-// cls token). seq_pool's token input (the padding mask) gets no gradient: token ids are data.
+// Gradient rules of the sequence ops (rules.ts spreads them): embedding, positional table,
+// attention scores and their application to the values. The attention of a layer is
+// in_proj (matmul) -> attn_scores -> [dropout] -> attn_apply -> out_proj; qkv's gradient gets
+// its q and k parts from attn_scores and its v part from attn_apply (the reverse pass adds them).
 
-import { POOL } from '../kernels/codes';
+import type { SequenceOp, Shape } from '../../graph/ir';
 import type { OpCtx, OpRule } from './types';
 
-function poolParams(c: OpCtx) {
-  const op = c.node.op;
-  if (op.kind !== 'seq_pool') throw new Error(`rule for seq_pool got ${op.kind}`);
-  const [t, d] = c.shapeOf(0) as [number, number];
-  return { t, d, mode: POOL[op.mode], ...(op.masked ? { masked: 1, shift: op.shift } : {}) };
+const size = (s: Shape): number => s.reduce((a, b) => a * b, 1);
+
+function heads(c: OpCtx): number {
+  const o = c.node.op;
+  if (o.kind !== 'attn_scores' && o.kind !== 'attn_apply') throw new Error(`attention rule got ${o.kind}`);
+  return o.heads;
 }
 
-/** The tensor the mask is read from: the token input, or (unmasked, not read) x itself. */
-const tokens = (c: OpCtx) => c.x(c.node.inputs.length > 1 ? 1 : 0);
+/** t, d, h of an attention op from its qkv input [t, 3d]. */
+function geometry(c: OpCtx, qkvInput: number) {
+  const [t, d3] = c.shapeOf(qkvInput) as [number, number];
+  const d = d3 / 3,
+    h = heads(c);
+  return { t, d, h, scale: 1 / Math.sqrt(d / h) };
+}
 
-const td = (c: OpCtx) => {
-  const [t, d] = c.shapeOf(0) as [number, number];
-  return { t, d };
-};
-
-export const SEQ_RULES: Readonly<Record<'seq_pool' | 'prepend', OpRule>> = {
-  // mean: dx_j = dy / count at counted j; last, first: dx = dy at that position; 0 elsewhere.
-  seq_pool: {
+export const SEQUENCE_RULES: Readonly<Record<Exclude<SequenceOp['kind'], 'seq_pool' | 'prepend'>, OpRule>> = {
+  // y = w[ids];  dw = scatter-add of dy by id (pad row zero); ids get no gradient
+  embedding: {
     forward(c) {
-      c.emit('seqpool_fwd', [c.x(0), tokens(c), c.y()], poolParams(c));
+      const [v, d] = c.shapeOf(1) as [number, number];
+      c.emit('embed_fwd', [c.x(0), c.x(1), c.y()], { t: c.shapeOf(0)[0]!, d, v });
     },
     backward(c) {
-      if (c.needs(0)) c.emit('seqpool_bwd', [c.dy(), tokens(c), c.gradInto(0)], poolParams(c));
+      if (!c.needs(1) || c.node.op.kind !== 'embedding') return;
+      const [v, d] = c.shapeOf(1) as [number, number];
+      c.emit('embed_bwd', [c.x(0), c.dy(), c.gradInto(1)], { t: c.shapeOf(0)[0]!, d, v, pad: c.node.op.pad });
     },
   },
-  // y = [c; x];  dx = dy[1:];  dc = sum over the batch of dy[0]
-  prepend: {
+
+  // y = x + table[:T];  dx = dy;  dtable = sum over samples of dy (zeros past T)
+  positional: {
     forward(c) {
-      c.emit('prepend_fwd', [c.x(0), c.x(1), c.y()], td(c));
+      c.emit('bias_add', [c.x(0), c.x(1), c.y()], { outer: 1, c: size(c.node.shape), inner: 1 });
     },
     backward(c) {
-      const { t, d } = td(c);
-      const dx = c.needs(0) ? c.gradInto(0) : c.temp(t * d, true);
-      const dc = c.needs(1) ? c.gradInto(1) : c.temp(d, false);
-      c.emit('prepend_bwd', [c.dy(), dx, dc], { t, d });
+      if (c.needs(0)) c.pass(0, c.dy());
+      if (c.needs(1)) c.emit('pos_grad', [c.dy(), c.gradInto(1)], { len: size(c.node.shape), total: size(c.shapeOf(1)) });
+    },
+  },
+
+  // p = masked softmax(q k^T * scale);  ds = p (dp - rowsum(dp p));  dq = ds k s, dk = ds^T q s
+  attn_scores: {
+    forward(c) {
+      const o = c.node.op;
+      const masked = c.node.inputs.length > 1;
+      const causal = o.kind === 'attn_scores' && o.causal ? 1 : 0;
+      const g = geometry(c, 0);
+      c.emit('attn_scores_fwd', [c.x(0), masked ? c.x(1) : c.x(0), c.y()], { ...g, causal, masked: masked ? 1 : 0 });
+    },
+    backward(c) {
+      if (!c.needs(0)) return;
+      const g = geometry(c, 0),
+        len = size(c.node.shape);
+      const ds = c.temp(len, true);
+      c.emit('softmax_bwd', [c.y(), c.dy(), ds], { d: g.t, len });
+      c.emit('attn_scores_bwd', [c.x(0), ds, c.gradInto(0)], g);
+    },
+  },
+
+  // y = p v;  dp = dy v^T;  dv = p^T dy
+  attn_apply: {
+    forward(c) {
+      const { t, d, h } = geometry(c, 1);
+      c.emit('attn_apply_fwd', [c.x(0), c.x(1), c.y()], { t, d, h });
+    },
+    backward(c) {
+      const { t, d, h } = geometry(c, 1);
+      if (c.needs(0)) c.emit('attn_apply_bwd_p', [c.dy(), c.x(1), c.gradInto(0)], { t, d, h });
+      if (c.needs(1)) c.emit('attn_apply_bwd_v', [c.x(0), c.dy(), c.gradInto(1)], { t, d, h });
     },
   },
 };

@@ -5,7 +5,8 @@
 
 import type { GraphNode, OpKind, Shape } from '../../graph/ir';
 import { ACT } from '../kernels/codes';
-import { SEQ_RULES } from './rules-seq';
+import { POOL_RULES } from './rules-pool';
+import { SEQUENCE_RULES } from './rules-seq';
 import type { OpCtx, OpRule } from './types';
 
 function size(s: Shape, from = 0, to = s.length): number {
@@ -31,23 +32,29 @@ function windowParams(c: OpCtx, k: readonly [number, number], s: readonly [numbe
 const nothing = (): void => {};
 
 export const RULES: Readonly<Record<OpKind, OpRule>> = {
-  ...SEQ_RULES,
+  ...POOL_RULES,
   input: { forward: nothing, backward: nothing },
   param: { forward: nothing, backward: nothing },
 
-  // y = x W;  dx = dy W^T;  dW = x^T dy
+  // y = x W;  dx = dy W^T;  dW = x^T dy.  W stored [N, K] (transposeB): y = x W^T, dx = dy W, dW = dy^T x
   matmul: {
     forward(c) {
       const xs = c.shapeOf(0),
         K = xs[xs.length - 1]!,
         N = c.node.shape[c.node.shape.length - 1]!;
-      c.emit('gemm', [c.x(0), c.x(1), c.y()], { m: size(xs, 0, xs.length - 1), n: N, k: K, bm: 1 });
+      const tb = op(c, 'matmul').transposeB ? 1 : 0;
+      c.emit('gemm', [c.x(0), c.x(1), c.y()], { m: size(xs, 0, xs.length - 1), n: N, k: K, bm: 1, ...(tb ? { tb } : {}) });
     },
     backward(c) {
       const xs = c.shapeOf(0),
         K = xs[xs.length - 1]!,
         N = c.node.shape[c.node.shape.length - 1]!;
       const rows = size(xs, 0, xs.length - 1);
+      if (op(c, 'matmul').transposeB) {
+        if (c.needs(0)) c.emit('gemm', [c.dy(), c.x(1), c.gradInto(0)], { m: rows, n: K, k: N, bm: 1 });
+        if (c.needs(1)) c.emit('gemm', [c.dy(), c.x(0), c.gradInto(1)], { m: N, n: K, k: rows, bk: 1, ta: 1 });
+        return;
+      }
       if (c.needs(0)) c.emit('gemm', [c.dy(), c.x(1), c.gradInto(0)], { m: rows, n: K, k: N, bm: 1, tb: 1 });
       if (c.needs(1)) c.emit('gemm', [c.x(0), c.dy(), c.gradInto(1)], { m: K, n: N, k: rows, bk: 1, ta: 1 });
     },
@@ -219,6 +226,7 @@ export const RULES: Readonly<Record<OpKind, OpRule>> = {
       if (c.needs(1)) c.pass(1, c.dy());
     },
   },
+  ...SEQUENCE_RULES,
 };
 
 function biasGeo(c: OpCtx) {

@@ -7,8 +7,10 @@
 // `params` must be given by every call; `optional` may be omitted, and then reads as 0 (the WGSL
 // ParamSpec `def`, the CPU's `?? 0`), except `delta` (Huber, 1) and `pos_weight` (1).
 //
-// Imports: nothing. The autodiff rules and the plan compiler import this folder, never a
+// Imports: only its own parts (contract-seq.ts). The autodiff rules and the plan compiler import this folder, never a
 // backend; backends import it too.
+
+import { SEQUENCE_KERNELS } from './contract-seq';
 
 export const KERNELS = {
   // C (+)= op(A) op(B); bm/bk: m or k is per sample (times rt.n); ta/tb transpose; acc accumulates.
@@ -74,6 +76,7 @@ export const KERNELS = {
   },
   // lr_decay: lr / (1 + (step - 1) lr_decay); acc0: the accumulator's value before the first step.
   adagrad: { args: ['w', 'g', 'acc', 'norm'], params: ['len', 'eps'], optional: ['wd', 'clip', 'lr_decay', 'acc0'] },
+  ...SEQUENCE_KERNELS,
 } as const satisfies Readonly<Record<string, KernelSpec>>;
 
 interface KernelSpec {

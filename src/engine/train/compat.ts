@@ -18,6 +18,7 @@ export function checkCompatible(graph: Graph, config: TrainConfig, ds: Dataset):
       `model '${graph.name}' takes input [${graph.inputShape.join(', ')}] (${inLen} values) but the data has ${ds.inputLen} features per example`,
     );
   }
+  checkTokenIds(graph, ds);
   const loss = config.loss.kind;
   const outShape = graph.nodes[graph.output]!.shape;
   if (loss === 'cross_entropy' && outShape.length === 2) return perToken(graph, outShape, ds);
@@ -53,6 +54,21 @@ function perToken(graph: Graph, [T, V]: readonly number[], ds: Dataset): { oneHo
       `the data has ${ds.classes} classes but model '${graph.name}' outputs ${V} logits per token; end it with dense ${ds.classes}`,
     );
   return { oneHot: 0 };
+}
+
+/** A token model's data holds whole ids below the embedding's vocabulary (the kernels clamp, so
+ *  an id out of range would silently read another token's row). */
+export function checkTokenIds(graph: Graph, ds: Dataset): void {
+  if (graph.inputKind !== 'tokens') return;
+  const emb = graph.nodes.find((n) => n.op.kind === 'embedding');
+  const vocab = emb ? graph.nodes[emb.inputs[1]!]!.shape[0]! : 0;
+  for (let i = 0; i < ds.x.length; i++) {
+    const id = ds.x[i]!;
+    if (Number.isInteger(id) && id >= 0 && id < vocab) continue;
+    const where = `example ${Math.floor(i / ds.inputLen) + 1} holds token id ${id} at position ${(i % ds.inputLen) + 1}`;
+    const fix = Number.isInteger(id) && id >= vocab ? `; raise the embedding's vocabulary to ${id + 1} or more` : '';
+    throw new CompatError(`${where}, but model '${graph.name}' embeds whole ids 0..${vocab - 1}${fix}`);
+  }
 }
 
 /** Initial weights (--init-from) that do not fit the model's parameters: missing, extra or of another shape. */

@@ -20,7 +20,7 @@ import { type CheckpointSink, Checkpointer, type ResumeFrom, restoreInto, type T
 import { EarlyStopper } from './early-stop';
 import { LossWindows } from './loss-window';
 import { computeMetrics, taskFor, type Task } from './metrics';
-import { checkCompatible, checkInitWeights } from './compat';
+import { checkCompatible, checkInitWeights, checkTokenIds } from './compat';
 import { LayerInspector, layerOutputs, type LayerStats } from './layer-stats';
 import type { EpochRecord, NamedTensors, RunEnd, RunObserver, RunStart } from './types';
 
@@ -74,6 +74,7 @@ export async function train(input: TrainInput): Promise<RunEnd> {
   const obs = input.observer ?? {};
   const t0 = Date.now();
   const compat = checkCompatible(graph, config, data.train);
+  for (const split of [data.val, data.test]) if (split) checkTokenIds(graph, split);
   const batch = Math.max(1, Math.min(config.batch, data.train.size));
   const backend = input.backend ?? new CpuBackend();
   const fuse = backend.supports?.('bias_act') ?? false;

@@ -151,7 +151,7 @@ export class DiagramPanel implements vscode.Disposable {
     const problem = firstError
       ? `The model has errors; the diagram shows the layers before the first one (line ${firstError.range.startLine + 1}: ${firstError.message}).`
       : null;
-    const diagram = buildDiagram(model.name, model.inputShape, model.layers);
+    const diagram = buildDiagram(model.name, model.inputShape, model.layers, model.inputKind);
     this.post({
       diagram: model.layers.length > 0 || model.inputShape ? diagram : null,
       totalParams: model.graph?.totals.params ?? null,

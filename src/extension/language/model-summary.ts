@@ -2,7 +2,7 @@
 // table of the model hover. Pure (no vscode) so that it reads like the CLI's `summary`.
 import type { Graph, LayerInfo } from '../../graph/ir';
 import { estimateTrainingMemory, formatBytes } from '../../graph/memory';
-import { shapeText } from '../../graph/shapes';
+import { inputText, shapeText } from '../../graph/shapes';
 import { formatCount } from '../../graph/summary';
 import type { OptimizerSpec } from '../../graph/train-config';
 import type { Analysis, ModelAnalysis } from '../../lang';
@@ -49,7 +49,7 @@ export function summaryLensTitle(analysis: Analysis, model: ModelAnalysis): stri
 /** Markdown hover of a model: a table of its layers, then totals and the training memory estimate. */
 export function modelSummaryMarkdown(analysis: Analysis, model: ModelAnalysis): string {
   const graph = model.graph;
-  const input = model.inputShape ? shapeText(model.inputShape) : '?';
+  const input = model.inputShape ? inputText({ inputShape: model.inputShape, inputKind: model.inputKind }) : '?'; // "64 tokens"
   const output = graph ? shapeText(graph.nodes[graph.output].shape) : '?';
   const lines = [`**model ${model.name}** · ${input} → ${output}`, ''];
   if (!graph) {

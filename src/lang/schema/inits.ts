@@ -46,7 +46,9 @@ export const INITS: readonly ChoiceDef[] = [
   { name: 'ones', doc: 'All ones.', schema: NO_ARGS },
 ];
 
-const CANONICAL: Partial<Record<string, InitSpec['kind']>> = {
+/** The initialisers a person can name (the others are layers' own: an embedding's, a positional table). */
+type Nameable = Exclude<InitSpec['kind'], 'normal_pad' | 'sinusoidal'>;
+const CANONICAL: Partial<Record<string, Nameable>> = {
   xavier_uniform: 'xavier_uniform',
   glorot_uniform: 'xavier_uniform',
   xavier_normal: 'xavier_normal',

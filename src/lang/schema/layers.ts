@@ -2,6 +2,7 @@
 // docs, and its PyTorch equivalent. The checker, completion, hover and the format docs read it.
 import { MAX_UNITS, MAX_WINDOW } from '../limits';
 import { ACTIVATIONS } from './activations';
+import { SEQUENCE_DEFS } from './layers-seq';
 import type { ActivationDef } from './activations';
 import type { ArgSchema, OptionDef } from './types';
 
@@ -20,6 +21,10 @@ export const STRUCTURE_NAMES = [
   'cls_token',
   'residual',
   'repeat',
+  'embedding',
+  'positional',
+  'attention',
+  'transformer',
 ] as const;
 export type LayerName = (typeof STRUCTURE_NAMES)[number] | ActivationDef['name'];
 
@@ -216,6 +221,7 @@ const STRUCTURE: readonly LayerDef[] = [
     },
     body: true,
   },
+  ...SEQUENCE_DEFS,
 ];
 
 const ACTIVATION_LAYERS: readonly LayerDef[] = ACTIVATIONS.map((a) => ({

@@ -1,4 +1,5 @@
-// The arguments of a model header: `model name(input [3, 32, 32], init he_normal)`.
+// The arguments of a model header: `model name(input [3, 32, 32], init he_normal)`, or
+// `model gpt(tokens [64])` for a sequence of 64 token ids.
 import { MAX_INPUT_DIM } from '../limits';
 import type { ArgSchema } from './types';
 
@@ -8,8 +9,14 @@ export const MODEL_HEADER: ArgSchema = {
     {
       name: 'input',
       type: { kind: 'shape', max: MAX_INPUT_DIM },
-      required: true,
+      defaultText: 'none: give input or tokens',
       doc: 'Shape of one sample: [features] for vectors, [channels, height, width] for images.',
+    },
+    {
+      name: 'tokens',
+      type: { kind: 'shape', max: MAX_INPUT_DIM },
+      defaultText: 'none: give input or tokens',
+      doc: 'Token ids instead of values: [T], a sequence of T ids (read by embedding first).',
     },
     {
       name: 'init',

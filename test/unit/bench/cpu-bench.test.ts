@@ -78,8 +78,9 @@ describe('cpu bench harness', function () {
       assert.equal(peers.has('torch'), hasTorch, `${m.key}: torch rows iff torch imports`);
       assert.equal(m.ratios.filter((q) => q.side === 'reference').length, peers.size);
       for (const q of m.ratios) {
+        const mine = m.results.find((x) => x.side === q.side && x.threads === q.threads)!;
         const theirs = m.results.find((x) => x.side === q.against.side && x.threads === q.against.threads)!;
-        assert.ok(Math.abs(q.ratio - ours.rate / theirs.rate) < 1e-9 * q.ratio);
+        assert.ok(Math.abs(q.ratio - mine.rate / theirs.rate) < 1e-9 * q.ratio);
       }
       assert.equal(m.strongestPeer?.rate, Math.max(...m.results.filter((x) => x.kind === 'peer').map((x) => x.rate)));
     }

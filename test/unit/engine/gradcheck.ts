@@ -31,6 +31,10 @@ export function gradCheck(
     target?: (i: number, drawn: number) => number;
     /** Overrides input value i (token ids 0 where a mask is read); such inputs are not perturbed. */
     input?: (i: number, drawn: number) => number;
+    /** Token ids 0..tokens-1 as the input (no input gradient). */
+    tokens?: number;
+    /** Entries whose gradient is zero by definition (an embedding's padding row): checked to be 0. */
+    frozen?: { name: string; from: number; to: number };
   } = {},
 ): GradCheckResult {
   const plan = compilePlan(graph, {
@@ -40,7 +44,7 @@ export function gradCheck(
     weightDecay: 0,
     l1: 0,
     clipNorm: null,
-    inputGrad: !opts.input,
+    inputGrad: !opts.input && !opts.tokens, // token ids have no gradient
     fuse: opts.fuse ?? true,
   });
   const be = new CpuBackend({ dtype: 'f64' });
@@ -58,7 +62,7 @@ export function gradCheck(
     if (!e.trainable)
       for (let i = 0; i < e.size; i++) state[e.offset + i] = e.name.endsWith('var') ? 0.5 + rng.uniform() : 0.2 * rng.normal();
   const x = be.view(exe.handle(plan.x));
-  for (let i = 0; i < batch * plan.inputLen; i++) x[i] = 2 * rng.uniform() - 1;
+  for (let i = 0; i < batch * plan.inputLen; i++) x[i] = opts.tokens ? rng.int(opts.tokens) : 2 * rng.uniform() - 1;
   if (opts.input) for (let i = 0; i < batch * plan.inputLen; i++) x[i] = opts.input(i, x[i]!);
   const t = be.view(exe.handle(plan.target));
   for (let i = 0; i < batch * plan.targetLen; i++) {
@@ -97,7 +101,13 @@ export function gradCheck(
   const cap = opts.maxPerTensor ?? 24;
   tensors.forEach((tn, ti) => {
     const step = Math.max(1, Math.floor(tn.size / cap));
+    const fz = opts.frozen?.name === tn.name ? opts.frozen : null;
     for (let i = 0; i < tn.size; i += step) {
+      if (fz && i >= fz.from && i < fz.to) {
+        checked++;
+        if (analytic[ti]![i] !== 0) [worst, where] = [Infinity, `${tn.name}[${i}]: ${analytic[ti]![i]}, want 0 (frozen)`];
+        continue;
+      }
       const k = tn.offset + i,
         v = tn.data[k]!;
       tn.data[k] = v + h;

@@ -1,56 +1,55 @@
-// Per-token cross-entropy in the checker: a [T, V] output trains on [T] targets (conventions
-// point 5); a data set with one label per example, or T targets of another length, is refused on
-// the loss line.
+// Diagnostics of token inputs and sequence layers, on the line that causes them.
+import { strict as assert } from 'node:assert';
+import { diagnosticsOf } from './helpers';
 
-import * as assert from 'node:assert/strict';
-import { analyze } from '../../../src/lang/analyze';
-import { checkTrainLinks } from '../../../src/lang/check-train';
-import { DiagnosticSink } from '../../../src/lang/diagnostics';
-import { describe1, errorsOf } from './helpers';
+const tokens = (t: string, layers: string) => `model m(tokens ${t}) {\n${layers}\n}\n`;
+const values = (shape: string, layers: string) => `model m(input ${shape}) {\n${layers}\n}\n`;
 
-const file = (last: string, source: string, loss = 'cross_entropy') =>
-  `data d {\n  source: ${source}\n}\nmodel m(input [6, 4]) {\n  dense 8 tanh\n  ${last}\n}\ntrain m on d {\n  loss: ${loss}\n}\n`;
-
-/** The train block's diagnostics when the data's file-known facts say `targetLen` targets. */
-function withTargets(text: string, targetLen: number, classes: number | null = null): string[] {
-  const a = analyze(text);
-  const d = a.data[0]!;
-  const sink = new DiagnosticSink();
-  checkTrainLinks(a.trains[0]!, a.models, [{ ...d, info: { ...d.info, targets: 'classes', classes, targetLen } }], sink);
-  return sink.items.map(describe1);
-}
-
-describe('lang: per-token cross-entropy', () => {
-  it('a [T, V] output under cross_entropy is accepted where the targets are not known to disagree', () => {
-    assert.deepEqual(errorsOf(file('dense 5', 'csv("x.csv", target: y)')), []);
-    assert.deepEqual(withTargets(file('dense 5', 'csv("x.csv", target: y)'), 6, 5), []);
-  });
-  it('one class label per example against a [T, V] output: an error on the loss line', () => {
-    const text = file('dense 5', 'idx("a", "b")');
-    assert.deepEqual(errorsOf(text), [
-      'model m ends with [6, 5] (5 logits for each of 6 tokens), but data d has one class label per example; ' +
-        "pool the sequence first ('pool mean') or 'flatten'",
+describe('checker: token inputs and sequence layers', () => {
+  it('a token input read by anything but embedding', () => {
+    assert.deepEqual(diagnosticsOf(tokens('[64]', '  dense 10')), [
+      '2:3 error: a token input into a dense layer: start with embedding VOCAB DIM',
     ]);
-    assert.equal(analyze(text).diagnostics[0]!.range.startLine, 8, 'on the loss line');
-  });
-  it('targets of another length than T, or another vocabulary than V', () => {
-    assert.deepEqual(withTargets(file('dense 5', 'csv("x.csv", target: y)'), 7), [
-      '9:3 error: model m ends with [6, 5] (5 logits for each of 6 tokens), but data d gives 7 targets per example; they must be 6',
-    ]);
-    assert.deepEqual(withTargets(file('dense 5', 'csv("x.csv", target: y)'), 6, 9), [
-      "9:3 error: data d has 9 classes, but model m ends with [6, 5] (5 logits for each of 6 tokens); make the last layer 'dense 9'",
+    assert.deepEqual(diagnosticsOf(tokens('[64]', '  attention heads 2')), [
+      '2:3 error: a token input into an attention layer: start with embedding VOCAB DIM',
     ]);
   });
-  it('pool and cls_token need a sequence [T, D]: an error on their line', () => {
-    const text = 'model m(input [6]) {\n  dense 4\n  pool mean\n}\n';
-    assert.deepEqual(analyze(text).diagnostics.map(describe1), ['3:3 error: pool mean got [4] but needs a sequence [T, D]']);
-    const cls = 'model m(input [6, 2]) {\n  cls_token\n  pool first\n  dense 3\n}\n';
-    assert.deepEqual(analyze(cls).diagnostics, []);
-    assert.deepEqual(analyze(cls).models[0]!.graph!.nodes.at(-1)!.shape, [3]);
-  });
-  it('one logit per token is not a distribution', () => {
-    assert.deepEqual(errorsOf(file('dense 1', 'csv("x.csv", target: y)')), [
-      "per-token cross_entropy needs >= 2 logits per token, but model m ends with [6, 1] (1 logit for each of 6 tokens); end it with 'dense VOCAB'",
+
+  it('an embedding needs a token input, and tokens one length', () => {
+    assert.deepEqual(diagnosticsOf(values('[8]', '  embedding 10 4')), [
+      '2:3 error: embedding 10 4 reads token ids: declare the model with tokens [T] and put embedding first',
     ]);
+    assert.deepEqual(diagnosticsOf(tokens('[8, 2]', '  embedding 10 4')), [
+      '1:9 error: model m: tokens takes one length, as in tokens [64]',
+    ]);
+    assert.deepEqual(diagnosticsOf('model m(input [8], tokens [8]) {\n  embedding 10 4\n}\n'), [
+      '1:20 error: model m: give input [...] or tokens [T], not both',
+    ]);
+    assert.deepEqual(diagnosticsOf(tokens('[8]', '  embedding 10 4 pad 10')), [
+      '2:3 error: embedding 10 4 pad 10: pad 10 is not a token id below 10',
+    ]);
+  });
+
+  it('heads that do not divide the width', () => {
+    assert.deepEqual(diagnosticsOf(tokens('[8]', '  embedding 10 6\n  attention heads 4')), [
+      '3:3 error: attention heads 4: 4 heads do not divide the width 6; use a head count that divides 6',
+    ]);
+    assert.deepEqual(diagnosticsOf(values('[8, 10]', '  repeat 2 {\n    transformer heads 3 ff 16\n  }')), [
+      '3:5 error: transformer heads 3 ff 16: 3 heads do not divide the width 10; use a head count that divides 10',
+    ]);
+  });
+
+  it('a sequence longer than the positional table', () => {
+    assert.deepEqual(diagnosticsOf(tokens('[64]', '  embedding 10 8\n  positional learned max 32')), [
+      '3:3 error: positional learned max 32: the sequence has 64 positions but the table 32; raise max to 64 or more',
+    ]);
+    assert.deepEqual(diagnosticsOf(tokens('[64]', '  embedding 10 8\n  positional learned max 128')), []);
+  });
+
+  it('sequence layers need [T, D]', () => {
+    assert.deepEqual(diagnosticsOf(values('[8]', '  attention heads 2')), [
+      '2:3 error: attention heads 2 got [8] but needs a sequence [length, features]; start with embedding VOCAB DIM',
+    ]);
+    assert.deepEqual(diagnosticsOf(values('[8, 4]', '  transformer heads 2')), ['2:3 error: transformer needs ff (a whole number >= 1)']);
   });
 });

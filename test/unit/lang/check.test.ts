@@ -40,7 +40,7 @@ describe('checker: layers', () => {
   });
 
   it('needs the model input', () => {
-    assert.deepEqual(errorsOf('model m() {\n  dense 1\n}\n'), ['model m needs input (a shape like [784] or [3, 32, 32])']);
+    assert.deepEqual(errorsOf('model m() {\n  dense 1\n}\n'), ['model m needs input (a shape like [784] or [3, 32, 32]) or tokens [T]']);
     assert.deepEqual(errorsOf('model m(input [0]) {\n  dense 1\n}\n'), ['model m: input needs a shape like [784] or [3, 32, 32], got [0]']);
   });
 

@@ -4,6 +4,7 @@
 
 import type { KernelParams, Runtime } from '../../backend';
 import type { ArgsOf, KernelName, ParamsOf } from '../../kernels/contract';
+import { ATTENTION_KERNELS } from './attention';
 import { CONV_KERNELS } from './conv';
 import { ELEMENTWISE_KERNELS } from './elementwise';
 import { gemm } from './gemm';
@@ -39,6 +40,7 @@ const TABLE: { readonly [K in KernelName]: CpuKernelOf<K> } = {
   ...NORM_KERNELS,
   ...LOSS_KERNELS,
   ...OPTIM_KERNELS,
+  ...ATTENTION_KERNELS,
 };
 
 /** The table as the backend indexes it (one untyped view of the typed table above). */

@@ -4,7 +4,8 @@
 // normalisation and the optimizer updates (light.ts). The rest run the CPU reference kernel on
 // views of the same shared memory (elementwise, bias, activations, dropout, softmax, losses,
 // sumsq, l1_grad): linear passes that are a few percent of a step, where V8's code is already
-// near memory speed (docs/cpu-backend.md).
+// near memory speed (docs/cpu-backend.md). The sequence kernels (embedding, attention) run their
+// reference too until they get WebAssembly versions: attention's are not linear passes.
 
 import type { KernelName } from '../../kernels/contract';
 import { CPU_KERNELS } from '../cpu/kernels';
@@ -47,6 +48,14 @@ const TABLE: { readonly [K in KernelName]: WasmKernelOf<K> } = {
   seqpool_bwd: reference('seqpool_bwd'),
   prepend_fwd: reference('prepend_fwd'),
   prepend_bwd: reference('prepend_bwd'),
+  embed_fwd: reference('embed_fwd'),
+  embed_bwd: reference('embed_bwd'),
+  pos_grad: reference('pos_grad'),
+  attn_scores_fwd: reference('attn_scores_fwd'),
+  attn_scores_bwd: reference('attn_scores_bwd'),
+  attn_apply_fwd: reference('attn_apply_fwd'),
+  attn_apply_bwd_p: reference('attn_apply_bwd_p'),
+  attn_apply_bwd_v: reference('attn_apply_bwd_v'),
 };
 
 type AnyWasmKernel = (args: readonly unknown[], p: unknown, ctx: Parameters<WasmKernelOf<'gemm'>>[2]) => ReturnType<WasmKernelOf<'gemm'>>;

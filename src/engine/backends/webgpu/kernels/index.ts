@@ -4,6 +4,7 @@
 
 import { KERNEL_NAMES, KERNELS, type KernelName } from '../../../kernels/contract';
 import type { WgslKernel, WgslKernelDef } from '../kernel';
+import { ATTENTION } from './attention';
 import { CONV } from './conv';
 import { ELEMENTWISE } from './elementwise';
 import { GEMM } from './gemm';
@@ -22,6 +23,7 @@ const DEFS: { readonly [K in KernelName]: WgslKernelDef<K> } = {
   ...NORM,
   ...LOSSES,
   ...OPTIM,
+  ...ATTENTION,
 };
 
 export const WGSL_KERNELS = Object.fromEntries(KERNEL_NAMES.map((k) => [k, { ...DEFS[k], args: KERNELS[k].args } as WgslKernel])) as {
