@@ -3,6 +3,7 @@
 // editor can still show them.
 import type { Graph, GraphNode, InitSpec, LayerInfo, Op, Shape, SourceRange } from './ir';
 import type { ActivationSpec, LayerSpec, ModelSpec } from './layer-spec';
+import { addRecurrent } from './build-recurrent';
 import { numel, resolvePadding, shapeText, windowOutput } from './shapes';
 
 export interface ShapeError {
@@ -47,7 +48,7 @@ export const MAX_GRAPH_NODES = 200_000;
 /** Parameters of one model, trainable or not (16 GiB of f32): keeps every count finite. */
 export const MAX_PARAMS = 2 ** 32;
 
-class GraphBuilder {
+export class GraphBuilder {
   readonly nodes: GraphNode[] = [];
   readonly layers: MutableLayer[] = [];
   private readonly counters = new Map<string, number>();
@@ -140,6 +141,11 @@ class GraphBuilder {
 
   addFlops(flops: number): void {
     if (this.current) this.current.flops += flops;
+  }
+
+  /** f32 bytes per sample a layer keeps for backward beyond its nodes' outputs (recurrent gates). */
+  addSavedBytes(bytes: number): void {
+    if (this.current) this.current.activationBytes += bytes;
   }
 }
 
@@ -246,6 +252,10 @@ function addLayer(b: GraphBuilder, spec: LayerSpec, x: number, prefix: string): 
     }
     case 'activation':
       return addActivation(b, spec.activation, x);
+    case 'rnn':
+    case 'lstm':
+    case 'gru':
+      return addRecurrent(b, spec, x, prefix, (message) => fail(spec, message));
     case 'residual': {
       const out = addLayers(b, spec.body, x, undefined);
       const outShape = b.shapeOf(out);

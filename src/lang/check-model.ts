@@ -137,6 +137,19 @@ class LayerResolver {
         return { ...common, kind: 'batchnorm', eps: args.needNumber('eps'), momentum: args.needNumber('momentum') };
       case 'layernorm':
         return { ...common, kind: 'layernorm', eps: args.needNumber('eps') };
+      case 'rnn':
+      case 'lstm':
+      case 'gru':
+        return {
+          ...common,
+          kind: name,
+          units: args.needNumber('units'),
+          layers: args.needNumber('layers'),
+          bidirectional: args.needFlag('bidirectional'),
+          returns: args.needString('return') === 'last' ? 'last' : 'sequence',
+          dropout: args.needNumber('dropout'),
+          nonlinearity: name === 'rnn' && args.needString('nonlinearity') === 'relu' ? 'relu' : 'tanh',
+        };
       case 'residual':
       case 'repeat': {
         const body = this.resolveList(stmt.body ?? []);

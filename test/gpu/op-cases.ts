@@ -9,6 +9,7 @@ import { softmaxFwd } from '../../src/engine/backends/cpu/loss';
 import { ACT, type ActName, LOSS } from '../../src/engine/kernels/codes';
 import type { KernelName, ParamsOf } from '../../src/engine/kernels/contract';
 import { Rng } from '../../src/engine/rng';
+import { recurrentCases } from './op-cases-recurrent';
 
 export interface Tol {
   readonly atol: number;
@@ -49,6 +50,7 @@ const scale = (k: number) => (a: Float32Array) => {
 
 const cases: OpCase[] = [];
 /** A case of kernel K: its parameters are checked against the contract. */
+export type AddCase = typeof add;
 const add = <K extends KernelName>(
   kernel: K,
   name: string,
@@ -356,5 +358,7 @@ add(
   squares(3),
   rtOf({ step: 1 }),
 );
+
+recurrentCases(add, MAXN);
 
 export const OP_CASES: readonly OpCase[] = cases;

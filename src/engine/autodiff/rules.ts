@@ -5,6 +5,7 @@
 
 import type { GraphNode, OpKind, Shape } from '../../graph/ir';
 import { ACT } from '../kernels/codes';
+import { RECURRENT_RULES } from './rules-recurrent';
 import type { OpCtx, OpRule } from './types';
 
 function size(s: Shape, from = 0, to = s.length): number {
@@ -217,6 +218,8 @@ export const RULES: Readonly<Record<OpKind, OpRule>> = {
       if (c.needs(1)) c.pass(1, c.dy());
     },
   },
+
+  ...RECURRENT_RULES,
 };
 
 function biasGeo(c: OpCtx) {

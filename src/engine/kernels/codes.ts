@@ -7,3 +7,11 @@ export type ActName = keyof typeof ACT;
 
 export const LOSS = { mse: 0, mae: 1, huber: 2, cross_entropy: 3, binary_cross_entropy: 4 } as const;
 export type LossName = keyof typeof LOSS;
+
+/** Recurrent cells (the `cell` parameter of rnn_step_*): gates per unit G and saved values per unit S. */
+export const CELL = { rnn_tanh: 0, rnn_relu: 1, lstm: 2, gru: 3 } as const;
+export type CellName = keyof typeof CELL;
+/** Gates per unit: rnn 1, lstm 4 (i f g o), gru 3 (r z n), as PyTorch's weight_ih rows. */
+export const cellGates = (cell: number): number => (cell === CELL.lstm ? 4 : cell === CELL.gru ? 3 : 1);
+/** Values per unit a step keeps for backward: lstm i f g o c, gru r z n (W_hn h' + b_hn); rnn none (1, unused). */
+export const cellSaved = (cell: number): number => (cell === CELL.lstm ? 5 : cell === CELL.gru ? 4 : 1);

@@ -68,6 +68,11 @@ function buildGraph(g: Golden) {
       case 'flatten':
         b.flatten();
         break;
+      case 'rnn':
+      case 'lstm':
+      case 'gru':
+        b.layer(`${kind} ${a} ${k ?? ''}`); // the line as written: `lstm 6 layers 2 bidirectional return last`
+        break;
       default:
         throw new Error(`golden layer ${kind}`);
     }

@@ -11,6 +11,7 @@ import { LOSS_KERNELS } from './loss';
 import { NORM_KERNELS } from './norm';
 import { OPTIM_KERNELS } from './optim';
 import { POOL_KERNELS } from './pool';
+import { RECURRENT_KERNELS } from './recurrent';
 import type { Workspace } from './workspace';
 
 type F = Float32Array;
@@ -37,6 +38,7 @@ const TABLE: { readonly [K in KernelName]: CpuKernelOf<K> } = {
   ...NORM_KERNELS,
   ...LOSS_KERNELS,
   ...OPTIM_KERNELS,
+  ...RECURRENT_KERNELS,
 };
 
 /** The table as the backend indexes it (one untyped view of the typed table above). */

@@ -11,6 +11,7 @@ import { LOSSES } from './loss';
 import { NORM } from './norm';
 import { OPTIM } from './optim';
 import { POOL } from './pool';
+import { RECURRENT } from './recurrent';
 
 const DEFS: { readonly [K in KernelName]: WgslKernelDef<K> } = {
   ...GEMM,
@@ -20,6 +21,7 @@ const DEFS: { readonly [K in KernelName]: WgslKernelDef<K> } = {
   ...NORM,
   ...LOSSES,
   ...OPTIM,
+  ...RECURRENT,
 };
 
 export const WGSL_KERNELS = Object.fromEntries(KERNEL_NAMES.map((k) => [k, { ...DEFS[k], args: KERNELS[k].args } as WgslKernel])) as {
