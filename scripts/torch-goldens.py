@@ -3,7 +3,7 @@
 
 Run with Debian's torch (apt-get install -y python3-torch):
     /usr/bin/python3 scripts/torch-goldens.py
-Writes test/fixtures/goldens/*.json. The unit tests read these files and need no torch.
+Writes test/fixtures/goldens/*.json (GOLDEN_ONLY='lstm|gru|rnn' only those). The unit tests read these files and need no torch.
 
 Each golden holds the architecture (one entry per layer, named as the engine's graph builder
 names them: KIND_INDEX), the initial weights in the engine's layout (dense weights [in, out],
@@ -13,10 +13,13 @@ loss on the first batch after training (batchnorm running statistics included).
 """
 import json
 import os
+import re
 
 import torch
 import torch.nn as nn
 
+# GOLDEN_ONLY=REGEX writes only the goldens whose names match (a new case without rewriting the others).
+ONLY = os.environ.get('GOLDEN_ONLY')
 OUT = os.path.join(os.path.dirname(__file__), '..', 'test', 'fixtures', 'goldens')
 
 
@@ -38,6 +41,34 @@ class ClsToken(nn.Module):
 
     def forward(self, x):
         return torch.cat([self.cls_token.expand(x.shape[0], 1, -1), x], 1)
+
+
+class Recurrent(nn.Module):
+    """nn.RNN / nn.LSTM / nn.GRU (batch_first) as the engine's `rnn|lstm|gru UNITS OPTIONS` line:
+    `return last` gives h_n of the last stacked layer, forward then reverse direction."""
+
+    def __init__(self, kind, features, units, options):
+        super().__init__()
+        words = options.split()
+        opt = lambda k, d: words[words.index(k) + 1] if k in words else d
+        self.dirs = 2 if 'bidirectional' in words else 1
+        self.last = opt('return', 'sequence') == 'last'
+        self.units = units
+        args = dict(num_layers=int(opt('layers', 1)), batch_first=True, bidirectional=self.dirs == 2,
+                    dropout=float(opt('dropout', 0)))
+        if kind == 'rnn':
+            args['nonlinearity'] = opt('nonlinearity', 'tanh')
+        self.rnn = {'rnn': nn.RNN, 'lstm': nn.LSTM, 'gru': nn.GRU}[kind](features, units, **args)
+
+    def out_shape(self, shape):
+        return [self.dirs * self.units] if self.last else [shape[0], self.dirs * self.units]
+
+    def forward(self, x):
+        y, h = self.rnn(x)
+        if not self.last:
+            return y
+        h = h[0] if isinstance(h, tuple) else h  # LSTM: (h_n, c_n)
+        return torch.cat(list(h[-self.dirs:]), dim=1)
 
 
 def build(arch, input_shape):
@@ -76,6 +107,9 @@ def build(arch, input_shape):
         elif kind == 'avgpool2d':
             m = nn.AvgPool2d(spec[1])
             shape = [shape[0], shape[1] // spec[1], shape[2] // spec[1]]
+        elif kind in ('rnn', 'lstm', 'gru'):
+            m = Recurrent(kind, shape[-1], spec[1], spec[2] if len(spec) > 2 else '')
+            shape = m.out_shape(shape)
         elif kind == 'flatten':
             m = nn.Flatten()
             n = 1
@@ -92,6 +126,7 @@ def build(arch, input_shape):
 def export_weights(model, names):
     out = {}
     for name, m in zip(names, model):
+        m = m.rnn if isinstance(m, Recurrent) else m  # PyTorch's own names: weight_ih_l0, ..._reverse
         for pname, t in list(m.named_parameters()) + list(m.named_buffers()):
             if pname == 'num_batches_tracked':
                 continue
@@ -146,6 +181,8 @@ def golden(name, arch, input_shape, n, batch, loss, optimizer, epochs=2, weight_
            decay_on='all', l1=0.0, l1_on='all', ignored=0.0):
     """A [T, V] output with cross-entropy is a per-token task: targets [n, T], a fraction
     `ignored` of them -100 (padding), and the loss over logits.view(-1, V), as a language model."""
+    if ONLY and not re.match(ONLY, name):
+        return
     torch.manual_seed(seed)
     model, names = build(arch, input_shape)
     weights = export_weights(model, names)
@@ -314,6 +351,21 @@ def per_token_ce():
     print(f'per-token cross-entropy: {len(cases)} cases')
 
 
+def recurrent():
+    """nn.RNN, nn.LSTM, nn.GRU: bidirectional, 2 layers, return last and sequence; 20 steps each."""
+    seq = [5, 3]
+    golden('lstm-bidirectional-2-layers-last-mse', [['lstm', 6, 'layers 2 bidirectional return last'], ['dense', 2]], seq, 40, 8,
+           {'kind': 'mse'}, ADAM, epochs=4)
+    golden('gru-bidirectional-2-layers-last-ce', [['gru', 6, 'layers 2 bidirectional return last'], ['dense', 3]], seq, 40, 8,
+           CE, ADAM, epochs=4)
+    golden('rnn-bidirectional-2-layers-last-sgd', [['rnn', 6, 'layers 2 bidirectional return last'], ['dense', 3]], seq, 40, 8,
+           CE, {'kind': 'sgd', 'lr': 0.1, 'momentum': 0.9, 'nesterov': False, 'dampening': 0.0}, epochs=4)
+    golden('lstm-sequence-flatten-ce', [['lstm', 5], ['flatten'], ['dense', 3]], seq, 40, 8, CE, ADAM, epochs=4)
+    golden('gru-last-mse', [['gru', 7, 'return last'], ['dense', 2]], seq, 40, 8, {'kind': 'mse'}, ADAM, epochs=4)
+    golden('rnn-relu-last-mse', [['rnn', 7, 'nonlinearity relu return last'], ['dense', 2]], seq, 40, 8, {'kind': 'mse'},
+           ADAM, epochs=4)
+
+
 if __name__ == '__main__':
     per_token_ce()
     # A per-token head on [T, D] (a language model's last layers): padding ignored, label smoothing.
@@ -362,3 +414,4 @@ if __name__ == '__main__':
     # bce_with_logits after a sigmoid takes the sigmoid's output as the logit (no folding).
     golden('mlp-sigmoid-bce-with-logits', [['dense', 8], ['act', 'tanh'], ['dense', 1], ['act', 'sigmoid']], [3], 32, 8,
            {'kind': 'binary_cross_entropy', 'logits': True, 'posWeight': 1.0}, ADAM, epochs=5)
+    recurrent()

@@ -5,6 +5,7 @@ import type { Graph, GraphNode, InitSpec, LayerInfo, Op, Shape, SourceRange } fr
 import type { ActivationSpec, LayerSpec, ModelSpec } from './layer-spec';
 import { addClsToken, addPool } from './build-seq';
 import { addSequenceLayer, isSequenceLayer } from './build-attention';
+import { addRecurrent } from './build-recurrent';
 import { numel, resolvePadding, shapeText, windowOutput } from './shapes';
 
 export interface ShapeError {
@@ -151,6 +152,11 @@ export class GraphBuilder {
   describe(detail: string): void {
     if (this.current) this.current.detail = detail;
   }
+
+  /** f32 bytes per sample a layer keeps for backward beyond its nodes' outputs (recurrent gates). */
+  addSavedBytes(bytes: number): void {
+    if (this.current) this.current.activationBytes += bytes;
+  }
 }
 
 export function buildGraph(model: ModelSpec): BuildResult {
@@ -266,6 +272,10 @@ function addLayer(b: GraphBuilder, spec: LayerSpec, x: number, prefix: string): 
       return addClsToken(b, spec, x, prefix, (m) => fail(spec, m));
     case 'activation':
       return addActivation(b, spec.activation, x);
+    case 'rnn':
+    case 'lstm':
+    case 'gru':
+      return addRecurrent(b, spec, x, prefix, (message) => fail(spec, message));
     case 'residual': {
       const out = addLayers(b, spec.body, x, undefined);
       const outShape = b.shapeOf(out);

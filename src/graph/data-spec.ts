@@ -4,7 +4,7 @@
 
 import type { SourceRange } from './ir';
 
-export type SyntheticKind = 'xor' | 'circles' | 'moons' | 'spiral' | 'blobs' | 'linear' | 'sine';
+export type SyntheticKind = 'xor' | 'circles' | 'moons' | 'spiral' | 'blobs' | 'linear' | 'sine' | 'adding';
 
 export type DataSource =
   | {
@@ -18,6 +18,8 @@ export type DataSource =
       readonly seed: number;
       /** Regression generators only: target columns (linear: `targets N`, default 1; sine: 1). */
       readonly targets?: number;
+      /** Sequence generators only (adding): time steps per example, input [steps, features]. */
+      readonly steps?: number;
     }
   | {
       readonly kind: 'csv';

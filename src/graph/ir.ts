@@ -78,7 +78,16 @@ export type Op =
   | { readonly kind: 'softmax' }
   /** Elementwise a + b of equal shapes (residual connections). inputs: a, b */
   | { readonly kind: 'add' }
-  | SequenceOp;
+  | SequenceOp
+  /** One stacked layer of a recurrent layer, both directions: x [T, F] -> [T, dirs*H], zero initial
+   *  state. inputs: x, then per direction weight_ih [G*H, F], weight_hh [G*H, H], bias_ih, bias_hh
+   *  (PyTorch's layouts and gate orders). */
+  | { readonly kind: 'recurrent'; readonly cell: RecurrentCell; readonly hidden: number; readonly dirs: 1 | 2 }
+  /** h_n of a recurrent output [T, dirs*H] -> [dirs*H]: the forward direction's last step, the
+   *  reverse direction's first. inputs: x */
+  | { readonly kind: 'last_state'; readonly hidden: number; readonly dirs: 1 | 2 };
+
+export type RecurrentCell = 'rnn_tanh' | 'rnn_relu' | 'lstm' | 'gru';
 
 /** Ops of token and sequence models (src/graph/build-attention.ts builds them). */
 export type SequenceOp =

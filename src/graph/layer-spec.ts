@@ -52,6 +52,18 @@ export type LayerSpec = Common &
     | { readonly kind: 'pool'; readonly mode: PoolMode }
     | { readonly kind: 'cls_token'; readonly init: InitSpec }
     | { readonly kind: 'activation'; readonly activation: ActivationSpec }
+    | {
+        readonly kind: 'rnn' | 'lstm' | 'gru';
+        readonly units: number;
+        readonly layers: number;
+        readonly bidirectional: boolean;
+        /** 'sequence': [T, dirs*H]; 'last': h_n, [dirs*H]. */
+        readonly returns: 'sequence' | 'last';
+        /** Dropout on the outputs of each stacked layer but the last (PyTorch's). */
+        readonly dropout: number;
+        /** rnn only: tanh (PyTorch's default) or relu. */
+        readonly nonlinearity: 'tanh' | 'relu';
+      }
     | { readonly kind: 'residual'; readonly body: readonly LayerSpec[] }
     | { readonly kind: 'repeat'; readonly times: number; readonly body: readonly LayerSpec[] }
     | SequenceLayerSpec

@@ -168,6 +168,19 @@ class LayerResolver {
         return { ...common, kind: 'pool', mode: args.needString('mode') as 'mean' | 'last' | 'first' };
       case 'cls_token':
         return { ...common, kind: 'cls_token', init: args.init('init') ?? { kind: 'normal', mean: 0, std: 0.02 } };
+      case 'rnn':
+      case 'lstm':
+      case 'gru':
+        return {
+          ...common,
+          kind: name,
+          units: args.needNumber('units'),
+          layers: args.needNumber('layers'),
+          bidirectional: args.needFlag('bidirectional'),
+          returns: args.needString('return') === 'last' ? 'last' : 'sequence',
+          dropout: args.needNumber('dropout'),
+          nonlinearity: name === 'rnn' && args.needString('nonlinearity') === 'relu' ? 'relu' : 'tanh',
+        };
       case 'residual':
       case 'repeat': {
         const body = this.resolveList(stmt.body ?? []);

@@ -3,7 +3,7 @@ import type { DataSource, DataSpec, SyntheticKind } from '../graph/data-spec';
 import type { DataBlock } from './ast';
 import type { DiagnosticSink } from './diagnostics';
 import type { Args } from './interpret';
-import { DATA_SETTINGS, GENERATORS } from './schema/data-settings';
+import { DATA_SETTINGS, DEFAULT_STEPS, GENERATORS } from './schema/data-settings';
 import { sequenceShape, seriesWindow, toTextSource } from './resolve-text';
 import { interpretSettings, requireSettings, settingArgs, type InterpretedSetting } from './settings';
 
@@ -95,7 +95,8 @@ function toSource(interpreted: InterpretedSetting, sink: DiagnosticSink): DataSo
         features: value('features'),
         seed: args.needNumber('seed'),
       };
-      return isRegression(generator) ? { ...base, targets: value('targets') } : base;
+      const steps = generator === 'adding' ? { steps: args.number('steps') ?? DEFAULT_STEPS } : {};
+      return isRegression(generator) ? { ...base, targets: value('targets'), ...steps } : base;
     }
     case 'csv': {
       const path = text('path');
@@ -133,13 +134,21 @@ function warnFixed(interpreted: InterpretedSetting, generator: SyntheticKind, si
   ignored('classes', free.includes('classes'), isRegression(generator) ? 'is a regression' : 'always has 2 classes');
   ignored('features', free.includes('features'), 'has a fixed number of features');
   ignored('targets', free.includes('targets'), 'has one target');
+  ignored('steps', generator === 'adding', 'is not a sequence');
 }
 
 export function dataInfo(source: DataSource): DataInfo {
   switch (source.kind) {
     case 'synthetic':
       return isRegression(source.generator)
-        ? { features: source.features, targets: 'real', classes: null, outputs: source.targets ?? GENERATORS[source.generator].targets }
+        ? {
+            // a sequence generator (adding) gives [steps, features], checked as the other sequence sources
+            features: source.steps !== undefined ? null : source.features,
+            targets: 'real',
+            classes: null,
+            outputs: source.targets ?? GENERATORS[source.generator].targets,
+            ...(source.steps !== undefined ? { sequence: { input: [source.steps, source.features], tokens: false } } : {}),
+          }
         : { features: source.features, targets: 'classes', classes: source.classes, outputs: null, targetLen: 1 };
     case 'idx':
     case 'images':

@@ -149,6 +149,16 @@ export const MODELS: Model[] = [
     opts: { loss: CE, optimizer: { kind: 'sgd', lr: 0.05, momentum: 0.9, nesterov: false, dampening: 0 }, ...base },
     vocab: 7,
   },
+  {
+    name: 'LSTM 2 layers bidirectional with dropout, return last, dense, cross-entropy, adam',
+    graph: () => new GraphBuilder([5, 3]).layer('lstm 6 layers 2 bidirectional dropout 0.2 return last').dense(4).build(),
+    opts: { loss: CE, optimizer: ADAM, ...base },
+  },
+  {
+    name: 'GRU sequence into a relu rnn (return last), dense, mse, sgd momentum',
+    graph: () => new GraphBuilder([6, 2]).layer('gru 5 bidirectional').layer('rnn 4 nonlinearity relu return last').dense(2).build(),
+    opts: { loss: { kind: 'mse' }, optimizer: { kind: 'sgd', lr: 0.05, momentum: 0.9, nesterov: false, dampening: 0 }, ...base },
+  },
 ];
 
 /** Per-step losses of STEPS training steps; batches of BATCH, except every 7th step is partial. */

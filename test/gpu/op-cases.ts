@@ -10,6 +10,7 @@ import { ACT, type ActName, IGNORE_INDEX, LOSS, POOL } from '../../src/engine/ke
 import type { KernelName, ParamsOf } from '../../src/engine/kernels/contract';
 import { Rng } from '../../src/engine/rng';
 import { sequenceCases } from './op-cases-seq';
+import { recurrentCases } from './op-cases-recurrent';
 
 export interface Tol {
   readonly atol: number;
@@ -50,6 +51,7 @@ const scale = (k: number) => (a: Float32Array) => {
 
 const cases: OpCase[] = [];
 /** A case of kernel K: its parameters are checked against the contract. */
+export type AddCase = typeof add;
 const add = <K extends KernelName>(
   kernel: K,
   name: string,
@@ -401,5 +403,6 @@ add(
 );
 
 sequenceCases(add, TOL, MAXN);
+recurrentCases(add, MAXN);
 
 export const OP_CASES: readonly OpCase[] = cases;

@@ -46,7 +46,7 @@ describe('WebGPU training steps (vs the CPU backend)', function () {
     });
   }
 
-  for (const model of [MODELS[0]!, MODELS.find((m) => m.name.startsWith('GPT'))!])
+  for (const model of [MODELS[0]!, MODELS.find((m) => m.name.startsWith('GPT'))!, MODELS.find((m) => m.name.startsWith('LSTM'))!])
     it(`records a training step as one submit: ${model.name.split(',')[0]}`, async () => {
       const plan = compilePlan(model.graph(), { maxBatch: BATCH, ...model.opts });
       const exe = new Executable(plan, gpu);

@@ -148,7 +148,12 @@ export function renderDiagram(d: Diagram, handlers: RenderHandlers): SVGSVGEleme
 
   for (const n of d.nodes) {
     const b = layout.nodes.get(n.id)!;
-    const el = svgEl('g', { 'data-id': n.id, 'data-kind': n.kind, 'data-layer': n.layer }, `diagram-node ${n.kind}`);
+    const recurrent = n.kind === 'layer' && RECURRENT_KINDS.has(n.layerKind);
+    const el = svgEl(
+      'g',
+      { 'data-id': n.id, 'data-kind': n.kind, 'data-layer': n.layer },
+      `diagram-node ${n.kind}${recurrent ? ' recurrent' : ''}`,
+    );
     const title = svgEl('title');
     title.textContent =
       n.kind === 'add' ? `residual add → ${shapeText(n.shape)}` : `${n.label} → ${shapeText(n.shape)}, ${paramsText(n.params)}`;
@@ -161,6 +166,7 @@ export function renderDiagram(d: Diagram, handlers: RenderHandlers): SVGSVGEleme
       );
     } else {
       el.append(svgEl('rect', { x: b.x, y: b.y, width: b.width, height: b.height, rx: 4 }));
+      if (recurrent) el.append(recurrenceLoop(b));
       const shown = lines(n);
       shown.forEach((line, i) =>
         el.append(text(b.x + b.width / 2, b.y + PAD / 2 + LINE * i + LINE / 2, line, i === 0 ? 'diagram-label' : 'diagram-detail')),
@@ -174,6 +180,21 @@ export function renderDiagram(d: Diagram, handlers: RenderHandlers): SVGSVGEleme
     svg.append(el);
   }
   return svg;
+}
+
+/** rnn / lstm / gru: a recurrent block, drawn with a loop on its right edge (the state fed back each step). */
+const RECURRENT_KINDS: ReadonlySet<string> = new Set(['rnn', 'lstm', 'gru']);
+
+function recurrenceLoop(b: { x: number; y: number; width: number; height: number }): SVGElement {
+  const x = b.x + b.width,
+    top = b.y + b.height * 0.3,
+    bottom = b.y + b.height * 0.7;
+  const d = `M ${x} ${bottom} C ${x + 18} ${bottom}, ${x + 18} ${top}, ${x} ${top}`;
+  const loop = svgEl('path', { d, 'marker-end': 'url(#arrow)' }, 'diagram-recurrence');
+  const title = svgEl('title');
+  title.textContent = 'recurrent: the state is fed back at every step';
+  loop.append(title);
+  return loop;
 }
 
 function toggle(x: number, y: number, glyph: string, what: string, onClick: () => void): SVGTextElement {

@@ -7,6 +7,7 @@ import type { GraphNode, OpKind, Shape } from '../../graph/ir';
 import { ACT } from '../kernels/codes';
 import { POOL_RULES } from './rules-pool';
 import { SEQUENCE_RULES } from './rules-seq';
+import { RECURRENT_RULES } from './rules-recurrent';
 import type { OpCtx, OpRule } from './types';
 
 function size(s: Shape, from = 0, to = s.length): number {
@@ -227,6 +228,8 @@ export const RULES: Readonly<Record<OpKind, OpRule>> = {
     },
   },
   ...SEQUENCE_RULES,
+
+  ...RECURRENT_RULES,
 };
 
 function biasGeo(c: OpCtx) {

@@ -98,6 +98,8 @@ export function generate(s: SyntheticParams): Dataset {
       }
       return new Dataset(x, y, [d], k, 0);
     }
+    case 'adding':
+      return adding(rng, n, Math.max(2, s.steps ?? 2));
     case 'sine': {
       const x = new Float32Array(n),
         y = new Float32Array(n);
@@ -109,4 +111,26 @@ export function generate(s: SyntheticParams): Dataset {
       return new Dataset(x, y, [1], 1, 0);
     }
   }
+}
+
+/**
+ * The adding problem (Hochreiter & Schmidhuber 1997, §5.4; the form of Le et al. 2015): each step
+ * is [value, marker], values uniform in [0, 1), exactly two markers 1 (one in each half of the
+ * sequence); the target is the sum of the two marked values. Predicting the mean (1) scores MSE
+ * 1/6; a model that does better has carried a value across up to `steps` steps. `noise` is unused.
+ */
+function adding(rng: Rng, n: number, steps: number): Dataset {
+  const x = new Float32Array(n * steps * 2),
+    y = new Float32Array(n);
+  const half = Math.floor(steps / 2);
+  for (let i = 0; i < n; i++) {
+    const o = i * steps * 2;
+    for (let t = 0; t < steps; t++) x[o + 2 * t] = rng.uniform();
+    const a = Math.min(half - 1, Math.floor(rng.uniform() * half)),
+      b = half + Math.min(steps - half - 1, Math.floor(rng.uniform() * (steps - half)));
+    x[o + 2 * a + 1] = 1;
+    x[o + 2 * b + 1] = 1;
+    y[i] = x[o + 2 * a]! + x[o + 2 * b]!;
+  }
+  return new Dataset(x, y, [steps, 2], 1, 0);
 }

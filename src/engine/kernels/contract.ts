@@ -77,6 +77,13 @@ export const KERNELS = {
   // lr_decay: lr / (1 + (step - 1) lr_decay); acc0: the accumulator's value before the first step.
   adagrad: { args: ['w', 'g', 'acc', 'norm'], params: ['len', 'eps'], optional: ['wd', 'clip', 'lr_decay', 'acc0'] },
   ...SEQUENCE_KERNELS,
+  // Recurrent layers (cpu/recurrent.ts): cell a CELL code; step s of seq (its time t is s, or
+  // seq-1-s for dir 1); y [seq, dirs*h] holds the directions side by side (PyTorch's order).
+  rnn_step_fwd: { args: ['xg', 'whh', 'bih', 'bhh', 'y', 'sv', 'hp'], params: ['cell', 's', 'seq', 'h', 'dirs', 'dir'] },
+  rnn_step_bwd: { args: ['whh', 'sv', 'hp', 'y', 'dy', 'carry', 'dgi', 'dgh'], params: ['cell', 's', 'seq', 'h', 'dirs', 'dir'] },
+  // h_n: the forward direction's last step, the reverse direction's first.
+  last_state_fwd: { args: ['x', 'y'], params: ['seq', 'h', 'dirs'] },
+  last_state_bwd: { args: ['dy', 'dx'], params: ['seq', 'h', 'dirs'] },
 } as const satisfies Readonly<Record<string, KernelSpec>>;
 
 interface KernelSpec {

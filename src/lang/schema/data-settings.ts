@@ -5,7 +5,7 @@ import type { SettingDef } from './settings';
 import { SERIES_OPTIONS, TEXT_SOURCE } from './text-source';
 import type { ChoiceDef } from './types';
 
-export const SYNTHETIC_GENERATORS = ['xor', 'circles', 'moons', 'spiral', 'blobs', 'linear', 'sine'] as const;
+export const SYNTHETIC_GENERATORS = ['xor', 'circles', 'moons', 'spiral', 'blobs', 'linear', 'sine', 'adding'] as const;
 
 type GeneratorOption = 'classes' | 'features' | 'targets';
 /**
@@ -22,12 +22,18 @@ export const GENERATORS: Readonly<
   blobs: { classes: 3, features: 2, targets: 1, free: ['classes', 'features'] },
   linear: { classes: 0, features: 1, targets: 1, free: ['features', 'targets'] },
   sine: { classes: 0, features: 1, targets: 1, free: [] },
+  // A sequence [steps, 2] (value, marker) -> the sum of the two marked values.
+  adding: { classes: 0, features: 2, targets: 1, free: [] },
 };
+/** Time steps of a sequence generator (adding) unless `steps` says otherwise. */
+export const DEFAULT_STEPS = 50;
 
 export const SOURCES: readonly ChoiceDef[] = [
   {
     name: 'synthetic',
-    doc: 'A generated toy data set. xor, circles and moons have 2 features and 2 classes; spiral and blobs have `classes`; linear and sine are regressions.',
+    doc:
+      'A generated toy data set. xor, circles and moons have 2 features and 2 classes; spiral and blobs have `classes`; linear and sine are regressions; ' +
+      'adding is the adding problem, a sequence [steps, 2] whose target is the sum of its two marked values.',
     example: 'synthetic(moons, size 1000, noise 0.1)',
     schema: {
       positional: [{ name: 'generator', type: { kind: 'enum', values: SYNTHETIC_GENERATORS }, required: true, doc: 'Which toy problem.' }],
@@ -59,6 +65,12 @@ export const SOURCES: readonly ChoiceDef[] = [
           doc: 'Target columns of a regression (linear).',
         },
         { name: 'seed', type: { kind: 'int', min: 0 }, default: 0, doc: 'Generator seed.' },
+        {
+          name: 'steps',
+          type: { kind: 'int', min: 2, max: 65_536 },
+          defaultText: '50 (adding); the other generators are not sequences',
+          doc: 'Time steps of a sequence generator (adding): the input is [steps, 2].',
+        },
       ],
     },
   },

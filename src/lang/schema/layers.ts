@@ -19,6 +19,9 @@ export const STRUCTURE_NAMES = [
   'layernorm',
   'pool',
   'cls_token',
+  'rnn',
+  'lstm',
+  'gru',
   'residual',
   'repeat',
   'embedding',
@@ -63,6 +66,68 @@ const POOL_PAD: OptionDef = {
 };
 
 const UNITS = { kind: 'int', min: 1, max: MAX_UNITS } as const;
+
+const RECURRENT_OPTIONS: readonly OptionDef[] = [
+  {
+    name: 'layers',
+    type: { kind: 'int', min: 1, max: 1000 },
+    default: 1,
+    doc: 'Stacked layers, each reading the sequence of the one before.',
+  },
+  {
+    name: 'bidirectional',
+    type: { kind: 'flag' },
+    default: false,
+    doc: 'Also run the sequence backwards; the output is [steps, 2·units] (forward, then reverse).',
+  },
+  {
+    name: 'return',
+    type: { kind: 'enum', values: ['sequence', 'last'] },
+    default: 'sequence',
+    doc:
+      'sequence: every step, [steps, units]; last: the final state h_n, [units] ' +
+      '(bidirectional: the forward direction at the last step, the reverse at the first).',
+  },
+  {
+    name: 'dropout',
+    type: { kind: 'number', min: 0, max: 1, maxExclusive: true },
+    default: 0,
+    doc: 'Dropout on the outputs of each stacked layer but the last (as PyTorch).',
+  },
+];
+const HIDDEN = { name: 'units', type: { kind: 'int', min: 1, max: MAX_UNITS }, required: true, doc: 'Hidden size H.' } as const;
+
+const RECURRENT_LAYERS: readonly LayerDef[] = [
+  {
+    name: 'rnn',
+    doc: 'Elman recurrent layer over a sequence [steps, features]: h = tanh(W_ih x + b_ih + W_hh h′ + b_hh), zero initial state.',
+    example: 'rnn 32',
+    pytorch: 'nn.RNN(features, units, num_layers, nonlinearity, batch_first=True, dropout, bidirectional)',
+    schema: {
+      positional: [HIDDEN],
+      options: [
+        ...RECURRENT_OPTIONS,
+        { name: 'nonlinearity', type: { kind: 'enum', values: ['tanh', 'relu'] }, default: 'tanh', doc: "The cell's activation." },
+      ],
+    },
+  },
+  {
+    name: 'lstm',
+    doc: "Long short-term memory over a sequence [steps, features]: input, forget, cell and output gates (PyTorch's order i, f, g, o), zero initial state.",
+    example: 'lstm 64 return last',
+    pytorch: 'nn.LSTM(features, units, num_layers, batch_first=True, dropout, bidirectional)',
+    schema: { positional: [HIDDEN], options: RECURRENT_OPTIONS },
+  },
+  {
+    name: 'gru',
+    doc:
+      "Gated recurrent unit over a sequence [steps, features]: reset, update and new gates (PyTorch's r, z, n, " +
+      'with n = tanh(W_in x + b_in + r·(W_hn h′ + b_hn))), zero initial state.',
+    example: 'gru 64 bidirectional',
+    pytorch: 'nn.GRU(features, units, num_layers, batch_first=True, dropout, bidirectional)',
+    schema: { positional: [HIDDEN], options: RECURRENT_OPTIONS },
+  },
+];
 
 const STRUCTURE: readonly LayerDef[] = [
   {
@@ -173,6 +238,7 @@ const STRUCTURE: readonly LayerDef[] = [
       options: [{ name: 'eps', type: { kind: 'number', min: 0, minExclusive: true }, default: 1e-5, doc: 'Added to the variance.' }],
     },
   },
+  ...RECURRENT_LAYERS,
   {
     name: 'pool',
     aliases: ['seq_pool'],

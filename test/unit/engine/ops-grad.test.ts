@@ -72,6 +72,20 @@ const CASES: [string, Shape, number, Build, LossSpec?][] = [
     (g) => g.conv2d(3, 3, { pad: 'same' }).batchnorm().act('relu').pool('maxpool2d', 2).flatten().dense(3),
     CE,
   ],
+  // Recurrent layers: finite differences through time ([T, F] input), every cell and option.
+  ['lstm [4,3] sequence', [4, 3], 3, (g) => g.layer('lstm 5')],
+  ['lstm return last', [5, 2], 2, (g) => g.layer('lstm 4 return last')],
+  ['lstm bidirectional', [4, 3], 2, (g) => g.layer('lstm 3 bidirectional')],
+  ['lstm bidirectional return last', [4, 2], 2, (g) => g.layer('lstm 3 bidirectional return last')],
+  ['lstm 2 layers dropout (train mask)', [3, 2], 2, (g) => g.layer('lstm 4 layers 2 dropout 0.3')],
+  ['lstm 2 layers bidirectional last', [3, 2], 2, (g) => g.layer('lstm 3 layers 2 bidirectional return last')],
+  ['gru [4,3] sequence', [4, 3], 3, (g) => g.layer('gru 5')],
+  ['gru bidirectional', [4, 2], 2, (g) => g.layer('gru 3 bidirectional')],
+  ['gru 2 layers return last', [3, 2], 2, (g) => g.layer('gru 4 layers 2 return last')],
+  ['rnn tanh [5,3]', [5, 3], 3, (g) => g.layer('rnn 4')],
+  ['rnn relu bidirectional', [4, 2], 2, (g) => g.layer('rnn 3 nonlinearity relu bidirectional')],
+  ['rnn 2 layers return last', [3, 2], 2, (g) => g.layer('rnn 4 layers 2 return last')],
+  ['lstm last -> dense, cross_entropy', [4, 2], 3, (g) => g.layer('lstm 4 return last').dense(3), CE],
 ];
 
 // Ops over rows of a [R, ...] sample, which no layer line writes (dense takes a vector): name,

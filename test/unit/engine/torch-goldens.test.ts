@@ -74,6 +74,11 @@ function buildGraph(g: Golden) {
       case 'cls_token':
         b.layer('cls_token');
         break;
+      case 'rnn':
+      case 'lstm':
+      case 'gru':
+        b.layer(`${kind} ${a} ${k ?? ''}`); // the line as written: `lstm 6 layers 2 bidirectional return last`
+        break;
       default:
         throw new Error(`golden layer ${kind}`);
     }

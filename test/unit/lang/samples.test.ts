@@ -27,6 +27,32 @@ describe('samples', () => {
       assert.ok(names.includes(name), name);
   });
 
+  it('recurrent: an rnn, a gru and an lstm of 32 units on the adding problem, each with its train block', () => {
+    const a = load('recurrent.mlab');
+    assert.deepEqual(
+      a.models.map((m) => [m.graph?.inputShape, m.graph?.layers.map((l) => l.kind)]),
+      [
+        [
+          [20, 2],
+          ['rnn', 'dense'],
+        ],
+        [
+          [20, 2],
+          ['gru', 'dense'],
+        ],
+        [
+          [20, 2],
+          ['lstm', 'dense'],
+        ],
+      ],
+    );
+    assert.deepEqual(
+      a.models.map((m) => m.graph?.totals.params),
+      [32 * (2 + 32 + 2) + 33, 3 * 32 * (2 + 32 + 2) + 33, 4 * 32 * (2 + 32 + 2) + 33],
+    );
+    assert.equal(a.trains.length, 3);
+  });
+
   it('regression: a 3-4-2 MLP with mse and sgd, swept over three learning rates', () => {
     const a = load('regression.mlab');
     const g = a.models[0].graph;

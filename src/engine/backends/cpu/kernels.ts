@@ -13,6 +13,7 @@ import { NORM_KERNELS } from './norm';
 import { OPTIM_KERNELS } from './optim';
 import { POOL_KERNELS } from './pool';
 import { SEQ_KERNELS } from './seq';
+import { RECURRENT_KERNELS } from './recurrent';
 import type { Workspace } from './workspace';
 
 type F = Float32Array;
@@ -41,6 +42,7 @@ const TABLE: { readonly [K in KernelName]: CpuKernelOf<K> } = {
   ...LOSS_KERNELS,
   ...OPTIM_KERNELS,
   ...ATTENTION_KERNELS,
+  ...RECURRENT_KERNELS,
 };
 
 /** The table as the backend indexes it (one untyped view of the typed table above). */

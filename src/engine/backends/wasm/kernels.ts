@@ -56,6 +56,11 @@ const TABLE: { readonly [K in KernelName]: WasmKernelOf<K> } = {
   attn_apply_fwd: reference('attn_apply_fwd'),
   attn_apply_bwd_p: reference('attn_apply_bwd_p'),
   attn_apply_bwd_v: reference('attn_apply_bwd_v'),
+  // Recurrent steps: the CPU reference for now (a WebAssembly cell kernel is future work).
+  rnn_step_fwd: reference('rnn_step_fwd'),
+  rnn_step_bwd: reference('rnn_step_bwd'),
+  last_state_fwd: reference('last_state_fwd'),
+  last_state_bwd: reference('last_state_bwd'),
 };
 
 type AnyWasmKernel = (args: readonly unknown[], p: unknown, ctx: Parameters<WasmKernelOf<'gemm'>>[2]) => ReturnType<WasmKernelOf<'gemm'>>;

@@ -13,6 +13,7 @@ import { NORM } from './norm';
 import { OPTIM } from './optim';
 import { POOL } from './pool';
 import { SEQ } from './seq';
+import { RECURRENT } from './recurrent';
 
 const DEFS: { readonly [K in KernelName]: WgslKernelDef<K> } = {
   ...GEMM,
@@ -24,6 +25,7 @@ const DEFS: { readonly [K in KernelName]: WgslKernelDef<K> } = {
   ...LOSSES,
   ...OPTIM,
   ...ATTENTION,
+  ...RECURRENT,
 };
 
 export const WGSL_KERNELS = Object.fromEntries(KERNEL_NAMES.map((k) => [k, { ...DEFS[k], args: KERNELS[k].args } as WgslKernel])) as {
