@@ -78,7 +78,8 @@ export async function python(args: readonly string[], cwd: string, timeoutMs = 1
 }
 
 export async function torchrun(n: number, args: readonly string[], cwd: string, timeoutMs = 180_000): Promise<string> {
-  const r = await run(TORCHRUN, [`--nproc_per_node=${n}`, '--master_port=0', ...args], {
+  // --redirects/--tee 1: Debian's torch 1.13 on Python 3.11 reads their default '0' as None and fails.
+  const r = await run(TORCHRUN, [`--nproc_per_node=${n}`, '--redirects', '1', '--tee', '1', ...args], {
     cwd,
     timeout: timeoutMs,
     env: { ...process.env, OMP_NUM_THREADS: '1' },
