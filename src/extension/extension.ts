@@ -12,6 +12,7 @@ import { ComputeStatus } from './compute-status';
 import { DataDiagnostics, previewData } from './data-preview';
 import { showArchitecture } from './diagram';
 import { exportModel } from './export/export-model';
+import { importRun } from './runs/import-run';
 import { registerLanguageFeatures } from './language';
 import { showMemoryUse } from './memory-use';
 import { newExperiment } from './new-experiment';
@@ -91,6 +92,7 @@ export function activate(context: vscode.ExtensionContext): void {
       'modelLab.previewData': (uri?: vscode.Uri, name?: string) =>
         previewData(context.extensionUri, log, language.analyses, dataDiagnostics, uri, name),
       'modelLab.showMemoryUse': () => showMemoryUse(manager, trainingView, log),
+      'modelLab.importRun': (source?: vscode.Uri) => importRun(() => runs.refresh(), source),
     },
     trust,
   );
