@@ -46,3 +46,16 @@ describe('Import Run: a PyTorch run in the Runs tree', () => {
     assert.equal(refused, undefined, 'a folder without record.jsonl is refused');
   });
 });
+
+describe('Export ▸ PyTorch from the editor', () => {
+  it("writes the model's script (the menu's PyTorch item, with the save dialog's answer given)", async function () {
+    this.timeout(30_000);
+    const document = await vscode.workspace.openTextDocument(workspaceFile('runs.mlab'));
+    const out = join(mkdtempSync(join(tmpdir(), 'mlab-ptx-')), 'train_tiny.py');
+    const path = await vscode.commands.executeCommand<string | undefined>('modelLab.export', document.uri, 'tiny', 'pytorch', out);
+    assert.equal(path, out);
+    const text = readFileSync(out, 'utf8');
+    assert.match(text, /torchrun --nproc_per_node=N train_tiny\.py/);
+    assert.match(text, /class Net\(nn\.Module\)/);
+  });
+});
