@@ -116,6 +116,10 @@ function opPython(graph: Graph, n: GraphNode): string {
       return `F.softmax(${a[0]}, dim=-1)`;
     case 'add':
       return `${a[0]} + ${a[1]}`;
+    case 'prepend':
+    case 'seq_pool':
+      // Sequence ops land on main as this exporter does; until a test compares them with the engine, refused.
+      throw new PytorchExportError(`the sequence op '${op.kind}' is not supported by the PyTorch export yet`);
     case 'activation':
       switch (op.fn) {
         case 'leaky_relu':
