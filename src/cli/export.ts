@@ -7,6 +7,7 @@ import { exportOnnxFile, type OnnxExportResult } from '../export/onnx/export-run
 import { latestRun, ONNX_FILE, sourceFromFile, sourceFromRun, type ExportSource } from '../export/onnx/sources';
 import { TOLERANCE } from '../export/onnx/verify';
 import { EXIT_OK, EXIT_USER_ERROR, UserError, type CliCommand, type CliIO } from './command';
+import { exportPytorch } from './export-pytorch';
 import { formatDiagnostic, readExperiment } from './read-experiment';
 import { workspaceOf } from './train';
 
@@ -21,7 +22,14 @@ interface Options {
 
 const HELP = [
   'Usage: model-lab export FILE [--model NAME] --format onnx [--run DIR | --weights W.safetensors] [--out M.onnx]',
+  '       model-lab export FILE [--model NAME] --format pytorch [--out train_NAME.py]',
   '',
+  '--format pytorch writes one self-contained Python script: the model as an nn.Module, the same',
+  'initialisation, data, loss, optimizer and schedule; it trains with `python3 SCRIPT` or, with',
+  'DistributedDataParallel, `torchrun --nproc_per_node=N SCRIPT`, and writes a run record that',
+  'Model Lab: Import Run shows beside local runs (docs/export.md).',
+  '',
+  '--format onnx:',
   'Writes MODEL (default: the model of the first train block) as an ONNX model (opset 17, a',
   'symbolic batch dimension, eval mode: no dropout, batchnorm with its running statistics).',
   'The weights come from --run DIR (a finished run: its record says which model it trained),',
@@ -35,10 +43,11 @@ const HELP = [
 
 export const exportCommand: CliCommand = {
   name: 'export',
-  summary: 'export a trained model to ONNX, checked in onnxruntime-web against the engine',
+  summary: 'export a trained model to ONNX (checked in onnxruntime-web), or the experiment as a PyTorch DDP script',
   help: HELP,
   async run(args, io) {
     const o = parseArgs(args);
+    if (o.format === 'pytorch') return exportPytorch(o, io);
     try {
       const { source, runDir } = await resolveSource(o, io);
       if (source === null) return EXIT_USER_ERROR;
@@ -101,9 +110,11 @@ function parseArgs(args: readonly string[]): Options {
     else if (o.file) throw new UserError(`export takes one file; unexpected '${a}'`);
     else o.file = a;
   }
-  if (!o.file) throw new UserError('export needs a file: model-lab export FILE --format onnx');
-  if (o.format !== 'onnx')
-    throw new UserError(o.format ? `--format ${o.format}: only onnx is supported so far` : 'export needs --format onnx');
+  if (!o.file) throw new UserError('export needs a file: model-lab export FILE --format onnx|pytorch');
+  if (o.format !== 'onnx' && o.format !== 'pytorch')
+    throw new UserError(o.format ? `--format ${o.format}: onnx or pytorch` : 'export needs --format onnx or --format pytorch');
+  if (o.format === 'pytorch' && (o.run || o.weights))
+    throw new UserError('--format pytorch takes no --run or --weights; the script takes --init-from W.safetensors');
   if (o.run && o.weights) throw new UserError('--run and --weights both name the weights; pass one');
   return o;
 }

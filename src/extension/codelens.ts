@@ -67,12 +67,12 @@ export class ModelCodeLensProvider implements vscode.CodeLensProvider, vscode.Di
     return modelDeclarations(analysis).flatMap(({ name, line, model }) => {
       const range = new vscode.Range(line, 0, line, 0);
       const args = [document.uri, name];
-      const lens = (title: string, command: string, tooltip: string) =>
-        new vscode.CodeLens(range, { title, command, tooltip, arguments: args });
+      const lens = (title: string, command: string, tooltip: string, extra: unknown[] = []) =>
+        new vscode.CodeLens(range, { title, command, tooltip, arguments: [...args, ...extra] });
       return [
         lens('▶ Train', 'modelLab.train', `Train model '${name}'`),
         lens('Architecture', 'modelLab.showArchitecture', `Show the architecture of '${name}'`),
-        lens('Export', 'modelLab.export', `Export '${name}' to ONNX, from its newest finished run`),
+        lens('Export', 'modelLab.export', `Export '${name}': ONNX (its newest finished run) or a PyTorch script`, ['pick']),
         // An empty command id renders as plain text: the summary informs, it does not act.
         this.summaryLens(range, document.uri, analysis, model),
       ];

@@ -17,6 +17,7 @@ export const COMMAND_IDS = [
   'modelLab.revealRun',
   'modelLab.previewData',
   'modelLab.showMemoryUse',
+  'modelLab.importRun',
 ] as const;
 
 export type CommandId = (typeof COMMAND_IDS)[number];

@@ -12,6 +12,8 @@ import { ComputeStatus } from './compute-status';
 import { DataDiagnostics, previewData } from './data-preview';
 import { showArchitecture } from './diagram';
 import { exportModel } from './export/export-model';
+import type { ExportFormat } from './export/export-pytorch';
+import { importRun } from './runs/import-run';
 import { registerLanguageFeatures } from './language';
 import { showMemoryUse } from './memory-use';
 import { newExperiment } from './new-experiment';
@@ -75,7 +77,8 @@ export function activate(context: vscode.ExtensionContext): void {
       'modelLab.stop': () => manager.stop() || vscode.window.showInformationMessage('Model Lab: no training run is in progress.'),
       'modelLab.showArchitecture': (uri?: vscode.Uri, model?: string) =>
         stepDone('diagram', showArchitecture(context.extensionUri, log, language.analyses, uri, model)),
-      'modelLab.export': (target?: RunRef, model?: string) => exportModel(log, (d) => language.analyses.get(d), target, model),
+      'modelLab.export': (target?: RunRef, model?: string, format?: ExportFormat | 'pick', out?: string) =>
+        exportModel(log, (d) => language.analyses.get(d), target, model, format, out),
       'modelLab.newExperiment': (template?: string) => newExperiment(template),
       'modelLab.openSample': (name?: string) => openSample(context, name),
       'modelLab.refreshRuns': () => runs.refresh(),
@@ -91,6 +94,7 @@ export function activate(context: vscode.ExtensionContext): void {
       'modelLab.previewData': (uri?: vscode.Uri, name?: string) =>
         previewData(context.extensionUri, log, language.analyses, dataDiagnostics, uri, name),
       'modelLab.showMemoryUse': () => showMemoryUse(manager, trainingView, log),
+      'modelLab.importRun': (source?: vscode.Uri) => importRun(() => runs.refresh(), source),
     },
     trust,
   );

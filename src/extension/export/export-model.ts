@@ -11,18 +11,31 @@ import type { Analysis } from '../../lang';
 import { modelDeclarations } from '../codelens';
 import { experimentDocument } from '../experiment-document';
 import { runDirOf, type RunRef } from '../runs/run-ref';
+import { exportPytorchScript, pickExportFormat, type ExportFormat } from './export-pytorch';
 
 /** What the command resolves to (the integration tests read it). */
 export type ExportOutcome = OnnxExportResult & { readonly runDir: string };
 
 type Analyze = (document: vscode.TextDocument) => Analysis;
 
+/** Export ▸ ONNX / PyTorch: `format` 'pick' (the CodeLens) asks; absent, ONNX (the Runs tree's item). */
 export async function exportModel(
   log: vscode.LogOutputChannel,
   analyze: Analyze,
   target?: RunRef,
   model?: string,
-): Promise<ExportOutcome | undefined> {
+  format?: ExportFormat | 'pick',
+  out?: string,
+): Promise<ExportOutcome | string | undefined> {
+  const chosen = format === 'pick' ? await pickExportFormat(model ?? 'the model') : (format ?? 'onnx');
+  if (!chosen) return undefined;
+  if (chosen === 'pytorch') {
+    const isExperiment = target instanceof vscode.Uri && target.fsPath.endsWith('.mlab');
+    const document = await experimentDocument(isExperiment ? target : undefined, 'export a model');
+    if (!document) return undefined;
+    const name = model ?? (await pickModel(analyze(document)));
+    return name ? exportPytorchScript(log, document, analyze(document), name, out) : undefined;
+  }
   const runDir = await runToExport(analyze, target, model);
   if (!runDir) return undefined;
   try {

@@ -77,8 +77,9 @@ describe('cli export', function () {
 
   it('says what is wrong: format, model, weights, a model never trained', () => {
     const cases: [string[], RegExp][] = [
-      [['--format', 'pytorch'], /--format pytorch: only onnx is supported so far/],
-      [[], /export needs --format onnx/],
+      [['--format', 'keras'], /--format keras: onnx or pytorch/],
+      [[], /export needs --format onnx or --format pytorch/],
+      [['--format', 'pytorch', '--run', run], /--format pytorch takes no --run or --weights/],
       [['--format', 'onnx', '--model', 'nope', '--weights', join(run, 'weights.safetensors')], /no model named 'nope'/],
       [['--format', 'onnx', '--weights', join(ws, 'missing.safetensors')], /missing\.safetensors/],
       [['--format', 'onnx', '--run', run, '--weights', 'w'], /--run and --weights both name the weights/],

@@ -1,0 +1,71 @@
+// The exported script under torchrun (DistributedDataParallel, gloo, 2 processes on this machine)
+// against one process, and `model-lab export --format pytorch` end to end.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseRunRecord } from '../../../src/engine/io/read-record';
+import { planOf, python, SAMPLES, torchrun, writeScript } from './pytorch-helpers';
+
+// Two ranks each take half of every global batch; DDP averages their gradients, which equals the
+// one-process batch mean up to the order of float additions: 1e-4 relative holds with room to spare.
+const DDP_REL = 1e-4;
+
+function freePort(): Promise<number> {
+  return new Promise((ok) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => ok(port));
+    });
+  });
+}
+
+const readRecord = (dir: string) => parseRunRecord(readFileSync(join(dir, 'record.jsonl'), 'utf8'), join(dir, 'record.jsonl'));
+
+describe('PyTorch export under torchrun', function () {
+  this.timeout(240_000);
+
+  it(`xor.mlab: torchrun --nproc_per_node=2 (gloo) follows one process within ${DDP_REL} relative, step by step`, async () => {
+    const { dir, script } = writeScript(planOf('xor.mlab'));
+    await python([script, '--out', join(dir, 'one')], dir);
+    const port = await freePort();
+    const log = await torchrun(2, [`--master_port=${port}`, script, '--out', join(dir, 'two')], dir);
+    assert.match(log, /global batch 16 = 8 per rank x 2 ranks, on cpu x 2/);
+    const one = readRecord(join(dir, 'one')),
+      two = readRecord(join(dir, 'two'));
+    assert.equal((two.start as Record<string, unknown>).worldSize, 2);
+    assert.equal(two.start.device, 'pytorch cpu x 2');
+    assert.equal(two.end?.status, one.end?.status);
+    assert.equal(two.steps.length, one.steps.length);
+    const finalLoss = one.end?.final?.loss ?? NaN;
+    assert.ok(finalLoss < 0.05, `one process reached loss ${finalLoss}`);
+    one.steps.forEach((s, i) => {
+      const rel = Math.abs(s.loss - two.steps[i]!.loss) / Math.abs(s.loss);
+      assert.ok(rel <= DDP_REL, `step ${s.step}: one process ${s.loss}, two ${two.steps[i]!.loss}`);
+    });
+    const metric = (r: typeof one) => r.end?.final?.train_accuracy;
+    assert.equal(metric(two), metric(one));
+  });
+});
+
+describe('model-lab export --format pytorch', () => {
+  const ROOT = resolve(__dirname, '../../..');
+  const cli = (cwd: string, ...args: string[]) =>
+    spawnSync(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'src/cli/main.ts'), ...args], { cwd, encoding: 'utf8' });
+
+  it('writes train_NAME.py with both commands in its header; refuses what it cannot express by name', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mlab-ptcli-'));
+    const r = cli(dir, 'export', join(SAMPLES, 'moons.mlab'), '--format', 'pytorch');
+    assert.equal(r.status, 0, r.stderr);
+    const text = readFileSync(join(dir, 'train_classifier.py'), 'utf8');
+    assert.match(text, /^#!\/usr\/bin\/env python3/);
+    assert.match(text, /python3 train_classifier\.py/);
+    assert.match(text, /torchrun --nproc_per_node=N train_classifier\.py/);
+    assert.match(text, /self\.dense_1 = Params\(dict\(weight=\(2, 16\), bias=\(16,\)\)/);
+    const bad = cli(dir, 'export', join(SAMPLES, 'cnn.mlab'), '--format', 'pytorch', '--out', 'cnn.py');
+    assert.equal(bad.status, 1);
+    assert.match(bad.stderr, /model 'cnn': data shapes: source images\(\.\.\.\) is not supported by the PyTorch export yet/);
+  });
+});
