@@ -118,6 +118,12 @@ function opPython(graph: Graph, n: GraphNode): string {
       return `${a[0]} + ${a[1]}`;
     case 'prepend':
     case 'seq_pool':
+    case 'embedding':
+    case 'positional':
+    case 'attn_scores':
+    case 'attn_apply':
+    case 'recurrent':
+    case 'last_state':
       // Sequence ops land on main as this exporter does; until a test compares them with the engine, refused.
       throw new PytorchExportError(`the sequence op '${op.kind}' is not supported by the PyTorch export yet`);
     case 'activation':
