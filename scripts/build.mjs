@@ -1,6 +1,7 @@
 // Bundles everything with esbuild:
 //   dist/extension.js        extension host (node, cjs, `vscode` external)
 //   dist/cli.js              the headless `model-lab` command (node, cjs)
+//   dist/cpu-worker.js       the extension host's CPU trainer, a worker_threads Worker (node, cjs)
 //   dist/webview/*.js        one browser bundle per webview entry in webview/*/main.ts (esm)
 //   out/test/index.js        the integration suite, loaded by VS Code's extension host
 //   dist/wasm/*.wasm         the WebAssembly SIMD kernels of the fast CPU backend (build-wasm.mjs)
@@ -43,6 +44,13 @@ const builds = [
     platform: 'node',
     format: 'cjs',
     external: ['vscode', 'webgpu'],
+  },
+  {
+    ...common,
+    entryPoints: ['src/extension/runs/cpu-worker.ts'],
+    outfile: 'dist/cpu-worker.js',
+    platform: 'node',
+    format: 'cjs',
   },
   {
     ...common,

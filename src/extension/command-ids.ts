@@ -35,4 +35,4 @@ export const WALKTHROUGH_CONTEXT = {
 } as const;
 
 /** Setting keys under the `modelLab` section. */
-export const SETTINGS = { codeLens: 'codeLens.enabled', device: 'device' } as const;
+export const SETTINGS = { codeLens: 'codeLens.enabled', device: 'device', cpuThreads: 'cpuThreads' } as const;

@@ -92,6 +92,11 @@ export class TrainerPanel implements vscode.Disposable {
     this.page.track({ dispose: unlisten });
   }
 
+  /** Where a run computes when the host knows it better than the probe (the host's CPU worker's line). */
+  ranOn(info: ComputeInfo): void {
+    this.showCompute(info);
+  }
+
   /** The run went where the probe did not say (its device failed to start): everyone is told. */
   private showCompute(info: ComputeInfo): void {
     this.channel.notify('compute', info);

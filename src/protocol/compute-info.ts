@@ -5,7 +5,7 @@ import { isSoftwareAdapter } from '../engine/backends/adapter-kind';
 import type { ComputeInfo } from './wire';
 
 export interface ComputeWording {
-  /** Where the run is: "WebGPU · NVIDIA GeForce RTX 4070" or "CPU". */
+  /** Where the run is: "WebGPU · NVIDIA GeForce RTX 4070", "CPU (WebAssembly SIMD) · 2 threads" or "CPU". */
   readonly text: string;
   /** Why, in a few words: "the only WebGPU adapter here is a software one". */
   readonly why: string;
@@ -22,10 +22,11 @@ export function describeCompute(info: ComputeInfo): ComputeWording {
     return { text: `WebGPU · ${adapterName(a)}`, why, unused: null };
   }
   const unused = a ? `Not used: WebGPU · ${adapterName(a)} (${kind})` : null;
+  const text = info.cpu ?? 'CPU';
   if (a && kind === 'software' && (info.reason ?? '').startsWith('device auto')) {
-    return { text: 'CPU', why: 'the only WebGPU adapter here is a software one, slower than the CPU', unused };
+    return { text, why: 'the only WebGPU adapter here is a software one, slower than the CPU', unused };
   }
-  return { text: 'CPU', why: shortReason(info.reason), unused };
+  return { text, why: shortReason(info.reason), unused };
 }
 
 /** chooseBackend's reason without what the text says already ("device auto: …; training on the CPU"). */

@@ -29,6 +29,8 @@ export const ComputeInfo = z.object({
     })
     .nullable(),
   reason: z.string().nullable(),
+  /** The CPU backend's line, once a host CPU run has started it: "CPU (WebAssembly SIMD) · 2 threads". */
+  cpu: z.string().max(200).optional(),
 });
 export type ComputeInfo = z.infer<typeof ComputeInfo>;
 

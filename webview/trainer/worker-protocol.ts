@@ -2,9 +2,7 @@
 // ends; what reaches the page from the host is validated by the channel before it gets here).
 // The worker's run events are the host's notifications, payload and all: the page shows them and
 // forwards them unchanged.
-import type { Payload } from '../../src/protocol/envelope';
 import type { RunRequest } from '../../src/protocol/runs';
-import type { TrainerToHost } from '../../src/protocol/trainer';
 import type { DevicePreference } from '../../src/protocol/wire';
 import type { IncomingChunk } from './incoming-data';
 
@@ -20,9 +18,5 @@ export type FromPage =
   | { readonly type: 'control'; readonly action: 'stop' | 'pause' | 'resume' }
   | { readonly type: 'lr'; readonly lr: number | null };
 
-/** The host's notifications a run's worker sends. */
-export type RunEvent = 'runStarted' | 'runProgress' | 'runPaused' | 'runStats' | 'runCheckpoint' | 'runEnded' | 'runFailed';
-
-export type ToPage<K extends RunEvent = RunEvent> = {
-  [T in K]: { readonly type: T; readonly payload: Payload<typeof TrainerToHost, T> };
-}[K];
+/** The host's notifications a run's worker sends: the shared driver's (src/protocol/run-driver.ts). */
+export type { RunEvent, RunEventMessage as ToPage } from '../../src/protocol/run-driver';

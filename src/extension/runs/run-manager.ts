@@ -1,6 +1,7 @@
 // Starts runs from the editor: resolves the model's train blocks (a sweep gives several runs, one
 // after another), loads their data on the host, hands each to the trainer page, and routes the
-// page's events to the run's session. One run at a time, as the trainer page has one worker.
+// page's events to the run's session. One run at a time, as the trainer page has one worker. A CPU
+// run trains in the host's worker thread instead (host-run.ts); the page then only shows it.
 import { existsSync } from 'node:fs';
 import { totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -24,6 +25,11 @@ import { RunSession, type RunOutcome, type RunUpdate } from './run-session';
 import { dataLabel, progressHost, sourceFiles, totalBytes } from './load-progress';
 import { startOnPage } from './start-on-page';
 import { shouldChunk } from './data-chunks';
+import { cpuThreads, HostCpuRun, trainsOnHost } from './host-run';
+import type { RunEventMessage } from '../../protocol/run-driver';
+import type { RunRequest } from '../../protocol/runs';
+import { splitsToWire } from '../../protocol/run-wire';
+import { SETTINGS } from '../command-ids';
 
 /** What the Train command resolves to, once every run it started has ended. */
 export interface TrainResult {
@@ -41,6 +47,8 @@ export class RunManager implements vscode.Disposable {
   readonly onDidUpdate = this.updates.event;
   private readonly wired = new WeakSet<TrainerPanel>();
   private active: RunSession | null = null;
+  /** The active run's host worker, when it trains on the CPU here. */
+  private host: HostCpuRun | null = null;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -67,7 +75,7 @@ export class RunManager implements vscode.Disposable {
     if (this.refusedForMemory(plans, compute)) return { model, compute, runs: [] };
     const runs: RunOutcome[] = [];
     for (const [i, plan] of plans.entries()) {
-      const outcome = await this.runOne(panel, document, plan, preference, {}, null, i === 0 ? first : undefined);
+      const outcome = await this.runOne(panel, document, plan, { preference, compute }, {}, null, i === 0 ? first : undefined);
       runs.push(outcome);
       if (outcome.status === 'interrupted' || outcome.status === 'error') break; // a sweep stops with its panel
     }
@@ -81,7 +89,7 @@ export class RunManager implements vscode.Disposable {
   async rerun(document: vscode.TextDocument, plan: RunPlan, preference: DevicePreference, rerunOf: string): Promise<TrainResult> {
     const { panel, compute } = await this.openPanel(document, plan.graph.name, preference);
     if (this.refusedForMemory([plan], compute)) return { model: plan.graph.name, compute, runs: [] };
-    const outcome = await this.runOne(panel, document, plan, preference, { rerunOf });
+    const outcome = await this.runOne(panel, document, plan, { preference, compute }, { rerunOf });
     return { model: plan.graph.name, compute, runs: [outcome] };
   }
 
@@ -99,7 +107,7 @@ export class RunManager implements vscode.Disposable {
   ): Promise<TrainResult> {
     const { panel, compute } = await this.openPanel(document, plan.graph.name, preference);
     if (this.refusedForMemory([plan], compute)) return { model: plan.graph.name, compute, runs: [] };
-    const outcome = await this.runOne(panel, document, plan, preference, {}, { dir, from, dataHash });
+    const outcome = await this.runOne(panel, document, plan, { preference, compute }, {}, { dir, from, dataHash });
     return { model: plan.graph.name, compute, runs: [outcome] };
   }
 
@@ -155,7 +163,8 @@ export class RunManager implements vscode.Disposable {
 
   stop(): boolean {
     if (!this.active) return false;
-    TrainerPanel.active?.channel.notify('runControl', { runId: this.active.runId, action: 'stop' });
+    if (this.host) this.host.control('stop');
+    else TrainerPanel.active?.channel.notify('runControl', { runId: this.active.runId, action: 'stop' });
     return true;
   }
 
@@ -163,7 +172,7 @@ export class RunManager implements vscode.Disposable {
     panel: TrainerPanel,
     document: vscode.TextDocument,
     plan: RunPlan,
-    preference: DevicePreference,
+    { preference, compute }: { preference: DevicePreference; compute: ComputeInfo },
     recordExtra: StartExtras = {},
     resume: { dir: string; from: ResumeFrom; dataHash: string | undefined } | null = null,
     preloaded?: Promise<Loaded>,
@@ -192,7 +201,7 @@ export class RunManager implements vscode.Disposable {
     else {
       try {
         const from = resume?.from;
-        const run = {
+        const run: Omit<RunRequest, 'data'> = {
           runId,
           graph: plan.graph,
           config: plan.config,
@@ -201,20 +210,42 @@ export class RunManager implements vscode.Disposable {
           init: null,
           resume: from ? { checkpoint: checkpointToWire(from.checkpoint), best: from.best ? tensorsToWire(from.best) : null } : null,
         };
-        // A resumed run replays its shuffles from a checkpoint, not the first epoch's order: its set goes whole.
-        const train = loaded.splits.train,
-          chunked = !from && shouldChunk(train);
-        // A set sent in chunks is hashed here: the page starts before it has all of it.
-        if (chunked) session.dataHash = () => hashFloats(train.x, train.y);
-        await startOnPage(panel, { run, splits: loaded.splits, preference, label: dataLabel(plan.data), chunked }, START_TIMEOUT_MS);
+        if (trainsOnHost(compute)) this.startOnHost(panel, { ...run, data: splitsToWire(loaded.splits) }, compute);
+        else {
+          // A resumed run replays its shuffles from a checkpoint, not the first epoch's order: its set goes whole.
+          const train = loaded.splits.train,
+            chunked = !from && shouldChunk(train);
+          // A set sent in chunks is hashed here: the page starts before it has all of it.
+          if (chunked) session.dataHash = () => hashFloats(train.x, train.y);
+          await startOnPage(panel, { run, splits: loaded.splits, preference, label: dataLabel(plan.data), chunked }, START_TIMEOUT_MS);
+        }
       } catch (e) {
         session.abort('error', `${where(document, plan.train.block.range)}: ${why(e)}`);
       }
     }
     const outcome = await session.finished();
+    this.host?.dispose();
+    this.host = null;
     DiagramPanel.runEnded(document.uri, plan.graph.name, runId);
     this.active = null;
     return outcome;
+  }
+
+  /** Trains the run in the host's CPU worker; the page shows the device line and the charts (fed by the session). */
+  private startOnHost(panel: TrainerPanel, run: RunRequest, compute: ComputeInfo): void {
+    const threads = cpuThreads(vscode.workspace.getConfiguration('modelLab').get<number>(SETTINGS.cpuThreads, 0));
+    let label = '';
+    this.host = new HostCpuRun(vscode.Uri.joinPath(this.extensionUri, 'dist', 'cpu-worker.js').fsPath, run, threads, {
+      backend: (line, note) => {
+        label = line;
+        if (note) this.log.warn(note);
+        panel.ranOn({ ...compute, cpu: line, reason: note ?? compute.reason });
+      },
+      // The record says which CPU backend and how many threads, as the CLI prints it.
+      event: (m) =>
+        this.onRunEvent(m.type === 'runStarted' ? { ...m, payload: { ...m.payload, start: { ...m.payload.start, device: label } } } : m),
+      crashed: (message) => this.active?.abort('error', message),
+    });
   }
 
   /** Route a (new) panel's run events to the active run, once per panel (one run at a time). */
@@ -222,29 +253,48 @@ export class RunManager implements vscode.Disposable {
     if (this.wired.has(panel)) return;
     this.wired.add(panel);
     const c = panel.channel;
-    const session = (runId: string) => (this.active?.runId === runId ? this.active : undefined);
-    c.on('runStarted', (m) => session(m.runId)?.started(m));
-    c.on('runProgress', (m) => session(m.runId)?.progress(m.steps, m.epochs));
-    c.on('runPaused', (m) => session(m.runId)?.paused(m.paused, m.step));
-    c.on('runLearningRateChanged', (m) => session(m.runId)?.learningRate(m.lr, m.step));
-    c.on('runEnded', (m) => session(m.runId)?.ended(m));
-    c.on('runCheckpoint', (m) => {
-      const s = session(m.runId);
-      try {
-        s?.checkpoint(m);
-      } catch (e) {
-        // A full disk: the run cannot keep its checkpoints, so it stops with the file named.
-        this.log.error(e instanceof RunFileError ? e.message : String(e));
-        this.stop();
-        s?.abort('error', e instanceof Error ? e.message : String(e));
-      }
-    });
-    c.on('runStats', (m) => {
-      const s = session(m.runId);
-      if (s) DiagramPanel.runStats(s.document, s.model, s.runId, m.stats, s.plan.graph.layers);
-    });
-    c.on('runFailed', (m) => session(m.runId)?.abort('error', m.message));
+    c.on('runStarted', (payload) => this.onRunEvent({ type: 'runStarted', payload }));
+    c.on('runProgress', (payload) => this.onRunEvent({ type: 'runProgress', payload }));
+    c.on('runPaused', (payload) => this.onRunEvent({ type: 'runPaused', payload }));
+    c.on('runLearningRateChanged', (m) => this.sessionOf(m.runId)?.learningRate(m.lr, m.step));
+    c.on('runEnded', (payload) => this.onRunEvent({ type: 'runEnded', payload }));
+    c.on('runCheckpoint', (payload) => this.onRunEvent({ type: 'runCheckpoint', payload }));
+    c.on('runStats', (payload) => this.onRunEvent({ type: 'runStats', payload }));
+    c.on('runFailed', (payload) => this.onRunEvent({ type: 'runFailed', payload }));
     panel.onDidDispose(() => this.active?.abort('interrupted', 'the trainer panel was closed during the run'));
+  }
+
+  private sessionOf(runId: string): RunSession | undefined {
+    return this.active?.runId === runId ? this.active : undefined;
+  }
+
+  /** A run event, from the page's worker or the host's: the session records it. */
+  private onRunEvent(m: RunEventMessage): void {
+    const s = this.sessionOf(m.payload.runId);
+    if (!s) return;
+    switch (m.type) {
+      case 'runStarted':
+        return s.started(m.payload);
+      case 'runProgress':
+        return s.progress(m.payload.steps, m.payload.epochs);
+      case 'runPaused':
+        return s.paused(m.payload.paused, m.payload.step);
+      case 'runEnded':
+        return s.ended(m.payload);
+      case 'runStats':
+        return DiagramPanel.runStats(s.document, s.model, s.runId, m.payload.stats, s.plan.graph.layers);
+      case 'runFailed':
+        return s.abort('error', m.payload.message);
+      case 'runCheckpoint':
+        try {
+          s.checkpoint(m.payload);
+        } catch (e) {
+          // A full disk: the run cannot keep its checkpoints, so it stops with the file named.
+          this.log.error(e instanceof RunFileError ? e.message : String(e));
+          this.stop();
+          s.abort('error', e instanceof Error ? e.message : String(e));
+        }
+    }
   }
 
   dispose(): void {
