@@ -14,6 +14,22 @@ const u8 = z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'expected a Uint
  *  `runData` notifications in the first epoch's order (src/extension/runs/data-chunks.ts). */
 export const IncomingTrainSet = z.object({ examples: count, label: z.string().max(200) });
 
+const RunProgress = z.object({ runId: RunId, steps: z.array(StepRecord).max(100_000), epochs: z.array(WireEpoch).max(100_000) });
+const RunPaused = z.object({ runId: RunId, paused: z.boolean(), step: count });
+const RunControl = z.object({ runId: RunId, action: z.enum(['stop', 'pause', 'resume']) });
+const RunFailed = z.object({ runId: RunId, message: z.string().max(10_000) });
+
+/** A run the host trains (the CPU, in its worker thread) as the page shows it: the page worker's own
+ *  events, payload for payload, the tensors left out (the host records them; the page needs none). */
+export const HostRunEvent = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('runStarted'), payload: RunStarted }),
+  z.object({ type: z.literal('runProgress'), payload: RunProgress }),
+  z.object({ type: z.literal('runPaused'), payload: RunPaused }),
+  z.object({ type: z.literal('runEnded'), payload: RunEnded }),
+  z.object({ type: z.literal('runFailed'), payload: RunFailed }),
+]);
+export type HostRunEvent = z.infer<typeof HostRunEvent>;
+
 export const HostToTrainer = {
   requests: {
     /** Ask the trainer which device it can use (WebGPU adapter or the CPU, and why). */
@@ -47,7 +63,9 @@ export const HostToTrainer = {
     },
     /** The host reads a data set: what and how far (bytes of its files), for the panel's bar. */
     dataProgress: { payload: z.object({ label: z.string().max(200), done: count, total: count }), latestWins: true },
-    runControl: { payload: z.object({ runId: RunId, action: z.enum(['stop', 'pause', 'resume']) }) },
+    runControl: { payload: RunControl },
+    /** A run the host trains, for the panel's progress, numbers and buttons. */
+    hostRun: { payload: HostRunEvent },
   },
 } as const satisfies Direction;
 
@@ -57,10 +75,10 @@ export const TrainerToHost = {
     runStarted: { payload: RunStarted },
     /** Per-step losses and finished epochs, batched by the page: a few messages a second whatever
      *  the step rate (a tiny data set finishes thousands of epochs a second). */
-    runProgress: {
-      payload: z.object({ runId: RunId, steps: z.array(StepRecord).max(100_000), epochs: z.array(WireEpoch).max(100_000) }),
-    },
-    runPaused: { payload: z.object({ runId: RunId, paused: z.boolean(), step: count }) },
+    runProgress: { payload: RunProgress },
+    runPaused: { payload: RunPaused },
+    /** Stop / Pause / Resume pressed in the panel for a run the host trains. */
+    runControl: { payload: RunControl },
     /** The person set (or cleared, null) the learning rate in the panel; it applies from `step` on. */
     runLearningRateChanged: { payload: z.object({ runId: RunId, lr: z.number().positive().max(100).nullable(), step: count }) },
     runEnded: { payload: RunEnded },
@@ -69,7 +87,7 @@ export const TrainerToHost = {
     runCheckpoint: { payload: RunCheckpoint },
     /** A snapshot of the layer statistics, about once a second and at the run's end. */
     runStats: { payload: z.object({ runId: RunId, stats: LayerStatsWire }), latestWins: true },
-    runFailed: { payload: z.object({ runId: RunId, message: z.string().max(10_000) }) },
+    runFailed: { payload: RunFailed },
     /** Timing marks of the page (epoch ms: performance.timeOrigin + performance.now()), for the
      *  host's line of where the time to the first loss point went. */
     timing: { payload: z.object({ marks: z.array(z.object({ name: z.string().max(100), at: z.number().nonnegative() })).max(100) }) },

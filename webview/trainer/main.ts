@@ -12,6 +12,7 @@ import { buffersOf } from '../../src/protocol/run-wire';
 import { connectToHost, watchCspViolations } from '../shared/host-channel';
 import { pageMemory } from '../shared/page-memory';
 import { RunView } from './run-view';
+import { runShower, type RunShower, type ShowHooks } from './run-shower';
 import { prepareWorker, startWorker, type TrainingWorker } from './worker-client';
 import type { RunEvent, ToPage } from './worker-protocol';
 import { mark, takeMarks } from './timing';
@@ -135,13 +136,10 @@ channel.handle('startRun', async ({ run, preference, incoming }) => {
   receiving = incoming && { runId: run.runId, label: incoming.label, total: incoming.examples, arrived: 0, held: [] };
   if (receiving) load.update('send', incoming!.label, 0, incoming!.examples);
   else load.hide();
-  let shownFirst = false;
   const { runId } = run;
   firstPointOf = runId;
-  const epochs = run.config.epochs;
   return new Promise<{ device: 'webgpu' | 'cpu' }>((resolve, reject) => {
     let started = false;
-    let lastStep = 0;
     const fail = (message: string) => {
       finish();
       if (started) channel.notify('runFailed', { runId, message });
@@ -152,7 +150,7 @@ channel.handle('startRun', async ({ run, preference, incoming }) => {
       pause: (paused) => current?.worker.post({ type: 'control', action: paused ? 'pause' : 'resume' }),
       setLearningRate: (lr) => {
         current?.worker.post({ type: 'lr', lr });
-        channel.notify('runLearningRateChanged', { runId, lr, step: lastStep });
+        channel.notify('runLearningRateChanged', { runId, lr, step: shower.lastStep });
       },
     });
     const finish = () => {
@@ -166,43 +164,10 @@ channel.handle('startRun', async ({ run, preference, incoming }) => {
     };
     /** What the page shows of a run event. Each is then forwarded as it came; a failure goes through
      *  fail(), which rejects startRun instead when the run never started. */
+    const shower = runShower(view, run.config.epochs, showHooks);
     const show = (m: ToPage): void => {
-      switch (m.type) {
-        case 'runStarted':
-          mark('page runStarted');
-          started = true;
-          // The run is where the worker put it: when that is not where the probe said, say so.
-          if (shownCompute && m.payload.device !== shownCompute.backend)
-            showCompute({ ...shownCompute, backend: m.payload.device, reason: m.payload.deviceNote });
-          view.started(m.payload.start.stepsPerEpoch, epochs);
-          return;
-        case 'runProgress': {
-          const { steps, epochs: done } = m.payload;
-          const last = steps[steps.length - 1],
-            epoch = done[done.length - 1];
-          if (last) view.progress(last.step, last.epoch, last.loss);
-          if (last && !shownFirst) {
-            shownFirst = true;
-            mark('page first loss shown');
-            sendMarks();
-          }
-          if (epoch) view.epoch({ ...epoch.metrics }, epoch.epoch, epoch.samplesPerSec);
-          lastStep = last?.step ?? lastStep;
-          return;
-        }
-        case 'runPaused':
-          view.setPaused(m.payload.paused);
-          return;
-        case 'runEnded':
-          view.ended(m.payload.end.status, m.payload.end.message);
-          return;
-        case 'runFailed':
-          view.ended('failed', m.payload.message);
-          return;
-        case 'runStats':
-        case 'runCheckpoint':
-          return;
-      }
+      if (m.type === 'runStarted') started = true;
+      shower.show(m);
     };
     startWorker((m) => {
       show(m);
@@ -226,6 +191,39 @@ channel.handle('startRun', async ({ run, preference, incoming }) => {
       (e: Error) => fail(e.message),
     );
   });
+});
+
+/** The page's part of a run's start and first point, wherever it trains. */
+const showHooks: ShowHooks = {
+  device: (device, note) => {
+    mark('page runStarted');
+    // The run is where the worker put it: when that is not where the probe said, say so.
+    if (shownCompute && device !== shownCompute.backend) showCompute({ ...shownCompute, backend: device, reason: note });
+  },
+  firstLoss: () => {
+    mark('page first loss shown');
+    sendMarks();
+  },
+};
+
+// ---- a run the host trains (the CPU, in its worker thread): this page shows it, its buttons go to the host
+
+let hosted: { runId: string; shower: RunShower } | null = null;
+channel.on('hostRun', (m) => {
+  const runId = m.payload.runId;
+  if (m.type === 'runStarted') {
+    load.hide();
+    firstPointOf = runId;
+    const view = new RunView(byId('run'), {
+      stop: () => channel.notify('runControl', { runId, action: 'stop' }),
+      pause: (paused) => channel.notify('runControl', { runId, action: paused ? 'pause' : 'resume' }),
+      setLearningRate: (lr) => channel.notify('runLearningRateChanged', { runId, lr, step: hosted?.shower.lastStep ?? 0 }),
+    });
+    hosted = { runId, shower: runShower(view, m.payload.start.config.epochs, showHooks) };
+  }
+  if (hosted?.runId !== runId) return;
+  hosted.shower.show(m);
+  if (m.type === 'runEnded' || m.type === 'runFailed') hosted = null;
 });
 
 /** A worker's run event is the host's notification as it is. */

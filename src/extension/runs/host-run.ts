@@ -3,14 +3,22 @@
 // page worker's (RunEventMessage), so the run manager records them the same way.
 import { availableParallelism } from 'node:os';
 import { Worker, type WorkerOptions } from 'node:worker_threads';
-import type { ComputeInfo } from '../../protocol/wire';
+import { chooseBackend } from '../../engine/backends/choose';
+import type { ComputeInfo, DevicePreference } from '../../protocol/wire';
 import type { ControlMessage, RunEventMessage } from '../../protocol/run-driver';
 import type { RunRequest } from '../../protocol/runs';
+import type { HostRunEvent } from '../../protocol/trainer';
 import type { FromCpuWorker, ToCpuWorker } from './cpu-worker';
 
-/** Where a run trains: the host's CPU worker when the page's probe chose the CPU, else the page (WebGPU). */
-export function trainsOnHost(compute: Pick<ComputeInfo, 'backend'>): boolean {
-  return compute.backend === 'cpu';
+/**
+ * Where a run trains: the host's CPU worker when chooseBackend picks the CPU for the run's preference
+ * and the adapter the page found, else the page (WebGPU, or the page's own error when WebGPU is
+ * asked for and missing). The panel's probe may be of another preference (a reused panel), so the
+ * choice is made again here from its adapter, by the one rule.
+ */
+export function trainsOnHost(compute: Pick<ComputeInfo, 'adapter' | 'reason'>, preference: DevicePreference): boolean {
+  const probe = compute.adapter ? { adapter: compute.adapter } : { missing: compute.reason ?? 'no WebGPU adapter was found' };
+  return chooseBackend(preference, probe).device === 'cpu';
 }
 
 /** `modelLab.cpuThreads`: 0 (or anything not a positive whole number) means every core. */
@@ -58,5 +66,21 @@ export class HostCpuRun {
 
   private post(m: ToCpuWorker): void {
     this.worker.postMessage(m);
+  }
+}
+
+/** A host run's event as the page shows it: the tensors stay here. */
+export function forView(m: RunEventMessage): HostRunEvent | null {
+  switch (m.type) {
+    case 'runStarted':
+      return { ...m, payload: { ...m.payload, initialWeights: [] } };
+    case 'runEnded':
+      return { ...m, payload: { ...m.payload, weights: [] } };
+    case 'runProgress':
+    case 'runPaused':
+    case 'runFailed':
+      return m;
+    default:
+      return null;
   }
 }

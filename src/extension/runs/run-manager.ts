@@ -25,7 +25,7 @@ import { RunSession, type RunOutcome, type RunUpdate } from './run-session';
 import { dataLabel, progressHost, sourceFiles, totalBytes } from './load-progress';
 import { startOnPage } from './start-on-page';
 import { shouldChunk } from './data-chunks';
-import { cpuThreads, HostCpuRun, trainsOnHost } from './host-run';
+import { cpuThreads, forView, HostCpuRun, trainsOnHost } from './host-run';
 import type { RunEventMessage } from '../../protocol/run-driver';
 import type { RunRequest } from '../../protocol/runs';
 import { splitsToWire } from '../../protocol/run-wire';
@@ -210,7 +210,7 @@ export class RunManager implements vscode.Disposable {
           init: null,
           resume: from ? { checkpoint: checkpointToWire(from.checkpoint), best: from.best ? tensorsToWire(from.best) : null } : null,
         };
-        if (trainsOnHost(compute)) this.startOnHost(panel, { ...run, data: splitsToWire(loaded.splits) }, compute);
+        if (trainsOnHost(compute, preference)) this.startOnHost(panel, { ...run, data: splitsToWire(loaded.splits) }, compute);
         else {
           // A resumed run replays its shuffles from a checkpoint, not the first epoch's order: its set goes whole.
           const train = loaded.splits.train,
@@ -239,11 +239,14 @@ export class RunManager implements vscode.Disposable {
       backend: (line, note) => {
         label = line;
         if (note) this.log.warn(note);
-        panel.ranOn({ ...compute, cpu: line, reason: note ?? compute.reason });
+        panel.ranOn({ ...compute, backend: 'cpu', cpu: line, reason: note ?? compute.reason });
       },
       // The record says which CPU backend and how many threads, as the CLI prints it.
-      event: (m) =>
-        this.onRunEvent(m.type === 'runStarted' ? { ...m, payload: { ...m.payload, start: { ...m.payload.start, device: label } } } : m),
+      event: (m) => {
+        this.onRunEvent(m.type === 'runStarted' ? { ...m, payload: { ...m.payload, start: { ...m.payload.start, device: label } } } : m);
+        const shown = forView(m);
+        if (shown && !panel.isDisposed) panel.channel.notify('hostRun', shown);
+      },
       crashed: (message) => this.active?.abort('error', message),
     });
   }
@@ -256,7 +259,12 @@ export class RunManager implements vscode.Disposable {
     c.on('runStarted', (payload) => this.onRunEvent({ type: 'runStarted', payload }));
     c.on('runProgress', (payload) => this.onRunEvent({ type: 'runProgress', payload }));
     c.on('runPaused', (payload) => this.onRunEvent({ type: 'runPaused', payload }));
-    c.on('runLearningRateChanged', (m) => this.sessionOf(m.runId)?.learningRate(m.lr, m.step));
+    c.on('runLearningRateChanged', (m) => {
+      const s = this.sessionOf(m.runId);
+      if (s && this.host) this.host.learningRate(m.lr); // a page-trained run's worker has it from the page already
+      s?.learningRate(m.lr, m.step);
+    });
+    c.on('runControl', (m) => this.sessionOf(m.runId) && this.host?.control(m.action));
     c.on('runEnded', (payload) => this.onRunEvent({ type: 'runEnded', payload }));
     c.on('runCheckpoint', (payload) => this.onRunEvent({ type: 'runCheckpoint', payload }));
     c.on('runStats', (payload) => this.onRunEvent({ type: 'runStats', payload }));

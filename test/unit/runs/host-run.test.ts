@@ -90,15 +90,21 @@ describe('▶ Train on the CPU: the host worker', function () {
   this.timeout(60000);
   before(() => buildWasm({ log: () => {} }));
 
-  it('routes by the probe: a software adapter under auto, or the cpu setting, trains on the host; a hardware GPU on the page', async () => {
+  it('routes by the one backend rule: CPU-chosen runs (a software adapter under auto, the cpu setting, no adapter) train on the host', async () => {
     const swiftshader = await probeCompute(gpuWith({ vendor: 'google', architecture: 'swiftshader', isFallbackAdapter: true }), 'auto');
     const nvidia = await probeCompute(gpuWith({ vendor: 'nvidia', description: 'NVIDIA GeForce RTX 4070' }), 'auto');
-    assert.equal(trainsOnHost(swiftshader), true, JSON.stringify(swiftshader));
-    assert.equal(trainsOnHost(nvidia), false);
-    assert.equal(trainsOnHost(await probeCompute(gpuWith({ vendor: 'nvidia' }), 'cpu')), true);
-    assert.equal(trainsOnHost(await probeCompute(undefined, 'auto')), true);
-    // A software adapter asked for by name still runs WebGPU, in the page.
-    assert.equal(trainsOnHost(await probeCompute(gpuWith({ architecture: 'swiftshader', isFallbackAdapter: true }), 'webgpu')), false);
+    const none = await probeCompute(undefined, 'auto');
+    assert.equal(trainsOnHost(swiftshader, 'auto'), true, JSON.stringify(swiftshader));
+    assert.equal(trainsOnHost(nvidia, 'auto'), false);
+    assert.equal(trainsOnHost(none, 'auto'), true);
+    assert.equal(trainsOnHost(nvidia, 'cpu'), true);
+    // WebGPU asked for: the page runs it, on a software adapter too, or says why it cannot.
+    assert.equal(trainsOnHost(swiftshader, 'webgpu'), false);
+    assert.equal(trainsOnHost(none, 'webgpu'), false);
+    // A reused panel's probe of another preference: the choice follows the run's own preference.
+    const probedForWebgpu = await probeCompute(gpuWith({ architecture: 'swiftshader', isFallbackAdapter: true }), 'webgpu');
+    assert.equal(probedForWebgpu.backend, 'webgpu');
+    assert.equal(trainsOnHost(probedForWebgpu, 'auto'), true);
   });
 
   it('modelLab.cpuThreads: 0 or nonsense is every core, N is N', () => {
