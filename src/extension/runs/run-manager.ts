@@ -243,7 +243,12 @@ export class RunManager implements vscode.Disposable {
       },
       // The record says which CPU backend and how many threads, as the CLI prints it.
       event: (m) => {
-        this.onRunEvent(m.type === 'runStarted' ? { ...m, payload: { ...m.payload, start: { ...m.payload.start, device: label } } } : m);
+        // A failure here (the run folder deleted under it) must not escape into the host's event loop.
+        try {
+          this.onRunEvent(m.type === 'runStarted' ? { ...m, payload: { ...m.payload, start: { ...m.payload.start, device: label } } } : m);
+        } catch (e) {
+          this.log.error(`host run ${run.runId}: ${e instanceof Error ? e.message : String(e)}`);
+        }
         const shown = forView(m);
         if (shown && !panel.isDisposed) panel.channel.notify('hostRun', shown);
       },
