@@ -5,7 +5,7 @@
 import type { Backend } from '../../src/engine/backend';
 import { split } from '../../src/engine/data/dataset';
 import { generate } from '../../src/engine/data/synthetic';
-import { train } from '../../src/engine/train/trainer';
+import { train, type TrainInput } from '../../src/engine/train/trainer';
 import type { RunEnd } from '../../src/engine/train/types';
 import type { OptimizerSpec, PruneSpec } from '../../src/graph/train-config';
 import { trainConfig } from '../../src/lang/test-config';
@@ -27,12 +27,17 @@ export const PRUNE_OPTIMIZERS: readonly [string, OptimizerSpec][] = [
 export const PRUNE: PruneSpec = { method: 'magnitude', sparsity: 0.5, scope: 'global', by: 'weight', from: 1, to: 2, curve: 'cubic' };
 export const PRUNABLE = 280;
 
-export function prunedRun(backend: Backend, optimizer: OptimizerSpec, prune: PruneSpec = PRUNE): Promise<RunEnd> {
+export function prunedRun(
+  backend: Backend,
+  optimizer: OptimizerSpec,
+  prune: PruneSpec = PRUNE,
+  inspect: TrainInput['inspect'] = null,
+): Promise<RunEnd> {
   const data = split(generate({ generator: 'blobs', size: 120, noise: 1, classes: 3, features: 8, seed: 2 }), 0.25, 0, 1);
   const graph = new GraphBuilder([8]).dense(16, 'relu').dense(8, 'relu').dense(3).build('blobs');
   // Weight decay and L1 too: both would pull a pruned weight's gradient off zero.
   const config = trainConfig({ optimizer, prune, epochs: 4, batch: 16, weightDecay: 1e-3, l1: 1e-4 });
-  return train({ graph, data, config, backend });
+  return train({ graph, data, config, backend, inspect });
 }
 
 /** Zeros among the dense weights of a run's final weights. */

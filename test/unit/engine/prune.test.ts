@@ -4,6 +4,7 @@
 import * as assert from 'node:assert/strict';
 import { CpuBackend } from '../../../src/engine/backends/cpu';
 import { pruneMask, sparsityAt } from '../../../src/engine/train/prune';
+import type { LayerStats } from '../../../src/engine/train/layer-stats';
 import type { ParamEntry } from '../../../src/engine/plan/types';
 import type { PruneSpec } from '../../../src/graph/train-config';
 import { PRUNABLE, PRUNE, PRUNE_OPTIMIZERS, prunedRun, zerosOf } from '../../gpu/prune-cases';
@@ -61,6 +62,20 @@ describe('engine: pruning', () => {
       assert.ok(r.prunedWithGradient > 0, `${model}: some pruned weights had a gradient before masking`);
       assert.ok(r.worst <= 1, `${model}: worst ${r.worst.toFixed(3)} at ${r.where} (${r.checked} checked)`);
     }
+  });
+
+  it("layer statistics (the diagram) carry each pruned layer's sparsity, as the run's end does", async () => {
+    const snaps: LayerStats[] = [];
+    const end = await prunedRun(new CpuBackend(), PRUNE_OPTIMIZERS[2]![1], PRUNE, { everyMs: 1e9, onStats: (s) => snaps.push(s) });
+    const last = snaps[snaps.length - 1]!;
+    const withWeights = last.layers.filter((l) => l.weightNorm !== null);
+    assert.equal(withWeights.length, 3);
+    const expected = Object.values(end.sparsity!);
+    assert.deepEqual(
+      withWeights.map((l) => l.sparsity),
+      expected,
+    );
+    assert.ok(expected.every((s) => s > 0 && s < 1));
   });
 
   for (const [name, optimizer] of PRUNE_OPTIMIZERS) {
