@@ -10,7 +10,7 @@ import { DATA_SETTINGS, SOURCES } from '../src/lang/schema/data-settings';
 import { INITS } from '../src/lang/schema/inits';
 import { LAYERS, STRUCTURE_NAMES } from '../src/lang/schema/layers';
 import type { SettingDef } from '../src/lang/schema/settings';
-import { LOSSES, OPTIMIZERS, SCHEDULES } from '../src/lang/schema/train-options';
+import { LOSSES, OPTIMIZERS, PRUNERS, SCHEDULES } from '../src/lang/schema/train-options';
 import { TRAIN_SETTINGS } from '../src/lang/schema/train-settings';
 import { type ArgSchema, type ChoiceDef, defaultText, describeType } from '../src/lang/schema/types';
 
@@ -55,7 +55,13 @@ function settingSection(s: SettingDef, listName: Record<string, string>): string
   return [`#### ${code(s.key)}${also(s.aliases, 'also ')}`, '', `${s.doc}${tail}`, '', ...example(s.example), body, ''].join('\n');
 }
 
-const LISTS: Record<string, string> = { source: 'sources', loss: 'losses', optimizer: 'optimizers', schedule: 'schedules' };
+const LISTS: Record<string, string> = {
+  source: 'sources',
+  loss: 'losses',
+  optimizer: 'optimizers',
+  schedule: 'schedules',
+  'pruning method': 'pruning methods',
+};
 
 /** The `### Group`s of the reference rendered whole (heading line, doc, example, table). */
 export function renderGroups(): Map<string, string> {
@@ -64,13 +70,14 @@ export function renderGroups(): Map<string, string> {
     ['Losses', LOSSES.map((c) => choiceSection(c)).join('\n')],
     ['Optimizers', OPTIMIZERS.map((c) => choiceSection(c)).join('\n')],
     ['Schedules', SCHEDULES.map((c) => choiceSection(c)).join('\n')],
+    ['Pruning methods', PRUNERS.map((c) => choiceSection(c)).join('\n')],
   ]);
 }
 
 /** Every options table the reference shows (the other groups are written by hand around theirs). */
 export function allTables(): { name: string; table: string }[] {
   const structure = LAYERS.filter((l) => (STRUCTURE_NAMES as readonly string[]).includes(l.name));
-  const choices = [...structure, ...INITS, ...SOURCES, ...LOSSES, ...OPTIMIZERS, ...SCHEDULES].map((c) => ({
+  const choices = [...structure, ...INITS, ...SOURCES, ...LOSSES, ...OPTIMIZERS, ...SCHEDULES, ...PRUNERS].map((c) => ({
     name: c.name,
     table: optionsTable(c.schema),
   }));

@@ -24,6 +24,7 @@ import { EXIT_OK, EXIT_USER_ERROR, UserError, type CliCommand, type CliIO } from
 import { formatDiagnostic, readExperiment, readInitWeights } from './read-experiment';
 import { resumePlan } from './train-resume';
 import { signalExitCode, stopOnSignals } from './train-signals';
+import { describePruned } from '../engine/train/prune';
 
 interface Options {
   file: string;
@@ -205,6 +206,7 @@ async function trainOne(o: Options, run: RunPlan, dir: string, io: CliIO, resume
   );
   if (end.message) io.out(`  ${end.message}`);
   if (metrics) io.out(`  ${metrics}`);
+  if (end.nonZeroParams !== undefined) io.out(`  ${describePruned(end.nonZeroParams, end.sparsity ?? {})}`);
   io.out(`  run record: ${join(dir, 'record.jsonl')}`);
   if (end.status === 'diverged') {
     io.err(`${trainAt}: ${end.message}`);

@@ -84,6 +84,20 @@ export interface EarlyStopSpec {
   readonly restoreBest?: boolean;
 }
 
+/** Magnitude pruning (Zhu & Gupta 2017): at the start of each epoch from `from` to `to` (1-based)
+ *  the sparsity steps up along `curve` to `sparsity`, then stays; masks keep pruned weights at 0.
+ *  `scope` global ranks every dense and conv weight together, `layer` each tensor on its own; `by`
+ *  channel prunes whole output units (dense columns, conv filters) by their L2 norm. */
+export interface PruneSpec {
+  readonly method: 'magnitude';
+  readonly sparsity: number;
+  readonly scope: 'global' | 'layer';
+  readonly by: 'weight' | 'channel';
+  readonly from: number;
+  readonly to: number;
+  readonly curve: 'cubic' | 'linear';
+}
+
 export interface TrainConfig {
   readonly model: string;
   readonly data: string;
@@ -99,6 +113,8 @@ export interface TrainConfig {
   readonly weightDecayOn?: PenaltyScope;
   readonly l1On?: PenaltyScope;
   readonly clipNorm: number | null; // gradient clipping by global norm
+  /** Magnitude pruning with masks kept through training (absent or null: none). */
+  readonly prune?: PruneSpec | null;
   readonly earlyStop: EarlyStopSpec | null;
   readonly stopWhen: { readonly metric: string; readonly below: number } | null;
   readonly metrics: readonly MetricName[];

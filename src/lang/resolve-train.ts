@@ -7,6 +7,7 @@ import type {
   MetricName,
   OptimizerSpec,
   PenaltyScope,
+  PruneSpec,
   ScheduleCadence,
   ScheduleSpec,
   TrainConfig,
@@ -14,6 +15,7 @@ import type {
 import type { Setting, TrainBlock } from './ast';
 import { DiagnosticSink } from './diagnostics';
 import { Args, interpretChoice } from './interpret';
+import { toPrune } from './resolve-prune';
 import { findSetting } from './schema/settings';
 import { HIGHER_IS_BETTER, METRIC_NAMES, TRAIN_SETTINGS } from './schema/train-settings';
 import { LOSSES, SCHEDULES } from './schema/train-options';
@@ -104,6 +106,7 @@ function toConfig(settings: InterpretedSettings, model: string, data: string, si
     weightDecayOn: scopeOf(get('weight_decay')),
     l1On: scopeOf(get('l1')),
     clipNorm: get('clip').number('max_norm') ?? null,
+    ...withPrune(toPrune(settings, epochs, sink)),
     earlyStop: toEarlyStop(settings, metrics, sink),
     stopWhen: toStopWhen(settings, metrics, sink),
     metrics,
@@ -111,6 +114,9 @@ function toConfig(settings: InterpretedSettings, model: string, data: string, si
     device: get('device').needString('device') as TrainConfig['device'],
   };
 }
+
+/** Only a pruned run's config names pruning (the others stay as they were recorded). */
+const withPrune = (prune: PruneSpec | null): { prune?: PruneSpec } => (prune ? { prune } : {});
 
 /** `exclude bias_norm` leaves biases and norm parameters out; by default a penalty reaches all. */
 function scopeOf(args: Args): PenaltyScope {

@@ -197,6 +197,7 @@ function statsToWire(s: LayerStats): LayerStatsWire {
       std: finite(l.std),
       ...(l.gradNorm === null ? {} : { gradNorm: finite(l.gradNorm) }),
       ...(l.weightNorm === null ? {} : { weightNorm: finite(l.weightNorm) }),
+      ...(l.sparsity === undefined ? {} : { sparsity: l.sparsity }),
     })),
   };
 }

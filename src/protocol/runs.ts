@@ -116,7 +116,19 @@ export const LayerStatsWire = z.object({
   step: count,
   epoch: count,
   samples: count,
-  layers: z.array(z.object({ layer: count, mean: stat, std: stat, gradNorm: stat.optional(), weightNorm: stat.optional() })).max(20_000),
+  layers: z
+    .array(
+      z.object({
+        layer: count,
+        mean: stat,
+        std: stat,
+        gradNorm: stat.optional(),
+        weightNorm: stat.optional(),
+        /** Pruned runs: the share of the layer's weights that are exactly 0. */
+        sparsity: z.number().min(0).max(1).optional(),
+      }),
+    )
+    .max(20_000),
 });
 export type LayerStatsWire = z.infer<typeof LayerStatsWire>;
 

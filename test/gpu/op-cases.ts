@@ -306,6 +306,9 @@ const L = 300;
 add('sumsq', 'len 300', [L, 1], { len: L, acc: 0 }, TOL.sum);
 add('sumsq', 'len 300 accumulate', [L, 1], { len: L, acc: 1 }, TOL.sum, (a) => void (a[1]![0] = 2.5));
 add('l1_grad', 'l1 0.01', [L, L], { len: L, l1: 0.01 }, TOL.elementwise, (a) => void (a[0]![3] = 0));
+// A pruning mask: about half zeros, the rest ones; pruned entries must come out exactly 0.
+const mask01 = (a: Float32Array[], rng: Rng) => void a[1]!.forEach((_, i) => (a[1]![i] = rng.uniform() < 0.5 ? 0 : 1));
+add('mask_apply', 'half pruned', [L, L], { len: L }, TOL.exact, mask01);
 const SGD: [string, Omit<ParamsOf<'sgd'>, 'len'>, Partial<Runtime>?][] = [
   ['plain', { momentum: 0, dampening: 0, nesterov: 0, wd: 0, clip: 0 }],
   ['momentum 0.9 first step', { momentum: 0.9, dampening: 0, nesterov: 0, wd: 0, clip: 0 }, { step: 1 }],

@@ -70,7 +70,7 @@ describe('training on the CPU in the extension host', () => {
     });
     const run = result.runs[0]!;
     assert.equal(run.status, 'stopped', run.message);
-    assert.ok(run.epochs >= 1 && run.epochs < 5000);
+    assert.ok(run.epochs >= 1 && run.epochs < 50000);
     const lines = recordLines(run.dir);
     assert.match(String(lines[0]!.device), WASM_2_THREADS);
     assert.deepEqual([lines.at(-1)!.type, lines.at(-1)!.status], ['end', 'stopped']);

@@ -27,8 +27,14 @@ export function compact(v: number | null | undefined): string {
   return v.toExponential(1).replace('e+', 'e');
 }
 
+/** A pruned layer's share of zero weights: "50%", "99.5%". */
+export const sparsityText = (s: number): string => `${Number((100 * s).toPrecision(3))}%`;
+
+/** A pruned layer's line says its sparsity where the gradient norm would be (the tooltip keeps both),
+ *  so the line is never wider than WIDEST_STATS_LINE. */
 export function statsLine(s: LayerStatWire): string {
-  const g = s.gradNorm === undefined ? '' : ` · ‖g‖ ${compact(s.gradNorm)}`;
+  const g =
+    s.sparsity !== undefined ? ` · ${sparsityText(s.sparsity)} zero` : s.gradNorm === undefined ? '' : ` · ‖g‖ ${compact(s.gradNorm)}`;
   return `μ ${compact(s.mean)} σ ${compact(s.std)}${g}`;
 }
 
@@ -48,6 +54,7 @@ export function statsTitle(s: LayerStatWire, samples: number): string {
   const num = (v: number | null | undefined) => (v === null ? 'not finite' : v === undefined ? '' : v.toPrecision(4));
   const parts = [`output over ${samples} probe examples: mean ${num(s.mean)}, std ${num(s.std)}`];
   if (s.gradNorm !== undefined) parts.push(`gradient norm ${num(s.gradNorm)}, weight norm ${num(s.weightNorm)}`);
+  if (s.sparsity !== undefined) parts.push(`pruned: ${sparsityText(s.sparsity)} of its weights are 0`);
   const cue = statCue(s);
   if (cue) parts.push(cue.word);
   return parts.join('\n');

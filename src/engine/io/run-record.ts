@@ -82,6 +82,9 @@ function lines<N extends z.ZodType<number>>(num: N, message: z.ZodString) {
       final: metrics,
       bestEpoch: count,
       weightsEpoch: count.optional(),
+      /** Pruned runs: the non-zero trainable parameters, and each dense or conv weight's sparsity (its share of zeros). */
+      nonZeroParams: count.optional(),
+      sparsity: z.record(z.string().max(200), num).optional(),
       seconds: num,
       samplesPerSec: num,
     }),

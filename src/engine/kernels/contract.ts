@@ -62,6 +62,8 @@ export const KERNELS = {
   loss_bwd: { args: ['out', 'target', 'dout'], params: ['kind', 'd'], optional: ['delta', 'smoothing', 'pos_weight', 'rows'] },
   sumsq: { args: ['g', 'out'], params: ['len'], optional: ['acc'] },
   l1_grad: { args: ['w', 'g'], params: ['len', 'l1'] },
+  // Pruning: x *= mask (1 kept, 0 pruned), over the gradients before the update and the weights after it.
+  mask_apply: { args: ['x', 'mask'], params: ['len'] },
   // Optimizers: norm holds the gradients' sum of squares (clip > 0 scales them by it).
   sgd: { args: ['w', 'g', 'buf', 'norm'], params: ['len'], optional: ['momentum', 'dampening', 'nesterov', 'wd', 'clip'] },
   adam: { args: ['w', 'g', 'm', 'v', 'norm'], params: ['len', 'b1', 'b2', 'eps'], optional: ['wd', 'decoupled', 'clip'] },

@@ -15,7 +15,7 @@ import { placeAll } from './lower';
 import { layoutParams, type ParamLayout } from './params';
 import { TensorTable } from './tensors';
 import type { ParamEntry, Plan, PlanBuffer } from './types';
-import { updateCalls } from './update';
+import { pruneCalls, updateCalls } from './update';
 
 export interface CompileOptions {
   readonly maxBatch: number;
@@ -27,6 +27,8 @@ export interface CompileOptions {
   readonly weightDecayOn?: PenaltyScope;
   readonly l1On?: PenaltyScope;
   readonly clipNorm: number | null;
+  /** Pruning masks (a `prune.mask` buffer the host writes; Plan.pruneMask). */
+  readonly prune?: boolean;
   /** Also compute d(loss)/d(input) (gradient checks). */
   readonly inputGrad?: boolean;
   /** Fuse bias_add + activation into 'bias_act' (default true; off for backends without it). */
@@ -73,6 +75,7 @@ export function compilePlan(graph: Graph, opts: CompileOptions): Plan {
   const bwdCalls = [lossBwd, ...back.calls];
   const inputGradT = opts.inputGrad ? (back.grad.get(graph.input) ?? null) : null;
   const upd = updateCalls(opts, layout, pb, addBuffer);
+  const prune = opts.prune ? pruneCalls(layout, pb, addBuffer) : null;
 
   // Eval program: forward in eval mode into its own activations.
   const ev = forwardProgram(fwd, false);
@@ -108,7 +111,13 @@ export function compilePlan(graph: Graph, opts: CompileOptions): Plan {
     evalOutput: bufOf(evalOut),
     inputGrad: inputGradT ? bufOf(inputGradT) : null,
     observed: observedT.map(({ id, t }) => ({ node: id, layer: nodes[id]!.layer, ...where(t)!, len: t.len })),
-    programs: { forward: lower(train.calls), backward: lower(bwdCalls), update: upd, eval: lower(ev.calls) },
+    pruneMask: prune?.mask ?? null,
+    programs: {
+      forward: lower(train.calls),
+      backward: [...lower(bwdCalls), ...(prune?.grads ?? [])],
+      update: [...upd, ...(prune?.weights ?? [])],
+      eval: lower(ev.calls),
+    },
     stats: { activationFloats: actFloats, paramFloats: layout.trainableSize + layout.stateSize, trainableParams: layout.trainableCount },
   };
 }

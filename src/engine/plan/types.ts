@@ -61,6 +61,8 @@ export interface Plan {
   readonly inputGrad: number | null;
   /** The eval-mode outputs compiled with `observe`, in its order: valid after an eval run. */
   readonly observed: readonly ObservedNode[];
+  /** Pruning's mask over the dense and conv weights (compiled with `prune`; 1 kept, 0 pruned). */
+  readonly pruneMask: number | null;
   readonly programs: {
     readonly forward: readonly KernelCall[];
     readonly backward: readonly KernelCall[];

@@ -108,3 +108,28 @@ function optimizerCall(
       };
   }
 }
+
+/** Pruning's masks over the dense and conv weights [0, decayEnd): `mask` (1 kept, 0 pruned, written
+ *  by the host), applied to the gradients at the end of the backward pass (the gradient of
+ *  L(w ⊙ mask) is mask ⊙ ∇L) and to the weights after the optimizer, so a pruned weight stays
+ *  exactly 0 whatever the optimizer's state (momentum, Adam's moments) would move it by. */
+export function pruneCalls(
+  layout: ParamLayout,
+  bufs: { params: number; grads: number },
+  addBuffer: (name: string, size: number) => number,
+): { mask: number; grads: KernelCall[]; weights: KernelCall[] } | null {
+  const len = layout.decayEnd;
+  if (len === 0) return null;
+  const mask = addBuffer('prune.mask', len);
+  const on = (buffer: number): KernelCall[] => [
+    {
+      kernel: 'mask_apply',
+      args: [
+        { buffer, offset: 0, size: len },
+        { buffer: mask, offset: 0, size: len },
+      ],
+      p: { len },
+    },
+  ];
+  return { mask, grads: on(bufs.grads), weights: on(bufs.params) };
+}

@@ -19,6 +19,8 @@ export interface LayerStat {
   /** L2 norm of the layer's trainable parameters' gradients; null when it has none. */
   readonly gradNorm: number | null;
   readonly weightNorm: number | null;
+  /** A pruned run's layers with dense or conv weights: their share of exact zeros (absent otherwise). */
+  readonly sparsity?: number;
 }
 
 export interface LayerStats {
@@ -52,6 +54,8 @@ export class LayerInspector {
   private readonly ts: Float32Array;
   private readonly n: number;
   private readonly params: Map<number, Segment[]>;
+  /** Pruned runs only: each layer's dense and conv weights. */
+  private readonly pruned = new Map<number, Segment[]>();
 
   /** probe: its first maxBatch examples are the fixed batch every snapshot measures. */
   constructor(
@@ -79,6 +83,8 @@ export class LayerInspector {
       if (!e.trainable) continue;
       const layer = graph.nodes[e.node]!.layer;
       this.params.set(layer, [...(this.params.get(layer) ?? []), { offset: e.offset, size: e.size }]);
+      if (plan.pruneMask !== null && e.decay)
+        this.pruned.set(layer, [...(this.pruned.get(layer) ?? []), { offset: e.offset, size: e.size }]);
     }
   }
 
@@ -111,6 +117,7 @@ export class LayerInspector {
         std,
         gradNorm: segs ? l2(grads!, segs) : null,
         weightNorm: segs ? l2(weights!, segs) : null,
+        ...(this.pruned.has(o.layer) ? { sparsity: zeroShare(weights!, this.pruned.get(o.layer)!) } : {}),
       };
     });
     return { step, epoch, samples: n, layers };
@@ -131,4 +138,14 @@ function l2(v: Float32Array, segments: readonly Segment[]): number {
   let q = 0;
   for (const { offset, size } of segments) for (let i = offset; i < offset + size; i++) q += v[i]! * v[i]!;
   return Math.sqrt(q);
+}
+
+function zeroShare(v: Float32Array, segments: readonly Segment[]): number {
+  let zeros = 0,
+    n = 0;
+  for (const { offset, size } of segments) {
+    n += size;
+    for (let i = offset; i < offset + size; i++) if (v[i] === 0) zeros++;
+  }
+  return n > 0 ? zeros / n : 0;
 }

@@ -22,6 +22,7 @@ import { LossWindows } from './loss-window';
 import { computeMetrics, taskFor, type Task } from './metrics';
 import { checkCompatible, checkInitWeights, checkTokenIds } from './compat';
 import { LayerInspector, layerOutputs, type LayerStats } from './layer-stats';
+import { Pruner, sparsityOf } from './prune';
 import type { EpochRecord, NamedTensors, RunEnd, RunObserver, RunStart } from './types';
 
 export interface TrainInput {
@@ -88,6 +89,7 @@ export async function train(input: TrainInput): Promise<RunEnd> {
     weightDecayOn: config.weightDecayOn,
     l1On: config.l1On,
     clipNorm: config.clipNorm,
+    prune: !!config.prune,
     fuse,
     ...(inspect ? { observe: layerOutputs(graph) } : {}),
   });
@@ -99,6 +101,7 @@ export async function train(input: TrainInput): Promise<RunEnd> {
   if (resume) restoreInto(exe, resume.checkpoint);
   else exe.writeWeights(exe.flat(init));
   const task = taskFor(data.train.classes, plan, config.loss);
+  const pruner = config.prune ? new Pruner(exe, config.prune) : null;
 
   const start: RunStart = {
     model: graph.name,
@@ -167,6 +170,7 @@ export async function train(input: TrainInput): Promise<RunEnd> {
     const te = Date.now();
     const first = at && epoch === at.epoch ? at.batchStart : 0;
     losses.startEpoch(first > 0 ? at! : { epochLoss: 0, epochN: 0 });
+    const sparsity = pruner ? await pruner.atEpoch(epoch) : null;
     if (first === 0 && (input.shuffle ?? true)) {
       shuffle.shuffle(order);
       shuffled++;
@@ -205,7 +209,7 @@ export async function train(input: TrainInput): Promise<RunEnd> {
       }
     }
     trainTime += Date.now() - te;
-    const m: Record<string, number> = { loss: losses.epochMean() };
+    const m: Record<string, number> = { loss: losses.epochMean(), ...(sparsity !== null ? { sparsity } : {}) };
     const evalSet = data.val ?? data.train;
     const ev = await evaluate(exe, evalSet, config, compat.oneHot, task);
     const prefix = data.val ? 'val_' : 'train_';
@@ -255,6 +259,7 @@ export async function train(input: TrainInput): Promise<RunEnd> {
   const test =
     data.test && (status as RunEnd['status']) !== 'diverged' ? await evaluate(exe, data.test, config, compat.oneHot, task) : null;
   const last = history[history.length - 1];
+  const pruned = pruner ? sparsityOf(w.params, plan.params) : null;
   const final: Record<string, number> = { ...(restored?.metrics ?? last?.metrics ?? {}) };
   if (test) {
     final.test_loss = test.loss;
@@ -269,6 +274,7 @@ export async function train(input: TrainInput): Promise<RunEnd> {
     final,
     bestEpoch: stopper?.bestEpoch ?? epochsDone,
     weightsEpoch: restored?.epoch ?? epochsDone,
+    ...(pruned ? { nonZeroParams: pruned.nonZero, sparsity: Object.fromEntries(pruned.layers) } : {}),
     seconds,
     samplesPerSec: trainedSamples / Math.max(1e-3, trainTime / 1000),
     weights: exe.named(w),

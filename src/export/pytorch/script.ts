@@ -30,8 +30,12 @@ const numel = (s: readonly number[]): number => s.reduce((a, b) => a * b, 1);
 /** Refuses what the script cannot reproduce, naming it. */
 export function checkExportable(data: DataSpec): void {
   const source = (s: DataSource | null, what: string) => {
-    if (s?.kind === 'images')
-      throw new PytorchExportError(`${what} images(...) is not supported by the PyTorch export yet (csv, idx and synthetic are)`);
+    if (s?.kind === 'images' || s?.kind === 'text')
+      throw new PytorchExportError(`${what} ${s.kind}(...) is not supported by the PyTorch export yet (csv, idx and synthetic are)`);
+    if (s?.kind === 'csv' && s.sequence)
+      throw new PytorchExportError(`${what} csv(...) with window and horizon is not supported by the PyTorch export yet`);
+    if (s?.kind === 'synthetic' && s.steps !== undefined)
+      throw new PytorchExportError(`${what} synthetic(${s.generator}, steps ...) is not supported by the PyTorch export yet`);
   };
   source(data.source, `data ${data.name}: source`);
   source(data.testSource, `data ${data.name}: test`);
@@ -42,6 +46,8 @@ export function checkExportable(data: DataSpec): void {
 export function pytorchScript(input: PytorchExportInput): string {
   const { graph, config, data } = input;
   checkExportable(data);
+  if (config.prune)
+    throw new PytorchExportError('prune: is not supported by the PyTorch export yet (the script would train without the masks)');
   const model = modelPython(graph, config.loss);
   const out = graph.nodes[graph.output]!;
   const folded = lossNode(graph, config.loss) !== graph.output;

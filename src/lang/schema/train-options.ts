@@ -261,3 +261,46 @@ export const SCHEDULES: readonly ChoiceDef[] = [
     },
   },
 ];
+
+export const PRUNERS: readonly ChoiceDef[] = [
+  {
+    name: 'magnitude',
+    doc:
+      'Magnitude pruning (Zhu & Gupta 2017) of the dense and conv weights (biases and norm parameters are kept): at the start of ' +
+      'each epoch from `from` to `to` the smallest weights are zeroed, the sparsity rising along `curve` to its target, and a mask ' +
+      'keeps them at exactly 0 through the rest of training, whatever the optimizer.',
+    example: 'prune: magnitude 0.5 layer by channel from 1 to 5',
+    schema: {
+      positional: [
+        {
+          name: 'sparsity',
+          type: { kind: 'number', min: 0, max: 1, maxExclusive: true },
+          required: true,
+          doc: 'The fraction of weights (or channels) pruned at the end of the schedule.',
+        },
+        {
+          name: 'scope',
+          type: { kind: 'enum', values: ['global', 'layer'] },
+          default: 'global',
+          doc: 'global: one threshold over every weight; layer: each layer pruned to the sparsity on its own.',
+        },
+      ],
+      options: [
+        {
+          name: 'by',
+          type: { kind: 'enum', values: ['weight', 'channel'] },
+          default: 'weight',
+          doc: 'weight: single weights (unstructured); channel: whole output units (dense columns, conv filters), ranked by L2 norm (global: by RMS).',
+        },
+        { name: 'from', type: { kind: 'int', min: 1 }, default: 1, doc: 'The first epoch that prunes.' },
+        { name: 'to', type: { kind: 'int', min: 1 }, defaultText: 'from (all at once)', doc: 'The epoch that reaches the target.' },
+        {
+          name: 'curve',
+          type: { kind: 'enum', values: ['cubic', 'linear'] },
+          default: 'cubic',
+          doc: "How the sparsity rises: cubic, Zhu & Gupta's s·(1 − (1 − k/n)³) (fast first, gently last), or linear s·k/n, at the k-th of n pruning epochs.",
+        },
+      ],
+    },
+  },
+];

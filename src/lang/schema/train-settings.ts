@@ -2,7 +2,7 @@
 import { MAX_BATCH } from '../limits';
 import type { SettingDef } from './settings';
 import type { ValueType } from './types';
-import { LOSSES, OPTIMIZERS, SCHEDULES } from './train-options';
+import { LOSSES, OPTIMIZERS, PRUNERS, SCHEDULES } from './train-options';
 
 /** Sequence metrics (per-token cross-entropy): perplexity is lower-is-better. */
 export const SEQUENCE_METRICS = ['perplexity', 'token_accuracy', 'sequence_accuracy'] as const;
@@ -136,6 +136,15 @@ export const TRAIN_SETTINGS: readonly SettingDef[] = [
     doc: 'Clips gradients to this global L2 norm (torch.nn.utils.clip_grad_norm_).',
     example: 'clip: 1.0',
     value: single('max_norm', { kind: 'number', min: 0, minExclusive: true }, 'Maximum norm.'),
+    defaultText: 'off',
+  },
+  {
+    key: 'prune',
+    doc:
+      'Prunes the dense and conv weights by magnitude on a schedule over epochs; the pruned weights stay exactly 0 ' +
+      '(their gradients and the weights are masked around every optimizer step). The summary counts the non-zero parameters.',
+    example: 'prune: magnitude 0.5 global from 1 to 5',
+    value: { kind: 'choice', what: 'pruning method', choices: PRUNERS },
     defaultText: 'off',
   },
   {

@@ -8,6 +8,13 @@ import { compact, statCue, statsHeader, statsLine, statsTitle, WIDEST_STATS_LINE
 const layer = (over: object = {}) => ({ layer: 0, mean: 0.1234, std: 0.85, gradNorm: 3.14e-3, weightNorm: 2.5, ...over });
 
 describe('diagram: layer statistics text', () => {
+  it("a pruned layer's line says its sparsity, no wider than the widest line; the tooltip says both", () => {
+    assert.equal(statsLine(layer({ sparsity: 0.5 })), 'μ 0.12 σ 0.85 · 50% zero');
+    assert.ok(statsLine(layer({ mean: -1.23e-38, std: 4.56e-38, sparsity: 0.995 })).length <= WIDEST_STATS_LINE.length);
+    assert.match(statsTitle(layer({ sparsity: 0.875 }), 8), /gradient norm 0\.003140.*\npruned: 87\.5% of its weights are 0/s);
+    assert.equal(LayerStatsWire.safeParse({ step: 1, epoch: 1, samples: 2, layers: [layer({ sparsity: 1.5 })] }).success, false);
+  });
+
   it('formats numbers compactly: two significant digits, exponents outside [0.01, 1000)', () => {
     const cases: [number | null, string][] = [
       [0, '0'],

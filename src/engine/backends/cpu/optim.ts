@@ -31,6 +31,11 @@ export function l1Grad([w, g]: ArgsOf<'l1_grad', F>, p: ParamsOf<'l1_grad'>): vo
   }
 }
 
+/** Pruning's mask: x *= mask, so a pruned weight (or its gradient) is exactly zero. */
+export function maskApply([x, mask]: ArgsOf<'mask_apply', F>, p: ParamsOf<'mask_apply'>): void {
+  for (let i = 0; i < p.len; i++) x![i] = mask![i] === 0 ? 0 : x![i]! * mask![i]!;
+}
+
 /** SGD with momentum, dampening, Nesterov. */
 export function sgd([w, g, buf, norm]: ArgsOf<'sgd', F>, p: ParamsOf<'sgd'>, rt: Runtime): void {
   const lr = rt.lr,
@@ -150,6 +155,7 @@ export function adagrad([w, g, acc, norm]: ArgsOf<'adagrad', F>, p: ParamsOf<'ad
 export const OPTIM_KERNELS = {
   sumsq: sumsq,
   l1_grad: l1Grad,
+  mask_apply: maskApply,
   sgd: sgd,
   adam: adam,
   amsgrad: amsgrad,

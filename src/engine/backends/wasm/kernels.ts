@@ -3,9 +3,9 @@
 // WebAssembly: GEMM and convolution (SIMD, split over threads: heavy.ts), pooling,
 // normalisation and the optimizer updates (light.ts). The rest run the CPU reference kernel on
 // views of the same shared memory (elementwise, bias, activations, dropout, softmax, losses,
-// sumsq, l1_grad): linear passes that are a few percent of a step, where V8's code is already
-// near memory speed (docs/cpu-backend.md). The sequence kernels (embedding, attention) run their
-// reference too until they get WebAssembly versions: attention's are not linear passes.
+// sumsq, l1_grad, mask_apply): linear passes that are a few percent of a step, where V8's code is
+// already near memory speed (docs/cpu-backend.md). The sequence kernels (embedding, attention) run
+// their reference too until they get WebAssembly versions: attention's are not linear passes.
 
 import type { KernelName } from '../../kernels/contract';
 import { CPU_KERNELS } from '../cpu/kernels';
@@ -43,6 +43,7 @@ const TABLE: { readonly [K in KernelName]: WasmKernelOf<K> } = {
   loss_bwd: reference('loss_bwd'),
   sumsq: reference('sumsq'),
   l1_grad: reference('l1_grad'),
+  mask_apply: reference('mask_apply'),
   // Sequence pooling and the cls token: per-token copies and sums, linear passes like the above.
   seqpool_fwd: reference('seqpool_fwd'),
   seqpool_bwd: reference('seqpool_bwd'),

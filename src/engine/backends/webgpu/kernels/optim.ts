@@ -29,7 +29,7 @@ const wd = { name: 'wd', type: 'f32', def: 0 } as const;
 const clip = { name: 'clip', type: 'f32', def: 0 } as const;
 const byLen = (p: { len?: number }) => perThread(p.len!);
 
-type OptimName = 'sumsq' | 'l1_grad' | 'sgd' | 'adam' | 'amsgrad' | 'rmsprop' | 'rmsprop_centered' | 'adagrad';
+type OptimName = 'sumsq' | 'l1_grad' | 'mask_apply' | 'sgd' | 'adam' | 'amsgrad' | 'rmsprop' | 'rmsprop_centered' | 'adagrad';
 
 /** Adam/AdamW, and with amsgrad the running maximum vmax as the denominator's (one body, two kernels). */
 function adamDef(ams: boolean): Omit<WgslKernelDef<'adam'>, 'writes'> {
@@ -128,6 +128,15 @@ export const OPTIM: WgslFamily<OptimName> = {
     body: `
   if (idx >= u.len) { return; }
   g[idx] = g[idx] + u.l1 * sign(w[idx]);`,
+    groups: byLen,
+  },
+  // select, not a product: a pruned entry is exactly 0 even where x is inf or NaN.
+  mask_apply: {
+    writes: ['x'],
+    params: [len],
+    body: `
+  if (idx >= u.len) { return; }
+  x[idx] = select(x[idx] * mask[idx], 0.0, mask[idx] == 0.0);`,
     groups: byLen,
   },
   sgd: {
