@@ -55,7 +55,13 @@ function gelu(c: OpContext): string {
 }
 
 export const ONNX_OPS: Partial<Record<OpKind, OpExport>> = {
-  matmul: (c) => c.b.node('MatMul', c.name('matmul'), [c.input(0), c.input(1)]),
+  matmul: (c) => {
+    // transposeB: W is stored [N, K] (PyTorch's Linear layout), as Gemm's transB would read it.
+    const w = op(c, 'matmul').transposeB
+      ? c.b.node('Transpose', c.name('weight_t'), [c.input(1)], [attr.ints('perm', [1, 0])])
+      : c.input(1);
+    return c.b.node('MatMul', c.name('matmul'), [c.input(0), w]);
+  },
   bias_add: (c) => {
     const trailing = inShape(c, 0).length - 1 - op(c, 'bias_add').axis;
     // Broadcast along `axis` of the sample: [C] -> [C, 1, 1] for images, as is for the last axis.
