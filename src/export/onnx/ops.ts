@@ -3,16 +3,11 @@
 // layer (export.ts), never a broken file. Eval-mode semantics: dropout is gone (an alias of its
 // input) and batchnorm uses its running statistics.
 //
-// The sequence layers (issue #15) each come as one entry here once their ops exist in ir.ts:
-//   embedding  -> Gather(weight, Cast(tokens, INT64))            (tokens travel as f32)
-//   lstm / gru -> ONNX's own LSTM / GRU (layout 1: batch first), PyTorch's weight_ih/weight_hh/
-//                 biases re-stacked from its gate order (i,f,g,o / r,z,n) to ONNX's (i,o,f,c / z,r,h),
-//                 then Squeeze of the direction axis (bidirectional: Transpose + Reshape)
-//   attention  -> MatMul/Add projections, Reshape+Transpose into heads, MatMul, Mul by 1/sqrt(d),
-//                 Add of the mask, Softmax(axis -1), MatMul, Transpose+Reshape back, out projection
+// The sequence layers (issue #15) are ops-seq.ts's entries (recurrent ones in ops-rnn.ts), spread in.
 import type { Graph, GraphNode, Op, OpKind } from '../../graph/ir';
 import { defaultAlpha } from '../../engine/autodiff/rules';
 import { attr, type OnnxGraphBuilder } from './builder';
+import { ONNX_SEQ_OPS } from './ops-seq';
 
 export interface OpContext {
   readonly node: GraphNode;
@@ -60,7 +55,13 @@ function gelu(c: OpContext): string {
 }
 
 export const ONNX_OPS: Partial<Record<OpKind, OpExport>> = {
-  matmul: (c) => c.b.node('MatMul', c.name('matmul'), [c.input(0), c.input(1)]),
+  matmul: (c) => {
+    // transposeB: W is stored [N, K] (PyTorch's Linear layout), as Gemm's transB would read it.
+    const w = op(c, 'matmul').transposeB
+      ? c.b.node('Transpose', c.name('weight_t'), [c.input(1)], [attr.ints('perm', [1, 0])])
+      : c.input(1);
+    return c.b.node('MatMul', c.name('matmul'), [c.input(0), w]);
+  },
   bias_add: (c) => {
     const trailing = inShape(c, 0).length - 1 - op(c, 'bias_add').axis;
     // Broadcast along `axis` of the sample: [C] -> [C, 1, 1] for images, as is for the last axis.
@@ -123,6 +124,7 @@ export const ONNX_OPS: Partial<Record<OpKind, OpExport>> = {
   },
   softmax: (c) => c.b.node('Softmax', c.name('softmax'), [c.input(0)], [attr.int('axis', -1)]),
   add: (c) => c.b.node('Add', c.name('add'), [c.input(0), c.input(1)]),
+  ...ONNX_SEQ_OPS,
 };
 
 /** The initializer of `node`'s i-th input, a parameter (for an entry that takes over a later node). */

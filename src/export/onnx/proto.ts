@@ -9,7 +9,7 @@ import descriptor from './proto/onnx.proto.json';
 /** TensorProto.DataType values used here. */
 export const DTYPE = { FLOAT: 1, INT64: 7 } as const;
 /** AttributeProto.AttributeType values used here. */
-export const ATTR = { FLOAT: 1, INT: 2, STRING: 3, FLOATS: 6, INTS: 7 } as const;
+export const ATTR = { FLOAT: 1, INT: 2, STRING: 3, FLOATS: 6, INTS: 7, STRINGS: 8 } as const;
 
 export interface OnnxAttribute {
   name: string;
@@ -19,6 +19,7 @@ export interface OnnxAttribute {
   s?: Uint8Array;
   floats?: number[];
   ints?: number[];
+  strings?: Uint8Array[];
 }
 
 export interface OnnxNode {
