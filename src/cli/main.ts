@@ -3,11 +3,12 @@
 import { closest } from '../lang/suggest';
 import { checkCommand } from './check';
 import { exportCommand } from './export';
+import { generateCommand } from './generate';
 import { EXIT_INTERNAL_ERROR, EXIT_OK, EXIT_USER_ERROR, UserError, type CliCommand, type CliIO } from './command';
 import { summaryCommand } from './summary';
 import { trainCommand } from './train';
 
-const COMMANDS: readonly CliCommand[] = [checkCommand, summaryCommand, trainCommand, exportCommand];
+const COMMANDS: readonly CliCommand[] = [checkCommand, summaryCommand, trainCommand, exportCommand, generateCommand];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -8,6 +8,8 @@ import type { Analysis, ModelAnalysis } from '../lang';
 import { formatSummary } from '../graph/summary';
 import { graphHash } from '../engine/train/trainer';
 import { SETTINGS } from './command-ids';
+import { languageModelShape } from '../engine/infer/generate';
+import { runForGenerate } from './generate/generate-text';
 import type { AnalysisCache } from './language/analysis-cache';
 import { summaryLensTitle, trainingAssumption } from './language/model-summary';
 
@@ -73,6 +75,9 @@ export class ModelCodeLensProvider implements vscode.CodeLensProvider, vscode.Di
         lens('▶ Train', 'modelLab.train', `Train model '${name}'`),
         lens('Architecture', 'modelLab.showArchitecture', `Show the architecture of '${name}'`),
         lens('Export', 'modelLab.export', `Export '${name}': ONNX (its newest finished run) or a PyTorch script`, ['pick']),
+        ...(canGenerate(document.uri, model)
+          ? [lens('Generate', 'modelLab.generate', `Sample text from '${name}' (its newest finished run)`)]
+          : []),
         // An empty command id renders as plain text: the summary informs, it does not act.
         this.summaryLens(range, document.uri, analysis, model),
       ];
@@ -105,4 +110,15 @@ function summaryTooltip(analysis: Analysis, model: ModelAnalysis): string {
 
 function resultKey(uri: vscode.Uri, model: string): string {
   return `${uri.toString()}\n${model}`;
+}
+
+/** A language model (tokens in, [T, V] out) with a finished run gets Generate beside Train. */
+function canGenerate(uri: vscode.Uri, model: ModelAnalysis): boolean {
+  if (!model.graph || !model.name) return false;
+  try {
+    languageModelShape(model.graph);
+  } catch {
+    return false;
+  }
+  return runForGenerate(uri, model.name) !== null;
 }

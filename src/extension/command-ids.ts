@@ -18,6 +18,7 @@ export const COMMAND_IDS = [
   'modelLab.previewData',
   'modelLab.showMemoryUse',
   'modelLab.importRun',
+  'modelLab.generate',
 ] as const;
 
 export type CommandId = (typeof COMMAND_IDS)[number];

@@ -2,6 +2,8 @@
 // into context.subscriptions so that deactivation leaves nothing behind.
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import type { GenerateOptions } from '../engine/infer/generate';
+import { GENERATED_SCHEME, GeneratedTexts, generateCommand } from './generate/generate-text';
 import { experimentDocument } from './experiment-document';
 import type { DevicePreference } from '../protocol/wire';
 import type { Analysis } from '../lang';
@@ -67,6 +69,8 @@ export function activate(context: vscode.ExtensionContext): void {
     }),
   );
 
+  const generated = new GeneratedTexts();
+  context.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(GENERATED_SCHEME, generated));
   const trust = workspaceTrust(log);
   context.subscriptions.push(trust);
   // Restricted Mode turns off training, re-run, resume and export (trust-gate.ts says why).
@@ -95,6 +99,8 @@ export function activate(context: vscode.ExtensionContext): void {
         previewData(context.extensionUri, log, language.analyses, dataDiagnostics, uri, name),
       'modelLab.showMemoryUse': () => showMemoryUse(manager, trainingView, log),
       'modelLab.importRun': (source?: vscode.Uri) => importRun(() => runs.refresh(), source),
+      'modelLab.generate': (uri?: vscode.Uri, model?: string, options?: Partial<GenerateOptions>) =>
+        generateCommand(generated, uri, model, options),
     },
     trust,
   );
