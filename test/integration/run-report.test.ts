@@ -78,8 +78,12 @@ describe('run report', () => {
       60_000,
     );
     made.push(dir);
-    const tab = vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.label === 'Train · endless');
-    assert.ok(tab, 'the trainer tab');
+    // A run on the host's CPU worker can write its first epoch before the panel's tab is listed.
+    const tab = await eventually(
+      () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.label === 'Train · endless'),
+      'the trainer tab',
+      30_000,
+    );
     await vscode.window.tabGroups.close(tab);
     assert.equal((await training).runs[0]!.status, 'interrupted');
 
