@@ -17,6 +17,7 @@ import { importRun } from './runs/import-run';
 import { registerLanguageFeatures } from './language';
 import { showMemoryUse } from './memory-use';
 import { newExperiment } from './new-experiment';
+import { OnnxEditorProvider, ONNX_VIEW_TYPE } from './onnx-viewer/onnx-editor';
 import { openSample } from './open-sample';
 import { stepDone } from './walkthrough-progress';
 import { disposeOpenPages } from './pages/page';
@@ -49,6 +50,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const manager = new RunManager(context.extensionUri, log, language.analyses);
   const reporter = new RunReporter(language.lenses, trainingView, runs);
   const dataDiagnostics = new DataDiagnostics(language.analyses);
+  const onnxViewer = new OnnxEditorProvider(context.extensionUri, log);
 
   context.subscriptions.push(
     log,
@@ -61,6 +63,7 @@ export function activate(context: vscode.ExtensionContext): void {
     manager.onDidUpdate((u) => reporter.update(u)),
     vscode.window.createTreeView(VIEW_IDS.runs, { treeDataProvider: runs, canSelectMany: true }),
     vscode.window.registerWebviewViewProvider(VIEW_IDS.training, trainingView),
+    vscode.window.registerCustomEditorProvider(ONNX_VIEW_TYPE, onnxViewer),
     TrainerPanel.onDidProbeCompute((info) => {
       status.show(info);
       trainingView.showCompute(info);
@@ -95,6 +98,7 @@ export function activate(context: vscode.ExtensionContext): void {
         previewData(context.extensionUri, log, language.analyses, dataDiagnostics, uri, name),
       'modelLab.showMemoryUse': () => showMemoryUse(manager, trainingView, log),
       'modelLab.importRun': (source?: vscode.Uri) => importRun(() => runs.refresh(), source),
+      'modelLab.openOnnxViewer': (uri?: vscode.Uri) => openOnnx(onnxViewer, uri),
     },
     trust,
   );
@@ -134,6 +138,12 @@ async function pickModel(analysis: Analysis): Promise<string | undefined> {
   const names = [...new Set(modelDeclarations(analysis).map((m) => m.name))];
   if (names.length <= 1) return names[0];
   return vscode.window.showQuickPick(names, { placeHolder: 'Which model should be trained?' });
+}
+
+async function openOnnx(viewer: OnnxEditorProvider, uri?: vscode.Uri) {
+  const target =
+    uri ?? (await vscode.window.showOpenDialog({ filters: { 'ONNX model': ['onnx'] }, openLabel: 'Open in the ONNX viewer' }))?.[0];
+  return target && viewer.open(target);
 }
 
 async function deleteRun(dir: string, runs: RunsTreeProvider): Promise<boolean> {
