@@ -19,6 +19,7 @@ export const COMMAND_IDS = [
   'modelLab.showMemoryUse',
   'modelLab.importRun',
   'modelLab.openOnnxViewer',
+  'modelLab.predict',
 ] as const;
 
 export type CommandId = (typeof COMMAND_IDS)[number];

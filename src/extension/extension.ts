@@ -17,6 +17,7 @@ import { importRun } from './runs/import-run';
 import { registerLanguageFeatures } from './language';
 import { showMemoryUse } from './memory-use';
 import { newExperiment } from './new-experiment';
+import { predict } from './predict/predict-panel';
 import { OnnxEditorProvider, ONNX_VIEW_TYPE } from './onnx-viewer/onnx-editor';
 import { openSample } from './open-sample';
 import { stepDone } from './walkthrough-progress';
@@ -99,6 +100,9 @@ export function activate(context: vscode.ExtensionContext): void {
       'modelLab.showMemoryUse': () => showMemoryUse(manager, trainingView, log),
       'modelLab.importRun': (source?: vscode.Uri) => importRun(() => runs.refresh(), source),
       'modelLab.openOnnxViewer': (uri?: vscode.Uri) => openOnnx(onnxViewer, uri),
+      // Exporting first goes through the Export command, so Restricted Mode refuses it as it refuses Export.
+      'modelLab.predict': (target?: RunRef) =>
+        predict(context.extensionUri, log, (dir) => Promise.resolve(vscode.commands.executeCommand('modelLab.export', dir)), target),
     },
     trust,
   );

@@ -53,7 +53,7 @@ function inputKind(stats: DataStats, shape: number[], t: Transform) {
     const draw = chw[0] === 1 && chw[1] === 28 && chw[2] === 28;
     return { kind: draw ? ('draw' as const) : ('image' as const), shape: chw };
   }
-  if (stats.kind === 'table' && shape.length === 1) {
+  if ((stats.kind === 'table' || stats.kind === 'synthetic') && shape.length === 1) {
     // The recorded statistics are of the values as fed to the model: undo the transform.
     const raw = (v: number, j: number) => (t.div.length ? v * t.div[j]! + t.shift[j]! : v) / t.scale;
     const features = stats.features.map((f, j) => ({ name: f.name, min: raw(f.min, j), max: raw(f.max, j), mean: raw(f.mean, j) }));

@@ -107,7 +107,10 @@ export class PanelPage<Out extends Direction, In extends PageToHost> extends Pag
   readonly panel: vscode.WebviewPanel;
 
   constructor(host: PageHost, spec: PanelSpec<Out, In>) {
-    const options = { ...webviewOptions(host.extensionUri), ...(spec.retainContextWhenHidden ? { retainContextWhenHidden: true } : {}) };
+    const options = {
+      ...webviewOptions(host.extensionUri, spec.wasm),
+      ...(spec.retainContextWhenHidden ? { retainContextWhenHidden: true } : {}),
+    };
     const panel = vscode.window.createWebviewPanel(spec.viewType, spec.title, spec.column, options);
     super(host, spec, panel.webview);
     this.panel = panel;
