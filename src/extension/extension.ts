@@ -102,7 +102,12 @@ export function activate(context: vscode.ExtensionContext): void {
       'modelLab.openOnnxViewer': (uri?: vscode.Uri) => openOnnx(onnxViewer, uri),
       // Exporting first goes through the Export command, so Restricted Mode refuses it as it refuses Export.
       'modelLab.predict': (target?: RunRef) =>
-        predict(context.extensionUri, log, (dir) => Promise.resolve(vscode.commands.executeCommand('modelLab.export', dir)), target),
+        predict(
+          context.extensionUri,
+          log,
+          (dir) => Promise.resolve(vscode.commands.executeCommand('modelLab.export', dir, undefined, 'onnx')),
+          target,
+        ),
     },
     trust,
   );
