@@ -14,6 +14,8 @@ export interface DiagramNode {
   readonly layerKind: string;
   readonly label: string;
   readonly shape: Shape;
+  /** Drawn instead of the shape where it is not all numbers (an ONNX file's 'batch' dimension). */
+  readonly shapeLabel?: string;
   readonly params: number;
   readonly range: SourceRange | null;
   /** A composite layer's inside, drawn under its shape (attention heads, a transformer block's parts). */

@@ -19,11 +19,16 @@ export const COMMAND_IDS = [
   'modelLab.showMemoryUse',
   'modelLab.importRun',
   'modelLab.generate',
+  'modelLab.openOnnxViewer',
+  'modelLab.predict',
 ] as const;
 
 export type CommandId = (typeof COMMAND_IDS)[number];
 
 export const VIEW_IDS = { runs: 'modelLab.runs', training: 'modelLab.training' } as const;
+
+/** Custom editors (contributes.customEditors). */
+export const CUSTOM_EDITOR_IDS = { onnx: 'modelLab.onnxViewer' } as const;
 
 export const LANGUAGE_ID = 'mlab';
 

@@ -19,6 +19,8 @@ import { importRun } from './runs/import-run';
 import { registerLanguageFeatures } from './language';
 import { showMemoryUse } from './memory-use';
 import { newExperiment } from './new-experiment';
+import { predict } from './predict/predict-panel';
+import { OnnxEditorProvider, ONNX_VIEW_TYPE } from './onnx-viewer/onnx-editor';
 import { openSample } from './open-sample';
 import { stepDone } from './walkthrough-progress';
 import { disposeOpenPages } from './pages/page';
@@ -51,6 +53,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const manager = new RunManager(context.extensionUri, log, language.analyses);
   const reporter = new RunReporter(language.lenses, trainingView, runs);
   const dataDiagnostics = new DataDiagnostics(language.analyses);
+  const onnxViewer = new OnnxEditorProvider(context.extensionUri, log);
 
   context.subscriptions.push(
     log,
@@ -63,6 +66,7 @@ export function activate(context: vscode.ExtensionContext): void {
     manager.onDidUpdate((u) => reporter.update(u)),
     vscode.window.createTreeView(VIEW_IDS.runs, { treeDataProvider: runs, canSelectMany: true }),
     vscode.window.registerWebviewViewProvider(VIEW_IDS.training, trainingView),
+    vscode.window.registerCustomEditorProvider(ONNX_VIEW_TYPE, onnxViewer),
     TrainerPanel.onDidProbeCompute((info) => {
       status.show(info);
       trainingView.showCompute(info);
@@ -101,6 +105,15 @@ export function activate(context: vscode.ExtensionContext): void {
       'modelLab.importRun': (source?: vscode.Uri) => importRun(() => runs.refresh(), source),
       'modelLab.generate': (uri?: vscode.Uri, model?: string, options?: Partial<GenerateOptions>) =>
         generateCommand(generated, uri, model, options),
+      'modelLab.openOnnxViewer': (uri?: vscode.Uri) => openOnnx(onnxViewer, uri),
+      // Exporting first goes through the Export command, so Restricted Mode refuses it as it refuses Export.
+      'modelLab.predict': (target?: RunRef) =>
+        predict(
+          context.extensionUri,
+          log,
+          (dir) => Promise.resolve(vscode.commands.executeCommand('modelLab.export', dir, undefined, 'onnx')),
+          target,
+        ),
     },
     trust,
   );
@@ -140,6 +153,12 @@ async function pickModel(analysis: Analysis): Promise<string | undefined> {
   const names = [...new Set(modelDeclarations(analysis).map((m) => m.name))];
   if (names.length <= 1) return names[0];
   return vscode.window.showQuickPick(names, { placeHolder: 'Which model should be trained?' });
+}
+
+async function openOnnx(viewer: OnnxEditorProvider, uri?: vscode.Uri) {
+  const target =
+    uri ?? (await vscode.window.showOpenDialog({ filters: { 'ONNX model': ['onnx'] }, openLabel: 'Open in the ONNX viewer' }))?.[0];
+  return target && viewer.open(target);
 }
 
 async function deleteRun(dir: string, runs: RunsTreeProvider): Promise<boolean> {

@@ -20,6 +20,7 @@ export const DiagramData = z.object({
         layerKind: z.string().max(100),
         label: z.string().max(1000),
         shape: DiagramShape,
+        shapeLabel: z.string().max(1000).optional(),
         params: count,
         range: Range.nullable(),
         detail: z.string().max(1000).optional(),

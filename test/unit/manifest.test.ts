@@ -2,7 +2,7 @@
 import { strict as assert } from 'node:assert';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { COMMAND_IDS, LANGUAGE_ID, SETTINGS, VIEW_IDS } from '../../src/extension/command-ids';
+import { COMMAND_IDS, CUSTOM_EDITOR_IDS, LANGUAGE_ID, SETTINGS, VIEW_IDS } from '../../src/extension/command-ids';
 
 const root = join(__dirname, '..', '..');
 const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -40,6 +40,14 @@ describe('manifest', () => {
     for (const [container] of views) assert.ok(containers.includes(container), `view container ${container} is declared`);
     const training = views.flatMap(([, l]) => l).find((v) => v.id === VIEW_IDS.training);
     assert.equal(training?.type, 'webview');
+  });
+
+  it('declares the custom editors the code registers: the ONNX viewer on *.onnx, activating the extension', () => {
+    const editors = contributes.customEditors as { viewType: string; selector: { filenamePattern: string }[] }[];
+    assert.deepEqual(editors.map((e) => e.viewType).sort(), Object.values(CUSTOM_EDITOR_IDS).sort());
+    const onnx = editors.find((e) => e.viewType === CUSTOM_EDITOR_IDS.onnx);
+    assert.deepEqual(onnx?.selector, [{ filenamePattern: '*.onnx' }]);
+    assert.ok(manifest.activationEvents.includes(`onCustomEditor:${CUSTOM_EDITOR_IDS.onnx}`));
   });
 
   it('declares the mlab language with its grammar and configuration files present', () => {

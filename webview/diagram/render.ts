@@ -49,8 +49,9 @@ export const paramsText = (n: number): string => (n === 0 ? 'no params' : `${n.t
 
 /** The lines drawn in a node box: label, output shape, and parameters (the input has no parameters line). */
 function lines(n: DiagramNode): string[] {
-  if (n.kind === 'input') return [n.label, shapeText(n.shape)];
-  return [n.label, shapeText(n.shape), ...(n.detail ? [n.detail] : []), paramsText(n.params)];
+  const shape = n.shapeLabel ?? shapeText(n.shape);
+  if (n.kind === 'input') return [n.label, shape];
+  return [n.label, shape, ...(n.detail ? [n.detail] : []), paramsText(n.params)];
 }
 
 function nodeSize(n: DiagramNode, font: { label: string; detail: string }, stats: boolean): { width: number; height: number } {
@@ -156,7 +157,9 @@ export function renderDiagram(d: Diagram, handlers: RenderHandlers): SVGSVGEleme
     );
     const title = svgEl('title');
     title.textContent =
-      n.kind === 'add' ? `residual add → ${shapeText(n.shape)}` : `${n.label} → ${shapeText(n.shape)}, ${paramsText(n.params)}`;
+      n.kind === 'add'
+        ? `residual add → ${shapeText(n.shape)}`
+        : `${n.label} → ${n.shapeLabel ?? shapeText(n.shape)}, ${paramsText(n.params)}`;
     title.dataset.base = title.textContent; // stats.ts appends the layer's statistics
     el.append(title);
     if (n.kind === 'add') {

@@ -56,6 +56,8 @@ export interface OnnxGraph {
   initializer: OnnxTensor[];
   input: OnnxValueInfo[];
   output: OnnxValueInfo[];
+  /** Shapes of intermediate tensors, where the producer wrote them (read only, by the viewer). */
+  valueInfo?: OnnxValueInfo[];
   docString?: string;
 }
 

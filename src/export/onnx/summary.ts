@@ -82,8 +82,13 @@ export function summariseOnnx(bytes: Uint8Array, known?: ReadonlySet<string>): O
   };
 }
 
+/** A tensor's dimensions: numbers, symbolic names ('batch'), '?' where the file leaves one open; undefined without a shape. */
+export function valueDims(v: OnnxValueInfo): (number | string)[] | undefined {
+  const shape = v.type?.tensorType?.shape;
+  if (!shape) return undefined;
+  return (shape.dim ?? []).map((d: OnnxDim) => (d.dimValue !== undefined ? Number(d.dimValue) : d.dimParam || '?'));
+}
+
 function tensorSummary(v: OnnxValueInfo): TensorSummary {
-  const t = v.type?.tensorType;
-  const dim = (d: OnnxDim): number | string => (d.dimValue !== undefined ? d.dimValue : d.dimParam || '?');
-  return { name: v.name, shape: (t?.shape?.dim ?? []).map(dim), elemType: t?.elemType ?? 0 };
+  return { name: v.name, shape: valueDims(v) ?? [], elemType: v.type?.tensorType?.elemType ?? 0 };
 }

@@ -12,13 +12,14 @@ export interface WebviewPage {
   readonly wasm?: boolean;
 }
 
-/** Roots a webview may read from: our bundles and media, nothing else. */
-function localRoots(extensionUri: vscode.Uri): vscode.Uri[] {
-  return [vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(extensionUri, 'media')];
+/** Roots a webview may read from: our bundles and media, and onnxruntime-web's files for the pages that run it. */
+function localRoots(extensionUri: vscode.Uri, wasm: boolean): vscode.Uri[] {
+  const roots = [vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(extensionUri, 'media')];
+  return wasm ? [...roots, vscode.Uri.joinPath(extensionUri, 'dist', 'ort')] : roots;
 }
 
-export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
-  return { enableScripts: true, localResourceRoots: localRoots(extensionUri) };
+export function webviewOptions(extensionUri: vscode.Uri, wasm = false): vscode.WebviewOptions {
+  return { enableScripts: true, localResourceRoots: localRoots(extensionUri, wasm) };
 }
 
 export function renderWebviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, page: WebviewPage): string {

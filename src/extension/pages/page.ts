@@ -1,6 +1,6 @@
-// The one way a page of ours gets into a webview: a panel (PanelPage) or a view (ViewPage), with
-// the icon, the CSP HTML, the Channel over the webview, the page's `log` lines relayed into the
-// Model Lab output channel, and a dispose that is safe to re-enter (panel.dispose() fires
+// The one way a page of ours gets into a webview: a panel (PanelPage), a custom editor's panel
+// (EditorPage) or a view (ViewPage), with the icon, the CSP HTML, the Channel over the webview,
+// the page's `log` lines relayed into the Model Lab output channel, and a dispose that is safe to re-enter (panel.dispose() fires
 // onDidDispose, which lands in dispose again). Every open panel is disposed with the extension
 // (disposeOpenPages is in context.subscriptions). A page's owner adds only what is its own:
 // its handlers, its listeners (`track`), its bookkeeping.
@@ -107,11 +107,35 @@ export class PanelPage<Out extends Direction, In extends PageToHost> extends Pag
   readonly panel: vscode.WebviewPanel;
 
   constructor(host: PageHost, spec: PanelSpec<Out, In>) {
-    const options = { ...webviewOptions(host.extensionUri), ...(spec.retainContextWhenHidden ? { retainContextWhenHidden: true } : {}) };
+    const options = {
+      ...webviewOptions(host.extensionUri, spec.wasm),
+      ...(spec.retainContextWhenHidden ? { retainContextWhenHidden: true } : {}),
+    };
     const panel = vscode.window.createWebviewPanel(spec.viewType, spec.title, spec.column, options);
     super(host, spec, panel.webview);
     this.panel = panel;
     panel.iconPath = pageIcon(host.extensionUri);
+    this.track(panel.onDidDispose(() => this.dispose()));
+    openPanels.add(this);
+    this.track({ dispose: () => openPanels.delete(this) });
+    this.load(host);
+  }
+
+  protected close(): void {
+    this.panel.dispose();
+  }
+}
+
+/** A page in a custom editor's tab (resolveCustomEditor): VS Code creates the panel, the page
+ *  fills it; closing the tab disposes the page, and the extension's deactivation closes the tab. */
+export class EditorPage<Out extends Direction, In extends PageToHost> extends Page<Out, In> {
+  constructor(
+    host: PageHost,
+    spec: PageSpec<Out, In>,
+    readonly panel: vscode.WebviewPanel,
+  ) {
+    panel.webview.options = webviewOptions(host.extensionUri);
+    super(host, spec, panel.webview);
     this.track(panel.onDidDispose(() => this.dispose()));
     openPanels.add(this);
     this.track({ dispose: () => openPanels.delete(this) });
