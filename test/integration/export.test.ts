@@ -5,27 +5,12 @@ import { strict as assert } from 'node:assert';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import type { TrainResult } from '../../src/extension/extension';
 import type { ExportOutcome } from '../../src/extension/export/export-model';
 import { summariseOnnx } from '../../src/export/onnx/summary';
-import { EXTENSION_ID, openFixture } from './util';
+import { EXTENSION_ID, openFixture, trainedOnCpuBeforeAll } from './util';
 
 describe('export to ONNX', () => {
-  const config = () => vscode.workspace.getConfiguration();
-  let trained: TrainResult;
-
-  before(async function () {
-    this.timeout(120_000);
-    await config().update('modelLab.device', 'cpu', vscode.ConfigurationTarget.Workspace);
-    const document = await openFixture('export.mlab');
-    trained = await vscode.commands.executeCommand<TrainResult>('modelLab.train', document.uri, 'small');
-    assert.equal(trained.runs[0]?.status, 'completed', trained.runs[0]?.message);
-  });
-
-  after(async () => {
-    await config().update('modelLab.device', undefined, vscode.ConfigurationTarget.Workspace);
-    for (const r of trained?.runs ?? []) rmSync(r.dir, { recursive: true, force: true });
-  });
+  const trained = trainedOnCpuBeforeAll('export.mlab', 'small');
 
   it('the Runs tree offers Export on a finished run', () => {
     const menus = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON.contributes.menus['view/item/context'] as {
@@ -39,7 +24,7 @@ describe('export to ONNX', () => {
 
   it('exports a finished run from its Runs tree node: model.onnx beside its weights, within 1e-4 of the engine', async function () {
     this.timeout(60_000);
-    const dir = trained.runs[0]!.dir;
+    const dir = trained().runs[0]!.dir;
     const node = { kind: 'run', run: { dir } };
     const outcome = await vscode.commands.executeCommand<ExportOutcome>('modelLab.export', node);
     assert.ok(outcome, 'the export returned its outcome');
@@ -57,7 +42,7 @@ describe('export to ONNX', () => {
   it("exports from the model's CodeLens: its newest finished run", async function () {
     this.timeout(60_000);
     const document = await openFixture('export.mlab');
-    const dir = trained.runs[0]!.dir;
+    const dir = trained().runs[0]!.dir;
     rmSync(join(dir, 'model.onnx'), { force: true });
     const outcome = await vscode.commands.executeCommand<ExportOutcome>('modelLab.export', document.uri, 'small');
     assert.equal(outcome?.runDir, dir);

@@ -3,35 +3,20 @@
 // starting values (the training split's means); the probabilities are checked against
 // onnxruntime-web in Node on the same input, and the input against the data's pre-processing.
 import { strict as assert } from 'node:assert';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import type { TrainResult } from '../../src/extension/extension';
 import type { PredictResult } from '../../src/extension/predict/predict-panel';
 import { nodeOrt, runOnnx } from '../../src/export/onnx/ort-node';
 import { softmax } from '../../src/export/predict/pixels';
-import { EXTENSION_ID, openFixture } from './util';
+import { EXTENSION_ID, trainedOnCpuBeforeAll } from './util';
 
 describe('Predict', () => {
-  const config = () => vscode.workspace.getConfiguration();
-  let trained: TrainResult;
-
-  before(async function () {
-    this.timeout(120_000);
-    await config().update('modelLab.device', 'cpu', vscode.ConfigurationTarget.Workspace);
-    const document = await openFixture('export.mlab');
-    trained = await vscode.commands.executeCommand<TrainResult>('modelLab.train', document.uri, 'small');
-    assert.equal(trained.runs[0]?.status, 'completed', trained.runs[0]?.message);
-  });
-
-  after(async () => {
-    await config().update('modelLab.device', undefined, vscode.ConfigurationTarget.Workspace);
-    for (const r of trained?.runs ?? []) rmSync(r.dir, { recursive: true, force: true });
-  });
+  const trained = trainedOnCpuBeforeAll('export.mlab', 'small');
 
   it('exports a run without model.onnx, runs it in the webview, and matches onnxruntime-web in Node', async function () {
     this.timeout(90_000);
-    const dir = trained.runs[0]!.dir;
+    const dir = trained().runs[0]!.dir;
     assert.ok(!existsSync(join(dir, 'model.onnx')));
     const r = await vscode.commands.executeCommand<PredictResult | undefined>('modelLab.predict', { kind: 'run', run: { dir } });
     assert.ok(r, 'the page predicted');

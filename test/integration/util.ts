@@ -1,4 +1,7 @@
+import { strict as assert } from 'node:assert';
+import { rmSync } from 'node:fs';
 import * as vscode from 'vscode';
+import type { TrainResult } from '../../src/extension/extension';
 
 export const EXTENSION_ID = 'model-lab.model-lab';
 
@@ -23,4 +26,23 @@ export async function eventually<T>(probe: () => T | undefined | Promise<T | und
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/** Trains `model` of a fixture on the CPU once before the suite (modelLab.device cpu, reset after,
+ *  its run folders removed); the suite reads the result through the returned getter. */
+export function trainedOnCpuBeforeAll(fixture: string, model: string): () => TrainResult {
+  const config = () => vscode.workspace.getConfiguration();
+  let trained: TrainResult | undefined;
+  before(async function () {
+    this.timeout(120_000);
+    await config().update('modelLab.device', 'cpu', vscode.ConfigurationTarget.Workspace);
+    const document = await openFixture(fixture);
+    trained = await vscode.commands.executeCommand<TrainResult>('modelLab.train', document.uri, model);
+    assert.equal(trained.runs[0]?.status, 'completed', trained.runs[0]?.message);
+  });
+  after(async () => {
+    await config().update('modelLab.device', undefined, vscode.ConfigurationTarget.Workspace);
+    for (const r of trained?.runs ?? []) rmSync(r.dir, { recursive: true, force: true });
+  });
+  return () => trained!;
 }
