@@ -77,6 +77,7 @@ for (const [outer, c, inner] of [
   [1, 5, 1],
   [1, 3, 4],
   [2, 3, 1],
+  [2, 3, 9], // SIMD lanes and a scalar tail per channel (the wasm epilogues)
 ] as const) {
   const geo = { outer, c, inner },
     len = MAXN * outer * c * inner;
@@ -93,6 +94,14 @@ for (const [fn, alpha] of [
     len = MAXN * 12;
   add('bias_act', `${fn}, c 3 inner 4`, [len, 3, len], geo, TOL.elementwise, (a) => scale(3)(a[0]!));
 }
+add(
+  'bias_act',
+  'relu, outer 2 c 3 inner 9',
+  [MAXN * 54, 3, MAXN * 54],
+  { outer: 2, c: 3, inner: 9, fn: ACT.relu, alpha: 0, len: 54 },
+  TOL.elementwise,
+  (a) => scale(3)(a[0]!),
+);
 for (const [len, batched] of [
   [10, 1],
   [13, 0],

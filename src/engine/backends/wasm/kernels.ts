@@ -1,8 +1,8 @@
 // The WebAssembly backend's kernel table: one entry per kernel of the contract, typed like the
 // CPU table ({ [K in KernelName]: ... }), so a kernel without its entry is a compile error.
 // WebAssembly: GEMM and convolution (SIMD, split over threads: heavy.ts), pooling,
-// normalisation and the optimizer updates (light.ts). The rest run the CPU reference kernel on
-// views of the same shared memory (elementwise, bias, activations, dropout, softmax, losses,
+// normalisation and the optimizer updates (light.ts), the bias/relu epilogues (elementwise.ts).
+// The rest run the CPU reference kernel on views of the same shared memory (other activations, dropout, softmax, losses,
 // sumsq, l1_grad, mask_apply): linear passes that are a few percent of a step, where V8's code is
 // already near memory speed (docs/cpu-backend.md). The sequence kernels (embedding, attention) run
 // their reference too until they get WebAssembly versions: attention's are not linear passes.
@@ -11,9 +11,10 @@ import type { KernelName } from '../../kernels/contract';
 import { CPU_KERNELS } from '../cpu/kernels';
 import type { WasmKernelOf } from './context';
 import { HEAVY_KERNELS } from './heavy';
+import { EPILOGUE_KERNELS } from './elementwise';
 import { LIGHT_KERNELS } from './light';
 
-type Reference = Exclude<KernelName, keyof typeof HEAVY_KERNELS | keyof typeof LIGHT_KERNELS>;
+type Reference = Exclude<KernelName, keyof typeof HEAVY_KERNELS | keyof typeof LIGHT_KERNELS | keyof typeof EPILOGUE_KERNELS>;
 
 /** Kernel K's CPU reference, called on views of the shared memory. */
 function reference<K extends Reference>(kernel: K): WasmKernelOf<K> {
@@ -27,14 +28,11 @@ function reference<K extends Reference>(kernel: K): WasmKernelOf<K> {
 const TABLE: { readonly [K in KernelName]: WasmKernelOf<K> } = {
   ...HEAVY_KERNELS,
   ...LIGHT_KERNELS,
-  bias_add: reference('bias_add'),
-  bias_grad: reference('bias_grad'),
-  bias_act: reference('bias_act'),
+  ...EPILOGUE_KERNELS,
   add: reference('add'),
   copy: reference('copy'),
   acc_add: reference('acc_add'),
   act_fwd: reference('act_fwd'),
-  act_bwd: reference('act_bwd'),
   dropout_fwd: reference('dropout_fwd'),
   dropout_bwd: reference('dropout_bwd'),
   softmax_fwd: reference('softmax_fwd'),

@@ -5,3 +5,4 @@ export { conv_fwd_job, conv_bwd_data_job, conv_bwd_filter_job } from './conv';
 export * from './pool';
 export * from './norm';
 export * from './optim';
+export * from './elementwise';
