@@ -197,6 +197,14 @@ for (const [name, g] of POOLS) {
   add('avgpool_fwd', name, [xs, ys], g, TOL.elementwise);
   add('avgpool_bwd', name, [ys, xs], g, TOL.elementwise);
 }
+{
+  // Ties: three levels only, so windows often hold equal maxima: the first in (ky, kx) order wins.
+  const g = poolGeo(2, 6, 6, 2, 2, 0),
+    xs = MAXN * g.c * g.h * g.w;
+  add('maxpool_fwd', '2x2 with ties', [xs, MAXN * g.c * 9, MAXN * g.c * 9], g, TOL.exact, (a) => {
+    for (let i = 0; i < xs; i++) a[0]![i] = Math.floor(a[0]![i]! * 3) % 3;
+  });
+}
 add('gap_fwd', 'c 3 hw 5', [MAXN * 15, MAXN * 3], { c: 3, hw: 5 }, TOL.sum);
 add('gap_bwd', 'c 3 hw 5', [MAXN * 3, MAXN * 15], { c: 3, hw: 5 }, TOL.elementwise);
 

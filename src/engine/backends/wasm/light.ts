@@ -14,6 +14,10 @@ type Table<N extends KernelName> = { readonly [K in N]: WasmKernelOf<K> };
 
 const POOL: Table<Pool> = {
   maxpool_fwd: ([x, y, am], p, { fn }) => {
+    if (p.kh === 2 && p.kw === 2 && p.sh === 2 && p.sw === 2 && p.pt === 0 && p.pl === 0 && 2 * p.oh <= p.h && 2 * p.ow <= p.w) {
+      const f2 = fn.maxpool2_fwd!;
+      return (rt) => f2(x.ptr, y.ptr, am.ptr, p.c * rt.n, p.h, p.w, p.oh, p.ow);
+    }
     const f = fn.maxpool_fwd!;
     return (rt) => f(x.ptr, y.ptr, am.ptr, p.c * rt.n, p.h, p.w, p.kh, p.kw, p.sh, p.sw, p.pt, p.pl, p.oh, p.ow);
   },

@@ -6,3 +6,4 @@ export * from './pool';
 export * from './norm';
 export * from './optim';
 export * from './elementwise';
+export * from './pool2';
