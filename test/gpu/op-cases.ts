@@ -70,6 +70,8 @@ add('gemm', 'TN dW = X^T dY (k batched)', [MAXN * 7, MAXN * 5, 35], { m: 7, n: 5
 add('gemm', 'NN accumulate', [30, 24, 20], { m: 5, n: 4, k: 6, acc: 1 }, TOL.sum);
 add('gemm', 'TT', [30, 24, 20], { m: 5, n: 4, k: 6, ta: 1, tb: 1 }, TOL.sum);
 add('gemm', 'NN 33x65 . 65x17', [33 * 65, 65 * 17, 33 * 17], { m: 33, n: 17, k: 65 }, TOL.sum);
+add('gemm', 'NT 33x65 . (17x65)^T (transposed packing)', [33 * 65, 17 * 65, 33 * 17], { m: 33, n: 17, k: 65, tb: 1 }, TOL.sum);
+add('gemm', 'TN (65x33)^T . 65x17', [65 * 33, 65 * 17, 33 * 17], { m: 33, n: 17, k: 65, ta: 1 }, TOL.sum);
 add('gemm', 'scalar 1x1x1', [MAXN, 1, MAXN], { m: 1, n: 1, k: 1, bm: 1 }, TOL.sum);
 
 // ---- elementwise ----
@@ -162,6 +164,7 @@ const CONVS: [string, ReturnType<typeof convGeo>][] = [
   ['2x2 even same (pad 0/1)', convGeo(1, 4, 4, 2, 2, 1, 0, 1)],
   ['1x1', convGeo(3, 3, 3, 4, 1, 1, 0, 0)],
   ['5x5 pad 2, 8 channels', convGeo(8, 7, 7, 6, 5, 1, 2, 2)],
+  ['5x5 pad 2 on 2x3 (windows wider than the input)', convGeo(2, 2, 3, 2, 5, 1, 2, 2)],
 ];
 for (const [name, g] of CONVS) {
   const xs = MAXN * g.c * g.h * g.w,

@@ -33,6 +33,17 @@ export const GEMM_SCRATCH: i32 = NC * KC + MC * KC + MR * NR;
   return f32x4.add(f32x4.mul(a, b), c);
 }
 
+/** Reads 4 rows of 4 floats (row i at src + i*ld) and writes their transpose: column j at dst + j*step. */
+@inline function transpose4(src: usize, ld: usize, dst: usize, step: usize): void {
+  const r0 = v128.load(src), r1 = v128.load(src + ld), r2 = v128.load(src + 2 * ld), r3 = v128.load(src + 3 * ld);
+  const t0 = f32x4.shuffle(r0, r1, 0, 4, 1, 5), t1 = f32x4.shuffle(r0, r1, 2, 6, 3, 7);
+  const t2 = f32x4.shuffle(r2, r3, 0, 4, 1, 5), t3 = f32x4.shuffle(r2, r3, 2, 6, 3, 7);
+  v128.store(dst, f32x4.shuffle(t0, t2, 0, 1, 4, 5));
+  v128.store(dst + step, f32x4.shuffle(t0, t2, 2, 3, 6, 7));
+  v128.store(dst + 2 * step, f32x4.shuffle(t1, t3, 0, 1, 4, 5));
+  v128.store(dst + 3 * step, f32x4.shuffle(t1, t3, 2, 3, 6, 7));
+}
+
 /** Packs op(B)[pc..pc+kc, jc..jc+nc] into 8-column panels, zero-padded to a multiple of 8. */
 function packB(b: usize, tb: bool, N: i32, K: i32, pc: i32, kc: i32, jc: i32, nc: i32, out: usize): void {
   for (let q = 0; q < nc; q += NR) {
@@ -44,6 +55,14 @@ function packB(b: usize, tb: bool, N: i32, K: i32, pc: i32, kc: i32, jc: i32, nc
         const src = b + (<usize>((pc + k) * N + jc + q) << 2);
         v128.store(dst, v128.load(src));
         v128.store(dst, v128.load(src, 16), 16);
+        continue;
+      }
+      if (tb && w == NR && k + 4 <= kc) {
+        // op(B) = B^T: 8 columns of 4 consecutive k each, transposed in registers, 4 k-rows written.
+        const src = b + (<usize>((jc + q) * K + pc + k) << 2), ld = <usize>K << 2;
+        transpose4(src, ld, dst, NR << 2);
+        transpose4(src + 4 * ld, ld, dst + 16, NR << 2);
+        k += 3;
         continue;
       }
       for (let j = 0; j < NR; j++) {
@@ -67,6 +86,12 @@ function packA(a: usize, ta: bool, M: i32, K: i32, ic: i32, mc: i32, pc: i32, kc
       const dst = panel + (<usize>(k * MR) << 2);
       if (ta && h == MR) {
         v128.store(dst, v128.load(a + (<usize>((pc + k) * M + ic + r) << 2)));
+        continue;
+      }
+      if (!ta && h == MR && k + 4 <= kc) {
+        // 4 rows of 4 consecutive k each, transposed in registers: 4 k-columns of the panel.
+        transpose4(a + (<usize>((ic + r) * K + pc + k) << 2), <usize>K << 2, dst, MR << 2);
+        k += 3;
         continue;
       }
       for (let i = 0; i < MR; i++) {
