@@ -76,7 +76,7 @@ function overhead(sides: readonly Side[]): BenchDoc['overhead'] {
     .flatMap((s) => {
       const threads = Math.max(...s.threads);
       try {
-        const h = tsChild<HeapReply>('heap-check.ts', { side: s.id, threads }, limitS, ['--expose-gc']);
+        const h = tsChild<HeapReply>('heap-check.ts', { side: s.id, threads }, limitS, ['--expose-gc'], s.node);
         const allocates = h.gcs > 0 || h.allocatedBytes / h.steps > ALLOC_SLACK;
         return [{ side: s.id, label: s.label, threads, ...h, allocates }];
       } catch (e) {

@@ -20,6 +20,8 @@ export interface Side {
   readonly noThreads?: string;
   /** Why this side cannot run here, or null (may do work: the OpenBLAS download). */
   readonly missing: () => string | null;
+  /** The Node binary a TypeScript side runs on (default: this process's). */
+  readonly node?: string;
   readonly run: (threads: number, cases: readonly CaseKey[], t: Timing, limitS: number) => SideReply;
 }
 
@@ -48,8 +50,8 @@ export function childJson<T>(cmd: string, args: string[], env: NodeJS.ProcessEnv
 }
 
 /** A TypeScript side in a child: node with tsx's loader (and any extra node flags). */
-export const tsChild = <T>(file: string, req: object, limitS: number, flags: string[] = []): T =>
-  childJson<T>(process.execPath, [...flags, '--import', 'tsx', join(ROOT, 'bench', 'cpu', file), JSON.stringify(req)], process.env, limitS);
+export const tsChild = <T>(file: string, req: object, limitS: number, flags: string[] = [], node = process.execPath): T =>
+  childJson<T>(node, [...flags, '--import', 'tsx', join(ROOT, 'bench', 'cpu', file), JSON.stringify(req)], process.env, limitS);
 
 const tsSide = (
   id: string,
@@ -58,6 +60,7 @@ const tsSide = (
   threads: readonly number[],
   missing: () => string | null,
   noThreads?: string,
+  node?: string,
 ): Side => ({
   id,
   label,
@@ -65,7 +68,8 @@ const tsSide = (
   threads,
   noThreads,
   missing,
-  run: (th, cases, timing, limitS) => tsChild<SideReply>('side.ts', { side: id, threads: th, cases, timing }, limitS),
+  node,
+  run: (th, cases, timing, limitS) => tsChild<SideReply>('side.ts', { side: id, threads: th, cases, timing }, limitS, [], node),
 });
 
 /** Debian's python3 (where python3-torch lives), unless BENCH_PYTHON names another. */
@@ -117,7 +121,15 @@ const NO_NODE_THREADS = 'tfjs-backend-wasm has no threads in Node (tfjs issue 38
 
 export const SIDES: readonly Side[] = [
   ...MODEL_LAB_BACKENDS.map((b) =>
-    tsSide(b.id, b.label, 'model-lab', b.threads, b.missing, b.threads.length < 2 && ALL > 1 ? 'single-threaded by design' : undefined),
+    tsSide(
+      b.id,
+      b.label,
+      'model-lab',
+      b.threads,
+      b.missing,
+      b.threads.length < 2 && ALL > 1 ? 'single-threaded by design' : undefined,
+      b.node,
+    ),
   ),
   torchSide('torch', 'PyTorch as shipped', () => process.env),
   torchSide('torch-openblas', 'PyTorch+OpenBLAS', openblasEnv),
