@@ -78,6 +78,10 @@ export type Op =
   | { readonly kind: 'softmax' }
   /** Elementwise a + b of equal shapes (residual connections). inputs: a, b */
   | { readonly kind: 'add' }
+  /** Quantize-dequantize (int8 simulation, src/engine/quant): x onto the grid of qp [2, C] (C
+   *  scales, then C zero points), the channels along `axis` of x's shape (-1: one per tensor),
+   *  clamped to [qmin, qmax]. Its gradient is straight-through inside the clamp. inputs: x, qp */
+  | { readonly kind: 'fake_quant'; readonly qmin: number; readonly qmax: number; readonly axis: number }
   | SequenceOp
   /** One stacked layer of a recurrent layer, both directions: x [T, F] -> [T, dirs*H], zero initial
    *  state. inputs: x, then per direction weight_ih [G*H, F], weight_hh [G*H, H], bias_ih, bias_hh

@@ -35,12 +35,14 @@ export function reverse(r: ReverseInput): { calls: TCall[]; grad: ReadonlyMap<nu
     pending: TCall[] = [];
   const lenP = (t: T) => ({ len: t.len, batched: t.batched ? 1 : 0 });
 
+  // A gradient is laid out as its value: per sample, except a parameter's (and a weight's fake-quant).
+  const batchedValue = (v: number): boolean => r.fwd.val.get(v)?.batched ?? nodes[v]!.op.kind !== 'param';
   // The gradient tensor of node v: a parameter's slice of the grads buffer, else a new one.
   const gradOf = (v: number): T => {
     let t = grad.get(v) ?? r.paramGrads.get(v);
     if (!t) {
       const kind = nodes[v]!.op.kind;
-      t = env.newT(numel(nodes[v]!.shape), kind !== 'param', kind === 'input');
+      t = env.newT(numel(nodes[v]!.shape), batchedValue(v), kind === 'input');
     }
     grad.set(v, t);
     return t;
@@ -60,7 +62,7 @@ export function reverse(r: ReverseInput): { calls: TCall[]; grad: ReadonlyMap<nu
       gradInto: (i) => {
         const v = input(i);
         if (contribution(v) === 0) return gradOf(v);
-        const tmp = env.newT(numel(nodes[v]!.shape), nodes[v]!.op.kind !== 'param');
+        const tmp = env.newT(numel(nodes[v]!.shape), batchedValue(v));
         pending.push({ kernel: 'acc_add', args: [tmp, gradOf(v)], p: lenP(tmp) });
         return tmp;
       },

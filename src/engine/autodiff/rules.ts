@@ -6,6 +6,7 @@
 import type { GraphNode, OpKind, Shape } from '../../graph/ir';
 import { ACT } from '../kernels/codes';
 import { POOL_RULES } from './rules-pool';
+import { QUANT_RULES } from './rules-quant';
 import { SEQUENCE_RULES } from './rules-seq';
 import { RECURRENT_RULES } from './rules-recurrent';
 import type { OpCtx, OpRule } from './types';
@@ -230,6 +231,7 @@ export const RULES: Readonly<Record<OpKind, OpRule>> = {
   ...SEQUENCE_RULES,
 
   ...RECURRENT_RULES,
+  ...QUANT_RULES,
 };
 
 function biasGeo(c: OpCtx) {

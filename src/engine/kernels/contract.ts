@@ -64,6 +64,13 @@ export const KERNELS = {
   l1_grad: { args: ['w', 'g'], params: ['len', 'l1'] },
   // Pruning: x *= mask (1 kept, 0 pruned), over the gradients before the update and the weights after it.
   mask_apply: { args: ['x', 'mask'], params: ['len'] },
+  // Fake quantization (quantize then dequantize, as PyTorch's fake_quantize_per_channel_affine and
+  // ONNX's QuantizeLinear/DequantizeLinear pair): x viewed as [rows, c, inner] (len per sample,
+  // times rt.n when batched); qp holds c scales then c zero points; q = clamp(rint(x / scale) + zp,
+  // qmin, qmax) with rint rounding half to even; y = (q - zp) * scale. The backward is the
+  // straight-through estimator: dx = dy where rint(x / scale) + zp lies in [qmin, qmax], else 0.
+  fake_quant_fwd: { args: ['x', 'qp', 'y'], params: ['len', 'c', 'inner', 'qmin', 'qmax'], optional: ['batched'] },
+  fake_quant_bwd: { args: ['x', 'qp', 'dy', 'dx'], params: ['len', 'c', 'inner', 'qmin', 'qmax'], optional: ['batched'] },
   // Optimizers: norm holds the gradients' sum of squares (clip > 0 scales them by it).
   sgd: { args: ['w', 'g', 'buf', 'norm'], params: ['len'], optional: ['momentum', 'dampening', 'nesterov', 'wd', 'clip'] },
   adam: { args: ['w', 'g', 'm', 'v', 'norm'], params: ['len', 'b1', 'b2', 'eps'], optional: ['wd', 'decoupled', 'clip'] },

@@ -2,10 +2,10 @@
 // parameter (batchnorm's running statistics included) as an initializer under its own name
 // (`dense_1.weight`), node names from the experiment's layers (`conv2d_1.conv`). Each op is one
 // entry of ONNX_OPS (ops.ts); a node without one stops the export with an error naming its layer.
-import type { Graph, GraphNode, LayerInfo } from '../../graph/ir';
+import type { Graph, GraphNode, LayerInfo, OpKind } from '../../graph/ir';
 import type { NamedTensors } from '../../engine/train/types';
 import { OnnxGraphBuilder } from './builder';
-import { ONNX_OPS, type OpContext } from './ops';
+import { ONNX_OPS, type OpContext, type OpExport } from './ops';
 import { DTYPE, encodeModel, type OnnxModel, type OnnxValueInfo } from './proto';
 
 export const OPSET = 17;
@@ -22,6 +22,8 @@ export class OnnxExportError extends Error {
 export interface ExportOptions {
   readonly producerVersion?: string;
   readonly docString?: string;
+  /** Entries that extend or replace ONNX_OPS (the int8 export's fake_quant: qdq.ts). */
+  readonly ops?: Partial<Record<OpKind, OpExport>>;
 }
 
 export function exportOnnx(graph: Graph, weights: NamedTensors, opts: ExportOptions = {}): Uint8Array {
@@ -33,7 +35,7 @@ export function onnxModel(graph: Graph, weights: NamedTensors, opts: ExportOptio
   const b = new OnnxGraphBuilder();
   b.unique(INPUT_NAME);
   addInitializers(graph, weights, b);
-  const values = emitNodes(graph, b);
+  const values = emitNodes(graph, b, opts.ops ? { ...ONNX_OPS, ...opts.ops } : ONNX_OPS);
   let out = values.get(graph.output)!;
   // The graph's output is always called `output`: the last node's value renamed, or an Identity
   // when the model computes nothing (its output is the input or a parameter).
@@ -74,7 +76,7 @@ function addInitializers(graph: Graph, weights: NamedTensors, b: OnnxGraphBuilde
 }
 
 /** Each IR node through its ONNX_OPS entry, in graph order; returns the ONNX value of every node. */
-function emitNodes(graph: Graph, b: OnnxGraphBuilder): Map<number, string> {
+function emitNodes(graph: Graph, b: OnnxGraphBuilder, table: Partial<Record<OpKind, OpExport>>): Map<number, string> {
   const values = new Map<number, string>();
   const consumers = new Map<number, GraphNode[]>();
   for (const n of graph.nodes) for (const i of n.inputs) consumers.set(i, [...(consumers.get(i) ?? []), n]);
@@ -84,7 +86,7 @@ function emitNodes(graph: Graph, b: OnnxGraphBuilder): Map<number, string> {
     if (node.op.kind === 'input') values.set(node.id, INPUT_NAME);
     else if (node.op.kind === 'param') values.set(node.id, node.op.name);
     else {
-      const entry = ONNX_OPS[node.op.kind];
+      const entry = table[node.op.kind];
       if (!entry) throw new OnnxExportError(`${where(graph, node)}: ONNX export does not support the '${node.op.kind}' op yet`);
       const c: OpContext = {
         node,

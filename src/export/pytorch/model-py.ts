@@ -124,6 +124,7 @@ function opPython(graph: Graph, n: GraphNode): string {
     case 'attn_apply':
     case 'recurrent':
     case 'last_state':
+    case 'fake_quant': // quantized graphs are simulations for ONNX's QDQ export (src/engine/quant), never trained by a script
       // Sequence ops land on main as this exporter does; until a test compares them with the engine, refused.
       throw new PytorchExportError(`the sequence op '${op.kind}' is not supported by the PyTorch export yet`);
     case 'activation':

@@ -12,6 +12,7 @@ import { LOSS_KERNELS } from './loss';
 import { NORM_KERNELS } from './norm';
 import { OPTIM_KERNELS } from './optim';
 import { POOL_KERNELS } from './pool';
+import { QUANT_KERNELS } from './quant';
 import { SEQ_KERNELS } from './seq';
 import { RECURRENT_KERNELS } from './recurrent';
 import type { Workspace } from './workspace';
@@ -43,6 +44,7 @@ const TABLE: { readonly [K in KernelName]: CpuKernelOf<K> } = {
   ...OPTIM_KERNELS,
   ...ATTENTION_KERNELS,
   ...RECURRENT_KERNELS,
+  ...QUANT_KERNELS,
 };
 
 /** The table as the backend indexes it (one untyped view of the typed table above). */

@@ -60,6 +60,9 @@ const TABLE: { readonly [K in KernelName]: WasmKernelOf<K> } = {
   rnn_step_bwd: reference('rnn_step_bwd'),
   last_state_fwd: reference('last_state_fwd'),
   last_state_bwd: reference('last_state_bwd'),
+  // Fake quantization: a linear pass like the elementwise kernels.
+  fake_quant_fwd: reference('fake_quant_fwd'),
+  fake_quant_bwd: reference('fake_quant_bwd'),
 };
 
 type AnyWasmKernel = (args: readonly unknown[], p: unknown, ctx: Parameters<WasmKernelOf<'gemm'>>[2]) => ReturnType<WasmKernelOf<'gemm'>>;

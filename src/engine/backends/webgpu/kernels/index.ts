@@ -12,6 +12,7 @@ import { LOSSES } from './loss';
 import { NORM } from './norm';
 import { OPTIM } from './optim';
 import { POOL } from './pool';
+import { QUANT } from './quant';
 import { SEQ } from './seq';
 import { RECURRENT } from './recurrent';
 
@@ -26,6 +27,7 @@ const DEFS: { readonly [K in KernelName]: WgslKernelDef<K> } = {
   ...OPTIM,
   ...ATTENTION,
   ...RECURRENT,
+  ...QUANT,
 };
 
 export const WGSL_KERNELS = Object.fromEntries(KERNEL_NAMES.map((k) => [k, { ...DEFS[k], args: KERNELS[k].args } as WgslKernel])) as {
