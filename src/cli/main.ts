@@ -2,13 +2,15 @@
 // write src/cli/NAME.ts exporting a CliCommand and list it here.
 import { closest } from '../lang/suggest';
 import { checkCommand } from './check';
+import { compressReportCommand } from './compress-report';
 import { exportCommand } from './export';
 import { generateCommand } from './generate';
 import { EXIT_INTERNAL_ERROR, EXIT_OK, EXIT_USER_ERROR, UserError, type CliCommand, type CliIO } from './command';
+import { quantizeCommand } from './quantize';
 import { summaryCommand } from './summary';
 import { trainCommand } from './train';
 
-const COMMANDS: readonly CliCommand[] = [checkCommand, summaryCommand, trainCommand, exportCommand, generateCommand];
+const COMMANDS: readonly CliCommand[] = [checkCommand, summaryCommand, trainCommand, exportCommand, quantizeCommand, compressReportCommand, generateCommand];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

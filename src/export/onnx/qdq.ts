@@ -52,9 +52,10 @@ function fakeQuantEntry(weights: NamedTensors) {
         const ch = Math.floor(i / inner) % scale.length;
         return Math.min(op.qmax, Math.max(op.qmin, gridIndex(v, scale[ch]!, zp[ch]!)));
       });
+      // The zero points are all 0 (symmetric): left out, as DequantizeLinear's default.
+      if (zp.some((z) => z !== 0)) throw new OnnxExportError(`${name}: a weight grid with a non-zero zero point`);
       const qw = intInitializer(c.b, `${source.op.name}_quantized`, source.shape, INT8, q);
-      const z = intInitializer(c.b, `${name}.zero_point`, scaleDims, INT8, zp);
-      return c.b.node('DequantizeLinear', c.name(`${source.op.name.split('.').pop()}.dequantize`), [qw, s, z], [attr.int('axis', op.axis)]);
+      return c.b.node('DequantizeLinear', c.name(`${source.op.name.split('.').pop()}.dequantize`), [qw, s], [attr.int('axis', op.axis)]);
     }
     const z = intInitializer(c.b, `${name}.zero_point`, scaleDims, op.qmin < 0 ? INT8 : UINT8, zp);
     const base = name.replace(/\.quant$/, '');

@@ -1,0 +1,79 @@
+// `model-lab compress-report FILE [--repeats N] [--batch B] [--json]`: the size / accuracy / speed
+// table of an experiment's variants (src/export/onnx/compress-report.ts).
+import { join } from 'node:path';
+import { RunFileError } from '../engine/io/atomic';
+import { RecordError } from '../engine/io/read-record';
+import { compressReport, type CompressRow } from '../export/onnx/compress-report';
+import { OnnxExportError } from '../export/onnx/export';
+import { EXIT_OK, UserError, type CliCommand, type CliIO } from './command';
+import { workspaceOf } from './train';
+
+const HELP = [
+  'Usage: model-lab compress-report FILE [--repeats N] [--batch B] [--json]',
+  '',
+  "One row per variant of the experiment's models: the original (a train block without pruning or a",
+  'teacher), each pruned run, each other train block\'s run (a distilled student: "student of X"), and the',
+  'int8 variant of each run quantized with `model-lab quantize` — the newest finished run of each block.',
+  'Columns: the ONNX file in bytes (a float run without model.onnx is exported first, checked as by',
+  '`model-lab export`), non-zero parameters, test accuracy, the median latency of one batch (--batch,',
+  "default the run's batch size) over --repeats runs (default 20) in onnxruntime-web (wasm, one thread),",
+  'and each against the original of the same model. --json prints the rows as JSON.',
+].join('\n');
+
+export const compressReportCommand: CliCommand = {
+  name: 'compress-report',
+  summary: "size, non-zero parameters, accuracy and latency of an experiment's pruned, int8 and distilled variants",
+  help: HELP,
+  async run(args, io) {
+    let file = '',
+      json = false;
+    const opts: { repeats?: number; batch?: number } = {};
+    for (let i = 0; i < args.length; i++) {
+      const a = args[i]!;
+      const count = (): number => {
+        const n = Number(args[++i]);
+        if (!Number.isInteger(n) || n < 1) throw new UserError(`${a} needs a whole number, at least 1`);
+        return n;
+      };
+      if (a === '--repeats') opts.repeats = count();
+      else if (a === '--batch') opts.batch = count();
+      else if (a === '--json') json = true;
+      else if (a.startsWith('--')) throw new UserError(`unknown option '${a}' (see model-lab help compress-report)`);
+      else if (file) throw new UserError(`compress-report takes one file; unexpected '${a}'`);
+      else file = a;
+    }
+    if (!file) throw new UserError('compress-report needs a file: model-lab compress-report FILE');
+    try {
+      const rows = await compressReport(file, join(workspaceOf(file), '.modellab', 'runs'), opts);
+      if (rows.length === 0) throw new UserError(`${file}: no finished run with weights; train a model first`);
+      if (json) io.out(JSON.stringify(rows, null, 2));
+      else printTable(io, rows);
+      return EXIT_OK;
+    } catch (e) {
+      if (e instanceof OnnxExportError || e instanceof RunFileError || e instanceof RecordError) throw new UserError(e.message, { cause: e });
+      throw e;
+    }
+  },
+};
+
+const signed = (v: number, digits: number) => `${v >= 0 ? '+' : ''}${v.toFixed(digits)}`;
+
+/** The rows as aligned text, one line each. */
+export function tableLines(rows: readonly CompressRow[]): string[] {
+  const cells = rows.map((r) => [
+    r.label,
+    String(r.bytes),
+    `${r.nonZero}/${r.params}`,
+    r.accuracy === null ? 'n/a' : `${(100 * r.accuracy).toFixed(2)}%`,
+    `${r.latencyMs.toFixed(2)} ms`,
+    r.vs ? `×${r.vs.bytes.toFixed(3)} size, ${r.vs.accuracyPoints === null ? 'n/a' : `${signed(r.vs.accuracyPoints, 2)} pts`}, ×${r.vs.latency.toFixed(2)} latency` : '—',
+  ]);
+  const head = ['variant', 'bytes', 'non-zero', 'test acc', 'latency', 'vs original'];
+  const width = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
+  const line = (c: string[]) => c.map((v, i) => (i === 0 || i === 5 ? v.padEnd(width[i]!) : v.padStart(width[i]!))).join('  ').trimEnd();
+  return [line(head), ...cells.map(line)];
+}
+
+function printTable(io: CliIO, rows: readonly CompressRow[]): void {
+  for (const l of tableLines(rows)) io.out(l);
+}

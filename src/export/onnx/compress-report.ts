@@ -1,0 +1,180 @@
+// The compression report of an experiment: one row per variant of its models — the original
+// (a train block without pruning or a teacher), each pruned run, any other finished run of a
+// train block (a distilled student is labelled "student of X" when its record says so), and the
+// int8 variant of each run that has one (RUN/int8/) — with the ONNX file's size in bytes, its
+// non-zero parameters, test accuracy, the median latency of one batch in onnxruntime-web (Node,
+// wasm, one thread) and the differences from the original of the same model. The newest
+// finished run of each train block counts. A float run without its model.onnx is exported first
+// (checked against the engine, as `model-lab export` does). Node only.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { readRunRecord } from '../../engine/io/read-record';
+import { readRunSummary, type RunSummary } from '../../engine/io/run-summary';
+import { Rng } from '../../engine/rng';
+import { exportOnnxFile } from './export-run';
+import { INT8_DIR, readInt8Record } from './int8-run';
+import { nodeOrt } from './ort-node';
+import { decodeModel } from './proto';
+import { EXPORTABLE_STATUSES, ONNX_FILE, sourceFromRun, WEIGHTS_FILE } from './sources';
+
+export interface CompressRow {
+  readonly label: string;
+  readonly kind: 'original' | 'pruned' | 'int8' | 'student' | 'run';
+  readonly model: string;
+  readonly run: string;
+  readonly onnx: string;
+  readonly bytes: number;
+  readonly nonZero: number;
+  readonly params: number;
+  /** Test accuracy (0..1); null when the run has no test split or no accuracy metric. */
+  readonly accuracy: number | null;
+  readonly latencyMs: number;
+  /** Against the original of the same model (null for the original itself, or when there is none). */
+  readonly vs: { readonly bytes: number; readonly accuracyPoints: number | null; readonly latency: number } | null;
+}
+
+export interface CompressOptions {
+  /** Timed runs per variant (the median is reported). */
+  readonly repeats?: number;
+  /** Samples per timed batch (default: the run's batch size). */
+  readonly batch?: number;
+}
+
+interface Variant {
+  readonly label: string;
+  readonly kind: CompressRow['kind'];
+  readonly model: string;
+  readonly run: string;
+  readonly onnx: string;
+  readonly inputShape: readonly number[];
+  readonly batch: number;
+  readonly accuracy: number | null;
+}
+
+export async function compressReport(file: string, runsDir: string, opts: CompressOptions = {}): Promise<CompressRow[]> {
+  const variants: Variant[] = [];
+  for (const run of newestPerBlock(file, runsDir)) {
+    const v = await floatVariant(run);
+    variants.push(v);
+    const q = readInt8Record(run.dir);
+    if (q)
+      variants.push({
+        ...v,
+        label: `int8 of ${v.label}${q.aware ? ' (quantization-aware)' : ''}`,
+        kind: 'int8',
+        onnx: join(run.dir, INT8_DIR, ONNX_FILE),
+        accuracy: q.split === 'test' ? (q.int8?.metrics.accuracy ?? null) : null,
+      });
+  }
+  const measured: (Variant & { bytes: number; params: number; nonZero: number; latencyMs: number })[] = [];
+  for (const v of variants) measured.push({ ...v, ...countParams(readFileSync(v.onnx)), bytes: readFileSync(v.onnx).length, latencyMs: await latency(v, opts) });
+  return measured.map((m) => {
+    const base = measured.find((o) => o.kind === 'original' && o.model === m.model);
+    const vs =
+      base && base !== m
+        ? {
+            bytes: m.bytes / base.bytes,
+            accuracyPoints: m.accuracy !== null && base.accuracy !== null ? 100 * (m.accuracy - base.accuracy) : null,
+            latency: m.latencyMs / base.latencyMs,
+          }
+        : null;
+    const { inputShape: _s, batch: _b, ...row } = m;
+    return { ...row, vs };
+  });
+}
+
+/** The newest finished run (with weights) of each train block of `file`: a block is its model, data, pruning and teacher. */
+function newestPerBlock(file: string, runsDir: string): RunSummary[] {
+  const target = resolve(file);
+  const runs = listRuns(runsDir)
+    .map((d) => readRunSummary(d))
+    .filter((r): r is RunSummary => !!r && resolve(r.file) === target && EXPORTABLE_STATUSES.has(r.status) && existsSync(join(r.dir, WEIGHTS_FILE)))
+    .sort((a, b) => b.time.localeCompare(a.time));
+  const seen = new Set<string>();
+  return runs
+    .filter((r) => {
+      const c = readRunRecord(r.dir).start.config as unknown as Record<string, unknown>;
+      const key = JSON.stringify([r.model, c.data, c.prune ?? null, c.teacher ?? null]);
+      return !seen.has(key) && (seen.add(key), true);
+    })
+    .reverse();
+}
+
+function listRuns(dir: string): string[] {
+  const out: string[] = [];
+  const visit = (d: string, depth: number) => {
+    let names: string[] = [];
+    try {
+      names = readdirSync(d);
+    } catch {
+      return;
+    }
+    for (const n of names) {
+      const sub = join(d, n);
+      if (existsSync(join(sub, 'record.jsonl'))) out.push(sub);
+      else if (depth === 0) visit(sub, 1);
+    }
+  };
+  visit(dir, 0);
+  return out;
+}
+
+async function floatVariant(run: RunSummary): Promise<Variant> {
+  const record = readRunRecord(run.dir);
+  const config = record.start.config as unknown as Record<string, unknown> & { batch: number; data: string; prune?: { sparsity: number } | null };
+  const end = record.end as (typeof record.end & { sparsity?: unknown; nonZeroParams?: number }) | null;
+  const distill = (record.start as unknown as { distill?: { teacher?: string } }).distill ?? (config.distill as { teacher?: string } | undefined);
+  const kind: Variant['kind'] = config.prune ? 'pruned' : distill ? 'student' : 'original';
+  const label =
+    kind === 'pruned'
+      ? `${run.model} pruned ${Math.round(100 * config.prune!.sparsity)}%`
+      : kind === 'student'
+        ? `${run.model}, student of ${distill!.teacher ?? 'a teacher'}`
+        : `train ${run.model} on ${config.data}`;
+  const onnx = join(run.dir, ONNX_FILE);
+  const source = await sourceFromRun(run.dir);
+  if (!existsSync(onnx)) await exportOnnxFile({ ...source, out: [onnx] });
+  return { label, kind, model: run.model, run: run.dir, onnx, inputShape: source.graph.inputShape, batch: config.batch, accuracy: end?.final?.test_accuracy ?? null };
+}
+
+const INT8 = 3,
+  FLOAT = 1;
+
+/** Parameters of an ONNX file and how many are non-zero: its float and int8 initializers, less the quantizers' scales and zero points. */
+export function countParams(bytes: Uint8Array): { params: number; nonZero: number } {
+  let params = 0,
+    nonZero = 0;
+  for (const t of decodeModel(bytes).graph.initializer) {
+    if (/\.(scale|zero_point)$/.test(t.name) || (t.dataType !== FLOAT && t.dataType !== INT8) || t.dims.length === 0) continue;
+    const raw = t.rawData ?? new Uint8Array();
+    const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
+    const n = t.dataType === FLOAT ? raw.length / 4 : raw.length;
+    params += n;
+    for (let i = 0; i < n; i++) if ((t.dataType === FLOAT ? view.getFloat32(i * 4, true) : view.getInt8(i)) !== 0) nonZero++;
+  }
+  return { params, nonZero };
+}
+
+/** Median milliseconds of one batch through the file in onnxruntime-web (after two warm-up runs). */
+async function latency(v: Variant, opts: CompressOptions): Promise<number> {
+  const ort = nodeOrt();
+  const n = opts.batch ?? v.batch;
+  const len = v.inputShape.reduce((a, d) => a * d, 1);
+  const rng = new Rng(0x1a7e);
+  const x = Float32Array.from({ length: n * len }, () => rng.uniform());
+  const session = await ort.InferenceSession.create(readFileSync(v.onnx), { executionProviders: ['wasm'], graphOptimizationLevel: 'all' });
+  try {
+    const feeds = { [session.inputNames[0]!]: new ort.Tensor('float32', x, [n, ...v.inputShape]) };
+    const times: number[] = [];
+    for (let i = 0; i < 2 + (opts.repeats ?? 20); i++) {
+      const t0 = performance.now();
+      await session.run(feeds);
+      if (i >= 2) times.push(performance.now() - t0);
+    }
+    times.sort((a, b) => a - b);
+    const m = times.length >> 1;
+    return times.length % 2 ? times[m]! : (times[m - 1]! + times[m]!) / 2;
+  } finally {
+    await session.release();
+  }
+}

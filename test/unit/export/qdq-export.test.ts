@@ -1,0 +1,80 @@
+// The int8 QDQ export: a conv + dense model quantized with calibrated grids passes ONNX's checker,
+// stores its weights as int8 initializers (the float ones left out), and onnxruntime-web's outputs
+// stay within one step of the output grid of the engine's simulation; the simulation of the int8
+// model is the float model's within the error the grids allow.
+import { strict as assert } from 'node:assert';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Dataset } from '../../../src/engine/data/dataset';
+import { calibrate } from '../../../src/engine/quant/calibrate';
+import { quantizeGraph } from '../../../src/engine/quant/graph';
+import { Rng } from '../../../src/engine/rng';
+import { exportOnnx } from '../../../src/export/onnx/export';
+import { exportQdq, qdqModel, verifyQdq } from '../../../src/export/onnx/qdq';
+import { engineOutputs } from '../../../src/export/onnx/verify';
+import { GraphBuilder } from '../../../src/lang/test-graph';
+import { onnxChecker, randomWeights } from './onnx-helpers';
+
+const tmp = mkdtempSync(join(tmpdir(), 'mlab-qdq-'));
+const CONFIG = { loss: { kind: 'cross_entropy', labelSmoothing: 0 }, batch: 16, seed: 4 } as const;
+
+function setup() {
+  const graph = new GraphBuilder([2, 8, 8]).conv2d(6, 3, { act: 'relu', pad: 'same' }).pool('maxpool2d', 2).flatten().dense(128, 'relu').dense(5).build('q');
+  const weights = randomWeights(graph);
+  const rng = new Rng(8);
+  const n = 96;
+  const train = new Dataset(
+    Float32Array.from({ length: n * 128 }, () => rng.normal()),
+    Float32Array.from({ length: n }, () => rng.int(5)),
+    [2, 8, 8],
+    1,
+    5,
+  );
+  return { graph, weights, train };
+}
+
+describe('int8 QDQ ONNX export', function () {
+  this.timeout(60_000);
+
+  for (const method of ['minmax', 'percentile'] as const) {
+    it(`${method}: the checker accepts it; int8 weights; onnxruntime-web within one output step of the simulation`, async () => {
+      const { graph, weights, train } = setup();
+      const q = quantizeGraph(graph);
+      const qw = await calibrate(q, graph, weights, train, CONFIG, { batches: 4, method, percentile: 99.9 }, 0);
+      const bytes = exportQdq(q.graph, qw);
+      const path = join(tmp, `${method}.onnx`);
+      writeFileSync(path, bytes);
+      assert.match(onnxChecker(path), /^opset 17/);
+      const model = qdqModel(q.graph, qw);
+      const init = new Map(model.graph.initializer.map((t) => [t.name, t]));
+      for (const w of ['conv2d_1.weight', 'dense_1.weight', 'dense_2.weight']) {
+        assert.equal(init.get(`${w}_quantized`)?.dataType, 3, `${w} is stored as int8`);
+        assert.ok(!init.has(w), `the float ${w} is left out`);
+      }
+      const ops = model.graph.node.map((n) => n.opType);
+      assert.equal(ops.filter((o) => o === 'QuantizeLinear').length, 4, 'three layer inputs and the output');
+      assert.equal(ops.filter((o) => o === 'DequantizeLinear').length, 7);
+      // int8 weights: a quarter of the float ones (the names and the float biases and scales add to it).
+      const ratio = bytes.length / exportOnnx(graph, weights).length;
+      assert.ok(ratio < 0.35, `int8 file is ${ratio.toFixed(3)} of the float one`);
+      const x = train.x.slice(0, 32 * 128);
+      const v = await verifyQdq(bytes, q.graph, qw, x, 32);
+      assert.ok(v.step > 0);
+      assert.ok(v.ok, `max |onnx - engine| ${v.maxAbsDiff} above one step ${v.step}`);
+      // Min/max grids hold every calibration value: the simulation is the float model's to within a
+      // few steps (percentile grids clip these normal inputs' tails, so they may differ more).
+      const [float, sim] = await Promise.all([engineOutputs(graph, weights, x, 32), engineOutputs(q.graph, qw, x, 32)]);
+      let worst = 0;
+      for (let i = 0; i < float.length; i++) worst = Math.max(worst, Math.abs(float[i]! - sim[i]!));
+      assert.ok(worst > 0, 'the simulation rounds');
+      if (method === 'minmax') assert.ok(worst < 10 * v.step, `simulation differs from float by ${worst} (step ${v.step})`);
+    });
+  }
+
+  it('refuses a graph that was not quantized, and a quantized one without its grids', async () => {
+    const { graph, weights } = setup();
+    assert.throws(() => exportQdq(graph, weights), /not quantized/);
+    assert.throws(() => exportQdq(quantizeGraph(graph).graph, weights), /no tensor 'conv2d_1.input.quant'/);
+  });
+});
