@@ -50,7 +50,8 @@ export const compressReportCommand: CliCommand = {
       else printTable(io, rows);
       return EXIT_OK;
     } catch (e) {
-      if (e instanceof OnnxExportError || e instanceof RunFileError || e instanceof RecordError) throw new UserError(e.message, { cause: e });
+      if (e instanceof OnnxExportError || e instanceof RunFileError || e instanceof RecordError)
+        throw new UserError(e.message, { cause: e });
       throw e;
     }
   },
@@ -66,11 +67,17 @@ export function tableLines(rows: readonly CompressRow[]): string[] {
     `${r.nonZero}/${r.params}`,
     r.accuracy === null ? 'n/a' : `${(100 * r.accuracy).toFixed(2)}%`,
     `${r.latencyMs.toFixed(2)} ms`,
-    r.vs ? `×${r.vs.bytes.toFixed(3)} size, ${r.vs.accuracyPoints === null ? 'n/a' : `${signed(r.vs.accuracyPoints, 2)} pts`}, ×${r.vs.latency.toFixed(2)} latency` : '—',
+    r.vs
+      ? `×${r.vs.bytes.toFixed(3)} size, ${r.vs.accuracyPoints === null ? 'n/a' : `${signed(r.vs.accuracyPoints, 2)} pts`}, ×${r.vs.latency.toFixed(2)} latency`
+      : '—',
   ]);
   const head = ['variant', 'bytes', 'non-zero', 'test acc', 'latency', 'vs original'];
   const width = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
-  const line = (c: string[]) => c.map((v, i) => (i === 0 || i === 5 ? v.padEnd(width[i]!) : v.padStart(width[i]!))).join('  ').trimEnd();
+  const line = (c: string[]) =>
+    c
+      .map((v, i) => (i === 0 || i === 5 ? v.padEnd(width[i]!) : v.padStart(width[i]!)))
+      .join('  ')
+      .trimEnd();
   return [line(head), ...cells.map(line)];
 }
 

@@ -10,7 +10,15 @@ import { quantizeCommand } from './quantize';
 import { summaryCommand } from './summary';
 import { trainCommand } from './train';
 
-const COMMANDS: readonly CliCommand[] = [checkCommand, summaryCommand, trainCommand, exportCommand, quantizeCommand, compressReportCommand, generateCommand];
+const COMMANDS: readonly CliCommand[] = [
+  checkCommand,
+  summaryCommand,
+  trainCommand,
+  exportCommand,
+  quantizeCommand,
+  compressReportCommand,
+  generateCommand,
+];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

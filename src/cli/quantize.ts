@@ -16,7 +16,7 @@ const HELP = [
   '',
   "Post-training int8 quantization of a trained model (the model's newest finished run, or --run DIR):",
   'weights per output channel, symmetric int8 (scale = max|w| / 127, zero point 0); the input of every',
-  'dense and conv layer and the output per tensor, asymmetric uint8 (onnxruntime static quantization\'s',
+  "dense and conv layer and the output per tensor, asymmetric uint8 (onnxruntime static quantization's",
   `default), its range calibrated on N batches of the training split (--calibration, default ${DEFAULT_CALIBRATION.batches}) by`,
   `min/max or by percentile (--percentile, default ${DEFAULT_CALIBRATION.percentile}). Biases stay float.`,
   '',
@@ -55,7 +55,8 @@ export const quantizeCommand: CliCommand = {
       report(io, r);
       return EXIT_OK;
     } catch (e) {
-      if (e instanceof OnnxExportError || e instanceof RunFileError || e instanceof RecordError) throw new UserError(e.message, { cause: e });
+      if (e instanceof OnnxExportError || e instanceof RunFileError || e instanceof RecordError)
+        throw new UserError(e.message, { cause: e });
       throw e;
     }
   },
@@ -65,7 +66,9 @@ const pct = (v: number | undefined) => (v === undefined ? 'n/a' : `${(100 * v).t
 
 function report(io: CliIO, r: Int8Record & { dir: string }): void {
   const how = r.calibration.method === 'percentile' ? `percentile ${r.calibration.percentile}` : 'min/max';
-  io.out(`${r.model}: int8 calibrated on ${r.calibration.batches} batches (${how})${r.aware ? `, fine-tuned ${r.aware.epochs} epochs at lr ${r.aware.lr}` : ''}`);
+  io.out(
+    `${r.model}: int8 calibrated on ${r.calibration.batches} batches (${how})${r.aware ? `, fine-tuned ${r.aware.epochs} epochs at lr ${r.aware.lr}` : ''}`,
+  );
   if (r.float && r.int8) {
     io.out(`  ${r.split} accuracy: float ${pct(r.float.metrics.accuracy)}, int8 ${pct(r.int8.metrics.accuracy)}`);
     io.out(`  ${r.split} loss: float ${r.float.loss.toFixed(4)}, int8 ${r.int8.loss.toFixed(4)}`);
@@ -77,7 +80,12 @@ function report(io: CliIO, r: Int8Record & { dir: string }): void {
 }
 
 function parseArgs(args: readonly string[]): Options {
-  const o: Options = { file: '', batches: DEFAULT_CALIBRATION.batches, method: DEFAULT_CALIBRATION.method, percentile: DEFAULT_CALIBRATION.percentile };
+  const o: Options = {
+    file: '',
+    batches: DEFAULT_CALIBRATION.batches,
+    method: DEFAULT_CALIBRATION.method,
+    percentile: DEFAULT_CALIBRATION.percentile,
+  };
   const num = (a: string, v: string, ok: (n: number) => boolean, what: string): number => {
     const n = Number(v);
     if (!Number.isFinite(n) || !ok(n)) throw new UserError(`${a} ${v}: ${what}`);
@@ -93,7 +101,8 @@ function parseArgs(args: readonly string[]): Options {
     };
     if (a === '--model') o.model = take();
     else if (a === '--run') o.run = take();
-    else if (a === '--calibration') o.batches = num(a, take(), (n) => Number.isInteger(n) && n >= 1, 'a whole number of batches, at least 1');
+    else if (a === '--calibration')
+      o.batches = num(a, take(), (n) => Number.isInteger(n) && n >= 1, 'a whole number of batches, at least 1');
     else if (a === '--method') {
       const m = take();
       if (m !== 'minmax' && m !== 'percentile') throw new UserError(`--method ${m}: minmax or percentile`);

@@ -67,7 +67,8 @@ export async function compressReport(file: string, runsDir: string, opts: Compre
       });
   }
   const measured: (Variant & { bytes: number; params: number; nonZero: number; latencyMs: number })[] = [];
-  for (const v of variants) measured.push({ ...v, ...countParams(readFileSync(v.onnx)), bytes: readFileSync(v.onnx).length, latencyMs: await latency(v, opts) });
+  for (const v of variants)
+    measured.push({ ...v, ...countParams(readFileSync(v.onnx)), bytes: readFileSync(v.onnx).length, latencyMs: await latency(v, opts) });
   return measured.map((m) => {
     const base = measured.find((o) => o.kind === 'original' && o.model === m.model);
     const vs =
@@ -88,7 +89,10 @@ function newestPerBlock(file: string, runsDir: string): RunSummary[] {
   const target = resolve(file);
   const runs = listRuns(runsDir)
     .map((d) => readRunSummary(d))
-    .filter((r): r is RunSummary => !!r && resolve(r.file) === target && EXPORTABLE_STATUSES.has(r.status) && existsSync(join(r.dir, WEIGHTS_FILE)))
+    .filter(
+      (r): r is RunSummary =>
+        !!r && resolve(r.file) === target && EXPORTABLE_STATUSES.has(r.status) && existsSync(join(r.dir, WEIGHTS_FILE)),
+    )
     .sort((a, b) => b.time.localeCompare(a.time));
   const seen = new Set<string>();
   return runs
@@ -121,9 +125,14 @@ function listRuns(dir: string): string[] {
 
 async function floatVariant(run: RunSummary): Promise<Variant> {
   const record = readRunRecord(run.dir);
-  const config = record.start.config as unknown as Record<string, unknown> & { batch: number; data: string; prune?: { sparsity: number } | null };
+  const config = record.start.config as unknown as Record<string, unknown> & {
+    batch: number;
+    data: string;
+    prune?: { sparsity: number } | null;
+  };
   const end = record.end as (typeof record.end & { sparsity?: unknown; nonZeroParams?: number }) | null;
-  const distill = (record.start as unknown as { distill?: { teacher?: string } }).distill ?? (config.distill as { teacher?: string } | undefined);
+  const distill =
+    (record.start as unknown as { distill?: { teacher?: string } }).distill ?? (config.distill as { teacher?: string } | undefined);
   const kind: Variant['kind'] = config.prune ? 'pruned' : distill ? 'student' : 'original';
   const label =
     kind === 'pruned'
@@ -134,7 +143,16 @@ async function floatVariant(run: RunSummary): Promise<Variant> {
   const onnx = join(run.dir, ONNX_FILE);
   const source = await sourceFromRun(run.dir);
   if (!existsSync(onnx)) await exportOnnxFile({ ...source, out: [onnx] });
-  return { label, kind, model: run.model, run: run.dir, onnx, inputShape: source.graph.inputShape, batch: config.batch, accuracy: end?.final?.test_accuracy ?? null };
+  return {
+    label,
+    kind,
+    model: run.model,
+    run: run.dir,
+    onnx,
+    inputShape: source.graph.inputShape,
+    batch: config.batch,
+    accuracy: end?.final?.test_accuracy ?? null,
+  };
 }
 
 const INT8 = 3,

@@ -73,13 +73,23 @@ export async function quantizeRun(req: Int8Request): Promise<Int8Record & { read
     aware: Int8Record['aware'] = null;
   if (req.aware) {
     const lr = req.aware.lr ?? config.optimizer.lr / 10;
-    const end = await train({ graph: ptq.quant.graph, config: awareConfig(config, req.aware.epochs, lr), data: splits, init: ptq.weights, ...(req.backend ? { backend: req.backend } : {}) });
-    if (end.status === 'diverged' || end.status === 'error') throw new OnnxExportError(`quantization-aware fine-tuning ${end.status}: ${end.message ?? ''}`);
+    const end = await train({
+      graph: ptq.quant.graph,
+      config: awareConfig(config, req.aware.epochs, lr),
+      data: splits,
+      init: ptq.weights,
+      ...(req.backend ? { backend: req.backend } : {}),
+    });
+    if (end.status === 'diverged' || end.status === 'error')
+      throw new OnnxExportError(`quantization-aware fine-tuning ${end.status}: ${end.message ?? ''}`);
     weights = end.weights;
     aware = { epochs: end.epochs, lr };
     int8 = scoresOf(end.final, ptq.split);
   }
-  const model = exportQdq(ptq.quant.graph, weights, { producerVersion: req.producerVersion ?? '0', docString: `Model Lab model '${source.graph.name}', int8 (QDQ)` });
+  const model = exportQdq(ptq.quant.graph, weights, {
+    producerVersion: req.producerVersion ?? '0',
+    docString: `Model Lab model '${source.graph.name}', int8 (QDQ)`,
+  });
   const inputs = await checkInputs(source.graph, source.data);
   const v = await verifyQdq(model, ptq.quant.graph, weights, inputs.x, inputs.n);
   if (!v.ok)

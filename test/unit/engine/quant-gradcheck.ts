@@ -60,7 +60,15 @@ export interface SteCheck {
 
 export async function steGradCheck(be: Backend, tol = { atol: 1e-7, rtol: 1e-5 }): Promise<SteCheck> {
   const q = quantizeGraph(new GraphBuilder([IN]).dense(OUT).build('q'));
-  const plan = compilePlan(q.graph, { maxBatch: B, loss: { kind: 'cross_entropy', labelSmoothing: 0 }, optimizer: SGD, weightDecay: 0, l1: 0, clipNorm: null, inputGrad: true });
+  const plan = compilePlan(q.graph, {
+    maxBatch: B,
+    loss: { kind: 'cross_entropy', labelSmoothing: 0 },
+    optimizer: SGD,
+    weightDecay: 0,
+    l1: 0,
+    clipNorm: null,
+    inputGrad: true,
+  });
   const exe = new Executable(plan, be);
   const rng = new Rng(3);
   // Inputs mostly inside the input grid, two past its ends; weights partly past ±1.27.

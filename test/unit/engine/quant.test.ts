@@ -51,7 +51,8 @@ describe('int8 quantization (engine)', function () {
     const a = Float32Array.from({ length: 200 }, () => 3 * rng.uniform() - 0.7);
     const t = torch({ w: [...w], shape, x: [...x], a: [...a] });
     const grid = weightGrid(w, shape, 0);
-    for (let c = 0; c < 5; c++) assert.ok(Math.abs(grid[c]! - t.scale[c]!) <= 1e-7 * t.scale[c]!, `scale ${c}: ${grid[c]} vs ${t.scale[c]}`);
+    for (let c = 0; c < 5; c++)
+      assert.ok(Math.abs(grid[c]! - t.scale[c]!) <= 1e-7 * t.scale[c]!, `scale ${c}: ${grid[c]} vs ${t.scale[c]}`);
     const rt = { ...newRuntime(), n: 1 };
     const p = { len: 60, c: 5, inner: 12, qmin: -127, qmax: 127 };
     const y = new Float32Array(60),
@@ -99,7 +100,7 @@ describe('int8 quantization (engine)', function () {
     assert.throws(() => quantizeGraph(q.graph), /already quantized/);
   });
 
-  it('the fake-quant gradient is the surrogate\'s, by finite differences away from the rounding steps (CPU, f64)', async () => {
+  it("the fake-quant gradient is the surrogate's, by finite differences away from the rounding steps (CPU, f64)", async () => {
     const r = await steGradCheck(new CpuBackend({ dtype: 'f64' }));
     assert.ok(r.checked >= 40, `${r.checked} entries checked`);
     assert.ok(r.zeroOutside >= 3, `only ${r.zeroOutside} entries past a clamp`);

@@ -20,7 +20,13 @@ const tmp = mkdtempSync(join(tmpdir(), 'mlab-qdq-'));
 const CONFIG = { loss: { kind: 'cross_entropy', labelSmoothing: 0 }, batch: 16, seed: 4 } as const;
 
 function setup() {
-  const graph = new GraphBuilder([2, 8, 8]).conv2d(6, 3, { act: 'relu', pad: 'same' }).pool('maxpool2d', 2).flatten().dense(128, 'relu').dense(5).build('q');
+  const graph = new GraphBuilder([2, 8, 8])
+    .conv2d(6, 3, { act: 'relu', pad: 'same' })
+    .pool('maxpool2d', 2)
+    .flatten()
+    .dense(128, 'relu')
+    .dense(5)
+    .build('q');
   const weights = randomWeights(graph);
   const rng = new Rng(8);
   const n = 96;
