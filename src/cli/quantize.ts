@@ -75,7 +75,8 @@ function report(io: CliIO, r: Int8Record & { dir: string }): void {
   }
   io.out(`${r.dir}/model.onnx: ${r.onnxBytes} bytes, QDQ int8, ONNX opset 17`);
   io.out(
-    `onnxruntime-web matches the simulation: max abs difference ${r.check.maxAbsDiff.toExponential(2)} (one output step: ${r.check.step.toExponential(2)}) on ${r.check.samples} samples of ${r.check.inputSource}`,
+    `onnxruntime-web matches the simulation: max abs difference ${r.check.maxAbsDiff.toExponential(2)} ` +
+      `(one output step: ${r.check.step.toExponential(2)}) on ${r.check.samples} samples of ${r.check.inputSource}`,
   );
 }
 

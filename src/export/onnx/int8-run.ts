@@ -94,7 +94,8 @@ export async function quantizeRun(req: Int8Request): Promise<Int8Record & { read
   const v = await verifyQdq(model, ptq.quant.graph, weights, inputs.x, inputs.n);
   if (!v.ok)
     throw new OnnxExportError(
-      `the int8 ONNX model differs from the engine's simulation by ${v.maxAbsDiff.toExponential(2)}, more than one step of its output grid (${v.step.toExponential(2)}); nothing was written`,
+      `the int8 ONNX model differs from the engine's simulation by ${v.maxAbsDiff.toExponential(2)}, ` +
+        `more than one step of its output grid (${v.step.toExponential(2)}); nothing was written`,
     );
   const record: Int8Record = {
     model: source.graph.name,
