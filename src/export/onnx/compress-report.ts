@@ -52,17 +52,20 @@ interface Variant {
 }
 
 export async function compressReport(file: string, runsDir: string, opts: CompressOptions = {}): Promise<CompressRow[]> {
+  const floats: Variant[] = [];
+  for (const run of newestPerBlock(file, runsDir)) floats.push(await floatVariant(run));
+  // Each model's original first, then the other variants in the order they were trained.
+  floats.sort((a, b) => Number(b.kind === 'original') - Number(a.kind === 'original'));
   const variants: Variant[] = [];
-  for (const run of newestPerBlock(file, runsDir)) {
-    const v = await floatVariant(run);
+  for (const v of floats) {
     variants.push(v);
-    const q = readInt8Record(run.dir);
+    const q = readInt8Record(v.run);
     if (q)
       variants.push({
         ...v,
         label: `int8 of ${v.label}${q.aware ? ' (quantization-aware)' : ''}`,
         kind: 'int8',
-        onnx: join(run.dir, INT8_DIR, ONNX_FILE),
+        onnx: join(v.run, INT8_DIR, ONNX_FILE),
         accuracy: q.split === 'test' ? (q.int8?.metrics.accuracy ?? null) : null,
       });
   }
