@@ -11,6 +11,7 @@ import type { KernelName, ParamsOf } from '../../src/engine/kernels/contract';
 import { Rng } from '../../src/engine/rng';
 import { sequenceCases } from './op-cases-seq';
 import { recurrentCases } from './op-cases-recurrent';
+import { quantCases } from './op-cases-quant';
 
 export interface Tol {
   readonly atol: number;
@@ -330,21 +331,6 @@ add('l1_grad', 'l1 0.01', [L, L], { len: L, l1: 0.01 }, TOL.elementwise, (a) => 
 // A pruning mask: about half zeros, the rest ones; pruned entries must come out exactly 0.
 const mask01 = (a: Float32Array[], rng: Rng) => void a[1]!.forEach((_, i) => (a[1]![i] = rng.uniform() < 0.5 ? 0 : 1));
 add('mask_apply', 'half pruned', [L, L], { len: L }, TOL.exact, mask01);
-// Fake quantization: c scales in [0.05, 0.2] then c zero points; x stretched past the grid's ends
-// so both the clamp and the straight-through gradient's zeros are exercised.
-const qgrid = (c: number, zp: number) => (a: Float32Array[], rng: Rng) => {
-  scale(40)(a[0]!);
-  for (let ch = 0; ch < c; ch++) {
-    a[1]![ch] = 0.05 + 0.15 * rng.uniform();
-    a[1]![c + ch] = zp;
-  }
-};
-const QW = { len: 24, c: 4, inner: 6, qmin: -127, qmax: 127 };
-add('fake_quant_fwd', 'int8 per channel', [24, 8, 24], QW, TOL.elementwise, qgrid(4, 0));
-add('fake_quant_bwd', 'int8 per channel', [24, 8, 24, 24], QW, TOL.exact, qgrid(4, 0));
-const QA = { len: 30, c: 1, inner: 30, qmin: 0, qmax: 255, batched: 1 };
-add('fake_quant_fwd', 'uint8 per tensor, batched', [MAXN * 30, 2, MAXN * 30], QA, TOL.elementwise, qgrid(1, 128));
-add('fake_quant_bwd', 'uint8 per tensor, batched', [MAXN * 30, 2, MAXN * 30, MAXN * 30], QA, TOL.exact, qgrid(1, 128));
 const SGD: [string, Omit<ParamsOf<'sgd'>, 'len'>, Partial<Runtime>?][] = [
   ['plain', { momentum: 0, dampening: 0, nesterov: 0, wd: 0, clip: 0 }],
   ['momentum 0.9 first step', { momentum: 0.9, dampening: 0, nesterov: 0, wd: 0, clip: 0 }, { step: 1 }],
@@ -443,5 +429,6 @@ add(
 
 sequenceCases(add, TOL, MAXN);
 recurrentCases(add, MAXN);
+quantCases(add, TOL, MAXN);
 
 export const OP_CASES: readonly OpCase[] = cases;
