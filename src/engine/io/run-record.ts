@@ -73,9 +73,10 @@ function lines<N extends z.ZodType<number>>(num: N, message: z.ZodString) {
       lr: num.nullable().optional(),
       epoch: count.optional(),
     }),
-    /** A language model's text sampled after an epoch from the weights it ended with (the train block's
-     *  `samples:`): `tokens` ids drawn at `temperature` from a fixed `seed`, decoded by the run's tokenizer. */
-    sample: z.object({ epoch: count, step: count, text: message, tokens: count, temperature: num, seed: z.number() }),
+    /** A language model's tokens sampled after an epoch from the weights it ended with (the train block's
+     *  `samples:`): `ids` are the prompt (the first token of the first held-out example) and the tokens
+     *  drawn at `temperature` from `seed`; the file adds their `text` through the run's tokenizer. */
+    sample: z.object({ epoch: count, step: count, ids: z.array(count).max(100_000), temperature: num, seed: z.number() }),
     /** weightsEpoch: the epoch whose weights the run kept (the best one when early stopping restored it). */
     end: z.object({
       status: RunStatus,
@@ -143,7 +144,7 @@ export const StartLine = z.looseObject({
 });
 export const StepLine = file.step.extend({ type: z.literal('step') });
 export const EpochLine = file.epoch.partial({ seconds: true, samplesPerSec: true }).extend({ type: z.literal('epoch') });
-export const SampleLine = file.sample.extend({ type: z.literal('sample') });
+export const SampleLine = file.sample.extend({ type: z.literal('sample'), text: z.string() });
 export const MarkLine = z.looseObject({ ...file.mark.shape, time });
 /** A run that ended outside the trainer has only its status and message. */
 export const EndLine = z.looseObject({ ...file.end.partial().shape, type: z.literal('end'), status: RunStatus, time });
