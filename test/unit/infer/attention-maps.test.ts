@@ -1,7 +1,10 @@
 // Attention maps read from the engine's eval run against softmax(QKᵀ/√d) computed here directly
 // from the weights (embedding rows through PyTorch's in_proj), per head, with the causal mask's
-// empty upper triangle and padding keys masked.
+// empty upper triangle and padding keys masked; and both layers of a two-layer model against
+// PyTorch's nn.MultiheadAttention(need_weights=True, average_attn_weights=False) from the same weights.
 import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { AttentionProbe, attentionLayers } from '../../../src/engine/infer/attention-maps';
 import { initialWeights } from '../../../src/engine/init';
 import { compilePlan } from '../../../src/engine/plan/compile';
@@ -92,4 +95,26 @@ describe('attention maps', () => {
       }
     });
   }
+
+  it('both layers equal PyTorch need_weights=True, average_attn_weights=False (golden, torch 1.13)', async () => {
+    const golden = JSON.parse(readFileSync(join(__dirname, '../../fixtures/goldens/attn/maps-two-layers.json'), 'utf8')) as {
+      model: string;
+      ids: number[];
+      weights: Record<string, number[]>;
+      maps: number[][];
+    };
+    const graph = analyze(golden.model).models[0]!.graph!;
+    const weights = new Map(Object.entries(golden.weights).map(([name, v]) => [name, { shape: [v.length], data: Float32Array.from(v) }]));
+    const probe = new AttentionProbe(graph, weights, CE);
+    try {
+      const maps = await probe.maps(golden.ids);
+      assert.equal(maps.length, 2);
+      maps.forEach((m, l) => {
+        assert.equal(m.length, golden.maps[l]!.length);
+        m.forEach((v, i) => assert.ok(Math.abs(v - golden.maps[l]![i]!) < 1e-5, `layer ${l} value ${i}: ${v} vs ${golden.maps[l]![i]}`));
+      });
+    } finally {
+      probe.dispose();
+    }
+  });
 });
