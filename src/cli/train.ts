@@ -160,7 +160,8 @@ async function trainOne(o: Options, run: RunPlan, dir: string, io: CliIO, resume
         resuming,
       ),
   );
-  const progress = progressPrinter(config, io, o.quiet);
+  const tokenizer = loaded.tokenizer;
+  const progress = progressPrinter(config, io, o.quiet, (ids) => (tokenizer ? tokenizer.decode(ids) : ids.join(' ')));
   const signals = stopOnSignals((s) =>
     io.err(
       `${s === 'SIGINT' ? 'Ctrl-C' : s}: stopping after this step and saving a checkpoint${s === 'SIGINT' ? ' (Ctrl-C again quits at once)' : ''}`,
@@ -331,12 +332,13 @@ function fanOut(...obs: RunObserver[]): RunObserver {
     resumed: (s, at) => obs.forEach((o) => o.resumed?.(s, at)),
     step: (s) => obs.forEach((o) => o.step?.(s)),
     epoch: (e) => obs.forEach((o) => o.epoch?.(e)),
+    sample: (e) => obs.forEach((o) => o.sample?.(e)),
     end: (e) => obs.forEach((o) => o.end?.(e)),
   };
 }
 
 /** A live progress bar on a terminal, and about twenty epoch lines either way. */
-function progressPrinter(config: TrainConfig, io: CliIO, quiet: boolean): RunObserver {
+function progressPrinter(config: TrainConfig, io: CliIO, quiet: boolean, decode: (ids: readonly number[]) => string): RunObserver {
   const tty = !quiet && !!process.stderr.isTTY;
   const every = Math.max(1, Math.ceil(config.epochs / 20));
   let perEpoch = 1,
@@ -344,6 +346,7 @@ function progressPrinter(config: TrainConfig, io: CliIO, quiet: boolean): RunObs
     samples = 0,
     batch = 1,
     lastDraw = 0;
+  const shown = (epoch: number) => !quiet && (epoch % every === 0 || epoch === config.epochs || epoch === 1);
   return {
     start(s) {
       perEpoch = s.stepsPerEpoch;
@@ -377,12 +380,15 @@ function progressPrinter(config: TrainConfig, io: CliIO, quiet: boolean): RunObs
     },
     epoch(e) {
       if (tty) process.stderr.write('\r\x1b[K');
-      if (quiet || (e.epoch % every !== 0 && e.epoch !== config.epochs && e.epoch !== 1)) return;
+      if (!shown(e.epoch)) return;
       io.out(
         `epoch ${e.epoch}/${config.epochs}  ${Object.entries(e.metrics)
           .map(([k, v]) => `${k} ${fmt(v)}`)
           .join('  ')}  (${e.seconds.toFixed(2)}s)`,
       );
+    },
+    sample(s) {
+      if (shown(s.epoch)) io.out(`  sample after epoch ${s.epoch}: ${JSON.stringify(decode(s.ids))}`);
     },
   };
 }

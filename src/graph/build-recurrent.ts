@@ -56,5 +56,17 @@ export function addRecurrent(b: GraphBuilder, spec: RecurrentSpec, x: number, pr
     }
     out = b.addNode({ kind: 'recurrent', cell: cellOf(spec), hidden: H, dirs }, inputs, [T, dirs * H]);
   }
+  b.describe(recurrentDetail(spec));
   return spec.returns === 'last' ? b.addNode({ kind: 'last_state', hidden: H, dirs }, [out], [dirs * H]) : out;
+}
+
+/** What the diagram draws under the label (the output shape is on the line above):
+ *  "24 units × 2 layers · bidirectional · sequence", "8 units · last state". */
+function recurrentDetail(spec: RecurrentSpec): string {
+  const parts = [
+    `${spec.units} units${spec.layers > 1 ? ` × ${spec.layers} layers` : ''}`,
+    spec.bidirectional ? 'bidirectional' : '',
+    spec.returns === 'last' ? 'last state' : 'sequence',
+  ];
+  return parts.filter(Boolean).join(' · ');
 }

@@ -98,6 +98,18 @@ export interface PruneSpec {
   readonly curve: 'cubic' | 'linear';
 }
 
+/** `samples: 32 temperature 1`: tokens drawn after each epoch, and their softmax temperature. */
+export interface SampleSpec {
+  readonly length: number;
+  readonly temperature: number;
+}
+
+/** 32 tokens at temperature 1: torch.multinomial(softmax(logits)), the model's own distribution
+ *  (also Hugging Face generate's default temperature). */
+export const SAMPLE_DEFAULTS: SampleSpec = { length: 32, temperature: 1 };
+/** The most tokens a per-epoch sample may draw (each is one forward pass on the CPU reference). */
+export const MAX_SAMPLE_LENGTH = 256;
+
 export interface TrainConfig {
   readonly model: string;
   readonly data: string;
@@ -120,6 +132,8 @@ export interface TrainConfig {
   readonly metrics: readonly MetricName[];
   readonly seed: number;
   readonly device: 'auto' | 'webgpu' | 'cpu';
+  /** Language models: the text sampled after each epoch (absent: SAMPLE_DEFAULTS; length 0: none). */
+  readonly samples?: SampleSpec;
   /** For runs expanded from a sweep: the swept key and its value, e.g. { 'optimizer.lr': 0.01 }. */
   readonly sweep?: Readonly<Record<string, number | string>>;
 }

@@ -110,6 +110,9 @@ function toConfig(settings: InterpretedSettings, model: string, data: string, si
     earlyStop: toEarlyStop(settings, metrics, sink),
     stopWhen: toStopWhen(settings, metrics, sink),
     metrics,
+    ...(settings.byKey.has('samples')
+      ? { samples: { length: get('samples').needNumber('length'), temperature: get('samples').needNumber('temperature') } }
+      : {}),
     seed: get('seed').needNumber('seed'),
     device: get('device').needString('device') as TrainConfig['device'],
   };

@@ -6,9 +6,46 @@ import { f32, Metrics } from './runs';
 import { count, LogLine, real } from './wire';
 
 /** The most classes a confusion matrix is drawn for, and the most points of each kind sent. */
-export const REPORT_LIMITS = { classes: 256, gallery: 1000, featureValues: 4_000_000, points: 5000, gridCells: 200 * 200 } as const;
+export const REPORT_LIMITS = {
+  classes: 256,
+  gallery: 1000,
+  featureValues: 4_000_000,
+  points: 5000,
+  gridCells: 200 * 200,
+  /** Attention: layers, positions, and the weights of one example (every layer and head). */
+  attentionLayers: 64,
+  positions: 4096,
+  attentionValues: 4_000_000,
+  samples: 10_000,
+} as const;
 const f32Max = (max: number) => f32.refine((a) => a.length <= max, `expected at most ${max} values`);
 const Extent = z.tuple([real, real]);
+
+/** One example's attention weights: maps[l] is layer l's [H, T, T] (query rows, key columns). */
+export const AttentionExample = z.object({
+  index: count,
+  /** The example's tokens as the run's tokenizer reads them, one per position. */
+  tokens: z.array(z.string().max(200)).max(REPORT_LIMITS.positions),
+  maps: z.array(f32Max(REPORT_LIMITS.attentionValues)).max(REPORT_LIMITS.attentionLayers),
+});
+export type AttentionExample = z.infer<typeof AttentionExample>;
+
+/** A model with attention: its layers, and the report split's first example (others on request). */
+export const ReportAttention = z.object({
+  layers: z
+    .array(z.object({ name: z.string().max(200), heads: z.number().int().min(1).max(1024), causal: z.boolean() }))
+    .min(1)
+    .max(REPORT_LIMITS.attentionLayers),
+  t: z.number().int().min(1).max(REPORT_LIMITS.positions),
+  /** Examples on the report's split: the selector's range. */
+  examples: count,
+  first: AttentionExample,
+});
+export type ReportAttention = z.infer<typeof ReportAttention>;
+
+/** A language model's text sampled after each epoch (the record's sample lines). */
+export const ReportSample = z.object({ epoch: count, text: z.string().max(10_000), temperature: real, seed: z.number() });
+export type ReportSample = z.infer<typeof ReportSample>;
 
 export const ReportShow = z.object({
   run: z.object({
@@ -85,6 +122,10 @@ export const ReportShow = z.object({
     .nullable(),
   /** Regression: predicted against true values of the first output. */
   scatter: z.object({ predicted: f32Max(REPORT_LIMITS.points), truth: f32Max(REPORT_LIMITS.points) }).nullable(),
+  /** Models with attention layers and token inputs; absent or null otherwise. */
+  attention: ReportAttention.nullable().optional(),
+  /** Language models: the samples written after each epoch, in epoch order (absent: none recorded). */
+  samples: z.array(ReportSample).max(REPORT_LIMITS.samples).optional(),
 });
 export type ReportShow = z.infer<typeof ReportShow>;
 
@@ -100,7 +141,10 @@ export const HostToReport = {
 } as const satisfies Direction;
 
 export const ReportToHost = {
-  requests: {},
+  requests: {
+    /** The attention selector's example: every layer's and head's weights for example `index` of the split. */
+    attention: { params: z.object({ index: count }), result: AttentionExample },
+  },
   notifications: {
     /** The header's link: open the run's record.jsonl. */
     openRecord: { payload: z.object({}) },

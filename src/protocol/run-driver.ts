@@ -6,7 +6,7 @@ import type { Backend } from '../engine/backend';
 import type { Splits } from '../engine/data/dataset';
 import { runAugmenter } from '../engine/data/augment';
 import { train, type RunControl } from '../engine/train/trainer';
-import type { EpochRecord, NamedTensors, RunStart, StepRecord } from '../engine/train/types';
+import type { EpochRecord, NamedTensors, RunStart, SampleRecord, StepRecord } from '../engine/train/types';
 import type { LayerStats } from '../engine/train/layer-stats';
 import type { Payload } from './envelope';
 import type { LayerStatsWire, RunRequest } from './runs';
@@ -134,6 +134,7 @@ export class RunDriver {
             progress.step(s);
           },
           epoch: (e) => progress.epoch(e),
+          sample: (s) => progress.sample(s),
         },
       });
       progress.flush();
@@ -154,6 +155,7 @@ export class RunDriver {
 class ProgressBatch {
   private steps: StepRecord[] = [];
   private epochs: EpochRecord[] = [];
+  private samples: SampleRecord[] = [];
   private last = 0;
 
   constructor(
@@ -171,11 +173,20 @@ class ProgressBatch {
     this.soon();
   }
 
+  /** A sample follows its epoch: sent at once, with the steps and epochs before it. */
+  sample(s: SampleRecord): void {
+    this.samples.push(s);
+    this.flush();
+  }
+
   flush(): void {
-    if (this.steps.length || this.epochs.length)
-      this.post({ type: 'runProgress', payload: { runId: this.runId, steps: this.steps, epochs: this.epochs } });
+    if (this.steps.length || this.epochs.length || this.samples.length) {
+      const samples = this.samples.length ? { samples: this.samples } : {};
+      this.post({ type: 'runProgress', payload: { runId: this.runId, steps: this.steps, epochs: this.epochs, ...samples } });
+    }
     this.steps = [];
     this.epochs = [];
+    this.samples = [];
     this.last = Date.now();
   }
 

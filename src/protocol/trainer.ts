@@ -3,7 +3,7 @@
 import { z } from '../engine/zod';
 import type { Direction } from './envelope';
 import { ChartFeedNotifications, ChartFeedRequests } from './chart';
-import { StepRecord } from '../engine/io/run-record';
+import { SampleRecord, StepRecord } from '../engine/io/run-record';
 import { f32, LayerStatsWire, RunCheckpoint, RunEnded, RunId, RunRequest, RunStarted, WireEpoch } from './runs';
 import { ComputeInfo, count, DevicePreference, Empty, LogLine, PageMemory, TrainTarget } from './wire';
 
@@ -14,7 +14,13 @@ const u8 = z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'expected a Uint
  *  `runData` notifications in the first epoch's order (src/extension/runs/data-chunks.ts). */
 export const IncomingTrainSet = z.object({ examples: count, label: z.string().max(200) });
 
-const RunProgress = z.object({ runId: RunId, steps: z.array(StepRecord).max(100_000), epochs: z.array(WireEpoch).max(100_000) });
+const RunProgress = z.object({
+  runId: RunId,
+  steps: z.array(StepRecord).max(100_000),
+  epochs: z.array(WireEpoch).max(100_000),
+  /** A language model's samples after the epochs in this batch (absent: none). */
+  samples: z.array(SampleRecord).max(100_000).optional(),
+});
 const RunPaused = z.object({ runId: RunId, paused: z.boolean(), step: count });
 const RunControl = z.object({ runId: RunId, action: z.enum(['stop', 'pause', 'resume']) });
 const RunFailed = z.object({ runId: RunId, message: z.string().max(10_000) });

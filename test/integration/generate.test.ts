@@ -1,9 +1,12 @@
 // Generate inside VS Code: a trained language model's CodeLens offers Generate, and the command
-// opens a read-only virtual document with the sampled text (the same for the same seed).
+// opens a read-only virtual document with the sampled text (the same for the same seed). The run
+// trained from the editor records a sample after its epoch; its report maps attention and lists it.
 import { strict as assert } from 'node:assert';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { TrainResult } from '../../src/extension/extension';
+import type { ReportResult } from '../../src/extension/run-report';
 import { openFixture } from './util';
 
 describe('generate text', () => {
@@ -41,5 +44,27 @@ describe('generate text', () => {
     assert.equal(shown.isUntitled, false);
     const again = await vscode.commands.executeCommand<vscode.Uri>('modelLab.generate', document.uri, 'lm', options);
     assert.equal((await vscode.workspace.openTextDocument(again)).getText(), shown.getText());
+  });
+
+  it('the editor run recorded a sample after its epoch; the report maps attention and lists the sample', async function () {
+    this.timeout(60_000);
+    const dir = trained.runs[0]!.dir;
+    const lines = readFileSync(join(dir, 'record.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { type: string; epoch?: number; ids?: number[]; text?: string });
+    const samples = lines.filter((l) => l.type === 'sample');
+    assert.deepEqual(
+      samples.map((s) => [s.epoch, s.ids?.length]),
+      [[1, 33]],
+      'one sample of 32 tokens after the prompt',
+    );
+    assert.ok(typeof samples[0]!.text === 'string' && samples[0]!.text.length > 0);
+    const report = await vscode.commands.executeCommand<ReportResult>('modelLab.showRunReport', dir);
+    assert.ok(!('error' in report), 'error' in report ? report.error : '');
+    assert.equal(report.attentionLayers, 1);
+    assert.equal(report.samples, 1);
+    assert.equal(report.drawError, null);
+    assert.ok(report.drawn?.includes('attention-section') && report.drawn.includes('samples-section'), String(report.drawn));
   });
 });

@@ -1,6 +1,7 @@
 // The run report page: what a trained model does on a held-out split. A header (model, status,
 // final metrics, the split used, warnings), the confusion matrix, the mistakes, and for 2-D
-// inputs the decision boundary; regressions get their value map or predicted-vs-true plot.
+// inputs the decision boundary; regressions get their value map or predicted-vs-true plot; sequence
+// models their attention maps and a language model its samples after each epoch.
 // Everything is computed by the host; the page draws.
 import { HostToReport, ReportToHost, type ReportShow } from '../../src/protocol/report';
 import { el, section } from '../shared/dom';
@@ -9,6 +10,7 @@ import { classColor, css, readReportTheme, type ReportTheme } from './colors';
 import { confusionTable, pct } from './confusion';
 import { gallery } from './gallery';
 import { boundaryPlot, scatterPlot } from './plots';
+import { attentionView, samplesList } from './attention';
 
 const app = document.getElementById('app')!;
 const channel = connectToHost(ReportToHost, HostToReport, 'report');
@@ -119,6 +121,17 @@ function draw(r: ReportShow): void {
       'misclassified',
     );
     if (m.total > 0) s.append(gallery(m, r.inputShape, r.classNames, r.featureNames));
+  }
+  if (r.attention) {
+    section(app, `Attention weights (one example of the ${r.split} split)`, 'attention-section').append(
+      attentionView(r.attention, theme, (index) => channel.request('attention', { index }, 120_000)),
+    );
+  }
+  if (r.samples?.length) {
+    const s = r.samples[r.samples.length - 1]!;
+    section(app, `Generated after each epoch (temperature ${s.temperature}, seed ${s.seed})`, 'samples-section').append(
+      samplesList(r.samples),
+    );
   }
 }
 

@@ -10,16 +10,18 @@ import {
   EndLine,
   EpochLine,
   MarkLine,
+  SampleLine,
   StartLine,
   StepLine,
   type RecordEnd,
   type RecordEpoch,
   type RecordMark,
+  type RecordSample,
   type RecordStart,
   type RecordStep,
 } from './run-record';
 
-export type { RecordEnd, RecordEpoch, RecordMark, RecordStart, RecordStep } from './run-record';
+export type { RecordEnd, RecordEpoch, RecordMark, RecordSample, RecordStart, RecordStep } from './run-record';
 
 export interface RunRecord {
   /** The run folder; its name is the run's id. */
@@ -28,6 +30,8 @@ export interface RunRecord {
   readonly steps: readonly RecordStep[];
   readonly epochs: readonly RecordEpoch[];
   readonly marks: readonly RecordMark[];
+  /** A language model's text sampled after each epoch (older records have none). */
+  readonly samples: readonly RecordSample[];
   /** Null while the run trains, or when its process died before the end line. */
   readonly end: RecordEnd | null;
   /** The last line was cut (a crash mid-write) and left out. */
@@ -59,6 +63,7 @@ export function parseRunRecord(text: string, path: string, dir = join(path, '..'
   const steps: RecordStep[] = [];
   const epochs: RecordEpoch[] = [];
   const marks: RecordMark[] = [];
+  const samples: RecordSample[] = [];
   let end: RecordEnd | null = null;
   let truncated = false;
   for (let i = 0; i <= last; i++) {
@@ -91,6 +96,7 @@ export function parseRunRecord(text: string, path: string, dir = join(path, '..'
       dropAfter(steps, (r) => r.step > mark.step);
       dropAfter(epochs, (r) => r.step > mark.step);
       dropAfter(marks, (r) => r.step > mark.step);
+      dropAfter(samples, (r) => r.step > mark.step);
       marks.push(mark);
       end = null;
       continue;
@@ -98,13 +104,14 @@ export function parseRunRecord(text: string, path: string, dir = join(path, '..'
     if (end) throw new RecordError(`${at}: a '${String(type)}' line after the run's 'end'`);
     if (type === 'step') steps.push(strip(check(StepLine, value, at)));
     else if (type === 'epoch') epochs.push(strip(check(EpochLine, value, at)));
+    else if (type === 'sample') samples.push(strip(check(SampleLine, value, at)));
     else if (type === 'lr' || type === 'pause' || type === 'resume') marks.push(check(MarkLine, value, at));
     else if (type === 'end') end = check(EndLine, value, at);
     else if (type === 'start') throw new RecordError(`${at}: a second 'start' line`);
     // Other types are left to newer versions of the writer.
   }
   if (!start) throw new RecordError(`${path}: the run record is empty`);
-  return { dir, start, steps, epochs, marks, end, truncated };
+  return { dir, start, steps, epochs, marks, samples, end, truncated };
 }
 
 /** The run's id: its folder name (what `rerunOf` and the trainer's runId say). */

@@ -10,7 +10,8 @@ import { appendFileSync, closeSync, existsSync, fstatSync, ftruncateSync, mkdirS
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { CheckpointSink } from '../train/checkpoint';
-import type { EpochRecord, RunEnd, RunObserver, RunStart, StepRecord } from '../train/types';
+import { tokenizerFromJson } from '../data/tokenizers/tokenizer';
+import type { EpochRecord, RunEnd, RunObserver, RunStart, SampleRecord, StepRecord } from '../train/types';
 import { RunFileError, writeFileAtomic } from './atomic';
 import { writeBest, writeCheckpoint } from './checkpoint';
 import type { MarkRecord, RunStatus, StartExtras } from './run-record';
@@ -25,6 +26,11 @@ export const TOKENIZER_FILE = 'tokenizer.json';
 /** The folder name of a run under .modellab/runs: the model and a sortable UTC time stamp. */
 export function runDirName(model: string, at = new Date()): string {
   return `${model}-${at.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15)}`;
+}
+
+/** A sample's ids as text: decoded by the run's tokenizer, or the ids themselves for a run without one. */
+export function sampleText(ids: readonly number[], extra: Pick<StartExtras, 'tokenizer'>): string {
+  return extra.tokenizer ? tokenizerFromJson(extra.tokenizer).decode(ids) : ids.join(' ');
 }
 
 export class RunRecordWriter implements RunObserver {
@@ -101,6 +107,12 @@ export class RunRecordWriter implements RunObserver {
     this.flush();
     // Redrawn at most once a second: a tiny data set can end thousands of epochs a second.
     if (Date.now() - this.lastSvg > 1000) this.writeSvg();
+  }
+
+  /** A language model's sample after an epoch, with its text through the run's tokenizer (ids alone without one). */
+  sample(s: SampleRecord): void {
+    this.write({ type: 'sample', ...s, text: sampleText(s.ids, this.extra) });
+    this.flush();
   }
 
   end(e: RunEnd): void {

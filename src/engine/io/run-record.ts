@@ -73,6 +73,10 @@ function lines<N extends z.ZodType<number>>(num: N, message: z.ZodString) {
       lr: num.nullable().optional(),
       epoch: count.optional(),
     }),
+    /** A language model's tokens sampled after an epoch from the weights it ended with (the train block's
+     *  `samples:`): `ids` are the prompt (the first token of the first held-out example) and the tokens
+     *  drawn at `temperature` from `seed`; the file adds their `text` through the run's tokenizer. */
+    sample: z.object({ epoch: count, step: count, ids: z.array(count).max(100_000), temperature: num, seed: z.number() }),
     /** weightsEpoch: the epoch whose weights the run kept (the best one when early stopping restored it). */
     end: z.object({
       status: RunStatus,
@@ -99,6 +103,8 @@ export const EpochRecord = live.epoch;
 export type EpochRecord = z.infer<typeof EpochRecord>;
 export const MarkRecord = live.mark;
 export type MarkRecord = z.infer<typeof MarkRecord>;
+export const SampleRecord = live.sample;
+export type SampleRecord = z.infer<typeof SampleRecord>;
 /** How the run ended (the engine's RunEnd without its weights and history). */
 export const EndRecord = live.end;
 export type EndRecord = z.infer<typeof EndRecord>;
@@ -138,6 +144,7 @@ export const StartLine = z.looseObject({
 });
 export const StepLine = file.step.extend({ type: z.literal('step') });
 export const EpochLine = file.epoch.partial({ seconds: true, samplesPerSec: true }).extend({ type: z.literal('epoch') });
+export const SampleLine = file.sample.extend({ type: z.literal('sample'), text: z.string() });
 export const MarkLine = z.looseObject({ ...file.mark.shape, time });
 /** A run that ended outside the trainer has only its status and message. */
 export const EndLine = z.looseObject({ ...file.end.partial().shape, type: z.literal('end'), status: RunStatus, time });
@@ -146,4 +153,5 @@ export type RecordStart = z.infer<typeof StartLine>;
 export type RecordStep = Omit<z.infer<typeof StepLine>, 'type'>;
 export type RecordEpoch = Omit<z.infer<typeof EpochLine>, 'type'>;
 export type RecordMark = z.infer<typeof MarkLine>;
+export type RecordSample = Omit<z.infer<typeof SampleLine>, 'type'>;
 export type RecordEnd = z.infer<typeof EndLine>;

@@ -23,6 +23,7 @@ import { computeMetrics, taskFor, type Task } from './metrics';
 import { checkCompatible, checkInitWeights, checkTokenIds } from './compat';
 import { LayerInspector, layerOutputs, type LayerStats } from './layer-stats';
 import { Pruner, sparsityOf } from './prune';
+import { epochSampler } from '../infer/epoch-sample';
 import type { EpochRecord, NamedTensors, RunEnd, RunObserver, RunStart } from './types';
 
 export interface TrainInput {
@@ -157,6 +158,8 @@ export async function train(input: TrainInput): Promise<RunEnd> {
 
   // Layer statistics, between steps (the snapshot's eval run rewrites the x and target buffers and
   // the loss log's eval slot, never a train slot: loss reads in flight are unaffected).
+  // A language model's text after each epoch, only when someone records it.
+  const sampler = obs.sample ? epochSampler(graph, config, data.val ?? data.train) : null;
   const inspector = inspect && plan.observed.length > 0 ? new LayerInspector(exe, graph, data.val ?? data.train, compat.oneHot) : null;
   let statsDue = 0,
     statsStep = -1;
@@ -227,6 +230,7 @@ export async function train(input: TrainInput): Promise<RunEnd> {
     if (history.length >= 2 * HISTORY_KEPT) history.splice(0, history.length - HISTORY_KEPT);
     epochsDone++;
     obs.epoch?.(rec);
+    if (sampler) obs.sample!(await sampler(exe.named(await exe.readWeights()), epoch + 1, step));
     const stopEarly = stopper?.update(m, epoch + 1) ?? false;
     if (stopper && stopper.bestEpoch === epoch + 1) await checkpoints.newBest(epoch + 1, m);
     await saveCheckpoint(status === 'stopped' ? 'stop' : 'epoch', epoch + 1, 0);

@@ -3,8 +3,8 @@
 
 import type { EndRecord, StartRecord } from '../io/run-record';
 
-export type { EpochRecord, RunStatus, StepRecord } from '../io/run-record';
-import type { EpochRecord, StepRecord } from '../io/run-record';
+export type { EpochRecord, RunStatus, SampleRecord, StepRecord } from '../io/run-record';
+import type { EpochRecord, SampleRecord, StepRecord } from '../io/run-record';
 
 export type NamedTensors = ReadonlyMap<string, { readonly shape: readonly number[]; readonly data: Float32Array }>;
 
@@ -24,5 +24,7 @@ export interface RunObserver {
   resumed?(s: RunStart, at: { readonly epoch: number; readonly step: number }): void;
   step?(s: StepRecord): void;
   epoch?(e: EpochRecord): void;
+  /** A language model's sample after an epoch (io/run-record.ts; the train block's `samples:`). */
+  sample?(s: SampleRecord): void;
   end?(e: RunEnd): void;
 }

@@ -9,6 +9,7 @@ import type { Dataset } from '../../engine/data/dataset';
 import { hashFloats } from '../../engine/hash';
 import { analyze, AnalysisCancelled, type Analysis } from '../../engine/train/analysis';
 import { REPORT_LIMITS, type ReportShow } from '../../protocol/report';
+import { attentionSource, type AttentionSource } from './attention';
 import { loadRun, ReportError, type LoadedRun } from './load-run';
 
 export { ReportError } from './load-run';
@@ -25,6 +26,16 @@ const GALLERY = 100;
 const TABLE_FEATURES = 32;
 
 export async function buildRunReport(dir: string, options: ReportOptions = {}): Promise<ReportShow> {
+  const { report, attention } = await buildRunReportWith(dir, options);
+  attention?.dispose();
+  return report;
+}
+
+/** The report, and for a model with attention the source that answers the page's example selector. */
+export async function buildRunReportWith(
+  dir: string,
+  options: ReportOptions = {},
+): Promise<{ report: ReportShow; attention: AttentionSource | null }> {
   const run = await loadRun(dir);
   const { graph, start } = run;
   const config = start.config;
@@ -64,7 +75,8 @@ export async function buildRunReport(dir: string, options: ReportOptions = {}): 
     warnings.push(`The model has ${C} classes: the report draws confusion matrices of at most ${REPORT_LIMITS.classes}.`);
   const names = loaded.stats.classNames;
   const end = run.end;
-  return {
+  const attention = await attentionOf(run, ds, warnings);
+  const report: ReportShow = {
     run: {
       dir,
       model: start.model,
@@ -106,7 +118,25 @@ export async function buildRunReport(dir: string, options: ReportOptions = {}): 
         : { kind: 'values', n: a.grid.n, x: [...a.grid.x], y: [...a.grid.y], values: a.grid.values }),
     points: a.grid ? points(a, ds, split === 'train' ? null : splits.train) : null,
     scatter: a.confusion || (a.task.tokens ?? 1) > 1 ? null : scatter(a, ds),
+    attention: attention?.info ?? null,
+    ...(run.samples.length > 0
+      ? {
+          samples: run.samples
+            .slice(-REPORT_LIMITS.samples)
+            .map(({ epoch, text, temperature, seed }) => ({ epoch, text, temperature, seed })),
+        }
+      : {}),
   };
+  return { report, attention };
+}
+
+async function attentionOf(run: LoadedRun, ds: Dataset, warnings: string[]): Promise<AttentionSource | null> {
+  try {
+    return await attentionSource(run, ds);
+  } catch (e) {
+    warnings.push(`The attention maps could not be computed: ${e instanceof Error ? e.message : String(e)}`);
+    return null;
+  }
 }
 
 async function reloadData(run: LoadedRun, options: ReportOptions): Promise<LoadedData> {

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { keyMetric } from '../run-records';
 import { allRuns } from '../runs-tree';
 import { runDirOf, type RunRef } from '../runs/run-ref';
-import { buildRunReport, ReportError } from './build-report';
+import { buildRunReportWith, ReportError } from './build-report';
 import { ReportPanel } from './report-panel';
 import { runLabel } from '../runs/run-label';
 
@@ -25,6 +25,9 @@ export type ReportResult =
       /** Wrong predictions on the split, all of them (the gallery shows the first). */
       readonly misclassified: number;
       readonly boundary: boolean;
+      /** Attention layers the report maps (0: none), and the epochs' samples it lists. */
+      readonly attentionLayers: number;
+      readonly samples: number;
       readonly warnings: readonly string[];
       /** The sections the page drew (null: it said nothing in time), or why drawing failed. */
       readonly drawn: readonly string[] | null;
@@ -44,10 +47,10 @@ export async function showRunReport(
   panel.loading(name);
   try {
     let shownAt = 0;
-    const report = await vscode.window.withProgress(
+    const { report, attention } = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Window, title: `Model Lab: report of ${name}` },
       () =>
-        buildRunReport(dir, {
+        buildRunReportWith(dir, {
           workspaceFor: (file) => vscode.workspace.getWorkspaceFolder(vscode.Uri.file(file))?.uri.fsPath ?? null,
           onProgress: (share) => {
             if (Date.now() - shownAt < 250) return; // a few updates a second are plenty
@@ -58,6 +61,7 @@ export async function showRunReport(
         }),
     );
     panel.panel.title = `Report · ${report.run.model} · ${report.split}`;
+    panel.setAttention(attention);
     panel.showReport(report);
     const drawn = await panel.drawn();
     return {
@@ -67,6 +71,8 @@ export async function showRunReport(
       accuracy: report.confusion?.accuracy ?? null,
       misclassified: report.misclassified?.total ?? 0,
       boundary: report.boundary !== null,
+      attentionLayers: report.attention?.layers.length ?? 0,
+      samples: report.samples?.length ?? 0,
       warnings: report.warnings,
       drawn: drawn?.sections ?? null,
       drawError: drawn?.error ?? null,

@@ -9,7 +9,7 @@ import { resolveInside } from '../../engine/data/host';
 import { nodeDataHost } from '../../engine/data/node-host';
 import { decodeSafetensors } from '../../engine/io/safetensors';
 import type { NamedTensors } from '../../engine/train/types';
-import { readRunRecord, type RecordEnd, type RecordStart } from '../../engine/io/read-record';
+import { readRunRecord, type RecordEnd, type RecordSample, type RecordStart } from '../../engine/io/read-record';
 
 export class ReportError extends Error {
   override readonly name = 'ReportError';
@@ -22,6 +22,8 @@ export interface LoadedRun {
   readonly graph: Graph;
   readonly data: DataSpec;
   readonly weights: NamedTensors;
+  /** A language model's samples after each epoch, as recorded. */
+  readonly samples: readonly RecordSample[];
 }
 
 const why = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -34,7 +36,7 @@ export async function loadRun(dir: string): Promise<LoadedRun> {
   } catch (e) {
     throw new ReportError(why(e));
   }
-  const { start, end } = record;
+  const { start, end, samples } = record;
   const graph = start.graph as Partial<Graph> | undefined;
   if (!graph || !Array.isArray(graph.inputShape) || typeof graph.output !== 'number' || !start.data) {
     throw new ReportError(
@@ -59,5 +61,5 @@ export async function loadRun(dir: string): Promise<LoadedRun> {
   } catch (e) {
     throw new ReportError(`${path}: ${why(e)}`);
   }
-  return { dir, start, end, graph: graph as Graph, data: start.data, weights };
+  return { dir, start, end, graph: graph as Graph, data: start.data, weights, samples };
 }

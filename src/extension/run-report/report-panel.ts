@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { type Payload } from '../../protocol/envelope';
 import { HostToReport, ReportToHost, type ReportShow } from '../../protocol/report';
 import { PanelPage } from '../pages/page';
+import type { AttentionSource } from './attention';
 
 export class ReportPanel implements vscode.Disposable {
   private static readonly panels = new Map<string, ReportPanel>();
@@ -14,6 +15,8 @@ export class ReportPanel implements vscode.Disposable {
   /** What the page said it drew for the last payload. */
   rendered: Payload<typeof ReportToHost, 'rendered'> | null = null;
   private readonly renderWaiters: Array<() => void> = [];
+  /** Answers the attention selector of the report shown; replaced (and freed) with the next one. */
+  private attention: AttentionSource | null = null;
 
   static show(extensionUri: vscode.Uri, log: vscode.LogOutputChannel, dir: string, title: string): ReportPanel {
     let p = ReportPanel.panels.get(dir);
@@ -44,6 +47,11 @@ export class ReportPanel implements vscode.Disposable {
       },
     );
     this.page.track({ dispose: () => ReportPanel.panels.get(dir) === this && ReportPanel.panels.delete(dir) });
+    this.page.track({ dispose: () => this.setAttention(null) });
+    this.channel.handle('attention', ({ index }) => {
+      if (!this.attention) throw new Error('this report has no attention maps');
+      return this.attention.example(index);
+    });
     this.channel.on('rendered', (r) => {
       this.rendered = r;
       for (const wake of this.renderWaiters.splice(0)) wake();
@@ -69,6 +77,12 @@ export class ReportPanel implements vscode.Disposable {
     this.shown = null;
     this.rendered = null;
     this.channel.notify('loading', { title, progress });
+  }
+
+  /** The source of the attention examples the page asks for (null: none). */
+  setAttention(source: AttentionSource | null): void {
+    if (this.attention !== source) this.attention?.dispose();
+    this.attention = source;
   }
 
   showReport(report: ReportShow): void {

@@ -289,7 +289,7 @@ export class RunManager implements vscode.Disposable {
       case 'runStarted':
         return s.started(m.payload);
       case 'runProgress':
-        return s.progress(m.payload.steps, m.payload.epochs);
+        return s.progress(m.payload.steps, m.payload.epochs, m.payload.samples);
       case 'runPaused':
         return s.paused(m.payload.paused, m.payload.step);
       case 'runEnded':

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { RunPlan } from '../../lang';
 import { RunRecordWriter } from '../../engine/io/record-file';
 import type { StartExtras } from '../../engine/io/run-record';
-import type { EpochRecord, RunStatus, StepRecord } from '../../engine/train/types';
+import type { EpochRecord, RunStatus, SampleRecord, StepRecord } from '../../engine/train/types';
 import type { RunCheckpoint, RunEnded, RunStarted } from '../../protocol/runs';
 import { wireToCheckpoint, wireToTensors } from '../../protocol/run-wire';
 
@@ -108,13 +108,15 @@ export class RunSession {
 
   /** A batch from the page: its steps and the epochs that ended among them, recorded in the order
    *  they happened (an epoch's line after its last step, as the CLI writes them). */
-  progress(steps: readonly StepRecord[], epochs: readonly EpochRecord[]): void {
+  progress(steps: readonly StepRecord[], epochs: readonly EpochRecord[], samples: readonly SampleRecord[] = []): void {
     let i = 0;
     for (const e of epochs) {
       for (; i < steps.length && steps[i]!.step <= e.step; i++) this.record.step(steps[i]!);
       this.record.epoch(e);
     }
     for (; i < steps.length; i++) this.record.step(steps[i]!);
+    // The trainer samples after an epoch's line, before the next step: the batch ends with them.
+    for (const s of samples) this.record.sample(s);
     this.lastStep = steps[steps.length - 1] ?? this.lastStep;
     this.lastEpoch = epochs[epochs.length - 1] ?? this.lastEpoch;
     this.emit({ kind: 'progress', session: this, steps, epochs });
