@@ -146,6 +146,72 @@ def golden(name, lines, t, vocab, d, blocks, block_kind, pad=0, positional=None,
     print(f'{name}: {len(losses)} steps, first loss {losses[0]:.6f}, last {losses[-1]:.6f}')
 
 
+class ClsModel(nn.Module):
+    """embedding -> cls_token -> transformer -> pool first -> dense: the padding mask of the ids,
+    shifted one place by the prepended token, which is never masked."""
+
+    def __init__(self, vocab, d, heads, ff, classes):
+        super().__init__()
+        self.embedding = nn.Embedding(vocab, d, padding_idx=0)
+        self.cls = nn.Parameter(torch.randn(d) * 0.02)
+        self.block = nn.TransformerEncoderLayer(d, heads, ff, dropout=0.0, batch_first=True)
+        self.dense = nn.Linear(d, classes)
+
+    def forward(self, ids):
+        x = self.embedding(ids)
+        x = torch.cat([self.cls.expand(x.shape[0], 1, -1), x], dim=1)
+        padding = torch.cat([torch.zeros(ids.shape[0], 1, dtype=torch.bool), ids == 0], dim=1)
+        return self.dense(self.block(x, src_key_padding_mask=padding)[:, 0])
+
+
+def cls_golden(name, t=5, vocab=9, d=8, heads=2, ff=16, classes=3, n=36, batch=8, epochs=4, lr=0.005, seed=3):
+    torch.manual_seed(seed)
+    model = ClsModel(vocab, d, heads, ff, classes)
+    w = {}
+
+    def put(k, v):
+        w[k] = {'shape': list(v.shape), 'data': [float(a) for a in v.detach().flatten().tolist()]}
+
+    put('embedding_1.weight', model.embedding.weight)
+    put('cls_token_1.cls_token', model.cls)
+    b = model.block
+    for k in ['in_proj_weight', 'in_proj_bias']:
+        put(f'transformer_1.self_attn.{k}', getattr(b.self_attn, k))
+    put('transformer_1.self_attn.out_proj.weight', b.self_attn.out_proj.weight)
+    put('transformer_1.self_attn.out_proj.bias', b.self_attn.out_proj.bias)
+    for k in ['linear1', 'linear2', 'norm1', 'norm2']:
+        put(f'transformer_1.{k}.weight', getattr(b, k).weight)
+        put(f'transformer_1.{k}.bias', getattr(b, k).bias)
+    put('dense_1.weight', model.dense.weight.t())
+    put('dense_1.bias', model.dense.bias)
+    x = token_batch(n, t, vocab, True)
+    y = torch.randint(0, classes, (n,))
+    opt = torch.optim.Adam(model.parameters(), lr=lr)
+    crit = nn.CrossEntropyLoss()
+    losses = []
+    model.train()
+    for _ in range(epochs):
+        for s in range(0, n, batch):
+            opt.zero_grad()
+            loss = crit(model(x[s:s + batch]), y[s:s + batch])
+            loss.backward()
+            opt.step()
+            losses.append(float(loss))
+    with torch.no_grad():
+        eval_loss = float(crit(model(x[:batch]), y[:batch]))
+    lines = [f'embedding {vocab} {d} pad 0', 'cls_token', f'transformer heads {heads} ff {ff} dropout 0', 'pool first', f'dense {classes}']
+    doc = {
+        'name': name, 'torch': torch.__version__, 'inputShape': [t], 'lines': lines, 'batch': batch, 'epochs': epochs,
+        'loss': {'kind': 'cross_entropy', 'labelSmoothing': 0},
+        'optimizer': {'kind': 'adam', 'lr': lr, 'beta1': 0.9, 'beta2': 0.999, 'eps': 1e-8},
+        'weights': w, 'x': [float(v) for v in x.flatten().tolist()], 'y': [float(v) for v in y.tolist()],
+        'losses': losses, 'evalLoss': eval_loss,
+    }
+    with open(os.path.join(OUT, f'{name}.json'), 'w') as f:
+        json.dump(doc, f, separators=(',', ':'))
+    print(f'{name}: {len(losses)} steps, first loss {losses[0]:.6f}, last {losses[-1]:.6f}')
+
+
 if __name__ == '__main__':
     golden('embedding-pad', ['embedding 10 4 pad 0', 'flatten', 'dense 3'], 6, 10, 4, [], 'attention')
     golden('embedding-no-pad', ['embedding 10 4', 'flatten', 'dense 3'], 6, 10, 4, [], 'attention', pad=None)
@@ -159,3 +225,4 @@ if __name__ == '__main__':
            ['embedding 12 8 pad 0', 'positional learned', 'repeat 2 {', '  transformer heads 2 ff 16 dropout 0 norm_first activation gelu causal', '}',
             'flatten', 'dense 3'],
            6, 12, 8, [transformer(8, 2, 16, True, 'gelu', True)] * 2, 'transformer', positional='learned')
+    cls_golden('cls-token-padding-mask')

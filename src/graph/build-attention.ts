@@ -10,7 +10,7 @@ import { addActivation, fail, type GraphBuilder } from './build';
 import type { InitSpec, Shape } from './ir';
 import type { LayerSpec } from './layer-spec';
 import type { SequenceLayerSpec } from './layer-spec-seq';
-import { shapeText } from './shapes';
+import { numel, shapeText } from './shapes';
 
 type SeqSpec = Extract<LayerSpec, { kind: SequenceLayerSpec['kind'] }>;
 type Spec<K extends SeqSpec['kind']> = Extract<SeqSpec, { kind: K }>;
@@ -94,7 +94,11 @@ function addAttention(b: GraphBuilder, spec: SeqSpec, x: number, prefix: string,
     [t, 3 * d],
   );
   const mask = b.tokens >= 0 ? [b.tokens] : [];
-  let probs = b.addNode({ kind: 'attn_scores', heads: o.heads, causal: o.causal }, [qkv, ...mask], [o.heads, t, t]);
+  // Keys before the ids (cls_token's prepended position) are never padding.
+  const shift = mask.length ? t - numel(b.shapeOf(b.tokens)) : 0;
+  if (shift < 0) fail(spec, `${spec.label}: its sequence has ${t} positions, fewer than the model's ${t - shift} tokens`);
+  const op = { kind: 'attn_scores', heads: o.heads, causal: o.causal, shift } as const;
+  let probs = b.addNode(op, [qkv, ...mask], [o.heads, t, t]);
   if (o.dropout > 0) probs = b.addNode({ kind: 'dropout', p: o.dropout }, [probs], [o.heads, t, t]);
   const ctx = b.addNode({ kind: 'attn_apply', heads: o.heads }, [probs, qkv], [t, d]);
   b.addFlops(3 * t * d * d + 2 * t * t * d);

@@ -4,7 +4,11 @@
 
 import type { SourceRange } from './ir';
 
-export type SyntheticKind = 'xor' | 'circles' | 'moons' | 'spiral' | 'blobs' | 'linear' | 'sine' | 'adding';
+export type SyntheticKind = 'xor' | 'circles' | 'moons' | 'spiral' | 'blobs' | 'linear' | 'sine' | 'adding' | 'addition';
+
+/** synthetic(addition): 14 token ids (pad, unk, 10 digits, '+', '='), T = 3 * digits + 2 per example. */
+export const ADDITION_VOCAB = 14;
+export const additionLength = (digits: number): number => 3 * digits + 2;
 
 export type DataSource =
   | {
@@ -20,6 +24,8 @@ export type DataSource =
       readonly targets?: number;
       /** Sequence generators only (adding): time steps per example, input [steps, features]. */
       readonly steps?: number;
+      /** Token generators only (addition): digits per operand, token input [3 * digits + 2]. */
+      readonly digits?: number;
     }
   | {
       readonly kind: 'csv';

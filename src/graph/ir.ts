@@ -107,9 +107,10 @@ export type SequenceOp =
   /** x [T, D] + table[:T] for a table [M, D], M >= T. inputs: x, table */
   | { readonly kind: 'positional' }
   /** qkv [T, 3D] (q | k | v, heads split along D) -> softmax(q k^T / sqrt(D/H) + mask) [H, T, T].
-   *  causal: key s > query t is masked; with a third input (the token ids) keys whose id is 0
-   *  (padding) are masked too. A row with every key masked is all zeros. inputs: qkv[, ids] */
-  | { readonly kind: 'attn_scores'; readonly heads: number; readonly causal: boolean }
+   *  causal: key s > query t is masked; with a second input (the token ids [T - shift]) keys past
+   *  `shift` whose id is 0 (padding) are masked too; the first `shift` keys (positions cls_token
+   *  prepended) never are. A row with every key masked is all zeros. inputs: qkv[, ids] */
+  | { readonly kind: 'attn_scores'; readonly heads: number; readonly causal: boolean; readonly shift: number }
   /** probs [H, T, T] · v of qkv [T, 3D] -> [T, D], heads merged back along D. inputs: probs, qkv */
   | { readonly kind: 'attn_apply'; readonly heads: number };
 

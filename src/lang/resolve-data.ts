@@ -1,9 +1,9 @@
 // Data blocks -> DataSpec, plus what the checker can know about the data without loading it.
-import type { DataSource, DataSpec, SyntheticKind } from '../graph/data-spec';
+import { ADDITION_VOCAB, additionLength, type DataSource, type DataSpec, type SyntheticKind } from '../graph/data-spec';
 import type { DataBlock } from './ast';
 import type { DiagnosticSink } from './diagnostics';
 import type { Args } from './interpret';
-import { DATA_SETTINGS, DEFAULT_STEPS, GENERATORS } from './schema/data-settings';
+import { DATA_SETTINGS, DEFAULT_DIGITS, DEFAULT_STEPS, GENERATORS } from './schema/data-settings';
 import { sequenceShape, seriesWindow, toTextSource } from './resolve-text';
 import { interpretSettings, requireSettings, settingArgs, type InterpretedSetting } from './settings';
 
@@ -96,6 +96,7 @@ function toSource(interpreted: InterpretedSetting, sink: DiagnosticSink): DataSo
         seed: args.needNumber('seed'),
       };
       const steps = generator === 'adding' ? { steps: args.number('steps') ?? DEFAULT_STEPS } : {};
+      if (generator === 'addition') return { ...base, digits: args.number('digits') ?? DEFAULT_DIGITS };
       return isRegression(generator) ? { ...base, targets: value('targets'), ...steps } : base;
     }
     case 'csv': {
@@ -135,11 +136,24 @@ function warnFixed(interpreted: InterpretedSetting, generator: SyntheticKind, si
   ignored('features', free.includes('features'), 'has a fixed number of features');
   ignored('targets', free.includes('targets'), 'has one target');
   ignored('steps', generator === 'adding', 'is not a sequence');
+  ignored('digits', generator === 'addition', 'has no digits');
 }
 
 export function dataInfo(source: DataSource): DataInfo {
   switch (source.kind) {
     case 'synthetic':
+      if (source.digits !== undefined) {
+        // addition: token ids [T] -> the next token at each position, 14 ids
+        const T = additionLength(source.digits);
+        return {
+          features: null,
+          targets: 'classes',
+          classes: ADDITION_VOCAB,
+          outputs: null,
+          sequence: { input: [T], tokens: true },
+          targetLen: T,
+        };
+      }
       return isRegression(source.generator)
         ? {
             // a sequence generator (adding) gives [steps, features], checked as the other sequence sources

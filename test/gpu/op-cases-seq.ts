@@ -64,6 +64,15 @@ export function sequenceCases(add: Add, tol: { sum: Tol; exact: Tol; elementwise
       const prep = masked ? ids(1, 0, 3, t, 1) : undefined;
       add('attn_scores_fwd', what, [qkv, maxn * t, pr], { ...p, causal, masked }, tol.sum, prep);
     }
+    // cls_token's prepended key: ids [t - 1] give keys 1.., key 0 is never padding.
+    add(
+      'attn_scores_fwd',
+      `${geo} padding mask shift 1 (cls_token)`,
+      [qkv, maxn * (t - 1), pr],
+      { ...p, masked: 1, shift: 1 },
+      tol.sum,
+      ids(1, 0, 3, t - 1, 1),
+    );
     add('attn_scores_bwd', geo, [qkv, pr, qkv], p, tol.sum);
     add('attn_apply_fwd', geo, [pr, qkv, y], { t, d, h }, tol.sum);
     add('attn_apply_bwd_p', geo, [y, qkv, pr], { t, d, h }, tol.sum);

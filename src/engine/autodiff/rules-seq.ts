@@ -52,9 +52,10 @@ export const SEQUENCE_RULES: Readonly<Record<Exclude<SequenceOp['kind'], 'seq_po
     forward(c) {
       const o = c.node.op;
       const masked = c.node.inputs.length > 1;
-      const causal = o.kind === 'attn_scores' && o.causal ? 1 : 0;
+      if (o.kind !== 'attn_scores') throw new Error(`attention rule got ${o.kind}`);
       const g = geometry(c, 0);
-      c.emit('attn_scores_fwd', [c.x(0), masked ? c.x(1) : c.x(0), c.y()], { ...g, causal, masked: masked ? 1 : 0 });
+      const mask = masked ? { masked: 1, ...(o.shift ? { shift: o.shift } : {}) } : {};
+      c.emit('attn_scores_fwd', [c.x(0), masked ? c.x(1) : c.x(0), c.y()], { ...g, causal: o.causal ? 1 : 0, ...mask });
     },
     backward(c) {
       if (!c.needs(0)) return;

@@ -4,6 +4,7 @@
 import type { DataSource } from '../../graph/data-spec';
 import { deriveSeed, Rng } from '../rng';
 import { Dataset } from './dataset';
+import { addition } from './synthetic-addition';
 
 /** A synthetic source's settings, as the data block resolves them. */
 export type SyntheticParams = Omit<Extract<DataSource, { kind: 'synthetic' }>, 'kind'>;
@@ -100,6 +101,8 @@ export function generate(s: SyntheticParams): Dataset {
     }
     case 'adding':
       return adding(rng, n, Math.max(2, s.steps ?? 2));
+    case 'addition':
+      return addition(rng, n, Math.max(1, s.digits ?? 3));
     case 'sine': {
       const x = new Float32Array(n),
         y = new Float32Array(n);

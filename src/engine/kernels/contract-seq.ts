@@ -8,9 +8,10 @@ export const SEQUENCE_KERNELS = {
   embed_bwd: { args: ['ids', 'dy', 'dw'], params: ['t', 'd', 'v', 'pad'] },
   // dw [total] = sum over samples of dy [len], zeros past len (a positional table longer than T).
   pos_grad: { args: ['dy', 'dw'], params: ['len', 'total'] },
-  // p = softmax(q k^T * scale + mask); masked: keys with ids 0 are -inf; causal: keys after the
-  // query are. A row with every key masked is zeros.
-  attn_scores_fwd: { args: ['qkv', 'ids', 'p'], params: ['t', 'd', 'h', 'scale'], optional: ['causal', 'masked'] },
+  // p = softmax(q k^T * scale + mask); masked: keys with ids 0 are -inf, ids [t - shift] giving
+  // keys shift.. (the first shift keys, prepended, never masked); causal: keys after the query
+  // are. A row with every key masked is zeros.
+  attn_scores_fwd: { args: ['qkv', 'ids', 'p'], params: ['t', 'd', 'h', 'scale'], optional: ['causal', 'masked', 'shift'] },
   // From ds (the scores' gradient, softmax_bwd of p): dq = ds k * scale, dk = ds^T q * scale, dv = 0.
   attn_scores_bwd: { args: ['qkv', 'ds', 'dqkv'], params: ['t', 'd', 'h', 'scale'] },
   // y [t, d] = p v, heads merged.

@@ -3,6 +3,7 @@
 // row here and a file beside this one.
 import { BLANK } from './blank';
 import { IMAGES } from './images';
+import { SEQUENCES } from './sequences';
 import { TABULAR } from './tabular';
 import { TOY_2D } from './toy-2d';
 
@@ -22,8 +23,12 @@ export const TEMPLATES: readonly ExperimentTemplate[] = [
   },
   { id: 'tabular', label: 'Tabular (CSV)', detail: 'A CSV file with a header row and a column to predict', text: TABULAR },
   { id: 'images', label: 'Images (IDX, image folder)', detail: 'A small CNN on MNIST-style IDX files or a folder per class', text: IMAGES },
-  // Sequences (text, time series: embedding, LSTM/GRU, attention) get their row here once the
-  // language has those layers.
+  {
+    id: 'sequences',
+    label: 'Text and sequences (a tiny GPT)',
+    detail: 'A character-level Transformer that learns a text and writes like it (Generate)',
+    text: SEQUENCES,
+  },
   { id: 'blank', label: 'Blank', detail: 'The three blocks with the least each needs', text: BLANK },
 ];
 

@@ -5,7 +5,7 @@ import type { SettingDef } from './settings';
 import { SERIES_OPTIONS, TEXT_SOURCE } from './text-source';
 import type { ChoiceDef } from './types';
 
-export const SYNTHETIC_GENERATORS = ['xor', 'circles', 'moons', 'spiral', 'blobs', 'linear', 'sine', 'adding'] as const;
+export const SYNTHETIC_GENERATORS = ['xor', 'circles', 'moons', 'spiral', 'blobs', 'linear', 'sine', 'adding', 'addition'] as const;
 
 type GeneratorOption = 'classes' | 'features' | 'targets';
 /**
@@ -24,16 +24,23 @@ export const GENERATORS: Readonly<
   sine: { classes: 0, features: 1, targets: 1, free: [] },
   // A sequence [steps, 2] (value, marker) -> the sum of the two marked values.
   adding: { classes: 0, features: 2, targets: 1, free: [] },
+  // Token ids [3 * digits + 2] of "a+b=s" (the sum reversed) -> the next token at each position;
+  // 14 ids (pad, unk, 10 digits, '+', '='), only the sum's digits counted.
+  addition: { classes: 14, features: 1, targets: 1, free: [] },
 };
 /** Time steps of a sequence generator (adding) unless `steps` says otherwise. */
 export const DEFAULT_STEPS = 50;
+/** Digits per operand of the addition generator unless `digits` says otherwise. */
+export const DEFAULT_DIGITS = 3;
 
 export const SOURCES: readonly ChoiceDef[] = [
   {
     name: 'synthetic',
     doc:
       'A generated toy data set. xor, circles and moons have 2 features and 2 classes; spiral and blobs have `classes`; linear and sine are regressions; ' +
-      'adding is the adding problem, a sequence [steps, 2] whose target is the sum of its two marked values.',
+      'adding is the adding problem, a sequence [steps, 2] whose target is the sum of its two marked values; ' +
+      'addition is multi-digit addition as tokens for a causal Transformer, "a+b=" then the sum reversed, ' +
+      "input tokens [3 * digits + 2] with 14 ids, only the sum's digits counted.",
     example: 'synthetic(moons, size 1000, noise 0.1)',
     schema: {
       positional: [{ name: 'generator', type: { kind: 'enum', values: SYNTHETIC_GENERATORS }, required: true, doc: 'Which toy problem.' }],
@@ -70,6 +77,12 @@ export const SOURCES: readonly ChoiceDef[] = [
           type: { kind: 'int', min: 2, max: 65_536 },
           defaultText: '50 (adding); the other generators are not sequences',
           doc: 'Time steps of a sequence generator (adding): the input is [steps, 2].',
+        },
+        {
+          name: 'digits',
+          type: { kind: 'int', min: 1, max: 6 },
+          defaultText: '3 (addition); the other generators have no digits',
+          doc: 'Digits per operand of the addition generator: the input is tokens [3 * digits + 2].',
         },
       ],
     },

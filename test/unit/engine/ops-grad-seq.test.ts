@@ -21,6 +21,13 @@ const CASES: [string, number[], number, number, string[], LossSpec?][] = [
   ['embedding 5 3', [4], 5, 3, ['embedding 5 3']],
   ['embedding pad 0 + flatten dense (cross-entropy)', [4], 6, 3, ['embedding 6 3 pad 0', 'flatten', 'dense 3'], CE],
   ['embedding + attention with padding mask', [5], 4, 3, ['embedding 4 4 pad 0', 'attention heads 2']],
+  [
+    'embedding + cls_token + attention with padding mask (shift 1)',
+    [4],
+    4,
+    3,
+    ['embedding 4 4 pad 0', 'cls_token', 'attention heads 2', 'pool first'],
+  ],
   ['embedding + causal attention with padding mask', [5], 4, 2, ['embedding 4 4', 'positional learned', 'attention heads 2 causal']],
   ['transformer post-norm (dropout 0)', [3, 4], 0, 2, ['transformer heads 2 ff 6 dropout 0']],
   ['transformer norm_first gelu causal', [3, 4], 0, 2, ['transformer heads 2 ff 5 dropout 0 norm_first activation gelu causal']],

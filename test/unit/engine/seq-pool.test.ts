@@ -5,6 +5,7 @@ import * as assert from 'node:assert/strict';
 import type { Graph } from '../../../src/graph/ir';
 import type { LossSpec } from '../../../src/graph/train-config';
 import { newRuntime } from '../../../src/engine/backend';
+import { ATTENTION_KERNELS } from '../../../src/engine/backends/cpu/attention';
 import { seqpoolFwd } from '../../../src/engine/backends/cpu/seq';
 import { POOL } from '../../../src/engine/kernels/codes';
 import { GraphBuilder } from '../../../src/lang/test-graph';
@@ -82,5 +83,34 @@ describe('engine: sequence pooling', () => {
     assert.deepEqual([...y], [3, 4, 0, 0]);
     seqpoolFwd([x, tok, y], { t: 3, d: 2, mode: POOL.mean, masked: 1, shift: 1 }, rt); // tok per sample: 2 ids
     assert.deepEqual([...y], [(1 + 3 + 50) / 3, (2 + 4 + 60) / 3, 7, 8]);
+  });
+
+  it('cls_token before attention on a token input: the prepended key never masked, the rest follow the ids', () => {
+    const g = new GraphBuilder([2], 'tokens')
+      .layer('embedding 8 2 pad 0')
+      .layer('cls_token')
+      .layer('attention heads 1')
+      .layer('pool first')
+      .build();
+    const scores = g.nodes.find((n) => n.op.kind === 'attn_scores')!;
+    assert.deepEqual(scores.shape, [1, 3, 3]);
+    assert.equal(scores.op.kind === 'attn_scores' && scores.op.shift, 1, 'the ids [2] give keys 1 and 2 of 3');
+    assert.equal(scores.inputs[1], g.input);
+    // q = k = 0: equal scores, so each row spreads evenly over the keys left unmasked.
+    // Sample 0's ids [7, 0]: keys 0 (cls) and 1 count; sample 1's [0, 0]: only key 0.
+    const [t, d] = [3, 2];
+    const rt = newRuntime();
+    rt.n = 2;
+    const p = new Float32Array(2 * t * t);
+    ATTENTION_KERNELS.attn_scores_fwd(
+      [new Float32Array(2 * t * 3 * d), Float32Array.from([7, 0, 0, 0]), p],
+      { t, d, h: 1, scale: 1, masked: 1, shift: 1 },
+      rt,
+    );
+    const row = (n: number, q: number) => [...p.subarray((n * t + q) * t, (n * t + q + 1) * t)];
+    for (let q = 0; q < t; q++) {
+      assert.deepEqual(row(0, q), [0.5, 0.5, 0], `sample 0, query ${q}`);
+      assert.deepEqual(row(1, q), [1, 0, 0], `sample 1, query ${q}`);
+    }
   });
 });

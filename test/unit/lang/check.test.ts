@@ -100,7 +100,7 @@ describe('checker: data blocks', () => {
   it('needs a source and suggests settings and generators', () => {
     assert.deepEqual(errorsOf(data('  scale: 2')), ["data d needs a 'source' setting, as in 'source: synthetic(spiral, classes 3)'"]);
     assert.deepEqual(errorsOf(data('  source: synthetic(moon)')), [
-      "source synthetic: generator needs xor | circles | moons | spiral | blobs | linear | sine | adding, got 'moon'; did you mean 'moons'?",
+      "source synthetic: generator needs xor | circles | moons | spiral | blobs | linear | sine | adding | addition, got 'moon'; did you mean 'moons'?",
     ]);
     assert.deepEqual(errorsOf(data('  source: sinthetic(xor)')), ["unknown source 'sinthetic'; did you mean 'synthetic'?"]);
     assert.deepEqual(errorsOf(data('  source: synthetic(xor)\n  shufle: off')), ["unknown data setting 'shufle'; did you mean 'shuffle'?"]);

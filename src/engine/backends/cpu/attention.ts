@@ -44,14 +44,17 @@ function posGrad([dy, dw]: ArgsOf<'pos_grad', F>, p: ParamsOf<'pos_grad'>, rt: R
 
 function attnScoresFwd([qkv, ids, pr]: ArgsOf<'attn_scores_fwd', F>, p: ParamsOf<'attn_scores_fwd'>, rt: Runtime): void {
   const { t, d, h, scale } = p,
-    dh = d / h;
+    dh = d / h,
+    shift = p.shift ?? 0;
+  // Key k's token id: ids hold t - shift per sample; the first shift keys have none (never padding).
+  const padded = (n: number, k: number) => !!p.masked && k >= shift && ids[n * (t - shift) + k - shift] === 0;
   for (let n = 0; n < rt.n; n++)
     for (let hh = 0; hh < h; hh++)
       for (let q = 0; q < t; q++) {
         const row = ((n * h + hh) * t + q) * t;
         let mx = -Infinity;
         for (let k = 0; k < t; k++) {
-          const off = (p.causal && k > q) || (p.masked && ids[n * t + k] === 0);
+          const off = (p.causal && k > q) || padded(n, k);
           let s = -Infinity;
           if (!off) {
             s = 0;

@@ -86,7 +86,13 @@ export const ATTENTION: WgslFamily<
   },
   attn_scores_fwd: {
     writes: ['p'],
-    params: [...TDH, { name: 'scale', type: 'f32' }, { name: 'causal', type: 'u32', def: 0 }, { name: 'masked', type: 'u32', def: 0 }],
+    params: [
+      ...TDH,
+      { name: 'scale', type: 'f32' },
+      { name: 'causal', type: 'u32', def: 0 },
+      { name: 'masked', type: 'u32', def: 0 },
+      { name: 'shift', type: 'u32', def: 0 },
+    ],
     helpers: NEG_INF,
     body: `
   if (idx >= rt.n * u.h * u.t) { return; }
@@ -99,7 +105,7 @@ export const ATTENTION: WgslFamily<
   var mx = neg_inf();
   var seen = false;
   for (var k = 0u; k < u.t; k++) {
-    let off = (u.causal != 0u && k > q) || (u.masked != 0u && ids[n * u.t + k] == 0.0);
+    let off = (u.causal != 0u && k > q) || (u.masked != 0u && k >= u.shift && ids[n * (u.t - u.shift) + k - u.shift] == 0.0);
     var s = 0.0;
     if (!off) {
       for (var j = 0u; j < dh; j++) { s += qkv[(n * u.t + q) * w + hh * dh + j] * qkv[(n * u.t + k) * w + u.d + hh * dh + j]; }
@@ -111,7 +117,7 @@ export const ATTENTION: WgslFamily<
   }
   var sum = 0.0;
   for (var k = 0u; k < u.t; k++) {
-    let off = (u.causal != 0u && k > q) || (u.masked != 0u && ids[n * u.t + k] == 0.0);
+    let off = (u.causal != 0u && k > q) || (u.masked != 0u && k >= u.shift && ids[n * (u.t - u.shift) + k - u.shift] == 0.0);
     var e = 0.0;
     if (!off) { e = exp(p[row + k] - mx); }
     p[row + k] = e;
