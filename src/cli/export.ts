@@ -89,6 +89,11 @@ function report(io: CliIO, r: OnnxExportResult): void {
   io.out(
     `onnxruntime-web matches the engine: max abs difference ${r.maxAbsDiff.toExponential(2)} on ${r.samples} samples of ${r.inputSource}`,
   );
+  const s = r.sequence;
+  if (s)
+    io.out(
+      `sequence length symbolic (1 to ${s.max ?? 'any'}): max abs difference ${s.maxAbsDiff.toExponential(2)} at length ${s.checkedLength}`,
+    );
 }
 
 function parseArgs(args: readonly string[]): Options {

@@ -3,6 +3,7 @@
 import { z } from '../engine/zod';
 import type { Direction } from './envelope';
 import { LogLine } from './wire';
+import { TokenizerShape } from '../engine/io/run-record';
 
 const Num = z.number();
 const Transform = { scale: Num, shift: z.array(Num).max(1_000_000).readonly(), div: z.array(Num).max(1_000_000).readonly() };
@@ -18,6 +19,8 @@ export const PredictSpecWire = z.object({
       features: z.array(Field).max(10_000).readonly(),
       ...Transform,
     }),
+    z.object({ kind: z.literal('text'), shape: z.tuple([Num]).readonly(), tokenizer: TokenizerShape, ...Transform }),
+    z.object({ kind: z.literal('generate'), shape: z.tuple([Num]).readonly(), tokenizer: TokenizerShape, vocab: Num, ...Transform }),
     z.object({ kind: z.literal('unsupported'), shape: z.array(Num).max(8).readonly(), why: z.string().max(1000), ...Transform }),
   ]),
   classes: z.array(z.string().max(200)).max(100_000).readonly(),
@@ -50,6 +53,8 @@ export const PredictToHost = {
       payload: z.object({ input: z.array(Num).max(1_000_000), outputs: z.array(Num).max(100_000), top: z.string().max(200) }),
       latestWins: true,
     },
+    /** A language model's Generate finished: the whole text (the prompt's included). */
+    generated: { payload: z.object({ text: z.string().max(1_000_000) }), latestWins: true },
     /** The session could not be created or run. */
     failed: { payload: z.object({ message: z.string().max(10_000) }) },
     log: LogLine,

@@ -3,7 +3,7 @@
 // with a blank page, and playwright-core opens that page in Debian's /usr/bin/chromium.
 // `--enable-unsafe-webgpu` is what gives headless Chromium an adapter (SwiftShader here).
 
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { build } from 'esbuild';
@@ -51,11 +51,18 @@ async function bundle(entry: string): Promise<string> {
   return out.outputFiles[0]!.text;
 }
 
-function serve(js: string): Promise<Server> {
+/** `files`: more paths the page may fetch (`/ort.wasm` -> a file on disk), served as they are. */
+function serve(js: string, files: Readonly<Record<string, string>> = {}): Promise<Server> {
   const html = '<!doctype html><meta charset="utf-8"><title>model-lab</title><script type="module" src="/bundle.js"></script>';
   const server = createServer((req, res) => {
     if (req.url === '/favicon.ico') {
       res.writeHead(204).end();
+      return;
+    }
+    const file = req.url ? files[req.url] : undefined;
+    if (file) {
+      const type = file.endsWith('.wasm') ? 'application/wasm' : 'application/octet-stream';
+      res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' }).end(readFileSync(file));
       return;
     }
     const [type, body] = req.url === '/bundle.js' ? ['text/javascript', js] : req.url === '/' ? ['text/html', html] : [null, ''];
@@ -70,13 +77,13 @@ function serve(js: string): Promise<Server> {
 
 /** Bundles `entry`, serves it, and opens it in headless Chromium; resolves once `ready` (a
  *  global the entry sets) is defined. Console errors of the page go to stderr. */
-export async function openPage(entry: string, ready = '__ready'): Promise<BrowserPage> {
+export async function openPage(entry: string, ready = '__ready', files?: Readonly<Record<string, string>>): Promise<BrowserPage> {
   const { chromium } = await import('playwright-core');
   const [js, browser] = await Promise.all([
     bundle(entry),
     chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS }) as Promise<Browser>,
   ]);
-  const server = await serve(js);
+  const server = await serve(js, files);
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
   const close = async () => {
     await browser.close().catch(() => undefined);

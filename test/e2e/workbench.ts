@@ -97,6 +97,33 @@ export async function webviewFor(page: Page, entry: string, timeoutMs = 30_000):
   }
 }
 
+/** Clicks a context-menu item. A click that comes right after the menu opened can be taken for the
+ *  end of the right-click and ignored, leaving the menu open (seen when the workbench is idle):
+ *  then the item is clicked again, until the menu closes. */
+export async function clickMenuItem(page: Page, text: string): Promise<void> {
+  const item = page.locator('.context-view .action-label', { hasText: text }).first();
+  for (let attempt = 1; ; attempt++) {
+    await item.click();
+    const closed = await item.waitFor({ state: 'hidden', timeout: 1500 }).then(
+      () => true,
+      () => false,
+    );
+    if (closed || attempt === 5) return;
+  }
+}
+
+/** The pages among `entries` that reported a CSP violation, each with its count and last report (empty: none did). */
+export async function cspViolations(page: Page, entries: readonly string[]): Promise<string[]> {
+  const bad: string[] = [];
+  for (const entry of entries) {
+    const root = (await webviewFor(page, entry)).locator('main#app');
+    const count = await root.getAttribute('data-csp-violations');
+    if (count !== '0')
+      bad.push(`${entry} page: ${count} CSP violation(s), the last: ${await root.getAttribute('data-csp-last-violation')}`);
+  }
+  return bad;
+}
+
 /** Every file named `name` under `dir`, concatenated (the workbench writes one per window). */
 function readLogs(dir: string, name: string): string {
   const entries = (() => {

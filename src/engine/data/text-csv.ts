@@ -12,7 +12,10 @@ import type { LoadedData, LoadOptions } from './load';
 import { gather, splitOrder } from './prepare';
 import type { RawSet } from './source';
 import { finish, learn, readText } from './text';
-import { PAD, type Tokenizer } from './tokenizers/tokenizer';
+import { padIds } from './pad-ids';
+import type { Tokenizer } from './tokenizers/tokenizer';
+
+export { padIds };
 
 export const DEFAULT_LENGTH = 128;
 
@@ -31,20 +34,6 @@ function readTexts(csv: string, src: TextSource, path: string): Texts {
   const rows = table.body.filter((r) => !isMissing(r.cells[t]!));
   if (rows.length === 0) throw new DataError(`${path}: every row lacks a '${label}' value`, path);
   return { texts: rows.map((r) => r.cells[c] ?? ''), rows, t, dropped: table.body.length - rows.length };
-}
-
-/** Ids of one text: <bos>? ids <eos>?, truncated to `length`, padded with <pad>. */
-export function padIds(tokenizer: Tokenizer, text: string, length: number, out: Float32Array, at: number): boolean {
-  const o = tokenizer.options;
-  const ids = [...(o.bos ? [2] : []), ...tokenizer.encode(text)];
-  const eos = o.eos ? (o.bos ? 3 : 2) : -1;
-  const room = eos >= 0 ? length - 1 : length;
-  const cut = ids.length > room;
-  const kept = ids.slice(0, room);
-  if (eos >= 0) kept.push(eos);
-  out.fill(PAD, at, at + length);
-  for (let i = 0; i < kept.length; i++) out[at + i] = kept[i]!;
-  return cut;
 }
 
 function encodeRows(tokenizer: Tokenizer, texts: readonly string[], length: number): { x: Float32Array; truncated: number } {

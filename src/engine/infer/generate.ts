@@ -39,7 +39,8 @@ export async function generateText(graph: Graph, weights: NamedTensors, tokenize
   return tokenizer.decode(ids);
 }
 
-function startIds(tokenizer: Tokenizer, prompt: string): number[] {
+/** The prompt's ids (a newline when empty; some learned id when it has none): where generation starts. */
+export function startIds(tokenizer: Tokenizer, prompt: string): number[] {
   const ids = tokenizer.encode(prompt === '' ? '\n' : prompt);
   return ids.length > 0 && ids.some((i) => i > 1) ? ids : [tokenizer.size > 2 ? tokenizer.size - 1 : 1];
 }

@@ -43,12 +43,13 @@ export class OnnxGraphBuilder {
     return unique;
   }
 
-  int64Initializer(name: string, values: readonly number[]): string {
+  /** `dims` [] for a scalar (Range's bounds, Clip's limits on token ids). */
+  int64Initializer(name: string, values: readonly number[], dims: readonly number[] = [values.length]): string {
     const unique = this.unique(name);
     const raw = new Uint8Array(values.length * 8);
     const view = new DataView(raw.buffer);
     values.forEach((v, i) => view.setBigInt64(i * 8, BigInt(v), true));
-    this.initializers.push({ name: unique, dims: [values.length], dataType: DTYPE.INT64, rawData: raw });
+    this.initializers.push({ name: unique, dims: [...dims], dataType: DTYPE.INT64, rawData: raw });
     return unique;
   }
 

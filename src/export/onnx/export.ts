@@ -6,7 +6,8 @@ import type { Graph, GraphNode, LayerInfo, OpKind } from '../../graph/ir';
 import type { NamedTensors } from '../../engine/train/types';
 import { OnnxGraphBuilder } from './builder';
 import { ONNX_OPS, type OpContext, type OpExport } from './ops';
-import { DTYPE, encodeModel, type OnnxModel, type OnnxValueInfo } from './proto';
+import { DTYPE, encodeModel, type OnnxDim, type OnnxModel, type OnnxValueInfo } from './proto';
+import { sequenceAxes } from './sequence';
 
 export const OPSET = 17;
 /** IR version 8 is the one that goes with opset 17 (ONNX 1.12). */
@@ -14,6 +15,8 @@ export const IR_VERSION = 8;
 export const INPUT_NAME = 'input';
 export const OUTPUT_NAME = 'output';
 export const BATCH_DIM = 'batch';
+/** A sequence model's length, where every layer takes any length (sequence.ts). */
+export const SEQUENCE_DIM = 'sequence';
 
 export class OnnxExportError extends Error {
   override readonly name = 'OnnxExportError';
@@ -42,6 +45,9 @@ export function onnxModel(graph: Graph, weights: NamedTensors, opts: ExportOptio
   if (b.nodes.some((n) => n.output.includes(out))) b.rename(out, OUTPUT_NAME);
   else b.nodes.push({ name: b.unique('output.identity'), opType: 'Identity', input: [out], output: [OUTPUT_NAME] });
   out = OUTPUT_NAME;
+  const seq = sequenceAxes(graph);
+  // Token ids are int64, as ONNX's Gather and every runtime's input_ids take them.
+  const inputType = graph.inputKind === 'tokens' ? DTYPE.INT64 : DTYPE.FLOAT;
   return {
     irVersion: IR_VERSION,
     opsetImport: [{ domain: '', version: OPSET }],
@@ -52,15 +58,25 @@ export function onnxModel(graph: Graph, weights: NamedTensors, opts: ExportOptio
       name: graph.name,
       node: b.nodes,
       initializer: b.initializers,
-      input: [valueInfo(INPUT_NAME, graph.inputShape)],
-      output: [valueInfo(out, graph.nodes[graph.output]!.shape)],
+      input: [valueInfo(INPUT_NAME, graph.inputShape, seq?.axes.get(graph.input), inputType)],
+      output: [valueInfo(out, graph.nodes[graph.output]!.shape, seq?.axes.get(graph.output), DTYPE.FLOAT)],
     },
   };
 }
 
-function valueInfo(name: string, sampleShape: readonly number[]): OnnxValueInfo {
-  const dim = [{ dimParam: BATCH_DIM }, ...sampleShape.map((d) => ({ dimValue: d }))];
-  return { name, type: { tensorType: { elemType: DTYPE.FLOAT, shape: { dim } } } };
+/** `seq`: the axes that follow the sequence length, `sequence` at offset 0 and unnamed (any) past a prepended token. */
+function valueInfo(
+  name: string,
+  sampleShape: readonly number[],
+  seq: ReadonlyMap<number, number> | undefined,
+  elemType: number,
+): OnnxValueInfo {
+  const dimOf = (d: number, i: number): OnnxDim => {
+    const offset = seq?.get(i);
+    return offset === undefined ? { dimValue: d } : offset === 0 ? { dimParam: SEQUENCE_DIM } : {};
+  };
+  const dim = [{ dimParam: BATCH_DIM }, ...sampleShape.map(dimOf)];
+  return { name, type: { tensorType: { elemType, shape: { dim } } } };
 }
 
 function addInitializers(graph: Graph, weights: NamedTensors, b: OnnxGraphBuilder): void {

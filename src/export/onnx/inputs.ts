@@ -7,6 +7,7 @@ import type { TrainConfig } from '../../graph/train-config';
 import { loadData, targetKindFor } from '../../engine/data/load';
 import { locationOf, nodeDataHost } from '../../engine/data/node-host';
 import { Rng } from '../../engine/rng';
+import { vocabularyOf } from './verify';
 
 export const CHECK_BATCH = 16;
 
@@ -43,10 +44,12 @@ export async function checkInputs(graph: Graph, from: DataContext | null, batch 
   }
 }
 
-/** Standard normal values, seeded: the same check every time. */
+/** Standard normal values, seeded: the same check every time; for a token model, ids in [0, V). */
 function generated(graph: Graph, n: number, why: string): CheckInputs {
   const len = graph.inputShape.reduce((a, d) => a * d, 1);
   const rng = new Rng(0x0ecc);
-  const x = new Float32Array(n * len).map(() => rng.normal());
+  const V = vocabularyOf(graph);
+  const draw = graph.inputKind === 'tokens' ? () => Math.min(V - 1, Math.floor(rng.uniform() * V)) : () => rng.normal();
+  const x = new Float32Array(n * len).map(draw);
   return { x, n, source: `generated inputs (${why})` };
 }

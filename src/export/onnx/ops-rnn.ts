@@ -59,19 +59,19 @@ function recurrent(c: OpContext): string {
 /** h_n: the forward direction at the last step, the reverse direction at the first. */
 function lastState(c: OpContext): string {
   const op = c.node.op as Extract<Op, { kind: 'last_state' }>;
-  const T = c.graph.nodes[c.node.inputs[0]!]!.shape[0]!;
   const H = op.hidden;
+  // t -1: the last step, whatever the length (Slice to the end).
   const step = (t: number, d: number) => {
     const at = c.b.node('Slice', c.name('step'), [
       c.input(0),
       c.b.int64Initializer(c.name('starts'), [t, d * H]),
-      c.b.int64Initializer(c.name('ends'), [t + 1, (d + 1) * H]),
+      c.b.int64Initializer(c.name('ends'), [t === -1 ? Number.MAX_SAFE_INTEGER : t + 1, (d + 1) * H]),
       c.b.int64Initializer(c.name('axes'), [1, 2]),
     ]);
     return c.b.node('Squeeze', c.name('squeeze'), [at, c.b.int64Initializer(c.name('time_axis'), [1])]);
   };
-  if (op.dirs === 1) return step(T - 1, 0);
-  return c.b.node('Concat', c.name('h_n'), [step(T - 1, 0), step(0, 1)], [attr.int('axis', 1)]);
+  if (op.dirs === 1) return step(-1, 0);
+  return c.b.node('Concat', c.name('h_n'), [step(-1, 0), step(0, 1)], [attr.int('axis', 1)]);
 }
 
 export const ONNX_RNN_OPS: Record<'recurrent' | 'last_state', OpExport> = {

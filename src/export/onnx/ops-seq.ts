@@ -1,7 +1,9 @@
 // The sequence layers' entries of the ONNX op table (ops.ts spreads ONNX_SEQ_OPS in), issue #15's
-// ops over per-sample [T, D] (ONNX [batch, T, D]). Token ids travel as f32 and are cast to
-// int64 where they index. The engine's conventions kept: a query whose keys are all masked gets
-// probabilities of zero (Where after the Softmax), a sample with no counted position pools to 0.
+// ops over per-sample [T, D] (ONNX [batch, T, D]). Token ids come in as int64. Nothing bakes T in:
+// the causal mask, the positional rows and the last position come from the input's own length
+// (Shape), so an export with a symbolic `sequence` (sequence.ts) runs on any length it allows.
+// The engine's conventions kept: a query whose keys are all masked gets probabilities of zero
+// (Where after the Softmax), a sample with no counted position pools to 0.
 import type { Op } from '../../graph/ir';
 import { attr } from './builder';
 import type { OpContext, OpExport } from './ops';
@@ -15,10 +17,20 @@ const MASKED = -1e9;
 const shapeOf = (c: OpContext, i: number) => c.graph.nodes[c.node.inputs[i]!]!.shape;
 const ints = (c: OpContext, what: string, v: number[]) => c.b.int64Initializer(c.name(what), v);
 const scalar = (c: OpContext, what: string, v: number) => c.b.floatInitializer(c.name(what), [], Float32Array.of(v));
+const int64 = (c: OpContext, what: string, v: number) => c.b.int64Initializer(c.name(what), [v], []);
+/** Slice's end for "to the last position". */
+export const TO_END = Number.MAX_SAFE_INTEGER;
 
-function slice(c: OpContext, x: string, axis: number, start: number, end: number): string {
-  return c.b.node('Slice', c.name('slice'), [x, ints(c, 'starts', [start]), ints(c, 'ends', [end]), ints(c, 'axes', [axis])]);
+/** `end`: a number, or a 1-D int64 value (a length computed in the graph). */
+function slice(c: OpContext, x: string, axis: number, start: number, end: number | string): string {
+  const ends = typeof end === 'string' ? end : ints(c, 'ends', [end]);
+  return c.b.node('Slice', c.name('slice'), [x, ints(c, 'starts', [start]), ends, ints(c, 'axes', [axis])]);
 }
+
+/** The number of positions (axis 1) of x [B, T, ...], as a 1-D int64 [1]. */
+const lengthOf = (c: OpContext, x: string) => c.b.node('Shape', c.name('length'), [x], [attr.int('start', 1), attr.int('end', 2)]);
+/** The same as a scalar. */
+const lengthScalar = (c: OpContext, x: string) => c.b.node('Squeeze', c.name('length_scalar'), [lengthOf(c, x), ints(c, 'axis_0', [0])]);
 
 /** Columns [part*D, (part+1)*D) of qkv [B, T, 3D] as heads: [B, H, T, dh] (transposed: [B, H, dh, T]). */
 function heads(c: OpContext, qkv: string, part: number, H: number, transposed = false): string {
@@ -29,18 +41,20 @@ function heads(c: OpContext, qkv: string, part: number, H: number, transposed = 
 }
 
 /** Whether each token is padding (id 0), as a bool [B, T]. */
-const isPad = (c: OpContext, ids: string) => c.b.node('Equal', c.name('is_pad'), [ids, scalar(c, 'pad_id', 0)]);
+const isPad = (c: OpContext, ids: string) => c.b.node('Equal', c.name('is_pad'), [ids, int64(c, 'pad_id', 0)]);
 
 function attnScores(c: OpContext): string {
   const { heads: H, causal } = c.node.op as Extract<Op, { kind: 'attn_scores' }>;
-  const [T, threeD] = shapeOf(c, 0) as [number, number];
+  const threeD = shapeOf(c, 0)[1]!;
   const qk = c.b.node('MatMul', c.name('qk'), [heads(c, c.input(0), 0, H), heads(c, c.input(0), 1, H, true)]);
   const s = c.b.node('Mul', c.name('scale'), [qk, scalar(c, 'inv_sqrt_dh', 1 / Math.sqrt(threeD / 3 / H))]);
   const masks: string[] = [];
   if (causal) {
-    const future = new Float32Array(T * T).map((_, i) => (i % T > Math.floor(i / T) ? 1 : 0));
-    const table = c.b.floatInitializer(c.name('causal'), [T, T], future);
-    masks.push(c.b.node('Cast', c.name('causal_mask'), [table], [attr.int('to', 9)]));
+    // [T, T]: key s > query t, from 0..T-1 of this input's length.
+    const t = c.b.node('Range', c.name('positions'), [int64(c, 'zero_id', 0), lengthScalar(c, c.input(0)), int64(c, 'step', 1)]);
+    const keys = c.b.node('Unsqueeze', c.name('keys'), [t, ints(c, 'row_axis', [0])]);
+    const queries = c.b.node('Unsqueeze', c.name('queries'), [t, ints(c, 'column_axis', [1])]);
+    masks.push(c.b.node('Greater', c.name('causal_mask'), [keys, queries]));
   }
   if (c.node.inputs.length > 1) {
     // [B, T] -> [B, 1, 1, T]: keys that are padding, for every head and query.
@@ -77,9 +91,9 @@ function weightedSum(c: OpContext, w: string): string {
 
 function seqPool(c: OpContext): string {
   const { mode, masked, shift } = c.node.op as Extract<Op, { kind: 'seq_pool' }>;
-  const T = shapeOf(c, 0)[0]!;
-  const at = (t: number) => c.b.node('Squeeze', c.name('squeeze'), [slice(c, c.input(0), 1, t, t + 1), ints(c, 'time_axis', [1])]);
-  if (mode === 'first' || (mode === 'last' && !masked)) return at(mode === 'first' ? 0 : T - 1);
+  const at = (t: number) =>
+    c.b.node('Squeeze', c.name('squeeze'), [slice(c, c.input(0), 1, t, t === -1 ? TO_END : t + 1), ints(c, 'time_axis', [1])]);
+  if (mode === 'first' || (mode === 'last' && !masked)) return at(mode === 'first' ? 0 : -1);
   if (!masked) return c.b.node('ReduceMean', c.name('mean'), [c.input(0)], [attr.ints('axes', [1]), attr.int('keepdims', 0)]);
   const w = counted(c, shift);
   if (mode === 'mean') {
@@ -88,11 +102,9 @@ function seqPool(c: OpContext): string {
     return weightedSum(c, c.b.node('Div', c.name('mean_weights'), [w, safe]));
   }
   // last: one-hot of the last counted position (none: index -1, which matches no position).
-  const ramp = c.b.floatInitializer(
-    c.name('positions_1'),
-    [T],
-    Float32Array.from({ length: T }, (_, t) => t + 1),
-  );
+  const one = scalar(c, 'one', 1);
+  const T = c.b.node('Cast', c.name('length_f'), [lengthScalar(c, c.input(0))], [attr.int('to', 1)]);
+  const ramp = c.b.node('Range', c.name('positions_1'), [one, c.b.node('Add', c.name('end'), [T, one]), one]);
   const last1 = c.b.node(
     'ReduceMax',
     c.name('last'),
@@ -114,15 +126,13 @@ function prepend(c: OpContext): string {
 
 const SEQ: Record<SeqKind, OpExport> = {
   embedding: (c) => {
-    // Ids clamped into the table as the engine's tokenRow does, then truncated (floor for ids >= 0).
+    // Ids clamped into the table as the engine's tokenRow does.
     const V = shapeOf(c, 1)[0]!;
-    const clipped = c.b.node('Clip', c.name('clip'), [c.input(0), scalar(c, 'min_id', 0), scalar(c, 'max_id', V - 1)]);
-    const ids = c.b.node('Cast', c.name('ids'), [clipped], [attr.int('to', 7)]);
+    const ids = c.b.node('Clip', c.name('clip'), [c.input(0), int64(c, 'min_id', 0), int64(c, 'max_id', V - 1)]);
     return c.b.node('Gather', c.name('gather'), [c.input(1), ids], [attr.int('axis', 0)]);
   },
   positional: (c) => {
-    const T = c.node.shape[0]!;
-    return c.b.node('Add', c.name('add'), [c.input(0), slice(c, c.input(1), 0, 0, T)]);
+    return c.b.node('Add', c.name('add'), [c.input(0), slice(c, c.input(1), 0, 0, lengthOf(c, c.input(0)))]);
   },
   attn_scores: attnScores,
   attn_apply: attnApply,

@@ -33,12 +33,27 @@ export function nodeOrt(): Ort {
   return loaded;
 }
 
-/** Runs a model on one batch `x` of `n` samples of `sampleShape`; returns its first output, flat. */
-export async function runOnnx(model: Uint8Array, x: Float32Array, n: number, sampleShape: readonly number[]): Promise<Float32Array> {
+/** Runs a model on one batch `x` of `n` samples of `sampleShape`; returns its first output, flat.
+ *  `tokens`: x holds token ids, fed as int64 (a token model's input type). */
+export async function runOnnx(
+  model: Uint8Array,
+  x: Float32Array,
+  n: number,
+  sampleShape: readonly number[],
+  tokens = false,
+): Promise<Float32Array> {
   const o = nodeOrt();
   const session = await o.InferenceSession.create(model, { executionProviders: ['wasm'], graphOptimizationLevel: 'all' });
   try {
-    const feeds = { [session.inputNames[0]!]: new o.Tensor('float32', x, [n, ...sampleShape]) };
+    const dims = [n, ...sampleShape];
+    const input = tokens
+      ? new o.Tensor(
+          'int64',
+          BigInt64Array.from(x, (v) => BigInt(v)),
+          dims,
+        )
+      : new o.Tensor('float32', x, dims);
+    const feeds = { [session.inputNames[0]!]: input };
     const out = await session.run(feeds);
     return out[session.outputNames[0]!]!.data as Float32Array;
   } finally {

@@ -49,7 +49,9 @@ export async function verifyOnnx(
   x: Float32Array,
   n: number,
 ): Promise<Verification> {
-  const [onnx, engine] = await Promise.all([runOnnx(model, x, n, graph.inputShape), engineOutputs(graph, weights, x, n)]);
+  const tokens = graph.inputKind === 'tokens';
+  if (tokens) checkTokenIds(graph, x);
+  const [onnx, engine] = await Promise.all([runOnnx(model, x, n, graph.inputShape, tokens), engineOutputs(graph, weights, x, n)]);
   if (onnx.length !== engine.length) throw new Error(`onnxruntime gave ${onnx.length} output values, the engine ${engine.length}`);
   let maxAbsDiff = 0;
   for (let i = 0; i < onnx.length; i++) {
@@ -58,4 +60,17 @@ export async function verifyOnnx(
     maxAbsDiff = Number.isFinite(d) ? Math.max(maxAbsDiff, d) : Infinity;
   }
   return { maxAbsDiff, samples: n, ok: maxAbsDiff <= TOLERANCE };
+}
+
+/** A token model's vocabulary: the rows of its (first) embedding table. */
+export function vocabularyOf(graph: Graph): number {
+  const e = graph.nodes.find((n) => n.op.kind === 'embedding');
+  return e ? graph.nodes[e.inputs[1]!]!.shape[0]! : 0;
+}
+
+/** A token model is checked on token ids, integers in [0, V): a float would test what no one feeds it. */
+function checkTokenIds(graph: Graph, x: Float32Array): void {
+  const V = vocabularyOf(graph);
+  const bad = x.findIndex((v) => !Number.isInteger(v) || v < 0 || v >= V);
+  if (bad >= 0) throw new Error(`check input ${bad} is ${x[bad]}, not a token id in [0, ${V})`);
 }

@@ -6,7 +6,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { DataStats } from '../../engine/data/stats';
+import type { TokenizerJson } from '../../engine/data/tokenizers/types';
 import { readRunRecord } from '../../engine/io/read-record';
+import { loadTokenizer } from '../../engine/io/tokenizer-file';
+import type { Graph } from '../../graph/ir';
 import { ONNX_FILE } from '../../export/onnx/sources';
 import { predictSpec } from '../../export/predict/input';
 import { HostToPredict, PredictToHost } from '../../protocol/predict';
@@ -18,6 +21,8 @@ export interface PredictResult {
   readonly input: number[];
   readonly outputs: number[];
   readonly top: string;
+  /** A language model's generated text. */
+  readonly text?: string;
 }
 
 type Export = (target: RunRef) => Promise<unknown>;
@@ -42,7 +47,10 @@ export async function predict(
     return undefined;
   }
   const stats = start.dataStats as DataStats;
-  const spec = predictSpec(start.data, stats);
+  const graph = start.graph as Graph | undefined;
+  const text =
+    stats.kind === 'text' ? { tokenizer: runTokenizer(runDir), outputShape: graph?.nodes[graph.output]?.shape ?? [] } : undefined;
+  const spec = predictSpec(start.data, stats, text);
   const page = PredictPanel.show(extensionUri, log);
   const wasmUrl = page.panel.webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'ort', 'ort-wasm-simd-threaded.wasm'));
   const title = `Predict · ${start.model ?? runDir}`;
@@ -54,6 +62,15 @@ export async function predict(
     model: readFileSync(onnx).toString('base64'),
     wasmUrl: wasmUrl.toString(),
   });
+}
+
+/** The run's stored tokenizer (tokenizer.json, else the record's), or null when it kept none. */
+function runTokenizer(runDir: string): TokenizerJson | null {
+  try {
+    return loadTokenizer(runDir).toJSON();
+  } catch {
+    return null;
+  }
 }
 
 class PredictPanel {
@@ -86,6 +103,8 @@ class PredictPanel {
     this.page.track({ dispose: () => PredictPanel.current === this && (PredictPanel.current = undefined) });
     this.page.track({ dispose: () => this.settle(undefined) });
     this.page.channel.on('predicted', (p) => this.settle({ runDir: this.runDir, ...p }));
+    // A language model's page predicts nothing until Generate: its first text settles the command.
+    this.page.channel.on('generated', ({ text }) => this.settle({ runDir: this.runDir, input: [], outputs: [], top: '', text }));
     this.page.channel.on('failed', ({ message }) => {
       log.error(`[predict] ${message}`);
       void vscode.window.showErrorMessage(`Model Lab: Predict failed: ${message}`);
