@@ -6,6 +6,7 @@
 // (Where after the Softmax), a sample with no counted position pools to 0.
 import type { Op } from '../../graph/ir';
 import { attr } from './builder';
+import { DTYPE } from './proto';
 import type { OpContext, OpExport } from './ops';
 import { ONNX_RNN_OPS } from './ops-rnn';
 
@@ -43,8 +44,17 @@ function heads(c: OpContext, qkv: string, part: number, H: number, transposed = 
 /** Whether each token is padding (id 0), as a bool [B, T]. */
 const isPad = (c: OpContext, ids: string) => c.b.node('Equal', c.name('is_pad'), [ids, int64(c, 'pad_id', 0)]);
 
+/** The keys that are padding, bool [B, shift + ids]: `shift` prepended positions that never are, then the ids'. */
+function keyPad(c: OpContext, shift: number): string {
+  const pad = isPad(c, c.input(1));
+  if (!shift) return pad;
+  const f = c.b.node('Cast', c.name('pad_f'), [pad], [attr.int('to', DTYPE.FLOAT)]);
+  const padded = c.b.node('Pad', c.name('pad_shift'), [f, ints(c, 'shift_pads', [0, shift, 0, 0]), scalar(c, 'not_pad', 0)]);
+  return c.b.node('Cast', c.name('pad_b'), [padded], [attr.int('to', DTYPE.BOOL)]);
+}
+
 function attnScores(c: OpContext): string {
-  const { heads: H, causal } = c.node.op as Extract<Op, { kind: 'attn_scores' }>;
+  const { heads: H, causal, shift } = c.node.op as Extract<Op, { kind: 'attn_scores' }>;
   const threeD = shapeOf(c, 0)[1]!;
   const qk = c.b.node('MatMul', c.name('qk'), [heads(c, c.input(0), 0, H), heads(c, c.input(0), 1, H, true)]);
   const s = c.b.node('Mul', c.name('scale'), [qk, scalar(c, 'inv_sqrt_dh', 1 / Math.sqrt(threeD / 3 / H))]);
@@ -57,8 +67,9 @@ function attnScores(c: OpContext): string {
     masks.push(c.b.node('Greater', c.name('causal_mask'), [keys, queries]));
   }
   if (c.node.inputs.length > 1) {
-    // [B, T] -> [B, 1, 1, T]: keys that are padding, for every head and query.
-    masks.push(c.b.node('Unsqueeze', c.name('key_pad'), [isPad(c, c.input(1)), ints(c, 'key_axes', [1, 2])]));
+    // [B, T] -> [B, 1, 1, T]: keys that are padding, for every head and query. The ids are
+    // [B, T - shift] after a cls_token: the prepended keys are never padding.
+    masks.push(c.b.node('Unsqueeze', c.name('key_pad'), [keyPad(c, shift), ints(c, 'key_axes', [1, 2])]));
   }
   if (!masks.length) return c.b.node('Softmax', c.name('softmax'), [s], [attr.int('axis', -1)]);
   const off = masks.length === 1 ? masks[0]! : c.b.node('Or', c.name('mask'), masks);

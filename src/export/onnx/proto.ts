@@ -7,7 +7,7 @@ import protobuf from 'protobufjs/light';
 import descriptor from './proto/onnx.proto.json';
 
 /** TensorProto.DataType values used here. */
-export const DTYPE = { FLOAT: 1, INT64: 7 } as const;
+export const DTYPE = { FLOAT: 1, INT64: 7, BOOL: 9 } as const;
 /** AttributeProto.AttributeType values used here. */
 export const ATTR = { FLOAT: 1, INT: 2, STRING: 3, FLOATS: 6, INTS: 7, STRINGS: 8 } as const;
 

@@ -65,6 +65,14 @@ model shifted(tokens [10]) {
   pool mean
 }
 
+model cls_bert(tokens [10]) {
+  embedding 20 8
+  cls_token
+  transformer heads 2 ff 16
+  pool first
+  dense 2
+}
+
 model shifted_last(tokens [10]) {
   embedding 20 8
   cls_token
@@ -106,6 +114,7 @@ const MAX: Record<string, number | null> = {
   avg: null,
   last: null,
   shifted: null,
+  cls_bert: null,
   shifted_last: null,
   relu: null,
   memory: null,
