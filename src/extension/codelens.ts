@@ -9,6 +9,7 @@ import { formatSummary } from '../graph/summary';
 import { graphHash } from '../engine/train/trainer';
 import { SETTINGS } from './command-ids';
 import { languageModelShape } from '../engine/infer/generate';
+import { loadTokenizer } from '../engine/io/tokenizer-file';
 import { runForGenerate } from './generate/generate-text';
 import type { AnalysisCache } from './language/analysis-cache';
 import { summaryLensTitle, trainingAssumption } from './language/model-summary';
@@ -112,7 +113,7 @@ function resultKey(uri: vscode.Uri, model: string): string {
   return `${uri.toString()}\n${model}`;
 }
 
-/** A language model (tokens in, [T, V] out) with a finished run gets Generate beside Train. */
+/** A language model (tokens in, [T, V] out) with a finished run of text data gets Generate beside Train. */
 function canGenerate(uri: vscode.Uri, model: ModelAnalysis): boolean {
   if (!model.graph || !model.name) return false;
   try {
@@ -120,5 +121,12 @@ function canGenerate(uri: vscode.Uri, model: ModelAnalysis): boolean {
   } catch {
     return false;
   }
-  return runForGenerate(uri, model.name) !== null;
+  const dir = runForGenerate(uri, model.name);
+  if (dir === null) return false;
+  try {
+    loadTokenizer(dir); // token data without text (synthetic addition) has nothing to decode with
+    return true;
+  } catch {
+    return false;
+  }
 }
