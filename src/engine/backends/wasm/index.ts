@@ -12,7 +12,7 @@ import { Workspace } from '../cpu/workspace';
 import type { Arg, Bound, WasmContext } from './context';
 import { WASM_KERNELS } from './kernels';
 import { loadKernels, type LoadOptions } from './load';
-import { CTL, DESC, DESC_SLOTS, ThreadPool, type JobName } from './threads';
+import { CTL, DESC, DESC_F64, DESC_SLOTS, ThreadPool, type JobName } from './threads';
 
 const PAGE = 65536;
 const HEAP = 4096; // below: the control block and the job descriptor (threads.ts)
@@ -49,6 +49,7 @@ export class WasmBackend implements Backend {
     this.ctx = {
       fn: exports as WasmContext['fn'],
       desc,
+      descF64: new Float64Array(memory.buffer, DESC_F64, 8),
       ws: new Workspace(),
       pool,
       needScratch: (floats) => this.needScratch(floats),
