@@ -91,7 +91,8 @@ describe('training on the CPU in the extension host', () => {
     const seconds = (Date.now() - t0) / 1000;
     const run = result.runs[0]!;
     try {
-      assert.equal(run.status, 'completed', run.message);
+      // The sample stops early once val accuracy stalls: the trained end either way.
+      assert.match(run.status, /^(completed|early_stopped)$/, run.message);
       const adapter = result.compute.adapter;
       const device = String(recordLines(run.dir)[0]!.device);
       if (!adapter || isSoftwareAdapter(adapter)) assert.match(device, WASM_2_THREADS, JSON.stringify(result.compute));
