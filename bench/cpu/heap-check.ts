@@ -1,12 +1,17 @@
 // `node --expose-gc --import tsx bench/cpu/heap-check.ts '{"side":"reference","threads":1}'`: does
 // a Model Lab training step allocate? XOR (the smallest step, where an allocation would show most)
-// runs 1,000 warm-up steps, then a full GC, then 10,000 steps with no GC forced: heap growth over
+// runs WARM_STEPS warm-up steps, then a full GC, then 10,000 steps with no GC forced: heap growth over
 // them is what they allocated (and a GC during them proves allocation). Prints one JSON line.
 
 import { PerformanceObserver } from 'node:perf_hooks';
 import { MODEL_LAB_BACKENDS } from './backends';
 import { CASES, HEAP_STEPS } from './spec';
 import { modelLabStep } from './steps';
+
+/** Enough steps for V8 to finish optimizing the step's functions: after 1,000 the optimizing
+ *  compiler's own allocations (feedback, deopts) still fell in the window, 20-100 B/step of
+ *  noise; after 20,000 what remains is under 4 B/step, below one heap number per step. */
+const WARM_STEPS = 20_000;
 
 export interface HeapReply {
   readonly steps: number;
@@ -28,8 +33,12 @@ async function main(req: { side: string; threads: number }): Promise<HeapReply> 
     CASES.find((c) => c.key === 'xor')!,
     await be.create(req.threads),
   );
-  for (let i = 0; i < 1000; i++) s.step();
+  for (let i = 0; i < WARM_STEPS; i++) s.step();
   await s.flush();
+  // V8 optimizes on a background thread: on a loaded machine its code arrives late, and installing
+  // it allocates. A pause lets it land, a few more steps install it, before the window opens.
+  await new Promise((r) => setTimeout(r, 200));
+  for (let i = 0; i < 1000; i++) s.step();
   let gcs = 0;
   const obs = new PerformanceObserver((list) => void (gcs += list.getEntries().length));
   gc();

@@ -3,7 +3,7 @@
 // ends, and the time from the click to the first drawn point is written to the e2e report
 // (test-results/e2e/first-point.json, with the host's [timing] lines of where the time went).
 import { strict as assert } from 'node:assert';
-import { rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
 import { ROOT } from '../harness/vscode-server';
@@ -92,10 +92,25 @@ async function waitForEnd(trainer: FrameLocator): Promise<string> {
   return (await state.textContent()) ?? '';
 }
 
+/** samples/spiral.mlab trained long enough to be watched: under `auto` without a hardware adapter it
+ *  trains on the host's fast CPU, where the sample's 12 early-stopped epochs take half a second, over
+ *  before a panel could be looked at. Same data and model, so its first point comes as the sample's. */
+const SPIRAL = 'e2e-watched-spiral.mlab';
+const spiralPath = join(ROOT, 'samples', SPIRAL);
+const watchedSpiral = () =>
+  readFileSync(join(ROOT, 'samples', 'spiral.mlab'), 'utf8')
+    .replace('epochs: 60', 'epochs: 400')
+    .replace(/\n\s*early_stop:[^\n]*/, '');
+
+/** The samples folder's workspace settings: Fashion-MNIST's set reaches the page in chunks only when
+ *  the page trains it (WebGPU); a host CPU run, `auto`'s choice without a hardware adapter, gets it whole. */
+const SETTINGS = join(ROOT, 'samples', '.vscode');
+
 describe('e2e: the first loss point, in the trainer panel', function () {
   let workbench: Workbench;
   const report: Record<string, unknown> = {};
   before(async function () {
+    writeFileSync(spiralPath, watchedSpiral());
     workbench = await openWorkbench(this, join(ROOT, 'samples'));
   });
   after(async () => {
@@ -109,6 +124,8 @@ describe('e2e: the first loss point, in the trainer panel', function () {
     }
     await workbench?.close();
     rmSync(join(ROOT, 'samples', '.modellab'), { recursive: true, force: true });
+    rmSync(spiralPath, { force: true });
+    rmSync(SETTINGS, { recursive: true, force: true });
   });
 
   /** Opens `file`, clicks its ▶ Train, and watches the trainer panel until the new run's first point is drawn. */
@@ -129,14 +146,14 @@ describe('e2e: the first loss point, in the trainer panel', function () {
   }
 
   it('draws the live loss curve in the trainer panel before the run ends (fresh window, spiral)', async () => {
-    const seen = await trainAndWatch('spiral.mlab', 'fresh-spiral', false);
+    const seen = await trainAndWatch(SPIRAL, 'fresh-spiral', false);
     assert.equal(seen.stateAtChart, 'Training', 'the curve is drawn while the run trains, not only at its end');
     assert.match(await waitForEnd(await webviewFor(workbench.page, 'trainer')), /Done|early stopped|threshold/);
     await workbench.page.screenshot({ path: join(SCREENSHOTS, 'first-point-fresh-spiral-ended.png') });
   });
 
   it("draws the next run's curve in the same panel, without the earlier run (warm window, spiral)", async () => {
-    await trainAndWatch('spiral.mlab', 'warm-spiral', true);
+    await trainAndWatch(SPIRAL, 'warm-spiral', true);
     const trainer = await webviewFor(workbench.page, 'trainer');
     await waitForEnd(trainer);
     const toggle = trainer.locator('#earlier-runs:not([hidden])');
@@ -154,7 +171,10 @@ describe('e2e: the first loss point, in the trainer panel', function () {
     await workbench.page.keyboard.press('Space'); // back to the current run only
   });
 
-  it("draws Fashion-MNIST's first points while it trains, and Stop works from the keyboard (warm window)", async () => {
+  it("draws Fashion-MNIST's first points while it trains in the page, its set in chunks, and Stop works from the keyboard (warm window)", async () => {
+    mkdirSync(SETTINGS, { recursive: true });
+    writeFileSync(join(SETTINGS, 'settings.json'), JSON.stringify({ 'modelLab.device': 'webgpu' }));
+    await workbench.page.waitForTimeout(2_000); // the workbench's file watcher picks the setting up
     const seen = await trainAndWatch('fashion-mlp.mlab', 'warm-fashion', true);
     const trainer = await webviewFor(workbench.page, 'trainer');
     assert.equal(seen.stateAtChart, 'Training');

@@ -32,7 +32,8 @@ export function adapterName(a: AdapterFacts): string {
 /**
  * auto: a hardware adapter, else the CPU (a software adapter emulates a GPU on the CPU: measured
  * here, lavapipe trains the sample CNN at 13 samples/s and the 784-512-256-10 MLP at 199, the
- * WebAssembly CPU backend at 134 and 2,836 — docs/cpu-backend.md); webgpu: any adapter, else
+ * WebAssembly CPU backend at 134 and 2,836; the trainer page's SwiftShader trains that MLP at 86
+ * samples/s, the WebAssembly backend back to back at 1,807 — docs/cpu-backend.md); webgpu: any adapter, else
  * unavailable; cpu: the CPU.
  * `probe` is null when no adapter was looked for (needsAdapter was false).
  */

@@ -3,6 +3,7 @@
 // page worker's (RunEventMessage), so the run manager records them the same way.
 import { availableParallelism } from 'node:os';
 import { Worker, type WorkerOptions } from 'node:worker_threads';
+import { chooseBackend } from '../../engine/backends/choose';
 import type { ComputeInfo, DevicePreference } from '../../protocol/wire';
 import type { ControlMessage, RunEventMessage } from '../../protocol/run-driver';
 import type { RunRequest } from '../../protocol/runs';
@@ -16,12 +17,8 @@ import type { FromCpuWorker, ToCpuWorker } from './cpu-worker';
  * choice is made again here from its adapter, by the one rule.
  */
 export function trainsOnHost(compute: Pick<ComputeInfo, 'adapter' | 'reason'>, preference: DevicePreference): boolean {
-  // For now only `modelLab.device: cpu` trains on the host: under `auto` the page's worker keeps
-  // the run (on the reference CPU backend where the adapter is a software one), because the fast
-  // host path ends the e2e and diagram fixtures' runs before their live views can be checked;
-  // lengthening those fixtures comes with making host runs the `auto` choice (chooseBackend's rule).
-  void compute;
-  return preference === 'cpu';
+  const probe = compute.adapter ? { adapter: compute.adapter } : { missing: compute.reason ?? 'no WebGPU adapter was found' };
+  return chooseBackend(preference, probe).device === 'cpu';
 }
 
 /** `modelLab.cpuThreads`: 0 (or anything not a positive whole number) means every core. */

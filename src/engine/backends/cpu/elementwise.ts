@@ -58,7 +58,7 @@ export function biasAct(args: ArgsOf<'bias_act', F>, p: ParamsOf<'bias_act'>, rt
     return;
   }
   biasAdd(args, p, rt);
-  actFwd([y!, y!], p, rt); // in place: each element is read before it is written
+  activate(y!, y!, p.len! * rt.n, p.fn, p.alpha ?? 0); // in place: each element is read before it is written
 }
 
 function total(p: KernelParams, rt: Runtime): number {
@@ -108,41 +108,44 @@ export function erf(x: number): number {
 
 /** y = f(x), fn an ACT code. */
 export function actFwd([x, y]: ArgsOf<'act_fwd', F>, p: ParamsOf<'act_fwd'>, rt: Runtime): void {
-  const n = p.len! * rt.n,
-    a = p.alpha ?? 0;
-  switch (p.fn) {
+  activate(x!, y!, p.len! * rt.n, p.fn, p.alpha ?? 0);
+}
+
+/** y[i] = f(x[i]) for i < n; x and y may be the same array (bias_act's epilogue). */
+function activate(x: F, y: F, n: number, fn: number | undefined, a: number): void {
+  switch (fn) {
     case ACT.relu:
       for (let i = 0; i < n; i++) {
-        const v = x![i]!;
-        y![i] = v > 0 ? v : 0;
+        const v = x[i]!;
+        y[i] = v > 0 ? v : 0;
       }
       break;
     case ACT.leaky_relu:
       for (let i = 0; i < n; i++) {
-        const v = x![i]!;
-        y![i] = v > 0 ? v : a * v;
+        const v = x[i]!;
+        y[i] = v > 0 ? v : a * v;
       }
       break;
     case ACT.elu:
       for (let i = 0; i < n; i++) {
-        const v = x![i]!;
-        y![i] = v > 0 ? v : a * Math.expm1(v);
+        const v = x[i]!;
+        y[i] = v > 0 ? v : a * Math.expm1(v);
       }
       break;
     case ACT.gelu:
       for (let i = 0; i < n; i++) {
-        const v = x![i]!;
-        y![i] = 0.5 * v * (1 + erf(v * SQRT1_2));
+        const v = x[i]!;
+        y[i] = 0.5 * v * (1 + erf(v * SQRT1_2));
       }
       break;
     case ACT.sigmoid:
-      for (let i = 0; i < n; i++) y![i] = 1 / (1 + Math.exp(-x![i]!));
+      for (let i = 0; i < n; i++) y[i] = 1 / (1 + Math.exp(-x[i]!));
       break;
     case ACT.tanh:
-      for (let i = 0; i < n; i++) y![i] = Math.tanh(x![i]!);
+      for (let i = 0; i < n; i++) y[i] = Math.tanh(x[i]!);
       break;
     default:
-      throw new Error(`unknown activation ${p.fn}`);
+      throw new Error(`unknown activation ${fn}`);
   }
 }
 

@@ -18,6 +18,8 @@ export interface WasmContext {
   readonly fn: Readonly<Record<string, (...args: number[]) => void>>;
   /** The job descriptor's i32 slots (DESC in threads.ts). */
   readonly desc: Int32Array;
+  /** The descriptor's f64 values (DESC_F64: the light jobs' scalars). */
+  readonly descF64: Float64Array;
   readonly ws: Workspace;
   /** Makes every thread's scratch at least `floats` long (at compile time, never in a step). */
   needScratch(floats: number): void;

@@ -12,7 +12,7 @@ import { Workspace } from '../cpu/workspace';
 import type { Arg, Bound, WasmContext } from './context';
 import { WASM_KERNELS } from './kernels';
 import { loadKernels, type LoadOptions } from './load';
-import { CTL, DESC, DESC_SLOTS, ThreadPool, type JobName } from './threads';
+import { CTL, DESC, DESC_F64, DESC_SLOTS, ThreadPool, type JobName } from './threads';
 
 const PAGE = 65536;
 const HEAP = 4096; // below: the control block and the job descriptor (threads.ts)
@@ -30,7 +30,8 @@ export class WasmBackend implements Backend {
   readonly name = 'cpu';
   /** What the CLI prints: "CPU (WebAssembly SIMD, relaxed) · 2 threads". */
   readonly label: string;
-  private readonly buffers: { ptr: number; size: number }[] = [];
+  /** Each buffer's address and its view, made once: a shared memory's views survive its growth. */
+  private readonly buffers: { ptr: number; size: number; view: Float32Array }[] = [];
   private top = HEAP;
   private scratch = { base: 0, stride: 0 };
   private readonly ctx: WasmContext;
@@ -48,6 +49,7 @@ export class WasmBackend implements Backend {
     this.ctx = {
       fn: exports as WasmContext['fn'],
       desc,
+      descF64: new Float64Array(memory.buffer, DESC_F64, 8),
       ws: new Workspace(),
       pool,
       needScratch: (floats) => this.needScratch(floats),
@@ -64,8 +66,9 @@ export class WasmBackend implements Backend {
   }
 
   alloc(size: number): number {
-    const ptr = this.reserve(Math.max(1, size) * 4);
-    this.buffers.push({ ptr, size: Math.max(1, size) });
+    const n = Math.max(1, size);
+    const ptr = this.reserve(n * 4);
+    this.buffers.push({ ptr, size: n, view: new Float32Array(this.memory.buffer, ptr, n) });
     return this.buffers.length - 1;
   }
 
@@ -104,10 +107,9 @@ export class WasmBackend implements Backend {
     return true; // the table holds the whole contract
   }
 
-  /** The live array behind a handle (no copy), as CpuBackend.view. */
+  /** The live array behind a handle (no copy), as CpuBackend.view; the same object every call (write() per step allocates nothing). */
   view(h: number): Float32Array {
-    const b = this.buf(h);
-    return new Float32Array(this.memory.buffer, b.ptr, b.size);
+    return this.buf(h).view;
   }
 
   private buf(h: number) {

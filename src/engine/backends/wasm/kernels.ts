@@ -1,8 +1,9 @@
 // The WebAssembly backend's kernel table: one entry per kernel of the contract, typed like the
 // CPU table ({ [K in KernelName]: ... }), so a kernel without its entry is a compile error.
 // WebAssembly: GEMM and convolution (SIMD, split over threads: heavy.ts), pooling,
-// normalisation and the optimizer updates (light.ts), the bias/relu epilogues (elementwise.ts).
-// The rest run the CPU reference kernel on views of the same shared memory (other activations, dropout, softmax, losses,
+// normalisation and the optimizer updates (scalar, split over threads too: light.ts), the bias/relu
+// epilogues (elementwise.ts). The rest run the CPU reference kernel on views of the same shared
+// memory (other activations, dropout, softmax, losses,
 // sumsq, l1_grad, mask_apply): linear passes that are a few percent of a step, where V8's code is
 // already near memory speed (docs/cpu-backend.md). The sequence kernels (embedding, attention) run
 // their reference too until they get WebAssembly versions: attention's are not linear passes.

@@ -7,13 +7,15 @@
 
 import { Worker } from 'node:worker_threads';
 
-/** Byte offsets of the control block ([gen, done, job, threads, quit]) and of the descriptor. */
+/** Byte offsets of the control block ([gen, done, job, threads, quit]) and of the descriptor
+ *  (DESC_SLOTS i32 slots; the light jobs read f64 values from DESC_F64 on, over slots 16-31). */
 export const CTL = 64;
 export const DESC = 256;
 export const DESC_SLOTS = 32;
+export const DESC_F64 = DESC + 64;
 
 /** The job functions the pool can run, by index (exports of kernels/index.ts). */
-export const JOBS = ['gemm_job', 'conv_fwd_job', 'conv_bwd_data_job', 'conv_bwd_filter_job'] as const;
+export const JOBS = ['gemm_job', 'conv_fwd_job', 'conv_bwd_data_job', 'conv_bwd_filter_job', 'pool_job', 'norm_job', 'optim_job'] as const;
 export type JobName = (typeof JOBS)[number];
 type JobFn = (desc: number, tid: number, nt: number) => void;
 

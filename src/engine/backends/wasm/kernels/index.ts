@@ -7,3 +7,4 @@ export * from './norm';
 export * from './optim';
 export * from './elementwise';
 export * from './pool2';
+export { pool_job, norm_job, optim_job } from './split';

@@ -1,5 +1,6 @@
 // AssemblyScript: batch normalisation (train / eval / backward) and layer normalisation
-// (forward / backward). Statistics in f64 like the CPU reference (backends/cpu/norm.ts).
+// (forward / backward). Statistics in f64 like the CPU reference (backends/cpu/norm.ts). Batch
+// norm runs channels [c0, c1): split.ts gives each thread its channels.
 //
 // Versions tried: one, a scalar port of the reference; the per-channel passes are contiguous
 // runs of `inner` floats, memory-bound, and a small share of a step (docs/cpu-backend.md).
@@ -8,9 +9,9 @@
 @inline function put(p: usize, i: i32, v: f64): void { store<f32>(p + (<usize>i << 2), <f32>v); }
 
 export function bn_fwd_train(x: usize, gamma: usize, beta: usize, rmean: usize, rvar: usize, y: usize, mean: usize,
-  invstd: usize, C: i32, inner: i32, n: i32, eps: f64, m: f64): void {
+  invstd: usize, C: i32, inner: i32, n: i32, eps: f64, m: f64, c0: i32, c1: i32): void {
   const N = n * inner;
-  for (let c = 0; c < C; c++) {
+  for (let c = c0; c < c1; c++) {
     let s: f64 = 0;
     for (let b = 0; b < n; b++) { const o = (b * C + c) * inner; for (let i = 0; i < inner; i++) s += f(x, o + i); }
     const mu = s / <f64>N;
@@ -30,17 +31,17 @@ export function bn_fwd_train(x: usize, gamma: usize, beta: usize, rmean: usize, 
 }
 
 export function bn_fwd_eval(x: usize, gamma: usize, beta: usize, rmean: usize, rvar: usize, y: usize,
-  C: i32, inner: i32, n: i32, eps: f64): void {
-  for (let c = 0; c < C; c++) {
+  C: i32, inner: i32, n: i32, eps: f64, c0: i32, c1: i32): void {
+  for (let c = c0; c < c1; c++) {
     const g = f(gamma, c) / Math.sqrt(f(rvar, c) + eps), sh = f(beta, c) - f(rmean, c) * g;
     for (let b = 0; b < n; b++) { const o = (b * C + c) * inner; for (let i = 0; i < inner; i++) put(y, o + i, f(x, o + i) * g + sh); }
   }
 }
 
 export function bn_bwd(x: usize, gamma: usize, mean: usize, invstd: usize, dy: usize, dx: usize, dgamma: usize, dbeta: usize,
-  C: i32, inner: i32, n: i32): void {
+  C: i32, inner: i32, n: i32, c0: i32, c1: i32): void {
   const N = n * inner;
-  for (let c = 0; c < C; c++) {
+  for (let c = c0; c < c1; c++) {
     const mu = f(mean, c), is = f(invstd, c);
     let sdy: f64 = 0, sdyx: f64 = 0;
     for (let b = 0; b < n; b++) {
