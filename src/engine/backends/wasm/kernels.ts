@@ -4,8 +4,9 @@
 // normalisation and the optimizer updates (light.ts), the bias/relu epilogues (elementwise.ts).
 // The rest run the CPU reference kernel on views of the same shared memory (other activations, dropout, softmax, losses,
 // sumsq, l1_grad, mask_apply): linear passes that are a few percent of a step, where V8's code is
-// already near memory speed (docs/cpu-backend.md). The sequence kernels (embedding, attention) run
-// their reference too until they get WebAssembly versions: attention's are not linear passes.
+// already near memory speed (docs/cpu-backend.md). Attention and the recurrent step run their
+// products on the SIMD GEMM, split over threads (seq.ts); the embedding, positional and h_n
+// kernels are gathers and sums, linear passes like the above.
 
 import type { KernelName } from '../../kernels/contract';
 import { CPU_KERNELS } from '../cpu/kernels';
@@ -13,8 +14,12 @@ import type { WasmKernelOf } from './context';
 import { HEAVY_KERNELS } from './heavy';
 import { EPILOGUE_KERNELS } from './elementwise';
 import { LIGHT_KERNELS } from './light';
+import { SEQ_KERNELS } from './seq';
 
-type Reference = Exclude<KernelName, keyof typeof HEAVY_KERNELS | keyof typeof LIGHT_KERNELS | keyof typeof EPILOGUE_KERNELS>;
+type Reference = Exclude<
+  KernelName,
+  keyof typeof HEAVY_KERNELS | keyof typeof LIGHT_KERNELS | keyof typeof EPILOGUE_KERNELS | keyof typeof SEQ_KERNELS
+>;
 
 /** Kernel K's CPU reference, called on views of the shared memory. */
 function reference<K extends Reference>(kernel: K): WasmKernelOf<K> {
@@ -29,6 +34,7 @@ const TABLE: { readonly [K in KernelName]: WasmKernelOf<K> } = {
   ...HEAVY_KERNELS,
   ...LIGHT_KERNELS,
   ...EPILOGUE_KERNELS,
+  ...SEQ_KERNELS,
   add: reference('add'),
   copy: reference('copy'),
   acc_add: reference('acc_add'),
@@ -50,14 +56,6 @@ const TABLE: { readonly [K in KernelName]: WasmKernelOf<K> } = {
   embed_fwd: reference('embed_fwd'),
   embed_bwd: reference('embed_bwd'),
   pos_grad: reference('pos_grad'),
-  attn_scores_fwd: reference('attn_scores_fwd'),
-  attn_scores_bwd: reference('attn_scores_bwd'),
-  attn_apply_fwd: reference('attn_apply_fwd'),
-  attn_apply_bwd_p: reference('attn_apply_bwd_p'),
-  attn_apply_bwd_v: reference('attn_apply_bwd_v'),
-  // Recurrent steps: the CPU reference for now (a WebAssembly cell kernel is future work).
-  rnn_step_fwd: reference('rnn_step_fwd'),
-  rnn_step_bwd: reference('rnn_step_bwd'),
   last_state_fwd: reference('last_state_fwd'),
   last_state_bwd: reference('last_state_bwd'),
   // Fake quantization: a linear pass like the elementwise kernels.

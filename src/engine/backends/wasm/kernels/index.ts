@@ -7,3 +7,5 @@ export * from './norm';
 export * from './optim';
 export * from './elementwise';
 export * from './pool2';
+export { attn_job } from './attention';
+export { rnn_fwd_job, rnn_bwd_job } from './recurrent';
