@@ -5,7 +5,7 @@
 import type { LossSpec, OptimizerSpec } from '../../src/graph/train-config';
 import type { Graph } from '../../src/graph/ir';
 import { GraphBuilder } from '../../src/lang/test-graph';
-import { BENCH_MODELS } from '../webgpu-core';
+import { BENCH_MODELS, LM, type BenchModel } from '../webgpu-core';
 
 export type CaseKey = 'mlp' | 'cnn' | 'xor' | 'lstm' | 'gpt';
 
@@ -30,10 +30,7 @@ export interface BenchCase {
 
 const adam = (lr: number): OptimizerSpec => ({ kind: 'adam', lr, beta1: 0.9, beta2: 0.999, eps: 1e-8 });
 const ce: LossSpec = { kind: 'cross_entropy', labelSmoothing: 0 };
-/** The language models' vocabulary and sequence length (issue 15's "Speed"). */
-const VOCAB = 64,
-  SEQ = 64;
-const graphOf = (key: 'mlp' | 'cnn') => BENCH_MODELS.find((m) => m.key === key)!.graph;
+const graphOf = (key: BenchModel['key']) => BENCH_MODELS.find((m) => m.key === key)!.graph;
 
 export const CASES: readonly BenchCase[] = [
   {
@@ -71,36 +68,27 @@ export const CASES: readonly BenchCase[] = [
   },
   {
     key: 'lstm',
-    name: 'LSTM LM: embedding 64x128, lstm 128 x 2 layers, per-token dense 64, T 64, batch 32, Adam',
-    batch: 32,
-    input: [SEQ],
-    classes: VOCAB,
+    name: BENCH_MODELS.find((m) => m.key === 'lstm')!.name,
+    batch: LM.batch,
+    input: [LM.seq],
+    classes: LM.vocab,
     tokens: true,
     loss: ce,
     optimizer: adam(1e-3),
     unit: 'tokens/s',
-    graph: () => new GraphBuilder([SEQ], 'tokens').layer(`embedding ${VOCAB} 128`).layer('lstm 128 layers 2').dense(VOCAB).build('lstm'),
+    graph: graphOf('lstm'),
   },
   {
     key: 'gpt',
-    name: 'GPT 2 blocks: width 128, 4 heads, causal, ff 512 gelu, pre-norm, learned positions, T 64, batch 32, Adam',
-    batch: 32,
-    input: [SEQ],
-    classes: VOCAB,
+    name: BENCH_MODELS.find((m) => m.key === 'gpt')!.name,
+    batch: LM.batch,
+    input: [LM.seq],
+    classes: LM.vocab,
     tokens: true,
     loss: ce,
     optimizer: adam(1e-3),
     unit: 'tokens/s',
-    graph: () =>
-      new GraphBuilder([SEQ], 'tokens')
-        .layer(`embedding ${VOCAB} 128`)
-        .layer('positional learned')
-        .layer('repeat 2 {')
-        .layer('  transformer heads 4 ff 512 norm_first activation gelu causal dropout 0')
-        .layer('}')
-        .layernorm()
-        .dense(VOCAB)
-        .build('gpt'),
+    graph: graphOf('gpt'),
   },
 ];
 

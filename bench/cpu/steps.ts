@@ -9,6 +9,7 @@ import { compilePlan } from '../../src/engine/plan/compile';
 import { Executable } from '../../src/engine/plan/executable';
 import { tfModel } from '../tf-models';
 import { tfSeqModel } from '../tf-seq';
+import { BENCH_MODELS, benchBatch } from '../webgpu-core';
 import type { BenchCase } from './spec';
 
 export interface Stepper {
@@ -21,10 +22,11 @@ export interface Stepper {
  *  models: random token ids and a next-token target per position. */
 export function batchData(c: BenchCase): { x: Float32Array; t: Float32Array } {
   const per = c.input.reduce((a, b) => a * b, 1);
-  if (c.tokens) {
-    const x = Float32Array.from({ length: c.batch * per }, () => Math.floor(Math.random() * c.classes));
-    return { x, t: Float32Array.from(x, (_, i) => x[i + 1] ?? 0) };
-  }
+  if (c.tokens)
+    return benchBatch(
+      BENCH_MODELS.find((m) => m.key === c.key)!,
+      per,
+    );
   if (c.key === 'xor') {
     const x = Float32Array.from({ length: c.batch * 2 }, (_, i) => ((i >> 1) >> (i & 1)) & 1);
     const t = Float32Array.from({ length: c.batch }, (_, i) => (i & 1) ^ ((i >> 1) & 1));
