@@ -34,11 +34,11 @@ const TABLE: { readonly [K in KernelName]: WasmKernelOf<K> } = {
   ...HEAVY_KERNELS,
   ...LIGHT_KERNELS,
   ...EPILOGUE_KERNELS,
+  // After the epilogues: SEQ_KERNELS' act_bwd takes GELU and hands every other fn to theirs.
   ...SEQ_KERNELS,
   add: reference('add'),
   copy: reference('copy'),
   acc_add: reference('acc_add'),
-  act_fwd: reference('act_fwd'),
   dropout_fwd: reference('dropout_fwd'),
   dropout_bwd: reference('dropout_bwd'),
   softmax_fwd: reference('softmax_fwd'),

@@ -1,11 +1,15 @@
 // The sequence kernels' bound calls: attention (kernels/attention.ts) and the recurrent step
-// (kernels/recurrent.ts) as split jobs on the pool, their heavy parts on gemm.ts's SIMD GEMM.
+// (kernels/recurrent.ts) as split jobs on the pool, their heavy parts on gemm.ts's SIMD GEMM;
+// and GELU (kernels/gelu.ts), the Transformer feed-forward's activation.
 // Each step writes the job's descriptor (addresses, geometry, scratch) and runs it; the scratch
 // sizes mirror attnScratch / rnnScratch in the kernels and are reserved at compile time.
 
-import { cellGates } from '../../kernels/codes';
+import type { Runtime } from '../../backend';
+import { ACT, cellGates } from '../../kernels/codes';
+import { CPU_KERNELS } from '../cpu/kernels';
 import type { KernelName } from '../../kernels/contract';
 import type { Arg, WasmContext, WasmKernelOf } from './context';
+import { EPILOGUE_KERNELS } from './elementwise';
 import { GEMM_SCRATCH } from './heavy';
 
 type Attn = 'attn_scores_fwd' | 'attn_scores_bwd' | 'attn_apply_fwd' | 'attn_apply_bwd_p' | 'attn_apply_bwd_v';
@@ -88,7 +92,36 @@ const rnnBwd: WasmKernelOf<'rnn_step_bwd'> = (args, p, ctx) => {
   };
 };
 
-export const SEQ_KERNELS: Table<Attn | 'rnn_step_fwd' | 'rnn_step_bwd'> = {
+/** GELU on the pool (kernels/gelu.ts); any other fn goes to `other` (the reference forward, the
+ *  epilogues' SIMD relu gradient and reference rest backward). */
+function gelu<K extends 'act_fwd' | 'act_bwd'>(kernel: K, other: WasmKernelOf<K>): WasmKernelOf<K> {
+  type Bind = (args: readonly Arg[], p: { fn: number; len: number }, ctx: WasmContext) => (rt: Runtime) => void;
+  const bind: Bind = (args, p, ctx) => {
+    if (p.fn !== ACT.gelu) return (other as unknown as Bind)(args, p, ctx);
+    const bwd = kernel === 'act_bwd',
+      [x, dy, out] = bwd ? [args[0]!, args[2]!, args[3]!] : [args[0]!, args[0]!, args[1]!],
+      d = ctx.desc;
+    return (rt: Runtime) => {
+      d[0] = bwd ? 1 : 0;
+      d[1] = x.ptr;
+      d[2] = dy.ptr;
+      d[3] = out.ptr;
+      d[4] = p.len * rt.n;
+      // ~30 flops an element: weigh it like a GEMM of that many multiply-adds.
+      ctx.run('gelu_job', 30 * p.len * rt.n);
+    };
+  };
+  return bind as unknown as WasmKernelOf<K>;
+}
+
+const actFwdReference: WasmKernelOf<'act_fwd'> = (args, p, ctx) => {
+  const views = args.map((a) => a.view) as [Float32Array, Float32Array];
+  return (rt) => CPU_KERNELS.act_fwd(views, p, rt, ctx.ws);
+};
+
+export const SEQ_KERNELS: Table<Attn | 'rnn_step_fwd' | 'rnn_step_bwd' | 'act_fwd' | 'act_bwd'> = {
+  act_fwd: gelu('act_fwd', actFwdReference),
+  act_bwd: gelu('act_bwd', EPILOGUE_KERNELS.act_bwd),
   attn_scores_fwd: attn('attn_scores_fwd'),
   attn_scores_bwd: attn('attn_scores_bwd'),
   attn_apply_fwd: attn('attn_apply_fwd'),

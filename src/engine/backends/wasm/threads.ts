@@ -21,6 +21,7 @@ export const JOBS = [
   'attn_job',
   'rnn_fwd_job',
   'rnn_bwd_job',
+  'gelu_job',
 ] as const;
 export type JobName = (typeof JOBS)[number];
 type JobFn = (desc: number, tid: number, nt: number) => void;

@@ -9,3 +9,4 @@ export * from './elementwise';
 export * from './pool2';
 export { attn_job } from './attention';
 export { rnn_fwd_job, rnn_bwd_job } from './recurrent';
+export { gelu_job } from './gelu';
