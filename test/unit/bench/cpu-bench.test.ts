@@ -91,7 +91,8 @@ describe('cpu bench harness', function () {
     if (!hasTorch) assert.ok(doc.skipped.some((k) => k.side === 'torch' && k.threads === null));
   });
 
-  it('--smoke on the language models: tokens/s rows of the wasm backend and PyTorch (tokens = samples x T)', () => {
+  it('--smoke on the language models: tokens/s rows of the wasm backend and PyTorch (tokens = samples x T)', function () {
+    this.timeout(600_000); // four minutes with the two cores shared by a load of 20
     const { doc, stdout } = bench('seq.json', {}, '--only', 'wasm,torch', '--models', 'lstm,gpt');
     assert.deepEqual(
       doc.models.map((m) => [m.key, m.unit, m.batch]),
