@@ -1,5 +1,5 @@
 // `npm run bench`'s CPU part (`tsx bench/run.ts [--quick | --smoke] [--json FILE] [--only a,b]
-// [--models mlp,cnn,xor]`): the three training steps of cpu/spec.ts on Model Lab's CPU backends
+// [--models mlp,cnn,xor,lstm,gpt]`): the training steps of cpu/spec.ts on Model Lab's CPU backends
 // and on the peers — PyTorch as Debian ships it, PyTorch with OpenBLAS (the ceiling), tfjs-wasm and
 // tfjs-cpu — back to back in one run, each side in a process of its own, 1 thread and all cores.
 // Prints a table per model with ratios against the strongest peer of this run, then the per-step
@@ -33,11 +33,19 @@ function skip(side: Side, threads: number | null, model: CaseKey | null, reason:
   console.error(`*** NOT MEASURED: ${what}: ${reason}`);
 }
 
-/** The models a side runs at all: tfjs-cpu's CNN step takes minutes, so only the full run has it. */
+/** tfjs-cpu's steps that take minutes here: only the full run has them. */
+const TFJS_CPU_SLOW: Partial<Record<CaseKey, string>> = {
+  cnn: 'one tfjs-cpu CNN step takes about two minutes here',
+  lstm: 'tfjs-cpu language model steps take minutes here (past the quick run time limit)',
+  gpt: 'tfjs-cpu language model steps take minutes here (past the quick run time limit)',
+};
+
+/** The models a side runs at all. */
 function casesFor(side: Side): CaseKey[] {
-  if (side.id !== 'tfjs-cpu' || mode === 'full' || !keys.includes('cnn')) return keys;
-  skip(side, null, 'cnn', 'one tfjs-cpu CNN step takes about two minutes here; measured in the full run only');
-  return keys.filter((k) => k !== 'cnn');
+  if (side.id !== 'tfjs-cpu' || mode === 'full') return keys;
+  const slow = keys.filter((k) => TFJS_CPU_SLOW[k]);
+  for (const k of slow) skip(side, null, k, `${TFJS_CPU_SLOW[k]!}; measured in the full run only`);
+  return keys.filter((k) => !slow.includes(k));
 }
 
 function measureSides(sides: readonly Side[]): { ms: Measurement[]; info: BenchDoc['sides'] } {

@@ -1,10 +1,11 @@
 """PyTorch side of the CPU bench (`npm run bench` runs it as a child process).
 
 Usage: python3 bench/torch_peer.py REQUEST_JSON, where the request is
-{"threads": N, "cases": [{"key", "batch", "input", "classes", "optimizer"}], "timing": {...}}
+{"threads": N, "cases": [{"key", "batch", "input", "classes", "optimizer", "perStep"}], "timing": {...}}
 (bench/cpu/spec.ts makes it: the same cases and timing protocol as the TypeScript sides).
 Prints one JSON line: {"version", "threads", "blas", "notes", "results": [{"key", "rate",
-"windows", "steps", "slow"} or {"key", "error"}]}. The layers mirror spec.ts's graphs.
+"windows", "steps", "slow"} or {"key", "error"}]}; rates are steps/s times perStep (samples,
+tokens or 1 a step). The layers mirror spec.ts's graphs.
 """
 import json
 import sys
@@ -25,7 +26,50 @@ def model_of(key):
         )
     if key == "xor":  # the sigmoid lives in BCEWithLogitsLoss, as Model Lab folds it into the loss
         return nn.Sequential(nn.Linear(2, 8), nn.Tanh(), nn.Linear(8, 1))
+    if key == "lstm":
+        return LstmLM()
+    if key == "gpt":
+        return Gpt()
     raise ValueError(f"unknown case {key}")
+
+
+VOCAB, SEQ, WIDTH = 64, 64, 128
+
+
+class LstmLM(nn.Module):
+    """embedding 64x128, nn.LSTM 128 x 2 layers, a per-token Linear 64 (spec.ts's lstm)."""
+
+    def __init__(self):
+        super().__init__()
+        self.emb = nn.Embedding(VOCAB, WIDTH)
+        self.lstm = nn.LSTM(WIDTH, WIDTH, num_layers=2, batch_first=True)
+        self.head = nn.Linear(WIDTH, VOCAB)
+
+    def forward(self, x):
+        return self.head(self.lstm(self.emb(x))[0])
+
+
+class Gpt(nn.Module):
+    """2 pre-norm causal TransformerEncoderLayers (4 heads, ff 512, GELU), learned positions, a
+    final LayerNorm and a per-token head (spec.ts's gpt; Model Lab's transformer block is this layer)."""
+
+    def __init__(self):
+        super().__init__()
+        self.emb = nn.Embedding(VOCAB, WIDTH)
+        self.pos = nn.Parameter(torch.zeros(SEQ, WIDTH))
+        self.blocks = nn.ModuleList(
+            nn.TransformerEncoderLayer(WIDTH, 4, 512, dropout=0.0, activation="gelu", batch_first=True, norm_first=True)
+            for _ in range(2)
+        )
+        self.norm = nn.LayerNorm(WIDTH)
+        self.head = nn.Linear(WIDTH, VOCAB)
+        self.register_buffer("mask", torch.triu(torch.full((SEQ, SEQ), float("-inf")), diagonal=1))
+
+    def forward(self, x):
+        h = self.emb(x) + self.pos
+        for b in self.blocks:
+            h = b(h, src_mask=self.mask)
+        return self.head(self.norm(h))
 
 
 def optimizer_of(spec, params):
@@ -45,6 +89,11 @@ def stepper(case):
         x = torch.tensor([[i & 1, (i >> 1) & 1] for i in range(b)], dtype=torch.float32)
         y = ((x[:, 0] != x[:, 1]).float()).unsqueeze(1)
         loss_fn = nn.BCEWithLogitsLoss()
+    elif case["key"] in ("lstm", "gpt"):  # token ids in, the next token at every position out
+        x = torch.randint(0, case["classes"], (b, *case["input"]))
+        y = torch.roll(x, -1, 1)
+        ce = nn.CrossEntropyLoss()
+        loss_fn = lambda logits, t: ce(logits.reshape(-1, logits.shape[-1]), t.reshape(-1))  # noqa: E731
     else:
         x = torch.rand(b, *case["input"])
         y = torch.arange(b) % case["classes"]
@@ -99,7 +148,7 @@ def main():
         print(f"  torch {req['threads']}t: {case['key']} ...", file=sys.stderr, flush=True)
         try:
             m = measure(stepper(case), req["timing"])
-            per = case["batch"] if case["key"] != "xor" else 1
+            per = case["perStep"]
             m["rate"] *= per
             m["windows"] = [w * per for w in m["windows"]]
             results.append({"key": case["key"], **m})

@@ -1,16 +1,17 @@
 // `tsx bench/webgpu-browser.ts [--quick] [--sizes=1024,4096]`: our WebGPU backend against
 // TensorFlow.js's WebGPU backend in one headless Chromium page (webgpu-page.ts), same adapter
 // (SwiftShader without a GPU: only the ratio means anything there). Prints a table; asserts
-// nothing. Training: samples/s of the bench models (batch 64, Adam, softmax cross-entropy);
+// nothing. Training: samples/s of the bench models (batch 64, Adam, softmax cross-entropy), tokens/s
+// of the language models (batch 32, T 64, per-token cross-entropy);
 // matmul: GFLOP/s of C = A B, square.
 
 import { join } from 'node:path';
 import { browserMissing, openPage } from '../test/browser/chromium';
-import { BENCH_MODELS, table } from './webgpu-core';
+import { BENCH_MODELS, table, unitOf } from './webgpu-core';
 
 const quick = process.argv.includes('--quick');
 const sizesArg = process.argv.find((a) => a.startsWith('--sizes='))?.slice(8);
-const models = (process.argv.find((a) => a.startsWith('--models='))?.slice(9) ?? 'mlp,cnn').split(',').filter(Boolean);
+const models = (process.argv.find((a) => a.startsWith('--models='))?.slice(9) ?? 'mlp,cnn,lstm,gpt').split(',').filter(Boolean);
 const sizes = (sizesArg ?? (quick ? '512,1024' : '1024,4096')).split(',').map(Number);
 
 type Page = {
@@ -44,7 +45,7 @@ async function main(): Promise<void> {
       }
       rows.push([
         m ? m.name : `matmul ${what}x${what}x${what}`,
-        m ? 'samples/s' : 'GFLOP/s',
+        m ? unitOf(m) : 'GFLOP/s',
         fmt(r[0]!),
         fmt(r[1]!),
         `${(r[0]! / r[1]!).toFixed(2)}x`,

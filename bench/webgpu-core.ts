@@ -1,6 +1,7 @@
 // What the WebGPU benchmarks measure, shared by the Node/Dawn script (webgpu-node.ts) and the
-// browser page (webgpu-page.ts): training throughput of our backend on the two bench models
-// (BENCH_MODELS, which the CPU bench, run.ts, trains too) and the GFLOP/s of our gemm kernel.
+// browser page (webgpu-page.ts): training throughput of our backend on the bench models
+// (BENCH_MODELS, which the CPU bench, run.ts, trains too: the MLP, the CNN and the two language
+// models) and the GFLOP/s of our gemm kernel.
 // No Node or DOM APIs here.
 // GPU work is asynchronous: a timing ends with an awaited read, so it covers the queue draining.
 
@@ -15,20 +16,30 @@ import type { Graph } from '../src/graph/ir';
 export const B = 64;
 
 export interface BenchModel {
-  readonly key: 'mlp' | 'cnn';
+  readonly key: 'mlp' | 'cnn' | 'lstm' | 'gpt';
   readonly name: string;
   readonly graph: () => Graph;
+  /** Samples a step (B for the image models). */
+  readonly batch: number;
+  /** Language models: token ids of a vocabulary, `seq` a sample, the next token the target at
+   *  every position; rates are tokens/s. */
+  readonly tokens?: { readonly vocab: number; readonly seq: number };
 }
+
+/** The language models' vocabulary, sequence length and batch (issue 15's "Speed"). */
+export const LM = { vocab: 64, seq: 64, batch: 32 } as const;
 
 export const BENCH_MODELS: readonly BenchModel[] = [
   {
     key: 'mlp',
     name: 'MLP 784-512-256-10, batch 64, Adam',
+    batch: B,
     graph: () => new GraphBuilder([784]).dense(512, 'relu').dense(256, 'relu').dense(10).build('mlp'),
   },
   {
     key: 'cnn',
     name: 'CNN conv32-pool-conv64-pool-dense128-10 on 3x32x32, batch 64, Adam',
+    batch: B,
     graph: () =>
       new GraphBuilder([3, 32, 32])
         .conv2d(32, 3, { pad: 'same', act: 'relu' })
@@ -40,7 +51,46 @@ export const BENCH_MODELS: readonly BenchModel[] = [
         .dense(10)
         .build('cnn'),
   },
+  {
+    key: 'lstm',
+    name: 'LSTM LM: embedding 64x128, lstm 128 x 2 layers, per-token dense 64, T 64, batch 32, Adam',
+    batch: LM.batch,
+    tokens: LM,
+    graph: () =>
+      new GraphBuilder([LM.seq], 'tokens').layer(`embedding ${LM.vocab} 128`).layer('lstm 128 layers 2').dense(LM.vocab).build('lstm'),
+  },
+  {
+    key: 'gpt',
+    name: 'GPT 2 blocks: width 128, 4 heads, causal, ff 512 gelu, pre-norm, learned positions, T 64, batch 32, Adam',
+    batch: LM.batch,
+    tokens: LM,
+    graph: () =>
+      new GraphBuilder([LM.seq], 'tokens')
+        .layer(`embedding ${LM.vocab} 128`)
+        .layer('positional learned')
+        .layer('repeat 2 {')
+        .layer('  transformer heads 4 ff 512 norm_first activation gelu causal dropout 0')
+        .layer('}')
+        .layernorm()
+        .dense(LM.vocab)
+        .build('gpt'),
+  },
 ];
+
+/** What a model's rate counts: tokens for the language models, samples for the others. */
+export const unitOf = (m: BenchModel): 'tokens/s' | 'samples/s' => (m.tokens ? 'tokens/s' : 'samples/s');
+
+/** One batch of a model: random inputs (token ids for a language model) and targets (class i % 10,
+ *  or the next token at every position). Speed does not depend on the values. */
+export function benchBatch(m: BenchModel, inputLen: number): { x: Float32Array; t: Float32Array } {
+  const n = m.batch * inputLen;
+  if (m.tokens) {
+    const v = m.tokens.vocab;
+    const x = Float32Array.from({ length: n }, () => Math.floor(Math.random() * v));
+    return { x, t: Float32Array.from(x, (_, i) => x[i + 1] ?? 0) };
+  }
+  return { x: Float32Array.from({ length: n }, () => Math.random()), t: Float32Array.from({ length: m.batch }, (_, i) => i % 10) };
+}
 
 export const now = (): number => performance.now();
 
@@ -57,8 +107,11 @@ export async function rate(batch: () => Promise<number>, seconds: number, min = 
   return units / ((now() - t0) / 1000);
 }
 
-/** Samples/s of our training step (write batch + forward + backward + Adam) on `gpu`. */
+/** Samples/s (tokens/s for a language model) of our training step (write batch + forward +
+ *  backward + Adam) on `gpu`. */
 export async function trainRate(gpu: WebGpuBackend, m: BenchModel, seconds: number): Promise<number> {
+  const B = m.batch,
+    per = B * (m.tokens?.seq ?? 1);
   const plan = compilePlan(m.graph(), {
     maxBatch: B,
     loss: { kind: 'cross_entropy', labelSmoothing: 0 },
@@ -70,8 +123,7 @@ export async function trainRate(gpu: WebGpuBackend, m: BenchModel, seconds: numb
   });
   const exe = new Executable(plan, gpu);
   exe.writeWeights(exe.flat(initialWeights(plan.params, 1)));
-  const x = Float32Array.from({ length: B * plan.inputLen }, () => Math.random());
-  const t = Float32Array.from({ length: B }, (_, i) => i % 10);
+  const { x, t } = benchBatch(m, plan.inputLen);
   const rt = Object.assign(newRuntime(), { n: B, lr: 1e-3 });
   const W = plan.lossWindow;
   // As the trainer does: a batch written per step, the loss log read every W steps.
@@ -83,14 +135,14 @@ export async function trainRate(gpu: WebGpuBackend, m: BenchModel, seconds: numb
       rt.step++;
     }
     await gpu.read(exe.handle(plan.lossLog), 0, W);
-    return k * B;
+    return k * per;
   };
   await steps(1); // pipelines compiled, buffers touched
   await gpu.ready();
   const t0 = now();
   await steps(1);
   const one = (now() - t0) / 1000;
-  if (one > seconds / 2) return B / one; // minutes per step on an emulator: one timed step
+  if (one > seconds / 2) return per / one; // minutes per step on an emulator: one timed step
   const k = Math.max(1, Math.min(W, Math.round(0.25 / Math.max(one, 1e-4))));
   return rate(() => steps(k), seconds, 2);
 }

@@ -1,13 +1,15 @@
-// `tsx bench/webgpu-node.ts [--quick]`: our WebGPU backend through Dawn in Node (whatever
-// Vulkan driver node-device.ts finds: lavapipe here, a real GPU where there is one). Prints
-// samples/s of the two bench models and gemm GFLOP/s; on a software adapter only ratios
-// against a peer in the same run mean anything (see webgpu-browser.ts).
+// `tsx bench/webgpu-node.ts [--quick] [--models=mlp,cnn,lstm,gpt] [--sizes=1024,4096]`: our WebGPU
+// backend through Dawn in Node (whatever Vulkan driver node-device.ts finds: lavapipe here, a
+// real GPU where there is one). Prints samples/s of the image models, tokens/s of the language
+// models and gemm GFLOP/s; on a software adapter only ratios against a peer in the same run mean
+// anything (webgpu-browser.ts has tfjs-webgpu beside us on one adapter).
 
 import { WebGpuBackend } from '../src/engine/backends/webgpu';
 import { requestNodeDevice } from '../src/engine/backends/webgpu/node-device';
-import { BENCH_MODELS, gemmRate, table, trainRate } from './webgpu-core';
+import { BENCH_MODELS, gemmRate, table, trainRate, unitOf } from './webgpu-core';
 
 const quick = process.argv.includes('--quick');
+const models = (process.argv.find((a) => a.startsWith('--models='))?.slice(9) ?? BENCH_MODELS.map((m) => m.key).join(',')).split(',');
 const sizes = (process.argv.find((a) => a.startsWith('--sizes='))?.slice(8) ?? '1024,4096').split(',').map(Number);
 
 async function main(): Promise<void> {
@@ -19,9 +21,9 @@ async function main(): Promise<void> {
   );
   const gpu = new WebGpuBackend(got.device);
   const rows: string[][] = [];
-  for (const m of process.argv.includes('--gemm-only') ? [] : BENCH_MODELS) {
+  for (const m of process.argv.includes('--gemm-only') ? [] : BENCH_MODELS.filter((b) => models.includes(b.key))) {
     process.stderr.write(`train ${m.key} ...\n`);
-    rows.push([m.name, (await trainRate(gpu, m, quick ? 1 : 4)).toFixed(0), 'samples/s']);
+    rows.push([m.name, (await trainRate(gpu, m, quick ? 1 : 4)).toFixed(0), unitOf(m)]);
   }
   for (const n of sizes) {
     process.stderr.write(`gemm ${n} ...\n`);

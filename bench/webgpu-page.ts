@@ -7,7 +7,8 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
 import { WebGpuBackend } from '../src/engine/backends/webgpu';
 import { tfModel } from './tf-models';
-import { B, BENCH_MODELS, type BenchModel, gemmRate, now, rate, trainRate } from './webgpu-core';
+import { tfSeqModel } from './tf-seq';
+import { B, BENCH_MODELS, benchBatch, type BenchModel, gemmRate, now, rate, trainRate } from './webgpu-core';
 
 /** Calibrates a batch of k calls of `one` to about a quarter second, then measures. */
 async function calibrated(one: (k: number) => Promise<number>, seconds: number, maxK: number): Promise<number> {
@@ -20,8 +21,34 @@ async function calibrated(one: (k: number) => Promise<number>, seconds: number, 
   return rate(() => one(k), seconds, dt > seconds ? 1 : 2);
 }
 
+/** tfjs on a language model: the same ids and next-token targets, per-token softmax cross-entropy. */
+async function tfSeqTrainRate(m: BenchModel, seconds: number): Promise<number> {
+  const { vocab, seq } = m.tokens!;
+  const model = tfSeqModel(tf, m.key as 'lstm' | 'gpt', seq);
+  const opt = tf.train.adam(1e-3);
+  const { x: xs, t: ts } = benchBatch(m, seq);
+  const x = tf.tensor2d(xs, [m.batch, seq], 'int32');
+  const y = tf.oneHot(tf.tensor1d(ts, 'int32'), vocab).reshape([m.batch, seq, vocab]);
+  const steps = async (k: number) => {
+    let last: tf.Scalar | null = null;
+    for (let i = 0; i < k; i++) {
+      last?.dispose();
+      last = opt.minimize(() => tf.losses.softmaxCrossEntropy(y, model.apply(x)) as tf.Scalar, true);
+    }
+    await last!.data();
+    last!.dispose();
+    return k * m.batch * seq;
+  };
+  const r = await calibrated(steps, seconds, 16);
+  tf.dispose([x, y]);
+  model.dispose();
+  opt.dispose();
+  return r;
+}
+
 async function tfTrainRate(m: BenchModel, seconds: number): Promise<number> {
-  const model = tfModel(tf, m.key);
+  if (m.tokens) return tfSeqTrainRate(m, seconds);
+  const model = tfModel(tf, m.key as 'mlp' | 'cnn');
   const opt = tf.train.adam(1e-3);
   const x = tf.randomUniform(m.key === 'mlp' ? [B, 784] : [B, 32, 32, 3]);
   const y = tf.oneHot(
@@ -84,7 +111,7 @@ w.__info = async (): Promise<{ adapter: string; tfjs: string }> => {
   };
 };
 
-/** One row: 'mlp' | 'cnn' (training) or a matrix size (matmul); `who` picks the side. */
+/** One row: a BENCH_MODELS key (training) or a matrix size (matmul); `who` picks the side. */
 w.__measure = async (what: string, who: 'ours' | 'tfjs', seconds: number): Promise<number> => {
   const m = BENCH_MODELS.find((b) => b.key === what);
   if (who === 'ours') {

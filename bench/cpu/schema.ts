@@ -3,7 +3,7 @@
 
 import { z } from '../../src/engine/zod';
 
-const key = z.enum(['mlp', 'cnn', 'xor']);
+const key = z.enum(['mlp', 'cnn', 'xor', 'lstm', 'gpt']);
 const threads = z.number().int().positive();
 const rate = z.number().positive();
 const at = z.object({ side: z.string(), label: z.string(), threads });
@@ -38,7 +38,7 @@ export const BenchDoc = z.strictObject({
     z.object({
       key,
       name: z.string(),
-      unit: z.enum(['samples/s', 'steps/s']),
+      unit: z.enum(['samples/s', 'tokens/s', 'steps/s']),
       batch: threads,
       /** One row per side and thread count: `rate` is the median of `windows`, in `unit`. */
       results: z.array(

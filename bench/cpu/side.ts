@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import type * as TF from '@tensorflow/tfjs';
 import { MODEL_LAB_BACKENDS } from './backends';
-import { CASES, type CaseKey, type Timing } from './spec';
+import { CASES, unitsPerStep, type CaseKey, type Timing } from './spec';
 import { modelLabStep, tfjsStep, type Stepper } from './steps';
 import { measure } from './timing';
 
@@ -19,7 +19,7 @@ export interface SideRequest {
 
 export interface CaseRate {
   readonly key: CaseKey;
-  /** Samples/s (or steps/s for XOR): median of `windows`. */
+  /** In the case's unit (samples/s, tokens/s, or steps/s for XOR): median of `windows`. */
   readonly rate: number;
   readonly windows: number[];
   readonly steps: number;
@@ -76,7 +76,7 @@ async function main(req: SideRequest): Promise<SideReply> {
       const s = await make(c);
       const m = await measure(s.step, req.timing, s.flush);
       s.dispose();
-      const per = c.unit === 'samples/s' ? c.batch : 1;
+      const per = unitsPerStep(c);
       results.push({ key: c.key, rate: m.rate * per, windows: m.windows.map((w) => w * per), steps: m.steps, slow: m.slow });
     } catch (e) {
       results.push({ key: c.key, error: e instanceof Error ? e.message : String(e) });

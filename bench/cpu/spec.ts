@@ -5,28 +5,32 @@
 import type { LossSpec, OptimizerSpec } from '../../src/graph/train-config';
 import type { Graph } from '../../src/graph/ir';
 import { GraphBuilder } from '../../src/lang/test-graph';
-import { BENCH_MODELS } from '../webgpu-core';
+import { BENCH_MODELS, LM, type BenchModel } from '../webgpu-core';
 
-export type CaseKey = 'mlp' | 'cnn' | 'xor';
+export type CaseKey = 'mlp' | 'cnn' | 'xor' | 'lstm' | 'gpt';
 
 export interface BenchCase {
   readonly key: CaseKey;
   readonly name: string;
   readonly batch: number;
-  /** Per-sample input shape (CHW for images; tfjs gets NHWC). */
+  /** Per-sample input shape (CHW for images; tfjs gets NHWC; [T] token ids for the language models). */
   readonly input: readonly number[];
-  /** Classes for cross-entropy; 1 for XOR's binary cross-entropy on a sigmoid. */
+  /** Classes for cross-entropy (the vocabulary for the language models: one target per token);
+   *  1 for XOR's binary cross-entropy on a sigmoid. */
   readonly classes: number;
+  /** Language models: token ids in, the next token at every position out (per-token cross-entropy). */
+  readonly tokens?: boolean;
   readonly loss: LossSpec;
   readonly optimizer: OptimizerSpec;
-  /** samples/s for the throughput models, steps/s for XOR (the per-step overhead). */
-  readonly unit: 'samples/s' | 'steps/s';
+  /** samples/s for the throughput models, tokens/s (samples x T) for the language models, steps/s
+   *  for XOR (the per-step overhead). */
+  readonly unit: 'samples/s' | 'tokens/s' | 'steps/s';
   readonly graph: () => Graph;
 }
 
 const adam = (lr: number): OptimizerSpec => ({ kind: 'adam', lr, beta1: 0.9, beta2: 0.999, eps: 1e-8 });
 const ce: LossSpec = { kind: 'cross_entropy', labelSmoothing: 0 };
-const graphOf = (key: 'mlp' | 'cnn') => BENCH_MODELS.find((m) => m.key === key)!.graph;
+const graphOf = (key: BenchModel['key']) => BENCH_MODELS.find((m) => m.key === key)!.graph;
 
 export const CASES: readonly BenchCase[] = [
   {
@@ -62,7 +66,34 @@ export const CASES: readonly BenchCase[] = [
     unit: 'steps/s',
     graph: () => new GraphBuilder([2]).dense(8, 'tanh').dense(1, 'sigmoid').build('xor'),
   },
+  {
+    key: 'lstm',
+    name: BENCH_MODELS.find((m) => m.key === 'lstm')!.name,
+    batch: LM.batch,
+    input: [LM.seq],
+    classes: LM.vocab,
+    tokens: true,
+    loss: ce,
+    optimizer: adam(1e-3),
+    unit: 'tokens/s',
+    graph: graphOf('lstm'),
+  },
+  {
+    key: 'gpt',
+    name: BENCH_MODELS.find((m) => m.key === 'gpt')!.name,
+    batch: LM.batch,
+    input: [LM.seq],
+    classes: LM.vocab,
+    tokens: true,
+    loss: ce,
+    optimizer: adam(1e-3),
+    unit: 'tokens/s',
+    graph: graphOf('gpt'),
+  },
 ];
+
+/** Per-step rate multiplier: samples per step, tokens per step, or 1 (steps/s). */
+export const unitsPerStep = (c: BenchCase): number => (c.unit === 'steps/s' ? 1 : c.unit === 'tokens/s' ? c.batch * c.input[0]! : c.batch);
 
 /** The timing protocol: warm-up steps (excluded), then `windows` timed windows of at least
  *  `windowSeconds` and `minSteps` steps each; the reported rate is their median. A step slower
@@ -89,7 +120,14 @@ export const HEAP_STEPS = 10_000;
 export const ALLOC_SLACK = 8;
 
 /** The JSON a peer process gets: the cases without their graph builders. */
-export const caseWire = (c: BenchCase) => ({ key: c.key, batch: c.batch, input: c.input, classes: c.classes, optimizer: c.optimizer });
+export const caseWire = (c: BenchCase) => ({
+  key: c.key,
+  batch: c.batch,
+  input: c.input,
+  classes: c.classes,
+  optimizer: c.optimizer,
+  perStep: unitsPerStep(c),
+});
 
 /** Median of the windows' rates (the protocol's one statistic). */
 export function median(xs: readonly number[]): number {

@@ -8,6 +8,8 @@ import { initialWeights } from '../../src/engine/init';
 import { compilePlan } from '../../src/engine/plan/compile';
 import { Executable } from '../../src/engine/plan/executable';
 import { tfModel } from '../tf-models';
+import { tfSeqModel } from '../tf-seq';
+import { BENCH_MODELS, benchBatch } from '../webgpu-core';
 import type { BenchCase } from './spec';
 
 export interface Stepper {
@@ -16,9 +18,15 @@ export interface Stepper {
   readonly dispose: () => void;
 }
 
-/** Inputs in [0, 1) and targets (class i % classes, or XOR's 0/1), `batch` samples. */
+/** Inputs in [0, 1) and targets (class i % classes, or XOR's 0/1), `batch` samples; the language
+ *  models: random token ids and a next-token target per position. */
 export function batchData(c: BenchCase): { x: Float32Array; t: Float32Array } {
   const per = c.input.reduce((a, b) => a * b, 1);
+  if (c.tokens)
+    return benchBatch(
+      BENCH_MODELS.find((m) => m.key === c.key)!,
+      per,
+    );
   if (c.key === 'xor') {
     const x = Float32Array.from({ length: c.batch * 2 }, (_, i) => ((i >> 1) >> (i & 1)) & 1);
     const t = Float32Array.from({ length: c.batch }, (_, i) => (i & 1) ^ ((i >> 1) & 1));
@@ -59,7 +67,8 @@ function tfOptimizer(tf: typeof TF, c: BenchCase): TF.Optimizer {
 
 /** tfjs: minimize the same loss; the loss read each step (tfjs-cpu and tfjs-wasm are synchronous). */
 export function tfjsStep(tf: typeof TF, c: BenchCase): Stepper {
-  const model = tfModel(tf, c.key);
+  if (c.tokens) return tfjsSeqStep(tf, c);
+  const model = tfModel(tf, c.key as 'mlp' | 'cnn' | 'xor');
   const opt = tfOptimizer(tf, c);
   const { x: xs, t: ts } = batchData(c);
   const [ch, h, w] = c.input;
@@ -71,6 +80,29 @@ export function tfjsStep(tf: typeof TF, c: BenchCase): Stepper {
   return {
     step: () => {
       const loss = opt.minimize(() => lossOf(model.apply(x) as TF.Tensor) as TF.Scalar, true)!;
+      loss.dataSync();
+      loss.dispose();
+    },
+    flush: async () => {},
+    dispose: () => {
+      model.dispose();
+      opt.dispose();
+      tf.dispose([x, y]);
+    },
+  };
+}
+
+/** tfjs on a language model: token ids [B, T] in, per-token softmax cross-entropy against one-hot targets. */
+function tfjsSeqStep(tf: typeof TF, c: BenchCase): Stepper {
+  const T = c.input[0]!;
+  const model = tfSeqModel(tf, c.key as 'lstm' | 'gpt', T);
+  const opt = tfOptimizer(tf, c);
+  const { x: xs, t: ts } = batchData(c);
+  const x = tf.tensor2d(xs, [c.batch, T], 'int32');
+  const y = tf.oneHot(tf.tensor1d(ts, 'int32'), c.classes).reshape([c.batch, T, c.classes]);
+  return {
+    step: () => {
+      const loss = opt.minimize(() => tf.losses.softmaxCrossEntropy(y, model.apply(x)) as TF.Scalar, true)!;
       loss.dataSync();
       loss.dispose();
     },

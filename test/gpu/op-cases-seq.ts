@@ -50,6 +50,7 @@ export function sequenceCases(add: Add, tol: { sum: Tol; exact: Tol; elementwise
     [5, 6, 2],
     [4, 4, 1],
     [3, 8, 4],
+    [9, 20, 2], // past one 4x8 GEMM tile each way, with edges (the wasm kernels' GEMM)
   ] as const) {
     const p = { t, d, h, scale: 1 / Math.sqrt(d / h) };
     const [qkv, pr, y] = [maxn * t * 3 * d, maxn * h * t * t, maxn * t * d];

@@ -91,6 +91,31 @@ describe('cpu bench harness', function () {
     if (!hasTorch) assert.ok(doc.skipped.some((k) => k.side === 'torch' && k.threads === null));
   });
 
+  it('--smoke on the language models: tokens/s rows of the wasm backend and PyTorch (tokens = samples x T)', function () {
+    this.timeout(600_000); // four minutes with the two cores shared by a load of 20
+    const { doc, stdout } = bench('seq.json', {}, '--only', 'wasm,torch', '--models', 'lstm,gpt');
+    assert.deepEqual(
+      doc.models.map((m) => [m.key, m.unit, m.batch]),
+      [
+        ['lstm', 'tokens/s', 32],
+        ['gpt', 'tokens/s', 32],
+      ],
+    );
+    for (const m of doc.models) {
+      assert.match(stdout, new RegExp(`${m.name.split(':')[0]}.*\n.*tokens/s`));
+      const ours = m.results.filter((x) => x.side === 'wasm');
+      assert.ok(ours.length > 0, `${m.key}: no wasm row (${JSON.stringify(doc.skipped)})`);
+      // A step slower than slowStep (a loaded machine) is timed once: one window.
+      for (const r of ours) assert.equal(r.windows.length, r.slow ? 1 : TIMINGS.smoke.windows);
+      assert.equal(
+        m.results.some((x) => x.side === 'torch'),
+        hasTorch,
+        `${m.key}: torch rows iff torch imports`,
+      );
+      if (hasTorch) assert.ok(m.ratios.some((q) => q.side === 'wasm' && q.against.side === 'torch'));
+    }
+  });
+
   it('without PyTorch: a loud line, the peer skipped with its reason, exit 0', () => {
     const { doc, stderr } = bench('no-torch.json', { BENCH_PYTHON: join(dir, 'no-such-python3') }, '--only', 'torch', '--models', 'xor');
     assert.match(stderr, /NOT MEASURED: PyTorch as shipped: .*no-such-python3/);

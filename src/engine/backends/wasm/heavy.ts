@@ -6,7 +6,7 @@ import type { KernelParams } from '../../backend';
 import type { Arg, WasmContext, WasmKernelOf } from './context';
 
 /** Floats of per-thread scratch the GEMM packs into (GEMM_SCRATCH in kernels/gemm.ts). */
-const GEMM_SCRATCH = 512 * 256 + 64 * 256 + 4 * 8;
+export const GEMM_SCRATCH = 512 * 256 + 64 * 256 + 4 * 8;
 
 const gemm: WasmKernelOf<'gemm'> = ([a, b, c], p, ctx) => {
   ctx.needScratch(GEMM_SCRATCH);

@@ -5,8 +5,9 @@
 // epilogues (elementwise.ts). The rest run the CPU reference kernel on views of the same shared
 // memory (other activations, dropout, softmax, losses,
 // sumsq, l1_grad, mask_apply): linear passes that are a few percent of a step, where V8's code is
-// already near memory speed (docs/cpu-backend.md). The sequence kernels (embedding, attention) run
-// their reference too until they get WebAssembly versions: attention's are not linear passes.
+// already near memory speed (docs/cpu-backend.md). Attention and the recurrent step run their
+// products on the SIMD GEMM, split over threads (seq.ts); the embedding, positional and h_n
+// kernels are gathers and sums, linear passes like the above.
 
 import type { KernelName } from '../../kernels/contract';
 import { CPU_KERNELS } from '../cpu/kernels';
@@ -14,8 +15,12 @@ import type { WasmKernelOf } from './context';
 import { HEAVY_KERNELS } from './heavy';
 import { EPILOGUE_KERNELS } from './elementwise';
 import { LIGHT_KERNELS } from './light';
+import { SEQ_KERNELS } from './seq';
 
-type Reference = Exclude<KernelName, keyof typeof HEAVY_KERNELS | keyof typeof LIGHT_KERNELS | keyof typeof EPILOGUE_KERNELS>;
+type Reference = Exclude<
+  KernelName,
+  keyof typeof HEAVY_KERNELS | keyof typeof LIGHT_KERNELS | keyof typeof EPILOGUE_KERNELS | keyof typeof SEQ_KERNELS
+>;
 
 /** Kernel K's CPU reference, called on views of the shared memory. */
 function reference<K extends Reference>(kernel: K): WasmKernelOf<K> {
@@ -30,10 +35,11 @@ const TABLE: { readonly [K in KernelName]: WasmKernelOf<K> } = {
   ...HEAVY_KERNELS,
   ...LIGHT_KERNELS,
   ...EPILOGUE_KERNELS,
+  // After the epilogues: SEQ_KERNELS' act_bwd takes GELU and hands every other fn to theirs.
+  ...SEQ_KERNELS,
   add: reference('add'),
   copy: reference('copy'),
   acc_add: reference('acc_add'),
-  act_fwd: reference('act_fwd'),
   dropout_fwd: reference('dropout_fwd'),
   dropout_bwd: reference('dropout_bwd'),
   softmax_fwd: reference('softmax_fwd'),
@@ -51,14 +57,6 @@ const TABLE: { readonly [K in KernelName]: WasmKernelOf<K> } = {
   embed_fwd: reference('embed_fwd'),
   embed_bwd: reference('embed_bwd'),
   pos_grad: reference('pos_grad'),
-  attn_scores_fwd: reference('attn_scores_fwd'),
-  attn_scores_bwd: reference('attn_scores_bwd'),
-  attn_apply_fwd: reference('attn_apply_fwd'),
-  attn_apply_bwd_p: reference('attn_apply_bwd_p'),
-  attn_apply_bwd_v: reference('attn_apply_bwd_v'),
-  // Recurrent steps: the CPU reference for now (a WebAssembly cell kernel is future work).
-  rnn_step_fwd: reference('rnn_step_fwd'),
-  rnn_step_bwd: reference('rnn_step_bwd'),
   last_state_fwd: reference('last_state_fwd'),
   last_state_bwd: reference('last_state_bwd'),
   // Fake quantization: a linear pass like the elementwise kernels.

@@ -15,7 +15,19 @@ export const DESC_SLOTS = 32;
 export const DESC_F64 = DESC + 64;
 
 /** The job functions the pool can run, by index (exports of kernels/index.ts). */
-export const JOBS = ['gemm_job', 'conv_fwd_job', 'conv_bwd_data_job', 'conv_bwd_filter_job', 'pool_job', 'norm_job', 'optim_job'] as const;
+export const JOBS = [
+  'gemm_job',
+  'conv_fwd_job',
+  'conv_bwd_data_job',
+  'conv_bwd_filter_job',
+  'pool_job',
+  'norm_job',
+  'optim_job',
+  'attn_job',
+  'rnn_fwd_job',
+  'rnn_bwd_job',
+  'gelu_job',
+] as const;
 export type JobName = (typeof JOBS)[number];
 type JobFn = (desc: number, tid: number, nt: number) => void;
 

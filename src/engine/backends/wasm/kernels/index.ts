@@ -8,3 +8,6 @@ export * from './optim';
 export * from './elementwise';
 export * from './pool2';
 export { pool_job, norm_job, optim_job } from './split';
+export { attn_job } from './attention';
+export { rnn_fwd_job, rnn_bwd_job } from './recurrent';
+export { gelu_job } from './gelu';
