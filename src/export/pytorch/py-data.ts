@@ -153,6 +153,19 @@ def generate(s):
             x[i, 0] = u
             y[i, 0] = math.sin(u) + noise * rng.normal()
         return x, y, 0
+    if gen == "adding":  # [steps, 2] per example: values, and two markers (one in each half)
+        steps = max(2, s.get("steps") or 2)
+        half = steps // 2
+        x = np.zeros((n, steps, 2), np.float32)
+        y = np.zeros((n, 1), np.float32)
+        for i in range(n):
+            for t in range(steps):
+                x[i, t, 0] = rng.uniform()
+            a = min(half - 1, int(math.floor(rng.uniform() * half)))
+            b = half + min(steps - half - 1, int(math.floor(rng.uniform() * (steps - half))))
+            x[i, a, 1] = x[i, b, 1] = 1
+            y[i, 0] = float(x[i, a, 0]) + float(x[i, b, 0])
+        return x.reshape(n, -1), y, 0
     raise ExportLimit("synthetic generator '%s'" % gen)
 
 

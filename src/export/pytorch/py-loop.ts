@@ -81,7 +81,7 @@ def evaluate(net, x, y, loss_fn, world, rank, batch, device):
             idx = torch.from_numpy(shard[rank][s : s + batch]).to(device)
             pre = net(x[idx], loss_input=True)
             total += loss_fn(pre, y[idx]).item() * len(idx)
-            outs.append(FOLD(pre).double())
+            outs.append(FOLD(pre).double().reshape(len(idx), -1))
     width = EXPERIMENT["outputLen"]
     mine = torch.cat(outs) if outs else torch.zeros((0, width), dtype=torch.float64, device=device)
     if world > 1:
@@ -125,6 +125,7 @@ def main():
     n = len(X)
     one_hot = classes if cfg["loss"]["kind"] in ("mse", "mae", "huber") and classes > 0 and Y.shape[1] != EXPERIMENT["outputLen"] else 0
     loss_fn = make_loss(cfg["loss"], one_hot)
+    task = (EXPERIMENT["logits"], EXPERIMENT["tokens"], EXPERIMENT["probabilities"])
     global_batch = max(1, min(cfg["batch"], n))
     per_rank = -(-global_batch // world)
     steps_per_epoch = (n + global_batch - 1) // global_batch
@@ -168,7 +169,11 @@ def main():
                 g["lr"] = lr
             opt.zero_grad(set_to_none=False)
             loss = loss_fn(net(X[idx], loss_input=True), Y[idx])
-            loss.backward()
+            # What this rank's mean is over (examples, or counted tokens); DDP averages the ranks'
+            # gradients, so each is weighted by its share to give the global batch's mean.
+            weight = float((Y[idx] != IGNORE_INDEX).sum()) if EXPERIMENT["tokens"] > 1 else len(idx)
+            (weight_total,) = reduce_sum([weight], world, device) if world > 1 else (weight,)
+            (loss * (world * weight / max(weight_total, 1))).backward()
             if l1 > 0:
                 with torch.no_grad():
                     for k, p in model.named_parameters():
@@ -178,10 +183,10 @@ def main():
                 torch.nn.utils.clip_grad_norm_(model.parameters(), cfg["clipNorm"])
             opt.step()
             step += 1
-            total, count = reduce_sum([loss.item() * len(idx), len(idx)], world, device)
+            total, count, examples = reduce_sum([loss.item() * weight, weight, len(idx)], world, device)
             sums[0] += total
             sums[1] += count
-            trained += count
+            trained += examples
             step_loss = total / count
             if record:
                 record.write(dict(type="step", step=step, epoch=epoch + 1, loss=step_loss))
@@ -200,7 +205,7 @@ def main():
         prefix = "val_" if "val" in tensors else "train_"
         if "val" in tensors:
             m["val_loss"] = vloss
-        for k, v in compute_metrics(cfg["metrics"], out, ey.cpu().numpy().astype(np.float64), classes, EXPERIMENT["logits"]).items():
+        for k, v in compute_metrics(cfg["metrics"], out, ey.cpu().numpy().astype(np.float64), classes, *task).items():
             m[prefix + k] = v
         seconds = time.time() - te
         history.append(dict(epoch=epoch + 1, step=step, lr=lr, metrics=m, seconds=seconds, samplesPerSec=n / max(1e-3, seconds)))
@@ -228,7 +233,7 @@ def main():
         tx, ty = tensors["test"]
         tloss, out = evaluate(model, tx, ty, loss_fn, world, rank, global_batch, device)
         final["test_loss"] = tloss
-        for k, v in compute_metrics(cfg["metrics"], out, ty.cpu().numpy().astype(np.float64), classes, EXPERIMENT["logits"]).items():
+        for k, v in compute_metrics(cfg["metrics"], out, ty.cpu().numpy().astype(np.float64), classes, *task).items():
             final["test_" + k] = v
     if record:
         weights = {k: v.detach().cpu().numpy() for k, v in model.state_dict().items()}

@@ -13,6 +13,7 @@ import { lossNode, modelPython } from './model-py';
 import { DATA_PY } from './py-data';
 import { LOOP_PY } from './py-loop';
 import { RECIPE_PY } from './py-recipe';
+import { SEQ_PY } from './py-seq';
 
 export interface PytorchExportInput {
   readonly graph: Graph;
@@ -34,8 +35,6 @@ export function checkExportable(data: DataSpec): void {
       throw new PytorchExportError(`${what} ${s.kind}(...) is not supported by the PyTorch export yet (csv, idx and synthetic are)`);
     if (s?.kind === 'csv' && s.sequence)
       throw new PytorchExportError(`${what} csv(...) with window and horizon is not supported by the PyTorch export yet`);
-    if (s?.kind === 'synthetic' && s.steps !== undefined)
-      throw new PytorchExportError(`${what} synthetic(${s.generator}, steps ...) is not supported by the PyTorch export yet`);
   };
   source(data.source, `data ${data.name}: source`);
   source(data.testSource, `data ${data.name}: test`);
@@ -65,6 +64,9 @@ export function pytorchScript(input: PytorchExportInput): string {
     inputLen: numel(graph.inputShape),
     outputLen: numel(out.shape),
     logits: config.loss.kind === 'binary_cross_entropy' && !folded,
+    // A per-token task (an output [T, V] under cross-entropy): T target ids per sample.
+    tokens: config.loss.kind === 'cross_entropy' && out.shape.length === 2 ? out.shape[0]! : 1,
+    probabilities: config.loss.kind === 'cross_entropy' && folded,
     trainableParams: graph.totals.params,
     graphHash: graphHash(graph),
     params,
@@ -95,6 +97,7 @@ export function pytorchScript(input: PytorchExportInput): string {
     `FOLD = ${fold}  # what the loss folds in: the model's own output from its loss input`,
     DATA_PY,
     '',
+    SEQ_PY,
     '# ---------------------------------------------------------------- the model',
     model,
     RECIPE_PY,
