@@ -221,9 +221,11 @@ def read_idx(images, labels):
     return x, y, max(10, int(y.max()) + 1)
 
 
-def read_source(src, root, like=None):
+def read_source(src, root, like=None, shape=None):
     """(x [N, D] uint8 or float32, y [N, K] float32, classes, class names)."""
     kind = src["kind"]
+    if kind == "images":
+        return read_images(os.path.join(root, src["folder"]), shape, like)
     if kind == "synthetic":
         x, y, classes = generate(src)
         return x, y, classes, []
@@ -258,9 +260,13 @@ def fit_normalizer(x, method):
     return shift, div
 
 
-def load_splits(spec, run_seed, root, input_len):
+def load_splits(spec, run_seed, root, input_shape):
     """{'train': (x, y), 'val': ..., 'test': ...} as float32 arrays, and the class count."""
-    x, y, classes, names = read_source(spec["source"], root)
+    input_len = int(np.prod(input_shape))
+    if spec["source"]["kind"] == "text":
+        out, classes = load_text_windows(spec, root)
+        return check_width(out, input_len), classes
+    x, y, classes, names = read_source(spec["source"], root, None, input_shape)
     n = len(y)
     order = list(range(n))
     if spec["shuffle"] != "off":
@@ -275,7 +281,7 @@ def load_splits(spec, run_seed, root, input_len):
     parts = {"train": order[:n_train], "val": order[n_train : n_train + n_val], "test": order[n_train + n_val :]}
     out = {k: (gather(x, r, scale), y[r]) for k, r in parts.items() if len(r) > 0}
     if spec.get("testSource"):
-        tx, ty, tc, _ = read_source(spec["testSource"], root, names or None)
+        tx, ty, tc, _ = read_source(spec["testSource"], root, names or None, input_shape)
         out["test"] = (gather(tx, list(range(len(ty))), scale), ty)
         classes = max(classes, tc)
     if any(np.isnan(v[0]).any() for v in out.values()):  # missing csv cells: the training column's mean
@@ -286,8 +292,12 @@ def load_splits(spec, run_seed, root, input_len):
         shift, div = fit_normalizer(out["train"][0], spec["normalize"])
         for k, (a, b) in list(out.items()):
             out[k] = (((a.astype(np.float64) - shift) / div).astype(np.float32), b)
-    for k, (a, b) in out.items():
+    return check_width(out, input_len), classes
+
+
+def check_width(out, input_len):
+    for a, _b in out.values():
         if a.shape[1] != input_len:
             raise SystemExit("the data has %d features per example, the model takes %d" % (a.shape[1], input_len))
-    return out, classes
+    return out
 `;

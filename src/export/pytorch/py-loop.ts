@@ -58,10 +58,15 @@ class EngineOrderSampler(DistributedSampler):
             chunk = self.order[s0 : s0 + self.global_batch]
             if len(chunk) < self.num_replicas:  # every rank needs a share (DistributedSampler pads too)
                 chunk = chunk + self.order[: self.num_replicas - len(chunk)]
+            self.last = len(chunk)
             yield [int(i) for i in np.array_split(np.array(chunk), self.num_replicas)[self.rank]]
 
     def __len__(self):
         return (self.n + self.global_batch - 1) // self.global_batch
+
+    def offset(self):
+        """Where this rank's share of the current global batch starts (array_split gives the first ranks one more)."""
+        return sum(len(s) for s in np.array_split(np.zeros(self.last), self.num_replicas)[: self.rank]) if self.num_replicas > 1 else 0
 
 
 def reduce_sum(values, world, device):
@@ -118,7 +123,7 @@ def main():
     if world > 1:
         dist.init_process_group("nccl" if cuda else "gloo")
     torch.manual_seed(cfg["seed"])
-    splits, classes = load_splits(spec, cfg["seed"], args.data_root, EXPERIMENT["inputLen"])
+    splits, classes = load_splits(spec, cfg["seed"], args.data_root, EXPERIMENT["inputShape"])
     shape = EXPERIMENT["inputShape"]
     tensors = {k: (torch.from_numpy(a).to(device).reshape(-1, *shape), torch.from_numpy(b).to(device)) for k, (a, b) in splits.items()}
     X, Y = tensors["train"]
@@ -138,6 +143,7 @@ def main():
     opt = make_optimizer(model, cfg, decayed)
     l1, l1_all = cfg["l1"], cfg.get("l1On") != "weights"
     sampler = EngineOrderSampler(n, global_batch, spec["shuffle"] != "off", cfg["seed"], world, rank)
+    augment_seed = derive_seed(cfg["seed"], "augment")
     stopper = EarlyStopper(cfg["earlyStop"], "val" in tensors) if cfg.get("earlyStop") else None
     folder = args.out or os.path.join("runs", "%s-%s" % (EXPERIMENT["model"], time.strftime("%Y%m%d-%H%M%S", time.gmtime())))
     record = RunRecord(folder) if rank == 0 else None
@@ -168,7 +174,10 @@ def main():
             for g in opt.param_groups:
                 g["lr"] = lr
             opt.zero_grad(set_to_none=False)
-            loss = loss_fn(net(X[idx], loss_input=True), Y[idx])
+            xb = X[idx]
+            if spec["augment"]:
+                xb = augment_batch(xb, spec["augment"], augment_seed, step, sampler.offset())
+            loss = loss_fn(net(xb, loss_input=True), Y[idx])
             # What this rank's mean is over (examples, or counted tokens); DDP averages the ranks'
             # gradients, so each is weighted by its share to give the global batch's mean.
             weight = float((Y[idx] != IGNORE_INDEX).sum()) if EXPERIMENT["tokens"] > 1 else len(idx)

@@ -11,9 +11,11 @@ import { graphHash } from '../../engine/train/trainer';
 import { PytorchExportError } from './errors';
 import { lossNode, modelPython } from './model-py';
 import { DATA_PY } from './py-data';
+import { IMAGES_PY } from './py-images';
 import { LOOP_PY } from './py-loop';
 import { RECIPE_PY } from './py-recipe';
 import { SEQ_PY } from './py-seq';
+import { TEXT_PY } from './py-text';
 
 export interface PytorchExportInput {
   readonly graph: Graph;
@@ -31,15 +33,13 @@ const numel = (s: readonly number[]): number => s.reduce((a, b) => a * b, 1);
 /** Refuses what the script cannot reproduce, naming it. */
 export function checkExportable(data: DataSpec): void {
   const source = (s: DataSource | null, what: string) => {
-    if (s?.kind === 'images' || s?.kind === 'text')
-      throw new PytorchExportError(`${what} ${s.kind}(...) is not supported by the PyTorch export yet (csv, idx and synthetic are)`);
+    if (s?.kind === 'text' && s.column !== null)
+      throw new PytorchExportError(`${what} text(..., column ${s.column}) (a CSV of texts) is not supported by the PyTorch export yet`);
     if (s?.kind === 'csv' && s.sequence)
       throw new PytorchExportError(`${what} csv(...) with window and horizon is not supported by the PyTorch export yet`);
   };
   source(data.source, `data ${data.name}: source`);
   source(data.testSource, `data ${data.name}: test`);
-  if (data.augment.length > 0)
-    throw new PytorchExportError(`data ${data.name}: augment ${data.augment.join(', ')} is not supported by the PyTorch export yet`);
 }
 
 export function pytorchScript(input: PytorchExportInput): string {
@@ -77,7 +77,7 @@ export function pytorchScript(input: PytorchExportInput): string {
   if (json.includes("'''")) throw new PytorchExportError("the experiment's text holds ''' , which the script cannot quote");
   return [
     header(input),
-    'import argparse, json, math, os, socket, struct, sys, time',
+    'import argparse, json, math, os, socket, struct, sys, time, unicodedata',
     '',
     'import numpy as np',
     'import torch',
@@ -96,6 +96,8 @@ export function pytorchScript(input: PytorchExportInput): string {
     `EXPERIMENT = json.loads(r'''${json}''')`,
     `FOLD = ${fold}  # what the loss folds in: the model's own output from its loss input`,
     DATA_PY,
+    IMAGES_PY,
+    TEXT_PY,
     '',
     SEQ_PY,
     '# ---------------------------------------------------------------- the model',
