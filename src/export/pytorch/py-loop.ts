@@ -167,6 +167,10 @@ def main():
         te = time.time()
         sampler.set_epoch(epoch)
         sums = [0.0, 0.0]
+        if cfg.get("prune"):
+            sparsity = sparsity_at(cfg["prune"], epoch)
+            masks = prune_masks(model, EXPERIMENT["decayed"], cfg["prune"], sparsity)
+            apply_masks(dict(model.named_parameters()), masks)
         lr = cfg["optimizer"]["lr"]
         for idx in sampler:
             idx = torch.tensor(idx, device=device)
@@ -183,6 +187,8 @@ def main():
             weight = float((Y[idx] != IGNORE_INDEX).sum()) if EXPERIMENT["tokens"] > 1 else len(idx)
             (weight_total,) = reduce_sum([weight], world, device) if world > 1 else (weight,)
             (loss * (world * weight / max(weight_total, 1))).backward()
+            if cfg.get("prune"):
+                apply_masks({k: p.grad for k, p in model.named_parameters()}, masks)
             if l1 > 0:
                 with torch.no_grad():
                     for k, p in model.named_parameters():
@@ -191,6 +197,8 @@ def main():
             if cfg.get("clipNorm"):
                 torch.nn.utils.clip_grad_norm_(model.parameters(), cfg["clipNorm"])
             opt.step()
+            if cfg.get("prune"):
+                apply_masks(dict(model.named_parameters()), masks)
             step += 1
             total, count, examples = reduce_sum([loss.item() * weight, weight, len(idx)], world, device)
             sums[0] += total
@@ -209,6 +217,8 @@ def main():
         if status == "diverged":
             break
         m = {"loss": sums[0] / max(1, sums[1])}
+        if cfg.get("prune"):
+            m["sparsity"] = sparsity
         ex, ey = tensors.get("val", tensors["train"])
         vloss, out = evaluate(model, ex, ey, loss_fn, world, rank, global_batch, device)
         prefix = "val_" if "val" in tensors else "train_"

@@ -12,6 +12,7 @@ import { PytorchExportError } from './errors';
 import { lossNode, modelPython } from './model-py';
 import { DATA_PY } from './py-data';
 import { IMAGES_PY } from './py-images';
+import { PRUNE_PY } from './py-prune';
 import { LOOP_PY } from './py-loop';
 import { RECIPE_PY } from './py-recipe';
 import { SEQ_PY } from './py-seq';
@@ -45,8 +46,6 @@ export function checkExportable(data: DataSpec): void {
 export function pytorchScript(input: PytorchExportInput): string {
   const { graph, config, data } = input;
   checkExportable(data);
-  if (config.prune)
-    throw new PytorchExportError('prune: is not supported by the PyTorch export yet (the script would train without the masks)');
   const model = modelPython(graph, config.loss);
   const out = graph.nodes[graph.output]!;
   const folded = lossNode(graph, config.loss) !== graph.output;
@@ -103,6 +102,7 @@ export function pytorchScript(input: PytorchExportInput): string {
     '# ---------------------------------------------------------------- the model',
     model,
     RECIPE_PY,
+    PRUNE_PY,
     LOOP_PY,
   ].join('\n');
 }

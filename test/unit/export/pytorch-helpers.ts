@@ -26,8 +26,12 @@ export function planOf(sample: string): RunPlan & { file: string } {
 
 /** The first run plan of each train block of a sample. */
 export function plansOf(sample: string): (RunPlan & { file: string })[] {
-  const file = join(SAMPLES, sample);
-  const analysis = analyze(readFileSync(file, 'utf8'));
+  return plansOfText(readFileSync(join(SAMPLES, sample), 'utf8'), join(SAMPLES, sample));
+}
+
+/** The same for an experiment's text, as if it were the file `file` (its data paths start there). */
+export function plansOfText(text: string, file: string): (RunPlan & { file: string })[] {
+  const analysis = analyze(text);
   return analysis.trains.map((t) => ({ ...runsForModel(analysis, t.model)[0]!, file }));
 }
 
@@ -71,6 +75,7 @@ export async function engineLosses(
     data: loaded.splits,
     ...(backend ? { backend } : {}),
     shuffle: plan.data.shuffle !== 'off',
+    augment: loaded.augment,
     control,
     observer: { start: (s) => void (init = s.initialWeights), step: (r) => void losses.push(r.loss) },
   });
