@@ -2,7 +2,7 @@
 // against one process, and `model-lab export --format pytorch` end to end.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -93,8 +93,14 @@ describe('model-lab export --format pytorch', () => {
     assert.match(text, /python3 train_classifier\.py/);
     assert.match(text, /torchrun --nproc_per_node=N train_classifier\.py/);
     assert.match(text, /self\.dense_1 = Params\(dict\(weight=\(2, 16\), bias=\(16,\)\)/);
-    const bad = cli(dir, 'export', join(SAMPLES, 'cnn.mlab'), '--format', 'pytorch', '--out', 'cnn.py');
+    const forecast = join(dir, 'forecast.mlab');
+    writeFileSync(
+      forecast,
+      'data s {\n  source: csv("series.csv", target temp, window 8, horizon 2)\n}\n' +
+        'model f(input [8, 1]) {\n  lstm 8 return last\n  dense 2\n}\ntrain f on s {\n  loss: mse\n  epochs: 1\n}\n',
+    );
+    const bad = cli(dir, 'export', forecast, '--format', 'pytorch', '--out', 'f.py');
     assert.equal(bad.status, 1);
-    assert.match(bad.stderr, /model 'cnn': data shapes: source images\(\.\.\.\) is not supported by the PyTorch export yet/);
+    assert.match(bad.stderr, /model 'f': data s: source csv\(\.\.\.\) with window and horizon is not supported by the PyTorch export yet/);
   });
 });

@@ -118,17 +118,27 @@ describe('PyTorch export: every sample model, trained by its script as the engin
 });
 
 describe('PyTorch export: what it cannot express is an error naming it', () => {
-  it('cnn.mlab: an images source and augmentation', () => {
-    const plan = planOf('cnn.mlab');
-    const input = { graph: plan.graph, config: plan.config, data: plan.data, file: plan.file, dataRoot: '.', scriptName: 'x.py' };
-    assert.throws(
-      () => pytorchScript(input),
-      (e: unknown) => e instanceof PytorchExportError && /images\(\.\.\.\)/.test(e.message),
+  const exported = (source: string, model: string) => {
+    const text = `data d {\n  source: ${source}\n}\n${model}\ntrain m on d {\n  loss: mse\n  epochs: 1\n}\n`;
+    const [plan] = plansOfText(text, join(SAMPLES, 'virtual.mlab'));
+    assert.ok(plan, 'the experiment has a run');
+    return () => pytorchScript({ ...plan, file: plan.file, dataRoot: SAMPLES, scriptName: 'x.py' });
+  };
+  const refused = (what: RegExp) => (e: unknown) => e instanceof PytorchExportError && what.test(e.message);
+
+  it('forecasting windows: csv(..., window, horizon)', () => {
+    const run = exported(
+      'csv("data/text/series.csv", target temp, window 8, horizon 2)',
+      'model m(input [8, 3]) {\n  lstm 8 return last\n  dense 2\n}',
     );
-    const noImages = { ...input, data: { ...plan.data, source: { kind: 'idx' as const, images: 'a', labels: 'b' } } };
-    assert.throws(
-      () => pytorchScript(noImages),
-      (e: unknown) => e instanceof PytorchExportError && /augment flip, shift/.test(e.message),
+    assert.throws(run, refused(/csv\(\.\.\.\) with window and horizon is not supported/));
+  });
+
+  it('a CSV of texts: text(..., column ...)', () => {
+    const run = exported(
+      'text("data/text/reviews.csv", column review, label sentiment, length 16)',
+      'model m(tokens [16]) {\n  embedding 40 8\n  pool mean\n  dense 2\n}',
     );
+    assert.throws(run, refused(/text\(\.\.\., column review\) \(a CSV of texts\) is not supported/));
   });
 });
