@@ -263,8 +263,8 @@ def fit_normalizer(x, method):
 def load_splits(spec, run_seed, root, input_shape):
     """{'train': (x, y), 'val': ..., 'test': ...} as float32 arrays, and the class count."""
     input_len = int(np.prod(input_shape))
-    if spec["source"]["kind"] == "text":
-        out, classes = load_text_windows(spec, root)
+    if spec["source"]["kind"] in ("text", "csv") and (spec["source"]["kind"] == "text" or spec["source"].get("sequence")):
+        out, classes = load_text_windows(spec, root) if spec["source"]["kind"] == "text" else load_series(spec, root)
         return check_width(out, input_len), classes
     x, y, classes, names = read_source(spec["source"], root, None, input_shape)
     n = len(y)

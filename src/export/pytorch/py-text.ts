@@ -217,4 +217,58 @@ def load_text_windows(spec, root):
         if w is not None:
             out[k] = w
     return out, tok.size
+
+
+# ---------------------------------------------------------------- forecasting windows (series.ts)
+def load_series(spec, root):
+    """csv(..., window T, horizon H): the columns as one series in file order (a missing value repeats
+    the row above), cut into train, val and test in time order, every column normalised with the
+    training rows' statistics (float64 shift and divisor), x = rows [t, t+T) of F columns, y = the
+    target's next H values."""
+    import csv
+
+    src, w = spec["source"], spec["source"]["sequence"]
+    cols = list(src.get("features") or [src["target"]])
+    cols = cols if src["target"] in cols else cols + [src["target"]]
+    F, T, H, stride = len(cols), w["window"], w["horizon"], w["stride"]
+    with open(os.path.join(root, src["path"]), newline="") as f:
+        rows = [r for r in csv.reader(f) if any(c.strip() for c in r)]
+    header = [h.strip() for h in rows[0]]
+    at = [header.index(c) for c in cols]
+    values = np.zeros((len(rows) - 1, F), np.float32)
+    for i, r in enumerate(rows[1:]):
+        for j, c in enumerate(at):
+            v = r[c].strip() if c < len(r) else ""
+            if v.lower() in MISSING:
+                if i == 0:
+                    raise SystemExit("%s: column '%s' is missing in the first row" % (src["path"], cols[j]))
+                values[i, j] = values[i - 1, j]
+            else:
+                try:
+                    values[i, j] = float(v)
+                except ValueError:
+                    raise SystemExit("%s: column '%s': '%s' is not a number" % (src["path"], cols[j], v))
+    parts = cut_rows(len(values), spec["split"]["val"], spec["split"]["test"])
+    train = values[: parts[0][1]].astype(np.float64)
+    if (spec.get("normalize") or "standardize") == "minmax":
+        shift, div = train.min(axis=0), train.max(axis=0) - train.min(axis=0)
+    else:
+        shift = seq_sum(train) / len(train)
+        div = np.sqrt(seq_sum((train - shift) ** 2) / len(train))
+    div[div == 0] = 1
+    values = ((values.astype(np.float64) - shift) / div).astype(np.float32)
+    target = cols.index(src["target"])
+    out = {}
+    for k, (a, b), what in zip(("train", "val", "test"), parts, ("training", "validation", "test")):
+        if b == a:
+            continue
+        n = b - a
+        count = (n - T - H) // stride + 1 if n >= T + H else 0
+        if count == 0:
+            raise SystemExit("%s: window %d + horizon %d is longer than the %s rows (%d)" % (src["path"], T, H, what, n))
+        starts = np.arange(count) * stride + a
+        x = values[starts[:, None] + np.arange(T)[None, :]].reshape(count, T * F)
+        y = values[starts[:, None] + T + np.arange(H)[None, :], target]
+        out[k] = (x, y)
+    return out, 0
 `;

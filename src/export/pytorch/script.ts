@@ -36,8 +36,6 @@ export function checkExportable(data: DataSpec): void {
   const source = (s: DataSource | null, what: string) => {
     if (s?.kind === 'text' && s.column !== null)
       throw new PytorchExportError(`${what} text(..., column ${s.column}) (a CSV of texts) is not supported by the PyTorch export yet`);
-    if (s?.kind === 'csv' && s.sequence)
-      throw new PytorchExportError(`${what} csv(...) with window and horizon is not supported by the PyTorch export yet`);
   };
   source(data.source, `data ${data.name}: source`);
   source(data.testSource, `data ${data.name}: test`);

@@ -93,14 +93,17 @@ describe('model-lab export --format pytorch', () => {
     assert.match(text, /python3 train_classifier\.py/);
     assert.match(text, /torchrun --nproc_per_node=N train_classifier\.py/);
     assert.match(text, /self\.dense_1 = Params\(dict\(weight=\(2, 16\), bias=\(16,\)\)/);
-    const forecast = join(dir, 'forecast.mlab');
+    const reviews = join(dir, 'reviews.mlab');
     writeFileSync(
-      forecast,
-      'data s {\n  source: csv("series.csv", target temp, window 8, horizon 2)\n}\n' +
-        'model f(input [8, 1]) {\n  lstm 8 return last\n  dense 2\n}\ntrain f on s {\n  loss: mse\n  epochs: 1\n}\n',
+      reviews,
+      'data r {\n  source: text("reviews.csv", column review, label sentiment, length 16)\n}\n' +
+        'model c(tokens [16]) {\n  embedding 40 8\n  pool mean\n  dense 2\n}\ntrain c on r {\n  loss: cross_entropy\n  epochs: 1\n}\n',
     );
-    const bad = cli(dir, 'export', forecast, '--format', 'pytorch', '--out', 'f.py');
+    const bad = cli(dir, 'export', reviews, '--format', 'pytorch', '--out', 'c.py');
     assert.equal(bad.status, 1);
-    assert.match(bad.stderr, /model 'f': data s: source csv\(\.\.\.\) with window and horizon is not supported by the PyTorch export yet/);
+    assert.match(
+      bad.stderr,
+      /model 'c': data r: source text\(\.\.\., column review\) \(a CSV of texts\) is not supported by the PyTorch export yet/,
+    );
   });
 });

@@ -81,13 +81,28 @@ describe('PyTorch export: every sample model, trained by its script as the engin
       assertClose(engine, torch, STEPS);
     });
 
-  it(`cnn.mlab without its dropout (an image folder, augment flip and shift, label smoothing, AdamW, cosine, clipping): ${STEPS} steps match`, async () => {
+  it(`forecasting windows (csv(..., window, horizon), a GRU, time-ordered split, normalised columns): ${STEPS} steps match`, async () => {
+    const text =
+      'data s {\n  source: csv("data/text/series.csv", target temp, window 12, horizon 3, features [hour, temp, humidity])\n' +
+      '  split: val 0.2 test 0.1\n}\nmodel f(input [12, 3]) {\n  gru 16 return last\n  dense 3\n}\n' +
+      'train f on s {\n  loss: mse\n  optimizer: adam lr 0.01\n  epochs: 3\n  batch: 32\n  metrics: mae\n}\n';
+    const [plan] = plansOfText(text, join(SAMPLES, 'virtual.mlab'));
+    assert.ok(plan?.data.source?.kind === 'csv' && plan.data.source.sequence, 'a forecasting source');
+    const { engine, torch } = await bothSides(plan, STEPS, wasm);
+    assertClose(engine, torch, STEPS);
+  });
+
+  // This CNN's training amplifies float rounding: the engine's own two CPU backends (reference and
+  // WebAssembly) part by more than 1e-4 after about 25 steps (1e-2 by step 50), as PyTorch does from
+  // either. 20 steps is where all three agree within 1e-4; augmentation errors would show at step 1.
+  const CNN_STEPS = 20;
+  it(`cnn.mlab without its dropout (an image folder, augment flip and shift, label smoothing, AdamW, cosine, clipping): ${CNN_STEPS} steps match`, async () => {
     const file = join(SAMPLES, 'cnn.mlab');
     const text = readFileSync(file, 'utf8');
     const [plan] = plansOfText(text.replace(/^\s*dropout [\d.]+\s*$/m, ''), file);
     assert.ok(plan && !hasDropout(plan) && plan.data.augment.length === 2, 'the derived experiment keeps augment and drops dropout');
-    const { engine, torch } = await bothSides(plan, STEPS, wasm);
-    assertClose(engine, torch, STEPS);
+    const { engine, torch } = await bothSides(plan, CNN_STEPS, wasm);
+    assertClose(engine, torch, CNN_STEPS);
   });
 
   it("draws the engine's initial weights from the seed when no --init-from is given", async () => {
@@ -125,14 +140,6 @@ describe('PyTorch export: what it cannot express is an error naming it', () => {
     return () => pytorchScript({ ...plan, file: plan.file, dataRoot: SAMPLES, scriptName: 'x.py' });
   };
   const refused = (what: RegExp) => (e: unknown) => e instanceof PytorchExportError && what.test(e.message);
-
-  it('forecasting windows: csv(..., window, horizon)', () => {
-    const run = exported(
-      'csv("data/text/series.csv", target temp, window 8, horizon 2)',
-      'model m(input [8, 3]) {\n  lstm 8 return last\n  dense 2\n}',
-    );
-    assert.throws(run, refused(/csv\(\.\.\.\) with window and horizon is not supported/));
-  });
 
   it('a CSV of texts: text(..., column ...)', () => {
     const run = exported(
