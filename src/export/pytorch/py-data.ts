@@ -264,7 +264,12 @@ def load_splits(spec, run_seed, root, input_shape):
     """{'train': (x, y), 'val': ..., 'test': ...} as float32 arrays, and the class count."""
     input_len = int(np.prod(input_shape))
     if spec["source"]["kind"] in ("text", "csv") and (spec["source"]["kind"] == "text" or spec["source"].get("sequence")):
-        out, classes = load_text_windows(spec, root) if spec["source"]["kind"] == "text" else load_series(spec, root)
+        if spec["source"]["kind"] == "csv":
+            out, classes = load_series(spec, root)
+        elif spec["source"].get("column") is not None:
+            out, classes = load_text_rows(spec, run_seed, root)
+        else:
+            out, classes = load_text_windows(spec, root)
         return check_width(out, input_len), classes
     x, y, classes, names = read_source(spec["source"], root, None, input_shape)
     n = len(y)

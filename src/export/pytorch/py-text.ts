@@ -196,8 +196,6 @@ def load_text_windows(spec, root):
     train, val and test (in that order), the tokenizer learned from the training part."""
     src = spec["source"]
     T, path = src["window"], os.path.join(root, src["path"])
-    if src.get("column") is not None:
-        raise ExportLimit("text(..., column ...): a CSV of texts")
     if T is None:
         raise SystemExit("%s: text(...) needs 'window N'" % src["path"])
     stride = src.get("stride") or T
@@ -271,4 +269,66 @@ def load_series(spec, root):
         y = values[starts[:, None] + T + np.arange(H)[None, :], target]
         out[k] = (x, y)
     return out, 0
+
+
+# ---------------------------------------------------------------- a CSV of texts (text-csv.ts)
+def read_text_rows(path, column, label):
+    import csv
+
+    with open(path, newline="", encoding="utf-8-sig") as f:
+        rows = [[c.strip() for c in r] for r in csv.reader(f) if any(c.strip() for c in r)]
+    header, body = rows[0], rows[1:]
+    c, t = header.index(column), header.index(label)
+    body = [r for r in body if t < len(r) and r[t].lower() not in MISSING]
+    if not body:
+        raise SystemExit("%s: every row lacks a '%s' value" % (path, label))
+    return [r[c] if c < len(r) else "" for r in body], [r[t] for r in body]
+
+
+def class_ids(values, like=None):
+    """csv.ts encodeTarget for class labels: integer labels are the ids, else names in sorted order."""
+    ints = all(v.isdigit() for v in values)
+    if ints and not like:
+        y = [int(v) for v in values]
+        return np.array(y, np.float32).reshape(-1, 1), max(2, max(y) + 1), []
+    names = like or sorted(set(values), key=lambda v: v.encode("utf-16-be", "surrogatepass"))
+    missing = [v for v in values if v not in names]
+    if missing:
+        raise SystemExit("class '%s' does not occur in the training data" % missing[0])
+    return np.array([names.index(v) for v in values], np.float32).reshape(-1, 1), max(2, len(names)), names
+
+
+def pad_ids(tok, text, length):
+    """<bos>? ids <eos>?, cut to length, padded with <pad> (0)."""
+    o = tok.o
+    ids = ([2] if o["bos"] else []) + tok.encode(text)
+    eos = (3 if o["bos"] else 2) if o["eos"] else -1
+    kept = ids[: length - 1 if eos >= 0 else length] + ([eos] if eos >= 0 else [])
+    return kept + [0] * (length - len(kept))
+
+
+def load_text_rows(spec, run_seed, root):
+    """text(..., column C, label L, length N): rows split as every table (seeded shuffle), the
+    tokenizer learned from the training rows joined by newlines, each text N ids."""
+    src = spec["source"]
+    length, label = src.get("length") or 128, src.get("label") or "label"
+    texts, labels = read_text_rows(os.path.join(root, src["path"]), src["column"], label)
+    n, order = len(texts), list(range(len(texts)))
+    if spec["shuffle"] != "off":
+        seed = spec["shuffle"].get("seed")
+        Rng(derive_seed(run_seed if seed is None else seed, "split")).shuffle(order)
+    test_src = spec.get("testSource")
+    separate = test_src is not None and test_src["kind"] == "text"
+    (a, b), (c, d), (e, f) = cut_rows(n, spec["split"]["val"], 0 if separate else spec["split"]["test"])
+    parts = {"train": order[a:b], "val": order[c:d], "test": order[e:f]}
+    tok = Tokenizer("\n".join(texts[i] for i in parts["train"]), src["tokenizer"])
+    x = np.array([pad_ids(tok, s, length) for s in texts], np.float32).reshape(n, length)
+    y, classes, names = class_ids(labels)
+    out = {k: (x[r], y[r]) for k, r in parts.items() if r}
+    if separate:
+        tt, tl = read_text_rows(os.path.join(root, test_src["path"]), test_src["column"], test_src.get("label") or "label")
+        ty, tc, _ = class_ids(tl, names or None)
+        out["test"] = (np.array([pad_ids(tok, s, length) for s in tt], np.float32).reshape(-1, length), ty)
+        classes = max(classes, tc)
+    return out, classes
 `;
