@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
-APT_PACKAGES=(chromium libvulkan1 dataset-fashion-mnist libkrb5-dev libxkbfile-dev libsecret-1-dev pkg-config build-essential python3 python3-numpy python3-torch python3-onnx)
+APT_PACKAGES=(chromium libvulkan1 dataset-fashion-mnist libkrb5-dev libxkbfile-dev libsecret-1-dev pkg-config build-essential python3 python3-numpy python3-torch python3-onnx python3-pil)
 missing=()
 for p in "${APT_PACKAGES[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then

@@ -16,6 +16,7 @@ import { showArchitecture } from './diagram';
 import { exportModel } from './export/export-model';
 import type { ExportFormat } from './export/export-pytorch';
 import { importRun } from './runs/import-run';
+import type { RunFollower } from './runs/follow-run';
 import { registerLanguageFeatures } from './language';
 import { showMemoryUse } from './memory-use';
 import { newExperiment } from './new-experiment';
@@ -47,6 +48,8 @@ export function activate(context: vscode.ExtensionContext): void {
   const status = new ComputeStatus();
   const runs = new RunsTreeProvider();
   const chartHistory = new ChartHistory();
+  const following = new Set<RunFollower>();
+  context.subscriptions.push({ dispose: () => following.forEach((f) => f.dispose()) });
   const trainingView = new TrainingViewProvider(context.extensionUri, log, chartHistory);
   TrainerPanel.drawFrom(chartHistory);
   const language = registerLanguageFeatures(context);
@@ -102,7 +105,7 @@ export function activate(context: vscode.ExtensionContext): void {
       'modelLab.previewData': (uri?: vscode.Uri, name?: string) =>
         previewData(context.extensionUri, log, language.analyses, dataDiagnostics, uri, name),
       'modelLab.showMemoryUse': () => showMemoryUse(manager, trainingView, log),
-      'modelLab.importRun': (source?: vscode.Uri) => importRun(() => runs.refresh(), source),
+      'modelLab.importRun': (source?: vscode.Uri) => importRun(() => runs.refresh(), source, { chart: chartHistory, following }),
       'modelLab.generate': (uri?: vscode.Uri, model?: string, options?: Partial<GenerateOptions>) =>
         generateCommand(generated, uri, model, options),
       'modelLab.openOnnxViewer': (uri?: vscode.Uri) => openOnnx(onnxViewer, uri),

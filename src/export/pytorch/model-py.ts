@@ -1,6 +1,7 @@
 // The exported script's nn.Module, written from the graph node by node (src/graph/ir.ts): one
 // line of PyTorch per primitive op, grouped under the layer line the person wrote. Parameters
-// keep Model Lab's names and layouts (a dense weight is [in, out]), so state_dict keys and shapes
+// keep Model Lab's names and layouts (a dense weight is [in, out]; attention, transformer and
+// recurrent weights are PyTorch's own), so state_dict keys and shapes
 // equal the run's weights and a safetensors file loads without renaming.
 import type { Graph, GraphNode, Op } from '../../graph/ir';
 import type { LossSpec } from '../../graph/train-config';
@@ -29,9 +30,17 @@ export function modelPython(graph: Graph, loss: LossSpec): string {
     (n.op.trainable ? h.params : h.buffers).push(`${field}=${tuple(n.shape)}`);
     holders.set(owner, h);
   }
-  const init = [...holders].map(
-    ([owner, h]) => `        self.${owner} = Params(dict(${h.params.join(', ')}), dict(${h.buffers.join(', ')}))`,
-  );
+  // Dotted owners nest (transformer_1.self_attn.out_proj): every prefix is a module, parents first.
+  for (const owner of [...holders.keys()])
+    owner.split('.').forEach((_, i, parts) => {
+      const prefix = parts.slice(0, i + 1).join('.');
+      if (!holders.has(prefix)) holders.set(prefix, { params: [], buffers: [] });
+    });
+  const owners = [...holders.keys()].sort((a, b) => a.split('.').length - b.split('.').length);
+  const init = owners.map((owner) => {
+    const h = holders.get(owner)!;
+    return `        self.${owner} = Params(dict(${h.params.join(', ')}), dict(${h.buffers.join(', ')}))`;
+  });
   const ln = lossNode(graph, loss);
   const labels = graph.layers.map((l) => l.label);
   const body: string[] = [];
@@ -59,7 +68,8 @@ export function modelPython(graph: Graph, loss: LossSpec): string {
     '',
     '',
     'class Net(nn.Module):',
-    `    """model ${graph.name}(input [${graph.inputShape.join(', ')}]): ${graph.totals.params} trainable parameters.`,
+    `    """model ${graph.name}(${graph.inputKind === 'tokens' ? 'tokens' : 'input'} [${graph.inputShape.join(', ')}]):` +
+      ` ${graph.totals.params} trainable parameters.`,
     '    forward(x, loss_input=True) returns what the loss reads (the logits before a final softmax or',
     '    sigmoid, which the loss folds in, as Model Lab does)."""',
     '',
@@ -90,7 +100,7 @@ function opPython(graph: Graph, n: GraphNode): string {
   const padded = (p: readonly number[], value = '') => (p.some((x) => x !== 0) ? `F.pad(${a[0]}, ${pad4(p)}${value})` : a[0]!);
   switch (op.kind) {
     case 'matmul':
-      return `${a[0]} @ ${a[1]}`;
+      return op.transposeB ? `${a[0]} @ ${a[1]}.t()` : `${a[0]} @ ${a[1]}`;
     case 'bias_add': {
       const trail = inShape.length - 1 - op.axis;
       return trail > 0 ? `${a[0]} + ${a[1]}.view(-1${', 1'.repeat(trail)})` : `${a[0]} + ${a[1]}`;
@@ -116,17 +126,26 @@ function opPython(graph: Graph, n: GraphNode): string {
       return `F.softmax(${a[0]}, dim=-1)`;
     case 'add':
       return `${a[0]} + ${a[1]}`;
-    case 'prepend':
-    case 'seq_pool':
-    case 'embedding':
+    case 'embedding': {
+      const vocab = graph.nodes[n.inputs[1]!]!.shape[0]!;
+      return `F.embedding(token_rows(${a[0]}, ${vocab}), ${a[1]}${op.pad >= 0 ? `, padding_idx=${op.pad}` : ''})`;
+    }
     case 'positional':
+      return `${a[0]} + ${a[1]}[: ${inShape[0]}]`;
     case 'attn_scores':
+      return `attn_scores(${a[0]}, ${op.heads}, ${op.causal ? 'True' : 'False'}${a[1] ? `, ${a[1]}, ${op.shift}` : ''})`;
     case 'attn_apply':
+      return `attn_apply(${a[0]}, ${a[1]}, ${op.heads})`;
     case 'recurrent':
+      return `recurrent(${a[0]}, "${op.cell}", ${op.hidden}, ${op.dirs}, [${a.slice(1).join(', ')}])`;
     case 'last_state':
+      return `last_state(${a[0]}, ${op.hidden}, ${op.dirs})`;
+    case 'prepend':
+      return `torch.cat([${a[1]}.expand(${a[0]}.shape[0], 1, -1), ${a[0]}], 1)`;
+    case 'seq_pool':
+      return `seq_pool(${a[0]}, "${op.mode}", ${op.shift}${op.masked ? `, ${a[1]}` : ''})`;
     case 'fake_quant': // quantized graphs are simulations for ONNX's QDQ export (src/engine/quant), never trained by a script
-      // Sequence ops land on main as this exporter does; until a test compares them with the engine, refused.
-      throw new PytorchExportError(`the sequence op '${op.kind}' is not supported by the PyTorch export yet`);
+      throw new PytorchExportError(`the op '${op.kind}' (int8 fake quantization) is not supported by the PyTorch export`);
     case 'activation':
       switch (op.fn) {
         case 'leaky_relu':

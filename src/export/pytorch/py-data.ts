@@ -153,6 +153,41 @@ def generate(s):
             x[i, 0] = u
             y[i, 0] = math.sin(u) + noise * rng.normal()
         return x, y, 0
+    if gen == "adding":  # [steps, 2] per example: values, and two markers (one in each half)
+        steps = max(2, s.get("steps") or 2)
+        half = steps // 2
+        x = np.zeros((n, steps, 2), np.float32)
+        y = np.zeros((n, 1), np.float32)
+        for i in range(n):
+            for t in range(steps):
+                x[i, t, 0] = rng.uniform()
+            a = min(half - 1, int(math.floor(rng.uniform() * half)))
+            b = half + min(steps - half - 1, int(math.floor(rng.uniform() * (steps - half))))
+            x[i, a, 1] = x[i, b, 1] = 1
+            y[i, 0] = float(x[i, a, 0]) + float(x[i, b, 0])
+        return x.reshape(n, -1), y, 0
+    if gen == "addition":  # synthetic-addition.ts: "a+b=" then the sum least significant first, ids
+        digits = max(1, s.get("digits") or 3)
+        base = 10**digits
+        n = min(n, base * base)
+        T, answer_at = 3 * digits + 2, 2 * digits + 2
+        x = np.zeros((n, T), np.float32)
+        y = np.full((n, T), -100, np.float32)
+        seen = set()
+        for i in range(n):
+            while True:
+                a = int(math.floor(rng.uniform() * base))
+                b = int(math.floor(rng.uniform() * base))
+                if a * base + b not in seen:
+                    break
+            seen.add(a * base + b)
+            total = [((a + b) // 10**k) % 10 for k in range(digits + 1)]
+            seq = [2 + int(c) for c in str(a).zfill(digits)] + [12] + [2 + int(c) for c in str(b).zfill(digits)] + [13]
+            seq += [2 + d for d in total]
+            x[i] = seq[:T]
+            for t in range(answer_at - 1, T):
+                y[i, t] = seq[t + 1]
+        return x, y, 14
     raise ExportLimit("synthetic generator '%s'" % gen)
 
 
@@ -208,9 +243,11 @@ def read_idx(images, labels):
     return x, y, max(10, int(y.max()) + 1)
 
 
-def read_source(src, root, like=None):
+def read_source(src, root, like=None, shape=None):
     """(x [N, D] uint8 or float32, y [N, K] float32, classes, class names)."""
     kind = src["kind"]
+    if kind == "images":
+        return read_images(os.path.join(root, src["folder"]), shape, like)
     if kind == "synthetic":
         x, y, classes = generate(src)
         return x, y, classes, []
@@ -245,9 +282,18 @@ def fit_normalizer(x, method):
     return shift, div
 
 
-def load_splits(spec, run_seed, root, input_len):
+def load_splits(spec, run_seed, root, input_shape):
     """{'train': (x, y), 'val': ..., 'test': ...} as float32 arrays, and the class count."""
-    x, y, classes, names = read_source(spec["source"], root)
+    input_len = int(np.prod(input_shape))
+    if spec["source"]["kind"] in ("text", "csv") and (spec["source"]["kind"] == "text" or spec["source"].get("sequence")):
+        if spec["source"]["kind"] == "csv":
+            out, classes = load_series(spec, root)
+        elif spec["source"].get("column") is not None:
+            out, classes = load_text_rows(spec, run_seed, root)
+        else:
+            out, classes = load_text_windows(spec, root)
+        return check_width(out, input_len), classes
+    x, y, classes, names = read_source(spec["source"], root, None, input_shape)
     n = len(y)
     order = list(range(n))
     if spec["shuffle"] != "off":
@@ -262,7 +308,7 @@ def load_splits(spec, run_seed, root, input_len):
     parts = {"train": order[:n_train], "val": order[n_train : n_train + n_val], "test": order[n_train + n_val :]}
     out = {k: (gather(x, r, scale), y[r]) for k, r in parts.items() if len(r) > 0}
     if spec.get("testSource"):
-        tx, ty, tc, _ = read_source(spec["testSource"], root, names or None)
+        tx, ty, tc, _ = read_source(spec["testSource"], root, names or None, input_shape)
         out["test"] = (gather(tx, list(range(len(ty))), scale), ty)
         classes = max(classes, tc)
     if any(np.isnan(v[0]).any() for v in out.values()):  # missing csv cells: the training column's mean
@@ -273,8 +319,12 @@ def load_splits(spec, run_seed, root, input_len):
         shift, div = fit_normalizer(out["train"][0], spec["normalize"])
         for k, (a, b) in list(out.items()):
             out[k] = (((a.astype(np.float64) - shift) / div).astype(np.float32), b)
-    for k, (a, b) in out.items():
+    return check_width(out, input_len), classes
+
+
+def check_width(out, input_len):
+    for a, _b in out.values():
         if a.shape[1] != input_len:
             raise SystemExit("the data has %d features per example, the model takes %d" % (a.shape[1], input_len))
-    return out, classes
+    return out
 `;

@@ -58,10 +58,15 @@ class EngineOrderSampler(DistributedSampler):
             chunk = self.order[s0 : s0 + self.global_batch]
             if len(chunk) < self.num_replicas:  # every rank needs a share (DistributedSampler pads too)
                 chunk = chunk + self.order[: self.num_replicas - len(chunk)]
+            self.last = len(chunk)
             yield [int(i) for i in np.array_split(np.array(chunk), self.num_replicas)[self.rank]]
 
     def __len__(self):
         return (self.n + self.global_batch - 1) // self.global_batch
+
+    def offset(self):
+        """Where this rank's share of the current global batch starts (array_split gives the first ranks one more)."""
+        return sum(len(s) for s in np.array_split(np.zeros(self.last), self.num_replicas)[: self.rank]) if self.num_replicas > 1 else 0
 
 
 def reduce_sum(values, world, device):
@@ -81,7 +86,7 @@ def evaluate(net, x, y, loss_fn, world, rank, batch, device):
             idx = torch.from_numpy(shard[rank][s : s + batch]).to(device)
             pre = net(x[idx], loss_input=True)
             total += loss_fn(pre, y[idx]).item() * len(idx)
-            outs.append(FOLD(pre).double())
+            outs.append(FOLD(pre).double().reshape(len(idx), -1))
     width = EXPERIMENT["outputLen"]
     mine = torch.cat(outs) if outs else torch.zeros((0, width), dtype=torch.float64, device=device)
     if world > 1:
@@ -118,13 +123,14 @@ def main():
     if world > 1:
         dist.init_process_group("nccl" if cuda else "gloo")
     torch.manual_seed(cfg["seed"])
-    splits, classes = load_splits(spec, cfg["seed"], args.data_root, EXPERIMENT["inputLen"])
+    splits, classes = load_splits(spec, cfg["seed"], args.data_root, EXPERIMENT["inputShape"])
     shape = EXPERIMENT["inputShape"]
     tensors = {k: (torch.from_numpy(a).to(device).reshape(-1, *shape), torch.from_numpy(b).to(device)) for k, (a, b) in splits.items()}
     X, Y = tensors["train"]
     n = len(X)
     one_hot = classes if cfg["loss"]["kind"] in ("mse", "mae", "huber") and classes > 0 and Y.shape[1] != EXPERIMENT["outputLen"] else 0
     loss_fn = make_loss(cfg["loss"], one_hot)
+    task = (EXPERIMENT["logits"], EXPERIMENT["tokens"], EXPERIMENT["probabilities"])
     global_batch = max(1, min(cfg["batch"], n))
     per_rank = -(-global_batch // world)
     steps_per_epoch = (n + global_batch - 1) // global_batch
@@ -137,6 +143,7 @@ def main():
     opt = make_optimizer(model, cfg, decayed)
     l1, l1_all = cfg["l1"], cfg.get("l1On") != "weights"
     sampler = EngineOrderSampler(n, global_batch, spec["shuffle"] != "off", cfg["seed"], world, rank)
+    augment_seed = derive_seed(cfg["seed"], "augment")
     stopper = EarlyStopper(cfg["earlyStop"], "val" in tensors) if cfg.get("earlyStop") else None
     folder = args.out or os.path.join("runs", "%s-%s" % (EXPERIMENT["model"], time.strftime("%Y%m%d-%H%M%S", time.gmtime())))
     record = RunRecord(folder) if rank == 0 else None
@@ -160,6 +167,10 @@ def main():
         te = time.time()
         sampler.set_epoch(epoch)
         sums = [0.0, 0.0]
+        if cfg.get("prune"):
+            sparsity = sparsity_at(cfg["prune"], epoch)
+            masks = prune_masks(model, EXPERIMENT["decayed"], cfg["prune"], sparsity)
+            apply_masks(dict(model.named_parameters()), masks)
         lr = cfg["optimizer"]["lr"]
         for idx in sampler:
             idx = torch.tensor(idx, device=device)
@@ -167,8 +178,17 @@ def main():
             for g in opt.param_groups:
                 g["lr"] = lr
             opt.zero_grad(set_to_none=False)
-            loss = loss_fn(net(X[idx], loss_input=True), Y[idx])
-            loss.backward()
+            xb = X[idx]
+            if spec["augment"]:
+                xb = augment_batch(xb, spec["augment"], augment_seed, step, sampler.offset())
+            loss = loss_fn(net(xb, loss_input=True), Y[idx])
+            # What this rank's mean is over (examples, or counted tokens); DDP averages the ranks'
+            # gradients, so each is weighted by its share to give the global batch's mean.
+            weight = float((Y[idx] != IGNORE_INDEX).sum()) if EXPERIMENT["tokens"] > 1 else len(idx)
+            (weight_total,) = reduce_sum([weight], world, device) if world > 1 else (weight,)
+            (loss * (world * weight / max(weight_total, 1))).backward()
+            if cfg.get("prune"):
+                apply_masks({k: p.grad for k, p in model.named_parameters()}, masks)
             if l1 > 0:
                 with torch.no_grad():
                     for k, p in model.named_parameters():
@@ -177,11 +197,13 @@ def main():
             if cfg.get("clipNorm"):
                 torch.nn.utils.clip_grad_norm_(model.parameters(), cfg["clipNorm"])
             opt.step()
+            if cfg.get("prune"):
+                apply_masks(dict(model.named_parameters()), masks)
             step += 1
-            total, count = reduce_sum([loss.item() * len(idx), len(idx)], world, device)
+            total, count, examples = reduce_sum([loss.item() * weight, weight, len(idx)], world, device)
             sums[0] += total
             sums[1] += count
-            trained += count
+            trained += examples
             step_loss = total / count
             if record:
                 record.write(dict(type="step", step=step, epoch=epoch + 1, loss=step_loss))
@@ -195,12 +217,14 @@ def main():
         if status == "diverged":
             break
         m = {"loss": sums[0] / max(1, sums[1])}
+        if cfg.get("prune"):
+            m["sparsity"] = sparsity
         ex, ey = tensors.get("val", tensors["train"])
         vloss, out = evaluate(model, ex, ey, loss_fn, world, rank, global_batch, device)
         prefix = "val_" if "val" in tensors else "train_"
         if "val" in tensors:
             m["val_loss"] = vloss
-        for k, v in compute_metrics(cfg["metrics"], out, ey.cpu().numpy().astype(np.float64), classes, EXPERIMENT["logits"]).items():
+        for k, v in compute_metrics(cfg["metrics"], out, ey.cpu().numpy().astype(np.float64), classes, *task).items():
             m[prefix + k] = v
         seconds = time.time() - te
         history.append(dict(epoch=epoch + 1, step=step, lr=lr, metrics=m, seconds=seconds, samplesPerSec=n / max(1e-3, seconds)))
@@ -228,7 +252,7 @@ def main():
         tx, ty = tensors["test"]
         tloss, out = evaluate(model, tx, ty, loss_fn, world, rank, global_batch, device)
         final["test_loss"] = tloss
-        for k, v in compute_metrics(cfg["metrics"], out, ty.cpu().numpy().astype(np.float64), classes, EXPERIMENT["logits"]).items():
+        for k, v in compute_metrics(cfg["metrics"], out, ty.cpu().numpy().astype(np.float64), classes, *task).items():
             final["test_" + k] = v
     if record:
         weights = {k: v.detach().cpu().numpy() for k, v in model.state_dict().items()}

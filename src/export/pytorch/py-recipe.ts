@@ -11,7 +11,11 @@ def initial_weights(seed):
     for p in EXPERIMENT["params"]:
         size, spec, fi, fo = int(np.prod(p["shape"])), p["init"], p["fanIn"], p["fanOut"]
         kind = spec["kind"]
-        if kind in ("zeros", "ones"):
+        if kind == "sinusoidal":  # the fixed table [positions, features] of "Attention is all you need"
+            pos, j = np.arange(fi, dtype=np.float64)[:, None], np.arange(fo)[None, :]
+            angle = pos / np.power(10000.0, (2 * (j // 2)) / fo)
+            data = np.where(j % 2 == 0, np.sin(angle), np.cos(angle)).reshape(-1)
+        elif kind in ("zeros", "ones"):
             data = np.full(size, 0.0 if kind == "zeros" else 1.0)
         elif kind in ("uniform", "xavier_uniform", "he_uniform"):
             lo, hi = (
@@ -25,12 +29,14 @@ def initial_weights(seed):
         else:
             m, s = (
                 (spec["mean"], spec["std"])
-                if kind == "normal"
+                if kind in ("normal", "normal_pad")
                 else (0.0, math.sqrt(2 / (fi + fo)))
                 if kind == "xavier_normal"
                 else (0.0, math.sqrt(2 / fi))
             )
             data = [m + s * rng.normal() for _ in range(size)]
+            if kind == "normal_pad" and spec["zeroRow"] >= 0:  # nn.Embedding's padding row
+                data[spec["zeroRow"] * fo : (spec["zeroRow"] + 1) * fo] = [0.0] * fo
         out[p["name"]] = np.array(data, np.float32).reshape(p["shape"])
     return out
 
@@ -78,10 +84,24 @@ def load_weights(model, tensors, source):
 
 
 # ---------------------------------------------------------------- loss, optimizer, schedule
+IGNORE_INDEX = -100  # a padded target position (PyTorch's ignore_index default)
+
+
 def make_loss(spec, one_hot):
     kind = spec["kind"]
     if kind == "cross_entropy":
-        return lambda out, t: F.cross_entropy(out, t[:, 0].long(), label_smoothing=spec.get("labelSmoothing", 0))
+        smoothing = spec.get("labelSmoothing", 0)
+
+        def cross_entropy(out, t):
+            if out.dim() == 2:
+                return F.cross_entropy(out, t[:, 0].long(), label_smoothing=smoothing)
+            # per token: [B, T, V] against [B, T], the mean over tokens whose target is not -100 (padding)
+            rows, ids = out.reshape(-1, out.shape[-1]), t.reshape(-1).long()
+            if not bool((ids != IGNORE_INDEX).any()):
+                return rows.sum() * 0.0  # the engine's 0 where PyTorch gives NaN
+            return F.cross_entropy(rows, ids, ignore_index=IGNORE_INDEX, label_smoothing=smoothing)
+
+        return cross_entropy
 
     def target(t):
         return F.one_hot(t[:, 0].long(), one_hot).float() if one_hot else t
@@ -166,9 +186,40 @@ def one_cycle(s, max_lr, t, total):
 
 
 # ---------------------------------------------------------------- metrics and early stopping
-def compute_metrics(names, out, target, classes, logits):
-    """out [N, D] float64, target [N, K]: metrics.ts's definitions (macro precision/recall/f1)."""
+def sequence_scores(out, target, probabilities):
+    """seq-metrics.ts: out [N, T, V], target [N, T] with -100 for padding."""
+    keep = target != IGNORE_INDEX
+    t = np.where(keep, target, 0).astype(np.int64)
+    picked = np.take_along_axis(out, t[..., None], 2)[..., 0]
+    if probabilities:
+        ce = -np.log(np.maximum(picked, 1e-45))
+    else:
+        mx = out.max(axis=2)
+        ce = mx + np.log(np.exp(out - mx[..., None]).sum(axis=2)) - picked
+    right = (out.argmax(axis=2) == t) & keep
+    counted, samples = int(keep.sum()), keep.any(axis=1)
+    all_right = (right | ~keep).all(axis=1) & samples
+    return {
+        "perplexity": math.exp(float(ce[keep].sum()) / counted) if counted else 1.0,
+        "token_accuracy": float(right.sum()) / counted if counted else 0.0,
+        "sequence_accuracy": float(all_right.sum()) / int(samples.sum()) if samples.any() else 0.0,
+    }
+
+
+def compute_metrics(names, out, target, classes, logits, tokens=1, probabilities=False):
+    """out [N, D] float64, target [N, K]: metrics.ts's definitions (macro precision/recall/f1). A
+    per-token task (tokens T > 1: out [N, T*V]) counts each non-padding token as one example."""
     m = {}
+    seq = [k for k in names if k in ("perplexity", "token_accuracy", "sequence_accuracy")]
+    V = out.shape[1] // tokens
+    if seq and classes > 0 and V >= 2:
+        every = sequence_scores(out.reshape(len(out), tokens, V), target.reshape(len(out), tokens), probabilities)
+        m.update({k: every[k] for k in seq})
+    if "mae" in names or "r2" in names:
+        m.update(regression_metrics(names, out, target))
+    if tokens > 1:
+        keep = target.reshape(-1) != IGNORE_INDEX
+        out, target = out.reshape(-1, V)[keep], target.reshape(-1, 1)[keep]
     cls = [k for k in names if k in ("accuracy", "precision", "recall", "f1")]
     if cls and classes > 0:
         D = out.shape[1]
@@ -186,14 +237,18 @@ def compute_metrics(names, out, target, classes, logits):
         f1 = np.where(pr + rc > 0, 2 * pr * rc / np.maximum(pr + rc, 1e-300), 0)
         every = {"accuracy": float((pred == t).mean()), "precision": pr.mean(), "recall": rc.mean(), "f1": f1.mean()}
         m.update({k: float(every[k]) for k in cls})
-    if "mae" in names or "r2" in names:
-        e = out.reshape(-1) - target.reshape(-1)
-        tot = ((target.reshape(-1) - target.mean()) ** 2).sum()
-        res = (e * e).sum()
-        if "mae" in names:
-            m["mae"] = float(np.abs(e).mean())
-        if "r2" in names:
-            m["r2"] = float(1 - res / tot if tot > 0 else (1.0 if res == 0 else 0.0))
+    return m
+
+
+def regression_metrics(names, out, target):
+    m = {}
+    e = out.reshape(-1) - target.reshape(-1)
+    tot = ((target.reshape(-1) - target.mean()) ** 2).sum()
+    res = (e * e).sum()
+    if "mae" in names:
+        m["mae"] = float(np.abs(e).mean())
+    if "r2" in names:
+        m["r2"] = float(1 - res / tot if tot > 0 else (1.0 if res == 0 else 0.0))
     return m
 
 

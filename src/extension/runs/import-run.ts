@@ -1,11 +1,18 @@
 // Model Lab: Import Run: picks a run folder (a PyTorch script's --out, a run from another machine)
 // and copies it into the workspace's .modellab/runs (src/engine/io/import-run.ts), then refreshes
-// the Runs tree. A folder without a readable record.jsonl is refused with the reader's message.
+// the Runs tree. A folder without a readable record.jsonl is refused with the reader's message. A
+// run without its end line is still going: it is followed (follow-run.ts).
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { importRunFolder } from '../../engine/io/import-run';
+import { RunFollower, type ChartSink } from './follow-run';
 
-export async function importRun(refresh: () => void, source?: vscode.Uri): Promise<string | undefined> {
+/** A run being followed stays in `following` until its end line (the window's close disposes the rest). */
+export async function importRun(
+  refresh: () => void,
+  source?: vscode.Uri,
+  follow?: { readonly chart: ChartSink; readonly following: Set<RunFollower> },
+): Promise<string | undefined> {
   const folder = vscode.workspace.workspaceFolders?.[0];
   if (!folder) {
     void vscode.window.showInformationMessage('Model Lab: open a folder first; runs are imported into its .modellab/runs.');
@@ -25,6 +32,11 @@ export async function importRun(refresh: () => void, source?: vscode.Uri): Promi
   try {
     const { dir, record } = importRunFolder(picked.fsPath, join(folder.uri.fsPath, '.modellab', 'runs'));
     refresh();
+    if (follow && !record.end) {
+      // Still going elsewhere: follow it (the chart and the Runs tree refresh as the record grows).
+      const f = new RunFollower(dir, picked.fsPath, follow.chart, refresh, `${record.start.model} (${record.start.device ?? 'imported'})`);
+      if (!f.done) follow.following.add(f);
+    }
     void vscode.window.showInformationMessage(
       `Model Lab: imported ${record.start.model} (${record.start.device ?? 'unknown device'}) into ${vscode.workspace.asRelativePath(dir)}.`,
     );

@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import type { Backend } from '../../../src/engine/backend';
 import { loadData, targetKindFor } from '../../../src/engine/data/load';
 import { locationOf, nodeDataHost } from '../../../src/engine/data/node-host';
 import { encodeSafetensors } from '../../../src/engine/io/safetensors';
@@ -20,9 +21,18 @@ export const SAMPLES = resolve(__dirname, '../../../samples');
 const run = promisify(execFile);
 
 export function planOf(sample: string): RunPlan & { file: string } {
-  const file = join(SAMPLES, sample);
-  const analysis = analyze(readFileSync(file, 'utf8'));
-  return { ...runsForModel(analysis, analysis.trains[0]!.model)[0]!, file };
+  return plansOf(sample)[0]!;
+}
+
+/** The first run plan of each train block of a sample. */
+export function plansOf(sample: string): (RunPlan & { file: string })[] {
+  return plansOfText(readFileSync(join(SAMPLES, sample), 'utf8'), join(SAMPLES, sample));
+}
+
+/** The same for an experiment's text, as if it were the file `file` (its data paths start there). */
+export function plansOfText(text: string, file: string): (RunPlan & { file: string })[] {
+  const analysis = analyze(text);
+  return analysis.trains.map((t) => ({ ...runsForModel(analysis, t.model)[0]!, file }));
 }
 
 /** Writes the sample's script into a fresh folder; returns the folder and the script's path. */
@@ -44,7 +54,11 @@ export function writeScript(plan: RunPlan & { file: string }): { dir: string; sc
 }
 
 /** The engine's first `steps` training losses (CPU backend) and the initial weights it used. */
-export async function engineLosses(plan: RunPlan & { file: string }, steps: number): Promise<{ losses: number[]; init: NamedTensors }> {
+export async function engineLosses(
+  plan: RunPlan & { file: string },
+  steps: number,
+  backend?: Backend,
+): Promise<{ losses: number[]; init: NamedTensors }> {
   const loaded = await loadData(plan.data, plan.config.seed, {
     host: nodeDataHost,
     location: locationOf(plan.file),
@@ -59,7 +73,9 @@ export async function engineLosses(plan: RunPlan & { file: string }, steps: numb
     graph: plan.graph,
     config: plan.config,
     data: loaded.splits,
+    ...(backend ? { backend } : {}),
     shuffle: plan.data.shuffle !== 'off',
+    augment: loaded.augment,
     control,
     observer: { start: (s) => void (init = s.initialWeights), step: (r) => void losses.push(r.loss) },
   });
