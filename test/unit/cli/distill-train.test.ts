@@ -7,6 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UserError, type CliIO } from '../../../src/cli/command';
 import { trainCommand } from '../../../src/cli/train';
+import { readRunRecord } from '../../../src/engine/io/read-record';
+import { readRunSummary } from '../../../src/engine/io/run-summary';
+import { teacherNote } from '../../../src/extension/runs/run-label';
+import { diffSettings } from '../../../src/extension/runs/settings-diff';
 
 const FILE = (teacher: string) => `data spiral {
   source: synthetic(spiral, size 150, classes 3, noise 0.1)
@@ -66,6 +70,15 @@ describe('cli: a distilled run', () => {
     const start = startOf(join(ws, 'student'));
     assert.deepEqual(start.distill, { teacher: teacherDir, teacherModel: 'big', temperature: 3, alpha: 0.6 });
     assert.deepEqual(start.config.distill, { teacher: 'big', teacherIsRun: false, temperature: 3, alpha: 0.6 });
+    // The Runs tree's link: the student's summary names its teacher run; its row says whose student it is.
+    const summary = readRunSummary(join(ws, 'student'))!;
+    assert.deepEqual(summary.teacher, { dir: teacherDir, model: 'big' });
+    assert.equal(teacherNote(summary), 'student of big');
+    assert.equal(teacherNote(readRunSummary(teacherDir)!), '');
+    // Compare: the distill settings are rows of the diff against the teacher's run.
+    const rows = diffSettings([readRunRecord(teacherDir).start, start].map((s) => ({ config: s.config, model: s.model, final: {} })));
+    const keys = rows.differing.map((r) => r.key);
+    for (const k of ['distill.teacher', 'distill.temperature', 'distill.alpha']) assert.ok(keys.includes(k), `${k} in ${keys.join(', ')}`);
     // A run folder as the teacher: the same run, named by its path.
     writeFileSync(file, FILE(JSON.stringify(`.modellab/runs/${readdirSync(runs)[0]}`)));
     assert.equal(await trainCommand.run([file, '--model', 'small', '--quiet', '--out', join(ws, 'student2')], io()), 0);
