@@ -1,93 +1,33 @@
-// Knowledge distillation: per-step losses against PyTorch (scripts/torch-goldens-distill.py),
+// Knowledge distillation: per-step losses against PyTorch (scripts/torch-goldens-distill.py; the
+// runner is shared with the WebGPU test, test/gpu/distill-cases.ts),
 // the loss's gradient against finite differences, and the trainer's soft targets (cached, on the
 // fly, a teacher that does not fit).
 
 import * as assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { newRuntime } from '../../../src/engine/backend';
 import { CpuBackend } from '../../../src/engine/backends/cpu';
 import { lossBwd, lossFwd } from '../../../src/engine/backends/cpu/loss';
 import { split } from '../../../src/engine/data/dataset';
 import { generate } from '../../../src/engine/data/synthetic';
 import { LOSS } from '../../../src/engine/kernels/codes';
-import { compilePlan } from '../../../src/engine/plan/compile';
-import { Executable } from '../../../src/engine/plan/executable';
 import { Rng } from '../../../src/engine/rng';
-import { Teacher, type TeacherModel } from '../../../src/engine/train/distill';
+import type { TeacherModel } from '../../../src/engine/train/distill';
 import { train } from '../../../src/engine/train/trainer';
-import type { Graph } from '../../../src/graph/ir';
 import type { DistillSpec } from '../../../src/graph/train-config';
 import { trainConfig } from '../../../src/lang/test-config';
 import { GraphBuilder } from '../../../src/lang/test-graph';
-
-interface Golden {
-  name: string;
-  features: number;
-  classes: number;
-  batch: number;
-  epochs: number;
-  temperature: number;
-  alpha: number;
-  lr: number;
-  teacher: { shape: number[]; data: number[] }[];
-  student: { shape: number[]; data: number[] }[];
-  x: number[];
-  y: number[];
-  losses: number[];
-}
-
-const DIR = join(__dirname, '..', '..', 'fixtures', 'goldens', 'distill');
-const FILES = existsSync(DIR) ? readdirSync(DIR).filter((f) => f.endsWith('.json')) : [];
-
-/** The golden's tensors under the graph's parameter names, in parameter order. */
-function named(graph: Graph, tensors: Golden['teacher']) {
-  const params = graph.nodes.flatMap((n) => (n.op.kind === 'param' ? [n.op.name] : []));
-  assert.equal(params.length, tensors.length);
-  return new Map(params.map((name, i) => [name, { shape: tensors[i]!.shape, data: Float32Array.from(tensors[i]!.data) }]));
-}
+import { DISTILL_GOLDENS, distillLosses, readGolden } from '../../gpu/distill-cases';
 
 const relErr = (a: number, b: number) => Math.abs(a - b) / Math.max(1e-8, Math.abs(b));
 const ADAM = (lr: number) => ({ kind: 'adam', lr, beta1: 0.9, beta2: 0.999, eps: 1e-8 }) as const;
 
 describe('engine: distillation', () => {
-  it('the goldens folder holds goldens', () => assert.ok(FILES.length >= 3, `goldens in ${DIR}: ${FILES.length}`));
+  it('the goldens folder holds goldens', () => assert.ok(DISTILL_GOLDENS.length >= 3));
 
-  for (const file of FILES)
+  for (const file of DISTILL_GOLDENS)
     it(`PyTorch golden ${file.replace('.json', '')}: 20 step losses within 1e-4 relative`, async () => {
-      const g = JSON.parse(readFileSync(join(DIR, file), 'utf8')) as Golden;
-      const tGraph = new GraphBuilder([g.features]).dense(12, 'tanh').dropout(0.3).dense(g.classes).softmax().build('teacher');
-      const sGraph = new GraphBuilder([g.features]).dense(7, 'relu').dense(g.classes).build('student');
-      const be = new CpuBackend();
-      const teacher = new Teacher(be, { graph: tGraph, weights: named(tGraph, g.teacher) }, g.batch, false);
-      const plan = compilePlan(sGraph, {
-        maxBatch: g.batch,
-        loss: { kind: 'cross_entropy', labelSmoothing: 0 },
-        optimizer: ADAM(g.lr),
-        weightDecay: 0,
-        l1: 0,
-        clipNorm: null,
-        distill: { temperature: g.temperature, alpha: g.alpha },
-      });
-      const exe = new Executable(plan, be);
-      exe.writeWeights(exe.flat(named(sGraph, g.student)));
-      const rt = newRuntime();
-      rt.lr = g.lr;
-      const log = be.view(exe.handle(plan.lossLog));
-      const N = g.y.length,
-        got: number[] = [];
-      for (let e = 0; e < g.epochs; e++)
-        for (let s = 0; s < N; s += g.batch) {
-          const n = Math.min(g.batch, N - s);
-          const xs = Float32Array.from(g.x.slice(s * g.features, (s + n) * g.features));
-          exe.writeBatch(xs, Float32Array.from(g.y.slice(s, s + n)));
-          be.write(exe.handle(plan.target), await teacher.logits(xs, n), plan.softTargets!);
-          rt.n = n;
-          rt.lossSlot = 0;
-          exe.trainStep(rt);
-          got.push(log[0]!);
-          rt.step++;
-        }
+      const g = readGolden(file);
+      const got = await distillLosses(new CpuBackend(), g);
       assert.equal(got.length, 20);
       assert.equal(got.length, g.losses.length);
       got.forEach((l, i) => assert.ok(relErr(l, g.losses[i]!) < 1e-4, `step ${i + 1}: ${l} against PyTorch's ${g.losses[i]}`));
