@@ -8,7 +8,8 @@ import type { TeacherModel } from '../engine/train/distill';
 import { OnnxExportError } from '../export/onnx/export';
 import { latestRun, sourceFromRun } from '../export/onnx/sources';
 import type { DistillSpec } from '../graph/train-config';
-import type { RunPlan } from '../lang/analyze';
+import type { SourceRange } from '../graph/ir';
+import type { Analysis, RunPlan } from '../lang/analyze';
 import { UserError } from './command';
 
 export interface ResolvedTeacher {
@@ -56,3 +57,17 @@ export const distillRecord = (t: ResolvedTeacher, spec: DistillSpec) => ({
   temperature: spec.temperature,
   alpha: spec.alpha,
 });
+
+/** Teachers named by model that have no finished run under `runsDir` yet: one problem per teacher
+ *  line (the editor shows them on open and save; the CLI refuses such a run with the same words). */
+export function untrainedTeachers(analysis: Analysis, file: string, runsDir: string): { range: SourceRange; message: string }[] {
+  return analysis.trains.flatMap((t) => {
+    const spec = t.configs[0]?.distill;
+    const line = t.block.settings.find((s) => s.key.name === 'teacher');
+    if (!spec || spec.teacherIsRun || !line || !analysis.models.some((m) => m.name === spec.teacher)) return [];
+    if (latestRun(runsDir, file, spec.teacher)) return [];
+    return [
+      { range: line.range, message: `teacher '${spec.teacher}' has no finished run; train it first (▶ Train on model ${spec.teacher})` },
+    ];
+  });
+}

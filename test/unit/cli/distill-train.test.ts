@@ -6,6 +6,8 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UserError, type CliIO } from '../../../src/cli/command';
+import { readExperiment } from '../../../src/cli/read-experiment';
+import { untrainedTeachers } from '../../../src/cli/teacher';
 import { trainCommand } from '../../../src/cli/train';
 import { readRunRecord } from '../../../src/engine/io/read-record';
 import { readRunSummary } from '../../../src/engine/io/run-summary';
@@ -66,6 +68,7 @@ describe('cli: a distilled run', () => {
     assert.equal(await trainCommand.run([file, '--model', 'big', '--quiet'], io()), 0);
     const runs = join(ws, '.modellab', 'runs');
     const teacherDir = join(runs, readdirSync(runs)[0]!);
+    assert.deepEqual(untrainedTeachers(readExperiment(file), file, runs), []);
     assert.equal(await trainCommand.run([file, '--model', 'small', '--quiet', '--out', join(ws, 'student')], io()), 0);
     const start = startOf(join(ws, 'student'));
     assert.deepEqual(start.distill, { teacher: teacherDir, teacherModel: 'big', temperature: 3, alpha: 0.6 });
