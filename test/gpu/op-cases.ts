@@ -12,6 +12,7 @@ import { Rng } from '../../src/engine/rng';
 import { sequenceCases } from './op-cases-seq';
 import { recurrentCases } from './op-cases-recurrent';
 import { quantCases } from './op-cases-quant';
+import { distillCases } from './op-cases-distill';
 
 export interface Tol {
   readonly atol: number;
@@ -300,25 +301,6 @@ for (const [name, rows, d, smoothing, ignored] of PER_TOKEN) {
   add('loss_bwd', name, [R * d, R, R * d], p, TOL.elementwise, prep);
 }
 
-// Distillation: class indices at [0, MAXN), the teacher's logits [MAXN, d] after them (soft = MAXN).
-const DISTILL: [string, number, number, number][] = [
-  // name, temperature, alpha, smoothing
-  ['distill T 4 alpha 0.5', 4, 0.5, 0],
-  ['distill T 2 alpha 0.9 smoothing 0.1', 2, 0.9, 0.1],
-  ['distill T 1 alpha 1 (soft only)', 1, 1, 0],
-];
-for (const [name, temperature, alpha, smoothing] of DISTILL) {
-  const d = 5,
-    p = { kind: LOSS.distill, d, smoothing, temperature, alpha, soft: MAXN };
-  const prep = (a: Float32Array[], rng: Rng) => {
-    scale(3)(a[0]!);
-    scale(4)(a[1]!);
-    for (let i = 0; i < MAXN; i++) a[1]![i] = rng.int(d);
-  };
-  add('loss_fwd', name, [MAXN * d, MAXN * (1 + d), 17], p, TOL.sum, prep);
-  add('loss_bwd', name, [MAXN * d, MAXN * (1 + d), MAXN * d], p, TOL.elementwise, prep);
-}
-
 // ---- sequence pooling and the cls token ----
 // Token ids with zeros (padding) where the call is masked; sample 3 of 4 is all padding.
 const tokensWithPadding = (i: number, per: number) => (a: Float32Array[], rng: Rng) => {
@@ -449,5 +431,6 @@ add(
 sequenceCases(add, TOL, MAXN);
 recurrentCases(add, MAXN);
 quantCases(add, TOL, MAXN);
+distillCases(add, TOL, MAXN);
 
 export const OP_CASES: readonly OpCase[] = cases;
