@@ -7,6 +7,7 @@ import { locationOf, nodeDataHost } from '../engine/data/node-host';
 import type { TeacherModel } from '../engine/train/distill';
 import { OnnxExportError } from '../export/onnx/export';
 import { latestRun, sourceFromRun } from '../export/onnx/sources';
+import { readRunRecord } from '../engine/io/read-record';
 import type { DistillSpec } from '../graph/train-config';
 import type { SourceRange } from '../graph/ir';
 import type { Analysis, RunPlan } from '../lang/analyze';
@@ -24,17 +25,24 @@ export function teacherLine(file: string, run: RunPlan): string {
   return `${file}:${(s ?? run.train.block).range.startLine + 1}`;
 }
 
-/** `runsDir`: where the file's runs are (.modellab/runs of its workspace). */
-export async function resolveTeacher(file: string, runsDir: string, spec: DistillSpec, where: string): Promise<ResolvedTeacher> {
-  let dir: string | null;
-  if (spec.teacherIsRun) {
+/** `runsDir`: where the file's runs are (.modellab/runs of its workspace). A resumed run (`resumeDir`)
+ *  keeps the teacher its record names, not the model's newest run (which may have come since). */
+export async function resolveTeacher(
+  file: string,
+  runsDir: string,
+  spec: DistillSpec,
+  where: string,
+  resumeDir: string | null = null,
+): Promise<ResolvedTeacher> {
+  let dir: string | null = resumeDir ? (readRunRecord(resumeDir).start.distill?.teacher ?? null) : null;
+  if (!dir && spec.teacherIsRun) {
     try {
       dir = await resolveInside(nodeDataHost, locationOf(file), spec.teacher);
     } catch (e) {
       if (e instanceof DataError) throw new UserError(`${where}: teacher: ${e.message}`);
       throw e;
     }
-  } else {
+  } else if (!dir) {
     dir = latestRun(runsDir, file, spec.teacher);
     if (!dir)
       throw new UserError(

@@ -147,7 +147,9 @@ async function trainOne(o: Options, run: RunPlan, dir: string, io: CliIO, resume
   const init = o.initFrom && !resuming ? await readInitWeights(o.initFrom, locationOf(o.file).workspace) : null;
   const resume = resuming ? readResume(dir, resumeHash || undefined, hashFloats(data.train.x, data.train.y)) : null;
   const runsDir = join(workspaceOf(o.file), '.modellab', 'runs');
-  const teacher = config.distill ? await resolveTeacher(o.file, runsDir, config.distill, teacherLine(o.file, run)) : null;
+  const teacher = config.distill
+    ? await resolveTeacher(o.file, runsDir, config.distill, teacherLine(o.file, run), resuming ? dir : null)
+    : null;
   const record = fileErrors(
     () =>
       new RunRecordWriter(

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UserError, type CliIO } from '../../../src/cli/command';
 import { readExperiment } from '../../../src/cli/read-experiment';
-import { untrainedTeachers } from '../../../src/cli/teacher';
+import { resolveTeacher, untrainedTeachers } from '../../../src/cli/teacher';
 import { trainCommand } from '../../../src/cli/train';
 import { readRunRecord } from '../../../src/engine/io/read-record';
 import { readRunSummary } from '../../../src/engine/io/run-summary';
@@ -67,7 +67,7 @@ describe('cli: a distilled run', () => {
     this.timeout(60000);
     assert.equal(await trainCommand.run([file, '--model', 'big', '--quiet'], io()), 0);
     const runs = join(ws, '.modellab', 'runs');
-    const teacherDir = join(runs, readdirSync(runs)[0]!);
+    const teacherDir = join(runs, readdirSync(runs).sort()[0]!);
     assert.deepEqual(untrainedTeachers(readExperiment(file), file, runs), []);
     assert.equal(await trainCommand.run([file, '--model', 'small', '--quiet', '--out', join(ws, 'student')], io()), 0);
     const start = startOf(join(ws, 'student'));
@@ -82,8 +82,15 @@ describe('cli: a distilled run', () => {
     const rows = diffSettings([readRunRecord(teacherDir).start, start].map((s) => ({ config: s.config, model: s.model, final: {} })));
     const keys = rows.differing.map((r) => r.key);
     for (const k of ['distill.teacher', 'distill.temperature', 'distill.alpha']) assert.ok(keys.includes(k), `${k} in ${keys.join(', ')}`);
+    // A newer teacher run: a new student takes it, a resumed one keeps the teacher its record names.
+    await new Promise((r) => setTimeout(r, 1100)); // run folders are named by the second
+    assert.equal(await trainCommand.run([file, '--model', 'big', '--quiet'], io()), 0);
+    const spec = start.config.distill;
+    const newer = await resolveTeacher(file, runs, spec, 'here');
+    assert.notEqual(newer.dir, teacherDir);
+    assert.equal((await resolveTeacher(file, runs, spec, 'here', join(ws, 'student'))).dir, teacherDir);
     // A run folder as the teacher: the same run, named by its path.
-    writeFileSync(file, FILE(JSON.stringify(`.modellab/runs/${readdirSync(runs)[0]}`)));
+    writeFileSync(file, FILE(JSON.stringify(`.modellab/runs/${readdirSync(runs).sort()[0]}`)));
     assert.equal(await trainCommand.run([file, '--model', 'small', '--quiet', '--out', join(ws, 'student2')], io()), 0);
     assert.equal(startOf(join(ws, 'student2')).distill.teacher, teacherDir);
   });
