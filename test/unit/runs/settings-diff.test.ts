@@ -47,7 +47,7 @@ describe('settings diff', () => {
     const runs = ['mlp', 'mlp_pruned', 'student', 'student_plain'].map((m) => run({ model: m, config: runsForModel(a, m)[0]!.config }));
     const rows = new Map(diffSettings(runs).differing.map((r) => [r.key, r.values]));
     assert.deepEqual(rows.get('prune.sparsity'), [undefined, 0.5, undefined, undefined]);
-    assert.deepEqual(rows.get('prune.to'), [undefined, 3, undefined, undefined]);
+    assert.deepEqual(rows.get('prune.to'), [undefined, 5, undefined, undefined]);
     assert.deepEqual(rows.get('distill.teacher'), [undefined, undefined, 'mlp', undefined]);
     assert.ok(rows.has('distill.temperature') && rows.has('distill.alpha'));
   });
