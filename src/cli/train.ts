@@ -11,6 +11,7 @@ import { runsForModel, type RunPlan } from '../lang/analyze';
 import { BackendUnavailableError, type Backend } from '../engine/backend';
 import { createBackend } from '../engine/backends/index';
 import { CompatError, InitWeightsError } from '../engine/train/compat';
+import { DistillError } from '../engine/train/distill';
 import { DataError, loadData, targetKindFor, type LoadedData } from '../engine/data/load';
 import { locationOf, nodeDataHost } from '../engine/data/node-host';
 import { RunFileError } from '../engine/io/atomic';
@@ -25,6 +26,7 @@ import { formatDiagnostic, readExperiment, readInitWeights } from './read-experi
 import { resumePlan } from './train-resume';
 import { signalExitCode, stopOnSignals } from './train-signals';
 import { describePruned } from '../engine/train/prune';
+import { distillRecord, resolveTeacher, teacherLine } from './teacher';
 
 interface Options {
   file: string;
@@ -144,6 +146,10 @@ async function trainOne(o: Options, run: RunPlan, dir: string, io: CliIO, resume
   for (const note of loaded.stats.notes) if (!o.quiet) io.out(`  note: ${note}`);
   const init = o.initFrom && !resuming ? await readInitWeights(o.initFrom, locationOf(o.file).workspace) : null;
   const resume = resuming ? readResume(dir, resumeHash || undefined, hashFloats(data.train.x, data.train.y)) : null;
+  const runsDir = join(workspaceOf(o.file), '.modellab', 'runs');
+  const teacher = config.distill
+    ? await resolveTeacher(o.file, runsDir, config.distill, teacherLine(o.file, run), resuming ? dir : null)
+    : null;
   const record = fileErrors(
     () =>
       new RunRecordWriter(
@@ -155,6 +161,7 @@ async function trainOne(o: Options, run: RunPlan, dir: string, io: CliIO, resume
           dataStats: loaded.stats,
           ...(loaded.tokenizer ? { tokenizer: loaded.tokenizer.toJSON() } : {}),
           initFrom: o.initFrom ? resolve(o.initFrom) : null,
+          ...(teacher ? { distill: distillRecord(teacher, config.distill!) } : {}),
         },
         20,
         resuming,
@@ -176,6 +183,7 @@ async function trainOne(o: Options, run: RunPlan, dir: string, io: CliIO, resume
       init,
       resume,
       backend,
+      teacher: teacher?.model ?? null,
       control: signals.control,
       checkpoints: record.checkpoints(o.checkpointEvery * 1000),
       shuffle: run.data.shuffle !== 'off',
@@ -190,7 +198,7 @@ async function trainOne(o: Options, run: RunPlan, dir: string, io: CliIO, resume
       /* reported below */
     }
     if (e instanceof RunFileError) throw new UserError(e.message, { cause: e });
-    if (e instanceof CompatError) throw new UserError(`${trainAt}: ${e.message}`);
+    if (e instanceof CompatError || e instanceof DistillError) throw new UserError(`${trainAt}: ${e.message}`);
     const allocation = allocationFailureMessage(e);
     if (allocation) throw new UserError(`${trainAt}: ${allocation}`);
     if (init && e instanceof InitWeightsError) throw new UserError(`${o.initFrom}: ${e.message}`);

@@ -12,6 +12,7 @@ import { COMMAND_IDS, SETTINGS, VIEW_IDS, type CommandId } from './command-ids';
 import { ChartHistory } from './chart-history';
 import { ComputeStatus } from './compute-status';
 import { DataDiagnostics, previewData } from './data-preview';
+import { TeacherDiagnostics } from './language/teacher-diagnostics';
 import { showArchitecture } from './diagram';
 import { exportModel } from './export/export-model';
 import type { ExportFormat } from './export/export-pytorch';
@@ -56,9 +57,11 @@ export function activate(context: vscode.ExtensionContext): void {
   const manager = new RunManager(context.extensionUri, log, language.analyses);
   const reporter = new RunReporter(language.lenses, trainingView, runs);
   const dataDiagnostics = new DataDiagnostics(language.analyses);
+  const teacherDiagnostics = new TeacherDiagnostics(language.analyses);
   const onnxViewer = new OnnxEditorProvider(context.extensionUri, log);
 
   context.subscriptions.push(
+    teacherDiagnostics,
     log,
     status,
     runs,

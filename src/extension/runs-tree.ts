@@ -7,12 +7,13 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { readRunSummary, type RunSummary } from '../engine/io/run-summary';
 import { keyMetric } from './run-records';
-import { runLabel } from './runs/run-label';
+import { runLabel, teacherNote } from './runs/run-label';
 
 export type RunsNode =
   | { readonly kind: 'experiment'; readonly file: string; readonly runs: readonly RunSummary[] }
   | { readonly kind: 'model'; readonly file: string; readonly model: string; readonly runs: readonly RunSummary[] }
-  | { readonly kind: 'run'; readonly run: RunSummary };
+  // asTeacher: the teacher run shown under its student (the link from a distilled run).
+  | { readonly kind: 'run'; readonly run: RunSummary; readonly asTeacher?: boolean };
 
 const STATUS_ICONS: Record<string, [string, string]> = {
   completed: ['pass', 'testing.iconPassed'],
@@ -49,11 +50,14 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsNode>, vsco
       return item;
     }
     const r = node.run;
-    const item = new vscode.TreeItem(runLabel(r), vscode.TreeItemCollapsibleState.None);
+    // A student opens onto its teacher's run (one level: a teacher row does not open further).
+    const opens = r.teacher && !node.asTeacher ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None;
+    const item = new vscode.TreeItem(node.asTeacher ? `${r.model} · ${runLabel(r)}` : runLabel(r), opens);
     const [icon, color] = STATUS_ICONS[r.status] ?? ['circle-outline', 'foreground'];
     item.iconPath = new vscode.ThemeIcon(icon, new vscode.ThemeColor(color));
-    item.description = [keyMetric(r.final), r.device].filter(Boolean).join(' · ');
-    item.tooltip = `${r.model}: ${r.status.replace('_', ' ')}${r.message ? ` — ${r.message}` : ''}\n${r.dir}`;
+    item.description = [teacherNote(r, node.asTeacher), keyMetric(r.final), r.device].filter(Boolean).join(' · ');
+    const distilled = r.teacher ? `\ndistilled from ${r.teacher.model}: ${r.teacher.dir}` : '';
+    item.tooltip = `${r.model}: ${r.status.replace('_', ' ')}${r.message ? ` — ${r.message}` : ''}\n${r.dir}${distilled}`;
     item.contextValue = r.resumable ? 'modelLab.run.resumable' : 'modelLab.run';
     item.command = { command: 'modelLab.showRunReport', title: 'Show Run Report', arguments: [node] };
     return item;
@@ -64,7 +68,8 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunsNode>, vsco
     if (node.kind === 'experiment')
       return groupBy(node.runs, (r) => r.model).map(([model, runs]) => ({ kind: 'model', file: node.file, model, runs }));
     if (node.kind === 'model') return node.runs.map((run) => ({ kind: 'run', run }));
-    return [];
+    const teacher = !node.asTeacher && node.run.teacher ? readRunSummary(node.run.teacher.dir) : null;
+    return teacher ? [{ kind: 'run', run: teacher, asTeacher: true }] : [];
   }
 
   dispose(): void {

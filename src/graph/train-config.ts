@@ -110,6 +110,17 @@ export const SAMPLE_DEFAULTS: SampleSpec = { length: 32, temperature: 1 };
 /** The most tokens a per-epoch sample may draw (each is one forward pass on the CPU reference). */
 export const MAX_SAMPLE_LENGTH = 256;
 
+/** Knowledge distillation (Hinton et al. 2015): the loss is alpha * T^2 * KL(softmax(teacher / T) ||
+ *  softmax(student / T)) + (1 - alpha) * cross_entropy(student, label). `teacher` as written: a
+ *  model of the same file (its newest finished run's weights) or a run folder. */
+export interface DistillSpec {
+  readonly teacher: string;
+  /** A run folder (a quoted path) rather than a model name. */
+  readonly teacherIsRun: boolean;
+  readonly temperature: number;
+  readonly alpha: number;
+}
+
 export interface TrainConfig {
   readonly model: string;
   readonly data: string;
@@ -127,6 +138,8 @@ export interface TrainConfig {
   readonly clipNorm: number | null; // gradient clipping by global norm
   /** Magnitude pruning with masks kept through training (absent or null: none). */
   readonly prune?: PruneSpec | null;
+  /** Distillation from a teacher (absent or null: none). */
+  readonly distill?: DistillSpec | null;
   readonly earlyStop: EarlyStopSpec | null;
   readonly stopWhen: { readonly metric: string; readonly below: number } | null;
   readonly metrics: readonly MetricName[];

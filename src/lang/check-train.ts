@@ -75,9 +75,49 @@ export function checkTrainLinks(
     }
   }
   for (const config of train.configs) {
+    if (config.distill && !config.distill.teacherIsRun)
+      checkTeacher(train, config.distill.teacher, model, models, settingRange('teacher'), sink);
     if (model?.graph) checkLoss(config, model.graph, dataSet, settingRange('loss'), once);
     if (dataSet) checkMetrics(config, dataSet, settingRange, once);
   }
+}
+
+/** A teacher named by model: a model of this file, not the student itself, with the student's outputs. */
+function checkTeacher(
+  train: TrainAnalysis,
+  name: string,
+  student: ModelAnalysis | undefined,
+  models: readonly ModelAnalysis[],
+  range: SourceRange,
+  sink: DiagnosticSink,
+): void {
+  const teacher = models.find((m) => m.name === name);
+  if (!teacher) {
+    const hint = didYouMean(
+      name,
+      models.map((m) => m.name),
+    );
+    sink.error(
+      range,
+      `no model named '${name}' to distil from${hint || '; a run folder is a quoted path: teacher: ".modellab/runs/..."'}`,
+      'unknown-name',
+    );
+    return;
+  }
+  if (name === train.model) {
+    sink.error(range, `model ${name} cannot be its own teacher`, 'bad-value');
+    return;
+  }
+  const [t, s] = [teacher.graph, student?.graph];
+  if (t && s && numel(t.nodes[t.output]!.shape) !== numel(s.nodes[s.output]!.shape))
+    sink.error(
+      range,
+      `teacher ${name} has ${numel(t.nodes[t.output]!.shape)} outputs, student ${train.model} ${numel(s.nodes[s.output]!.shape)}: ` +
+        'a teacher must predict the same classes',
+      'shape',
+    );
+  else if (t && s && numel(t.inputShape) !== numel(s.inputShape))
+    sink.error(range, `teacher ${name} takes input ${shapeText(t.inputShape)}, student ${train.model} ${shapeText(s.inputShape)}`, 'shape');
 }
 
 type Report = (

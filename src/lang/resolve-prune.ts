@@ -1,7 +1,8 @@
-// The `prune:` setting -> PruneSpec: the schedule's epochs checked against the run's length.
-import type { PruneSpec } from '../graph/train-config';
+// The compression settings: `prune:` -> PruneSpec (the schedule's epochs checked against the run's
+// length), and `teacher:`, `temperature:`, `alpha:` -> DistillSpec.
+import type { DistillSpec, LossSpec, PruneSpec } from '../graph/train-config';
 import type { DiagnosticSink } from './diagnostics';
-import { type InterpretedSettings, settingChoice } from './settings';
+import { type InterpretedSettings, settingArgs, settingChoice } from './settings';
 
 export function toPrune(settings: InterpretedSettings, epochs: number, sink: DiagnosticSink): PruneSpec | null {
   const chosen = settingChoice(settings, 'prune');
@@ -28,5 +29,25 @@ export function toPrune(settings: InterpretedSettings, epochs: number, sink: Dia
     from,
     to: Math.max(from, to),
     curve: args.needString('curve') === 'linear' ? 'linear' : 'cubic',
+  };
+}
+
+/** A teacher makes a distilled run; temperature and alpha alone do nothing (a warning says so). */
+export function toDistill(settings: InterpretedSettings, loss: LossSpec, sink: DiagnosticSink): DistillSpec | null {
+  const entry = settings.byKey.get('teacher');
+  const teacher = entry?.args.string('teacher');
+  if (!entry || teacher === undefined) {
+    for (const key of ['temperature', 'alpha'])
+      if (settings.byKey.has(key))
+        sink.warning(settings.byKey.get(key)!.setting.range, `${key} is distillation's; it does nothing without a teacher`, 'hint');
+    return null;
+  }
+  if (loss.kind !== 'cross_entropy')
+    sink.error(entry.setting.range, `distillation needs loss: cross_entropy (this run's loss is ${loss.kind})`, 'loss-mismatch');
+  return {
+    teacher,
+    teacherIsRun: /[/\\]/.test(teacher),
+    temperature: settingArgs(settings, 'temperature').needNumber('temperature'),
+    alpha: settingArgs(settings, 'alpha').needNumber('alpha'),
   };
 }

@@ -15,7 +15,7 @@ import type {
 import type { Setting, TrainBlock } from './ast';
 import { DiagnosticSink } from './diagnostics';
 import { Args, interpretChoice } from './interpret';
-import { toPrune } from './resolve-prune';
+import { toDistill, toPrune } from './resolve-prune';
 import { findSetting } from './schema/settings';
 import { HIGHER_IS_BETTER, METRIC_NAMES, TRAIN_SETTINGS } from './schema/train-settings';
 import { LOSSES, SCHEDULES } from './schema/train-options';
@@ -93,10 +93,12 @@ function toConfig(settings: InterpretedSettings, model: string, data: string, si
   }
   const weightDecay = topDecay ?? chosenOptimizer.args.needNumber('weight_decay');
   const chosenSchedule = settingChoice(settings, 'schedule') as Chosen; // schedule has a default choice
+  const loss = toLoss(settingChoice(settings, 'loss'));
+  const distill = toDistill(settings, loss, sink);
   return {
     model,
     data,
-    loss: toLoss(settingChoice(settings, 'loss')),
+    loss,
     optimizer,
     schedule: withWarmup(settings, toSchedule(chosenSchedule, sink) ?? (defaultChoiceOf('schedule', SCHEDULES) as ScheduleSpec), sink),
     epochs,
@@ -107,6 +109,7 @@ function toConfig(settings: InterpretedSettings, model: string, data: string, si
     l1On: scopeOf(get('l1')),
     clipNorm: get('clip').number('max_norm') ?? null,
     ...withPrune(toPrune(settings, epochs, sink)),
+    ...(distill ? { distill } : {}),
     earlyStop: toEarlyStop(settings, metrics, sink),
     stopWhen: toStopWhen(settings, metrics, sink),
     metrics,
@@ -118,7 +121,7 @@ function toConfig(settings: InterpretedSettings, model: string, data: string, si
   };
 }
 
-/** Only a pruned run's config names pruning (the others stay as they were recorded). */
+/** Only a pruned run's config names pruning, only a distilled run's distillation (the others stay as they were recorded). */
 const withPrune = (prune: PruneSpec | null): { prune?: PruneSpec } => (prune ? { prune } : {});
 
 /** `exclude bias_norm` leaves biases and norm parameters out; by default a penalty reaches all. */

@@ -12,6 +12,7 @@ import { Rng } from '../../src/engine/rng';
 import { sequenceCases } from './op-cases-seq';
 import { recurrentCases } from './op-cases-recurrent';
 import { quantCases } from './op-cases-quant';
+import { distillCases } from './op-cases-distill';
 
 export interface Tol {
   readonly atol: number;
@@ -430,5 +431,6 @@ add(
 sequenceCases(add, TOL, MAXN);
 recurrentCases(add, MAXN);
 quantCases(add, TOL, MAXN);
+distillCases(add, TOL, MAXN);
 
 export const OP_CASES: readonly OpCase[] = cases;

@@ -127,6 +127,8 @@ export const StartExtras = z.object({
   /** The run this one trained again (its folder name). */
   rerunOf: z.string().optional(),
   initFrom: z.string().nullable().optional(),
+  /** A distilled run: its teacher run's folder (absolute) and model, and the loss's temperature and alpha. */
+  distill: z.object({ teacher: z.string(), teacherModel: z.string(), temperature: z.number(), alpha: z.number() }).optional(),
   /** The writing process and its machine: a record without an end whose process is gone was interrupted. */
   pid: count.optional(),
   host: z.string().optional(),

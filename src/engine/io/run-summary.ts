@@ -26,6 +26,8 @@ export interface RunSummary {
   readonly resumable: boolean;
   /** For a run of a sweep: the swept settings and their values ({ 'optimizer.lr': 0.002 }), else {}. */
   readonly sweep: Readonly<Record<string, number | string>>;
+  /** A distilled run: its teacher run's folder and model (the record's start.distill). */
+  readonly teacher?: { readonly dir: string; readonly model: string };
 }
 
 const CHUNK = 64 * 1024;
@@ -36,7 +38,16 @@ const SETTLE_MS = 5000;
 export const RESUMABLE_STATUSES: ReadonlySet<string> = new Set(['stopped', 'interrupted', 'error']);
 /** The start line's fields a summary shows, and of its config only the sweep: the rest (graph,
  *  settings) need not be kept to list a run. */
-const SummaryStart = StartLine.pick({ type: true, model: true, file: true, time: true, device: true, pid: true, host: true }).extend({
+const SummaryStart = StartLine.pick({
+  type: true,
+  model: true,
+  file: true,
+  time: true,
+  device: true,
+  pid: true,
+  host: true,
+  distill: true,
+}).extend({
   config: z.looseObject({ sweep: z.record(z.string(), z.union([z.number(), z.string()])).optional() }).optional(),
 });
 
@@ -94,6 +105,7 @@ export function readRunSummary(dir: string, now = Date.now()): RunSummary | null
       final: e?.final ?? {},
       resumable: RESUMABLE_STATUSES.has(status) && existsSync(join(dir, CHECKPOINT_FILE)),
       sweep: s.config?.sweep ?? {},
+      ...(s.distill ? { teacher: { dir: s.distill.teacher, model: s.distill.teacherModel } } : {}),
     };
   } finally {
     closeSync(fd);

@@ -5,7 +5,8 @@
 export const ACT = { relu: 0, leaky_relu: 1, elu: 2, gelu: 3, sigmoid: 4, tanh: 5 } as const;
 export type ActName = keyof typeof ACT;
 
-export const LOSS = { mse: 0, mae: 1, huber: 2, cross_entropy: 3, binary_cross_entropy: 4 } as const;
+// distill: Hinton's knowledge distillation (train programs only; see backends/cpu/loss.ts distillRow).
+export const LOSS = { mse: 0, mae: 1, huber: 2, cross_entropy: 3, binary_cross_entropy: 4, distill: 5 } as const;
 export type LossName = keyof typeof LOSS;
 
 /** `pool`'s modes (the seqpool kernels' `mode`). */

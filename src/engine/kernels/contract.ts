@@ -58,8 +58,18 @@ export const KERNELS = {
   // pos_weight: binary cross-entropy's weight of the positive term (BCEWithLogitsLoss).
   // rows: cross-entropy rows of d logits per sample (a [T, V] output: T; absent: 1), one target
   // each; targets of IGNORE_INDEX count for nothing, the mean is over the counted rows (none: 0).
-  loss_fwd: { args: ['out', 'target', 'lossLog'], params: ['kind', 'd'], optional: ['delta', 'smoothing', 'pos_weight', 'rows'] },
-  loss_bwd: { args: ['out', 'target', 'dout'], params: ['kind', 'd'], optional: ['delta', 'smoothing', 'pos_weight', 'rows'] },
+  // distill: target holds the class indices at [0, soft) and the teacher's logits [n, d] from soft on;
+  // the loss is alpha T^2 KL(softmax(teacher/T) || softmax(out/T)) + (1 - alpha) CE(out, class).
+  loss_fwd: {
+    args: ['out', 'target', 'lossLog'],
+    params: ['kind', 'd'],
+    optional: ['delta', 'smoothing', 'pos_weight', 'rows', 'temperature', 'alpha', 'soft'],
+  },
+  loss_bwd: {
+    args: ['out', 'target', 'dout'],
+    params: ['kind', 'd'],
+    optional: ['delta', 'smoothing', 'pos_weight', 'rows', 'temperature', 'alpha', 'soft'],
+  },
   sumsq: { args: ['g', 'out'], params: ['len'], optional: ['acc'] },
   l1_grad: { args: ['w', 'g'], params: ['len', 'l1'] },
   // Pruning: x *= mask (1 kept, 0 pruned), over the gradients before the update and the weights after it.

@@ -29,6 +29,10 @@ export interface CompileOptions {
   readonly clipNorm: number | null;
   /** Pruning masks (a `prune.mask` buffer the host writes; Plan.pruneMask). */
   readonly prune?: boolean;
+  /** Knowledge distillation (cross-entropy only): the train programs' loss also reads the
+   *  teacher's logits, which the host writes into the target buffer at Plan.softTargets; the eval
+   *  program's loss stays the plain cross-entropy against the labels. */
+  readonly distill?: { readonly temperature: number; readonly alpha: number };
   /** Also compute d(loss)/d(input) (gradient checks). */
   readonly inputGrad?: boolean;
   /** Fuse bias_add + activation into 'bias_act' (default true; off for backends without it). */
@@ -65,13 +69,14 @@ export function compilePlan(graph: Graph, opts: CompileOptions): Plan {
     params: paramT,
     loss,
   };
+  const trainLoss = opts.distill ? { ...loss, p: distillParams(loss.p, opts.distill, opts.maxBatch) } : loss;
 
   // Train programs: forward, then the loss backward and the reverse pass.
-  const train = forwardProgram(fwd, true);
+  const train = forwardProgram({ ...fwd, loss: trainLoss }, true);
   const trainOut = train.state.val.get(io.out.id)!;
   const dLoss = env.newT(numel(io.lossNode.shape), true);
   const back = reverse({ env, fwd: train.state, lossNode: io.lossNode, dLoss, consumers, paramGrads: gradT, inputGrad: !!opts.inputGrad });
-  const lossBwd: TCall = { kernel: 'loss_bwd', args: [train.state.val.get(io.lossNode.id)!, loss.target, dLoss], p: loss.p };
+  const lossBwd: TCall = { kernel: 'loss_bwd', args: [train.state.val.get(io.lossNode.id)!, loss.target, dLoss], p: trainLoss.p };
   const bwdCalls = [lossBwd, ...back.calls];
   const inputGradT = opts.inputGrad ? (back.grad.get(graph.input) ?? null) : null;
   const upd = updateCalls(opts, layout, pb, addBuffer);
@@ -112,6 +117,7 @@ export function compilePlan(graph: Graph, opts: CompileOptions): Plan {
     inputGrad: inputGradT ? bufOf(inputGradT) : null,
     observed: observedT.map(({ id, t }) => ({ node: id, layer: nodes[id]!.layer, ...where(t)!, len: t.len })),
     pruneMask: prune?.mask ?? null,
+    softTargets: opts.distill ? opts.maxBatch : null,
     programs: {
       forward: lower(train.calls),
       backward: [...lower(bwdCalls), ...(prune?.grads ?? [])],
@@ -144,12 +150,14 @@ function bindIO(
 ) {
   const inputLen = numel(graph.inputShape);
   const xBuf = addBuffer('x', inputLen * opts.maxBatch);
-  const targetBuf = addBuffer('target', io.targetLen * opts.maxBatch);
+  // Distillation: the teacher's logits follow the class indices in the target buffer.
+  const targetPer = io.targetLen + (opts.distill ? io.outputLen : 0);
+  const targetBuf = addBuffer('target', targetPer * opts.maxBatch);
   const lossLog = addBuffer('loss', LOSS_WINDOW + 1);
   const xT = env.fixedT(inputLen, true, xBuf, 0);
   const loss: ForwardInput['loss'] = {
     node: io.lossNode.id,
-    target: env.fixedT(io.targetLen, true, targetBuf, 0),
+    target: env.fixedT(targetPer, true, targetBuf, 0),
     log: env.fixedT(LOSS_WINDOW + 1, false, lossLog, 0),
     p: lossParams(opts.loss, io.rowLen, io.rows),
   };
@@ -170,6 +178,13 @@ function lossTarget(graph: Graph, opts: CompileOptions) {
   const rows = ce ? perTokenRows(out.shape) : 1;
   const targetLen = ce ? rows : outputLen;
   return { out, onLogits, lossNode: onLogits ? graph.nodes[out.inputs[0]!]! : out, outputLen, targetLen, rows, rowLen: outputLen / rows };
+}
+
+/** The train loss of a distilled run: cross-entropy's class term plus the teacher's soft targets. */
+function distillParams(ce: ParamsOf<'loss_fwd'>, d: NonNullable<CompileOptions['distill']>, maxBatch: number): ParamsOf<'loss_fwd'> {
+  if (ce.kind !== LOSS.cross_entropy || (ce.rows ?? 1) > 1)
+    throw new Error('distillation needs loss: cross_entropy on one row of classes per example');
+  return { ...ce, kind: LOSS.distill, temperature: d.temperature, alpha: d.alpha, soft: maxBatch };
 }
 
 /** Cross-entropy rows per sample: T for a [T, V] output, else 1. */

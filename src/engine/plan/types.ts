@@ -63,6 +63,9 @@ export interface Plan {
   readonly observed: readonly ObservedNode[];
   /** Pruning's mask over the dense and conv weights (compiled with `prune`; 1 kept, 0 pruned). */
   readonly pruneMask: number | null;
+  /** Distillation: where the teacher's logits ([maxBatch, outputLen]) start in the target buffer
+   *  (the class indices fill [0, maxBatch)); null otherwise. */
+  readonly softTargets: number | null;
   readonly programs: {
     readonly forward: readonly KernelCall[];
     readonly backward: readonly KernelCall[];

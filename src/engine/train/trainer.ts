@@ -24,6 +24,7 @@ import { checkCompatible, checkInitWeights, checkTokenIds } from './compat';
 import { LayerInspector, layerOutputs, type LayerStats } from './layer-stats';
 import { Pruner, sparsityOf } from './prune';
 import { epochSampler } from '../infer/epoch-sample';
+import { DistillError, SoftTargets, Teacher, type TeacherModel } from './distill';
 import type { EpochRecord, NamedTensors, RunEnd, RunObserver, RunStart } from './types';
 
 export interface TrainInput {
@@ -46,6 +47,8 @@ export interface TrainInput {
   readonly checkpoints?: CheckpointSink | null;
   /** Continue a run from its checkpoint: the same steps follow as if it had never stopped. */
   readonly resume?: ResumeFrom | null;
+  /** A distilled run's teacher (config.distill): its graph and trained weights. */
+  readonly teacher?: TeacherModel | null;
 }
 
 /** Epoch records kept in memory (RunEnd.history): the last ones; the run record keeps them all. */
@@ -91,6 +94,7 @@ export async function train(input: TrainInput): Promise<RunEnd> {
     l1On: config.l1On,
     clipNorm: config.clipNorm,
     prune: !!config.prune,
+    ...(config.distill ? { distill: { temperature: config.distill.temperature, alpha: config.distill.alpha } } : {}),
     fuse,
     ...(inspect ? { observe: layerOutputs(graph) } : {}),
   });
@@ -103,6 +107,7 @@ export async function train(input: TrainInput): Promise<RunEnd> {
   else exe.writeWeights(exe.flat(init));
   const task = taskFor(data.train.classes, plan, config.loss);
   const pruner = config.prune ? new Pruner(exe, config.prune) : null;
+  const soft = config.distill ? await softTargets(input, backend, plan, batch, fuse) : null;
 
   const start: RunStart = {
     model: graph.name,
@@ -183,6 +188,7 @@ export async function train(input: TrainInput): Promise<RunEnd> {
       fillBatch(data.train, order, s0, n, xs, ts, compat.oneHot);
       input.augment?.(xs, n, step);
       exe.writeBatch(xs, ts);
+      if (soft) backend.write(exe.handle(plan.target), await soft.batch(xs, order, s0, n), plan.softTargets!);
       rt.n = n;
       rt.step = step + 1;
       rt.lr =
@@ -286,6 +292,17 @@ export async function train(input: TrainInput): Promise<RunEnd> {
   };
   obs.end?.(end);
   return end;
+}
+
+/** A distilled run's soft targets: cached over the training set unless augmentation changes every batch. */
+async function softTargets(input: TrainInput, backend: Backend, plan: Executable['plan'], batch: number, fuse: boolean) {
+  if (!input.teacher)
+    throw new DistillError(
+      `this run distils from '${input.config.distill!.teacher}', whose weights were not given: ` +
+        `distillation trains from the CLI for now (model-lab train FILE --model ${input.graph.name})`,
+    );
+  const teacher = new Teacher(backend, input.teacher, batch, fuse);
+  return SoftTargets.create(teacher, plan, input.data.train, !input.augment);
 }
 
 /** Loss and metrics of the current weights on a data set, in eval mode. */

@@ -30,3 +30,9 @@ export function shortTime(iso: string, now = new Date()): string {
 export function runLabel(run: Pick<RunSummary, 'dir' | 'time' | 'sweep'>, now = new Date()): string {
   return [sweepText(run.sweep ?? {}), shortTime(run.time, now) || basename(run.dir)].filter(Boolean).join(' · ');
 }
+
+/** A distilled run's note in the tree ("student of mlp"); a teacher's row under its student says "teacher". */
+export function teacherNote(run: Pick<RunSummary, 'teacher'>, asTeacher = false): string {
+  if (asTeacher) return 'teacher';
+  return run.teacher ? `student of ${run.teacher.model}` : '';
+}

@@ -149,6 +149,34 @@ export const TRAIN_SETTINGS: readonly SettingDef[] = [
     defaultText: 'off',
   },
   {
+    key: 'teacher',
+    doc:
+      "Knowledge distillation: trains this model (the student) on a teacher's soft targets as well as the labels. The teacher is " +
+      "a model of this file (its newest finished run's weights) or a run folder (a quoted path inside the workspace); it runs " +
+      'in evaluation mode and is never trained. Needs loss: cross_entropy; the teacher must predict the same classes.',
+    example: 'teacher: big',
+    value: single('teacher', { kind: 'name' }, 'A model of this file, or a run folder.'),
+    defaultText: 'off',
+  },
+  {
+    key: 'temperature',
+    doc:
+      "Distillation's temperature T: the soft targets are softmax(teacher / T), and the KL term is scaled by T² " +
+      '(Hinton et al. 2015), so its gradients keep their size as T changes.',
+    example: 'temperature: 4',
+    value: single('temperature', { kind: 'number', min: 0, minExclusive: true }, 'Temperature.', 4),
+    defaultText: '4',
+  },
+  {
+    key: 'alpha',
+    doc:
+      "Distillation's weight of the soft term: loss = alpha · T² · KL(softmax(teacher/T) ‖ softmax(student/T)) + " +
+      "(1 − alpha) · cross_entropy(student, label), the KL as PyTorch's KLDivLoss(reduction='batchmean').",
+    example: 'alpha: 0.5',
+    value: single('alpha', { kind: 'number', min: 0, max: 1 }, 'Weight of the soft (teacher) term.', 0.5),
+    defaultText: '0.5',
+  },
+  {
     key: 'early_stop',
     doc:
       "Stops when the monitored metric has not improved by min_delta for `patience` epochs, and goes back to the best epoch's weights " +

@@ -1,6 +1,8 @@
 // The settings table of Compare: every setting flattened to a dotted key, only the differing rows
 // kept, the final metrics always listed with the best run of each marked.
 import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { trainConfig } from '../../../src/lang/test-config';
 import { analyze, runsForModel } from '../../../src/lang';
 import { diffSettings, flattenSettings, metricRow, type RunSettings } from '../../../src/extension/runs/settings-diff';
@@ -38,6 +40,16 @@ describe('settings diff', () => {
     assert.equal(flat.get('device'), 'cpu');
     assert.equal(flat.get('device.requested'), 'cpu');
     assert.ok(!flat.has('sweep') && !flat.has('weightDecay'));
+  });
+
+  it("shows a pruned run's schedule and a student's distillation (the compression sample's four runs)", () => {
+    const a = analyze(readFileSync(join(__dirname, '..', '..', '..', 'samples', 'fashion-compress.mlab'), 'utf8'));
+    const runs = ['mlp', 'mlp_pruned', 'student', 'student_plain'].map((m) => run({ model: m, config: runsForModel(a, m)[0]!.config }));
+    const rows = new Map(diffSettings(runs).differing.map((r) => [r.key, r.values]));
+    assert.deepEqual(rows.get('prune.sparsity'), [undefined, 0.5, undefined, undefined]);
+    assert.deepEqual(rows.get('prune.to'), [undefined, 5, undefined, undefined]);
+    assert.deepEqual(rows.get('distill.teacher'), [undefined, undefined, 'mlp', undefined]);
+    assert.ok(rows.has('distill.temperature') && rows.has('distill.alpha'));
   });
 
   it('lists only the settings that differ', () => {

@@ -89,6 +89,49 @@ function ceRow(x: F, o: number, D: number, t: number, eps: number, grad: F | nul
   return loss;
 }
 
+/** Log-sum-exp of row o of x divided by T. */
+function lseOver(x: F, o: number, D: number, T: number): number {
+  let mx = -Infinity;
+  for (let i = 0; i < D; i++) mx = Math.max(mx, x[o + i]! / T);
+  let s = 0;
+  for (let i = 0; i < D; i++) s += Math.exp(x[o + i]! / T - mx);
+  return mx + Math.log(s);
+}
+
+/**
+ * Knowledge distillation (Hinton et al. 2015) of row r, as PyTorch's distillation tutorial writes
+ * it: alpha * T^2 * KL(p || q) + (1 - alpha) * CE(out, class), p = softmax(teacher / T), q =
+ * softmax(out / T); KL as KLDivLoss(log q, p, reduction='batchmean') (the mean over rows is the
+ * caller's). Teacher logits are target[soft + r * D + i]. The gradient (times scale) is
+ * alpha * T * (q - p) + (1 - alpha) * (softmax(out) - onehot).
+ */
+function distillRow(x: F, target: F, r: number, D: number, p: ParamsOf<'loss_fwd'>, grad: F | null, scale: number): number {
+  const T = p.temperature!,
+    a = p.alpha!,
+    o = r * D,
+    t = p.soft! + r * D;
+  const lq = lseOver(x, o, D, T),
+    lp = lseOver(target, t, D, T);
+  let kl = 0;
+  for (let i = 0; i < D; i++) {
+    const logP = target[t + i]! / T - lp;
+    const pi = Math.exp(logP);
+    if (pi > 0) kl += pi * (logP - (x[o + i]! / T - lq));
+    if (grad) grad[o + i] = a * T * (Math.exp(x[o + i]! / T - lq) - pi);
+  }
+  if (grad) for (let i = 0; i < D; i++) grad[o + i] *= scale;
+  // The hard term adds its own (1 - alpha)-weighted gradient on top of the soft one.
+  const ce = a === 1 ? 0 : ceRow(x, o, D, target[r]!, p.smoothing ?? 0, null, 0);
+  if (grad && a !== 1) addCeGrad(x, o, D, target[r]!, p.smoothing ?? 0, grad, (1 - a) * scale);
+  return a * T * T * kl + (1 - a) * ce;
+}
+
+/** grad[o..] += scale * (softmax(x) - q) for class t with label smoothing eps. */
+function addCeGrad(x: F, o: number, D: number, t: number, eps: number, grad: F, scale: number): void {
+  const lse = lseOver(x, o, D, 1);
+  for (let i = 0; i < D; i++) grad[o + i] += (Math.exp(x[o + i]! - lse) - ((i === t ? 1 - eps : 0) + eps / D)) * scale;
+}
+
 /** Rows that count: targets other than IGNORE_INDEX among the first R. */
 function counted(target: F, R: number): number {
   let c = 0;
@@ -110,6 +153,11 @@ export function lossFwd([out, target, log]: ArgsOf<'loss_fwd', F>, p: ParamsOf<'
     log![rt.lossSlot] = c > 0 ? s / c : 0;
     return;
   }
+  if (kind === LOSS.distill) {
+    for (let r = 0; r < n; r++) s += distillRow(out!, target!, r, D, p, null, 0);
+    log![rt.lossSlot] = n > 0 ? s / n : 0;
+    return;
+  }
   const m = n * D,
     delta = p.delta ?? 1,
     pw = p.pos_weight ?? 1;
@@ -129,6 +177,10 @@ export function lossBwd([out, target, dout]: ArgsOf<'loss_bwd', F>, p: ParamsOf<
       if (target![r] === IGNORE_INDEX) dout!.fill(0, r * D, (r + 1) * D);
       else ceRow(out!, r * D, D, target![r]!, p.smoothing ?? 0, dout!, 1 / c);
     }
+    return;
+  }
+  if (kind === LOSS.distill) {
+    for (let r = 0; r < n; r++) distillRow(out!, target!, r, D, p, dout!, 1 / n);
     return;
   }
   const m = n * D,

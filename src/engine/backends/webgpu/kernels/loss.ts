@@ -60,7 +60,52 @@ fn class_weight(i: u32, t: u32, D: u32, eps: f32) -> f32 {
   return select(0.0, 1.0 - eps, i == t) + eps / f32(D);
 }
 fn ce_rows() -> u32 { return rt.n * max(1u, u.rows); }
+// Distillation (backends/cpu/loss.ts distillRow): log-sum-exp of out / T and of the teacher's
+// logits / T, and one row's loss; DISTILL_GRAD (loss_bwd's only: it writes dout) its gradient.
+fn out_lse_t(o: u32, D: u32, T: f32) -> f32 {
+  var mx = out[o] / T;
+  for (var i = 1u; i < D; i++) { mx = max(mx, out[o + i] / T); }
+  var s = 0.0;
+  for (var i = 0u; i < D; i++) { s += exp(out[o + i] / T - mx); }
+  return mx + log(s);
+}
+fn tgt_lse_t(o: u32, D: u32, T: f32) -> f32 {
+  var mx = target[o] / T;
+  for (var i = 1u; i < D; i++) { mx = max(mx, target[o + i] / T); }
+  var s = 0.0;
+  for (var i = 0u; i < D; i++) { s += exp(target[o + i] / T - mx); }
+  return mx + log(s);
+}
+fn distill_loss(r: u32) -> f32 {
+  let D = u.d; let T = u.temperature; let a = u.alpha;
+  let o = r * D; let t = u.soft + r * D;
+  let lq = out_lse_t(o, D, T); let lp = tgt_lse_t(t, D, T); let lse = row_lse(o, D);
+  let c = u32(target[r]);
+  var kl = 0.0; var ce = 0.0;
+  for (var i = 0u; i < D; i++) {
+    let logp = target[t + i] / T - lp;
+    let p = exp(logp);
+    if (p > 0.0) { kl += p * (logp - (out[o + i] / T - lq)); }
+    let q = class_weight(i, c, D, u.smoothing);
+    if (q != 0.0) { ce -= q * (out[o + i] - lse); }
+  }
+  return a * T * T * kl + (1.0 - a) * ce;
+}
 fn ignored(t: f32) -> bool { return t == ${IGNORE_INDEX}.0; }
+`;
+
+const DISTILL_GRAD = /* wgsl */ `
+fn distill_grad(r: u32, scale: f32) {
+  let D = u.d; let T = u.temperature; let a = u.alpha;
+  let o = r * D; let t = u.soft + r * D;
+  let lq = out_lse_t(o, D, T); let lp = tgt_lse_t(t, D, T); let lse = row_lse(o, D);
+  let c = u32(target[r]);
+  for (var i = 0u; i < D; i++) {
+    let soft = exp(out[o + i] / T - lq) - exp(target[t + i] / T - lp);
+    let hard = exp(out[o + i] - lse) - class_weight(i, c, D, u.smoothing);
+    dout[o + i] = (a * T * soft + (1.0 - a) * hard) * scale;
+  }
+}
 `;
 
 const LOSS_PARAMS = [
@@ -70,6 +115,9 @@ const LOSS_PARAMS = [
   { name: 'smoothing', type: 'f32', def: 0 },
   { name: 'pos_weight', field: 'pw', type: 'f32', def: 1 },
   { name: 'rows', type: 'u32', def: 1 },
+  { name: 'temperature', type: 'f32', def: 1 },
+  { name: 'alpha', type: 'f32', def: 0 },
+  { name: 'soft', type: 'u32', def: 0 },
 ] as const;
 
 export const LOSSES: WgslFamily<'softmax_fwd' | 'softmax_bwd' | 'loss_fwd' | 'loss_bwd'> = {
@@ -129,6 +177,11 @@ export const LOSSES: WgslFamily<'softmax_fwd' | 'softmax_bwd' | 'loss_fwd' | 'lo
     c = wg_sum(c, lid);
     if (lid == 0u) { lossLog[rt.loss_slot] = select(0.0, s / c, c > 0.0); }
     return;
+  } else if (u.kind == ${LOSS.distill}u) {
+    for (var r = lid; r < rt.n; r += WG) { s += distill_loss(r); }
+    s = wg_sum(s, lid);
+    if (lid == 0u) { lossLog[rt.loss_slot] = select(0.0, s / f32(rt.n), rt.n > 0u); }
+    return;
   } else {
     for (var i = lid; i < count; i += WG) { s += elem_loss(u.kind, out[i], target[i], u.delta, u.pw); }
   }
@@ -139,9 +192,13 @@ export const LOSSES: WgslFamily<'softmax_fwd' | 'softmax_bwd' | 'loss_fwd' | 'lo
   loss_bwd: {
     writes: ['dout'],
     params: LOSS_PARAMS,
-    helpers: LOSS_HELPERS + WG_SUM,
+    helpers: LOSS_HELPERS + DISTILL_GRAD + WG_SUM,
     wg: 256,
     body: `
+  if (u.kind == ${LOSS.distill}u) {
+    if (idx < rt.n) { distill_grad(idx, 1.0 / f32(rt.n)); }
+    return;
+  }
   if (u.kind == ${LOSS.cross_entropy}u) {
     let R = ce_rows();
     if (group * WG >= R) { return; }
@@ -165,6 +222,7 @@ export const LOSSES: WgslFamily<'softmax_fwd' | 'softmax_bwd' | 'loss_fwd' | 'lo
   let m = rt.n * u.d;
   if (idx >= m) { return; }
   dout[idx] = elem_grad(u.kind, out[idx], target[idx], u.delta, u.pw) / f32(m);`,
-    groups: (p, rt) => perThread(p.kind === LOSS.cross_entropy ? rt.n * Math.max(1, p.rows ?? 1) : rt.n * p.d!, 256),
+    groups: (p, rt) =>
+      perThread(p.kind === LOSS.cross_entropy ? rt.n * Math.max(1, p.rows ?? 1) : p.kind === LOSS.distill ? rt.n : rt.n * p.d!, 256),
   },
 };
