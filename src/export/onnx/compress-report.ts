@@ -101,7 +101,7 @@ function newestPerBlock(file: string, runsDir: string): RunSummary[] {
   return runs
     .filter((r) => {
       const c = readRunRecord(r.dir).start.config as unknown as Record<string, unknown>;
-      const key = JSON.stringify([r.model, c.data, c.prune ?? null, c.teacher ?? null]);
+      const key = JSON.stringify([r.model, c.data, c.prune ?? null, c.distill ?? null]);
       return !seen.has(key) && (seen.add(key), true);
     })
     .reverse();
@@ -134,14 +134,13 @@ async function floatVariant(run: RunSummary): Promise<Variant> {
     prune?: { sparsity: number } | null;
   };
   const end = record.end as (typeof record.end & { sparsity?: unknown; nonZeroParams?: number }) | null;
-  const distill =
-    (record.start as unknown as { distill?: { teacher?: string } }).distill ?? (config.distill as { teacher?: string } | undefined);
+  const distill = record.start.distill; // written by a student's run (src/cli/teacher.ts)
   const kind: Variant['kind'] = config.prune ? 'pruned' : distill ? 'student' : 'original';
   const label =
     kind === 'pruned'
       ? `${run.model} pruned ${Math.round(100 * config.prune!.sparsity)}%`
       : kind === 'student'
-        ? `${run.model}, student of ${distill!.teacher ?? 'a teacher'}`
+        ? `${run.model}, student of ${distill!.teacherModel}`
         : `train ${run.model} on ${config.data}`;
   const onnx = join(run.dir, ONNX_FILE);
   const source = await sourceFromRun(run.dir);
