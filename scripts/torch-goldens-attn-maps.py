@@ -3,7 +3,7 @@
 nn.MultiheadAttention layers (2 heads causal, then 4 heads) over an nn.Embedding, with a padding
 key, their weights from need_weights=True, average_attn_weights=False. Run with Debian's torch 1.13:
     /usr/bin/python3 scripts/torch-goldens-attn-maps.py
-Writes test/fixtures/goldens/attn/maps-two-layers.json, which test/unit/infer/attention-maps.test.ts
+Writes test/fixtures/goldens/attn-maps/maps-two-layers.json, which test/unit/infer/attention-maps.test.ts
 compares with the engine's maps from the same weights (names as the engine's; dense [in, out]).
 """
 import json
@@ -12,7 +12,7 @@ import os
 import torch
 import torch.nn as nn
 
-OUT = os.path.join(os.path.dirname(__file__), '..', 'test', 'fixtures', 'goldens', 'attn', 'maps-two-layers.json')
+OUT = os.path.join(os.path.dirname(__file__), '..', 'test', 'fixtures', 'goldens', 'attn-maps', 'maps-two-layers.json')
 T, V, D = 6, 9, 8
 
 torch.manual_seed(3)

@@ -58,6 +58,11 @@ export function checkExportable(data: DataSpec): void {
 export function pytorchScript(input: PytorchExportInput): string {
   const { graph, config, data } = input;
   checkExportable(data);
+  // A script without its teacher would silently train a plain student: refused, by name.
+  if (config.distill)
+    throw new PytorchExportError(
+      `train ${graph.name}: distillation (teacher: ${config.distill.teacher}) is not supported by the PyTorch export yet`,
+    );
   const model = modelPython(graph, config.loss);
   const out = graph.nodes[graph.output]!;
   const folded = lossNode(graph, config.loss) !== graph.output;

@@ -97,7 +97,7 @@ describe('attention maps', () => {
   }
 
   it('both layers equal PyTorch need_weights=True, average_attn_weights=False (golden, torch 1.13)', async () => {
-    const golden = JSON.parse(readFileSync(join(__dirname, '../../fixtures/goldens/attn/maps-two-layers.json'), 'utf8')) as {
+    const golden = JSON.parse(readFileSync(join(__dirname, '../../fixtures/goldens/attn-maps/maps-two-layers.json'), 'utf8')) as {
       model: string;
       ids: number[];
       weights: Record<string, number[]>;

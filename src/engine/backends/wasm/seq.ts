@@ -31,6 +31,8 @@ interface AttnP {
   readonly scale?: number;
   readonly causal?: number;
   readonly masked?: number;
+  /** Keys before the ids (a cls_token's), never padding. */
+  readonly shift?: number;
 }
 
 function attn<K extends Attn>(kernel: K): WasmKernelOf<K> {
@@ -55,6 +57,7 @@ function attn<K extends Attn>(kernel: K): WasmKernelOf<K> {
       d[10] = p.causal ? 1 : 0;
       d[11] = p.masked ? 1 : 0;
       ctx.scratchInto(12);
+      d[14] = p.shift ?? 0;
       ctx.run('attn_job', rt.n * p.h * p.t * p.t * dh);
     };
   };

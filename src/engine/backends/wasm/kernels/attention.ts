@@ -13,7 +13,7 @@
 
 import { gemmRange, GEMM_SCRATCH } from './gemm';
 
-/** desc (i32 slots): [op, a, b, c, ids, n, t, d, h, scale (f32 bits), causal, masked, scratch, stride]. */
+/** desc (i32 slots): [op, a, b, c, ids, n, t, d, h, scale (f32 bits), causal, masked, scratch, stride, shift]. */
 const SCORES_FWD = 0,
   SCORES_BWD = 1,
   APPLY_FWD = 2,
@@ -40,12 +40,13 @@ function zero(dst: usize, ld: i32, rows: i32, cols: i32): void {
 }
 
 /** p[q, :] = softmax(scale * p[q, :]) over the keys not masked; a row with none is zeros. */
-function softmaxRows(pr: usize, ids: usize, t: i32, scale: f32, causal: bool, masked: bool): void {
+function softmaxRows(pr: usize, ids: usize, t: i32, scale: f32, causal: bool, masked: bool, shift: i32): void {
   for (let q = 0; q < t; q++) {
     const row = at(pr, q * t);
     let mx: f64 = -Infinity;
     for (let k = 0; k < t; k++) {
-      const off = (causal && k > q) || (masked && load<f32>(at(ids, k)) == 0);
+      // ids hold t - shift per sample: the first `shift` keys (a cls_token's) are never padding.
+      const off = (causal && k > q) || (masked && k >= shift && load<f32>(at(ids, k - shift)) == 0);
       const s: f32 = off ? <f32>-Infinity : load<f32>(at(row, k)) * scale;
       store<f32>(at(row, k), s);
       if (<f64>s > mx) mx = <f64>s;
@@ -80,8 +81,9 @@ function pair(op: i32, a: usize, b: usize, c: usize, ids: usize, n: i32, hh: i32
     gather(at(a, k), w, t, dh, B);
     gemmRange(t, t, dh, A, false, B, true, at(c, blk), false, 0, t, 0, t, ws);
     const causal = load<i32>(desc, 40) != 0,
-      masked = load<i32>(desc, 44) != 0;
-    softmaxRows(at(c, blk), at(b, n * t), t, load<f32>(desc, 36), causal, masked);
+      masked = load<i32>(desc, 44) != 0,
+      shift = load<i32>(desc, 56);
+    softmaxRows(at(c, blk), at(b, n * (t - shift)), t, load<f32>(desc, 36), causal, masked, shift);
   } else if (op == SCORES_BWD) {
     // a qkv, b ds, c dqkv: dq = ds k * scale, dk = ds^T q * scale, dv = 0
     const scale = load<f32>(desc, 36);
