@@ -181,7 +181,11 @@ export class DiagramPanel implements vscode.Disposable {
   get statsReport(): StatsReport | undefined {
     const run = this.sentRun;
     if (!run) return undefined;
-    const shown = this.shownNodes?.runId === run.runId && this.shownNodes.step === run.stats.step ? this.shownNodes.nodes : null;
+    // While a run is live its snapshots can outpace the page's answers (a host CPU run sends a new
+    // one before the last was drawn): the page's latest drawing of the same run counts. An ended
+    // run's last snapshot must itself have been drawn.
+    const acked = this.shownNodes?.runId === run.runId ? this.shownNodes : null;
+    const shown = acked && (run.live || acked.step === run.stats.step) ? acked.nodes : null;
     return { runId: run.runId, live: run.live, step: run.stats.step, layers: run.stats.layers.map((l) => l.layer), shownNodes: shown };
   }
 
