@@ -12,7 +12,7 @@ import { BENCH_MODELS, table, unitOf } from './webgpu-core';
 const quick = process.argv.includes('--quick');
 const sizesArg = process.argv.find((a) => a.startsWith('--sizes='))?.slice(8);
 const models = (process.argv.find((a) => a.startsWith('--models='))?.slice(9) ?? 'mlp,cnn,lstm,gpt').split(',').filter(Boolean);
-const sizes = (sizesArg ?? (quick ? '512,1024' : '1024,4096')).split(',').map(Number);
+const sizes = (sizesArg ?? (quick ? '512,1024' : '1024,4096')).split(',').filter(Boolean).map(Number); // --sizes= (empty): no GEMM rows
 
 type Page = {
   __info(): Promise<{ adapter: string; tfjs: string }>;
