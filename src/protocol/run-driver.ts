@@ -109,6 +109,7 @@ export class RunDriver {
         config: request.config,
         data: o.data,
         init: request.init && wireToTensors(request.init),
+        teacher: request.teacher ? { graph: request.teacher.graph, weights: wireToTensors(request.teacher.weights) } : null,
         resume: request.resume
           ? { checkpoint: wireToCheckpoint(request.resume.checkpoint), best: request.resume.best && wireToTensors(request.resume.best) }
           : null,

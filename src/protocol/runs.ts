@@ -50,14 +50,22 @@ export const WireCheckpoint = z.object({
 });
 export type WireCheckpoint = z.infer<typeof WireCheckpoint>;
 
+const GraphShape = z.custom<Graph>(
+  (v) => isRecord(v) && typeof v.name === 'string' && Array.isArray(v.nodes) && Array.isArray(v.layers),
+  'expected a model graph',
+);
+
+/** A distilled run's teacher: its run's graph and trained weights, found on the host. The model
+ *  travels, not its soft targets: an augmented run needs the teacher on every new batch, and a
+ *  teacher's weights are about the size of the cached logits (Fashion-MNIST: 60k x 10 floats). */
+export const WireTeacher = z.object({ graph: GraphShape, weights: z.array(WireTensor) });
+export type WireTeacher = z.infer<typeof WireTeacher>;
+
 /** Everything the trainer page needs to train one run. Graph and config are the language's
  *  resolved objects; checked here for their shape, trusted for their content (the host made them). */
 export const RunRequest = z.object({
   runId: RunId,
-  graph: z.custom<Graph>(
-    (v) => isRecord(v) && typeof v.name === 'string' && Array.isArray(v.nodes) && Array.isArray(v.layers),
-    'expected a model graph',
-  ),
+  graph: GraphShape,
   config: z.custom<TrainConfig>(
     (v) => isRecord(v) && typeof v.epochs === 'number' && typeof v.batch === 'number' && isRecord(v.loss),
     'expected a train config',
@@ -72,6 +80,8 @@ export const RunRequest = z.object({
     .object({ checkpoint: WireCheckpoint, best: z.array(WireTensor).nullable() })
     .nullable()
     .optional(),
+  /** Set when config.distill is: the teacher the host resolved (as the CLI does). */
+  teacher: WireTeacher.nullable().optional(),
 });
 export type RunRequest = z.infer<typeof RunRequest>;
 

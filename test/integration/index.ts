@@ -18,6 +18,7 @@ export async function run(): Promise<void> {
   await import('./trainer.test');
   await import('./training.test');
   await import('./cpu-host.test');
+  await import('./distill.test');
   await import('./language.test');
   await import('./language-edits.test');
   await import('./preview.test');

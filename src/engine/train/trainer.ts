@@ -297,10 +297,7 @@ export async function train(input: TrainInput): Promise<RunEnd> {
 /** A distilled run's soft targets: cached over the training set unless augmentation changes every batch. */
 async function softTargets(input: TrainInput, backend: Backend, plan: Executable['plan'], batch: number, fuse: boolean) {
   if (!input.teacher)
-    throw new DistillError(
-      `this run distils from '${input.config.distill!.teacher}', whose weights were not given: ` +
-        `distillation trains from the CLI for now (model-lab train FILE --model ${input.graph.name})`,
-    );
+    throw new DistillError(`this run distils from '${input.config.distill!.teacher}', whose weights were not given (TrainInput.teacher)`);
   const teacher = new Teacher(backend, input.teacher, batch, fuse);
   return SoftTargets.create(teacher, plan, input.data.train, !input.augment);
 }

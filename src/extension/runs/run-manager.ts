@@ -30,6 +30,7 @@ import type { RunEventMessage } from '../../protocol/run-driver';
 import type { RunRequest } from '../../protocol/runs';
 import { splitsToWire } from '../../protocol/run-wire';
 import { SETTINGS } from '../command-ids';
+import { runTeacher, type RunTeacher } from './run-teacher';
 
 /** What the Train command resolves to, once every run it started has ended. */
 export interface TrainResult {
@@ -179,7 +180,9 @@ export class RunManager implements vscode.Disposable {
   ): Promise<RunOutcome> {
     const dir = resume?.dir ?? uniqueRunDir(runsFolder(document.uri), plan.graph.name);
     const runId = dir.split(/[\\/]/).pop()!;
-    const { loaded, failure } = await (preloaded ?? this.load(panel, document, plan));
+    const data = await (preloaded ?? this.load(panel, document, plan));
+    const ready = data.loaded ? await withTeacher(document, plan, data, resume?.dir ?? null) : data;
+    const { loaded, failure } = ready;
     if (loaded && resume?.dataHash && hashFloats(loaded.splits.train.x, loaded.splits.train.y) !== resume.dataHash) {
       throw new Error(`the data of ${plan.data.name} is not the data this run trained on (its hash changed); re-run it instead`);
     }
@@ -193,6 +196,7 @@ export class RunManager implements vscode.Disposable {
         ...recordExtra,
         ...(loaded ? { dataStats: loaded.stats } : {}),
         ...(loaded?.tokenizer ? { tokenizer: loaded.tokenizer.toJSON() } : {}),
+        ...(ready.teacher ? { distill: ready.teacher.record } : {}),
       },
       !!resume,
     );
@@ -208,6 +212,7 @@ export class RunManager implements vscode.Disposable {
           shuffle: plan.data.shuffle !== 'off',
           augment: [...plan.data.augment],
           init: null,
+          teacher: ready.teacher?.wire ?? null,
           resume: from ? { checkpoint: checkpointToWire(from.checkpoint), best: from.best ? tensorsToWire(from.best) : null } : null,
         };
         if (trainsOnHost(compute, preference)) this.startOnHost(panel, { ...run, data: splitsToWire(loaded.splits) }, compute);
@@ -319,6 +324,17 @@ export class RunManager implements vscode.Disposable {
 interface Loaded {
   readonly loaded: LoadedData | null;
   readonly failure: string;
+  readonly teacher?: RunTeacher | null;
+}
+
+/** A student's data with its teacher; a teacher that cannot be found fails the run as bad data does. */
+async function withTeacher(document: vscode.TextDocument, plan: RunPlan, data: Loaded, resumeDir: string | null): Promise<Loaded> {
+  try {
+    const shown = vscode.workspace.asRelativePath(document.uri);
+    return { ...data, teacher: await runTeacher(document.uri.fsPath, shown, runsFolder(document.uri), plan, resumeDir) };
+  } catch (e) {
+    return { loaded: null, failure: why(e) };
+  }
 }
 
 const where = (document: vscode.TextDocument, range: { startLine: number }) =>
