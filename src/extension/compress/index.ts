@@ -4,13 +4,18 @@
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { compressReport, type CompressRow } from '../../export/onnx/compress-report';
+import type { CompressToHost } from '../../protocol/compress';
+import type { Payload } from '../../protocol/envelope';
 import { experimentDocument } from '../experiment-document';
 import { CompressPanel } from './compress-panel';
 
 export { CompressPanel } from './compress-panel';
 
-/** What the command resolves to (the tests read it): the rows shown, or the message shown instead. */
-export type CompressResult = { readonly rows: readonly CompressRow[] } | { readonly failed: string };
+/** What the command resolves to (the tests read it): the rows shown, or the message shown instead,
+ *  and what the page said it drew (null: it said nothing in time, or it was closed). */
+export type CompressResult = ({ readonly rows: readonly CompressRow[] } | { readonly failed: string }) & {
+  readonly drawn: Payload<typeof CompressToHost, 'rendered'> | null;
+};
 
 export async function showCompressionReport(
   extensionUri: vscode.Uri,
@@ -61,12 +66,14 @@ async function run(panel: CompressPanel, log: vscode.LogOutputChannel, file: str
       },
     );
     if (rows.length === 0) throw new Error('no finished run with weights; train a model of this file first');
-    if (!panel.isDisposed) panel.showRows({ file: vscode.workspace.asRelativePath(file), rows });
-    return { rows };
+    if (panel.isDisposed) return { rows, drawn: null };
+    panel.showRows({ file: vscode.workspace.asRelativePath(file), rows });
+    return { rows, drawn: await panel.drawn() };
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     log.warn(`compression report of ${file}: ${message}`);
-    if (!panel.isDisposed) panel.showError('No compression report', message);
-    return { failed: message };
+    if (panel.isDisposed) return { failed: message, drawn: null };
+    panel.showError('No compression report', message);
+    return { failed: message, drawn: await panel.drawn() };
   }
 }
