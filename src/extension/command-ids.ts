@@ -21,6 +21,7 @@ export const COMMAND_IDS = [
   'modelLab.generate',
   'modelLab.openOnnxViewer',
   'modelLab.predict',
+  'modelLab.showCompressionReport',
 ] as const;
 
 export type CommandId = (typeof COMMAND_IDS)[number];

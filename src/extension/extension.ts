@@ -29,6 +29,7 @@ import { disposeOpenPages } from './pages/page';
 import { RunManager, type TrainResult } from './runs/run-manager';
 import { RunReporter } from './runs/run-reporter';
 import { compareRuns } from './compare';
+import { showCompressionReport } from './compress';
 import { rerun } from './runs/rerun';
 import { resumeRun } from './runs/resume';
 import type { RunRef } from './runs/run-ref';
@@ -120,6 +121,7 @@ export function activate(context: vscode.ExtensionContext): void {
           (dir) => Promise.resolve(vscode.commands.executeCommand('modelLab.export', dir, undefined, 'onnx')),
           target,
         ),
+      'modelLab.showCompressionReport': (uri?: vscode.Uri) => showCompressionReport(context.extensionUri, log, uri),
     },
     trust,
   );

@@ -33,6 +33,7 @@ export async function run(): Promise<void> {
   await import('./generate.test');
   await import('./onnx-viewer.test');
   await import('./predict.test');
+  await import('./compress.test');
   await import('./soak.test');
   await import('./trust.test'); // registers its suite only in an untrusted window
   let ran = 0; // tests that ran: with a grep (or a suite registered only in some windows) fewer than total

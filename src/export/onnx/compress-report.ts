@@ -38,6 +38,8 @@ export interface CompressOptions {
   readonly repeats?: number;
   /** Samples per timed batch (default: the run's batch size). */
   readonly batch?: number;
+  /** Told before each variant is timed: the share done (0..1) and the variant's label. */
+  readonly onProgress?: (done: number, label: string) => void;
 }
 
 interface Variant {
@@ -70,8 +72,10 @@ export async function compressReport(file: string, runsDir: string, opts: Compre
       });
   }
   const measured: (Variant & { bytes: number; params: number; nonZero: number; latencyMs: number })[] = [];
-  for (const v of variants)
+  for (const [i, v] of variants.entries()) {
+    opts.onProgress?.(i / variants.length, v.label);
     measured.push({ ...v, ...countParams(readFileSync(v.onnx)), bytes: readFileSync(v.onnx).length, latencyMs: await latency(v, opts) });
+  }
   return measured.map((m) => {
     const base = measured.find((o) => o.kind === 'original' && o.model === m.model);
     const vs =

@@ -9,6 +9,10 @@ import { RunInfoTracker } from '../runs/run-info';
 import { runIdOf, type RunRecord } from '../../engine/io/read-record';
 import { readRunSummary } from '../../engine/io/run-summary';
 import { diffSettings, type SettingsDiff, type SettingValue } from '../runs/settings-diff';
+import { INT8_DIR } from '../../export/onnx/int8-run';
+import { VARIANT_MARK } from './int8-variant';
+
+const INT8_COLUMN = `${VARIANT_MARK}${INT8_DIR}`;
 
 /** Per-step losses sent per run at most: the chart draws 800 per line (LTTB) anyway. */
 export const MAX_STEP_POINTS = 50_000;
@@ -57,12 +61,17 @@ export function finalMetrics(r: RunRecord): Record<string, number> {
 export function runLabel(r: RunRecord): string {
   const time = r.start.time ? shortTime(r.start.time) : runIdOf(r);
   const sweep = Object.entries(r.start.config.sweep ?? {}).map(([k, v]) => `${k.replace(/^optimizer\./, '')} ${v}`);
-  return [r.start.model, time, ...sweep].join(' · ').slice(0, 200);
+  const variant = r.dir.endsWith(INT8_COLUMN) ? ['int8'] : [];
+  return [r.start.model, time, ...sweep, ...variant].join(' · ').slice(0, 200);
 }
 
 function runDetail(r: RunRecord): string {
   // Without an end line the run still trains, or its process is gone (interrupted): the summary tells.
-  const status = r.end ? r.end.status.replace('_', ' ') : (readRunSummary(r.dir)?.status ?? 'no end (running or killed)');
+  const status = r.dir.endsWith(INT8_COLUMN)
+    ? 'int8 variant (model-lab quantize)'
+    : r.end
+      ? r.end.status.replace('_', ' ')
+      : (readRunSummary(r.dir)?.status ?? 'no end (running or killed)');
   return [status, r.start.device, runIdOf(r), r.start.rerunOf ? `re-run of ${r.start.rerunOf}` : ''].filter(Boolean).join(' · ');
 }
 

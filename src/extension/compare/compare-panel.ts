@@ -1,6 +1,5 @@
 // The Compare panel: one at a time, re-used for each new selection of runs. Clicking a run's
-// column header opens its record.
-import { join } from 'node:path';
+// column header opens its record (an int8 variant's: its quantization.json).
 import * as vscode from 'vscode';
 import { CompareToHost, HostToCompare, type CompareShow } from '../../protocol/compare';
 import { PanelPage } from '../pages/page';
@@ -8,14 +7,14 @@ import { PanelPage } from '../pages/page';
 export class ComparePanel implements vscode.Disposable {
   private static current: ComparePanel | undefined;
   private readonly page: PanelPage<typeof HostToCompare, typeof CompareToHost>;
-  /** Run id -> folder, for the columns shown now. */
-  private dirs = new Map<string, string>();
+  /** Run id -> the file its header opens, for the columns shown now. */
+  private files = new Map<string, string>();
 
-  static show(extensionUri: vscode.Uri, log: vscode.LogOutputChannel, show: CompareShow, dirs: readonly string[]): ComparePanel {
+  static show(extensionUri: vscode.Uri, log: vscode.LogOutputChannel, show: CompareShow, files: readonly string[]): ComparePanel {
     let p = ComparePanel.current;
     if (p) p.panel.reveal(undefined, false);
     else ComparePanel.current = p = new ComparePanel(extensionUri, log);
-    p.dirs = new Map(show.runs.map((r, i) => [r.runId, dirs[i]!]));
+    p.files = new Map(show.runs.map((r, i) => [r.runId, files[i]!]));
     p.panel.title = `Compare · ${show.runs.length} runs`;
     p.channel.notify('show', show);
     return p;
@@ -37,8 +36,8 @@ export class ComparePanel implements vscode.Disposable {
     );
     this.page.track({ dispose: () => ComparePanel.current === this && (ComparePanel.current = undefined) });
     this.channel.on('openRecord', ({ runId }) => {
-      const dir = this.dirs.get(runId);
-      if (dir) void vscode.window.showTextDocument(vscode.Uri.file(join(dir, 'record.jsonl')), { viewColumn: vscode.ViewColumn.Beside });
+      const file = this.files.get(runId);
+      if (file) void vscode.window.showTextDocument(vscode.Uri.file(file), { viewColumn: vscode.ViewColumn.Beside });
     });
   }
 

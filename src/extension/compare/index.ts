@@ -9,6 +9,7 @@ import { readRunRecord, type RunRecord } from '../../engine/io/read-record';
 import { runDirOf, type RunRef } from '../runs/run-ref';
 import { compareRecords } from './compare-data';
 import { ComparePanel } from './compare-panel';
+import { withInt8Variants } from './int8-variant';
 import { runLabel } from '../runs/run-label';
 
 export { ComparePanel } from './compare-panel';
@@ -52,15 +53,21 @@ export async function compareRuns(
     void vscode.window.showWarningMessage('Model Lab: comparing needs at least two readable runs.');
     return undefined;
   }
-  const { show, diff } = compareRecords(records);
+  // Each run's int8 variant (RUN/int8/) gets a column beside it (int8-variant.ts says why derived).
+  const columns = withInt8Variants(records, MAX_COMPARED_RUNS);
+  const { show, diff } = compareRecords(columns.map((c) => c.record));
   CompareShow.parse(show); // our own payload: a broken one fails here, with its reason, not silently in the page
   ComparePanel.show(
     extensionUri,
     log,
     show,
-    records.map((r) => r.dir),
+    columns.map((c) => c.open),
   );
-  return { runs: records.map((r) => r.dir), differing: diff.differing.map((r) => r.key), architectureDiffers: diff.architectureDiffers };
+  return {
+    runs: columns.map((c) => c.record.dir),
+    differing: diff.differing.map((r) => r.key),
+    architectureDiffers: diff.architectureDiffers,
+  };
 }
 
 /** Run folders of the targets; a model or an experiment node of the tree stands for all its runs. */

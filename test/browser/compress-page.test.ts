@@ -1,0 +1,63 @@
+// The compression report page in headless Chromium, drawn from a fixture message
+// (pages/compress-entry.ts): one row per variant with the CLI's cells, the differences from the
+// original, a variant's record asked of the host, Refresh, the progress bar and the error page.
+import { strict as assert } from 'node:assert';
+import { join } from 'node:path';
+import { type BrowserPage, browserOrSkip, openPage } from './chromium';
+
+type G = { __rendered: { state: string; rows: number }[]; __opened: string[]; __refreshed: number };
+
+describe('compression report page (headless Chromium)', function () {
+  let page: BrowserPage | undefined;
+
+  before(async function () {
+    browserOrSkip(this);
+    page = await openPage(join(__dirname, 'pages', 'compress-entry.ts'));
+  });
+  after(async () => page?.close());
+
+  const show = async () => {
+    await page!.page.evaluate(() => (globalThis as unknown as { __show(): void }).__show());
+    await page!.page.waitForFunction(() => document.getElementById('app')?.dataset.state === 'shown');
+  };
+  const table = () =>
+    page!.page.evaluate(() =>
+      [...document.querySelectorAll('.compress-table tbody tr')].map((tr) => ({
+        kind: (tr as HTMLElement).dataset.kind,
+        cells: [...tr.children].map((c) => c.textContent ?? ''),
+      })),
+    );
+
+  it("draws one row per variant with the CLI table's cells and says so", async () => {
+    await show();
+    const rows = await table();
+    assert.deepEqual(
+      rows.map((r) => r.kind),
+      ['original', 'int8', 'pruned'],
+    );
+    assert.deepEqual(rows[0]!.cells, ['train mlp on fashion', '2140000', '535818/535818', '88.12%', '4.25 ms', '—', '—', '—']);
+    assert.deepEqual(rows[1]!.cells.slice(1), ['540000', '535818/535818', '87.95%', '2.10 ms', '×0.252', '-0.17 pts', '×0.49']);
+    assert.deepEqual(rows[2]!.cells.slice(2, 4), ['267909/535818', 'n/a']);
+    assert.equal(rows[2]!.cells[6], 'n/a');
+    const r = await page!.page.evaluate(() => (globalThis as unknown as G).__rendered.at(-1));
+    assert.deepEqual(r, { state: 'shown', rows: 3, error: null });
+  });
+
+  it("a variant's name asks the host for its record; Refresh asks for the table again", async () => {
+    await show();
+    await page!.page.click('.compress-table tbody tr:nth-child(2) a');
+    await page!.page.click('#refresh');
+    await page!.page.waitForFunction(() => (globalThis as unknown as G).__refreshed === 1);
+    assert.deepEqual(await page!.page.evaluate(() => (globalThis as unknown as G).__opened), ['/runs/mlp-1']);
+  });
+
+  it('shows the progress while loading, then the error message', async () => {
+    await page!.page.evaluate(() => (globalThis as unknown as { __loading(): void }).__loading());
+    await page!.page.waitForFunction(() => document.getElementById('app')?.dataset.state === 'loading');
+    assert.equal(await page!.page.evaluate(() => document.querySelector('progress')?.value), 0.5);
+    await page!.page.evaluate(() => (globalThis as unknown as { __fail(): void }).__fail());
+    await page!.page.waitForFunction(() => document.getElementById('app')?.dataset.state === 'failed');
+    assert.match((await page!.page.textContent('.preview-error')) ?? '', /no finished run with weights/);
+    assert.equal(await page!.page.$('.compress-table'), null);
+  });
+});
