@@ -1,7 +1,8 @@
 // What Model Lab does in Restricted Mode (an untrusted folder). Reading an experiment never runs
 // code, so language features, diagrams, the data preview and run reports stay. Off are the commands
 // that write into the folder and spend the machine as the file asks: training (and its sweeps),
-// re-running a recorded run, and export (which writes a script a person may then run). Pure: the
+// re-running a recorded run, export (which writes a script a person may then run) and the
+// compression report (which exports and times every variant). Pure: the
 // trust state is injected (workspace-trust.ts binds it to VS Code), so the unit tests run it.
 import type { CommandId } from './command-ids';
 
@@ -13,6 +14,10 @@ export const NEEDS_TRUST: Readonly<Partial<Record<CommandId, readonly [what: str
   'modelLab.rerun': ['Re-running a run', TRAINS],
   'modelLab.resume': ['Resuming a run', TRAINS],
   'modelLab.export': ['Export', 'it writes a script into this folder that you may then run'],
+  'modelLab.showCompressionReport': [
+    'The compression report',
+    'it writes an ONNX file into each run folder that has none, and times every variant',
+  ],
 };
 
 export interface Trust {
