@@ -42,12 +42,16 @@ export class ChartHistory {
     this.join(batch.runId);
     let run = this.points.get(batch.runId);
     if (!run) this.points.set(batch.runId, (run = new Map()));
+    // The pages hear the points kept here only: a tiny model's 40,000 steps a second would
+    // otherwise flood the extension host and both pages with points they thin away anyway.
+    const kept: MetricBatch['points'] = [];
     for (const p of batch.points) {
       let series = run.get(p.name);
       if (!series) run.set(p.name, (series = { points: [], thinning: new Thinning(CHART_SERIES_CAP) }));
-      series.thinning.push(series.points, p);
+      if (series.thinning.push(series.points, p)) kept.push(p);
     }
-    this.emit({ kind: 'metrics', batch });
+    if (kept.length)
+      this.emit({ kind: 'metrics', batch: kept.length === batch.points.length ? batch : { runId: batch.runId, points: kept } });
   }
 
   /** A run's name, status and markers (replaces what was known of it). */

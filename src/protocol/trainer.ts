@@ -72,6 +72,8 @@ export const HostToTrainer = {
     runControl: { payload: RunControl },
     /** A run the host trains, for the panel's progress, numbers and buttons. */
     hostRun: { payload: HostRunEvent },
+    /** A language model's sample after an epoch, as text (the host has the run's tokenizer). */
+    runSample: { payload: z.object({ runId: RunId, epoch: count, text: z.string().max(100_000) }) },
   },
 } as const satisfies Direction;
 

@@ -1,9 +1,10 @@
 // A person works with runs: clicks a node of the architecture diagram to find its line, trains a
 // sweep of two runs, stops a long run from the trainer panel, exports the chart's data, compares
-// the sweep's two runs, opens a run's report and deletes a run from the Runs tree. Screenshots go
+// the sweep's two runs, opens a run's report, deletes a run from the Runs tree and trains a tiny
+// language model whose samples the trainer panel shows. Screenshots go
 // to test-results/e2e.
 import { strict as assert } from 'node:assert';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from '../harness/vscode-server';
@@ -163,6 +164,47 @@ describe('e2e: working with runs', function () {
       timeout: 15_000,
     });
     assert.equal(existsSync(dir), false, `${dir} is deleted`);
+  });
+
+  it("shows a language model's sample after each epoch in the trainer panel, as its record has it", async () => {
+    const { page } = workbench;
+    await quickOpen(page, 'runs.mlab');
+    // The model is at the file's end: CodeLenses are drawn only where the editor shows.
+    await page.keyboard.press('Control+End');
+    const chars = page.locator('.codelens-decoration', { hasText: '3,536 params' }).locator('a', { hasText: '▶ Train' });
+    // The lenses come into view by the scroll and are re-rendered as they resolve: a click in that
+    // moment can land on a lens being replaced and do nothing. Then it is clicked again.
+    for (let attempt = 1; ; attempt++) {
+      await chars.click();
+      const opened = await page
+        .locator('.tab', { hasText: 'Train · chars' })
+        .waitFor({ timeout: 10_000 })
+        .then(
+          () => true,
+          () => false,
+        );
+      if (opened || attempt === 3) break;
+    }
+    const trainer = await webviewFor(page, 'trainer');
+    await trainer.locator('#run-state').filter({ hasText: 'Done' }).waitFor({ timeout: 90_000 });
+    const sample = trainer.locator('#run-sample');
+    await sample.locator('figcaption', { hasText: 'sample after epoch 3' }).waitFor({ timeout: 15_000 });
+    await shot('language-model-sample');
+    const runs = join(folder, '.modellab', 'runs');
+    const dir = readdirSync(runs).find((d) => d.startsWith('chars-'));
+    assert.ok(dir, `a chars run in ${runs}`);
+    const lines = readFileSync(join(runs, dir, 'record.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    const samples = lines.filter((l) => l.type === 'sample');
+    assert.deepEqual(
+      samples.map((l) => l.epoch),
+      [1, 2, 3],
+    );
+    // The page shows the host's decoding of the last one: characters, not ids.
+    assert.equal(await sample.locator('pre').textContent(), samples[2].text);
+    assert.match(samples[2].text, /^[a-z .\n]+$/);
   });
 
   it('ran the trainer, chart, compare and report pages without a CSP violation', async () => {

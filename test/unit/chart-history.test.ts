@@ -34,6 +34,20 @@ describe('chart history (host)', () => {
     for (let i = 1; i < points.length; i++) assert.ok(points[i]!.step > points[i - 1]!.step);
   });
 
+  it('tells the pages only the points it keeps: a long fast run sends fewer and fewer', () => {
+    const h = new ChartHistory();
+    const heard: number[] = [];
+    h.listen((c) => c.kind === 'metrics' && heard.push(c.batch.points.length));
+    const batch = 1000;
+    for (let b = 0; b < 200; b++)
+      h.addMetrics({ runId: 'r', points: Array.from({ length: batch }, (_, i) => ({ step: b * batch + i + 1, name: 'loss', value: 1 })) });
+    // Under the cap every point goes on; 200,000 steps later one in 8 or 16 does.
+    assert.equal(heard[0], batch);
+    assert.ok(heard.at(-1)! <= batch / 8, `the last batch sent ${heard.at(-1)} of ${batch} points`);
+    const sent = heard.reduce((a, b) => a + b, 0);
+    assert.ok(sent < 200 * batch * 0.3, `${sent} points sent for ${200 * batch} steps`);
+  });
+
   it('forwards each change as the feed notification of the same name', () => {
     const sent: Array<[string, unknown]> = [];
     const changes: ChartChange[] = [

@@ -129,6 +129,8 @@ function showCompute(info: ComputeInfo): void {
 // ---- runs: one worker per run, one run at a time ------------------------------------------------
 
 let current: { runId: string; worker: TrainingWorker; view: RunView } | null = null;
+/** The run on screen, ended or not: its last epoch's sample comes back from the host after its end. */
+let shown: { runId: string; view: RunView } | null = null;
 
 channel.handle('startRun', async ({ run, preference, incoming }) => {
   if (current) throw new Error(`a run is already in progress (${current.runId}); stop it first`);
@@ -179,6 +181,7 @@ channel.handle('startRun', async ({ run, preference, incoming }) => {
       (worker) => {
         mark('page worker up');
         current = { runId, worker, view };
+        shown = { runId, view };
         const d = run.data;
         // The data came from the host for this run only: hand its memory to the worker.
         const buffers = buffersOf(d.train.x, d.train.y, d.val?.x, d.val?.y, d.test?.x, d.test?.y);
@@ -220,6 +223,7 @@ channel.on('hostRun', (m) => {
       setLearningRate: (lr) => channel.notify('runLearningRateChanged', { runId, lr, step: hosted?.shower.lastStep ?? 0 }),
     });
     hosted = { runId, shower: runShower(view, m.payload.start.config.epochs, showHooks) };
+    shown = { runId, view };
   }
   if (hosted?.runId !== runId) return;
   hosted.shower.show(m);
@@ -232,6 +236,10 @@ function forward<K extends RunEvent>(m: ToPage<K>): void {
 }
 
 channel.handle('memory', async () => pageMemory());
+
+channel.on('runSample', ({ runId, epoch, text }) => {
+  if (shown?.runId === runId) shown.view.sample(epoch, text);
+});
 
 channel.on('runControl', ({ runId, action }) => {
   if (current?.runId === runId) current.worker.post({ type: 'control', action });

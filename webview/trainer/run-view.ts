@@ -26,6 +26,7 @@ export class RunView {
       <progress id="run-progress" max="1" value="0"></progress>
       <div id="run-live" class="numbers"></div>
       <div id="run-epoch" class="numbers"></div>
+      <figure id="run-sample" hidden><figcaption class="muted"></figcaption><pre></pre></figure>
       <div class="run-controls">
         <vscode-button id="run-pause" secondary>Pause</vscode-button>
         <vscode-button id="run-stop">Stop</vscode-button>
@@ -56,6 +57,14 @@ export class RunView {
 
   epoch(metrics: Record<string, number>, epoch: number, samplesPerSec: number): void {
     this.numbers('run-epoch', { [`epoch ${epoch}:`]: NaN, ...metrics, 'samples/s': samplesPerSec });
+  }
+
+  /** A language model's newest sample (the train block's `samples:`), replacing the one before. */
+  sample(epoch: number, text: string): void {
+    const box = this.el('run-sample');
+    box.querySelector('figcaption')!.textContent = `sample after epoch ${epoch}`;
+    box.querySelector('pre')!.textContent = text;
+    box.hidden = false;
   }
 
   setPaused(paused: boolean): void {

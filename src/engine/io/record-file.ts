@@ -110,9 +110,11 @@ export class RunRecordWriter implements RunObserver {
   }
 
   /** A language model's sample after an epoch, with its text through the run's tokenizer (ids alone without one). */
-  sample(s: SampleRecord): void {
-    this.write({ type: 'sample', ...s, text: sampleText(s.ids, this.extra) });
+  sample(s: SampleRecord): string {
+    const text = sampleText(s.ids, this.extra);
+    this.write({ type: 'sample', ...s, text });
     this.flush();
+    return text;
   }
 
   end(e: RunEnd): void {

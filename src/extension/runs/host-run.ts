@@ -69,14 +69,18 @@ export class HostCpuRun {
   }
 }
 
-/** A host run's event as the page shows it: the tensors stay here. */
+/** A host run's event as the page shows it: the tensors and all but the newest step stay here. */
 export function forView(m: RunEventMessage): HostRunEvent | null {
   switch (m.type) {
     case 'runStarted':
       return { ...m, payload: { ...m.payload, initialWeights: [] } };
     case 'runEnded':
       return { ...m, payload: { ...m.payload, weights: [] } };
-    case 'runProgress':
+    case 'runProgress': {
+      // The page shows the newest step of a batch (its charts are fed from the host's history).
+      const last = m.payload.steps[m.payload.steps.length - 1];
+      return { ...m, payload: { ...m.payload, steps: last ? [last] : [] } };
+    }
     case 'runPaused':
     case 'runFailed':
       return m;

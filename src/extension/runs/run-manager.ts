@@ -191,7 +191,12 @@ export class RunManager implements vscode.Disposable {
       plan,
       document.uri,
       dir,
-      (u) => this.updates.fire(u),
+      (u) => {
+        this.updates.fire(u);
+        // The page shows the newest sample; only the host can decode it (the run's tokenizer).
+        const sample = u.kind === 'progress' ? u.samples[u.samples.length - 1] : undefined;
+        if (sample && !panel.isDisposed) panel.channel.notify('runSample', { runId, ...sample });
+      },
       {
         ...recordExtra,
         ...(loaded ? { dataStats: loaded.stats } : {}),

@@ -16,6 +16,8 @@ export type RunUpdate =
       readonly session: RunSession;
       readonly steps: readonly StepRecord[];
       readonly epochs: readonly EpochRecord[];
+      /** A language model's samples after these epochs, as text (the record's `sample` lines). */
+      readonly samples: readonly { readonly epoch: number; readonly text: string }[];
     }
   | { readonly kind: 'paused'; readonly session: RunSession; readonly paused: boolean }
   | { readonly kind: 'lr'; readonly session: RunSession; readonly lr: number | null; readonly step: number }
@@ -116,10 +118,10 @@ export class RunSession {
     }
     for (; i < steps.length; i++) this.record.step(steps[i]!);
     // The trainer samples after an epoch's line, before the next step: the batch ends with them.
-    for (const s of samples) this.record.sample(s);
+    const texts = samples.map((s) => ({ epoch: s.epoch, text: this.record.sample(s) }));
     this.lastStep = steps[steps.length - 1] ?? this.lastStep;
     this.lastEpoch = epochs[epochs.length - 1] ?? this.lastEpoch;
-    this.emit({ kind: 'progress', session: this, steps, epochs });
+    this.emit({ kind: 'progress', session: this, steps, epochs, samples: texts });
   }
 
   paused(paused: boolean, step: number): void {

@@ -10,7 +10,7 @@ import { probeCompute } from '../../../src/protocol/compute-info';
 import { describeCompute } from '../../../src/protocol/compute-info';
 import type { RunEventMessage } from '../../../src/protocol/run-driver';
 import { splitsToWire } from '../../../src/protocol/run-wire';
-import { cpuThreads, HostCpuRun, trainsOnHost } from '../../../src/extension/runs/host-run';
+import { cpuThreads, forView, HostCpuRun, trainsOnHost } from '../../../src/extension/runs/host-run';
 import { buildWasm } from '../../../scripts/build-wasm.mjs';
 
 /** The worker from its TypeScript source: tsx's require hook, then the entry (dist/cpu-worker.js in the extension). */
@@ -143,6 +143,17 @@ describe('▶ Train on the CPU: the host worker', function () {
     const ended = events[events.length - 1] as RunEventMessage<'runEnded'>;
     assert.equal(ended.payload.end.status, 'completed');
     assert.ok(steps[steps.length - 1]!.loss < steps[0]!.loss * 0.7, `loss ${steps[0]!.loss} -> ${steps[steps.length - 1]!.loss}`);
+  });
+
+  it("sends the page a batch's newest step only (the host keeps every step; the charts come from its history)", () => {
+    const steps = [1, 2, 3].map((step) => ({ step, epoch: 1, loss: 1 / step, lr: 0.1 }));
+    const shown = forView({ type: 'runProgress', payload: { runId: 'r', steps, epochs: [] } });
+    assert.deepEqual(shown, { type: 'runProgress', payload: { runId: 'r', steps: [steps[2]], epochs: [] } });
+    assert.deepEqual(forView({ type: 'runProgress', payload: { runId: 'r', steps: [], epochs: [] } })?.payload, {
+      runId: 'r',
+      steps: [],
+      epochs: [],
+    });
   });
 
   it('stops when told, between steps, with a stopped end and a stop checkpoint', async () => {
