@@ -20,7 +20,8 @@ export interface DataStats {
   readonly classes: number;
   readonly classNames: readonly string[];
   readonly sizes: { readonly train: number; readonly val: number; readonly test: number };
-  /** Examples per class in each split (empty arrays for a regression). */
+  /** Examples per class in each split (empty arrays for a regression); for per-token targets,
+   *  tokens per class, the ignored ones (-100, padding) left out. */
   readonly histogram: { readonly train: number[]; readonly val: number[]; readonly test: number[] };
   /** Of the training split as it is fed to the model (after scaling and normalisation). */
   readonly features: readonly FeatureStats[];
@@ -41,7 +42,12 @@ export interface TextVocabStats {
 function histogram(ds: Dataset | null, classes: number): number[] {
   const h = new Array<number>(classes).fill(0);
   if (!ds || classes === 0) return classes === 0 ? [] : h;
-  for (let i = 0; i < ds.size; i++) h[ds.y[i * ds.targetLen]!]!++;
+  // Every target of a sequence counts (its first may be an ignored -100); a class-index target is one.
+  const per = ds.targetLen;
+  for (let i = 0; i < ds.size * per; i++) {
+    const c = ds.y[i]!;
+    if (c >= 0 && c < classes) h[c]!++;
+  }
   return h;
 }
 

@@ -3,6 +3,7 @@
 import { strict as assert } from 'node:assert';
 import { generate } from '../../../src/engine/data/synthetic';
 import { additionText } from '../../../src/engine/data/synthetic-addition';
+import { describe as describeData } from '../../../src/engine/data/stats';
 import { IGNORE_INDEX } from '../../../src/engine/kernels/codes';
 import { errorsOf, warningsOf } from '../lang/helpers';
 
@@ -49,5 +50,15 @@ describe('data: synthetic(addition)', () => {
     assert.equal(errorsOf(file('[11]', 14, 'addition, digits 2'))[0], 'data d gives token windows [8] per example, but model m takes [11]');
     assert.equal(errorsOf(file('[11]', 10, 'addition')).length, 1);
     assert.deepEqual(warningsOf(`data d {\n  source: synthetic(moons, digits 2)\n}\n`), ["moons has no digits; 'digits' is ignored"]);
+  });
+
+  it("the data stats' histogram counts the sum's digits (the ignored -100 targets left out)", () => {
+    const d = generate({ ...params, digits: 3 });
+    const stats = describeData(null, { train: d, val: null, test: null }, null, '');
+    const counted = stats.histogram.train.reduce((a, b) => a + b, 0);
+    // 400 sums of two 3-digit numbers: each has 4 digits, every one a target.
+    assert.equal(counted, 400 * 4);
+    const digits = [...d.y].filter((v) => v !== IGNORE_INDEX);
+    for (let c = 0; c < 14; c++) assert.equal(stats.histogram.train[c], digits.filter((v) => v === c).length, `class ${c}`);
   });
 });
