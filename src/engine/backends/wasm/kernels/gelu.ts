@@ -6,27 +6,7 @@
 // version took 27 % of the 2-block GPT bench step; the lanes agree with the reference's f64 to a
 // few f32 ulps (the conformance table's elementwise tolerance, 1e-6 + 1e-5 relative).
 
-const LOG2E: f32 = 1.44269504;
-const LN2_HI: f32 = 0.693359375; // ln 2 split so that n * LN2_HI is exact for |n| < 2^9
-const LN2_LO: f32 = -2.12194440e-4;
-
-/** e^x in four f32 lanes: x = n ln2 + r with |r| <= ln2 / 2, e^r by a degree-6 minimax
- *  polynomial (relative error ~1e-7), 2^n by the exponent bits. Clamped below at -87 (e^-87 ~
- *  1.6e-38, where GELU's tails are 0 in f32 anyway) and above at 88. */
-@inline function exp4(x: v128): v128 {
-  const c = f32x4.max(f32x4.min(x, f32x4.splat(88)), f32x4.splat(-87));
-  const n = f32x4.nearest(f32x4.mul(c, f32x4.splat(LOG2E)));
-  const r = f32x4.sub(f32x4.sub(c, f32x4.mul(n, f32x4.splat(LN2_HI))), f32x4.mul(n, f32x4.splat(LN2_LO)));
-  let p = f32x4.splat(1.9875691500e-4);
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.3981999507e-3));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(8.3334519073e-3));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(4.1665795894e-2));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.6666665459e-1));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(5.0000001201e-1));
-  const er = f32x4.add(f32x4.add(f32x4.mul(f32x4.mul(p, r), r), r), f32x4.splat(1));
-  const scale = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(127)), 23);
-  return f32x4.mul(er, scale);
-}
+import { exp4 } from './vmath';
 
 /** Φ(x) = (1 + erf(x / √2)) / 2 in four lanes, with the reference's Numerical Recipes erfc
  *  (|error| < 1.2e-7) in f32: r = erfc(|x| / √2), Φ = r / 2 below 0 and 1 - r / 2 above, which

@@ -9,8 +9,13 @@
 // columns of its units (G gemmRange calls over column ranges) and applies their cells, so W_hh
 // is packed once over the threads, not once per thread. Every element's sum runs over K in the
 // same order whatever the split: results are identical for any thread count.
+//
+// The LSTM forward cell runs four units at a time in f32 lanes (vmath.ts: its five sigmoids and
+// tanhs per unit in f64 Math.exp were a third of the LSTM bench step), and so does its backward;
+// the other cells and the last units of a thread's range stay in f64.
 
 import { gemmRange, GEMM_SCRATCH, NR } from './gemm';
+import { sigmoid4, tanh4 } from './vmath';
 
 const LSTM = 2,
   GRU = 3,
@@ -59,6 +64,12 @@ function units(H: i32, tid: i32, nt: i32): void {
   return dir != 0 ? T - 1 - s : s;
 }
 
+/** Gate g's pre-activation of units j..j+3: input part, both biases, the recurrent product. */
+@inline function lstmPre(xg: usize, bih: usize, bhh: usize, R: usize, xr: i32, rr: i32, g: i32, H: i32, j: i32, first: bool): v128 {
+  const pre = f32x4.add(f32x4.add(v128.load(at(xg, xr + g * H + j)), v128.load(at(bih, g * H + j))), v128.load(at(bhh, g * H + j)));
+  return first ? pre : f32x4.add(pre, v128.load(at(R, rr + g * H + j)));
+}
+
 /** Job: desc = [xg, whh, bih, bhh, y, sv, hp, n, cell, s, seq, h, dirs, dir, scratch, stride]. */
 export function rnn_fwd_job(desc: usize, tid: i32, nt: i32): void {
   const xg = <usize>load<i32>(desc), whh = <usize>load<i32>(desc, 4), bih = <usize>load<i32>(desc, 8),
@@ -78,7 +89,25 @@ export function rnn_fwd_job(desc: usize, tid: i32, nt: i32): void {
   }
   for (let b = 0; b < n; b++) {
     const o = (b * T + t) * S * H, xr = (b * T + t) * GH, rr = b * GH;
-    for (let j = j0; j < j1; j++) {
+    let js = j0;
+    if (cell == LSTM)
+      for (; js + 4 <= j1; js += 4) {
+        const hy = (b * T + t) * yw + yo + js, hprev = first ? f32x4.splat(0) : v128.load(at(y, (b * T + tp) * yw + yo + js));
+        v128.store(at(hp, (b * T + t) * H + js), hprev);
+        const i = sigmoid4(lstmPre(xg, bih, bhh, R, xr, rr, 0, H, js, first)),
+          fg = sigmoid4(lstmPre(xg, bih, bhh, R, xr, rr, 1, H, js, first)),
+          gg = tanh4(lstmPre(xg, bih, bhh, R, xr, rr, 2, H, js, first)),
+          og = sigmoid4(lstmPre(xg, bih, bhh, R, xr, rr, 3, H, js, first));
+        const cp = first ? f32x4.splat(0) : v128.load(at(sv, (b * T + tp) * S * H + 4 * H + js));
+        const c = f32x4.add(f32x4.mul(fg, cp), f32x4.mul(i, gg));
+        v128.store(at(sv, o + js), i);
+        v128.store(at(sv, o + H + js), fg);
+        v128.store(at(sv, o + 2 * H + js), gg);
+        v128.store(at(sv, o + 3 * H + js), og);
+        v128.store(at(sv, o + 4 * H + js), c);
+        v128.store(at(y, hy), f32x4.mul(og, tanh4(c)));
+      }
+    for (let j = js; j < j1; j++) {
       const hprev: f64 = first ? 0 : f(y, (b * T + tp) * yw + yo + j);
       put(hp, (b * T + t) * H + j, hprev);
       // pre + rec of gate g; rec alone for gru's n gate
@@ -136,7 +165,29 @@ export function rnn_bwd_job(desc: usize, tid: i32, nt: i32): void {
   }
   for (let b = 0; b < n; b++) {
     const o = (b * T + t) * S * H, gi = (b * T + t) * GH;
-    for (let j = j0; j < j1; j++) {
+    let js = j0;
+    if (cell == LSTM)
+      for (; js + 4 <= j1; js += 4) {
+        const zero = f32x4.splat(0), one = f32x4.splat(1);
+        const dyv = v128.load(at(dy, (b * T + t) * yw + yo + js));
+        const dh = last ? dyv : f32x4.add(dyv, v128.load(at(DH, b * H + js)));
+        const next = last ? zero : v128.load(at(carry, (b * T + tn) * H + js));
+        const ci = (b * T + t) * H + js;
+        const i = v128.load(at(sv, o + js)), fg = v128.load(at(sv, o + H + js)), g = v128.load(at(sv, o + 2 * H + js)),
+          og = v128.load(at(sv, o + 3 * H + js)), tc = tanh4(v128.load(at(sv, o + 4 * H + js)));
+        const dc = f32x4.add(f32x4.mul(f32x4.mul(dh, og), f32x4.sub(one, f32x4.mul(tc, tc))), next);
+        const cp = first ? zero : v128.load(at(sv, (b * T + tp) * S * H + 4 * H + js));
+        v128.store(at(carry, ci), f32x4.mul(dc, fg));
+        const d0 = f32x4.mul(f32x4.mul(f32x4.mul(dc, g), i), f32x4.sub(one, i)),
+          d1 = f32x4.mul(f32x4.mul(f32x4.mul(dc, cp), fg), f32x4.sub(one, fg)),
+          d2 = f32x4.mul(f32x4.mul(dc, i), f32x4.sub(one, f32x4.mul(g, g))),
+          d3 = f32x4.mul(f32x4.mul(f32x4.mul(dh, tc), og), f32x4.sub(one, og));
+        v128.store(at(dgi, gi + js), d0); v128.store(at(dgh, gi + js), d0);
+        v128.store(at(dgi, gi + H + js), d1); v128.store(at(dgh, gi + H + js), d1);
+        v128.store(at(dgi, gi + 2 * H + js), d2); v128.store(at(dgh, gi + 2 * H + js), d2);
+        v128.store(at(dgi, gi + 3 * H + js), d3); v128.store(at(dgh, gi + 3 * H + js), d3);
+      }
+    for (let j = js; j < j1; j++) {
       const dh = f(dy, (b * T + t) * yw + yo + j) + (last ? 0 : f(DH, b * H + j));
       const next: f64 = last ? 0 : f(carry, (b * T + tn) * H + j);
       const ci = (b * T + t) * H + j;
