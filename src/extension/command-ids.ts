@@ -22,6 +22,7 @@ export const COMMAND_IDS = [
   'modelLab.openOnnxViewer',
   'modelLab.predict',
   'modelLab.showCompressionReport',
+  'modelLab.quantize',
 ] as const;
 
 export type CommandId = (typeof COMMAND_IDS)[number];

@@ -30,6 +30,8 @@ import { RunManager, type TrainResult } from './runs/run-manager';
 import { RunReporter } from './runs/run-reporter';
 import { compareRuns } from './compare';
 import { showCompressionReport } from './compress';
+import { quantizeCommand } from './compress/quantize';
+import type { CalibrationSpec } from '../engine/quant/calibrate';
 import { rerun } from './runs/rerun';
 import { resumeRun } from './runs/resume';
 import type { RunRef } from './runs/run-ref';
@@ -84,7 +86,7 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(GENERATED_SCHEME, generated));
   const trust = workspaceTrust(log);
   context.subscriptions.push(trust);
-  // Restricted Mode turns off training, re-run, resume and export (trust-gate.ts says why).
+  // Restricted Mode turns off training, re-run, resume, export and quantizing (trust-gate.ts says why).
   const commands: Record<CommandId, (...args: never[]) => unknown> = gateCommands(
     {
       'modelLab.train': (uri?: vscode.Uri, model?: string) =>
@@ -122,6 +124,7 @@ export function activate(context: vscode.ExtensionContext): void {
           target,
         ),
       'modelLab.showCompressionReport': (uri?: vscode.Uri) => showCompressionReport(context.extensionUri, log, uri),
+      'modelLab.quantize': (target?: RunRef, calibration?: Partial<CalibrationSpec>) => quantizeCommand(log, target, calibration),
     },
     trust,
   );

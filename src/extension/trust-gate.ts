@@ -1,8 +1,9 @@
 // What Model Lab does in Restricted Mode (an untrusted folder). Reading an experiment never runs
 // code, so language features, diagrams, the data preview and run reports stay. Off are the commands
 // that write into the folder and spend the machine as the file asks: training (and its sweeps),
-// re-running a recorded run, export (which writes a script a person may then run) and the
-// compression report (which exports and times every variant). Pure: the
+// re-running a recorded run, export (which writes a script a person may then run), the
+// compression report (which exports and times every variant) and quantizing (which writes the
+// int8 files into a run folder). Pure: the
 // trust state is injected (workspace-trust.ts binds it to VS Code), so the unit tests run it.
 import type { CommandId } from './command-ids';
 
@@ -18,6 +19,7 @@ export const NEEDS_TRUST: Readonly<Partial<Record<CommandId, readonly [what: str
     'The compression report',
     'it writes an ONNX file into each run folder that has none, and times every variant',
   ],
+  'modelLab.quantize': ['Quantizing a run', 'it writes the int8 model into the run folder after calibrating on its data'],
 };
 
 export interface Trust {

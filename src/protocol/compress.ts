@@ -28,6 +28,15 @@ export const CompressShow = z.object({
 });
 export type CompressShow = z.infer<typeof CompressShow>;
 
+/** Where a Quantize (int8) asked of the page stands: running (with what it does), done (the int8
+ *  file written; the refreshed table follows) or failed (why: no weights, a model int8 does not cover). */
+export const QuantizeStatus = z.object({
+  run: z.string().max(2000),
+  state: z.enum(['running', 'done', 'failed']),
+  message: z.string().max(10_000),
+});
+export type QuantizeStatus = z.infer<typeof QuantizeStatus>;
+
 export const HostToCompress = {
   requests: {},
   notifications: {
@@ -36,6 +45,8 @@ export const HostToCompress = {
     show: { payload: CompressShow, latestWins: true },
     /** No table: the message says why (no finished run, an export that failed, ...). */
     failed: { payload: z.object({ title: z.string().max(300), message: z.string().max(10_000) }), latestWins: true },
+    /** A run's int8 quantization: shown above the table until the next one. */
+    quantize: { payload: QuantizeStatus, latestWins: true },
   },
 } as const satisfies Direction;
 
@@ -46,6 +57,8 @@ export const CompressToHost = {
     refresh: { payload: z.object({}) },
     /** A variant's name was clicked: open its run's record. */
     openRecord: { payload: z.object({ run: z.string().max(2000) }) },
+    /** A float row's Quantize (int8): the run's post-training int8, as `model-lab quantize` makes it. */
+    quantize: { payload: z.object({ run: z.string().max(2000) }) },
     /** What the page drew: the rows, or the error shown; for the log and the tests. */
     rendered: {
       payload: z.object({ state: z.enum(['shown', 'failed']), rows: count, error: z.string().max(10_000).nullable() }),

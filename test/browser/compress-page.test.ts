@@ -1,11 +1,18 @@
 // The compression report page in headless Chromium, drawn from a fixture message
 // (pages/compress-entry.ts): one row per variant with the CLI's cells, the differences from the
-// original, a variant's record asked of the host, Refresh, the progress bar and the error page.
+// original, a variant's record asked of the host, Refresh, the progress bar and the error page;
+// a float row's Quantize (int8) asked of the host, its progress and its refusal above the table.
 import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
 import { type BrowserPage, browserOrSkip, openPage } from './chromium';
 
-type G = { __rendered: { state: string; rows: number }[]; __opened: string[]; __refreshed: number };
+type G = {
+  __rendered: { state: string; rows: number }[];
+  __opened: string[];
+  __refreshed: number;
+  __quantized: string[];
+  __status(s: { run: string; state: 'running' | 'done' | 'failed'; message: string }): void;
+};
 
 describe('compression report page (headless Chromium)', function () {
   let page: BrowserPage | undefined;
@@ -35,8 +42,19 @@ describe('compression report page (headless Chromium)', function () {
       rows.map((r) => r.kind),
       ['original', 'int8', 'pruned'],
     );
-    assert.deepEqual(rows[0]!.cells, ['train mlp on fashion', '2140000', '535818/535818', '88.12%', '4.25 ms', '—', '—', '—']);
-    assert.deepEqual(rows[1]!.cells.slice(1), ['540000', '535818/535818', '87.95%', '2.10 ms', '×0.252', '-0.17 pts', '×0.49']);
+    assert.deepEqual(rows[0]!.cells, [
+      'train mlp on fashion',
+      '2140000',
+      '535818/535818',
+      '88.12%',
+      '4.25 ms',
+      '—',
+      '—',
+      '—',
+      'Quantize (int8)',
+    ]);
+    assert.deepEqual(rows[1]!.cells.slice(1), ['540000', '535818/535818', '87.95%', '2.10 ms', '×0.252', '-0.17 pts', '×0.49', '']);
+    assert.equal(rows[2]!.cells[8], 'Quantize (int8)', 'a pruned run is a float row too');
     assert.deepEqual(rows[2]!.cells.slice(2, 4), ['267909/535818', 'n/a']);
     assert.equal(rows[2]!.cells[6], 'n/a');
     const r = await page!.page.evaluate(() => (globalThis as unknown as G).__rendered.at(-1));
@@ -51,13 +69,34 @@ describe('compression report page (headless Chromium)', function () {
     assert.deepEqual(await page!.page.evaluate(() => (globalThis as unknown as G).__opened), ['/runs/mlp-1']);
   });
 
+  it("a float row's Quantize (int8) asks the host for its run; the status stands above the table, kept across a redraw", async () => {
+    await show();
+    const p = page!.page;
+    await p.click('.compress-table tbody tr:nth-child(3) .compress-quantize');
+    await p.waitForFunction(() => (globalThis as unknown as G).__quantized.length === 1);
+    assert.deepEqual(await p.evaluate(() => (globalThis as unknown as G).__quantized), ['/runs/mlp-2']);
+    const disabled = () => p.evaluate(() => [...document.querySelectorAll<HTMLButtonElement>('.compress-quantize')].map((b) => b.disabled));
+    assert.deepEqual(await disabled(), [true, true], 'one quantization at a time');
+    await p.evaluate(() => (globalThis as unknown as G).__status({ run: '/runs/mlp-2', state: 'running', message: 'Quantizing mlp' }));
+    await p.waitForSelector('#quantize-status[data-state="running"] progress');
+    await p.evaluate(() =>
+      (globalThis as unknown as G).__status({ run: '/runs/mlp-2', state: 'failed', message: "int8 does not cover 'lm'" }),
+    );
+    await p.waitForSelector('#quantize-status[data-state="failed"] .preview-error');
+    assert.match((await p.textContent('#quantize-status')) ?? '', /int8 does not cover 'lm'/);
+    assert.deepEqual(await disabled(), [false, false], 'the buttons are back after a refusal');
+    assert.equal((await table()).length, 3, 'the table stays');
+    await show();
+    assert.match((await p.textContent('#quantize-status')) ?? '', /int8 does not cover 'lm'/, 'kept when the rows come again');
+  });
+
   it('shows the progress while loading, then the error message', async () => {
     await page!.page.evaluate(() => (globalThis as unknown as { __loading(): void }).__loading());
     await page!.page.waitForFunction(() => document.getElementById('app')?.dataset.state === 'loading');
     assert.equal(await page!.page.evaluate(() => document.querySelector('progress')?.value), 0.5);
     await page!.page.evaluate(() => (globalThis as unknown as { __fail(): void }).__fail());
     await page!.page.waitForFunction(() => document.getElementById('app')?.dataset.state === 'failed');
-    assert.match((await page!.page.textContent('.preview-error')) ?? '', /no finished run with weights/);
+    assert.match((await page!.page.textContent('#app > .preview-error')) ?? '', /no finished run with weights/);
     assert.equal(await page!.page.$('.compress-table'), null);
   });
 });

@@ -51,9 +51,13 @@ describe('workspace trust', () => {
   it('package.json declares limited support, describing what is off', () => {
     const u = manifest.capabilities?.untrustedWorkspaces;
     assert.equal(u?.supported, 'limited');
-    assert.match(u.description, /Training, Re-run, Resume, Export and the Compression Report are off until the folder is trusted/);
+    assert.match(
+      u.description,
+      /Training, Re-run, Resume, Export, Quantize and the Compression Report are off until the folder is trusted/,
+    );
     assert.deepEqual(Object.keys(NEEDS_TRUST).sort(), [
       'modelLab.export',
+      'modelLab.quantize',
       'modelLab.rerun',
       'modelLab.resume',
       'modelLab.showCompressionReport',

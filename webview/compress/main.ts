@@ -1,7 +1,9 @@
 // The compression report: one row per variant (original, pruned, int8, distilled student) with its
 // ONNX size, non-zero parameters, test accuracy, latency per batch in onnxruntime-web and the
-// difference from the original of the same model: the table of `model-lab compress-report`.
-import { CompressToHost, HostToCompress, type CompressShow } from '../../src/protocol/compress';
+// difference from the original of the same model: the table of `model-lab compress-report`. Each
+// float row's Quantize (int8) asks the host for the run's int8 variant; where that stands (running,
+// done, why not) is said above the table, and the host sends the rows again once it is written.
+import { CompressToHost, HostToCompress, type CompressShow, type QuantizeStatus } from '../../src/protocol/compress';
 import { el } from '../shared/dom';
 import { connectToHost, watchCspViolations } from '../shared/host-channel';
 
@@ -26,7 +28,43 @@ function cells(r: Row): string[] {
   ];
 }
 
-const HEAD = ['variant', 'bytes', 'non-zero', 'test acc', 'latency / batch', 'size vs original', 'acc vs original', 'latency vs original'];
+const HEAD = [
+  'variant',
+  'bytes',
+  'non-zero',
+  'test acc',
+  'latency / batch',
+  'size vs original',
+  'acc vs original',
+  'latency vs original',
+  '',
+];
+
+/** The last quantization's status, kept across redraws (the table is drawn again when it is done). */
+let quantizing: QuantizeStatus | null = null;
+
+function quantizeButton(r: Row): HTMLButtonElement {
+  const b = el('button', 'Quantize (int8)', 'report-button compress-quantize');
+  b.title = `Post-training int8 of this run, as model-lab quantize makes it, into ${r.run}/int8/`;
+  b.disabled = quantizing?.state === 'running';
+  b.addEventListener('click', () => {
+    for (const other of document.querySelectorAll<HTMLButtonElement>('.compress-quantize')) other.disabled = true;
+    channel.notify('quantize', { run: r.run });
+  });
+  return b;
+}
+
+/** The status line above the table: a progress bar while running, the result or the reason after. */
+function statusLine(): HTMLElement {
+  const line = el('div', undefined, 'compress-status');
+  line.id = 'quantize-status';
+  if (!quantizing) return line;
+  line.dataset.state = quantizing.state;
+  line.dataset.run = quantizing.run;
+  line.append(el('p', quantizing.message, quantizing.state === 'failed' ? 'preview-error' : 'muted'));
+  if (quantizing.state === 'running') line.append(el('progress', undefined, 'report-progress'));
+  return line;
+}
 
 function table(rows: readonly Row[]): HTMLTableElement {
   const t = el('table', undefined, 'preview-table compress-table');
@@ -46,7 +84,9 @@ function table(rows: readonly Row[]): HTMLTableElement {
       channel.notify('openRecord', { run: r.run });
     });
     name.append(link);
-    tr.append(name, ...cells(r).map((c) => el('td', c)));
+    const action = el('td');
+    if (r.kind !== 'int8') action.append(quantizeButton(r));
+    tr.append(name, ...cells(r).map((c) => el('td', c)), action);
     t.tBodies[0]!.append(tr);
   }
   return t;
@@ -67,10 +107,11 @@ function show(s: CompressShow): void {
   try {
     const note = el(
       'p',
-      'Latency: the median of one batch in onnxruntime-web (wasm, one thread). Accuracy on the test split; int8 rows from `model-lab quantize`.',
+      'Latency: the median of one batch in onnxruntime-web (wasm, one thread). Accuracy on the test split; ' +
+        'int8 rows from Quantize (int8) or `model-lab quantize`.',
       'muted',
     );
-    app.replaceChildren(el('h1', `Compression · ${s.file}`), table(s.rows), note, refreshButton());
+    app.replaceChildren(el('h1', `Compression · ${s.file}`), statusLine(), table(s.rows), note, refreshButton());
     app.dataset.state = 'shown';
     app.dataset.rows = String(s.rows.length);
     channel.notify('rendered', { state: 'shown', rows: s.rows.length, error: null });
@@ -85,12 +126,18 @@ function show(s: CompressShow): void {
 channel.on('loading', ({ title, progress }) => {
   const bar = el('progress', undefined, 'report-progress');
   if (progress !== null) bar.value = progress;
-  app.replaceChildren(el('h1', 'Compression'), el('p', `${title}…`, 'muted'), bar);
+  app.replaceChildren(el('h1', 'Compression'), statusLine(), el('p', `${title}…`, 'muted'), bar);
   app.dataset.state = 'loading';
 });
 channel.on('show', show);
+channel.on('quantize', (status) => {
+  quantizing = status;
+  document.getElementById('quantize-status')?.replaceWith(statusLine());
+  const busy = status.state === 'running';
+  for (const b of document.querySelectorAll<HTMLButtonElement>('.compress-quantize')) b.disabled = busy;
+});
 channel.on('failed', ({ title, message }) => {
-  app.replaceChildren(el('h1', `Compression · ${title}`), el('p', message, 'preview-error'), refreshButton());
+  app.replaceChildren(el('h1', `Compression · ${title}`), statusLine(), el('p', message, 'preview-error'), refreshButton());
   app.dataset.state = 'failed';
   channel.notify('rendered', { state: 'failed', rows: 0, error: null });
 });

@@ -1,27 +1,39 @@
 // The compression report panel: one per experiment file, reused when the report is asked again.
-// The host computes the rows (exports, onnxruntime timings); the page only draws them.
+// The host computes the rows (exports, onnxruntime timings) and quantizes runs; the page draws them.
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { type Payload } from '../../protocol/envelope';
-import { CompressShow, CompressToHost, HostToCompress } from '../../protocol/compress';
+import { CompressShow, CompressToHost, HostToCompress, QuantizeStatus } from '../../protocol/compress';
 import { PanelPage } from '../pages/page';
+import { Rendered } from '../pages/rendered';
+
+/** What the page's buttons ask of the host. */
+export interface CompressActions {
+  readonly refresh: () => void;
+  /** A float row's Quantize (int8), for its run folder. */
+  readonly quantize: (run: string) => void;
+}
+
+type Drawn = Payload<typeof CompressToHost, 'rendered'>;
 
 export class CompressPanel implements vscode.Disposable {
   private static readonly panels = new Map<string, CompressPanel>();
   private readonly page: PanelPage<typeof HostToCompress, typeof CompressToHost>;
-  /** What the page said it drew for the last payload (the tests read it). */
-  rendered: Payload<typeof CompressToHost, 'rendered'> | null = null;
-  private readonly renderWaiters: Array<() => void> = [];
+  private readonly drawing = new Rendered<Drawn>();
+  private actions: CompressActions = { refresh: () => undefined, quantize: () => undefined };
 
-  static show(extensionUri: vscode.Uri, log: vscode.LogOutputChannel, file: string, refresh: () => void): CompressPanel {
+  static show(extensionUri: vscode.Uri, log: vscode.LogOutputChannel, file: string, actions: CompressActions): CompressPanel {
     let p = CompressPanel.panels.get(file);
     if (p) p.panel.reveal(undefined, true);
     else CompressPanel.panels.set(file, (p = new CompressPanel(file, extensionUri, log)));
-    p.onRefresh = refresh;
+    p.actions = actions;
     return p;
   }
 
-  private onRefresh: () => void = () => undefined;
+  /** The open panel of an experiment file, if any (a Quantize from the Runs tree reports there too). */
+  static of(file: string): CompressPanel | undefined {
+    return CompressPanel.panels.get(file);
+  }
 
   private constructor(
     readonly file: string,
@@ -42,11 +54,9 @@ export class CompressPanel implements vscode.Disposable {
       },
     );
     this.page.track({ dispose: () => CompressPanel.panels.get(file) === this && CompressPanel.panels.delete(file) });
-    this.channel.on('rendered', (r) => {
-      this.rendered = r;
-      for (const wake of this.renderWaiters.splice(0)) wake();
-    });
-    this.channel.on('refresh', () => this.onRefresh());
+    this.channel.on('rendered', (r) => this.drawing.set(r));
+    this.channel.on('refresh', () => this.actions.refresh());
+    this.channel.on('quantize', ({ run }) => this.actions.quantize(run));
     this.channel.on('openRecord', ({ run }) => void vscode.window.showTextDocument(vscode.Uri.file(join(run, 'record.jsonl'))));
   }
 
@@ -62,32 +72,36 @@ export class CompressPanel implements vscode.Disposable {
     return this.page.isDisposed;
   }
 
+  /** What the page said it drew for the last payload (the tests read it). */
+  get rendered(): Drawn | null {
+    return this.drawing.current;
+  }
+
   loading(title: string, progress: number | null): void {
-    this.rendered = null;
+    this.drawing.reset();
     this.channel.notify('loading', { title, progress });
   }
 
   showRows(show: CompressShow): void {
     CompressShow.parse(show); // our own payload: a broken one fails here, with its reason
-    this.rendered = null;
+    this.drawing.reset();
     this.channel.notify('show', show);
   }
 
   showError(title: string, message: string): void {
-    this.rendered = null;
+    this.drawing.reset();
     this.channel.notify('failed', { title, message });
   }
 
+  /** Where a run's int8 quantization stands, above the table (the table itself stays). */
+  quantizeStatus(status: QuantizeStatus): void {
+    QuantizeStatus.parse(status);
+    this.channel.notify('quantize', status);
+  }
+
   /** Resolves with what the page drew for the payload last sent, or null if it says nothing within `ms`. */
-  drawn(ms = 30_000): Promise<Payload<typeof CompressToHost, 'rendered'> | null> {
-    if (this.rendered) return Promise.resolve(this.rendered);
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => resolve(null), ms);
-      this.renderWaiters.push(() => {
-        clearTimeout(timer);
-        resolve(this.rendered);
-      });
-    });
+  drawn(ms = 30_000): Promise<Drawn | null> {
+    return this.drawing.drawn(ms);
   }
 
   dispose(): void {

@@ -1,6 +1,7 @@
 // The Compression Report command: the table of `model-lab compress-report` for the experiment in
 // the editor (or the one given), in a panel; computing it (exports, onnxruntime timings) runs on the
-// host with its progress shown, and any error becomes the page's message.
+// host with its progress shown, and any error becomes the page's message. A row's Quantize (int8)
+// goes through the Quantize command (quantize.ts), gated in Restricted Mode like this one.
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { compressReport, type CompressRow } from '../../export/onnx/compress-report';
@@ -8,6 +9,7 @@ import type { CompressToHost } from '../../protocol/compress';
 import type { Payload } from '../../protocol/envelope';
 import { experimentDocument } from '../experiment-document';
 import { CompressPanel } from './compress-panel';
+import { serially } from './serial';
 
 export { CompressPanel } from './compress-panel';
 
@@ -25,8 +27,11 @@ export async function showCompressionReport(
   const document = await experimentDocument(uri, 'show its compression report');
   if (!document) return undefined;
   const file = document.uri.fsPath;
-  const panel = CompressPanel.show(extensionUri, log, file, () => void compute(panel, log, file));
-  return compute(panel, log, file);
+  const panel = CompressPanel.show(extensionUri, log, file, {
+    refresh: () => void computeReport(panel, log, file),
+    quantize: (run) => void vscode.commands.executeCommand('modelLab.quantize', run),
+  });
+  return computeReport(panel, log, file);
 }
 
 /** The runs folder of the experiment: the workspace folder's, as training writes it (run-manager.ts). */
@@ -35,17 +40,9 @@ function runsDirOf(file: string): string {
   return join(folder, '.modellab', 'runs');
 }
 
-let computing: Promise<CompressResult> | null = null;
-
-/** One computation at a time: timing variants side by side would skew each other's latency. */
-async function compute(panel: CompressPanel, log: vscode.LogOutputChannel, file: string): Promise<CompressResult> {
-  while (computing) await computing.catch(() => undefined);
-  computing = run(panel, log, file);
-  try {
-    return await computing;
-  } finally {
-    computing = null;
-  }
+/** Computes the panel's table (again): one computation at a time, after any quantization queued before it. */
+export function computeReport(panel: CompressPanel, log: vscode.LogOutputChannel, file: string): Promise<CompressResult> {
+  return serially(() => run(panel, log, file));
 }
 
 async function run(panel: CompressPanel, log: vscode.LogOutputChannel, file: string): Promise<CompressResult> {

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { type Payload } from '../../protocol/envelope';
 import { HostToReport, ReportToHost, type ReportShow } from '../../protocol/report';
 import { PanelPage } from '../pages/page';
+import { Rendered } from '../pages/rendered';
 import type { AttentionSource } from './attention';
 
 export class ReportPanel implements vscode.Disposable {
@@ -12,9 +13,7 @@ export class ReportPanel implements vscode.Disposable {
   private readonly page: PanelPage<typeof HostToReport, typeof ReportToHost>;
   /** The last payload sent, for tests. */
   shown: ReportShow | { failed: string } | null = null;
-  /** What the page said it drew for the last payload. */
-  rendered: Payload<typeof ReportToHost, 'rendered'> | null = null;
-  private readonly renderWaiters: Array<() => void> = [];
+  private readonly drawing = new Rendered<Payload<typeof ReportToHost, 'rendered'>>();
   /** Answers the attention selector of the report shown; replaced (and freed) with the next one. */
   private attention: AttentionSource | null = null;
 
@@ -53,8 +52,7 @@ export class ReportPanel implements vscode.Disposable {
       return this.attention.example(index);
     });
     this.channel.on('rendered', (r) => {
-      this.rendered = r;
-      for (const wake of this.renderWaiters.splice(0)) wake();
+      this.drawing.set(r);
       if (r.error) log.error(`[report] drawing ${dir}: ${r.error}`);
     });
     this.channel.on('cancel', () => (this.cancelRequested = true));
@@ -75,7 +73,7 @@ export class ReportPanel implements vscode.Disposable {
   loading(title: string, progress: number | null = null): void {
     if (progress === null) this.cancelRequested = false;
     this.shown = null;
-    this.rendered = null;
+    this.drawing.reset();
     this.channel.notify('loading', { title, progress });
   }
 
@@ -87,26 +85,24 @@ export class ReportPanel implements vscode.Disposable {
 
   showReport(report: ReportShow): void {
     this.shown = report;
-    this.rendered = null;
+    this.drawing.reset();
     this.channel.notify('show', report);
   }
 
   showError(title: string, message: string): void {
     this.shown = { failed: message };
-    this.rendered = null;
+    this.drawing.reset();
     this.channel.notify('failed', { title, message });
   }
 
   /** Resolves with what the page drew for the payload last sent, or null if it says nothing within `ms`. */
   drawn(ms = 30_000): Promise<Payload<typeof ReportToHost, 'rendered'> | null> {
-    if (this.rendered) return Promise.resolve(this.rendered);
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => resolve(null), ms);
-      this.renderWaiters.push(() => {
-        clearTimeout(timer);
-        resolve(this.rendered);
-      });
-    });
+    return this.drawing.drawn(ms);
+  }
+
+  /** What the page said it drew for the last payload. */
+  get rendered(): Payload<typeof ReportToHost, 'rendered'> | null {
+    return this.drawing.current;
   }
 
   dispose(): void {

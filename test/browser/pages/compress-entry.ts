@@ -1,9 +1,10 @@
 // The compression report page (webview/compress/main.ts) in headless Chromium with a stand-in host:
 // a real Channel on the host's side of the protocol, VS Code's postMessage replaced by direct
-// delivery. The test shows a fixture message (window.__show) and reads the table the page drew.
+// delivery. The test shows a fixture message (window.__show) and reads the table the page drew;
+// window.__status sends a quantization's status, window.__quantized lists the runs the page asked for.
 import { Channel } from '../../../src/protocol/channel';
 import type { Payload } from '../../../src/protocol/envelope';
-import { CompressToHost, HostToCompress, type CompressShow } from '../../../src/protocol/compress';
+import { CompressToHost, HostToCompress, type CompressShow, type QuantizeStatus } from '../../../src/protocol/compress';
 
 const w = globalThis as unknown as Record<string, unknown>;
 
@@ -53,12 +54,16 @@ const host = new Channel(HostToCompress, CompressToHost, (m) => window.postMessa
 w.acquireVsCodeApi = () => ({ postMessage: (m: unknown) => host.receive(m) });
 const rendered: Payload<typeof CompressToHost, 'rendered'>[] = [];
 const opened: string[] = [];
+const quantized: string[] = [];
 let refreshed = 0;
 host.on('rendered', (r) => rendered.push(r));
 host.on('openRecord', ({ run }) => opened.push(run));
 host.on('refresh', () => (w.__refreshed = ++refreshed));
+host.on('quantize', ({ run }) => quantized.push(run));
 w.__rendered = rendered;
 w.__opened = opened;
+w.__quantized = quantized;
+w.__status = (status: QuantizeStatus) => host.notify('quantize', status);
 w.__refreshed = 0;
 w.__show = () => host.notify('show', FIXTURE);
 w.__loading = () => host.notify('loading', { title: 'Timing the variants', progress: 0.5 });
