@@ -1,5 +1,5 @@
 // Restricted Mode, in a real untrusted window (run-integration.ts opens one without
-// --disable-workspace-trust and runs only this suite there): Train refuses and writes no run,
+// --disable-workspace-trust and runs only this suite there): Train (and Quantize) refuse and write no run,
 // while reading features (the diagram, the data preview) still work. Registered only in an
 // untrusted window, so the trusted run neither runs nor skips it.
 import { strict as assert } from 'node:assert';
@@ -21,6 +21,8 @@ if (!vscode.workspace.isTrusted) {
       const before = runs().length;
       assert.equal(await vscode.commands.executeCommand('modelLab.train', document.uri, 'quick'), undefined);
       assert.equal(await vscode.commands.executeCommand('modelLab.rerun'), undefined);
+      // Trusted, a folder without a run record is answered with the reason ({ failed }); refused, nothing.
+      assert.equal(await vscode.commands.executeCommand('modelLab.quantize', workspaceFile('.').fsPath, { batches: 1 }), undefined);
       await new Promise((r) => setTimeout(r, 1000));
       assert.equal(runs().length, before, 'no run folder was written');
       assert.equal(vscode.workspace.isTrusted, false);
