@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { HostToOnnx, OnnxToHost } from '../../protocol/onnx-viewer';
 import { CUSTOM_EDITOR_IDS } from '../command-ids';
 import { EditorPage } from '../pages/page';
+import { Rendered } from '../pages/rendered';
 import { onnxShow } from './wire';
 
 export const ONNX_VIEW_TYPE = CUSTOM_EDITOR_IDS.onnx;
@@ -19,9 +20,8 @@ export interface OnnxViewResult {
 }
 
 export class OnnxEditorProvider implements vscode.CustomReadonlyEditorProvider {
-  /** The last drawing of each open file, by URI; waiters for files not drawn yet. */
-  private readonly drawn = new Map<string, OnnxViewResult>();
-  private readonly waiting = new Map<string, ((r: OnnxViewResult) => void)[]>();
+  /** The last drawing of each open file, by URI, and the waits for files not drawn yet. */
+  private readonly drawings = new Map<string, Rendered<OnnxViewResult>>();
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -43,35 +43,26 @@ export class OnnxEditorProvider implements vscode.CustomReadonlyEditorProvider {
       const bytes = await vscode.workspace.fs.readFile(document.uri);
       page.channel.notify('show', onnxShow(document.uri.fsPath, bytes));
     };
-    page.channel.on('shown', (s) => {
-      const result = { file: document.uri.fsPath, ...s };
-      this.drawn.set(key, result);
-      for (const resolve of this.waiting.get(key)?.splice(0) ?? []) resolve(result);
-    });
+    page.channel.on('shown', (s) => this.drawing(key).set({ file: document.uri.fsPath, ...s }));
     // A reloaded page (hidden and shown again) is sent the file again.
     page.channel.onPeerReady(() => void send().catch((e: unknown) => this.log.error(`ONNX viewer: ${String(e)}`)));
     const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(document.uri, '*'));
     page.track(
       watcher,
       watcher.onDidChange(() => void send()),
-      { dispose: () => this.drawn.delete(key) },
+      { dispose: () => this.drawing(key).reset() },
     );
   }
 
   /** Opens `uri` in the viewer; resolves with what the page drew (undefined after `timeoutMs`). */
   async open(uri: vscode.Uri, timeoutMs = 30_000): Promise<OnnxViewResult | undefined> {
     await vscode.commands.executeCommand('vscode.openWith', uri, ONNX_VIEW_TYPE);
-    const key = uri.toString();
-    const done = this.drawn.get(key);
-    if (done) return done;
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => resolve(undefined), timeoutMs);
-      const list = this.waiting.get(key) ?? [];
-      list.push((r) => {
-        clearTimeout(timer);
-        resolve(r);
-      });
-      this.waiting.set(key, list);
-    });
+    return (await this.drawing(uri.toString()).drawn(timeoutMs)) ?? undefined;
+  }
+
+  private drawing(key: string): Rendered<OnnxViewResult> {
+    let d = this.drawings.get(key);
+    if (!d) this.drawings.set(key, (d = new Rendered()));
+    return d;
   }
 }

@@ -1,5 +1,5 @@
-// What a page said it drew for the payload last sent, and a wait for it: the pages that report
-// `rendered` (run report, compression report) resolve their commands with it, and the tests read it.
+// What a page said it drew for the payload last sent, and a wait for it: the run report, the
+// compression report and the ONNX viewer (one per file) resolve their commands with it.
 // Pure (no vscode import).
 
 export class Rendered<T> {
