@@ -1,6 +1,7 @@
 // A person makes a model small: trains it from its CodeLens, opens the Compression Report from the
 // command palette, reads the original's row, clicks Quantize (int8), takes the default calibration
-// and sees the int8 row appear — written into the run folder — all without a CSP violation.
+// and sees the int8 row appear — written into the run folder —; the run's menu in the Runs tree has
+// Quantize too; all without a CSP violation.
 // Screenshots go to test-results/e2e.
 import { strict as assert } from 'node:assert';
 import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -86,8 +87,25 @@ describe('e2e: the Compression Report, Quantize from the page', function () {
       .find((f) => existsSync(f));
     assert.ok(onnx, 'RUN/int8/model.onnx is written');
     assert.equal(Number(bytes), statSync(onnx).size);
-    assert.match((await compress.locator('#quantize-status').textContent()) ?? '', /int8 of 'tiny' .* written to .*int8\/model\.onnx/);
+    assert.match(
+      (await compress.locator('#quantize-status').textContent()) ?? '',
+      /int8 of 'tiny' .*, calibrated on 10 batches \(min\/max\), written to .*int8\/model\.onnx/,
+    );
     await shot('int8');
+  });
+
+  it("the run's context menu in the Runs tree has Quantize (int8), right after Export", async () => {
+    const { page } = workbench;
+    await runCommand(page, 'Model Lab: Focus on Runs View');
+    const run = page.locator('.pane .monaco-list-row[aria-level="3"]').first();
+    await run.waitFor({ timeout: 30_000 });
+    await run.click({ button: 'right' });
+    const items = page.locator('.context-view .action-label');
+    await items.first().waitFor({ timeout: 10_000 });
+    const labels = (await items.allTextContents()).map((t) => t.trim());
+    await page.keyboard.press('Escape');
+    const i = labels.indexOf('Export to ONNX');
+    assert.ok(i >= 0 && labels[i + 1] === 'Quantize (int8)', `the menu: ${JSON.stringify(labels)}`);
   });
 
   it('ran the compress page without a CSP violation', async () => {

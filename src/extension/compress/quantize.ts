@@ -94,7 +94,8 @@ function doneMessage(what: string, onnx: string, r: Awaited<ReturnType<typeof qu
       ? `; ${r.split} accuracy ${pct(r.float.metrics.accuracy)} float, ${pct(r.int8.metrics.accuracy)} int8`
       : '';
   return (
-    `int8 of ${what} written to ${vscode.workspace.asRelativePath(onnx)}: ${r.onnxBytes} bytes${scores}; ` +
+    `int8 of ${what}, calibrated on ${describe(r.calibration)}, written to ${vscode.workspace.asRelativePath(onnx)}: ` +
+    `${r.onnxBytes} bytes${scores}; ` +
     `onnxruntime-web matches the simulation (max difference ${r.check.maxAbsDiff.toExponential(2)}, one output step ${r.check.step.toExponential(2)})`
   );
 }
