@@ -29,10 +29,11 @@ export const CompressShow = z.object({
 export type CompressShow = z.infer<typeof CompressShow>;
 
 /** Where a Quantize (int8) asked of the page stands: running (with what it does), done (the int8
- *  file written; the refreshed table follows) or failed (why: no weights, a model int8 does not cover). */
+ *  file written; the refreshed table follows), failed (why: no weights, a model int8 does not
+ *  cover) or cancelled (no calibration was picked). */
 export const QuantizeStatus = z.object({
   run: z.string().max(2000),
-  state: z.enum(['running', 'done', 'failed']),
+  state: z.enum(['running', 'done', 'failed', 'cancelled']),
   message: z.string().max(10_000),
 });
 export type QuantizeStatus = z.infer<typeof QuantizeStatus>;

@@ -11,7 +11,7 @@ type G = {
   __opened: string[];
   __refreshed: number;
   __quantized: string[];
-  __status(s: { run: string; state: 'running' | 'done' | 'failed'; message: string }): void;
+  __status(s: { run: string; state: 'running' | 'done' | 'failed' | 'cancelled'; message: string }): void;
 };
 
 describe('compression report page (headless Chromium)', function () {
@@ -88,6 +88,11 @@ describe('compression report page (headless Chromium)', function () {
     assert.equal((await table()).length, 3, 'the table stays');
     await show();
     assert.match((await p.textContent('#quantize-status')) ?? '', /int8 does not cover 'lm'/, 'kept when the rows come again');
+    await p.click('.compress-table tbody tr:nth-child(1) .compress-quantize');
+    assert.deepEqual(await disabled(), [true, true]);
+    await p.evaluate(() => (globalThis as unknown as G).__status({ run: '/runs/mlp-1', state: 'cancelled', message: 'No calibration' }));
+    await p.waitForSelector('#quantize-status[data-state="cancelled"]');
+    assert.deepEqual(await disabled(), [false, false], 'the buttons are back when no calibration was picked');
   });
 
   it('shows the progress while loading, then the error message', async () => {

@@ -52,7 +52,10 @@ export async function quantizeCommand(
   const refusal = int8Refusal(dir);
   if (refusal) return failed(log, dir, refusal, tell);
   const spec = calibration ? { ...DEFAULT_CALIBRATION, ...calibration } : await pickCalibration(dir);
-  if (!spec) return undefined;
+  if (!spec) {
+    tell({ run: dir, state: 'cancelled', message: 'No calibration was picked: nothing was quantized.' });
+    return undefined;
+  }
   const what = `'${summary?.model ?? basename(dir)}' (${basename(dir)})`;
   tell({
     run: dir,
