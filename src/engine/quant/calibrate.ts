@@ -1,5 +1,5 @@
 // Post-training quantization: the grids of a quantized graph from the float model. Weights from
-// their own values (params.ts); activations from their range over N calibration batches of the
+// their own values (params.ts), biases from their layer's input and weight grids; activations from their range over N calibration batches of the
 // training set (the float model in eval mode, observed where each quantizer sits): min/max, or
 // the percentile range that drops the outliers (the lowest and highest (100 - p)% of the values,
 // exact quantiles over every calibration value). Platform-neutral (no fs).
@@ -14,7 +14,7 @@ import { Executable } from '../plan/executable';
 import { firstEpochOrder } from '../train/trainer';
 import type { NamedTensors } from '../train/types';
 import type { QuantGraph } from './graph';
-import { activationGrid, weightGrid } from './params';
+import { activationGrid, biasGrid, weightGrid } from './params';
 
 export type CalibrationMethod = 'minmax' | 'percentile';
 
@@ -54,6 +54,7 @@ export async function calibrate(
     const [lo, hi] = range(values.get(p.source)!, spec);
     out.set(p.name, { shape: [2, 1], data: activationGrid(lo, hi) });
   }
+  for (const p of q.points) if (p.kind === 'bias') out.set(p.name, { shape: [2, p.channels], data: biasGrid(out, p) });
   return out;
 }
 

@@ -3,10 +3,11 @@
 // onnxruntime's symmetric int8: scale = max|w| / 127, zero point 0), and an activation's
 // asymmetric uint8 scale and zero point from a calibrated range, as onnxruntime's compute_scale_zp
 // computes them (the range stretched to hold 0, so 0 is exact: zero padding and ReLU's zeros).
-// Scales are f32, as ONNX stores them.
+// A bias's int32 grid is the product of the two (biasGrid). Scales are f32, as ONNX stores them.
 
 import { rint } from '../backends/cpu/quant';
-import { ACTIVATION_RANGE, WEIGHT_RANGE } from './graph';
+import type { NamedTensors } from '../train/types';
+import { ACTIVATION_RANGE, WEIGHT_RANGE, type QuantPoint } from './graph';
 
 /** A grid [2, C]: C scales then C zero points. An all-zero channel (pruned) gets scale 1. */
 export function weightGrid(w: Float32Array, shape: readonly number[], axis: number): Float32Array {
@@ -31,4 +32,15 @@ export function activationGrid(lo: number, hi: number): Float32Array {
   if (!(scale > 0)) return Float32Array.of(1, 0);
   const zp = Math.min(qmax, Math.max(qmin, rint(qmin - rmin / scale)));
   return Float32Array.of(scale, zp);
+}
+
+/** A bias's int32 grid [2, C]: per channel, its layer's input scale × that channel's weight scale
+ *  (in f32, as onnxruntime and the ONNX file's Mul compute it), zero point 0. */
+export function biasGrid(grids: NamedTensors, p: Pick<QuantPoint, 'name' | 'channels' | 'product'>): Float32Array {
+  const [input, weight] = (p.product ?? []).map((n) => grids.get(n)?.data);
+  if (!input || !weight) throw new Error(`${p.name}: the grids it is the product of are missing`);
+  const wc = weight.length / 2;
+  const grid = new Float32Array(2 * p.channels);
+  for (let ch = 0; ch < p.channels; ch++) grid[ch] = Math.fround(input[0]! * weight[wc === 1 ? 0 : ch]!);
+  return grid;
 }

@@ -31,6 +31,8 @@ interface Grid {
 const A: Grid = { s: 0.05, zp: 128, qmin: 0, qmax: 255 }; // input: [-6.4, 6.35]
 const W: Grid = { s: 0.01, zp: 0, qmin: -127, qmax: 127 }; // weights: ±1.27
 const O: Grid = { s: 0.02, zp: 128, qmin: 0, qmax: 255 }; // logits: [-2.56, 2.54]
+// The bias: int32 on the grid of input scale × weight scale (its clamp never binds).
+const BIAS: Grid = { s: Math.fround(Math.fround(A.s) * Math.fround(W.s)), zp: 0, qmin: -2147483648, qmax: 2147483647 };
 
 const rint = (v: number) => {
   const r = Math.round(v);
@@ -74,7 +76,7 @@ export async function steGradCheck(be: Backend, tol = { atol: 1e-7, rtol: 1e-5 }
   // Inputs mostly inside the input grid, two past its ends; weights partly past ±1.27.
   const x = Float64Array.from({ length: B * IN }, (_, i) => awayFromSteps(i === 2 ? 7.3 : i === 9 ? -8.1 : 2 * rng.normal(), A));
   const w = Float64Array.from({ length: IN * OUT }, () => awayFromSteps(0.9 * rng.normal(), W));
-  const b = Float64Array.from({ length: OUT }, () => 0.3 * rng.normal());
+  const b = Float64Array.from({ length: OUT }, () => awayFromSteps(0.3 * rng.normal(), BIAS));
   const t = Float64Array.from({ length: B }, () => rng.int(OUT));
   const entry = (name: string) => plan.params.find((e) => e.name === name)!;
   const params = new Float32Array(plan.buffers[plan.paramsBuffer]!.size),
@@ -85,6 +87,7 @@ export async function steGradCheck(be: Backend, tol = { atol: 1e-7, rtol: 1e-5 }
   state.set(grid(A, 1), entry('dense_1.input.quant').offset);
   state.set(grid(W, OUT), entry('dense_1.weight.quant').offset);
   state.set(grid(O, 1), entry('output.quant').offset);
+  state.set(grid(BIAS, OUT), entry('dense_1.bias.quant').offset);
   exe.writeWeights({ params, state });
   exe.writeBatch(Float32Array.from(x), Float32Array.from(t));
   const rt = newRuntime();
@@ -96,19 +99,20 @@ export async function steGradCheck(be: Backend, tol = { atol: 1e-7, rtol: 1e-5 }
 
   // The surrogate model, frozen at (x, w, b); the logits' offsets are frozen at the logits of (x, w, b).
   const sx = Array.from(x, (v) => surrogate(A, v)),
-    sw = Array.from(w, (v) => surrogate(W, v));
-  const logits = (xs: Float64Array, ws: Float64Array, bs: Float64Array, f: { x: typeof sx; w: typeof sw }) =>
+    sw = Array.from(w, (v) => surrogate(W, v)),
+    sb = Array.from(b, (v) => surrogate(BIAS, v));
+  const logits = (xs: Float64Array, ws: Float64Array, bs: Float64Array, f: { x: typeof sx; w: typeof sw; b: typeof sb }) =>
     Array.from({ length: B * OUT }, (_, k) => {
       const r = Math.floor(k / OUT),
         n = k % OUT;
-      let z = bs[n]!;
+      let z = f.b[n]!(bs[n]!);
       for (let i = 0; i < IN; i++) z += f.x[r * IN + i]!(xs[r * IN + i]!) * f.w[i * OUT + n]!(ws[i * OUT + n]!);
       return z;
     });
-  const z0 = logits(x, w, b, { x: sx, w: sw });
+  const z0 = logits(x, w, b, { x: sx, w: sw, b: sb });
   const so = z0.map((v) => surrogate(O, v));
   const loss = (xs: Float64Array, ws: Float64Array, bs: Float64Array) => {
-    const z = logits(xs, ws, bs, { x: sx, w: sw }).map((v, k) => so[k]!(v));
+    const z = logits(xs, ws, bs, { x: sx, w: sw, b: sb }).map((v, k) => so[k]!(v));
     let l = 0;
     for (let r = 0; r < B; r++) {
       const row = z.slice(r * OUT, (r + 1) * OUT),
@@ -141,7 +145,7 @@ export async function steGradCheck(be: Backend, tol = { atol: 1e-7, rtol: 1e-5 }
   };
   check('input', x, (i) => dx[i]!, A);
   check('dense_1.weight', w, (i) => grads[entry('dense_1.weight').offset + i]!, W);
-  check('dense_1.bias', b, (i) => grads[entry('dense_1.bias').offset + i]!, { s: 1, zp: 0, qmin: -1e9, qmax: 1e9 });
+  check('dense_1.bias', b, (i) => grads[entry('dense_1.bias').offset + i]!, BIAS);
   be.dispose();
   return { worst, where, checked, zeroOutside };
 }

@@ -81,20 +81,42 @@ describe('int8 quantization (engine)', function () {
     assert.ok(lo > 0 && lo < 0.002 && hi > 0.998 && hi < 1, `${lo} ${hi}`);
   });
 
-  it('the quantized graph has a weight, an input and an output quantizer per dense and conv layer', () => {
+  it('the quantized graph has an input, a weight and an int32 bias quantizer per dense and conv layer, and an output one', () => {
     const g = new GraphBuilder([1, 6, 6]).conv2d(3, 3, { act: 'relu' }).flatten().dense(4).build('m');
     const q = quantizeGraph(g);
     assert.deepEqual(
-      q.points.map((p) => [p.name, p.kind, p.channels, p.axis]),
+      q.points.map((p) => [p.name, p.kind, p.channels, p.axis, p.product ?? null]),
       [
-        ['conv2d_1.input.quant', 'activation', 1, -1],
-        ['conv2d_1.weight.quant', 'weight', 3, 0],
-        ['dense_1.input.quant', 'activation', 1, -1],
-        ['dense_1.weight.quant', 'weight', 4, 1],
-        ['output.quant', 'activation', 1, -1],
+        ['conv2d_1.input.quant', 'activation', 1, -1, null],
+        ['conv2d_1.weight.quant', 'weight', 3, 0, null],
+        ['conv2d_1.bias.quant', 'bias', 3, 0, ['conv2d_1.input.quant', 'conv2d_1.weight.quant']],
+        ['dense_1.input.quant', 'activation', 1, -1, null],
+        ['dense_1.weight.quant', 'weight', 4, 1, null],
+        ['dense_1.bias.quant', 'bias', 4, 0, ['dense_1.input.quant', 'dense_1.weight.quant']],
+        ['output.quant', 'activation', 1, -1, null],
       ],
     );
     assert.equal(q.graph.nodes[q.graph.output]!.op.kind, 'fake_quant');
+    // The dense layer's input grid is applied before the flatten too (the conv's output ends in a
+    // quantizer, as QLinearConv needs) and after it: two fake_quants read the one grid.
+    const readers = (grid: string) =>
+      q.graph.nodes.filter(
+        (n) =>
+          n.op.kind === 'fake_quant' &&
+          q.graph.nodes[n.inputs[1]!]!.op.kind === 'param' &&
+          (q.graph.nodes[n.inputs[1]!]!.op as { name: string }).name === grid,
+      );
+    const dense = readers('dense_1.input.quant');
+    assert.deepEqual(
+      dense.map((n) => q.graph.nodes[n.inputs[0]!]!.op.kind),
+      ['activation', 'reshape'],
+    );
+    assert.deepEqual(dense[0]!.shape, [3, 4, 4]);
+    const bias = readers('dense_1.bias.quant')[0]!;
+    assert.deepEqual(
+      [bias.op.kind === 'fake_quant' && bias.op.qmin, bias.op.kind === 'fake_quant' && bias.op.qmax],
+      [-2147483648, 2147483647],
+    );
     q.graph.nodes.forEach((n, i) => assert.equal(n.id, i));
     for (const n of q.graph.nodes) for (const i of n.inputs) assert.ok(i < n.id, 'topological order');
     assert.throws(() => quantizeGraph(q.graph), /already quantized/);

@@ -59,8 +59,28 @@ describe('int8 QDQ ONNX export', function () {
         assert.ok(!init.has(w), `the float ${w} is left out`);
       }
       const ops = model.graph.node.map((n) => n.opType);
-      assert.equal(ops.filter((o) => o === 'QuantizeLinear').length, 4, 'three layer inputs and the output');
-      assert.equal(ops.filter((o) => o === 'DequantizeLinear').length, 7);
+      // Three layer inputs, the dense layer's input once more before the pool (the conv ends in a
+      // quantizer) and the output; 5 activations, 3 weights and 3 biases dequantized.
+      assert.equal(ops.filter((o) => o === 'QuantizeLinear').length, 5);
+      assert.equal(ops.filter((o) => o === 'DequantizeLinear').length, 11);
+      // The form onnxruntime fuses (QGemm, QLinearConv): each layer one Gemm / Conv with an int32
+      // bias, weights with explicit int8 zero points, each grid's scale stored once.
+      assert.deepEqual(
+        ops.filter((o) => ['Gemm', 'Conv', 'MatMul', 'Add'].includes(o)),
+        ['Conv', 'Gemm', 'Gemm'],
+      );
+      for (const n of model.graph.node.filter((m) => m.opType === 'Gemm' || m.opType === 'Conv')) assert.equal(n.input.length, 3);
+      for (const b of ['conv2d_1.bias', 'dense_1.bias', 'dense_2.bias']) {
+        assert.equal(init.get(`${b}_quantized`)?.dataType, 6, `${b} is stored as int32`);
+        assert.ok(!init.has(b));
+      }
+      for (const n of model.graph.node.filter((m) => m.opType === 'DequantizeLinear' && m.input[0]!.endsWith('weight_quantized'))) {
+        const zp = init.get(n.input[2] ?? '');
+        assert.ok(zp?.dataType === 3 && zp.rawData!.every((v) => v === 0), `${n.name} has int8 zero points 0`);
+      }
+      assert.ok(![...init.keys()].some((k) => /_\d+$/.test(k)), 'no initializer stored twice');
+      const mul = model.graph.node.filter((m) => m.opType === 'Mul').map((m) => m.input.join(' * '));
+      assert.ok(mul.includes('dense_1.input.quant.scale * dense_1.weight.quant.scale'), mul.join(', '));
       // int8 weights: a quarter of the float ones (the names and the float biases and scales add to it).
       const ratio = bytes.length / exportOnnx(graph, weights).length;
       assert.ok(ratio < 0.35, `int8 file is ${ratio.toFixed(3)} of the float one`);
