@@ -2,6 +2,7 @@
 // ONNX's own checker (Debian's python3-onnx) on a file. A missing checker fails the test: the
 // setup installs it, and a skipped check must not count as a pass.
 import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import type { Graph } from '../../../src/graph/ir';
 import { Rng } from '../../../src/engine/rng';
 import type { NamedTensors } from '../../../src/engine/train/types';
@@ -47,4 +48,15 @@ export function onnxChecker(path: string): string {
     if (!/No module named 'onnx'|ENOENT/.test(lastError)) break;
   }
   throw new Error(`the ONNX checker refused ${path}:\n${lastError}`);
+}
+
+/** The op types onnxruntime-web runs `path` with, in order (test/unit/export/ort-kernels.ts). */
+export function ortKernels(path: string, dims: readonly number[]): string[] {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, 'ort-kernels.ts'), path, ...dims.map(String)], {
+    encoding: 'utf8',
+    cwd: join(__dirname, '..', '..', '..'), // where tsx resolves
+  });
+  if (r.status !== 0) throw new Error(`ort-kernels failed: ${r.stderr}`);
+  const events = r.stdout.split('\n').filter((l) => l.includes('_kernel_time'));
+  return events.map((l) => /"op_name" : "(\w+)"/.exec(l)?.[1] ?? '?');
 }

@@ -14,7 +14,7 @@ import { exportOnnx } from '../../../src/export/onnx/export';
 import { exportQdq, qdqModel, verifyQdq } from '../../../src/export/onnx/qdq';
 import { engineOutputs } from '../../../src/export/onnx/verify';
 import { GraphBuilder } from '../../../src/lang/test-graph';
-import { onnxChecker, randomWeights } from './onnx-helpers';
+import { onnxChecker, ortKernels, randomWeights } from './onnx-helpers';
 
 const tmp = mkdtempSync(join(tmpdir(), 'mlab-qdq-'));
 const CONFIG = { loss: { kind: 'cross_entropy', labelSmoothing: 0 }, batch: 16, seed: 4 } as const;
@@ -97,6 +97,20 @@ describe('int8 QDQ ONNX export', function () {
       if (method === 'minmax') assert.ok(worst < 10 * v.step, `simulation differs from float by ${worst} (step ${v.step})`);
     });
   }
+
+  it('onnxruntime-web runs it on integer kernels: QLinearConv and QGemm, the only float op the final dequantize', async () => {
+    const { graph, weights, train } = setup();
+    const q = quantizeGraph(graph);
+    const qw = await calibrate(q, graph, weights, train, CONFIG, { batches: 2, method: 'minmax', percentile: 99.9 }, 0);
+    const path = join(tmp, 'fused.onnx');
+    writeFileSync(path, exportQdq(q.graph, qw));
+    const kernels = ortKernels(path, [4, 2, 8, 8]);
+    assert.deepEqual(
+      kernels.filter((k) => !['Transpose', 'Flatten', 'Reshape'].includes(k)),
+      ['QuantizeLinear', 'QLinearConv', 'NhwcMaxPool', 'QGemm', 'QGemm', 'DequantizeLinear'],
+      kernels.join(' '),
+    );
+  });
 
   it('refuses a graph that was not quantized, and a quantized one without its grids', async () => {
     const { graph, weights } = setup();
