@@ -16,7 +16,7 @@ const HELP = [
   'int8 variant of each run quantized with `model-lab quantize` — the newest finished run of each block.',
   'Columns: the ONNX file in bytes (a float run without model.onnx is exported first, checked as by',
   '`model-lab export`), non-zero parameters, test accuracy, the median latency of one batch (--batch,',
-  "default the run's batch size) over --repeats runs (default 20) in onnxruntime-web (wasm, one thread),",
+  "default the run's batch size) over --repeats runs (default 20) in onnxruntime-web (wasm SIMD, one thread),",
   'and each against the original of the same model. --json prints the rows as JSON.',
 ].join('\n');
 

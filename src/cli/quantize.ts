@@ -18,7 +18,7 @@ const HELP = [
   'weights per output channel, symmetric int8 (scale = max|w| / 127, zero point 0); the input of every',
   "dense and conv layer and the output per tensor, asymmetric uint8 (onnxruntime static quantization's",
   `default), its range calibrated on N batches of the training split (--calibration, default ${DEFAULT_CALIBRATION.batches}) by`,
-  `min/max or by percentile (--percentile, default ${DEFAULT_CALIBRATION.percentile}). Biases stay float.`,
+  `min/max or by percentile (--percentile, default ${DEFAULT_CALIBRATION.percentile}). Biases int32 on input scale × weight scale.`,
   '',
   '--aware EPOCHS fine-tunes the quantized model that many epochs with fake-quant in the forward pass',
   "(a straight-through gradient), at --lr (default: a tenth of the run's learning rate).",

@@ -3,7 +3,8 @@
 // train block (a distilled student is labelled "student of X" when its record says so), and the
 // int8 variant of each run that has one (RUN/int8/) — with the ONNX file's size in bytes, its
 // non-zero parameters, test accuracy, the median latency of one batch in onnxruntime-web (Node,
-// wasm, one thread) and the differences from the original of the same model. The newest
+// its wasm SIMD build, one thread: what a webview, which has no SharedArrayBuffer, gets too) and
+// the differences from the original of the same model. The newest
 // finished run of each train block counts. A float run without its model.onnx is exported first
 // (checked against the engine, as `model-lab export` does). Node only.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -71,11 +72,13 @@ export async function compressReport(file: string, runsDir: string, opts: Compre
         accuracy: q.split === 'test' ? (q.int8?.metrics.accuracy ?? null) : null,
       });
   }
-  const measured: (Variant & { bytes: number; params: number; nonZero: number; latencyMs: number })[] = [];
-  for (const [i, v] of variants.entries()) {
-    opts.onProgress?.(i / variants.length, v.label);
-    measured.push({ ...v, ...countParams(readFileSync(v.onnx)), bytes: readFileSync(v.onnx).length, latencyMs: await latency(v, opts) });
-  }
+  const times = await latencies(variants, opts);
+  const measured = variants.map((v, i) => ({
+    ...v,
+    ...countParams(readFileSync(v.onnx)),
+    bytes: readFileSync(v.onnx).length,
+    latencyMs: times[i]!,
+  }));
   return measured.map((m) => {
     const base = measured.find((o) => o.kind === 'original' && o.model === m.model);
     const vs =
@@ -162,43 +165,70 @@ async function floatVariant(run: RunSummary): Promise<Variant> {
 }
 
 const INT8 = 3,
-  FLOAT = 1;
+  FLOAT = 1,
+  INT32 = 6;
+const BYTES: Record<number, number> = { [FLOAT]: 4, [INT8]: 1, [INT32]: 4 };
 
-/** Parameters of an ONNX file and how many are non-zero: its float and int8 initializers, less the quantizers' scales and zero points. */
+/** Parameters of an ONNX file and how many are non-zero: its float, int8 and int32 (an int8 file's
+ *  biases) initializers, less the quantizers' scales and zero points. */
 export function countParams(bytes: Uint8Array): { params: number; nonZero: number } {
   let params = 0,
     nonZero = 0;
   for (const t of decodeModel(bytes).graph.initializer) {
-    if (/\.(scale|zero_point)$/.test(t.name) || (t.dataType !== FLOAT && t.dataType !== INT8) || t.dims.length === 0) continue;
+    const size = BYTES[t.dataType];
+    if (/\.(scale|zero_point)$/.test(t.name) || !size || t.dims.length === 0) continue;
     const raw = t.rawData ?? new Uint8Array();
     const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
-    const n = t.dataType === FLOAT ? raw.length / 4 : raw.length;
+    const n = raw.length / size;
+    const at = (i: number) =>
+      t.dataType === FLOAT ? view.getFloat32(i * 4, true) : t.dataType === INT32 ? view.getInt32(i * 4, true) : view.getInt8(i);
     params += n;
-    for (let i = 0; i < n; i++) if ((t.dataType === FLOAT ? view.getFloat32(i * 4, true) : view.getInt8(i)) !== 0) nonZero++;
+    for (let i = 0; i < n; i++) if (at(i) !== 0) nonZero++;
   }
   return { params, nonZero };
 }
 
-/** Median milliseconds of one batch through the file in onnxruntime-web (after two warm-up runs). */
-async function latency(v: Variant, opts: CompressOptions): Promise<number> {
+/**
+ * Median milliseconds of one batch through each variant's file in onnxruntime-web, after two
+ * warm-up runs. The variants take turns, one run each per round: a burst of load on a shared
+ * machine then slows every variant alike instead of one block of runs, so the ratios hold.
+ */
+async function latencies(variants: readonly Variant[], opts: CompressOptions): Promise<number[]> {
   const ort = nodeOrt();
-  const n = opts.batch ?? v.batch;
-  const len = v.inputShape.reduce((a, d) => a * d, 1);
-  const rng = new Rng(0x1a7e);
-  const x = Float32Array.from({ length: n * len }, () => rng.uniform());
-  const session = await ort.InferenceSession.create(readFileSync(v.onnx), { executionProviders: ['wasm'], graphOptimizationLevel: 'all' });
+  const ready: {
+    session: Awaited<ReturnType<typeof ort.InferenceSession.create>>;
+    feeds: Record<string, InstanceType<typeof ort.Tensor>>;
+  }[] = [];
   try {
-    const feeds = { [session.inputNames[0]!]: new ort.Tensor('float32', x, [n, ...v.inputShape]) };
-    const times: number[] = [];
-    for (let i = 0; i < 2 + (opts.repeats ?? 20); i++) {
-      const t0 = performance.now();
-      await session.run(feeds);
-      if (i >= 2) times.push(performance.now() - t0);
+    for (const [i, v] of variants.entries()) {
+      opts.onProgress?.(i / variants.length, v.label);
+      const n = opts.batch ?? v.batch;
+      const len = v.inputShape.reduce((a, d) => a * d, 1);
+      const rng = new Rng(0x1a7e);
+      const x = Float32Array.from({ length: n * len }, () => rng.uniform());
+      const session = await ort.InferenceSession.create(readFileSync(v.onnx), {
+        executionProviders: ['wasm'],
+        graphOptimizationLevel: 'all',
+      });
+      const feeds = { [session.inputNames[0]!]: new ort.Tensor('float32', x, [n, ...v.inputShape]) };
+      ready.push({ session, feeds });
+      for (let w = 0; w < 2; w++) await session.run(feeds);
     }
-    times.sort((a, b) => a - b);
-    const m = times.length >> 1;
-    return times.length % 2 ? times[m]! : (times[m - 1]! + times[m]!) / 2;
+    const times = ready.map((): number[] => []);
+    for (let r = 0; r < (opts.repeats ?? 20); r++)
+      for (const [i, { session, feeds }] of ready.entries()) {
+        const t0 = performance.now();
+        await session.run(feeds);
+        times[i]!.push(performance.now() - t0);
+      }
+    return times.map(median);
   } finally {
-    await session.release();
+    for (const { session } of ready) await session.release();
   }
+}
+
+function median(values: number[]): number {
+  const t = [...values].sort((a, b) => a - b);
+  const m = t.length >> 1;
+  return t.length % 2 ? t[m]! : (t[m - 1]! + t[m]!) / 2;
 }

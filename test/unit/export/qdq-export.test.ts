@@ -10,6 +10,7 @@ import { Dataset } from '../../../src/engine/data/dataset';
 import { calibrate } from '../../../src/engine/quant/calibrate';
 import { quantizeGraph } from '../../../src/engine/quant/graph';
 import { Rng } from '../../../src/engine/rng';
+import { countParams } from '../../../src/export/onnx/compress-report';
 import { exportOnnx } from '../../../src/export/onnx/export';
 import { exportQdq, qdqModel, verifyQdq } from '../../../src/export/onnx/qdq';
 import { engineOutputs } from '../../../src/export/onnx/verify';
@@ -81,6 +82,10 @@ describe('int8 QDQ ONNX export', function () {
       assert.ok(![...init.keys()].some((k) => /_\d+$/.test(k)), 'no initializer stored twice');
       const mul = model.graph.node.filter((m) => m.opType === 'Mul').map((m) => m.input.join(' * '));
       assert.ok(mul.includes('dense_1.input.quant.scale * dense_1.weight.quant.scale'), mul.join(', '));
+      // The compression report counts the same parameters in both files (the int32 biases too).
+      const counts = [countParams(bytes), countParams(exportOnnx(graph, weights))];
+      assert.equal(counts[0]!.params, counts[1]!.params);
+      assert.ok(counts[0]!.nonZero > 0.95 * counts[1]!.nonZero, `${counts[0]!.nonZero} non-zero of ${counts[1]!.nonZero}`);
       // int8 weights: a quarter of the float ones (the names and the float biases and scales add to it).
       const ratio = bytes.length / exportOnnx(graph, weights).length;
       assert.ok(ratio < 0.35, `int8 file is ${ratio.toFixed(3)} of the float one`);
