@@ -55,45 +55,51 @@ function gridName(graph: Graph, fq: GraphNode): string {
  * it fuses), not a third copy of those numbers. A dense layer on [batch, features] with its bias is
  * one Gemm, as onnxruntime's QGemm fusion expects; a conv with its bias one Conv (QLinearConv).
  */
-function qdqEntries(weights: NamedTensors): Partial<Record<OpKind, OpExport>> {
-  const scales = new Map<string, { scale: string; zp: string | null }>();
-  const gridValues = (c: OpContext, fq: GraphNode) => {
+class QdqWriter {
+  private readonly scales = new Map<string, { scale: string; zp: string | null }>();
+
+  constructor(private readonly weights: NamedTensors) {}
+
+  /** The scale and zero-point values of a quantizer's grid, made on first use. */
+  private gridValues(c: OpContext, fq: GraphNode): { name: string; scale: string; zp: string | null } {
     const name = gridName(c.graph, fq);
-    const known = scales.get(name);
+    const known = this.scales.get(name);
     if (known) return { name, ...known };
     const op = fq.op as Extract<GraphNode['op'], { kind: 'fake_quant' }>;
-    const { scale, zp } = gridOf(weights, name);
+    const { scale, zp } = gridOf(this.weights, name);
     const dims = op.axis < 0 ? [] : [scale.length];
     let entry: { scale: string; zp: string | null };
-    if (op.qmin === BIAS_RANGE.qmin) entry = { scale: biasScale(c, fq, scale), zp: null };
+    if (op.qmin === BIAS_RANGE.qmin) entry = { scale: this.biasScale(c, fq, scale), zp: null };
     else {
       if (op.qmin < 0 && zp.some((z) => z !== 0)) throw new OnnxExportError(`${name}: a weight grid with a non-zero zero point`);
       const s = c.b.floatInitializer(`${name}.scale`, dims, scale);
       entry = { scale: s, zp: intInitializer(c.b, `${name}.zero_point`, dims, op.qmin < 0 ? INT8 : UINT8, zp) };
     }
-    scales.set(name, entry);
+    this.scales.set(name, entry);
     return { name, ...entry };
-  };
-  // A bias's scale: the Mul of its layer's input and weight scales, which its grid must hold.
-  const biasScale = (c: OpContext, fq: GraphNode, grid: Float32Array): string => {
+  }
+
+  /** A bias's scale: the Mul of its layer's input and weight scales, which its grid must hold. */
+  private biasScale(c: OpContext, fq: GraphNode, grid: Float32Array): string {
     const add = c.graph.nodes.find((n) => n.op.kind === 'bias_add' && n.inputs[1] === fq.id);
     const layer = add && c.graph.nodes[add.inputs[0]!]!;
     const [x, w] = (layer?.inputs ?? []).slice(0, 2).map((i) => c.graph.nodes[i]!);
     if (x?.op.kind !== 'fake_quant' || w?.op.kind !== 'fake_quant') throw new OnnxExportError('a quantized bias outside a quantized layer');
-    const [sx, sw] = [gridOf(weights, gridName(c.graph, x)).scale, gridOf(weights, gridName(c.graph, w)).scale];
+    const [sx, sw] = [gridOf(this.weights, gridName(c.graph, x)).scale, gridOf(this.weights, gridName(c.graph, w)).scale];
     if (grid.some((v, ch) => v !== Math.fround(sx[0]! * sw[sw.length === 1 ? 0 : ch]!)))
       throw new OnnxExportError(`${gridName(c.graph, fq)}: the bias grid is not the input scale × the weight scale`);
-    const [a, b] = [gridValues(c, x).scale, gridValues(c, w).scale];
+    const [a, b] = [this.gridValues(c, x).scale, this.gridValues(c, w).scale];
     return c.b.node('Mul', `${gridName(c.graph, fq)}.scale`, [a, b]);
-  };
-  // A parameter through its quantizer: stored as integers, dequantized per output channel.
-  const paramQuant = (c: OpContext, fq: GraphNode): string => {
+  }
+
+  /** A parameter through its quantizer: stored as integers, dequantized per output channel. */
+  private paramQuant(c: OpContext, fq: GraphNode): string {
     const op = fq.op as Extract<GraphNode['op'], { kind: 'fake_quant' }>;
     const source = c.graph.nodes[fq.inputs[0]!]!;
     if (source.op.kind !== 'param') throw new Error('paramQuant on an activation');
-    const g = gridValues(c, fq);
-    const { scale, zp } = gridOf(weights, g.name);
-    const w = weights.get(source.op.name)!;
+    const g = this.gridValues(c, fq);
+    const { scale, zp } = gridOf(this.weights, g.name);
+    const w = this.weights.get(source.op.name)!;
     const inner = source.shape.slice(op.axis + 1).reduce((a, d) => a * d, 1);
     const q = w.data.map((v, i) => {
       const ch = Math.floor(i / inner) % scale.length;
@@ -103,50 +109,54 @@ function qdqEntries(weights: NamedTensors): Partial<Record<OpKind, OpExport>> {
     const qw = intInitializer(c.b, `${source.op.name}_quantized`, source.shape, type, q);
     const inputs = [qw, g.scale, ...(g.zp ? [g.zp] : [])];
     return c.b.node('DequantizeLinear', c.name(`${source.op.name.split('.').pop()}.dequantize`), inputs, [attr.int('axis', op.axis)]);
-  };
+  }
+
   /** The quantized bias a weighted node's sole bias_add reads, emitted now (before the node that adds it). */
-  const fusedBias = (c: OpContext): { add: GraphNode; value: string } | null => {
+  private fusedBias(c: OpContext): { add: GraphNode; value: string } | null {
     const add = c.soleConsumer();
     const fq = add?.op.kind === 'bias_add' ? c.graph.nodes[add.inputs[1]!]! : null;
     if (!add || fq?.op.kind !== 'fake_quant' || c.graph.nodes[fq.inputs[0]!]!.op.kind !== 'param') return null;
-    const value = paramQuant(c, fq);
+    const value = this.paramQuant(c, fq);
     c.alias(fq.id, value);
     return { add, value };
-  };
-  return {
-    fake_quant: (c) => {
-      if (c.graph.nodes[c.node.inputs[0]!]!.op.kind === 'param') return paramQuant(c, c.node);
-      const g = gridValues(c, c.node);
-      const base = g.name.replace(/\.quant$/, '');
-      const q = c.b.node('QuantizeLinear', `${base}.quantize`, [c.input(0), g.scale, g.zp!]);
-      return c.b.node('DequantizeLinear', `${base}.dequantize`, [q, g.scale, g.zp!]);
-    },
-    matmul: (c) => {
-      const op = c.node.op as Extract<GraphNode['op'], { kind: 'matmul' }>;
-      const flat = c.graph.nodes[c.node.inputs[0]!]!.shape.length === 1;
-      const bias = flat && c.graph.nodes[c.node.inputs[1]!]!.op.kind === 'fake_quant' ? fusedBias(c) : null;
-      if (!bias) return ONNX_OPS.matmul!(c);
-      const out = c.b.node('Gemm', c.name('gemm'), [c.input(0), c.input(1), bias.value], [attr.int('transB', op.transposeB ? 1 : 0)]);
-      c.alias(bias.add.id, out);
-      return out;
-    },
-    conv2d: (c) => {
-      const bias = c.graph.nodes[c.node.inputs[1]!]!.op.kind === 'fake_quant' ? fusedBias(c) : null;
-      // The float entry without its bias (soleConsumer hidden), then the int32 bias as its third input.
-      const out = ONNX_OPS.conv2d!(bias ? { ...c, soleConsumer: () => null } : c);
-      if (bias) {
-        c.b.nodes.find((n) => n.output[0] === out)!.input.push(bias.value);
+  }
+
+  entries(): Partial<Record<OpKind, OpExport>> {
+    return {
+      fake_quant: (c) => {
+        if (c.graph.nodes[c.node.inputs[0]!]!.op.kind === 'param') return this.paramQuant(c, c.node);
+        const g = this.gridValues(c, c.node);
+        const base = g.name.replace(/\.quant$/, '');
+        const q = c.b.node('QuantizeLinear', `${base}.quantize`, [c.input(0), g.scale, g.zp!]);
+        return c.b.node('DequantizeLinear', `${base}.dequantize`, [q, g.scale, g.zp!]);
+      },
+      matmul: (c) => {
+        const op = c.node.op as Extract<GraphNode['op'], { kind: 'matmul' }>;
+        const flat = c.graph.nodes[c.node.inputs[0]!]!.shape.length === 1;
+        const bias = flat && c.graph.nodes[c.node.inputs[1]!]!.op.kind === 'fake_quant' ? this.fusedBias(c) : null;
+        if (!bias) return ONNX_OPS.matmul!(c);
+        const out = c.b.node('Gemm', c.name('gemm'), [c.input(0), c.input(1), bias.value], [attr.int('transB', op.transposeB ? 1 : 0)]);
         c.alias(bias.add.id, out);
-      }
-      return out;
-    },
-  };
+        return out;
+      },
+      conv2d: (c) => {
+        const bias = c.graph.nodes[c.node.inputs[1]!]!.op.kind === 'fake_quant' ? this.fusedBias(c) : null;
+        // The float entry without its bias (soleConsumer hidden), then the int32 bias as its third input.
+        const out = ONNX_OPS.conv2d!(bias ? { ...c, soleConsumer: () => null } : c);
+        if (bias) {
+          c.b.nodes.find((n) => n.output[0] === out)!.input.push(bias.value);
+          c.alias(bias.add.id, out);
+        }
+        return out;
+      },
+    };
+  }
 }
 
 /** The QDQ model of a quantized graph and its weights with grids (calibrate.ts). */
 export function qdqModel(graph: Graph, weights: NamedTensors, opts: ExportOptions = {}): OnnxModel {
   if (!graph.nodes.some((n) => n.op.kind === 'fake_quant')) throw new OnnxExportError(`model ${graph.name} is not quantized`);
-  const model = onnxModel(graph, weights, { ...opts, ops: qdqEntries(weights) });
+  const model = onnxModel(graph, weights, { ...opts, ops: new QdqWriter(weights).entries() });
   // The float weights and the grids became int8 initializers and scales: drop what no node reads.
   const read = new Set(model.graph.node.flatMap((n) => n.input));
   model.graph.initializer = model.graph.initializer.filter((t) => read.has(t.name));
