@@ -120,12 +120,18 @@ def golden(name, lines, t, vocab, d, blocks, block_kind, pad=0, positional=None,
     weights = engine_weights(model, block_kind)
     x = token_batch(n, t, vocab, pad == 0)
     y = torch.randint(0, classes, (n,))
+    train_and_write(name, model, weights, lines, t, x, y, batch, epochs, lr)
+
+
+def train_and_write(name, model, weights, lines, t, x, y, batch, epochs, lr):
+    """Adam on cross-entropy over (x, y) in batches, every step's loss and the eval loss of the
+    first batch after, written as the golden `name` with the engine's weights from before."""
     opt = torch.optim.Adam(model.parameters(), lr=lr)
     crit = nn.CrossEntropyLoss()
     losses = []
     model.train()
     for _ in range(epochs):
-        for s in range(0, n, batch):
+        for s in range(0, x.shape[0], batch):
             opt.zero_grad()
             loss = crit(model(x[s:s + batch]), y[s:s + batch])
             loss.backward()
@@ -144,7 +150,6 @@ def golden(name, lines, t, vocab, d, blocks, block_kind, pad=0, positional=None,
     with open(os.path.join(OUT, f'{name}.json'), 'w') as f:
         json.dump(doc, f, separators=(',', ':'))
     print(f'{name}: {len(losses)} steps, first loss {losses[0]:.6f}, last {losses[-1]:.6f}')
-
 
 class ClsModel(nn.Module):
     """embedding -> cls_token -> transformer -> pool first -> dense: the padding mask of the ids,
@@ -186,31 +191,8 @@ def cls_golden(name, t=5, vocab=9, d=8, heads=2, ff=16, classes=3, n=36, batch=8
     put('dense_1.bias', model.dense.bias)
     x = token_batch(n, t, vocab, True)
     y = torch.randint(0, classes, (n,))
-    opt = torch.optim.Adam(model.parameters(), lr=lr)
-    crit = nn.CrossEntropyLoss()
-    losses = []
-    model.train()
-    for _ in range(epochs):
-        for s in range(0, n, batch):
-            opt.zero_grad()
-            loss = crit(model(x[s:s + batch]), y[s:s + batch])
-            loss.backward()
-            opt.step()
-            losses.append(float(loss))
-    with torch.no_grad():
-        eval_loss = float(crit(model(x[:batch]), y[:batch]))
     lines = [f'embedding {vocab} {d} pad 0', 'cls_token', f'transformer heads {heads} ff {ff} dropout 0', 'pool first', f'dense {classes}']
-    doc = {
-        'name': name, 'torch': torch.__version__, 'inputShape': [t], 'lines': lines, 'batch': batch, 'epochs': epochs,
-        'loss': {'kind': 'cross_entropy', 'labelSmoothing': 0},
-        'optimizer': {'kind': 'adam', 'lr': lr, 'beta1': 0.9, 'beta2': 0.999, 'eps': 1e-8},
-        'weights': w, 'x': [float(v) for v in x.flatten().tolist()], 'y': [float(v) for v in y.tolist()],
-        'losses': losses, 'evalLoss': eval_loss,
-    }
-    with open(os.path.join(OUT, f'{name}.json'), 'w') as f:
-        json.dump(doc, f, separators=(',', ':'))
-    print(f'{name}: {len(losses)} steps, first loss {losses[0]:.6f}, last {losses[-1]:.6f}')
-
+    train_and_write(name, model, w, lines, t, x, y, batch, epochs, lr)
 
 if __name__ == '__main__':
     golden('embedding-pad', ['embedding 10 4 pad 0', 'flatten', 'dense 3'], 6, 10, 4, [], 'attention')

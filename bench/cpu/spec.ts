@@ -30,7 +30,26 @@ export interface BenchCase {
 
 const adam = (lr: number): OptimizerSpec => ({ kind: 'adam', lr, beta1: 0.9, beta2: 0.999, eps: 1e-8 });
 const ce: LossSpec = { kind: 'cross_entropy', labelSmoothing: 0 };
-const graphOf = (key: BenchModel['key']) => BENCH_MODELS.find((m) => m.key === key)!.graph;
+const modelOf = (key: BenchModel['key']): BenchModel => BENCH_MODELS.find((m) => m.key === key)!;
+const graphOf = (key: BenchModel['key']) => modelOf(key).graph;
+
+/** The language models train the same step (bench/webgpu-core.ts's LM: batch, context, vocabulary);
+ *  only their layers differ. */
+function languageModel(key: 'lstm' | 'gpt'): BenchCase {
+  const model = modelOf(key);
+  return {
+    key,
+    name: model.name,
+    batch: LM.batch,
+    input: [LM.seq],
+    classes: LM.vocab,
+    tokens: true,
+    loss: ce,
+    optimizer: adam(1e-3),
+    unit: 'tokens/s',
+    graph: model.graph,
+  };
+}
 
 export const CASES: readonly BenchCase[] = [
   {
@@ -66,30 +85,8 @@ export const CASES: readonly BenchCase[] = [
     unit: 'steps/s',
     graph: () => new GraphBuilder([2]).dense(8, 'tanh').dense(1, 'sigmoid').build('xor'),
   },
-  {
-    key: 'lstm',
-    name: BENCH_MODELS.find((m) => m.key === 'lstm')!.name,
-    batch: LM.batch,
-    input: [LM.seq],
-    classes: LM.vocab,
-    tokens: true,
-    loss: ce,
-    optimizer: adam(1e-3),
-    unit: 'tokens/s',
-    graph: graphOf('lstm'),
-  },
-  {
-    key: 'gpt',
-    name: BENCH_MODELS.find((m) => m.key === 'gpt')!.name,
-    batch: LM.batch,
-    input: [LM.seq],
-    classes: LM.vocab,
-    tokens: true,
-    loss: ce,
-    optimizer: adam(1e-3),
-    unit: 'tokens/s',
-    graph: graphOf('gpt'),
-  },
+  languageModel('lstm'),
+  languageModel('gpt'),
 ];
 
 /** Per-step rate multiplier: samples per step, tokens per step, or 1 (steps/s). */

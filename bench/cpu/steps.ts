@@ -77,19 +77,7 @@ export function tfjsStep(tf: typeof TF, c: BenchCase): Stepper {
   const y = c.classes > 1 ? tf.oneHot(tf.tensor1d(ts, 'int32'), c.classes) : tf.tensor2d(ts, [c.batch, 1]);
   const lossOf = (logits: TF.Tensor) =>
     c.classes > 1 ? tf.losses.softmaxCrossEntropy(y, logits) : tf.losses.sigmoidCrossEntropy(y, logits);
-  return {
-    step: () => {
-      const loss = opt.minimize(() => lossOf(model.apply(x) as TF.Tensor) as TF.Scalar, true)!;
-      loss.dataSync();
-      loss.dispose();
-    },
-    flush: async () => {},
-    dispose: () => {
-      model.dispose();
-      opt.dispose();
-      tf.dispose([x, y]);
-    },
-  };
+  return tfStepper(tf, model, opt, () => lossOf(model.apply(x) as TF.Tensor) as TF.Scalar, [x, y]);
 }
 
 /** tfjs on a language model: token ids [B, T] in, per-token softmax cross-entropy against one-hot targets. */
@@ -100,17 +88,23 @@ function tfjsSeqStep(tf: typeof TF, c: BenchCase): Stepper {
   const { x: xs, t: ts } = batchData(c);
   const x = tf.tensor2d(xs, [c.batch, T], 'int32');
   const y = tf.oneHot(tf.tensor1d(ts, 'int32'), c.classes).reshape([c.batch, T, c.classes]);
+  return tfStepper(tf, model, opt, () => tf.losses.softmaxCrossEntropy(y, model.apply(x)) as TF.Scalar, [x, y]);
+}
+
+/** A tfjs step: minimize the loss and read it back (the step has run only once its value is here);
+ *  disposing frees the model, the optimizer's state and the batch. */
+function tfStepper(tf: typeof TF, model: { dispose(): void }, opt: TF.Optimizer, loss: () => TF.Scalar, batch: TF.Tensor[]): Stepper {
   return {
     step: () => {
-      const loss = opt.minimize(() => tf.losses.softmaxCrossEntropy(y, model.apply(x)) as TF.Scalar, true)!;
-      loss.dataSync();
-      loss.dispose();
+      const value = opt.minimize(loss, true)!;
+      value.dataSync();
+      value.dispose();
     },
     flush: async () => {},
     dispose: () => {
       model.dispose();
       opt.dispose();
-      tf.dispose([x, y]);
+      tf.dispose(batch);
     },
   };
 }

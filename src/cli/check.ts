@@ -1,5 +1,6 @@
 // `model-lab check FILE...`: prints every diagnostic, exits 1 when any file has an error.
 import { EXIT_OK, EXIT_USER_ERROR, UserError, type CliCommand } from './command';
+import { parseFlags } from './flags';
 import { formatDiagnostic, readExperiment } from './read-experiment';
 
 export const checkCommand: CliCommand = {
@@ -11,7 +12,8 @@ export const checkCommand: CliCommand = {
     'Parses and checks each experiment file (data files need not exist) and prints one line per',
     'problem: FILE:LINE:COL: SEVERITY: MESSAGE. Exits 1 when any file has an error, 0 otherwise.',
   ].join('\n'),
-  run(args, io) {
+  run(argv, io) {
+    const args = parseFlags('check', argv, {}).positionals;
     if (args.length === 0) throw new UserError('check needs at least one file: model-lab check FILE...');
     let errors = 0;
     let warnings = 0;

@@ -6,6 +6,7 @@ import { RecordError } from '../engine/io/read-record';
 import { compressReport, type CompressRow } from '../export/onnx/compress-report';
 import { OnnxExportError } from '../export/onnx/export';
 import { EXIT_OK, UserError, type CliCommand, type CliIO } from './command';
+import { atLeast, numberFlag, oneFile, parseFlags } from './flags';
 import { workspaceOf } from './train';
 
 const HELP = [
@@ -20,28 +21,18 @@ const HELP = [
   'and each against the original of the same model. --json prints the rows as JSON.',
 ].join('\n');
 
+const FLAGS = { repeats: { type: 'string' }, batch: { type: 'string' }, json: { type: 'boolean' } } as const;
+
 export const compressReportCommand: CliCommand = {
   name: 'compress-report',
   summary: "size, non-zero parameters, accuracy and latency of an experiment's pruned, int8 and distilled variants",
   help: HELP,
   async run(args, io) {
-    let file = '',
-      json = false;
-    const opts: { repeats?: number; batch?: number } = {};
-    for (let i = 0; i < args.length; i++) {
-      const a = args[i]!;
-      const count = (): number => {
-        const n = Number(args[++i]);
-        if (!Number.isInteger(n) || n < 1) throw new UserError(`${a} needs a whole number, at least 1`);
-        return n;
-      };
-      if (a === '--repeats') opts.repeats = count();
-      else if (a === '--batch') opts.batch = count();
-      else if (a === '--json') json = true;
-      else if (a.startsWith('--')) throw new UserError(`unknown option '${a}' (see model-lab help compress-report)`);
-      else if (file) throw new UserError(`compress-report takes one file; unexpected '${a}'`);
-      else file = a;
-    }
+    const { values: v, positionals } = parseFlags('compress-report', args, FLAGS);
+    const file = oneFile('compress-report', positionals);
+    const count = { whole: true, ...atLeast(1) };
+    const opts = { repeats: numberFlag('--repeats', v.repeats, count), batch: numberFlag('--batch', v.batch, count) };
+    const json = v.json ?? false;
     if (!file) throw new UserError('compress-report needs a file: model-lab compress-report FILE');
     try {
       const rows = await compressReport(file, join(workspaceOf(file), '.modellab', 'runs'), opts);

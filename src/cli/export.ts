@@ -8,6 +8,7 @@ import { latestRun, ONNX_FILE, sourceFromFile, sourceFromRun, type ExportSource 
 import { TOLERANCE } from '../export/onnx/verify';
 import { EXIT_OK, EXIT_USER_ERROR, UserError, type CliCommand, type CliIO } from './command';
 import { exportPytorch } from './export-pytorch';
+import { oneFile, parseFlags } from './flags';
 import { formatDiagnostic, readExperiment } from './read-experiment';
 import { workspaceOf } from './train';
 
@@ -96,26 +97,19 @@ function report(io: CliIO, r: OnnxExportResult): void {
     );
 }
 
+const FLAGS = {
+  model: { type: 'string' },
+  format: { type: 'string' },
+  run: { type: 'string' },
+  weights: { type: 'string' },
+  out: { type: 'string' },
+} as const;
+
 function parseArgs(args: readonly string[]): Options {
-  const o: Options = { file: '', format: '' };
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!,
-      v = args[i + 1];
-    const take = (): string => {
-      if (v === undefined || v.startsWith('--')) throw new UserError(`${a} needs a value`);
-      i++;
-      return v;
-    };
-    if (a === '--model') o.model = take();
-    else if (a === '--format') o.format = take();
-    else if (a === '--run') o.run = take();
-    else if (a === '--weights') o.weights = take();
-    else if (a === '--out') o.out = take();
-    else if (a.startsWith('--')) throw new UserError(`unknown option '${a}' (see model-lab help export)`);
-    else if (o.file) throw new UserError(`export takes one file; unexpected '${a}'`);
-    else o.file = a;
-  }
-  if (!o.file) throw new UserError('export needs a file: model-lab export FILE --format onnx|pytorch');
+  const { values, positionals } = parseFlags('export', args, FLAGS);
+  const file = oneFile('export', positionals);
+  if (!file) throw new UserError('export needs a file: model-lab export FILE --format onnx|pytorch');
+  const o: Options = { ...values, file, format: values.format ?? '' };
   if (o.format !== 'onnx' && o.format !== 'pytorch')
     throw new UserError(o.format ? `--format ${o.format}: onnx or pytorch` : 'export needs --format onnx or --format pytorch');
   if (o.format === 'pytorch' && (o.run || o.weights))

@@ -6,6 +6,7 @@ import { generateFromRun } from '../engine/infer/generate-run';
 import { RecordError } from '../engine/io/read-record';
 import { latestRun } from '../export/onnx/sources';
 import { EXIT_OK, UserError, type CliCommand } from './command';
+import { atLeast, numberFlag, oneFile, parseFlags } from './flags';
 import { readExperiment } from './read-experiment';
 import { workspaceOf } from './train';
 
@@ -53,33 +54,30 @@ function newestRun(o: Options): string {
   return dir;
 }
 
+const FLAGS = {
+  model: { type: 'string' },
+  run: { type: 'string' },
+  prompt: { type: 'string', anyValue: true },
+  length: { type: 'string' },
+  temperature: { type: 'string' },
+  'top-k': { type: 'string' },
+  seed: { type: 'string' },
+} as const;
+
 function parseArgs(args: readonly string[]): Options {
-  const o: { -readonly [K in keyof Options]: Options[K] } = { ...GENERATE_DEFAULTS, file: '' };
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!,
-      v = args[i + 1];
-    const take = (): string => {
-      if (v === undefined || (v.startsWith('--') && a !== '--prompt')) throw new UserError(`${a} needs a value`);
-      i++;
-      return v;
-    };
-    const num = (min: number, int: boolean): number => {
-      const n = Number(take());
-      if (!Number.isFinite(n) || n < min || (int && !Number.isInteger(n)))
-        throw new UserError(`${a} must be ${int ? 'a whole number' : 'a number'} >= ${min}`);
-      return n;
-    };
-    if (a === '--model') o.model = take();
-    else if (a === '--run') o.run = take();
-    else if (a === '--prompt') o.prompt = take();
-    else if (a === '--length') o.length = num(1, true);
-    else if (a === '--temperature') o.temperature = num(0, false);
-    else if (a === '--top-k') o.topK = num(0, true);
-    else if (a === '--seed') o.seed = num(0, true);
-    else if (a.startsWith('--')) throw new UserError(`unknown option '${a}' (see model-lab help generate)`);
-    else if (o.file) throw new UserError(`generate takes one file; unexpected '${a}'`);
-    else o.file = a;
-  }
-  if (!o.file && !o.run) throw new UserError('generate needs a file: model-lab generate FILE --model NAME');
-  return o;
+  const { values: v, positionals } = parseFlags('generate', args, FLAGS);
+  const file = oneFile('generate', positionals) ?? '';
+  if (!file && !v.run) throw new UserError('generate needs a file: model-lab generate FILE --model NAME');
+  const d = GENERATE_DEFAULTS;
+  const whole = (min: number) => ({ whole: true, ...atLeast(min) });
+  return {
+    file,
+    model: v.model,
+    run: v.run,
+    prompt: v.prompt ?? d.prompt,
+    length: numberFlag('--length', v.length, whole(1)) ?? d.length,
+    temperature: numberFlag('--temperature', v.temperature, atLeast(0)) ?? d.temperature,
+    topK: numberFlag('--top-k', v['top-k'], whole(0)) ?? d.topK,
+    seed: numberFlag('--seed', v.seed, whole(0)) ?? d.seed,
+  };
 }

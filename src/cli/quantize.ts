@@ -8,6 +8,7 @@ import { DEFAULT_CALIBRATION, type CalibrationMethod } from '../engine/quant/cal
 import { OnnxExportError } from '../export/onnx/export';
 import { quantizeRun, type Int8Record } from '../export/onnx/int8-run';
 import { EXIT_OK, UserError, type CliCommand, type CliIO } from './command';
+import { atLeast, numberFlag, oneFile, parseFlags } from './flags';
 import { newestRunOf } from './runs-of';
 
 const HELP = [
@@ -80,42 +81,34 @@ function report(io: CliIO, r: Int8Record & { dir: string }): void {
   );
 }
 
+const FLAGS = {
+  model: { type: 'string' },
+  run: { type: 'string' },
+  calibration: { type: 'string' },
+  method: { type: 'string' },
+  percentile: { type: 'string' },
+  aware: { type: 'string' },
+  lr: { type: 'string' },
+} as const;
+
 function parseArgs(args: readonly string[]): Options {
+  const { values: v, positionals } = parseFlags('quantize', args, FLAGS);
+  const file = oneFile('quantize', positionals);
+  if (!file) throw new UserError('quantize needs a file: model-lab quantize FILE');
+  const method = v.method ?? DEFAULT_CALIBRATION.method;
+  if (method !== 'minmax' && method !== 'percentile') throw new UserError(`--method ${method}: minmax or percentile`);
   const o: Options = {
-    file: '',
-    batches: DEFAULT_CALIBRATION.batches,
-    method: DEFAULT_CALIBRATION.method,
-    percentile: DEFAULT_CALIBRATION.percentile,
+    file,
+    model: v.model,
+    run: v.run,
+    batches: numberFlag('--calibration', v.calibration, { whole: true, ...atLeast(1, 'batch') }) ?? DEFAULT_CALIBRATION.batches,
+    method,
+    percentile:
+      numberFlag('--percentile', v.percentile, { ok: (n) => n > 50 && n <= 100, range: 'a percentile above 50, at most 100' }) ??
+      DEFAULT_CALIBRATION.percentile,
+    aware: numberFlag('--aware', v.aware, { whole: true, ...atLeast(1, 'epoch') }),
+    lr: numberFlag('--lr', v.lr, { ok: (n) => n > 0, range: 'a positive learning rate' }),
   };
-  const num = (a: string, v: string, ok: (n: number) => boolean, what: string): number => {
-    const n = Number(v);
-    if (!Number.isFinite(n) || !ok(n)) throw new UserError(`${a} ${v}: ${what}`);
-    return n;
-  };
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!,
-      v = args[i + 1];
-    const take = (): string => {
-      if (v === undefined || v.startsWith('--')) throw new UserError(`${a} needs a value`);
-      i++;
-      return v;
-    };
-    if (a === '--model') o.model = take();
-    else if (a === '--run') o.run = take();
-    else if (a === '--calibration')
-      o.batches = num(a, take(), (n) => Number.isInteger(n) && n >= 1, 'a whole number of batches, at least 1');
-    else if (a === '--method') {
-      const m = take();
-      if (m !== 'minmax' && m !== 'percentile') throw new UserError(`--method ${m}: minmax or percentile`);
-      o.method = m;
-    } else if (a === '--percentile') o.percentile = num(a, take(), (n) => n > 50 && n <= 100, 'a percentile above 50, at most 100');
-    else if (a === '--aware') o.aware = num(a, take(), (n) => Number.isInteger(n) && n >= 1, 'a whole number of epochs, at least 1');
-    else if (a === '--lr') o.lr = num(a, take(), (n) => n > 0, 'a positive learning rate');
-    else if (a.startsWith('--')) throw new UserError(`unknown option '${a}' (see model-lab help quantize)`);
-    else if (o.file) throw new UserError(`quantize takes one file; unexpected '${a}'`);
-    else o.file = a;
-  }
-  if (!o.file) throw new UserError('quantize needs a file: model-lab quantize FILE');
   if (o.lr !== undefined && o.aware === undefined) throw new UserError('--lr is the fine-tuning rate of --aware EPOCHS; pass --aware too');
   return o;
 }

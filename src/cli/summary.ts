@@ -6,6 +6,7 @@ import type { Analysis } from '../lang/analyze';
 import type { ModelAnalysis } from '../lang/check-model';
 import { didYouMean } from '../lang/suggest';
 import { EXIT_OK, EXIT_USER_ERROR, UserError, type CliCommand } from './command';
+import { parseFlags } from './flags';
 import { formatDiagnostic, readExperiment } from './read-experiment';
 
 const DEFAULT_OPTIMIZER: OptimizerSpec = { kind: 'adam', lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8 };
@@ -21,7 +22,7 @@ export const summaryCommand: CliCommand = {
     "batch size and optimizer of the model's first train block (batch 32 and adam without one).",
   ].join('\n'),
   run(args, io) {
-    const [path, modelName, ...extra] = args;
+    const [path, modelName, ...extra] = parseFlags('summary', args, {}).positionals;
     if (!path) throw new UserError('summary needs a file: model-lab summary FILE [MODEL]');
     if (extra.length) throw new UserError(`summary takes one file and one model name; unexpected '${extra[0]}'`);
     const analysis = readExperiment(path);

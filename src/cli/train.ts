@@ -22,6 +22,7 @@ import type { ResumeFrom } from '../engine/train/checkpoint';
 import { train } from '../engine/train/trainer';
 import type { RunEnd, RunObserver } from '../engine/train/types';
 import { EXIT_OK, EXIT_USER_ERROR, UserError, type CliCommand, type CliIO } from './command';
+import { atLeast, numberFlag, oneFile, parseFlags } from './flags';
 import { formatDiagnostic, readExperiment, readInitWeights } from './read-experiment';
 import { resumePlan } from './train-resume';
 import { signalExitCode, stopOnSignals } from './train-signals';
@@ -255,67 +256,41 @@ function fileErrors<T>(f: () => T): T {
   }
 }
 
+const FLAGS = {
+  model: { type: 'string' },
+  device: { type: 'string' },
+  epochs: { type: 'string' },
+  seed: { type: 'string' },
+  out: { type: 'string' },
+  'init-from': { type: 'string' },
+  resume: { type: 'string' },
+  'checkpoint-every': { type: 'string' },
+  threads: { type: 'string' },
+  quiet: { type: 'boolean' },
+} as const;
+
 function parseArgs(args: readonly string[]): Options {
-  const o: Options = { file: '', device: null, checkpointEvery: CHECKPOINT_EVERY_S, quiet: false };
-  const num = (flag: string, v: string | undefined, int: boolean): number => {
-    const n = Number(v);
-    if (v === undefined || !Number.isFinite(n) || (int && (!Number.isInteger(n) || n < 0)))
-      throw new UserError(`${flag} needs ${int ? 'a whole number' : 'a number'}${v === undefined ? '' : `, got '${v}'`}`);
-    return n;
+  const { values: v, positionals } = parseFlags('train', args, FLAGS);
+  const file = oneFile('train', positionals);
+  if (!file) throw new UserError('train needs a file: model-lab train FILE');
+  const device = v.device ?? null;
+  if (device !== null && device !== 'cpu' && device !== 'webgpu' && device !== 'auto')
+    throw new UserError(`--device is cpu, webgpu or auto, not '${device}'`);
+  const whole = (min: number) => ({ whole: true, ...atLeast(min) });
+  return {
+    file,
+    model: v.model,
+    device,
+    epochs: numberFlag('--epochs', v.epochs, whole(1)),
+    seed: numberFlag('--seed', v.seed, whole(0)),
+    out: v.out,
+    initFrom: v['init-from'],
+    resume: v.resume,
+    checkpointEvery:
+      numberFlag('--checkpoint-every', v['checkpoint-every'], { ok: (n) => n >= 0, range: '0 or more seconds' }) ?? CHECKPOINT_EVERY_S,
+    quiet: v.quiet ?? false,
+    threads: numberFlag('--threads', v.threads, whole(1)),
   };
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!,
-      v = args[i + 1];
-    const take = (): string => {
-      if (v === undefined || v.startsWith('--')) throw new UserError(`${a} needs a value`);
-      i++;
-      return v;
-    };
-    switch (a) {
-      case '--model':
-        o.model = take();
-        break;
-      case '--device': {
-        const d = take();
-        if (d !== 'cpu' && d !== 'webgpu' && d !== 'auto') throw new UserError(`--device is cpu, webgpu or auto, not '${d}'`);
-        o.device = d;
-        break;
-      }
-      case '--epochs':
-        o.epochs = num(a, take(), true);
-        if (o.epochs < 1) throw new UserError('--epochs must be at least 1');
-        break;
-      case '--seed':
-        o.seed = num(a, take(), true);
-        break;
-      case '--out':
-        o.out = take();
-        break;
-      case '--init-from':
-        o.initFrom = take();
-        break;
-      case '--resume':
-        o.resume = take();
-        break;
-      case '--checkpoint-every':
-        o.checkpointEvery = num(a, take(), false);
-        if (o.checkpointEvery < 0) throw new UserError('--checkpoint-every must be 0 or more seconds');
-        break;
-      case '--threads':
-        o.threads = num(a, take(), true);
-        if (o.threads < 1) throw new UserError('--threads must be at least 1');
-        break;
-      case '--quiet':
-        o.quiet = true;
-        break;
-      default:
-        if (a.startsWith('-')) throw new UserError(`unknown option '${a}' (see model-lab train --help)`);
-        if (o.file) throw new UserError(`train takes one file; unexpected '${a}'`);
-        o.file = a;
-    }
-  }
-  if (!o.file) throw new UserError('train needs a file: model-lab train FILE');
-  return o;
 }
 
 /** The workspace: the nearest folder above the file holding .modellab, .vscode or .git; else the file's folder.

@@ -55,12 +55,11 @@ export class RunDriver {
   private post: (m: RunEventMessage) => void = () => undefined;
   // A macrotask boundary after each step lets control messages in; MessageChannel is the cheapest
   // way to get one in a browser worker and in Node alike (setTimeout(0) is clamped after nesting).
-  private readonly tick = new MessageChannel();
+  // The channel lives only while a run does: an open port with a listener keeps Node alive, which a
+  // run needs (the CLI and the host's CPU worker must not exit while it waits on a tick) and an idle
+  // or finished driver must not do.
+  private tick: MessageChannel | null = null;
   private tickDone: (() => void) | null = null;
-
-  constructor() {
-    this.tick.port1.onmessage = () => this.tickDone?.();
-  }
 
   handle(m: ControlMessage): void {
     if (m.type === 'lr') {
@@ -77,7 +76,8 @@ export class RunDriver {
 
   private async between(): Promise<void> {
     await this.gate?.();
-    await new Promise<void>((r) => ((this.tickDone = r), this.tick.port2.postMessage(null)));
+    const tick = this.tick;
+    if (tick) await new Promise<void>((r) => ((this.tickDone = r), tick.port2.postMessage(null)));
     if (!this.control.paused || this.control.stop) return;
     const runId = this.runId;
     this.post({ type: 'runPaused', payload: { runId, paused: true, step: this.step } });
@@ -91,6 +91,7 @@ export class RunDriver {
     const runId = (this.runId = request.runId);
     this.post = post;
     this.gate = o.gate ?? null;
+    this.openTick();
     const progress = new ProgressBatch(runId, post);
     const pending: { best: { epoch: number; weights: NamedTensors } | null } = { best: null };
     const sendBest = () => {
@@ -147,8 +148,23 @@ export class RunDriver {
       progress.flush();
       post({ type: 'runFailed', payload: { runId, message: e instanceof Error ? e.message : String(e) } });
     } finally {
+      this.closeTick();
       backend.dispose();
     }
+  }
+
+  private openTick(): void {
+    this.closeTick(); // one run at a time: a worker starts its next run after the last has ended
+    const tick = new MessageChannel();
+    tick.port1.onmessage = () => this.tickDone?.();
+    this.tick = tick;
+  }
+
+  private closeTick(): void {
+    this.tick?.port1.close();
+    this.tick?.port2.close();
+    this.tick = null;
+    this.tickDone = null;
   }
 }
 

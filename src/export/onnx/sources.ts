@@ -4,17 +4,15 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Graph } from '../../graph/ir';
-import { resolveInside } from '../../engine/data/host';
-import { nodeDataHost } from '../../engine/data/node-host';
-import { readRunRecord } from '../../engine/io/read-record';
 import { readRunSummary } from '../../engine/io/run-summary';
 import { decodeSafetensors } from '../../engine/io/safetensors';
+import { readTrainedRecord, readTrainedWeights, TrainedRunError, WEIGHTS_FILE } from '../../engine/io/trained-run';
 import type { NamedTensors } from '../../engine/train/types';
 import { runsForModel, type Analysis } from '../../lang/analyze';
 import { OnnxExportError } from './export';
 import type { DataContext } from './inputs';
 
-export const WEIGHTS_FILE = 'weights.safetensors';
+export { WEIGHTS_FILE };
 export const ONNX_FILE = 'model.onnx';
 
 export interface ExportSource {
@@ -38,33 +36,28 @@ export function readWeights(path: string): NamedTensors {
 
 /** A run folder: its record must hold the graph (newer records do) and the run must have saved weights. */
 export async function sourceFromRun(dir: string): Promise<ExportSource> {
-  let record;
   try {
-    record = readRunRecord(dir);
+    const { record, graph } = readTrainedRecord(dir);
+    const { start, end } = record;
+    if (end && !EXPORTABLE_STATUSES.has(end.status))
+      throw new OnnxExportError(
+        `${dir}: the run ${end.status === 'diverged' ? 'diverged' : `ended as ${end.status}`}; its weights are not a trained model`,
+      );
+    const weights = await readTrainedWeights(dir, end);
+    const data = start.data && start.file ? { data: start.data, config: start.config, file: start.file } : null;
+    return { graph, weights, data };
   } catch (e) {
-    throw new OnnxExportError(why(e));
+    if (e instanceof TrainedRunError) throw new OnnxExportError(exportProblem(dir, e));
+    throw e;
   }
-  const { start, end } = record;
-  const graph = start.graph as Partial<Graph> | undefined;
-  if (!graph || !Array.isArray(graph.inputShape) || typeof graph.output !== 'number')
-    throw new OnnxExportError(`${dir}: the run record has no model graph (an older Model Lab wrote it); train '${start.model}' again`);
-  if (end && !EXPORTABLE_STATUSES.has(end.status))
-    throw new OnnxExportError(
-      `${dir}: the run ${end.status === 'diverged' ? 'diverged' : `ended as ${end.status}`}; its weights are not a trained model`,
-    );
-  const path = join(dir, WEIGHTS_FILE);
-  if (!existsSync(path)) {
-    const how = end ? `it ended as ${end.status.replace('_', ' ')}` : 'it is still training, or its process died';
-    throw new OnnxExportError(`${dir}: the run has no ${WEIGHTS_FILE} (${how}); only a finished or stopped run can be exported`);
-  }
-  try {
-    // The weights must be the run's own: a link to a file elsewhere is refused.
-    await resolveInside(nodeDataHost, { base: dir, workspace: dir }, WEIGHTS_FILE);
-  } catch (e) {
-    throw new OnnxExportError(`${path}: ${why(e)}`);
-  }
-  const data = start.data && start.file ? { data: start.data, config: start.config, file: start.file } : null;
-  return { graph: graph as Graph, weights: readWeights(path), data };
+}
+
+function exportProblem(dir: string, e: TrainedRunError): string {
+  const p = e.problem;
+  if (p.kind === 'no-graph') return `${dir}: the run record has no model graph (an older Model Lab wrote it); train '${p.model}' again`;
+  if (p.kind !== 'no-weights') return e.message;
+  const how = p.end ? `it ended as ${p.end.status.replace('_', ' ')}` : 'it is still training, or its process died';
+  return `${dir}: the run has no ${WEIGHTS_FILE} (${how}); only a finished or stopped run can be exported`;
 }
 
 /** A model of an analysed experiment file with a weights file; the data is its first train block's. */

@@ -1,15 +1,14 @@
 // A finished run as the report needs it: the record's start (model graph, train config, data
-// block, experiment file, data hash) and end, and the trained weights. Every way this can fail
-// is a ReportError whose message says why in words a person can act on. Pure Node: no vscode.
-import { existsSync, readFileSync } from 'node:fs';
+// block, experiment file, data hash) and end, and the trained weights (engine/io/trained-run.ts,
+// shared with the ONNX export). Every way this can fail is a ReportError whose message says why in
+// words a person can act on. Pure Node: no vscode.
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DataSpec } from '../../graph/data-spec';
 import type { Graph } from '../../graph/ir';
-import { resolveInside } from '../../engine/data/host';
-import { nodeDataHost } from '../../engine/data/node-host';
-import { decodeSafetensors } from '../../engine/io/safetensors';
+import type { RecordEnd, RecordSample, RecordStart } from '../../engine/io/read-record';
+import { readTrainedRecord, readTrainedWeights, TrainedRunError } from '../../engine/io/trained-run';
 import type { NamedTensors } from '../../engine/train/types';
-import { readRunRecord, type RecordEnd, type RecordSample, type RecordStart } from '../../engine/io/read-record';
 
 export class ReportError extends Error {
   override readonly name = 'ReportError';
@@ -26,40 +25,30 @@ export interface LoadedRun {
   readonly samples: readonly RecordSample[];
 }
 
-const why = (e: unknown) => (e instanceof Error ? e.message : String(e));
-
 export async function loadRun(dir: string): Promise<LoadedRun> {
   if (!existsSync(join(dir, 'record.jsonl'))) throw new ReportError(`${dir} is not a run folder: it has no record.jsonl`);
-  let record;
   try {
-    record = readRunRecord(dir);
+    const { record, graph } = readTrainedRecord(dir);
+    const { start, end, samples } = record;
+    if (!start.data) throw new ReportError(noModel(start.model));
+    const weights = await readTrainedWeights(dir, end);
+    return { dir, start, end, graph, data: start.data, weights, samples };
   } catch (e) {
-    throw new ReportError(why(e));
+    if (e instanceof TrainedRunError) throw new ReportError(reportProblem(e));
+    throw e;
   }
-  const { start, end, samples } = record;
-  const graph = start.graph as Partial<Graph> | undefined;
-  if (!graph || !Array.isArray(graph.inputShape) || typeof graph.output !== 'number' || !start.data) {
-    throw new ReportError(
-      `The record of this run has no model graph or data block (it was written by an older Model Lab), ` +
-        `so the model cannot be rebuilt. Train '${start.model}' again for a report.`,
-    );
-  }
-  const path = join(dir, 'weights.safetensors');
-  if (!existsSync(path)) {
-    const how = end
-      ? `it ended as ${end.status.replace('_', ' ')}${end.message ? ` (${end.message})` : ''}`
-      : 'it is still training, or its process died before the end';
-    throw new ReportError(
-      `This run has no trained weights: ${how}. Only a run that finishes or is stopped saves weights.safetensors, which the report needs.`,
-    );
-  }
-  let weights: NamedTensors;
-  try {
-    // The weights must really be the run's own: a link to a file elsewhere is refused.
-    await resolveInside(nodeDataHost, { base: dir, workspace: dir }, 'weights.safetensors');
-    weights = decodeSafetensors(readFileSync(path)).tensors;
-  } catch (e) {
-    throw new ReportError(`${path}: ${why(e)}`);
-  }
-  return { dir, start, end, graph: graph as Graph, data: start.data, weights, samples };
+}
+
+const noModel = (model: string) =>
+  `The record of this run has no model graph or data block (it was written by an older Model Lab), ` +
+  `so the model cannot be rebuilt. Train '${model}' again for a report.`;
+
+function reportProblem(e: TrainedRunError): string {
+  const p = e.problem;
+  if (p.kind === 'no-graph') return noModel(p.model);
+  if (p.kind !== 'no-weights') return e.message;
+  const how = p.end
+    ? `it ended as ${p.end.status.replace('_', ' ')}${p.end.message ? ` (${p.end.message})` : ''}`
+    : 'it is still training, or its process died before the end';
+  return `This run has no trained weights: ${how}. Only a run that finishes or is stopped saves weights.safetensors, which the report needs.`;
 }
