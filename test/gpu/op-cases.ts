@@ -13,6 +13,7 @@ import { sequenceCases } from './op-cases-seq';
 import { recurrentCases } from './op-cases-recurrent';
 import { quantCases } from './op-cases-quant';
 import { distillCases } from './op-cases-distill';
+import { rowCases } from './op-cases-rows';
 
 export interface Tol {
   readonly atol: number;
@@ -431,6 +432,7 @@ add(
 sequenceCases(add, TOL, MAXN);
 recurrentCases(add, MAXN);
 quantCases(add, TOL, MAXN);
+rowCases(add, TOL, MAXN);
 distillCases(add, TOL, MAXN);
 
 export const OP_CASES: readonly OpCase[] = cases;

@@ -19,8 +19,11 @@ import { type GpuSource, deviceFrom } from './device';
 import { RUNTIME_BYTES, packRuntime } from './kernel';
 import { WGSL_KERNELS } from './kernels';
 import { compileProgram } from './program';
+import { AUTO_CHOICE, type KernelChoice } from './select';
 
 export { WGSL_KERNELS } from './kernels';
+export { type KernelChoice } from './select';
+export { LONG_ROW } from './kernels/rows';
 export { requestAdapter, requestDeviceFor, WebGpuUnavailableError, type GpuSource } from './device';
 
 // GPUBufferUsage / GPUMapMode / GPUShaderStage values (fixed by the spec; Node has no globals).
@@ -54,6 +57,8 @@ export class WebGpuBackend implements Backend {
   private disposed = false;
   /** Submits so far (one per training step when the trainer writes a batch per step). */
   submits = 0;
+  /** Kernel variants for programs compiled from now on (select.ts); tests force them. */
+  kernels: KernelChoice = { ...AUTO_CHOICE };
 
   /** A backend on a device from navigator.gpu, a Dawn GPU object, an adapter, or a device. */
   static async create(source: GpuSource): Promise<WebGpuBackend> {

@@ -7,13 +7,15 @@
 
 import type { KernelCall, Runtime } from '../../backend';
 import { type WgslKernel, RUNTIME_BYTES, aliasing, packUniform, uniformBytes, wgslSource } from './kernel';
-import { WGSL_KERNELS } from './kernels';
+import { type KernelChoice, kernelFor } from './select';
 
 /** What a program needs from the backend. */
 export interface ProgramHost {
   readonly device: GPUDevice;
   readonly limits: GPUSupportedLimits;
   readonly runtimeBuffer: GPUBuffer;
+  /** Which variants to pick where a call has more than one kernel (select.ts). */
+  readonly kernels: KernelChoice;
   gpuBuffer(handle: number): { buffer: GPUBuffer; bytes: number };
   pipeline(name: string, code: string, bindings: readonly { writable: boolean }[]): GPUComputePipeline;
   /** Writes rt into a fresh ring slot and returns the pass to record into and the slot's offset. */
@@ -40,13 +42,14 @@ export function compileProgram(
   const { device, limits } = host;
   const align = limits.minUniformBufferOffsetAlignment;
   const storageAlign = limits.minStorageBufferOffsetAlignment;
-  const kernels = calls.map((c) => {
-    const k = Object.hasOwn(WGSL_KERNELS, c.kernel) ? WGSL_KERNELS[c.kernel] : undefined; // calls may come untyped
-    if (!k) throw new Error(`webgpu backend: no WGSL kernel '${c.kernel}'`);
-    if (c.args.length !== k.args.length)
-      throw new Error(`webgpu kernel '${c.kernel}': ${c.args.length} arguments given, ${k.args.length} expected`);
-    return k;
+  const chosen = calls.map((c) => {
+    const got = kernelFor(c, host.kernels);
+    if (!got) throw new Error(`webgpu backend: no WGSL kernel '${c.kernel}'`);
+    if (c.args.length !== got.kernel.args.length)
+      throw new Error(`webgpu kernel '${c.kernel}': ${c.args.length} arguments given, ${got.kernel.args.length} expected`);
+    return got;
   });
+  const kernels = chosen.map((c) => c.kernel);
   const stride = Math.max(align, ...kernels.map((k) => Math.ceil(uniformBytes(k) / align) * align));
   const params = new ArrayBuffer(Math.max(stride * calls.length, 16));
   const view = new DataView(params);
@@ -87,7 +90,8 @@ export function compileProgram(
     });
     const offsets = call.args.map((r, i) => r.offset - ranges[al.argBinding[i]!]!.lo / 4);
     packUniform(call.kernel, k, offsets, call.p, view, ci * stride);
-    const pipeline = host.pipeline(call.kernel, wgslSource(call.kernel, k, al), al.bindings);
+    const name = chosen[ci]!.name;
+    const pipeline = host.pipeline(name, wgslSource(name, k, al), al.bindings);
     const bindGroup = device.createBindGroup({
       label: `${label}[${ci}] ${call.kernel}`,
       layout: pipeline.getBindGroupLayout(0),
@@ -97,7 +101,7 @@ export function compileProgram(
         ...entries,
       ],
     });
-    return { name: call.kernel, kernel: k, call, pipeline, bindGroup };
+    return { name, kernel: k, call, pipeline, bindGroup };
   });
   device.queue.writeBuffer(uniforms, 0, params);
 

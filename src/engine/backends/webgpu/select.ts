@@ -1,0 +1,48 @@
+// Which WGSL kernel runs a call: the table's twin (kernels/index.ts), or a variant of this
+// backend's own that computes the same thing faster for the call's shape or the adapter.
+//  - rows: softmax and cross-entropy rows of LONG_ROW values or more take one workgroup per row
+//    (kernels/rows.ts) on every adapter: it is the shape, not the adapter, that starves the
+//    row-per-thread kernels.
+//  - attention: the fused kernels (kernels/flash.ts, through fuse-attention.ts) replace the
+//    attn_scores / attn_apply pattern on hardware adapters only. On the software adapters the
+//    unfused kernels stay: their per-element invocations suit the emulators (docs/webgpu.md).
+// Tests force either choice through the backend's `kernels` setting.
+
+import type { KernelCall } from '../../backend';
+import { KERNELS, type KernelName } from '../../kernels/contract';
+import type { WgslKernel } from './kernel';
+import { WGSL_KERNELS } from './kernels';
+import { isRowKernel, longRows, ROW_KERNELS } from './kernels/rows';
+
+export type Choice = 'auto' | 'on' | 'off';
+
+export interface KernelChoice {
+  /** Workgroup-per-row softmax and cross-entropy: auto (rows of LONG_ROW or more), on, off. */
+  rows: Choice;
+  /** Fused attention: auto (hardware adapters), on, off. */
+  attention: Choice;
+}
+
+export const AUTO_CHOICE: KernelChoice = { rows: 'auto', attention: 'auto' };
+
+const withArgs = (k: KernelName, def: object): WgslKernel => ({ ...def, args: KERNELS[k].args }) as unknown as WgslKernel;
+const ROW_VARIANTS = Object.fromEntries(Object.entries(ROW_KERNELS).map(([k, d]) => [k, withArgs(k as KernelName, d)]));
+
+/** The kernel for a call of the contract, and the name it is compiled under. */
+export function kernelFor(call: KernelCall, choice: KernelChoice): { name: string; kernel: WgslKernel } | undefined {
+  const name = call.kernel;
+  if (
+    isRowKernel(name) &&
+    choice.rows !== 'off' &&
+    (choice.rows === 'on' ? rowsApply(name, call) : longRows(name, call.p as { d?: number; kind?: number }))
+  ) {
+    return { name: `${name}_rows`, kernel: ROW_VARIANTS[name]! };
+  }
+  const k = Object.hasOwn(WGSL_KERNELS, name) ? WGSL_KERNELS[name] : undefined; // calls may come untyped
+  return k && { name, kernel: k };
+}
+
+/** Forced on, the row kernels still only take what they implement (cross-entropy for losses). */
+function rowsApply(name: 'softmax_fwd' | 'softmax_bwd' | 'loss_fwd' | 'loss_bwd', call: KernelCall): boolean {
+  return name.startsWith('softmax') || longRows(name, { ...call.p, d: Infinity });
+}
