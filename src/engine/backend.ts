@@ -50,7 +50,9 @@ export interface Backend {
   write(buffer: number, data: Float32Array, offset?: number): void;
   /** Resolves once queued work has finished; CPU resolves at once. */
   read(buffer: number, offset?: number, size?: number): Promise<Float32Array>;
-  compile(calls: readonly KernelCall[]): Program;
+  /** `keep`: slices read after a run (observed outputs); a backend that rewrites calls (fuses
+   *  them) must leave these written as the calls say. */
+  compile(calls: readonly KernelCall[], keep?: readonly BufferRef[]): Program;
   dispose(): void;
   /** Optional kernels (currently 'bias_act', the fused dense/conv epilogue): the plan compiler
    *  uses one only where the backend says it has it. */

@@ -17,12 +17,18 @@ export class Executable {
     readonly backend: Backend,
   ) {
     this.handles = plan.buffers.map((b) => backend.alloc(b.size));
-    const bind = (calls: readonly KernelCall[]) =>
-      backend.compile(calls.map((c) => mapArgs(c, (r): BufferRef => ({ ...r, buffer: this.handle(r.buffer) }))));
+    const bind = (calls: readonly KernelCall[], keep: readonly BufferRef[] = []) =>
+      backend.compile(
+        calls.map((c) => mapArgs(c, (r): BufferRef => ({ ...r, buffer: this.handle(r.buffer) }))),
+        keep.map((r) => ({ ...r, buffer: this.handle(r.buffer) })),
+      );
     this.forward = bind(plan.programs.forward);
     this.backward = bind(plan.programs.backward);
     this.update = bind(plan.programs.update);
-    this.evaluate = bind(plan.programs.eval);
+    this.evaluate = bind(
+      plan.programs.eval,
+      plan.observed.map((o) => ({ buffer: o.buffer, offset: o.offset, size: o.len * plan.maxBatch })),
+    );
   }
 
   /** Backend handle of a plan buffer. */

@@ -13,13 +13,15 @@
 //   allocation, device loss: the first one is kept and thrown by the next run()/read()/ready().
 // The same code runs in the browser and in Node (node-device.ts gives it a Dawn device).
 
-import type { Backend, KernelCall, Program, Runtime } from '../../backend';
+import type { Backend, BufferRef, KernelCall, Program, Runtime } from '../../backend';
 import type { KernelName } from '../../kernels/contract';
 import { type GpuSource, deviceFrom } from './device';
 import { RUNTIME_BYTES, packRuntime } from './kernel';
 import { WGSL_KERNELS } from './kernels';
 import { compileProgram } from './program';
-import { AUTO_CHOICE, type KernelChoice } from './select';
+import { isSoftwareAdapter } from '../adapter-kind';
+import { type Fused, fuseAttention } from './fuse-attention';
+import { AUTO_CHOICE, fusesAttention, type KernelChoice } from './select';
 
 export { WGSL_KERNELS } from './kernels';
 export { type KernelChoice } from './select';
@@ -59,6 +61,9 @@ export class WebGpuBackend implements Backend {
   submits = 0;
   /** Kernel variants for programs compiled from now on (select.ts); tests force them. */
   kernels: KernelChoice = { ...AUTO_CHOICE };
+  /** A GPU, not an emulation of one (device.adapterInfo; unknown counts as software). */
+  readonly hardware: boolean;
+  private readonly fusedAttention: Fused = new Map();
 
   /** A backend on a device from navigator.gpu, a Dawn GPU object, an adapter, or a device. */
   static async create(source: GpuSource): Promise<WebGpuBackend> {
@@ -71,6 +76,8 @@ export class WebGpuBackend implements Backend {
     private readonly ownsDevice = false,
   ) {
     this.limits = device.limits;
+    const info = (device as { adapterInfo?: GPUAdapterInfo }).adapterInfo;
+    this.hardware = !!info && !isSoftwareAdapter(info);
     this.rtStride = Math.max(RUNTIME_BYTES, device.limits.minUniformBufferOffsetAlignment);
     this.runtimeBuffer = device.createBuffer({ label: 'model-lab runtime ring', size: this.rtStride * RING, usage: UNIFORM | COPY_DST });
     void device.lost.then((info) => {
@@ -148,9 +155,11 @@ export class WebGpuBackend implements Backend {
     return Object.hasOwn(WGSL_KERNELS, kernel);
   }
 
-  compile(calls: readonly KernelCall[]): Program {
+  /** `keep`: slices read after a run (observed outputs), which no fusion may leave unwritten. */
+  compile(calls: readonly KernelCall[], keep?: readonly BufferRef[]): Program {
     this.throwIfFailed();
-    const p = compileProgram(this, calls, `program ${this.programs.length}`);
+    const fused = fusesAttention(this.kernels, this.hardware) ? fuseAttention(calls, this.fusedAttention, keep) : calls;
+    const p = compileProgram(this, fused, `program ${this.programs.length}`);
     this.programs.push(p);
     return p;
   }

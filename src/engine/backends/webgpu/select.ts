@@ -12,6 +12,7 @@ import type { KernelCall } from '../../backend';
 import { KERNELS, type KernelName } from '../../kernels/contract';
 import type { WgslKernel } from './kernel';
 import { WGSL_KERNELS } from './kernels';
+import { FLASH_KERNELS } from './kernels/flash';
 import { isRowKernel, longRows, ROW_KERNELS } from './kernels/rows';
 
 export type Choice = 'auto' | 'on' | 'off';
@@ -38,8 +39,14 @@ export function kernelFor(call: KernelCall, choice: KernelChoice): { name: strin
   ) {
     return { name: `${name}_rows`, kernel: ROW_VARIANTS[name]! };
   }
+  if (Object.hasOwn(FLASH_KERNELS, name)) return { name, kernel: FLASH_KERNELS[name as keyof typeof FLASH_KERNELS] };
   const k = Object.hasOwn(WGSL_KERNELS, name) ? WGSL_KERNELS[name] : undefined; // calls may come untyped
   return k && { name, kernel: k };
+}
+
+/** Whether programs get the fused attention kernels (fuse-attention.ts). */
+export function fusesAttention(choice: KernelChoice, hardware: boolean): boolean {
+  return choice.attention === 'on' || (choice.attention === 'auto' && hardware);
 }
 
 /** Forced on, the row kernels still only take what they implement (cross-entropy for losses). */
