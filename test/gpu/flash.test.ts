@@ -30,7 +30,7 @@ const CASES: Geo[] = [
   { name: 'padding mask t 9 d 12 h 3 (sample 3 all padding)', t: 9, d: 12, h: 3, masked: 1 },
   { name: 'padding mask with a prepended token, causal, t 7 d 4 h 4 (head width 1)', t: 7, d: 4, h: 4, masked: 1, shift: 1, causal: 1 },
   { name: 'unmasked t 5 d 64 h 1 (head width 64)', t: 5, d: 64, h: 1 },
-  { name: 'unmasked t 1 d 6 h 2', t: 1, d: 6, h: 2 },
+  { name: 'unmasked t 2 d 6 h 2', t: 2, d: 6, h: 2 },
 ];
 
 type Tensors = Record<'qkv' | 'ids' | 'p' | 'y' | 'dy' | 'dp' | 'ds' | 'dv', Float32Array>;

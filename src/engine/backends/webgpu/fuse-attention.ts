@@ -4,7 +4,8 @@
 //          -> flash_fwd(qkv, ids, y, p)           (p's first n·h·t floats: each row's lse)
 //   backward: attn_apply_bwd_p(dy, qkv, dp), attn_apply_bwd_v(p, dy, dv),
 //             softmax_bwd(p, dp, ds), attn_scores_bwd(qkv, ds, dqk)
-//          -> copy(p -> dp), flash_bwd_q(qkv, ids, dy, dp, ds, dqk), flash_bwd_kv(..., dqk, dv)
+//          -> copy(p -> dp), flash_bwd_q(qkv, ids, dy, dp, dp', dqk), flash_bwd_kv(..., dqk, dv)
+//             (dp: the lse rows, dp': D_i, right after them; t >= 2 leaves room)
 // The backward is compiled in another program than the forward, so the backend remembers which
 // p slices hold an lse (`Fused`), and with it the scores call's mask. A backward reading such a
 // p that cannot be fused (slices that overlap) first re-runs the scores call, so p holds the
@@ -31,7 +32,7 @@ function forward(c: readonly KernelCall[], i: number, keep: readonly BufferRef[]
   if (s.kernel !== 'attn_scores_fwd' || a?.kernel !== 'attn_apply_fwd' || !geometry(s.p, a.p)) return null;
   const [qkv, ids, p] = s.args as [BufferRef, BufferRef, BufferRef];
   const [ap, aqkv, y] = a.args as [BufferRef, BufferRef, BufferRef];
-  if (!same(p, ap) || !same(qkv, aqkv) || s.p.d! / s.p.h! > MAX_DH || keep.some((k) => overlap(k, p))) return null;
+  if (!same(p, ap) || !same(qkv, aqkv) || s.p.t! < 2 || s.p.d! / s.p.h! > MAX_DH || keep.some((k) => overlap(k, p))) return null;
   if (!apart([qkv, y, p]) || (s.p.masked && !apart([ids, y, p]))) return null;
   return internal('flash_fwd', [qkv, ids, y, p], s.p);
 }
@@ -48,13 +49,18 @@ function backward(c: readonly KernelCall[], i: number, fused: Fused): KernelCall
   if (!scores || !geometry(bp.p, sb.p) || !geometry(bp.p, scores.p)) return null;
   if (!same(vdy, dy) || !same(sp, p) || !same(sdp, dp) || !same(sds, ds) || !same(sqkv, qkv)) return null;
   const ids = scores.args[1]!; // qkv again when unmasked (not read)
-  if (!apart([dp, ds, qkv, dy, dqk, dv]) || !apart([p, dp, ds])) return null;
-  if ((scores.p as KernelParams).masked && [dp, ds, dqk, dv].some((r) => overlap(r, ids))) return null;
   const { t, h } = scores.p as { t: number; h: number };
+  // dp (h t t floats a sample) holds the lse copy then D: t >= 2 gives room; ds is not used
+  // (the plan may place it over dy, which the fused kernels read to the end).
+  const rows = dp.size / t;
+  if (t < 2 || !apart([dp, qkv, dy, dqk, dv]) || !apart([p, dp])) return null;
+  if ((scores.p as KernelParams).masked && [dp, dqk, dv].some((r) => overlap(r, ids))) return null;
+  const lse = { ...dp, size: rows },
+    dd = { ...dp, offset: dp.offset + rows, size: rows };
   return [
-    { kernel: 'copy', args: [p, dp], p: { len: h * t, batched: 1 } },
-    internal('flash_bwd_q', [qkv, ids, dy, dp, ds, dqk], scores.p),
-    internal('flash_bwd_kv', [qkv, ids, dy, dp, ds, dqk, dv], scores.p),
+    { kernel: 'copy', args: [p, lse], p: { len: h * t, batched: 1 } },
+    internal('flash_bwd_q', [qkv, ids, dy, lse, dd, dqk], scores.p),
+    internal('flash_bwd_kv', [qkv, ids, dy, lse, dd, dqk, dv], scores.p),
   ];
 }
 
