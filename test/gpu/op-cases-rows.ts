@@ -1,4 +1,5 @@
-// Long rows (webgpu kernels/rows.ts: one workgroup per row from LONG_ROW values): softmax and
+// Long rows (webgpu kernels/rows.ts, one workgroup per row from LONG_ROW values on hardware
+// adapters; rows.test.ts forces them on these cases and off again): softmax and
 // cross-entropy over rows of 300 and 1000 values, past one 256-lane stride and not a multiple
 // of it, with ignored targets and label smoothing (op-cases.ts calls this with its `add`).
 

@@ -1,5 +1,6 @@
 // Which WGSL kernel the WebGPU backend compiles for a call (backends/webgpu/select.ts): the
-// long-row variants take rows of LONG_ROW values or more, cross-entropy only among the losses.
+// long-row variants take rows of LONG_ROW values or more on hardware adapters, cross-entropy
+// only among the losses; software adapters keep the table's kernels unless forced.
 
 import { strict as assert } from 'node:assert';
 import type { KernelCall } from '../../../src/engine/backend';
@@ -8,13 +9,16 @@ import { AUTO_CHOICE, kernelFor } from '../../../src/engine/backends/webgpu/sele
 import { LOSS } from '../../../src/engine/kernels/codes';
 
 const call = (kernel: string, p: Record<string, number>): KernelCall => ({ kernel, args: [], p }) as unknown as KernelCall;
-const pick = (c: KernelCall, rows: 'auto' | 'on' | 'off' = 'auto') => kernelFor(c, { ...AUTO_CHOICE, rows })?.name;
+const pick = (c: KernelCall, rows: 'auto' | 'on' | 'off' = 'auto', hardware = true) =>
+  kernelFor(c, { ...AUTO_CHOICE, rows }, hardware)?.name;
 
 describe('WebGPU kernel selection', () => {
   it('softmax rows: the row-per-thread kernel below LONG_ROW, a workgroup per row from it', () => {
     assert.equal(pick(call('softmax_fwd', { d: LONG_ROW - 1, len: LONG_ROW - 1 })), 'softmax_fwd');
     assert.equal(pick(call('softmax_fwd', { d: LONG_ROW, len: LONG_ROW })), 'softmax_fwd_rows');
     assert.equal(pick(call('softmax_bwd', { d: 4096, len: 8192 })), 'softmax_bwd_rows');
+    assert.equal(pick(call('softmax_bwd', { d: 4096, len: 8192 }), 'auto', false), 'softmax_bwd');
+    assert.equal(pick(call('softmax_bwd', { d: 4, len: 8 }), 'on', false), 'softmax_bwd_rows');
   });
   it('losses: cross-entropy rows only; forced on or off whatever the length', () => {
     const ce = call('loss_bwd', { kind: LOSS.cross_entropy, d: 1000 });

@@ -16,6 +16,8 @@ export interface ProgramHost {
   readonly runtimeBuffer: GPUBuffer;
   /** Which variants to pick where a call has more than one kernel (select.ts). */
   readonly kernels: KernelChoice;
+  /** A hardware adapter (the automatic choices differ on software ones). */
+  readonly hardware: boolean;
   gpuBuffer(handle: number): { buffer: GPUBuffer; bytes: number };
   pipeline(name: string, code: string, bindings: readonly { writable: boolean }[]): GPUComputePipeline;
   /** Writes rt into a fresh ring slot and returns the pass to record into and the slot's offset. */
@@ -43,7 +45,7 @@ export function compileProgram(
   const align = limits.minUniformBufferOffsetAlignment;
   const storageAlign = limits.minStorageBufferOffsetAlignment;
   const chosen = calls.map((c) => {
-    const got = kernelFor(c, host.kernels);
+    const got = kernelFor(c, host.kernels, host.hardware);
     if (!got) throw new Error(`webgpu backend: no WGSL kernel '${c.kernel}'`);
     if (c.args.length !== got.kernel.args.length)
       throw new Error(`webgpu kernel '${c.kernel}': ${c.args.length} arguments given, ${got.kernel.args.length} expected`);

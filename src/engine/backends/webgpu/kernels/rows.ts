@@ -5,11 +5,12 @@
 // logits on a handful of threads, each looping over V three times. Here 256 lanes stride over
 // a row and the max and sums are workgroup tree reductions (common.ts), so a row costs
 // V/256 loads a lane and log2(256) barriers. Chosen by select.ts for rows of LONG_ROW values
-// or more; the other kinds of loss (elementwise, distillation) keep the table's kernels.
+// or more on hardware adapters (on lavapipe emulated barriers make them 3-5x slower than a
+// row per invocation, so software adapters keep those); the other kinds of loss (elementwise, distillation) keep the table's kernels.
 // loss_fwd stays one workgroup (it writes one number with no second pass or atomics), its lanes
 // now taking each row together instead of a row each.
 // Reductions run in a different order from the CPU's sequential loops: within TOL.sum.
-// Not measured on a real GPU (none here); on lavapipe see docs/webgpu.md.
+// Not measured on a real GPU (none here): docs/webgpu.md.
 
 import { type WgslKernelDef } from '../kernel';
 import { IGNORE_INDEX, LOSS } from '../../../kernels/codes';
