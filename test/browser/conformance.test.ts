@@ -1,12 +1,16 @@
 // The WebGPU conformance suite inside headless Chromium (browser WebGPU, SwiftShader here): every
 // case of test/gpu/op-cases.ts (both layouts, same tolerances) and the whole-step comparisons of
 // test/gpu/models.ts, run in a page (entry.ts) against the CPU backend in the same page. Rows are
-// defined from the same tables, so a case the page does not report is a failing row.
+// defined from the same tables, so a case the page does not report is a failing row. Then the
+// backend's own kernels forced on (SwiftShader is a software adapter, where they are off): the
+// long-row kernels on every softmax / cross-entropy case, and the fused-kernel models.
 
 import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
 import { KERNEL_NAMES } from '../../src/engine/kernels/contract';
+import { LOSS } from '../../src/engine/kernels/codes';
 import { MODELS, STEPS } from '../gpu/models';
+import { FUSED_MODELS } from '../gpu/models-fused';
 import { OP_CASES } from '../gpu/op-cases';
 import { type BrowserPage, browserOrSkip, openPage } from './chromium';
 import type { CaseResult, ModelResult } from './entry';
@@ -15,6 +19,12 @@ describe('WebGPU in headless Chromium (vs the CPU backend)', function () {
   let page: BrowserPage | undefined;
   const cases = new Map<number, CaseResult>();
   let models: ModelResult[] = [];
+  // The long-row kernels forced on every softmax / cross-entropy case, and the fused-kernel models.
+  const ROWS = OP_CASES.flatMap((c, i) =>
+    c.kernel.startsWith('softmax') || (c.kernel.startsWith('loss') && c.p.kind === LOSS.cross_entropy) ? [i] : [],
+  );
+  const forcedCases = new Map<number, CaseResult>();
+  let fusedModels: ModelResult[] = [];
 
   before(async function () {
     browserOrSkip(this);
@@ -36,6 +46,16 @@ describe('WebGPU in headless Chromium (vs the CPU backend)', function () {
       for (const r of got) cases.set(r.index, r);
     }
     models = await page.page.evaluate(() => (globalThis as unknown as { __models(): Promise<ModelResult[]> }).__models());
+    for (const i of ROWS) {
+      const got = await page.page.evaluate(
+        (k) => (globalThis as unknown as { __cases(a: number, b: number, f: boolean): Promise<CaseResult[]> }).__cases(k, k + 1, true),
+        i,
+      );
+      for (const r of got) forcedCases.set(r.index, r);
+    }
+    fusedModels = await page.page.evaluate(() =>
+      (globalThis as unknown as { __models(f: boolean): Promise<ModelResult[]> }).__models(true),
+    );
   });
   after(async () => {
     await page?.close();
@@ -54,24 +74,37 @@ describe('WebGPU in headless Chromium (vs the CPU backend)', function () {
     });
   }
 
+  const stepsAgree = (r: ModelResult | undefined, name: string) => {
+    assert.ok(r, `model ${name} did not run in the browser`);
+    assert.equal(r.error, null);
+    assert.equal(r.gpu.length, STEPS);
+    assert.ok(r.cpu.every(Number.isFinite), 'CPU losses finite');
+    const rel = r.cpu.map((l, k) => Math.abs(r.gpu[k]! - l) / Math.max(Math.abs(l), 1e-6));
+    const worst = Math.max(...rel);
+    assert.ok(
+      worst < 1e-3,
+      `worst relative loss difference ${worst.toExponential(2)} at step ${rel.indexOf(worst) + 1}\n` +
+        `cpu ${r.cpu.map((l) => l.toFixed(5)).join(' ')}\n` +
+        `gpu ${r.gpu.map((l) => l.toFixed(5)).join(' ')}`,
+    );
+    assert.notEqual(r.cpu[0], r.cpu[STEPS - 1]);
+  };
+
   describe('training steps', () => {
     MODELS.forEach((m, i) => {
-      it(`${m.name}: ${STEPS} step losses within 1e-3`, () => {
-        const r = models[i];
-        assert.ok(r, `model ${m.name} did not run in the browser`);
+      it(`${m.name}: ${STEPS} step losses within 1e-3`, () => stepsAgree(models[i], m.name));
+    });
+  });
+
+  describe("the backend's own kernels, forced on", () => {
+    for (const i of ROWS)
+      it(`long-row kernel: ${OP_CASES[i]!.kernel} ${OP_CASES[i]!.name}`, () => {
+        const r = forcedCases.get(i);
+        assert.ok(r, `case ${i} did not run in the browser`);
         assert.equal(r.error, null);
-        assert.equal(r.gpu.length, STEPS);
-        assert.ok(r.cpu.every(Number.isFinite), 'CPU losses finite');
-        const rel = r.cpu.map((l, k) => Math.abs(r.gpu[k]! - l) / Math.max(Math.abs(l), 1e-6));
-        const worst = Math.max(...rel);
-        assert.ok(
-          worst < 1e-3,
-          `worst relative loss difference ${worst.toExponential(2)} at step ${rel.indexOf(worst) + 1}\n` +
-            `cpu ${r.cpu.map((l) => l.toFixed(5)).join(' ')}\n` +
-            `gpu ${r.gpu.map((l) => l.toFixed(5)).join(' ')}`,
-        );
-        assert.notEqual(r.cpu[0], r.cpu[STEPS - 1]);
       });
+    FUSED_MODELS.forEach((m, i) => {
+      it(`${m.name}: ${STEPS} step losses within 1e-3`, () => stepsAgree(fusedModels[i], m.name));
     });
   });
 });

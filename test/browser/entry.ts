@@ -4,9 +4,10 @@
 // gets plain results back; the assertions stay on the Node side.
 
 import { CpuBackend } from '../../src/engine/backends/cpu';
-import { WebGpuBackend } from '../../src/engine/backends/webgpu';
+import { type KernelChoice, WebGpuBackend } from '../../src/engine/backends/webgpu';
 import { caseError } from '../gpu/harness';
 import { losses, MODELS, STEPS } from '../gpu/models';
+import { FUSED_MODELS } from '../gpu/models-fused';
 import { OP_CASES } from '../gpu/op-cases';
 
 export interface CaseResult {
@@ -31,13 +32,17 @@ w.__adapter = async (): Promise<string> => {
   return `${a.info.vendor} ${a.info.architecture} ${a.info.description}${a.info.isFallbackAdapter ? ' (fallback adapter)' : ''}`.trim();
 };
 
+/** The backend's own kernels (fused attention, long rows) forced on, or chosen as usual. */
+const choice = (forced: boolean): KernelChoice => (forced ? { rows: 'on', attention: 'on' } : { rows: 'auto', attention: 'auto' });
+
 /** Cases [from, to) of OP_CASES, each in both layouts; a case that throws is a failing row. */
-w.__cases = async (from: number, to: number): Promise<CaseResult[]> => {
+w.__cases = async (from: number, to: number, forced = false): Promise<CaseResult[]> => {
   const out: CaseResult[] = [];
   for (let i = from; i < Math.min(to, OP_CASES.length); i++) {
     let error: string | null = null;
     try {
       const be = await gpu();
+      be.kernels = { ...choice(forced) };
       error = (await caseError(be, OP_CASES[i]!, 'separate')) ?? (await caseError(be, OP_CASES[i]!, 'packed'));
       await be.ready();
     } catch (e) {
@@ -50,11 +55,12 @@ w.__cases = async (from: number, to: number): Promise<CaseResult[]> => {
 };
 
 /** Per-step losses of every test model on both backends, each on a fresh WebGPU backend. */
-w.__models = async (): Promise<ModelResult[]> => {
+w.__models = async (forced = false): Promise<ModelResult[]> => {
   const out: ModelResult[] = [];
-  for (const m of MODELS) {
+  for (const m of forced ? FUSED_MODELS : MODELS) {
     try {
       const be = await WebGpuBackend.create(navigator.gpu);
+      be.kernels = { ...choice(forced) };
       const cpu = await losses(new CpuBackend(), m, 3);
       const web = await losses(be, m, 3);
       await be.ready();

@@ -10,49 +10,9 @@ import { CpuBackend } from '../../src/engine/backends/cpu';
 import { WebGpuBackend } from '../../src/engine/backends/webgpu';
 import { fuseAttention } from '../../src/engine/backends/webgpu/fuse-attention';
 import { compilePlan } from '../../src/engine/plan/compile';
-import { GraphBuilder } from '../../src/lang/test-graph';
 import { deviceOrSkip } from './dawn';
-import { BATCH, losses, type Model, STEPS } from './models';
-
-const ADAM = { kind: 'adam', lr: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8 } as const;
-const base = { weightDecay: 0, l1: 0, clipNorm: null };
-
-const FUSED_MODELS: (Model & { attention: number })[] = [
-  {
-    name: 'GPT language model: embedding 300 pad 0, 2 causal pre-norm blocks, a per-token head over 300 tokens, adam',
-    graph: () =>
-      new GraphBuilder([8], 'tokens')
-        .layer('embedding 300 16 pad 0')
-        .layer('positional sinusoidal')
-        .layer('repeat 2 {')
-        .layer('  transformer heads 2 ff 32 dropout 0 norm_first activation gelu causal')
-        .layer('}')
-        .dense(300)
-        .build(),
-    opts: { loss: { kind: 'cross_entropy', labelSmoothing: 0.1 }, optimizer: ADAM, ...base },
-    vocab: 300,
-    attention: 2,
-  },
-  {
-    name: 'BERT-style classifier: learned positions, post-norm block with padding mask, attention, flatten, dense, sgd',
-    graph: () =>
-      new GraphBuilder([6], 'tokens')
-        .layer('embedding 7 8')
-        .layer('positional learned max 10')
-        .layer('transformer heads 4 ff 12 dropout 0')
-        .layer('attention heads 2')
-        .flatten()
-        .dense(3)
-        .build(),
-    opts: {
-      loss: { kind: 'cross_entropy', labelSmoothing: 0 },
-      optimizer: { kind: 'sgd', lr: 0.05, momentum: 0.9, nesterov: false, dampening: 0 },
-      ...base,
-    },
-    vocab: 7,
-    attention: 2,
-  },
-];
+import { BATCH, losses, STEPS } from './models';
+import { FUSED_MODELS } from './models-fused';
 
 describe('WebGPU training steps with the fused and long-row kernels forced (vs the CPU backend)', function () {
   let device: GPUDevice;
