@@ -79,7 +79,7 @@ function calls(g: Geo, r: ReturnType<typeof place>) {
   return { forward, backward };
 }
 
-async function run(be: Backend, g: Geo, opts: { reorder?: boolean; keep?: boolean } = {}) {
+async function run(be: Backend, g: Geo, opts: { reorder?: boolean; keep?: boolean; offBackward?: boolean } = {}) {
   const r = place(be, inputs(g), g);
   const { forward, backward } = calls(g, r);
   const rt = { n: N, step: 1, lr: 0, seed: 1, lossSlot: 0 };
@@ -88,6 +88,7 @@ async function run(be: Backend, g: Geo, opts: { reorder?: boolean; keep?: boolea
   const p = await be.read(r.p.buffer, 0, N * g.h * g.t * g.t);
   // Swapping the apply's two backward calls breaks the pattern: the unfused kernels then run.
   if (opts.reorder) [backward[0], backward[1]] = [backward[1]!, backward[0]!];
+  if (opts.offBackward) (be as WebGpuBackend).kernels = { rows: 'auto', attention: 'off' };
   be.compile(backward).run(rt);
   const dqk = await be.read(r.dqk.buffer, 0, N * g.t * 3 * g.d);
   const dv = await be.read(r.dv.buffer, 0, N * g.t * 3 * g.d);
@@ -141,6 +142,15 @@ describe('WebGPU fused attention (vs the unfused calls on the CPU backend)', fun
     const g = CASES[1]!;
     const want = await run(new CpuBackend(), g);
     const got = await run(gpu, g, { reorder: true });
+    await gpu.ready();
+    close('dqk', got.dqk, want.dqk);
+    close('dv', got.dv, want.dv);
+  });
+
+  it('a backward compiled with fusion turned off after a fused forward re-runs the scores first', async () => {
+    const g = CASES[0]!;
+    const want = await run(new CpuBackend(), g);
+    const got = await run(gpu, g, { offBackward: true });
     await gpu.ready();
     close('dqk', got.dqk, want.dqk);
     close('dv', got.dv, want.dv);

@@ -65,17 +65,19 @@ function backward(c: readonly KernelCall[], i: number, fused: Fused): KernelCall
 }
 
 /** The calls with the attention patterns fused; `fused` records (and is read for) p slices. */
-export function fuseAttention(calls: readonly KernelCall[], fused: Fused, keep: readonly BufferRef[] = []): KernelCall[] {
+/** `enabled` false: no new fusion, but readers of p slices fused earlier still get the redo. */
+export function fuseAttention(calls: readonly KernelCall[], fused: Fused, keep: readonly BufferRef[] = [], enabled = true): KernelCall[] {
+  if (!enabled && fused.size === 0) return [...calls];
   const out: KernelCall[] = [];
   for (let i = 0; i < calls.length; i++) {
-    const f = forward(calls, i, keep);
+    const f = enabled ? forward(calls, i, keep) : null;
     if (f) {
       fused.set(key(calls[i]!.args[2]!), calls[i]!);
       out.push(f);
       i += 1;
       continue;
     }
-    const b = backward(calls, i, fused);
+    const b = enabled ? backward(calls, i, fused) : null;
     if (b) {
       out.push(...b);
       i += 3;

@@ -158,7 +158,7 @@ export class WebGpuBackend implements Backend {
   /** `keep`: slices read after a run (observed outputs), which no fusion may leave unwritten. */
   compile(calls: readonly KernelCall[], keep?: readonly BufferRef[]): Program {
     this.throwIfFailed();
-    const fused = fusesAttention(this.kernels, this.hardware) ? fuseAttention(calls, this.fusedAttention, keep) : calls;
+    const fused = fuseAttention(calls, this.fusedAttention, keep, fusesAttention(this.kernels, this.hardware));
     const p = compileProgram(this, fused, `program ${this.programs.length}`);
     this.programs.push(p);
     return p;
