@@ -189,7 +189,9 @@ export async function verifyQdq(
   x: Float32Array,
   n: number,
 ): Promise<QdqVerification> {
-  const [onnx, engine] = await Promise.all([runOnnx(model, x, n, graph.inputShape), engineOutputs(graph, weights, x, n)]);
+  // A token model's file reads int64 ids, as the float export's (verify.ts).
+  const tokens = graph.inputKind === 'tokens';
+  const [onnx, engine] = await Promise.all([runOnnx(model, x, n, graph.inputShape, tokens), engineOutputs(graph, weights, x, n)]);
   if (onnx.length !== engine.length) throw new Error(`onnxruntime gave ${onnx.length} output values, the engine ${engine.length}`);
   let maxAbsDiff = 0;
   for (let i = 0; i < onnx.length; i++) {

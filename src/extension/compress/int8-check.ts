@@ -22,13 +22,6 @@ export function int8Refusal(dir: string): string | null {
     return `the run of '${start.model}' ended as ${end.status.replace('_', ' ')}: its weights are not a trained model to quantize`;
   const graph = start.graph as Partial<Graph> | undefined;
   if (!graph?.nodes) return `the run record of '${start.model}' has no model graph (an older Model Lab wrote it); train it again`;
-  // The QDQ export feeds float inputs, and an embedding's table is looked up, not multiplied:
-  // int8 here covers the weights of dense and conv layers (recurrent cells' included).
-  if (graph.inputKind === 'tokens')
-    return (
-      `int8 does not cover '${start.model}': it reads token ids through an embedding, ` +
-      'and int8 quantization covers models of float inputs (dense, conv and recurrent layers)'
-    );
   if (graph.nodes.some((n) => n.op.kind === 'fake_quant')) return `'${start.model}' is quantized already`;
   return null;
 }
