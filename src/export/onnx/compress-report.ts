@@ -50,6 +50,8 @@ interface Variant {
   readonly run: string;
   readonly onnx: string;
   readonly inputShape: readonly number[];
+  /** The file reads int64 token ids (a language or text model), not floats. */
+  readonly tokens: boolean;
   readonly batch: number;
   readonly accuracy: number | null;
 }
@@ -89,7 +91,7 @@ export async function compressReport(file: string, runsDir: string, opts: Compre
             latency: m.latencyMs / base.latencyMs,
           }
         : null;
-    const { inputShape: _s, batch: _b, ...row } = m;
+    const { inputShape: _s, tokens: _t, batch: _b, ...row } = m;
     return { ...row, vs };
   });
 }
@@ -159,6 +161,7 @@ async function floatVariant(run: RunSummary): Promise<Variant> {
     run: run.dir,
     onnx,
     inputShape: source.graph.inputShape,
+    tokens: source.graph.inputKind === 'tokens',
     batch: config.batch,
     accuracy: end?.final?.test_accuracy ?? null,
   };
@@ -205,12 +208,16 @@ async function latencies(variants: readonly Variant[], opts: CompressOptions): P
       const n = opts.batch ?? v.batch;
       const len = v.inputShape.reduce((a, d) => a * d, 1);
       const rng = new Rng(0x1a7e);
-      const x = Float32Array.from({ length: n * len }, () => rng.uniform());
       const session = await ort.InferenceSession.create(readFileSync(v.onnx), {
         executionProviders: ['wasm'],
         graphOptimizationLevel: 'all',
       });
-      const feeds = { [session.inputNames[0]!]: new ort.Tensor('float32', x, [n, ...v.inputShape]) };
+      const dims = [n, ...v.inputShape];
+      // Token ids 0 and 1 exist in every vocabulary; the time does not depend on which ids.
+      const input = v.tokens
+        ? new ort.Tensor('int64', BigInt64Array.from({ length: n * len }, (_, i) => BigInt(i & 1)), dims)
+        : new ort.Tensor('float32', Float32Array.from({ length: n * len }, () => rng.uniform()), dims);
+      const feeds = { [session.inputNames[0]!]: input };
       ready.push({ session, feeds });
       for (let w = 0; w < 2; w++) await session.run(feeds);
     }

@@ -75,6 +75,10 @@ describe('Quantize (int8): what the editor refuses before it starts', function (
     assert.equal(q.status, 0, q.stderr);
     assert.match(q.stdout, /onnxruntime-web matches the simulation/);
     assert.ok(existsSync(join(runOf('lm'), 'int8', 'model.onnx')));
+    // The report times both files on int64 ids (it fed floats before, and onnxruntime refused them).
+    const report = cli(ws, 'compress-report', 'lm.mlab');
+    assert.equal(report.status, 0, report.stderr);
+    assert.match(report.stdout, /^int8 of train lm on \S+ +\d+ /m);
   });
 
   it('a folder without a run record: the record error', () => {
