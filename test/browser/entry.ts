@@ -4,7 +4,7 @@
 // gets plain results back; the assertions stay on the Node side.
 
 import { CpuBackend } from '../../src/engine/backends/cpu';
-import { type KernelChoice, WebGpuBackend } from '../../src/engine/backends/webgpu';
+import { GEMM_VARIANTS, type KernelChoice, WebGpuBackend } from '../../src/engine/backends/webgpu';
 import { caseError } from '../gpu/harness';
 import { losses, MODELS, STEPS } from '../gpu/models';
 import { FUSED_MODELS } from '../gpu/models-fused';
@@ -69,6 +69,27 @@ w.__models = async (forced = false): Promise<ModelResult[]> => {
     } catch (e) {
       out.push({ name: m.name, cpu: [], gpu: [], error: message(e) });
     }
+  }
+  return out;
+};
+
+/** Every gemm case on every gemm variant forced on (gemm-variants.test.ts; test/gpu also runs
+ *  the whole-step models on each). Rows: `variant/case index`. */
+w.__gemmVariants = async (): Promise<{ row: string; error: string | null }[]> => {
+  const out: { row: string; error: string | null }[] = [];
+  for (const v of GEMM_VARIANTS) {
+    const be = await WebGpuBackend.create(navigator.gpu, { force: { gemm: v } });
+    for (let i = 0; i < OP_CASES.length; i++) {
+      if (OP_CASES[i]!.kernel !== 'gemm') continue;
+      let error: string | null;
+      try {
+        error = (await caseError(be, OP_CASES[i]!, 'separate')) ?? (await caseError(be, OP_CASES[i]!, 'packed'));
+      } catch (e) {
+        error = `threw: ${message(e)}`;
+      }
+      out.push({ row: `${v}/${i}`, error });
+    }
+    be.dispose();
   }
   return out;
 };

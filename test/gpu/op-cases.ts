@@ -14,6 +14,7 @@ import { recurrentCases } from './op-cases-recurrent';
 import { quantCases } from './op-cases-quant';
 import { distillCases } from './op-cases-distill';
 import { rowCases } from './op-cases-rows';
+import { gemmCases } from './op-cases-gemm';
 
 export interface Tol {
   readonly atol: number;
@@ -434,5 +435,6 @@ recurrentCases(add, MAXN);
 quantCases(add, TOL, MAXN);
 rowCases(add, TOL, MAXN);
 distillCases(add, TOL, MAXN);
+gemmCases(add, TOL, MAXN);
 
 export const OP_CASES: readonly OpCase[] = cases;

@@ -16,8 +16,9 @@ export const WANTED_LIMITS = [
   'maxBindGroups',
 ] as const;
 
-/** Features used when present (timestamps for `npm run bench`), never required. */
-export const OPTIONAL_FEATURES: readonly GPUFeatureName[] = ['timestamp-query'];
+/** Features used when present (timestamps for `npm run bench`; subgroup sums in the split-K
+ *  gemm, variants.ts), never required. */
+export const OPTIONAL_FEATURES: readonly GPUFeatureName[] = ['timestamp-query', 'subgroups' as GPUFeatureName];
 
 export type GpuSource = GPU | GPUAdapter | GPUDevice;
 

@@ -21,10 +21,12 @@ import { WGSL_KERNELS } from './kernels';
 import { compileProgram } from './program';
 import { isSoftwareAdapter } from '../adapter-kind';
 import { type Fused, fuseAttention } from './fuse-attention';
-import { AUTO_CHOICE, fusesAttention, type KernelChoice } from './select';
+import { AUTO_CHOICE, fusesAttention, type KernelChoice, kernelFor as selectKernel } from './select';
+import { type DeviceFacts, type KernelForce, deviceFacts, kernelFor } from './variants';
 
 export { WGSL_KERNELS } from './kernels';
 export { type KernelChoice } from './select';
+export { GEMM_VARIANTS, type GemmVariant, type KernelForce } from './variants';
 export { LONG_ROW } from './kernels/rows';
 export { requestAdapter, requestDeviceFor, WebGpuUnavailableError, type GpuSource } from './device';
 
@@ -40,10 +42,18 @@ const RING = 256; // runtime slots: runs recorded before a submit is forced
 
 export class WebGpuError extends Error {}
 
+export interface WebGpuOptions {
+  /** Kernel variants forced whatever the device and shape (tests, benchmarks). */
+  readonly force?: KernelForce;
+}
+
 export class WebGpuBackend implements Backend {
   readonly name = 'webgpu';
   readonly limits: GPUSupportedLimits;
   readonly runtimeBuffer: GPUBuffer;
+  /** What the kernel choice knows about this device (variants.ts). */
+  readonly facts: DeviceFacts;
+  private readonly force: KernelForce;
   private readonly buffers: ({ buffer: GPUBuffer; bytes: number } | null)[] = [];
   private readonly pipelines = new Map<string, GPUComputePipeline>();
   private readonly programs: { destroy(): void }[] = [];
@@ -66,18 +76,21 @@ export class WebGpuBackend implements Backend {
   private readonly fusedAttention: Fused = new Map();
 
   /** A backend on a device from navigator.gpu, a Dawn GPU object, an adapter, or a device. */
-  static async create(source: GpuSource): Promise<WebGpuBackend> {
+  static async create(source: GpuSource, options: WebGpuOptions = {}): Promise<WebGpuBackend> {
     const { device, owned } = await deviceFrom(source);
-    return new WebGpuBackend(device, owned);
+    return new WebGpuBackend(device, owned, options);
   }
 
   constructor(
     readonly device: GPUDevice,
     private readonly ownsDevice = false,
+    options: WebGpuOptions = {},
   ) {
     this.limits = device.limits;
     const info = (device as { adapterInfo?: GPUAdapterInfo }).adapterInfo;
     this.hardware = !!info && !isSoftwareAdapter(info);
+    this.facts = deviceFacts(device);
+    this.force = options.force ?? {};
     this.rtStride = Math.max(RUNTIME_BYTES, device.limits.minUniformBufferOffsetAlignment);
     this.runtimeBuffer = device.createBuffer({ label: 'model-lab runtime ring', size: this.rtStride * RING, usage: UNIFORM | COPY_DST });
     void device.lost.then((info) => {
@@ -209,6 +222,13 @@ export class WebGpuBackend implements Backend {
   }
 
   // ---- used by programs (ProgramHost) ----
+
+  /** The gemm's variants (variants.ts) for gemm calls, select.ts's choice for the rest. */
+  kernelFor(call: KernelCall): ReturnType<typeof kernelFor> {
+    if (call.kernel === 'gemm') return kernelFor(call, this.facts, this.force);
+    const got = selectKernel(call, this.kernels, this.hardware);
+    return got && { kernel: got.kernel, label: got.name };
+  }
 
   gpuBuffer(handle: number): { buffer: GPUBuffer; bytes: number } {
     const b = this.buffers[handle];

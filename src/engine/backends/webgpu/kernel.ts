@@ -51,6 +51,14 @@ export interface WgslKernelDef<K extends KernelName> {
   readonly wg?: number;
 }
 
+/** What a kernel variant may add to the module: a WGSL `enable` directive (`subgroups`) and
+ *  entry-point builtins (`@builtin(subgroup_size) sg_size: u32`), for kernels chosen only where
+ *  the device has the feature (variants.ts). */
+export interface WgslExtras {
+  readonly enable?: string;
+  readonly builtins?: string;
+}
+
 /** A family of kernels, each typed by its name in the contract. */
 export type WgslFamily<N extends KernelName> = { readonly [K in N]: WgslKernelDef<K> };
 
@@ -67,6 +75,7 @@ export interface WgslKernel {
   readonly body: string;
   groups(p: KernelParams, rt: Runtime): number;
   readonly wg?: number;
+  readonly extras?: WgslExtras;
 }
 
 /** Threads rounded up to workgroups of `wg`. */
@@ -184,7 +193,9 @@ export function wgslSource(name: string, k: WgslKernel, al: Aliasing): string {
   const storage = al.bindings
     .map((b, i) => `@group(0) @binding(${i + 2}) var<storage, ${b.writable ? 'read_write' : 'read'}> b${i}: array<f32>;`)
     .join('\n');
-  return `// kernel: ${name}
+  const extras = k.extras ?? {};
+  const more = extras.builtins ? `, ${extras.builtins}` : '';
+  return `${extras.enable ? `enable ${extras.enable};\n` : ''}// kernel: ${name}
 struct Params {
 ${fields}
 }
@@ -195,7 +206,7 @@ ${storage}
 const WG: u32 = ${wg}u;
 ${rewriteAccess(k.helpers ?? '', k.args, al.argBinding)}
 @compute @workgroup_size(${wg})
-fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) lid: u32) {
+fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) lid: u32${more}) {
   let group = wid.x + wid.y * nwg.x;
   let idx = group * WG + lid;
 ${rewriteAccess(k.body, k.args, al.argBinding)}

@@ -7,17 +7,14 @@
 
 import type { KernelCall, Runtime } from '../../backend';
 import { type WgslKernel, RUNTIME_BYTES, aliasing, packUniform, uniformBytes, wgslSource } from './kernel';
-import { type KernelChoice, kernelFor } from './select';
 
 /** What a program needs from the backend. */
 export interface ProgramHost {
   readonly device: GPUDevice;
   readonly limits: GPUSupportedLimits;
   readonly runtimeBuffer: GPUBuffer;
-  /** Which variants to pick where a call has more than one kernel (select.ts). */
-  readonly kernels: KernelChoice;
-  /** A hardware adapter (the automatic choices differ on software ones). */
-  readonly hardware: boolean;
+  /** The WGSL kernel that runs this call (select.ts, variants.ts: several for some), or undefined. */
+  kernelFor(call: KernelCall): { kernel: WgslKernel; label: string } | undefined;
   gpuBuffer(handle: number): { buffer: GPUBuffer; bytes: number };
   pipeline(name: string, code: string, bindings: readonly { writable: boolean }[]): GPUComputePipeline;
   /** Writes rt into a fresh ring slot and returns the pass to record into and the slot's offset. */
@@ -45,7 +42,7 @@ export function compileProgram(
   const align = limits.minUniformBufferOffsetAlignment;
   const storageAlign = limits.minStorageBufferOffsetAlignment;
   const chosen = calls.map((c) => {
-    const got = kernelFor(c, host.kernels, host.hardware);
+    const got = host.kernelFor(c);
     if (!got) throw new Error(`webgpu backend: no WGSL kernel '${c.kernel}'`);
     if (c.args.length !== got.kernel.args.length)
       throw new Error(`webgpu kernel '${c.kernel}': ${c.args.length} arguments given, ${got.kernel.args.length} expected`);
@@ -92,7 +89,7 @@ export function compileProgram(
     });
     const offsets = call.args.map((r, i) => r.offset - ranges[al.argBinding[i]!]!.lo / 4);
     packUniform(call.kernel, k, offsets, call.p, view, ci * stride);
-    const name = chosen[ci]!.name;
+    const name = chosen[ci]!.label;
     const pipeline = host.pipeline(name, wgslSource(name, k, al), al.bindings);
     const bindGroup = device.createBindGroup({
       label: `${label}[${ci}] ${call.kernel}`,
