@@ -4,7 +4,7 @@
 // gets plain results back; the assertions stay on the Node side.
 
 import { CpuBackend } from '../../src/engine/backends/cpu';
-import { GEMM_VARIANTS, type KernelChoice, WebGpuBackend } from '../../src/engine/backends/webgpu';
+import { CONV_VARIANTS, GEMM_VARIANTS, type KernelChoice, type KernelForce, WebGpuBackend } from '../../src/engine/backends/webgpu';
 import { caseError } from '../gpu/harness';
 import { losses, MODELS, STEPS } from '../gpu/models';
 import { FUSED_MODELS } from '../gpu/models-fused';
@@ -73,21 +73,25 @@ w.__models = async (forced = false): Promise<ModelResult[]> => {
   return out;
 };
 
-/** Every gemm case on every gemm variant forced on (gemm-variants.test.ts; test/gpu also runs
- *  the whole-step models on each). Rows: `variant/case index`. */
+/** Every gemm (conv) case on every gemm (conv) variant forced on (gemm-variants.test.ts;
+ *  test/gpu also runs whole-step models on each). Rows: `gemm:variant/case index`. */
 w.__gemmVariants = async (): Promise<{ row: string; error: string | null }[]> => {
   const out: { row: string; error: string | null }[] = [];
-  for (const v of GEMM_VARIANTS) {
-    const be = await WebGpuBackend.create(navigator.gpu, { force: { gemm: v } });
+  const runs: [string, KernelForce, (k: string) => boolean][] = [
+    ...GEMM_VARIANTS.map((v): [string, KernelForce, (k: string) => boolean] => [`gemm:${v}`, { gemm: v }, (k) => k === 'gemm']),
+    ...CONV_VARIANTS.map((v): [string, KernelForce, (k: string) => boolean] => [`conv:${v}`, { conv: v }, (k) => k.startsWith('conv2d_')]),
+  ];
+  for (const [tag, force, takes] of runs) {
+    const be = await WebGpuBackend.create(navigator.gpu, { force });
     for (let i = 0; i < OP_CASES.length; i++) {
-      if (OP_CASES[i]!.kernel !== 'gemm') continue;
+      if (!takes(OP_CASES[i]!.kernel)) continue;
       let error: string | null;
       try {
         error = (await caseError(be, OP_CASES[i]!, 'separate')) ?? (await caseError(be, OP_CASES[i]!, 'packed'));
       } catch (e) {
         error = `threw: ${message(e)}`;
       }
-      out.push({ row: `${v}/${i}`, error });
+      out.push({ row: `${tag}/${i}`, error });
     }
     be.dispose();
   }

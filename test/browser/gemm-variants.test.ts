@@ -1,14 +1,14 @@
 // Every gemm variant forced on in headless Chromium (SwiftShader here, where the choice alone
-// runs only the register kernel): each gemm case of the conformance table, both layouts, against
+// runs only the register kernels): each gemm and conv case of the conformance table, both layouts, against
 // the CPU backend in the same page (entry.ts). test/gpu/gemm-variants.test.ts adds whole steps.
 
 import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
-import { GEMM_VARIANTS } from '../../src/engine/backends/webgpu/variants';
+import { CONV_VARIANTS, GEMM_VARIANTS } from '../../src/engine/backends/webgpu/variants';
 import { OP_CASES } from '../gpu/op-cases';
 import { type BrowserPage, browserOrSkip, openPage } from './chromium';
 
-describe('WebGPU gemm variants in headless Chromium (vs the CPU backend)', function () {
+describe('WebGPU gemm and conv variants in headless Chromium (vs the CPU backend)', function () {
   let page: BrowserPage | undefined;
   const rows = new Map<string, string | null>();
 
@@ -30,15 +30,22 @@ describe('WebGPU gemm variants in headless Chromium (vs the CPU backend)', funct
     await page?.close();
   });
 
-  for (const v of GEMM_VARIANTS) {
-    describe(v, () => {
-      OP_CASES.forEach((c, i) => {
-        if (c.kernel !== 'gemm') return;
-        it(c.name, () => {
-          assert.ok(rows.has(`${v}/${i}`), 'did not run in the browser');
-          assert.equal(rows.get(`${v}/${i}`), null);
+  const tables: [string, readonly string[], (k: string) => boolean][] = [
+    ['gemm', GEMM_VARIANTS, (k) => k === 'gemm'],
+    ['conv', CONV_VARIANTS, (k) => k.startsWith('conv2d_')],
+  ];
+  for (const [family, variants, takes] of tables) {
+    for (const v of variants) {
+      describe(`${family} ${v}`, () => {
+        OP_CASES.forEach((c, i) => {
+          if (!takes(c.kernel)) return;
+          it(`${c.kernel} ${c.name}`, () => {
+            const row = `${family}:${v}/${i}`;
+            assert.ok(rows.has(row), 'did not run in the browser');
+            assert.equal(rows.get(row), null);
+          });
         });
       });
-    });
+    }
   }
 });

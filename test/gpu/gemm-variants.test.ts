@@ -6,7 +6,7 @@
 
 import { strict as assert } from 'node:assert';
 import type { KernelCall } from '../../src/engine/backend';
-import { GEMM_VARIANTS, WebGpuBackend } from '../../src/engine/backends/webgpu';
+import { CONV_VARIANTS, GEMM_VARIANTS, WebGpuBackend } from '../../src/engine/backends/webgpu';
 import { deviceOrSkip } from './dawn';
 import { runCase } from './harness';
 import { losses, MODELS, STEPS } from './models';
@@ -48,6 +48,33 @@ describe('WebGPU gemm variants, each forced (vs the CPU backend)', function () {
           const web = await losses(gpu, model, 3);
           await gpu.ready();
           assert.equal(web.losses.length, STEPS);
+          const rel = cpu.losses.map((l, i) => Math.abs(web.losses[i]! - l) / Math.max(Math.abs(l), 1e-6));
+          assert.ok(Math.max(...rel) < 1e-3, `cpu ${cpu.losses.join(' ')}\ngpu ${web.losses.join(' ')}`);
+        });
+      }
+    });
+  }
+
+  const convs = OP_CASES.filter((c) => c.kernel.startsWith('conv2d_'));
+  for (const v of CONV_VARIANTS) {
+    describe(`conv ${v}`, () => {
+      let gpu: WebGpuBackend;
+      before(() => {
+        gpu = new WebGpuBackend(device, false, { force: { conv: v } });
+      });
+      after(() => gpu?.dispose());
+      for (const c of convs) {
+        it(`${c.kernel} ${c.name}`, async () => {
+          await runCase(gpu, c, 'separate');
+          await runCase(gpu, c, 'packed');
+        });
+      }
+      if (v === 'direct') return;
+      for (const model of MODELS.filter((m) => m.name.startsWith('CNN'))) {
+        it(`whole steps: ${model.name}`, async () => {
+          const cpu = await losses(new CpuBackend(), model, 3);
+          const web = await losses(gpu, model, 3);
+          await gpu.ready();
           const rel = cpu.losses.map((l, i) => Math.abs(web.losses[i]! - l) / Math.max(Math.abs(l), 1e-6));
           assert.ok(Math.max(...rel) < 1e-3, `cpu ${cpu.losses.join(' ')}\ngpu ${web.losses.join(' ')}`);
         });

@@ -1,7 +1,9 @@
 // The gemm's cases past one tile (op-cases.ts calls this with its `add`): sizes that are not
 // multiples of any tile (64x64, 128x64, BK 8, the 4x4 blocks), every transpose variant, the
 // accumulating and batched (m or k scaled by the samples) forms, and a long K with few outputs
-// (the split-K kernel's shape). gemm-variants.test.ts runs every gemm case on each variant.
+// (the split-K kernel's shape); and convolutions past one tile (conv-tiled.ts: more than 64
+// channels, K = c*kh*kw not a multiple of 8, stride 2 with padding). gemm-variants.test.ts runs
+// every gemm and conv case on each variant.
 
 import type { AddCase, TOL as Tols } from './op-cases';
 
@@ -36,4 +38,17 @@ export function gemmCases(add: AddCase, TOL: typeof Tols, MAXN: number): void {
   );
   add('gemm', 'NN long K 5x300 . 300x9 (split-K shape)', [5 * 300, 300 * 9, 45], { m: 5, n: 9, k: 300 }, TOL.sum);
   add('gemm', 'TN long K (300x6)^T . 300x7', [300 * 6, 300 * 7, 42], { m: 6, n: 7, k: 300, ta: 1 }, TOL.sum);
+  const conv = (name: string, c: number, h: number, w: number, o: number, k: number, st: number, pad: number) => {
+    const oh = Math.floor((h + 2 * pad - k) / st) + 1,
+      ow = Math.floor((w + 2 * pad - k) / st) + 1;
+    const g = { c, h, w, o, kh: k, kw: k, sh: st, sw: st, pt: pad, pl: pad, oh, ow };
+    const xs = MAXN * c * h * w,
+      ws = o * c * k * k,
+      ys = MAXN * o * oh * ow;
+    add('conv2d_fwd', name, [xs, ws, ys], g, TOL.sum);
+    add('conv2d_bwd_filter', name, [xs, ys, ws], g, TOL.sum);
+    add('conv2d_bwd_data', name, [ys, ws, xs], g, TOL.sum);
+  };
+  conv('3x3 same, 70 filters on 5x11x11 (past the tiles)', 5, 11, 11, 70, 3, 1, 1);
+  conv('3x3 stride 2 pad 1, 66 filters on 9x13x10', 9, 13, 10, 66, 3, 2, 1);
 }

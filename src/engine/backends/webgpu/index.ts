@@ -26,7 +26,7 @@ import { type DeviceFacts, type KernelForce, deviceFacts, kernelFor } from './va
 
 export { WGSL_KERNELS } from './kernels';
 export { type KernelChoice } from './select';
-export { GEMM_VARIANTS, type GemmVariant, type KernelForce } from './variants';
+export { CONV_VARIANTS, GEMM_VARIANTS, type ConvVariant, type GemmVariant, type KernelForce } from './variants';
 export { LONG_ROW } from './kernels/rows';
 export { requestAdapter, requestDeviceFor, WebGpuUnavailableError, type GpuSource } from './device';
 
@@ -223,9 +223,10 @@ export class WebGpuBackend implements Backend {
 
   // ---- used by programs (ProgramHost) ----
 
-  /** The gemm's variants (variants.ts) for gemm calls, select.ts's choice for the rest. */
+  /** The gemm's and the convolutions' variants (variants.ts), select.ts's choice for the rest. */
   kernelFor(call: KernelCall): ReturnType<typeof kernelFor> {
-    if (call.kernel === 'gemm') return kernelFor(call, this.facts, this.force);
+    const mine = kernelFor(call, this.facts, this.force);
+    if (mine) return mine;
     const got = selectKernel(call, this.kernels, this.hardware);
     return got && { kernel: got.kernel, label: got.name };
   }

@@ -40,8 +40,45 @@ export const tiledGroups = (t: GemmTile, m: number, n: number): number => Math.c
 
 const lines = (n: number, f: (i: number) => string): string => Array.from({ length: n }, (_, i) => f(i)).join('\n');
 
-/** Body and helpers of the tiled gemm for one tile shape. */
+/** Where a tiled product reads its operands and writes C: the plain gemm below, the
+ *  convolutions (conv-tiled.ts: the patch matrix read from x inside the tile loads). */
+export interface TiledSource {
+  /** WGSL helpers the loads and stores call. */
+  readonly helpers?: string;
+  /** Statements defining M, N, K (u32) and a_rows / b_kfast (bool: which index of the operand
+   *  is contiguous in memory, so consecutive invocations load consecutive addresses). */
+  readonly prelude: string;
+  /** WGSL expressions of A(gi, gk) and B(gk, gj): 0 outside [0,M) x [0,K) / [0,K) x [0,N). */
+  loadA(gi: string, gk: string): string;
+  loadB(gk: string, gj: string): string;
+  /** A statement storing v at C(i, j), for i < M, j < N. */
+  store(i: string, j: string, v: string): string;
+}
+
+const GEMM_SOURCE: TiledSource = {
+  prelude: /* wgsl */ `
+  let M = select(u.m, u.m * rt.n, u.bm != 0u);
+  let K = select(u.k, u.k * rt.n, u.bk != 0u);
+  let N = u.n;
+  let a_rows = u.ta != 0u;
+  let b_kfast = u.tb != 0u;
+  let sa_i = select(K, 1u, a_rows);
+  let sa_k = select(1u, M, a_rows);
+  let sb_k = select(N, 1u, b_kfast);
+  let sb_j = select(1u, K, b_kfast);
+  let Km = max(K, 1u) - 1u;`,
+  loadA: (gi, gk) => `select(0.0, a[min(${gi}, M - 1u) * sa_i + min(${gk}, Km) * sa_k], ${gi} < M && ${gk} < K)`,
+  loadB: (gk, gj) => `select(0.0, b[min(${gk}, Km) * sb_k + min(${gj}, N - 1u) * sb_j], ${gk} < K && ${gj} < N)`,
+  store: (i, j, v) => `var s = ${v}; if (u.acc != 0u) { s += c[${i} * N + ${j}]; } c[${i} * N + ${j}] = s;`,
+};
+
+/** The tiled gemm for one tile shape. */
 export function tiledGemm(t: GemmTile, base: WgslKernel): WgslKernel {
+  return { ...tiledKernel(t, GEMM_SOURCE, base), groups: (p, rt) => tiledGroups(t, p.bm ? p.m! * rt.n : p.m!, p.n!) };
+}
+
+/** Helpers and body of a tiled product (the caller sets `groups`: tiledGroups of its M, N). */
+export function tiledKernel(t: GemmTile, src: TiledSource, base: WgslKernel): WgslKernel {
   const { bm, bn, bk, tm } = t;
   const tx = bn / 4; // invocations across a tile row
   if ((bm / tm) * tx !== THREADS || tm % 4 !== 0) throw new Error(`gemm tile ${bm}x${bn}/${tm}: needs ${THREADS} invocations`);
@@ -57,48 +94,27 @@ var<workgroup> sb: array<vec4f, ${2 * bk * rb}>;
 fn a_at(e: u32, ta: bool) -> vec2u { return select(vec2u(e / BK, e % BK), vec2u(e % BM, e / BM), ta); }
 // Local (k, col) of B element e: columns fastest when B is row-major, k fastest when transposed.
 fn b_at(e: u32, tb: bool) -> vec2u { return select(vec2u(e / BN, e % BN), vec2u(e % BK, e / BK), tb); }
-fn store_row(i: u32, j0: u32, M: u32, N: u32, v: vec4f) {
-  if (i >= M) { return; }
-  for (var q = 0u; q < 4u; q++) {
-    let j = j0 + q;
-    if (j >= N) { return; }
-    var s = v[q];
-    if (u.acc != 0u) { s += c[i * N + j]; }
-    c[i * N + j] = s;
-  }
-}`;
+${src.helpers ?? ''}`;
   const loadA = lines(la, (s) => {
-    return `    { let p = a_at(lid + ${s * THREADS}u, ta); let gi = i0 + p.x; let gk = k0 + p.y;
-      va[${s}] = select(0.0, a[min(gi, M - 1u) * sa_i + min(gk, Km) * sa_k], gi < M && gk < K); }`;
+    return `    { let p = a_at(lid + ${s * THREADS}u, a_rows); va[${s}] = ${src.loadA('(i0 + p.x)', '(k0 + p.y)')}; }`;
   });
   const loadB = lines(lb, (s) => {
-    return `    { let p = b_at(lid + ${s * THREADS}u, tb); let gk = k0 + p.x; let gj = j0 + p.y;
-      vb[${s}] = select(0.0, b[min(gk, Km) * sb_k + min(gj, N - 1u) * sb_j], gk < K && gj < N); }`;
+    return `    { let p = b_at(lid + ${s * THREADS}u, b_kfast); vb[${s}] = ${src.loadB('(k0 + p.x)', '(j0 + p.y)')}; }`;
   });
   const storeA = lines(
     la,
-    (s) => `    { let p = a_at(lid + ${s * THREADS}u, ta); sa[buf * BK * RA + p.y * RA + p.x / 4u][p.x % 4u] = va[${s}]; }`,
+    (s) => `    { let p = a_at(lid + ${s * THREADS}u, a_rows); sa[buf * BK * RA + p.y * RA + p.x / 4u][p.x % 4u] = va[${s}]; }`,
   );
   const storeB = lines(
     lb,
-    (s) => `    { let p = b_at(lid + ${s * THREADS}u, tb); sb[buf * BK * RB + p.x * RB + p.y / 4u][p.y % 4u] = vb[${s}]; }`,
+    (s) => `    { let p = b_at(lid + ${s * THREADS}u, b_kfast); sb[buf * BK * RB + p.x * RB + p.y / 4u][p.y % 4u] = vb[${s}]; }`,
   );
   const fma = lines(tm, (r) => `      c${r} += av${Math.floor(r / 4)}.${'xyzw'[r % 4]} * bv;`);
-  const body = /* wgsl */ `
-  let M = select(u.m, u.m * rt.n, u.bm != 0u);
-  let K = select(u.k, u.k * rt.n, u.bk != 0u);
-  let N = u.n;
+  const body = /* wgsl */ `${src.prelude}
   let nbn = (N + BN - 1u) / BN;
   if (M == 0u || group >= ((M + BM - 1u) / BM) * nbn) { return; }
   let i0 = (group / nbn) * BM;
   let j0 = (group % nbn) * BN;
-  let ta = u.ta != 0u;
-  let tb = u.tb != 0u;
-  let sa_i = select(K, 1u, ta);
-  let sa_k = select(1u, M, ta);
-  let sb_k = select(N, 1u, tb);
-  let sb_j = select(1u, K, tb);
-  let Km = max(K, 1u) - 1u;
   let tx = lid % ${tx}u;
   let ty = lid / ${tx}u;
   let nt = (K + BK - 1u) / BK;
@@ -135,12 +151,11 @@ ${storeB}
     }
     workgroupBarrier();
   }
-${lines(tm, (r) => `  store_row(i0 + ty * ${tm}u + ${r}u, j0 + tx * 4u, M, N, c${r});`)}`;
-  return {
-    ...base,
-    helpers,
-    body,
-    wg: THREADS,
-    groups: (p, rt) => tiledGroups(t, p.bm ? p.m! * rt.n : p.m!, p.n!),
-  };
+${lines(tm, (r) => `  let row${r} = i0 + ty * ${tm}u + ${r}u;`)}
+  for (var q = 0u; q < 4u; q++) {
+    let j = j0 + tx * 4u + q;
+    if (j >= N) { break; }
+${lines(tm, (r) => `    if (row${r} < M) { ${src.store(`row${r}`, 'j', `c${r}[q]`)} }`)}
+  }`;
+  return { ...base, helpers, body, wg: THREADS };
 }

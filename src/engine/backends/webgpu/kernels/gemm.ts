@@ -15,9 +15,9 @@
 //     row/column indices (reads stay in range, no branch in the loop) and guard the stores.
 //     Consecutive invocations take consecutive 4-column blocks, so in the NN case a warp reads
 //     B rows contiguously and A values are shared (broadcast) across it.
-// Not kept: shared-memory tiling (workgroup tiles of A and B with barriers) is the usual next
-// step on a real GPU, but on SwiftShader/lavapipe it is slower (barriers are emulated), and
-// these machines cannot measure a real GPU's gain; see docs/webgpu.md.
+// Shared-memory tiling (workgroup tiles of A and B with barriers) is slower on SwiftShader and
+// lavapipe (barriers are emulated): this kernel stays theirs, and hardware adapters get
+// gemm-tiled.ts / gemm-splitk.ts by shape (variants.ts; docs/webgpu.md "Which gemm runs").
 // Bias and activation epilogues are separate kernels (bias_act) because the plan emits them as
 // separate calls.
 
