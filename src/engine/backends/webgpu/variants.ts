@@ -1,4 +1,4 @@
-// Which WGSL kernel runs a call: most kernels have one, the gemm has several (kernels/gemm*.ts).
+// Which gemm or convolution kernel runs a call (select.ts picks the other kernels' variants: rows, attention).
 // The choice is a pure function of what the device is (adapter kind, limits, features) and the
 // product's shape, so a unit test covers it (test/unit/engine/webgpu-variants.test.ts).
 //
