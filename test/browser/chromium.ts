@@ -37,7 +37,8 @@ export function browserMissing(): string | null {
   return null;
 }
 
-async function bundle(entry: string): Promise<string> {
+/** `entry` bundled for the browser (ESM, inline source map): a page, or a worker the page fetches. */
+export async function bundle(entry: string): Promise<string> {
   const out = await build({
     entryPoints: [entry],
     bundle: true,

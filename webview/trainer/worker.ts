@@ -54,7 +54,11 @@ async function run(message: Extract<FromPage, { type: 'start' }>): Promise<void>
     gate = incoming.gate(Math.max(1, Math.min(request.config.batch, message.incoming)));
   }
   const picked = await pickBackend(preference);
-  await incoming?.until(Math.min(request.config.batch, incoming.total)); // the first batch (and the stats' probe rows)
+  // The first batch (and the stats' probe rows); a distilled run without augmentation caches its
+  // teacher's logits over the whole training set before the first step (engine/train/distill.ts),
+  // so it waits for every example: started earlier, it would distil from the logits of empty inputs.
+  const whole = !!request.config.distill && request.augment.length === 0;
+  await incoming?.until(whole ? incoming.total : Math.min(request.config.batch, incoming.total));
   await driver.run({ request, data, ...picked, post, gate });
 }
 
