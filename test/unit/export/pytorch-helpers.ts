@@ -18,7 +18,20 @@ import { analyze, runsForModel, type RunPlan } from '../../../src/lang';
 export const PYTHON = process.env.MODEL_LAB_PYTHON ?? '/usr/bin/python3';
 export const TORCHRUN = process.env.MODEL_LAB_TORCHRUN ?? '/usr/bin/torchrun';
 export const SAMPLES = resolve(__dirname, '../../../samples');
-const run = promisify(execFile);
+const execFileP = promisify(execFile);
+/** execFile, with a failure that says why: killed by the timeout or the exit code, and the tail of
+ *  what the process printed (execFile's own error names only the command line). */
+async function run(file: string, args: readonly string[], opts: Parameters<typeof execFileP>[2]): Promise<{ stdout: string }> {
+  try {
+    const r = await execFileP(file, [...args], { ...opts, encoding: 'utf8', maxBuffer: 64 << 20 });
+    return { stdout: String(r.stdout) };
+  } catch (e) {
+    const x = e as { killed?: boolean; code?: number | string; signal?: string; stdout?: string; stderr?: string };
+    const why = x.killed ? `killed after ${opts?.timeout} ms (${x.signal})` : `exit ${x.code ?? x.signal}`;
+    const tail = (t?: string) => (t ?? '').trim().split('\n').slice(-15).join('\n');
+    throw new Error(`${file} ${args.join(' ')}: ${why}\n--- stdout\n${tail(x.stdout)}\n--- stderr\n${tail(x.stderr)}`);
+  }
+}
 
 export function planOf(sample: string): RunPlan & { file: string } {
   return plansOf(sample)[0]!;
