@@ -185,12 +185,14 @@ describe('e2e: the Getting Started walkthrough', function () {
     const { page } = workbench;
     await runCommand(page, 'Model Lab: Show Run Report');
     // The runs' picker replaces the command palette's list: a row of the palette (the command
-    // itself) can still be there for a moment, and detaches when clicked.
+    // itself) can still be there for a moment. Once a run's row is listed, Enter takes the first
+    // (a click could wait on the row's hover, which VS Code keeps redrawing under the mouse).
     await page
       .locator('.quick-input-list .monaco-list-row')
       .filter({ hasNotText: 'Model Lab: Show Run Report' })
       .first()
-      .click({ timeout: 15_000 });
+      .waitFor({ timeout: 15_000 });
+    await page.locator('.quick-input-widget input').press('Enter');
     const report = await webviewFor(page, 'report');
     await report.locator('#confusion-section table').waitFor({ timeout: 60_000 });
     await shot('report');

@@ -215,8 +215,16 @@ async function latencies(variants: readonly Variant[], opts: CompressOptions): P
       const dims = [n, ...v.inputShape];
       // Token ids 0 and 1 exist in every vocabulary; the time does not depend on which ids.
       const input = v.tokens
-        ? new ort.Tensor('int64', BigInt64Array.from({ length: n * len }, (_, i) => BigInt(i & 1)), dims)
-        : new ort.Tensor('float32', Float32Array.from({ length: n * len }, () => rng.uniform()), dims);
+        ? new ort.Tensor(
+            'int64',
+            BigInt64Array.from({ length: n * len }, (_, i) => BigInt(i & 1)),
+            dims,
+          )
+        : new ort.Tensor(
+            'float32',
+            Float32Array.from({ length: n * len }, () => rng.uniform()),
+            dims,
+          );
       const feeds = { [session.inputNames[0]!]: input };
       ready.push({ session, feeds });
       for (let w = 0; w < 2; w++) await session.run(feeds);
