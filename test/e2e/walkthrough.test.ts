@@ -184,15 +184,13 @@ describe('e2e: the Getting Started walkthrough', function () {
   it("step 7: Show Run Report opens a run's report", async () => {
     const { page } = workbench;
     await runCommand(page, 'Model Lab: Show Run Report');
-    // The runs' picker replaces the command palette's list: a row of the palette (the command
-    // itself) can still be there for a moment. Once a run's row is listed, Enter takes the first
-    // (a click could wait on the row's hover, which VS Code keeps redrawing under the mouse).
-    await page
-      .locator('.quick-input-list .monaco-list-row')
-      .filter({ hasNotText: 'Model Lab: Show Run Report' })
-      .first()
-      .waitFor({ timeout: 15_000 });
-    await page.locator('.quick-input-widget input').press('Enter');
+    // The runs' picker replaces the command palette in the same widget: wait for its placeholder
+    // and a run's row, then Enter takes the first (a click could wait on the row's hover, which
+    // VS Code keeps redrawing under the mouse; an Enter too early re-ran the palette's command).
+    const picker = page.locator('.quick-input-widget input[placeholder="Which run should the report show?"]');
+    await picker.waitFor({ timeout: 15_000 });
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'classifier' }).first().waitFor({ timeout: 15_000 });
+    await picker.press('Enter');
     const report = await webviewFor(page, 'report');
     await report.locator('#confusion-section table').waitFor({ timeout: 60_000 });
     await shot('report');
