@@ -3,7 +3,7 @@
 // and on the peers — PyTorch as Debian ships it, PyTorch with OpenBLAS (the ceiling), tfjs-wasm and
 // tfjs-cpu — back to back in one run, each side in a process of its own, 1 thread and all cores.
 // Prints a table per model with ratios against the strongest peer of this run, then the per-step
-// overhead (XOR steps/s, heap growth over 10,000 steps). Asserts nothing; a missing peer is a loud
+// overhead (XOR steps/s, heap growth over 100,000 steps). Asserts nothing; a missing peer is a loud
 // line and a `skipped` entry, never a crash. Only ratios within one run mean anything here.
 
 import { writeFileSync } from 'node:fs';

@@ -1,6 +1,6 @@
 // `node --expose-gc --import tsx bench/cpu/heap-check.ts '{"side":"reference","threads":1}'`: does
 // a Model Lab training step allocate? XOR (the smallest step, where an allocation would show most)
-// runs WARM_STEPS warm-up steps, then a full GC, then 10,000 steps with no GC forced: heap growth over
+// runs WARM_STEPS warm-up steps, then a full GC, then 100,000 steps with no GC forced: heap growth over
 // them is what they allocated (and a GC during them proves allocation). Prints one JSON line.
 
 import { PerformanceObserver } from 'node:perf_hooks';

@@ -1,7 +1,7 @@
 // A warm training step allocates nothing, on the reference CPU backend and on the WebAssembly one
 // (1 and 2 threads): bench/cpu/heap-check.ts runs XOR's step in a child `node --expose-gc` (the
 // smallest step, where one allocation would weigh most) and reports the heap's growth over
-// 10,000 warm steps. The bound is the bench's own (ALLOC_SLACK, 8 B a step): one heap number or
+// 100,000 warm steps (HEAP_STEPS). The bound is the bench's own (ALLOC_SLACK, 8 B a step): one heap number or
 // the smallest object made per step is at least 12 B, while a step that allocates nothing still
 // shows 0-4 B a step of V8's own bookkeeping. A GC during the steps also proves allocation.
 
