@@ -169,13 +169,15 @@ describe('e2e: working with runs', function () {
   it("shows a language model's sample after each epoch in the trainer panel, as its record has it", async () => {
     const { page } = workbench;
     await quickOpen(page, 'runs.mlab');
-    // The model is at the file's end: CodeLenses are drawn only where the editor shows.
-    await page.keyboard.press('Control+End');
+    // The model is at the file's end, and CodeLenses are drawn only where the editor shows: go to
+    // its line (Ctrl+G works from any focus). The lenses are re-rendered as they resolve, and a
+    // click in that moment can land on one being replaced and do nothing: then again.
     const chars = page.locator('.codelens-decoration', { hasText: '3,536 params' }).locator('a', { hasText: '▶ Train' });
-    // The lenses come into view by the scroll and are re-rendered as they resolve: a click in that
-    // moment can land on a lens being replaced and do nothing. Then it is clicked again.
     for (let attempt = 1; ; attempt++) {
-      await chars.click();
+      await page.keyboard.press('Control+G');
+      await page.keyboard.type('44');
+      await page.keyboard.press('Enter');
+      await chars.click({ timeout: 10_000 }).catch(() => undefined);
       const opened = await page
         .locator('.tab', { hasText: 'Train · chars' })
         .waitFor({ timeout: 10_000 })
