@@ -13,34 +13,14 @@
 //  - otherwise: a tree sum in workgroup memory (6 barriers).
 
 import type { WgslKernel } from '../kernel';
+import { blockPrelude, blocks } from './gemm';
 
 const WG = 64;
 
-export const splitkGroups = (m: number, n: number): number => Math.ceil(m / 4) * Math.ceil(n / 4);
+/** One workgroup per 4x4 block of C. */
+export const splitkGroups = blocks;
 
-const PARTIALS = /* wgsl */ `
-  let M = select(u.m, u.m * rt.n, u.bm != 0u);
-  let K = select(u.k, u.k * rt.n, u.bk != 0u);
-  let N = u.n;
-  let nb = (N + 3u) / 4u;
-  if (M == 0u || group >= ((M + 3u) / 4u) * nb) { return; }
-  let i0 = (group / nb) * 4u;
-  let j0 = (group % nb) * 4u;
-  let ta = u.ta != 0u;
-  let tb = u.tb != 0u;
-  let sa_i = select(K, 1u, ta);
-  let sa_k = select(1u, M, ta);
-  let sb_k = select(N, 1u, tb);
-  let sb_j = select(1u, K, tb);
-  let pa0 = i0 * sa_i;
-  let pa1 = min(i0 + 1u, M - 1u) * sa_i;
-  let pa2 = min(i0 + 2u, M - 1u) * sa_i;
-  let pa3 = min(i0 + 3u, M - 1u) * sa_i;
-  let pb0 = j0 * sb_j;
-  let pb1 = min(j0 + 1u, N - 1u) * sb_j;
-  let pb2 = min(j0 + 2u, N - 1u) * sb_j;
-  let pb3 = min(j0 + 3u, N - 1u) * sb_j;
-  var r = array<vec4f, 4>(vec4f(0.0), vec4f(0.0), vec4f(0.0), vec4f(0.0));
+const PARTIALS = /* wgsl */ `${blockPrelude('group')}  var r = array<vec4f, 4>(vec4f(0.0), vec4f(0.0), vec4f(0.0), vec4f(0.0));
   for (var kk = lid; kk < K; kk += WG) {
     let ka = kk * sa_k;
     let kb = kk * sb_k;

@@ -23,29 +23,20 @@
 
 import { type WgslFamily, perThread } from '../kernel';
 
-const blocks = (m: number, n: number) => Math.ceil(m / 4) * Math.ceil(n / 4);
+/** 4x4 blocks of an m x n product. */
+export const blocks = (m: number, n: number): number => Math.ceil(m / 4) * Math.ceil(n / 4);
 
-export const GEMM: WgslFamily<'gemm'> = {
-  gemm: {
-    writes: ['c'],
-    params: [
-      { name: 'm', type: 'u32' },
-      { name: 'n', type: 'u32' },
-      { name: 'k', type: 'u32' },
-      { name: 'bm', type: 'u32', def: 0 },
-      { name: 'bk', type: 'u32', def: 0 },
-      { name: 'ta', type: 'u32', def: 0 },
-      { name: 'tb', type: 'u32', def: 0 },
-      { name: 'acc', type: 'u32', def: 0 },
-    ],
-    body: `
+/** The WGSL that opens a 4x4-block gemm: the sizes, the block of C that invocation (or workgroup)
+ *  `block` computes (returning past the last one), the operands' strides, and the clamped row and
+ *  column offsets pa0..3 / pb0..3. gemm-splitk.ts opens with it too. */
+export const blockPrelude = (block: string): string => /* wgsl */ `
   let M = select(u.m, u.m * rt.n, u.bm != 0u);
   let K = select(u.k, u.k * rt.n, u.bk != 0u);
   let N = u.n;
   let nb = (N + 3u) / 4u;
-  if (M == 0u || idx >= ((M + 3u) / 4u) * nb) { return; }
-  let i0 = (idx / nb) * 4u;
-  let j0 = (idx % nb) * 4u;
+  if (M == 0u || ${block} >= ((M + 3u) / 4u) * nb) { return; }
+  let i0 = (${block} / nb) * 4u;
+  let j0 = (${block} % nb) * 4u;
   let ta = u.ta != 0u;
   let tb = u.tb != 0u;
   let sa_i = select(K, 1u, ta);
@@ -61,7 +52,22 @@ export const GEMM: WgslFamily<'gemm'> = {
   let pb1 = min(j0 + 1u, N - 1u) * sb_j;
   let pb2 = min(j0 + 2u, N - 1u) * sb_j;
   let pb3 = min(j0 + 3u, N - 1u) * sb_j;
-  var r0 = vec4f(0.0);
+`;
+
+export const GEMM: WgslFamily<'gemm'> = {
+  gemm: {
+    writes: ['c'],
+    params: [
+      { name: 'm', type: 'u32' },
+      { name: 'n', type: 'u32' },
+      { name: 'k', type: 'u32' },
+      { name: 'bm', type: 'u32', def: 0 },
+      { name: 'bk', type: 'u32', def: 0 },
+      { name: 'ta', type: 'u32', def: 0 },
+      { name: 'tb', type: 'u32', def: 0 },
+      { name: 'acc', type: 'u32', def: 0 },
+    ],
+    body: `${blockPrelude('idx')}  var r0 = vec4f(0.0);
   var r1 = vec4f(0.0);
   var r2 = vec4f(0.0);
   var r3 = vec4f(0.0);
