@@ -21,6 +21,15 @@ export function trainsOnHost(compute: Pick<ComputeInfo, 'adapter' | 'reason'>, p
   return chooseBackend(preference, probe).device === 'cpu';
 }
 
+/**
+ * The device a run asks for: its train block's `device:` when it names one (webgpu, cpu), else the
+ * `modelLab.device` setting. The experiment says where it trains, in the editor as headless
+ * (the CLI's `--device` is the one thing above the file).
+ */
+export function runPreference(setting: DevicePreference, fileDevice: DevicePreference | undefined): DevicePreference {
+  return fileDevice && fileDevice !== 'auto' ? fileDevice : setting;
+}
+
 /** `modelLab.cpuThreads`: 0 (or anything not a positive whole number) means every core. */
 export function cpuThreads(setting: number | undefined, cores = availableParallelism()): number {
   return setting !== undefined && Number.isInteger(setting) && setting > 0 ? setting : Math.max(1, cores);

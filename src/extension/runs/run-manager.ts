@@ -25,7 +25,7 @@ import { RunSession, type RunOutcome, type RunUpdate } from './run-session';
 import { dataLabel, progressHost, sourceFiles, totalBytes } from './load-progress';
 import { startOnPage } from './start-on-page';
 import { shouldChunk } from './data-chunks';
-import { cpuThreads, forView, HostCpuRun, trainsOnHost } from './host-run';
+import { cpuThreads, forView, HostCpuRun, runPreference, trainsOnHost } from './host-run';
 import type { RunEventMessage } from '../../protocol/run-driver';
 import type { RunRequest } from '../../protocol/runs';
 import { splitsToWire } from '../../protocol/run-wire';
@@ -173,13 +173,14 @@ export class RunManager implements vscode.Disposable {
     panel: TrainerPanel,
     document: vscode.TextDocument,
     plan: RunPlan,
-    { preference, compute }: { preference: DevicePreference; compute: ComputeInfo },
+    { preference: setting, compute }: { preference: DevicePreference; compute: ComputeInfo },
     recordExtra: StartExtras = {},
     resume: { dir: string; from: ResumeFrom; dataHash: string | undefined } | null = null,
     preloaded?: Promise<Loaded>,
   ): Promise<RunOutcome> {
     const dir = resume?.dir ?? uniqueRunDir(runsFolder(document.uri), plan.graph.name);
     const runId = dir.split(/[\\/]/).pop()!;
+    const preference = runPreference(setting, plan.config.device);
     const data = await (preloaded ?? this.load(panel, document, plan));
     const ready = data.loaded ? await withTeacher(document, plan, data, resume?.dir ?? null) : data;
     const { loaded, failure } = ready;

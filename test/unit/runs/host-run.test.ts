@@ -10,7 +10,7 @@ import { probeCompute } from '../../../src/protocol/compute-info';
 import { describeCompute } from '../../../src/protocol/compute-info';
 import type { RunEventMessage } from '../../../src/protocol/run-driver';
 import { splitsToWire } from '../../../src/protocol/run-wire';
-import { cpuThreads, forView, HostCpuRun, trainsOnHost } from '../../../src/extension/runs/host-run';
+import { cpuThreads, forView, HostCpuRun, runPreference, trainsOnHost } from '../../../src/extension/runs/host-run';
 import { buildWasm } from '../../../scripts/build-wasm.mjs';
 
 /** The worker from its TypeScript source: tsx's require hook, then the entry (dist/cpu-worker.js in the extension). */
@@ -106,6 +106,14 @@ describe('▶ Train on the CPU: the host worker', function () {
     assert.equal(probedForWebgpu.backend, 'webgpu');
     assert.equal(trainsOnHost(probedForWebgpu, 'auto'), true);
     assert.equal(trainsOnHost(probedForWebgpu, 'cpu'), true);
+  });
+
+  it("a train block's device: webgpu or cpu wins over the modelLab.device setting; auto leaves the setting", () => {
+    assert.equal(runPreference('auto', 'cpu'), 'cpu');
+    assert.equal(runPreference('cpu', 'webgpu'), 'webgpu');
+    assert.equal(runPreference('webgpu', 'cpu'), 'cpu');
+    assert.equal(runPreference('cpu', 'auto'), 'cpu');
+    assert.equal(runPreference('webgpu', undefined), 'webgpu');
   });
 
   it('modelLab.cpuThreads: 0 or nonsense is every core, N is N', () => {
