@@ -189,7 +189,8 @@ describe('e2e: the first loss point, in the trainer panel', function () {
     );
     // The first point comes with the first chunk: on an idle machine before most of the others
     // arrive. The record of the bar is read once the set is (nearly) all there.
-    const arrivedNow = async () => ((await trainer.locator('#data-load').getAttribute('data-arrived')) ?? '').split(' ').filter(Boolean).map(Number);
+    const arrivedNow = async () =>
+      ((await trainer.locator('#data-load').getAttribute('data-arrived')) ?? '').split(' ').filter(Boolean).map(Number);
     for (let i = 0; i < 120 && Math.max(...(await arrivedNow())) < 90; i++) await workbench.page.waitForTimeout(250);
     const arrived = await arrivedNow();
     report['warm-fashion-arrived-percents'] = arrived;
