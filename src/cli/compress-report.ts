@@ -18,7 +18,8 @@ const HELP = [
   'Columns: the ONNX file in bytes (a float run without model.onnx is exported first, checked as by',
   '`model-lab export`), non-zero parameters, test accuracy, the median latency of one batch (--batch,',
   "default the run's batch size) over --repeats runs (default 20) in onnxruntime-web (wasm SIMD, one thread),",
-  'and each against the original of the same model. --json prints the rows as JSON.',
+  "and each against the original it was made from: its model's, a pruned copy's model of the same layers, a",
+  "student's teacher. --json prints the rows as JSON.",
 ].join('\n');
 
 const FLAGS = { repeats: { type: 'string' }, batch: { type: 'string' }, json: { type: 'boolean' } } as const;

@@ -4,7 +4,7 @@
 // int8 variant of each run that has one (RUN/int8/) — with the ONNX file's size in bytes, its
 // non-zero parameters, test accuracy, the median latency of one batch in onnxruntime-web (Node,
 // its wasm SIMD build, one thread: what a webview, which has no SharedArrayBuffer, gets too) and
-// the differences from the original of the same model. The newest
+// the differences from the original it was made from (reference()). The newest
 // finished run of each train block counts. A float run without its model.onnx is exported first
 // (checked against the engine, as `model-lab export` does). Node only.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -30,7 +30,7 @@ export interface CompressRow {
   /** Test accuracy (0..1); null when the run has no test split or no accuracy metric. */
   readonly accuracy: number | null;
   readonly latencyMs: number;
-  /** Against the original of the same model (null for the original itself, or when there is none). */
+  /** Against the original it was made from (reference(); null for an original itself, or when there is none). */
   readonly vs: { readonly bytes: number; readonly accuracyPoints: number | null; readonly latency: number } | null;
 }
 
@@ -54,6 +54,23 @@ interface Variant {
   readonly tokens: boolean;
   readonly batch: number;
   readonly accuracy: number | null;
+  /** The run record's graphHash: the same layers whatever the model's name (a pruned copy of a model). */
+  readonly graphHash: string | null;
+  /** A student's (or its int8's) teacher: run folder and model. */
+  readonly teacher: { readonly run: string; readonly model: string } | null;
+}
+
+/**
+ * The original a variant is measured against: a student's is its teacher (the teacher run when it
+ * is a row, else its model's original); any other's the original of its model, else an original
+ * of the same graph (`mlp_pruned`, a copy of `mlp` with a prune line, against `mlp`).
+ */
+export function reference<V extends Pick<Variant, 'kind' | 'model' | 'run' | 'graphHash' | 'teacher'>>(v: V, all: readonly V[]): V | null {
+  const originals = all.filter((o) => o.kind === 'original');
+  const base = v.teacher
+    ? (originals.find((o) => resolve(o.run) === resolve(v.teacher!.run)) ?? originals.find((o) => o.model === v.teacher!.model))
+    : (originals.find((o) => o.model === v.model) ?? (v.graphHash ? originals.find((o) => o.graphHash === v.graphHash) : undefined));
+  return base && base !== v ? base : null;
 }
 
 export async function compressReport(file: string, runsDir: string, opts: CompressOptions = {}): Promise<CompressRow[]> {
@@ -82,16 +99,15 @@ export async function compressReport(file: string, runsDir: string, opts: Compre
     latencyMs: times[i]!,
   }));
   return measured.map((m) => {
-    const base = measured.find((o) => o.kind === 'original' && o.model === m.model);
-    const vs =
-      base && base !== m
-        ? {
-            bytes: m.bytes / base.bytes,
-            accuracyPoints: m.accuracy !== null && base.accuracy !== null ? 100 * (m.accuracy - base.accuracy) : null,
-            latency: m.latencyMs / base.latencyMs,
-          }
-        : null;
-    const { inputShape: _s, tokens: _t, batch: _b, ...row } = m;
+    const base = reference(m, measured);
+    const vs = base
+      ? {
+          bytes: m.bytes / base.bytes,
+          accuracyPoints: m.accuracy !== null && base.accuracy !== null ? 100 * (m.accuracy - base.accuracy) : null,
+          latency: m.latencyMs / base.latencyMs,
+        }
+      : null;
+    const { inputShape: _s, tokens: _t, batch: _b, graphHash: _g, teacher: _r, ...row } = m;
     return { ...row, vs };
   });
 }
@@ -164,6 +180,8 @@ async function floatVariant(run: RunSummary): Promise<Variant> {
     tokens: source.graph.inputKind === 'tokens',
     batch: config.batch,
     accuracy: end?.final?.test_accuracy ?? null,
+    graphHash: record.start.graphHash ?? null,
+    teacher: distill ? { run: distill.teacher, model: distill.teacherModel } : null,
   };
 }
 

@@ -72,7 +72,7 @@ describe('samples', () => {
     assert.equal(load('fashion-mlp.mlab').models[0].graph?.totals.params, 535_818);
   });
 
-  it('fashion-compress: the 535,818 MLP, pruned to 50%, and a student of at most a quarter with its plain twin (same seed, epochs)', () => {
+  it('fashion-compress: the 535,818 MLP, pruned to 50%, and a student of at most a quarter with its plain twin (same data, seed, epochs, optimizer, schedule)', () => {
     const a = load('fashion-compress.mlab');
     const params = (m: string) => a.models.find((x) => x.name === m)!.graph!.totals.params;
     const config = (m: string) => a.trains.find((t) => t.model === m)!.configs[0]!;
@@ -83,7 +83,9 @@ describe('samples', () => {
     assert.ok(config('mlp_pruned').prune!.sparsity >= 0.5);
     assert.equal(config('student').distill?.teacher, 'mlp');
     assert.equal(config('student_plain').distill, undefined);
-    for (const k of ['seed', 'epochs', 'batch'] as const) assert.equal(config('student')[k], config('student_plain')[k]);
+    for (const k of ['seed', 'epochs', 'batch', 'data'] as const) assert.equal(config('student')[k], config('student_plain')[k]);
+    assert.deepEqual(config('student').schedule, config('student_plain').schedule);
+    assert.deepEqual(config('student').optimizer, config('student_plain').optimizer);
   });
 
   it('cnn: conv 32, conv 64, pooling, dense 128, dense 10 on 3×32×32', () => {
