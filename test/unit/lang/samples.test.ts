@@ -72,7 +72,7 @@ describe('samples', () => {
     assert.equal(load('fashion-mlp.mlab').models[0].graph?.totals.params, 535_818);
   });
 
-  it('fashion-compress: the 535,818 MLP, pruned to 50%, and a student of at most a quarter with its plain twin (same data, seed, epochs, optimizer, schedule)', () => {
+  it('fashion-compress: the 535,818 MLP, pruned to 50%, and a student of at most a quarter with its plain twin (same data, seed, epochs, schedule)', () => {
     const a = load('fashion-compress.mlab');
     const params = (m: string) => a.models.find((x) => x.name === m)!.graph!.totals.params;
     const config = (m: string) => a.trains.find((t) => t.model === m)!.configs[0]!;
