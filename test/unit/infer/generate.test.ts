@@ -1,7 +1,7 @@
 // Generate: next-token sampling (seeded, temperature, top-k) against softmax computed here, and a
 // tiny trained language model sampled from its run folder: same seed, same text; temperature 0 is greedy.
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { trainCommand } from '../../../src/cli/train';
@@ -98,6 +98,19 @@ train lm on g {
     assert.notEqual((await generateFromRun(run, { ...o, seed: 4 })).text, a.text);
     const greedy = (seed: number) => generateFromRun(run, { ...o, temperature: 0, seed });
     assert.equal((await greedy(1)).text, (await greedy(2)).text);
+  });
+
+  it('a run whose weights are a link to a file elsewhere, or that has none, is refused with the reason', async () => {
+    const linked = join(dir, 'linked');
+    cpSync(run, linked, { recursive: true });
+    const outside = mkdtempSync(join(tmpdir(), 'mlab-gen-outside-'));
+    renameSync(join(linked, 'weights.safetensors'), join(outside, 'weights.safetensors'));
+    symlinkSync(join(outside, 'weights.safetensors'), join(linked, 'weights.safetensors'));
+    const o = { ...GENERATE_DEFAULTS, length: 5, seed: 1 };
+    await assert.rejects(generateFromRun(linked, o), (e: Error) => e instanceof GenerateError && /weights\.safetensors/.test(e.message));
+    rmSync(join(linked, 'weights.safetensors'));
+    await assert.rejects(generateFromRun(linked, o), /has no weights\.safetensors; only a finished run can generate/);
+    rmSync(outside, { recursive: true, force: true });
   });
 
   it('model-lab generate prints the text; a model that is not a language model is refused', async () => {
