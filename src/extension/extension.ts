@@ -32,6 +32,7 @@ import { compareRuns } from './compare';
 import { showCompressionReport } from './compress';
 import { quantizeCommand } from './compress/quantize';
 import type { CalibrationSpec } from '../engine/quant/calibrate';
+import type { AwareSpec } from '../export/onnx/int8-run';
 import { rerun } from './runs/rerun';
 import { resumeRun } from './runs/resume';
 import type { RunRef } from './runs/run-ref';
@@ -124,7 +125,8 @@ export function activate(context: vscode.ExtensionContext): void {
           target,
         ),
       'modelLab.showCompressionReport': (uri?: vscode.Uri) => showCompressionReport(context.extensionUri, log, uri),
-      'modelLab.quantize': (target?: RunRef, calibration?: Partial<CalibrationSpec>) => quantizeCommand(log, target, calibration),
+      'modelLab.quantize': (target?: RunRef, calibration?: Partial<CalibrationSpec>, aware?: AwareSpec) =>
+        quantizeCommand(log, target, calibration, aware),
     },
     trust,
   );

@@ -95,6 +95,40 @@ describe('compression report page (headless Chromium)', function () {
     assert.deepEqual(await disabled(), [false, false], 'the buttons are back when no calibration was picked');
   });
 
+  it('in a narrow panel the numbers scroll inside the table; the variant names and Quantize stay in view', async () => {
+    const p = page!.page;
+    const before = p.viewportSize();
+    await p.setViewportSize({ width: 420, height: 600 });
+    try {
+      await show();
+      const seen = await p.evaluate(() => {
+        const box = document.querySelector<HTMLElement>('.compress-scroll')!;
+        const inView = (e: Element) => {
+          const r = e.getBoundingClientRect();
+          return r.width > 0 && r.left >= 0 && r.right <= window.innerWidth;
+        };
+        const first = document.querySelector('.compress-table tbody tr')!;
+        return {
+          pageScrolls: document.documentElement.scrollWidth > window.innerWidth,
+          tableScrolls: box.scrollWidth > box.clientWidth,
+          name: inView(first.firstElementChild!),
+          quantize: inView(first.querySelector('.compress-quantize')!),
+        };
+      });
+      assert.deepEqual(seen, { pageScrolls: false, tableScrolls: true, name: true, quantize: true });
+      // Scrolled to the far end, the names are still there.
+      const after = await p.evaluate(() => {
+        const box = document.querySelector<HTMLElement>('.compress-scroll')!;
+        box.scrollLeft = box.scrollWidth;
+        const r = document.querySelector('.compress-table tbody tr > th')!.getBoundingClientRect();
+        return r.left >= 0 && r.right <= window.innerWidth;
+      });
+      assert.ok(after, 'the variant column stays when the numbers are scrolled');
+    } finally {
+      if (before) await p.setViewportSize(before);
+    }
+  });
+
   it('shows the progress while loading, then the error message', async () => {
     await page!.page.evaluate(() => (globalThis as unknown as { __loading(): void }).__loading());
     await page!.page.waitForFunction(() => document.getElementById('app')?.dataset.state === 'loading');

@@ -73,6 +73,25 @@ describe('compression report view', () => {
     assert.deepEqual(report.drawn, { state: 'shown', rows: 2, error: null });
   });
 
+  it('Quantize (int8) with quantization-aware fine-tuning: an epoch of fake-quant, said in quantization.json and the table', async function () {
+    this.timeout(120_000);
+    const document = await openFixture('export.mlab');
+    await vscode.commands.executeCommand<CompressResult>('modelLab.showCompressionReport', document.uri);
+    const dir = trained().runs[0]!.dir;
+    const outcome = await vscode.commands.executeCommand<QuantizeOutcome>('modelLab.quantize', dir, { batches: 2 }, { epochs: 1 });
+    assert.ok(outcome && 'onnx' in outcome, outcome && 'failed' in outcome ? outcome.failed : 'no outcome');
+    const record = readInt8Record(dir);
+    assert.equal(outcome.aware?.epochs, 1);
+    assert.ok(outcome.aware.lr > 0, "a tenth of the run's lr");
+    assert.deepEqual(record?.aware, outcome.aware, 'quantization.json says it was fine-tuned');
+    const report = outcome.report;
+    assert.ok(report && 'rows' in report, 'the open report computed its rows again');
+    assert.deepEqual(
+      report.rows.map((r) => r.label),
+      ['train small on blobs', 'int8 of train small on blobs (quantization-aware)'],
+    );
+  });
+
   it('Quantize (int8) of a run without weights says why, and writes nothing', async function () {
     this.timeout(60_000);
     const copy = mkdtempSync(join(tmpdir(), 'model-lab-no-weights-'));

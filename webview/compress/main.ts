@@ -111,7 +111,10 @@ function show(s: CompressShow): void {
         'int8 rows from Quantize (int8) or `model-lab quantize`.',
       'muted',
     );
-    app.replaceChildren(el('h1', `Compression · ${s.file}`), statusLine(), table(s.rows), note, refreshButton());
+    // In a narrow panel the numbers scroll inside their box; the variant and its Quantize stay in view.
+    const scroller = el('div', undefined, 'compress-scroll');
+    scroller.append(table(s.rows));
+    app.replaceChildren(el('h1', `Compression · ${s.file}`), statusLine(), scroller, note, refreshButton());
     app.dataset.state = 'shown';
     app.dataset.rows = String(s.rows.length);
     channel.notify('rendered', { state: 'shown', rows: s.rows.length, error: null });

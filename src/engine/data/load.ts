@@ -54,7 +54,8 @@ export async function loadSource(s: DataSource, o: LoadOptions, like?: RawSet): 
       const raw = await loadIdx(o.host, o.location, s.images, s.labels);
       // Keep the model's layout ([784] or [1, 28, 28]) when it holds the same number of pixels.
       const shape = o.inputShape && numel(o.inputShape) === numel(raw.inputShape) ? o.inputShape : raw.inputShape;
-      return { ...raw, inputShape: shape, classes: Math.max(raw.classes, like?.classes ?? 0) };
+      const own = shape.length !== raw.inputShape.length ? { imageShape: raw.inputShape } : {};
+      return { ...raw, inputShape: shape, ...own, classes: Math.max(raw.classes, like?.classes ?? 0) };
     }
     case 'text':
       throw new DataError(`a text source is loaded as a whole data block (loadData)`, s.path);
@@ -115,7 +116,10 @@ export async function loadData(spec: DataSpec, runSeed: number, o: LoadOptions):
   try {
     augment = runAugmenter(spec.augment, s.train.inputShape, runSeed);
   } catch (e) {
-    throw new DataError(e instanceof Error ? e.message : String(e));
+    const flat = main.imageShape
+      ? `; the model reads these images flat: give it input [${main.imageShape.join(', ')}] and a flatten layer first`
+      : '';
+    throw new DataError(`${e instanceof Error ? e.message : String(e)}${flat}`);
   }
   return { splits: s, augment, stats: describe(main, s, normalizer, hash), normalizer, source: main };
 }

@@ -11,6 +11,8 @@ export interface RawSet {
   /** Rows × targetLen targets: class indices (classes > 0) or numbers. */
   readonly y: Float32Array;
   readonly inputShape: Shape;
+  /** Images read in another layout than their own (an MLP's [784] of [1, 28, 28] idx pixels): their own. */
+  readonly imageShape?: Shape;
   readonly targetLen: number;
   /** Number of classes, 0 for a regression. */
   readonly classes: number;

@@ -1,13 +1,14 @@
 // Quantize (int8) from the editor: a float row of the Compression Report, or a run in the Runs tree.
-// The same post-training int8 as `model-lab quantize` (src/export/onnx/int8-run.ts), calibrated as
-// the run's last int8 was or as picked (the CLI's defaults first), written into RUN/int8/. The
+// The same int8 as `model-lab quantize` (src/export/onnx/int8-run.ts), calibrated as the run's last
+// int8 was or as picked (the CLI's defaults first; or with an epoch of quantization-aware
+// fine-tuning, `--aware 1`), written into RUN/int8/. The
 // progress and any refusal (no weights, a model int8 does not cover) are said in the experiment's
 // Compression Report when it is open, which then computes its rows again; else in notifications.
 import { basename, join } from 'node:path';
 import * as vscode from 'vscode';
 import { readRunSummary } from '../../engine/io/run-summary';
 import { DEFAULT_CALIBRATION, type CalibrationSpec } from '../../engine/quant/calibrate';
-import { INT8_DIR, quantizeRun, readInt8Record } from '../../export/onnx/int8-run';
+import { type AwareSpec, INT8_DIR, quantizeRun, readInt8Record } from '../../export/onnx/int8-run';
 import { ONNX_FILE } from '../../export/onnx/sources';
 import type { QuantizeStatus } from '../../protocol/compress';
 import { runDirOf, type RunRef } from '../runs/run-ref';
@@ -24,6 +25,8 @@ export type QuantizeOutcome =
       readonly onnx: string;
       readonly bytes: number;
       readonly calibration: CalibrationSpec;
+      /** Quantization-aware fine-tuning as run (null: post-training only). */
+      readonly aware: { readonly epochs: number; readonly lr: number } | null;
       /** The int8 simulation's accuracy on `split` (null: no such split or metric). */
       readonly accuracy: number | null;
       readonly split: 'test' | 'val' | null;
@@ -36,6 +39,7 @@ export async function quantizeCommand(
   log: vscode.LogOutputChannel,
   target?: RunRef,
   calibration?: Partial<CalibrationSpec>,
+  aware?: AwareSpec,
 ): Promise<QuantizeOutcome | undefined> {
   const dir = runDirOf(target);
   if (!dir) {
@@ -51,22 +55,23 @@ export async function quantizeCommand(
   };
   const refusal = int8Refusal(dir);
   if (refusal) return failed(log, dir, refusal, tell);
-  const spec = calibration ? { ...DEFAULT_CALIBRATION, ...calibration } : await pickCalibration(dir);
-  if (!spec) {
+  const picked = calibration ? { spec: { ...DEFAULT_CALIBRATION, ...calibration }, aware: aware ?? null } : await pickCalibration(dir);
+  if (!picked) {
     tell({ run: dir, state: 'cancelled', message: 'No calibration was picked: nothing was quantized.' });
     return undefined;
   }
+  const { spec } = picked;
   const what = `'${summary?.model ?? basename(dir)}' (${basename(dir)})`;
   tell({
     run: dir,
     state: 'running',
-    message: `Quantizing ${what} to int8: calibrating on ${describe(spec)}, scoring, checking in onnxruntime-web`,
+    message: `Quantizing ${what} to int8: calibrating on ${describe(spec)}${tuning(picked.aware)}, scoring, checking in onnxruntime-web`,
   });
   let record;
   try {
     record = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Model Lab: quantizing ${what} to int8…` },
-      () => serially(() => quantizeRun({ run: dir, calibration: spec })),
+      () => serially(() => quantizeRun({ run: dir, calibration: spec, aware: picked.aware })),
     );
   } catch (e) {
     return failed(log, dir, e instanceof Error ? e.message : String(e), tell);
@@ -79,7 +84,7 @@ export async function quantizeCommand(
   const report = shown && p && summary ? await computeReport(p, log, summary.file) : null;
   if (!shown) void offerReport(message, summary?.file);
   const accuracy = record.int8?.metrics.accuracy ?? null;
-  return { dir, onnx, bytes: record.onnxBytes, calibration: spec, accuracy, split: record.split, report };
+  return { dir, onnx, bytes: record.onnxBytes, calibration: spec, aware: record.aware, accuracy, split: record.split, report };
 }
 
 function failed(log: vscode.LogOutputChannel, dir: string, message: string, tell: (s: QuantizeStatus) => boolean): QuantizeOutcome {
@@ -89,6 +94,9 @@ function failed(log: vscode.LogOutputChannel, dir: string, message: string, tell
 }
 
 const describe = (c: CalibrationSpec) => `${c.batches} batches (${c.method === 'percentile' ? `percentile ${c.percentile}` : 'min/max'})`;
+const epochs = (n: number) => `${n} epoch${n === 1 ? '' : 's'}`;
+const tuning = (a: AwareSpec | null) =>
+  a ? `, fine-tuned ${epochs(a.epochs)}${a.lr !== undefined ? ` at lr ${a.lr}` : ''} with fake-quant` : '';
 const pct = (v: number | undefined) => (v === undefined ? 'n/a' : `${(100 * v).toFixed(2)}%`);
 
 function doneMessage(what: string, onnx: string, r: Awaited<ReturnType<typeof quantizeRun>>): string {
@@ -97,26 +105,47 @@ function doneMessage(what: string, onnx: string, r: Awaited<ReturnType<typeof qu
       ? `; ${r.split} accuracy ${pct(r.float.metrics.accuracy)} float, ${pct(r.int8.metrics.accuracy)} int8`
       : '';
   return (
-    `int8 of ${what}, calibrated on ${describe(r.calibration)}, written to ${vscode.workspace.asRelativePath(onnx)}: ` +
+    `int8 of ${what}, calibrated on ${describe(r.calibration)}${tuning(r.aware)}, written to ${vscode.workspace.asRelativePath(onnx)}: ` +
     `${r.onnxBytes} bytes${scores}; ` +
     `onnxruntime-web matches the simulation (max difference ${r.check.maxAbsDiff.toExponential(2)}, one output step ${r.check.step.toExponential(2)})`
   );
 }
 
-/** The run's last int8 calibration first when it has one, then the CLI's defaults and percentile. */
-async function pickCalibration(dir: string): Promise<CalibrationSpec | undefined> {
-  const last = readInt8Record(dir)?.calibration;
+interface Picked {
+  readonly spec: CalibrationSpec;
+  readonly aware: AwareSpec | null;
+}
+
+/** The run's last int8 calibration (and fine-tuning) first when it has one, then the CLI's defaults,
+ *  percentile, and the defaults followed by one epoch of quantization-aware fine-tuning. */
+async function pickCalibration(dir: string): Promise<Picked | undefined> {
+  const last = readInt8Record(dir);
   const percentile: CalibrationSpec = { ...DEFAULT_CALIBRATION, method: 'percentile' };
-  const items: (vscode.QuickPickItem & { spec: CalibrationSpec })[] = [
-    ...(last ? [{ label: `As last time: ${describe(last)}`, description: 'the calibration of its int8 file', spec: last }] : []),
-    { label: describe(DEFAULT_CALIBRATION), description: 'the default of model-lab quantize', spec: DEFAULT_CALIBRATION },
-    { label: describe(percentile), description: 'clips the rarest 0.01% of each range', spec: percentile },
+  const items: (vscode.QuickPickItem & Picked)[] = [
+    ...(last
+      ? [
+          {
+            label: `As last time: ${describe(last.calibration)}${last.aware ? `, then ${epochs(last.aware.epochs)} quantization-aware` : ''}`,
+            description: 'the settings of its int8 file',
+            spec: last.calibration,
+            aware: last.aware,
+          },
+        ]
+      : []),
+    { label: describe(DEFAULT_CALIBRATION), description: 'the default of model-lab quantize', spec: DEFAULT_CALIBRATION, aware: null },
+    { label: describe(percentile), description: 'clips the rarest 0.01% of each range', spec: percentile, aware: null },
+    {
+      label: `${describe(DEFAULT_CALIBRATION)}, then 1 epoch quantization-aware`,
+      description: "fine-tunes with fake-quant at a tenth of the run's lr (model-lab quantize --aware 1)",
+      spec: DEFAULT_CALIBRATION,
+      aware: { epochs: 1 },
+    },
   ];
   const picked = await vscode.window.showQuickPick(items, {
     title: 'Quantize (int8): calibrate the activations on the training split',
     placeHolder: 'How should the activation ranges be calibrated?',
   });
-  return picked?.spec;
+  return picked && { spec: picked.spec, aware: picked.aware };
 }
 
 async function offerReport(message: string, file: string | undefined): Promise<void> {

@@ -44,6 +44,18 @@ describe('data: loading a data block', () => {
     assert.match(d.stats.contentHash, /^[0-9a-f]{16}$/);
   });
 
+  it('idx read flat by an MLP: augment says which input shape would let it augment the images', async () => {
+    const s = spec({ kind: 'idx', images: 'tiny-images-idx3-ubyte.gz', labels: 'tiny-labels-idx1-ubyte.gz' }, { augment: ['flip'] });
+    await assert.rejects(loadData(s, 0, { ...o, inputShape: [16] }), (e: Error) => {
+      assert.ok(e instanceof DataError);
+      assert.match(e.message, /augment \(flip\) needs images \[channels, height, width\], the data is \[16\]/);
+      assert.match(e.message, /give it input \[1, 4, 4\] and a flatten layer first/);
+      return true;
+    });
+    const images = await loadData(s, 0, { ...o, inputShape: [1, 4, 4] });
+    assert.ok(images.augment, 'in their own layout they augment');
+  });
+
   it('shuffle off keeps file order; a test source is held out whole', async () => {
     const s = spec(
       { kind: 'idx', images: 'tiny-images-idx3-ubyte', labels: 'tiny-labels-idx1-ubyte' },

@@ -25,9 +25,10 @@
 //  2. kept: this implicit GEMM, 4x4 blocks: CNN ours 4.5-14.6 samples/s; ratio 1.27x, 1.97x,
 //     3.36x, 6.16x in four runs interleaved with those of 1 (ours 3-11x faster than version 1 in
 //     every pairing). Both conformance suites pass (Dawn/lavapipe 174, Chromium/SwiftShader 125).
-// Not tried (no time budget / no real GPU to measure): shared-memory tiles of x and W (slower
-// on the emulators, as for the gemm), a phase-split bwd_data for stride > 1 (masked taps now
-// cost work at stride 2), splitting bwd_filter's reduction over more workgroups for real GPUs.
+// Shared-memory tiles of x and W are conv-tiled.ts, chosen for hardware adapters by variants.ts
+// (chooseConv); these kernels stay the software adapters' and a small first layer's filter
+// gradient. Not tried: a phase-split bwd_data for stride > 1 (masked taps now cost work at
+// stride 2).
 
 import type { ParamName } from '../../../kernels/contract';
 import { type ParamSpec, type WgslFamily, perThread } from '../kernel';
