@@ -6,6 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { build } from 'esbuild';
 import type { Browser, Page } from 'playwright-core';
 
@@ -52,9 +53,15 @@ export async function bundle(entry: string): Promise<string> {
   return out.outputFiles[0]!.text;
 }
 
+/** The webviews' stylesheet, as src/extension/pages/html.ts links it: layout is tested with it. */
+const STYLE = join(__dirname, '..', '..', 'media', 'webview.css');
+
 /** `files`: more paths the page may fetch (`/ort.wasm` -> a file on disk), served as they are. */
 function serve(js: string, files: Readonly<Record<string, string>> = {}): Promise<Server> {
-  const html = '<!doctype html><meta charset="utf-8"><title>model-lab</title><script type="module" src="/bundle.js"></script>';
+  const html =
+    '<!doctype html><meta charset="utf-8"><title>model-lab</title><link rel="stylesheet" href="/webview.css">' +
+    '<script type="module" src="/bundle.js"></script>';
+  files = { '/webview.css': STYLE, ...files };
   const server = createServer((req, res) => {
     if (req.url === '/favicon.ico') {
       res.writeHead(204).end();
@@ -62,7 +69,7 @@ function serve(js: string, files: Readonly<Record<string, string>> = {}): Promis
     }
     const file = req.url ? files[req.url] : undefined;
     if (file) {
-      const type = file.endsWith('.wasm') ? 'application/wasm' : 'application/octet-stream';
+      const type = file.endsWith('.wasm') ? 'application/wasm' : file.endsWith('.css') ? 'text/css' : 'application/octet-stream';
       res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' }).end(readFileSync(file));
       return;
     }
