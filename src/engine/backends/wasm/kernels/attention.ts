@@ -12,6 +12,7 @@
 // order whatever the thread count, so results are identical for any count.
 
 import { gemmRange, GEMM_SCRATCH } from './gemm';
+import { exp4 } from './vmath';
 
 /** desc (i32 slots): [op, a, b, c, ids, n, t, d, h, scale (f32 bits), causal, masked, scratch, stride, shift]. */
 const SCORES_FWD = 0,
@@ -39,25 +40,48 @@ function zero(dst: usize, ld: i32, rows: i32, cols: i32): void {
   for (let r = 0; r < rows; r++) memory.fill(at(dst, r * ld), 0, <usize>cols << 2);
 }
 
-/** p[q, :] = softmax(scale * p[q, :]) over the keys not masked; a row with none is zeros. */
+/** p[q, :] = softmax(scale * p[q, :]) over the keys not masked; a row with none is zeros. The
+ *  exponentials in four f32 lanes (vmath.ts; f64 Math.exp per score took most of the scores'
+ *  time), summed in f64 lanes; a masked key's -Infinity is exactly 0, as the reference's. */
 function softmaxRows(pr: usize, ids: usize, t: i32, scale: f32, causal: bool, masked: bool, shift: i32): void {
+  const ninf = f32x4.splat(-Infinity),
+    zero4 = f32x4.splat(0);
   for (let q = 0; q < t; q++) {
     const row = at(pr, q * t);
-    let mx: f64 = -Infinity;
+    let mx: f32 = -Infinity;
     for (let k = 0; k < t; k++) {
       // ids hold t - shift per sample: the first `shift` keys (a cls_token's) are never padding.
       const off = (causal && k > q) || (masked && k >= shift && load<f32>(at(ids, k - shift)) == 0);
       const s: f32 = off ? <f32>-Infinity : load<f32>(at(row, k)) * scale;
       store<f32>(at(row, k), s);
-      if (<f64>s > mx) mx = <f64>s;
+      if (s > mx) mx = s;
     }
-    let sum: f64 = 0;
-    for (let k = 0; k < t; k++) {
-      const e: f64 = mx == -Infinity ? 0.0 : Math.exp(<f64>load<f32>(at(row, k)) - mx);
+    if (mx == -Infinity) {
+      memory.fill(row, 0, <usize>t << 2);
+      continue;
+    }
+    const m4 = f32x4.splat(mx);
+    let lo = f64x2.splat(0),
+      hi = f64x2.splat(0),
+      k = 0;
+    for (; k + 4 <= t; k += 4) {
+      const v = v128.load(at(row, k));
+      const e = v128.bitselect(zero4, exp4(f32x4.sub(v, m4)), f32x4.eq(v, ninf));
+      v128.store(at(row, k), e);
+      lo = f64x2.add(lo, f64x2.promote_low_f32x4(e));
+      hi = f64x2.add(hi, f64x2.promote_low_f32x4(v128.shuffle<f32>(e, e, 2, 3, 0, 1)));
+    }
+    let sum: f64 = f64x2.extract_lane(lo, 0) + f64x2.extract_lane(lo, 1) + f64x2.extract_lane(hi, 0) + f64x2.extract_lane(hi, 1);
+    for (; k < t; k++) {
+      const e: f64 = Math.exp(<f64>load<f32>(at(row, k)) - <f64>mx);
       store<f32>(at(row, k), <f32>e);
       sum += e;
     }
-    for (let k = 0; k < t; k++) store<f32>(at(row, k), sum > 0 ? <f32>(<f64>load<f32>(at(row, k)) / sum) : <f32>0);
+    const inv = <f32>(1 / sum),
+      inv4 = f32x4.splat(inv);
+    k = 0;
+    for (; k + 4 <= t; k += 4) v128.store(at(row, k), f32x4.mul(v128.load(at(row, k)), inv4));
+    for (; k < t; k++) store<f32>(at(row, k), load<f32>(at(row, k)) * inv);
   }
 }
 

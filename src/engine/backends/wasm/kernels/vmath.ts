@@ -6,12 +6,20 @@ const LOG2E: f32 = 1.44269504;
 const LN2_HI: f32 = 0.693359375; // ln 2 split so that n * LN2_HI is exact for |n| < 2^9
 const LN2_LO: f32 = -2.12194440e-4;
 
+/** 1.5 * 2^23: added to a float of magnitude < 2^22, it leaves that float rounded to the nearest
+ *  integer (ties to even, as f32x4.nearest) in its low mantissa bits. */
+const ROUND: f32 = 12582912.0;
+
 /** e^x in four f32 lanes: x = n ln2 + r with |r| <= ln2 / 2, e^r by a degree-6 minimax
  *  polynomial (relative error ~1e-7), 2^n by the exponent bits. Clamped below at -87 (e^-87 ~
- *  1.6e-38, where GELU's tails are 0 in f32 anyway) and above at 88. */
+ *  1.6e-38, where GELU's tails are 0 in f32 anyway) and above at 88. The clamp is pmin/pmax and
+ *  n comes from the ROUND addition, bit for bit what min/max, nearest and trunc_sat gave: V8
+ *  lowers each of those to several instructions (min/max's NaN and -0 rules, the saturation),
+ *  these to one. A NaN still comes out NaN (pmin(NaN, 88) is NaN). */
 @inline export function exp4(x: v128): v128 {
-  const c = f32x4.max(f32x4.min(x, f32x4.splat(88)), f32x4.splat(-87));
-  const n = f32x4.nearest(f32x4.mul(c, f32x4.splat(LOG2E)));
+  const c = f32x4.pmax(f32x4.pmin(x, f32x4.splat(88)), f32x4.splat(-87));
+  const k = f32x4.add(f32x4.mul(c, f32x4.splat(LOG2E)), f32x4.splat(ROUND));
+  const n = f32x4.sub(k, f32x4.splat(ROUND));
   const r = f32x4.sub(f32x4.sub(c, f32x4.mul(n, f32x4.splat(LN2_HI))), f32x4.mul(n, f32x4.splat(LN2_LO)));
   let p = f32x4.splat(1.9875691500e-4);
   p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.3981999507e-3));
@@ -20,7 +28,7 @@ const LN2_LO: f32 = -2.12194440e-4;
   p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.6666665459e-1));
   p = f32x4.add(f32x4.mul(p, r), f32x4.splat(5.0000001201e-1));
   const er = f32x4.add(f32x4.add(f32x4.mul(f32x4.mul(p, r), r), r), f32x4.splat(1));
-  const scale = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(127)), 23);
+  const scale = i32x4.shl(i32x4.add(i32x4.sub(k, i32x4.splat(<i32>0x4b400000)), i32x4.splat(127)), 23);
   return f32x4.mul(er, scale);
 }
 
