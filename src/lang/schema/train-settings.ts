@@ -283,7 +283,9 @@ export const TRAIN_SETTINGS: readonly SettingDef[] = [
   },
   {
     key: 'device',
-    doc: "Where to train: auto (WebGPU when available), webgpu or cpu. In the editor it wins over the modelLab.device setting; the CLI's --device wins over it.",
+    doc:
+      'Where to train: auto (WebGPU when available), webgpu or cpu. ' +
+      "In the editor it wins over the modelLab.device setting; the CLI's --device wins over it.",
     example: 'device: cpu',
     value: single('device', { kind: 'enum', values: ['auto', 'webgpu', 'cpu'] }, 'Device.', 'auto'),
     defaultText: 'auto',
