@@ -40,23 +40,51 @@ import { exp4 } from './vmath';
 @inline function f(p: usize, i: i32): f64 { return <f64>load<f32>(p + (<usize>i << 2)); }
 @inline function put(p: usize, i: i32, v: f64): void { store<f32>(p + (<usize>i << 2), <f32>v); }
 
+const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
+
+/** gelu(v). */
+@inline function fwd4(v: v128): v128 {
+  return f32x4.mul(v, cdf4(v));
+}
+
+/** gelu'(v) d. */
+@inline function bwd4(v: v128, d: v128): v128 {
+  const pdf = f32x4.mul(f32x4.splat(<f32>INV_SQRT_2PI), exp4(f32x4.mul(f32x4.splat(-0.5), f32x4.mul(v, v))));
+  return f32x4.mul(d, f32x4.add(cdf4(v), f32x4.mul(v, pdf)));
+}
+
 /** Job: desc = [bwd, x, dy, out, len]: out = gelu(x), or dx = gelu'(x) dy (bwd 1). */
 export function gelu_job(desc: usize, tid: i32, nt: i32): void {
   const bwd = load<i32>(desc) != 0, x = <usize>load<i32>(desc, 4), dy = <usize>load<i32>(desc, 8),
     out = <usize>load<i32>(desc, 12), len = load<i32>(desc, 16);
   // Ranges of whole lanes, so that only the last thread has a scalar tail.
   const per = ((len + nt - 1) / nt + 3) & ~3, i0 = min(len, tid * per), i1 = min(len, i0 + per);
-  const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
-  const ipdf = f32x4.splat(<f32>INV_SQRT_2PI), mhalf = f32x4.splat(-0.5);
+  // Four vectors an iteration, all loaded before any store: each is one long dependent chain (the
+  // polynomials), and only independent chains overlap. A store to `out` may alias the next load
+  // of `x` for V8, which then waits for it: one vector at a time (or four loaded and stored in
+  // turn) ran the forward at 5.4 ns an element, this at 2.8.
   let i = i0;
-  for (; i + 4 <= i1; i += 4) {
-    const o = <usize>i << 2;
-    const v = v128.load(x + o);
-    const cdf = cdf4(v);
-    if (bwd) {
-      const pdf = f32x4.mul(ipdf, exp4(f32x4.mul(mhalf, f32x4.mul(v, v))));
-      v128.store(out + o, f32x4.mul(v128.load(dy + o), f32x4.add(cdf, f32x4.mul(v, pdf))));
-    } else v128.store(out + o, f32x4.mul(v, cdf));
+  if (bwd) {
+    for (; i + 16 <= i1; i += 16) {
+      const o = <usize>i << 2;
+      const a = v128.load(x + o), b = v128.load(x + o + 16), c = v128.load(x + o + 32), e = v128.load(x + o + 48);
+      const da = v128.load(dy + o), db = v128.load(dy + o + 16), dc = v128.load(dy + o + 32), de = v128.load(dy + o + 48);
+      v128.store(out + o, bwd4(a, da));
+      v128.store(out + o + 16, bwd4(b, db));
+      v128.store(out + o + 32, bwd4(c, dc));
+      v128.store(out + o + 48, bwd4(e, de));
+    }
+    for (; i + 4 <= i1; i += 4) v128.store(out + (<usize>i << 2), bwd4(v128.load(x + (<usize>i << 2)), v128.load(dy + (<usize>i << 2))));
+  } else {
+    for (; i + 16 <= i1; i += 16) {
+      const o = <usize>i << 2;
+      const a = v128.load(x + o), b = v128.load(x + o + 16), c = v128.load(x + o + 32), e = v128.load(x + o + 48);
+      v128.store(out + o, fwd4(a));
+      v128.store(out + o + 16, fwd4(b));
+      v128.store(out + o + 32, fwd4(c));
+      v128.store(out + o + 48, fwd4(e));
+    }
+    for (; i + 4 <= i1; i += 4) v128.store(out + (<usize>i << 2), fwd4(v128.load(x + (<usize>i << 2))));
   }
   for (; i < i1; i++) {
     const v = f(x, i);
