@@ -247,8 +247,8 @@ export const TRAIN_SETTINGS: readonly SettingDef[] = [
       'Language models (a tokens [T] input, [T, V] logits): after each epoch, draw `length` tokens with the weights of that epoch ' +
       'and write them to the run record (a `sample` line); the CLI prints each, the run report lists them. The prompt is the first ' +
       "token of the first held-out example, the draws come from the run's seed, so two runs of one file sample alike. " +
-      'It runs on the CPU reference backend, one forward pass per token: for samples/char-gpt.mlab 32 tokens took 1.2 s ' +
-      '(2.0 s the first epoch) on a shared 2-core machine, where an epoch of training takes 77 s or more. ' +
+      'It runs on the CPU reference backend, one forward pass per token: for samples/char-gpt.mlab 32 tokens take about 1 s ' +
+      'an epoch, where an epoch of training takes 7.5 s on the WebAssembly backend (2 threads; 77 s on the reference one). ' +
       'Other models ignore it.',
     example: 'samples: 64 temperature 0.8',
     value: {

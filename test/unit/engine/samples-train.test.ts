@@ -67,7 +67,7 @@ const SEQUENCE: [string, FastCopy][] = [
     },
   ],
   // the first 12,000 characters of Genesis, 3 epochs (18 steps)
-  ['char-gpt', { edits: [['epochs: 3', 'epochs: 3']], data: [['data/text/genesis-kjv.txt', 12000]] }],
+  ['char-gpt', { edits: [['epochs: 10', 'epochs: 3']], data: [['data/text/genesis-kjv.txt', 12000]] }],
   // 4 epochs of the 1,600 training reviews (200 steps)
   ['reviews', { edits: [['epochs: 12', 'epochs: 4']], data: [['data/text/reviews.csv', 0]] }],
 ];
