@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { KERNEL_NAMES } from '../../src/engine/kernels/contract';
 import { LOSS } from '../../src/engine/kernels/codes';
 import { MODELS, STEPS } from '../gpu/models';
+import { assertStepsAgree } from '../gpu/steps-agree';
 import { FUSED_MODELS } from '../gpu/models-fused';
 import { OP_CASES } from '../gpu/op-cases';
 import { type BrowserPage, browserOrSkip, openPage } from './chromium';
@@ -77,17 +78,7 @@ describe('WebGPU in headless Chromium (vs the CPU backend)', function () {
   const stepsAgree = (r: ModelResult | undefined, name: string) => {
     assert.ok(r, `model ${name} did not run in the browser`);
     assert.equal(r.error, null);
-    assert.equal(r.gpu.length, STEPS);
-    assert.ok(r.cpu.every(Number.isFinite), 'CPU losses finite');
-    const rel = r.cpu.map((l, k) => Math.abs(r.gpu[k]! - l) / Math.max(Math.abs(l), 1e-6));
-    const worst = Math.max(...rel);
-    assert.ok(
-      worst < 1e-3,
-      `worst relative loss difference ${worst.toExponential(2)} at step ${rel.indexOf(worst) + 1}\n` +
-        `cpu ${r.cpu.map((l) => l.toFixed(5)).join(' ')}\n` +
-        `gpu ${r.gpu.map((l) => l.toFixed(5)).join(' ')}`,
-    );
-    assert.notEqual(r.cpu[0], r.cpu[STEPS - 1]);
+    assertStepsAgree(r.cpu, r.gpu);
   };
 
   describe('training steps', () => {

@@ -7,22 +7,14 @@
 
 import { strict as assert } from 'node:assert';
 import { CPU_KERNELS } from '../../src/engine/backends/cpu/kernels';
-import { WebGpuBackend, WGSL_KERNELS } from '../../src/engine/backends/webgpu';
+import { WGSL_KERNELS } from '../../src/engine/backends/webgpu';
 import { KERNEL_NAMES } from '../../src/engine/kernels/contract';
-import { deviceOrSkip } from './dawn';
+import { backendPerSuite } from './dawn';
 import { runCase } from './harness';
 import { OP_CASES } from './op-cases';
 
 describe('WebGPU kernel conformance (vs the CPU backend)', function () {
-  let gpu: WebGpuBackend;
-  before(async function () {
-    gpu = new WebGpuBackend(await deviceOrSkip(this));
-  });
-  after(() => {
-    const device = gpu?.device;
-    gpu?.dispose();
-    device?.destroy();
-  });
+  const t = backendPerSuite();
 
   for (const kernel of KERNEL_NAMES) {
     describe(kernel, () => {
@@ -35,8 +27,8 @@ describe('WebGPU kernel conformance (vs the CPU backend)', function () {
       for (const c of cases) {
         it(`${c.name}`, async function () {
           if (!WGSL_KERNELS[kernel]) this.skip();
-          await runCase(gpu, c, 'separate');
-          await runCase(gpu, c, 'packed');
+          await runCase(t.gpu, c, 'separate');
+          await runCase(t.gpu, c, 'packed');
         });
       }
     });

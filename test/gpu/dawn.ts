@@ -3,6 +3,7 @@
 // Vulkan drivers (lavapipe from Mesa >= 25 here), else Chromium's SwiftShader. The helper keeps
 // the Dawn instance alive for the whole process (a collected instance crashes Dawn's threads).
 // No adapter: the suite skips loudly, except on CI where that is a failure.
+import { WebGpuBackend } from '../../src/engine/backends/webgpu';
 import { requestNodeDevice } from '../../src/engine/backends/webgpu/node-device';
 
 export interface GpuContext {
@@ -28,6 +29,54 @@ export async function deviceOrSkip(suite: Mocha.Context): Promise<GPUDevice> {
   const { device, adapterInfo } = got as GpuContext;
   console.log(`      WebGPU adapter: ${adapterInfo.vendor} ${adapterInfo.architecture} ${adapterInfo.description}`.trimEnd());
   return device;
+}
+
+/**
+ * Call in a describe body: the suite's device (deviceOrSkip, in `before`; destroyed in `after`) and
+ * a fresh backend on it before each test, `setup` applied (forced kernels), disposed after the
+ * test. Read `device` and `gpu` inside tests and hooks.
+ */
+export function backendPerTest(setup: (gpu: WebGpuBackend) => void = () => {}): {
+  readonly device: GPUDevice;
+  readonly gpu: WebGpuBackend;
+} {
+  let device: GPUDevice | undefined, gpu: WebGpuBackend | undefined;
+  before(async function () {
+    device = await deviceOrSkip(this);
+  });
+  beforeEach(() => {
+    gpu = new WebGpuBackend(device!);
+    setup(gpu);
+  });
+  afterEach(() => gpu?.dispose());
+  after(() => device?.destroy());
+  return {
+    get device() {
+      return device!;
+    },
+    get gpu() {
+      return gpu!;
+    },
+  };
+}
+
+/** Call in a describe body: one backend for the whole suite (the conformance tables), on its own
+ *  device, disposed with it at the end. Read `gpu` inside tests. */
+export function backendPerSuite(): { readonly gpu: WebGpuBackend } {
+  let gpu: WebGpuBackend | undefined;
+  before(async function () {
+    gpu = new WebGpuBackend(await deviceOrSkip(this));
+  });
+  after(() => {
+    const device = gpu?.device;
+    gpu?.dispose();
+    device?.destroy();
+  });
+  return {
+    get gpu() {
+      return gpu!;
+    },
+  };
 }
 
 export async function readBuffer(device: GPUDevice, source: GPUBuffer, bytes: number): Promise<Float32Array> {

@@ -11,7 +11,7 @@ import type { Backend, BufferRef, KernelCall, KernelParams } from '../../src/eng
 import { CpuBackend } from '../../src/engine/backends/cpu';
 import { WebGpuBackend } from '../../src/engine/backends/webgpu';
 import { Rng } from '../../src/engine/rng';
-import { deviceOrSkip } from './dawn';
+import { backendPerTest } from './dawn';
 
 const MAXN = 4,
   N = 3;
@@ -104,20 +104,10 @@ function close(name: string, got: Float32Array, want: Float32Array, tol = 2e-5) 
 }
 
 describe('WebGPU fused attention (vs the unfused calls on the CPU backend)', function () {
-  let device: GPUDevice;
-  let gpu: WebGpuBackend;
-  before(async function () {
-    device = await deviceOrSkip(this);
-  });
-  beforeEach(() => {
-    gpu = new WebGpuBackend(device);
-    gpu.kernels = { ...gpu.kernels, attention: 'on' };
-  });
-  afterEach(() => gpu?.dispose());
-  after(() => device?.destroy());
+  const t = backendPerTest((gpu) => (gpu.kernels = { ...gpu.kernels, attention: 'on' }));
 
   it('is off on a software adapter unless forced', () => {
-    const plain = new WebGpuBackend(device);
+    const plain = new WebGpuBackend(t.device);
     assert.equal(plain.hardware, false);
     assert.equal(plain.kernels.attention, 'auto');
     plain.dispose();
@@ -126,8 +116,8 @@ describe('WebGPU fused attention (vs the unfused calls on the CPU backend)', fun
   for (const g of CASES) {
     it(`${g.name}: y, dqk and dv`, async () => {
       const want = await run(new CpuBackend(), g);
-      const got = await run(gpu, g);
-      await gpu.ready();
+      const got = await run(t.gpu, g);
+      await t.gpu.ready();
       close('y', got.y, want.y);
       close('dqk', got.dqk, want.dqk);
       close('dv', got.dv, want.dv);
@@ -141,8 +131,8 @@ describe('WebGPU fused attention (vs the unfused calls on the CPU backend)', fun
   it('a backward that does not match re-runs the scores first (gradients still right)', async () => {
     const g = CASES[1]!;
     const want = await run(new CpuBackend(), g);
-    const got = await run(gpu, g, { reorder: true });
-    await gpu.ready();
+    const got = await run(t.gpu, g, { reorder: true });
+    await t.gpu.ready();
     close('dqk', got.dqk, want.dqk);
     close('dv', got.dv, want.dv);
   });
@@ -150,8 +140,8 @@ describe('WebGPU fused attention (vs the unfused calls on the CPU backend)', fun
   it('a backward compiled with fusion turned off after a fused forward re-runs the scores first', async () => {
     const g = CASES[0]!;
     const want = await run(new CpuBackend(), g);
-    const got = await run(gpu, g, { offBackward: true });
-    await gpu.ready();
+    const got = await run(t.gpu, g, { offBackward: true });
+    await t.gpu.ready();
     close('dqk', got.dqk, want.dqk);
     close('dv', got.dv, want.dv);
   });
@@ -159,7 +149,7 @@ describe('WebGPU fused attention (vs the unfused calls on the CPU backend)', fun
   it('leaves a kept p (an observed output) written as the calls say', async () => {
     const g = CASES[0]!;
     const want = await run(new CpuBackend(), g);
-    const got = await run(gpu, g, { keep: true });
+    const got = await run(t.gpu, g, { keep: true });
     close('p', got.p, want.p);
     close('dqk', got.dqk, want.dqk);
   });

@@ -7,25 +7,15 @@
 
 import { strict as assert } from 'node:assert';
 import { CpuBackend } from '../../src/engine/backends/cpu';
-import { WebGpuBackend } from '../../src/engine/backends/webgpu';
 import { fuseAttention } from '../../src/engine/backends/webgpu/fuse-attention';
 import { compilePlan } from '../../src/engine/plan/compile';
-import { deviceOrSkip } from './dawn';
+import { backendPerTest } from './dawn';
 import { BATCH, losses, STEPS } from './models';
+import { assertStepsAgree } from './steps-agree';
 import { FUSED_MODELS } from './models-fused';
 
 describe('WebGPU training steps with the fused and long-row kernels forced (vs the CPU backend)', function () {
-  let device: GPUDevice;
-  let gpu: WebGpuBackend;
-  before(async function () {
-    device = await deviceOrSkip(this);
-  });
-  beforeEach(() => {
-    gpu = new WebGpuBackend(device);
-    gpu.kernels = { rows: 'on', attention: 'on' };
-  });
-  afterEach(() => gpu?.dispose());
-  after(() => device?.destroy());
+  const t = backendPerTest((gpu) => (gpu.kernels = { rows: 'on', attention: 'on' }));
 
   for (const model of FUSED_MODELS) {
     it(`${model.name}: every attention fused, forward and backward`, () => {
@@ -40,17 +30,9 @@ describe('WebGPU training steps with the fused and long-row kernels forced (vs t
 
     it(`${model.name}: ${STEPS} step losses within 1e-3 (SGD: weights within 1e-4)`, async () => {
       const cpu = await losses(new CpuBackend(), model, 3);
-      const web = await losses(gpu, model, 3);
-      await gpu.ready();
-      assert.equal(web.losses.length, STEPS);
-      const rel = cpu.losses.map((l, i) => Math.abs(web.losses[i]! - l) / Math.max(Math.abs(l), 1e-6));
-      const worst = Math.max(...rel);
-      assert.ok(
-        worst < 1e-3,
-        `worst relative loss difference ${worst.toExponential(2)} at step ${rel.indexOf(worst) + 1}\n` +
-          `cpu ${cpu.losses.map((l) => l.toFixed(5)).join(' ')}\ngpu ${web.losses.map((l) => l.toFixed(5)).join(' ')}`,
-      );
-      assert.notEqual(cpu.losses[0], cpu.losses[STEPS - 1]);
+      const web = await losses(t.gpu, model, 3);
+      await t.gpu.ready();
+      assertStepsAgree(cpu.losses, web.losses);
       // Adam's update is ~lr whatever a gradient's size, so a weight whose gradient is near zero
       // can differ by lr from rounding alone: the weights are compared under SGD only.
       if (model.opts.optimizer.kind === 'sgd') {

@@ -3,30 +3,21 @@
 // kernels take by default, and forced off for the long rows they take by default: both kernels
 // of each pair agree with the specification on every shape.
 
-import { WebGpuBackend } from '../../src/engine/backends/webgpu';
 import { LOSS } from '../../src/engine/kernels/codes';
-import { deviceOrSkip } from './dawn';
+import { backendPerSuite } from './dawn';
 import { runCase } from './harness';
 import { OP_CASES } from './op-cases';
 
 const ROWS = OP_CASES.filter((c) => c.kernel.startsWith('softmax') || (c.kernel.startsWith('loss') && c.p.kind === LOSS.cross_entropy));
 
 describe('WebGPU long-row kernels, forced (vs the CPU backend)', function () {
-  let gpu: WebGpuBackend;
-  before(async function () {
-    gpu = new WebGpuBackend(await deviceOrSkip(this));
-  });
-  after(() => {
-    const device = gpu?.device;
-    gpu?.dispose();
-    device?.destroy();
-  });
+  const t = backendPerSuite();
 
   for (const rows of ['on', 'off'] as const)
     for (const c of ROWS) {
       it(`rows ${rows}: ${c.kernel} ${c.name}`, async () => {
-        gpu.kernels = { ...gpu.kernels, rows };
-        await runCase(gpu, c, 'packed');
+        t.gpu.kernels = { ...t.gpu.kernels, rows };
+        await runCase(t.gpu, c, 'packed');
       });
     }
 });
