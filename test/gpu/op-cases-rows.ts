@@ -28,11 +28,23 @@ export function rowCases(add: AddCase, TOL: typeof Tols, MAXN: number): void {
     ['long rows: per-token T 5 V 700 smoothing 0.1, some ignored', 5, 700, 0.1, 0.3],
     ['long rows: per-token T 3 V 256, every target ignored', 3, 256, 0, 1],
   ];
-  for (const [name, rows, d, smoothing, ignored] of CE) {
+  crossEntropyCases(add, TOL, MAXN, CE, 6);
+}
+
+/** Cross-entropy loss_fwd / loss_bwd cases of `rows` rows of `d` logits per sample: [name, rows,
+ *  d, label smoothing, fraction of targets ignored], the logits scaled by `logitScale`. */
+export function crossEntropyCases(
+  add: AddCase,
+  TOL: typeof Tols,
+  MAXN: number,
+  cases: readonly (readonly [string, number, number, number, number])[],
+  logitScale: number,
+): void {
+  for (const [name, rows, d, smoothing, ignored] of cases) {
     const R = MAXN * rows,
       p = { kind: LOSS.cross_entropy, d, smoothing, rows };
     const prep = (a: Float32Array[], rng: Rng) => {
-      for (let i = 0; i < a[0]!.length; i++) a[0]![i] *= 6;
+      for (let i = 0; i < a[0]!.length; i++) a[0]![i] *= logitScale;
       for (let i = 0; i < R; i++) a[1]![i] = rng.uniform() < ignored ? IGNORE_INDEX : rng.int(d);
     };
     add('loss_fwd', name, [R * d, R, 17], p, TOL.sum, prep);

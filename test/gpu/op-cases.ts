@@ -6,14 +6,14 @@
 import type { KernelParams, Runtime } from '../../src/engine/backend';
 import { maxpoolFwd } from '../../src/engine/backends/cpu/pool';
 import { softmaxFwd } from '../../src/engine/backends/cpu/loss';
-import { ACT, type ActName, IGNORE_INDEX, LOSS, POOL } from '../../src/engine/kernels/codes';
+import { ACT, type ActName, LOSS, POOL } from '../../src/engine/kernels/codes';
 import type { KernelName, ParamsOf } from '../../src/engine/kernels/contract';
 import { Rng } from '../../src/engine/rng';
 import { sequenceCases } from './op-cases-seq';
 import { recurrentCases } from './op-cases-recurrent';
 import { quantCases } from './op-cases-quant';
 import { distillCases } from './op-cases-distill';
-import { rowCases } from './op-cases-rows';
+import { crossEntropyCases, rowCases } from './op-cases-rows';
 import { gemmCases } from './op-cases-gemm';
 
 export interface Tol {
@@ -292,16 +292,7 @@ const PER_TOKEN: [string, number, number, number, number][] = [
   ['per-token T 6 V 4, every target ignored', 6, 4, 0, 1],
   ['per-token T 90 V 3 (rows past one group)', 90, 3, 0.05, 0.2],
 ];
-for (const [name, rows, d, smoothing, ignored] of PER_TOKEN) {
-  const R = MAXN * rows,
-    p = { kind: LOSS.cross_entropy, d, smoothing, rows };
-  const prep = (a: Float32Array[], rng: Rng) => {
-    scale(3)(a[0]!);
-    for (let i = 0; i < R; i++) a[1]![i] = rng.uniform() < ignored ? IGNORE_INDEX : rng.int(d);
-  };
-  add('loss_fwd', name, [R * d, R, 17], p, TOL.sum, prep);
-  add('loss_bwd', name, [R * d, R, R * d], p, TOL.elementwise, prep);
-}
+crossEntropyCases(add, TOL, MAXN, PER_TOKEN, 3);
 
 // ---- sequence pooling and the cls token ----
 // Token ids with zeros (padding) where the call is masked; sample 3 of 4 is all padding.
