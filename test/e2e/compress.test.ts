@@ -94,6 +94,23 @@ describe('e2e: the Compression Report, Quantize from the page', function () {
     await shot('int8');
   });
 
+  it('Quantize (int8) again with an epoch of quantization-aware fine-tuning: the int8 row says so', async () => {
+    const { page } = workbench;
+    const compress = await webviewFor(page, 'compress');
+    await compress.locator('tr[data-kind="original"] .compress-quantize').click();
+    const rows = page.locator('.quick-input-widget .monaco-list-row');
+    await rows.first().waitFor({ timeout: 15_000 });
+    assert.match((await rows.first().textContent()) ?? '', /As last time: 10 batches \(min\/max\)/, 'the last calibration first');
+    await rows.filter({ hasText: 'then 1 epoch quantization-aware' }).first().click();
+    const aware = compress.locator('tr[data-kind="int8"] th', { hasText: 'int8 of train tiny on moons (quantization-aware)' });
+    await aware.waitFor({ timeout: 60_000 });
+    assert.match(
+      (await compress.locator('#quantize-status').textContent()) ?? '',
+      /calibrated on 10 batches \(min\/max\), fine-tuned 1 epoch at lr [0-9.e-]+ with fake-quant, written to/,
+    );
+    await shot('int8-aware');
+  });
+
   it("the run's context menu in the Runs tree has Quantize (int8), right after Export", async () => {
     const { page } = workbench;
     await runCommand(page, 'Model Lab: Focus on Runs View');
