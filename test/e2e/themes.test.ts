@@ -106,10 +106,16 @@ describe('e2e: every theme', function () {
       ] as const) {
         await page.locator('.tab', { hasText: tab }).first().click();
         const frame = await webviewFor(page, entry);
-        // A webview takes the new theme's variables a moment after the workbench.
-        await frame.locator('body').evaluate(async (b, bg) => {
-          for (let i = 0; i < 100 && getComputedStyle(b).backgroundColor !== bg; i++) await new Promise((r) => setTimeout(r, 100));
-        }, expected.background);
+        // A webview takes the new theme's variables a moment after the workbench. Both colours are
+        // waited for: two light themes share a white background, so the background alone can
+        // match while the page still has the last theme's text colour.
+        await frame.locator('body').evaluate(async (b, want) => {
+          for (let i = 0; i < 100; i++) {
+            const style = getComputedStyle(b);
+            if (style.backgroundColor === want.background && style.color === want.foreground) break;
+            await new Promise((r) => setTimeout(r, 100));
+          }
+        }, expected);
         await page.screenshot({ path: join(SCREENSHOTS, `theme-${slug}-${entry}.png`) });
         const got = await pageColours(frame);
         assert.deepEqual(got, expected, `${entry} page in ${theme.name}`);
